@@ -1,0 +1,44 @@
+import { Command, CommanderError } from "commander";
+import { errorMessage, isExpectedError } from "../core/errors.js";
+import { registerCommands } from "./commands/index.js";
+
+/**
+ * The one place that exits. Commands are async functions that return an exit status (0 as expected,
+ * 1 findings, 3 unreachable/inconclusive) or throw a typed error; this turns errors into one line on stderr.
+ */
+export async function main(argv: string[]): Promise<void> {
+  const program = new Command("mqdiag")
+    .description("Reproduce, measure and explain why MQTT brokers drop clients.")
+    .version(await version(), "-V, --version")
+    .showSuggestionAfterError()
+    .exitOverride()
+    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "mqdiag: ")) });
+  registerCommands(program);
+  try {
+    await program.parseAsync(argv);
+  } catch (err) {
+    process.exitCode = exitStatusFor(err);
+  }
+}
+
+function exitStatusFor(err: unknown): number {
+  if (err instanceof CommanderError) {
+    // help and --version "errors" are successes; every other commander error is a usage error (already printed).
+    return err.exitCode === 0 ? 0 : 2;
+  }
+  if (isExpectedError(err)) {
+    process.stderr.write(`mqdiag: ${err.message}\n`);
+    return err.exitCode;
+  }
+  process.stderr.write(`mqdiag: internal error: ${errorMessage(err)} (this is a bug; please report it)\n`);
+  if (process.env.MQDIAG_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  return 70;
+}
+
+async function version(): Promise<string> {
+  const { readFile } = await import("node:fs/promises");
+  const pkg = JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8")) as {
+    version: string;
+  };
+  return pkg.version;
+}

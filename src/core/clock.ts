@@ -1,0 +1,138 @@
+/**
+ * The one place that touches real time. Broker, fleet, scenarios and probe take a Clock and never read
+ * Date.now() or the global timers themselves, so a scenario can run N× faster than real time and a test can
+ * drive time by hand.
+ *
+ * All times are in *clock milliseconds*: for the scaled clock, 1 clock second passes in 1/scale real seconds.
+ */
+export type TimerHandle = { readonly id: number };
+
+export interface Clock {
+  /** Clock milliseconds since the clock was created. */
+  now(): number;
+  /** Wall-clock epoch milliseconds of `now()` (for timestamps in log lines). */
+  wallTime(at?: number): number;
+  /** How many clock milliseconds pass per real millisecond (1 = real time). */
+  readonly scale: number;
+  setTimeout(fn: () => void, ms: number): TimerHandle;
+  setInterval(fn: () => void, ms: number): TimerHandle;
+  clear(handle: TimerHandle | undefined): void;
+  /** Resolves after `ms` clock milliseconds. */
+  sleep(ms: number): Promise<void>;
+}
+
+/** The `timerVariant` object MQTT.js accepts: `set` must repeat like setInterval. */
+export interface MqttTimerVariant {
+  set: (fn: () => void, ms: number) => TimerHandle;
+  clear: (handle: TimerHandle) => void;
+}
+
+export function mqttTimerVariant(clock: Clock): MqttTimerVariant {
+  return { set: (fn, ms) => clock.setInterval(fn, ms), clear: (h) => clock.clear(h) };
+}
+
+type RealTimer = ReturnType<typeof globalThis.setTimeout>;
+
+/** Real time sped up `scale` times (scale 1 = real time). */
+export function scaledClock(scale = 1, options: { unref?: boolean } = {}): Clock {
+  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`time scale must be a positive number, got ${scale}`);
+  const startPerf = performance.now();
+  const startWall = Date.now();
+  const timers = new Map<number, RealTimer>();
+  let nextId = 1;
+  const toReal = (ms: number) => Math.max(0, ms / scale);
+  const track = (timer: RealTimer): TimerHandle => {
+    if (options.unref) timer.unref();
+    const id = nextId++;
+    timers.set(id, timer);
+    return { id };
+  };
+  const clock: Clock = {
+    scale,
+    now: () => (performance.now() - startPerf) * scale,
+    wallTime: (at) => startWall + (at ?? clock.now()),
+    setTimeout(fn, ms) {
+      let handle: TimerHandle | undefined;
+      const timer = globalThis.setTimeout(() => {
+        if (handle) timers.delete(handle.id);
+        fn();
+      }, toReal(ms));
+      handle = track(timer);
+      return handle;
+    },
+    setInterval(fn, ms) {
+      return track(globalThis.setInterval(fn, Math.max(1, toReal(ms))));
+    },
+    clear(handle) {
+      if (!handle) return;
+      const timer = timers.get(handle.id);
+      if (timer === undefined) return;
+      globalThis.clearTimeout(timer);
+      globalThis.clearInterval(timer);
+      timers.delete(handle.id);
+    },
+    sleep: (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms)),
+  };
+  return clock;
+}
+
+export function realClock(): Clock {
+  return scaledClock(1);
+}
+
+/**
+ * A clock that only moves when told to: for unit tests of timer logic. `advance(ms)` runs every timer due
+ * within the step in time order.
+ */
+export interface ManualClock extends Clock {
+  advance(ms: number): void;
+  advanceTo(at: number): void;
+  pending(): number;
+}
+
+export function manualClock(startWall = 0): ManualClock {
+  let now = 0;
+  let nextId = 1;
+  const timers = new Map<number, { at: number; every?: number; fn: () => void }>();
+  const add = (fn: () => void, ms: number, every?: number): TimerHandle => {
+    const id = nextId++;
+    timers.set(id, { at: now + Math.max(0, ms), every, fn });
+    return { id };
+  };
+  const clock: ManualClock = {
+    scale: 1,
+    now: () => now,
+    wallTime: (at) => startWall + (at ?? now),
+    setTimeout: (fn, ms) => add(fn, ms),
+    setInterval: (fn, ms) => add(fn, ms, Math.max(1, ms)),
+    clear(handle) {
+      if (handle) timers.delete(handle.id);
+    },
+    sleep: (ms) => new Promise((resolve) => add(resolve, ms)),
+    advanceTo(at) {
+      for (;;) {
+        let dueId: number | undefined;
+        let dueAt = Number.POSITIVE_INFINITY;
+        for (const [id, t] of timers) {
+          if (t.at <= at && t.at < dueAt) {
+            dueAt = t.at;
+            dueId = id;
+          }
+        }
+        if (dueId === undefined) break;
+        const timer = timers.get(dueId);
+        if (!timer) break;
+        now = Math.max(now, timer.at);
+        if (timer.every !== undefined) timer.at += timer.every;
+        else timers.delete(dueId);
+        timer.fn();
+      }
+      now = Math.max(now, at);
+    },
+    advance(ms) {
+      clock.advanceTo(now + ms);
+    },
+    pending: () => timers.size,
+  };
+  return clock;
+}

@@ -1,0 +1,162 @@
+import type { LineTemplate, Signature, SignatureId } from "./types.js";
+
+/**
+ * Every line here is the real broker's wording, from signatures.md. Do not reword: users grep for these.
+ * NanoMQ version bounds are inclusive.
+ */
+const NMQ_TIMER = { func: "nano_pipe_timer_cb", file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:302" } as const;
+const NMQ_RECV = { func: "tcptran_pipe_recv_cb", file: "nng/src/sp/transport/mqtt/broker_tcp.c:731" } as const;
+const NMQ_NEGO = { func: "tcptran_pipe_nego_cb", file: "nng/src/sp/transport/mqtt/broker_tcp.c:343" } as const;
+const NMQ_DECODE = { func: "nano_msg_decode", file: "nng/src/supplemental/mqtt/mqtt_codec.c:1019" } as const;
+const NMQ_PUB = { func: "handle_pub", file: "nanomq/pub_handler.c:1024" } as const;
+const NMQ_RETAIN_STORE = { func: "handle_pub_retain", file: "nanomq/pub_handler.c:903" } as const;
+const NMQ_RETAIN_DELIVER = { func: "server_cb", file: "nanomq/nanomq.c:466" } as const;
+const NMQ_PIPE = { func: "nni_pipe_set_pid", file: "nng/src/core/pipe.c:352" } as const;
+const NMQ_CONN = { func: "nano_pipe_start", file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:655" } as const;
+
+const V0_21_9 = [0, 21, 9] as const;
+const V0_21_10 = [0, 21, 10] as const;
+const V0_22_3 = [0, 22, 3] as const;
+const V0_23_8 = [0, 23, 8] as const;
+const V0_24_99 = [0, 24, 999] as const;
+const V0_25 = [0, 25, 0] as const;
+
+function nanomq(key: string, level: LineTemplate["level"], text: string, where: { func: string; file: string }, extra: Partial<LineTemplate> = {}): LineTemplate {
+  return { key, dialect: "nanomq", level, text, ...where, ...extra };
+}
+function mosquitto(key: string, text: string): LineTemplate {
+  return { key, dialect: "mosquitto", level: "NOTICE", text };
+}
+function spec(key: string, level: LineTemplate["level"], text: string): LineTemplate {
+  return { key, dialect: "spec", level, text };
+}
+
+export const CATALOGUE: readonly Signature[] = [
+  {
+    id: "keepalive-timeout",
+    title: "KeepAlive timeout kick",
+    templates: [
+      nanomq("kick", "WARN", "Warning: close pipe & kick client due to KeepAlive timeout!", NMQ_TIMER, { until: V0_24_99 }),
+      nanomq("kick", "WARN", "Warning: close pipe {pipeId} & kick client due to KeepAlive timeout!", NMQ_TIMER, { since: V0_25 }),
+      mosquitto("kick", "Client {clientId} has exceeded timeout, disconnecting."),
+      spec("kick", "WARN", "client {clientId} kicked: nothing received for {silentMs} ms, limit {limitMs} ms [MQTT-3.1.2-24]"),
+    ],
+  },
+  {
+    id: "recv-error",
+    title: "Receive error on a pipe (broker closed it, or the peer went away)",
+    templates: [nanomq("recv-error", "WARN", "nni aio recv error!! {reason}", NMQ_RECV)],
+  },
+  {
+    id: "parse-error",
+    title: "Receive/parse error return value (rv)",
+    templates: [
+      nanomq("rv", "WARN", "tcptran_pipe_recv_cb: parse error rv: {rv}", NMQ_RECV, { until: V0_21_9 }),
+      nanomq("rv", "WARN", "tcptran_pipe_recv_cb: recv_error rv: {rv}", NMQ_RECV, { since: V0_21_10 }),
+    ],
+  },
+  {
+    id: "retain-decode-failure",
+    title: "Stored retained message could not be decoded",
+    templates: [
+      nanomq("store", "WARN", "decode retain msg failed, drop msg", NMQ_RETAIN_STORE, { since: V0_21_10, until: V0_23_8 }),
+      nanomq("deliver", "WARN", "decode retain msg failed!", NMQ_RETAIN_DELIVER, { since: V0_22_3 }),
+      spec("deliver", "WARN", "retained message on {topic} failed to decode and was dropped"),
+    ],
+  },
+  {
+    id: "takeover",
+    title: "Client id takeover",
+    templates: [
+      nanomq("collision", "ERROR", "nni_pipe_set_pid: Client ID collision or set ID failed!", NMQ_PIPE),
+      mosquitto("collision", "Client {clientId} already connected, closing old connection."),
+      spec("collision", "INFO", "client {clientId} taken over by a new connection [MQTT-3.1.4-2]"),
+    ],
+  },
+  {
+    id: "connect-timeout",
+    title: "TCP connection opened but no CONNECT arrived",
+    templates: [
+      nanomq("nego-timeout", "WARN", "nego aio error: Timed out", NMQ_NEGO),
+      nanomq("nego-rv", "ERROR", "connect nego error rv:({rv})", NMQ_NEGO),
+      spec("nego-timeout", "WARN", "connection from {ip}:{port} sent no CONNECT in time, closed"),
+    ],
+  },
+  {
+    id: "bad-connect",
+    title: "Something other than a valid CONNECT arrived first",
+    templates: [
+      nanomq("illegal-connect", "ERROR", "Illegal CONNECT Packet type {packetType}", NMQ_NEGO),
+      nanomq("nego-rv", "ERROR", "connect nego error rv: {rv}", NMQ_NEGO),
+      spec("illegal-connect", "WARN", "connection from {ip}:{port} did not start with CONNECT, closed [MQTT-3.1.0-1]"),
+    ],
+  },
+  {
+    id: "malformed-packet",
+    title: "Malformed packet or protocol violation, connection closed",
+    templates: [
+      nanomq("remaining-length", "WARN", "MALFORMED_PACKET received.", NMQ_RECV),
+      nanomq("qos", "WARN", "Wrong QoS level!", NMQ_DECODE),
+      nanomq("packet-id-0", "WARN", "0 Packet ID in QoS Message!", NMQ_DECODE),
+      nanomq("invalid-type", "WARN", "Invalid Packet Type: Connection closed.", NMQ_DECODE),
+      mosquitto("malformed", "Client {clientId} disconnected due to malformed packet."),
+      spec("malformed", "WARN", "client {clientId} sent a malformed packet, closed [MQTT-4.8.0-1]"),
+    ],
+  },
+  {
+    id: "protocol-error",
+    title: "Protocol error, connection closed",
+    templates: [
+      mosquitto("protocol", "Client {clientId} disconnected due to protocol error."),
+      spec("protocol", "WARN", "client {clientId} violated the protocol, closed [MQTT-4.8.0-1]"),
+    ],
+  },
+  {
+    id: "rejected-publish",
+    title: "PUBLISH rejected (bad topic), broker closed the pipe",
+    templates: [
+      nanomq("topic-protocol", "ERROR", "protocol error in topic:[{topic}], len: [{len}]", NMQ_DECODE),
+      nanomq("decode-failed", "WARN", "decode message failed.", NMQ_PUB),
+      nanomq("topic-null", "ERROR", "Topic is NULL", NMQ_PUB),
+    ],
+  },
+  {
+    id: "peer-closed",
+    title: "The client closed its connection without DISCONNECT",
+    templates: [
+      mosquitto("closed", "Client {clientId} closed its connection."),
+      spec("closed", "INFO", "client {clientId} closed the connection without DISCONNECT"),
+    ],
+  },
+  {
+    id: "client-disconnect",
+    title: "Clean DISCONNECT",
+    templates: [
+      mosquitto("received", "Received DISCONNECT from {clientId}"),
+      mosquitto("disconnected", "Client {clientId} disconnected."),
+      spec("disconnected", "INFO", "client {clientId} sent DISCONNECT"),
+    ],
+  },
+  {
+    id: "client-connected",
+    title: "Client connected",
+    templates: [
+      nanomq("online", "INFO", "{clientId} online!", NMQ_CONN),
+      mosquitto("new-client", "New client connected from {ip}:{port} as {clientId} (p{protocol}, c{clean}, k{keepalive})."),
+      spec("connected", "INFO", "client {clientId} connected from {ip}:{port} (keepalive {keepalive} s)"),
+    ],
+  },
+  {
+    id: "client-offline",
+    title: "Client went offline",
+    templates: [nanomq("offline", "INFO", "{clientId} offline!", NMQ_CONN)],
+  },
+];
+
+const BY_ID = new Map(CATALOGUE.map((s) => [s.id, s]));
+
+export function signature(id: SignatureId): Signature {
+  const found = BY_ID.get(id);
+  if (!found) throw new Error(`unknown signature ${id}`);
+  return found;
+}

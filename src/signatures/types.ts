@@ -1,0 +1,64 @@
+/**
+ * The signature catalogue's shape. One catalogue serves both the embedded broker (which renders these templates
+ * into log lines) and the classifier (which compiles the same templates into patterns), so the broker's wording
+ * and the classifier's patterns cannot drift apart.
+ */
+export type Dialect = "nanomq" | "mosquitto" | "spec";
+export type LogLevel = "DEBUG" | "INFO" | "NOTICE" | "WARN" | "ERROR";
+
+export type SignatureId =
+  | "keepalive-timeout"
+  | "recv-error"
+  | "parse-error"
+  | "retain-decode-failure"
+  | "takeover"
+  | "connect-timeout"
+  | "bad-connect"
+  | "malformed-packet"
+  | "protocol-error"
+  | "rejected-publish"
+  | "peer-closed"
+  | "client-disconnect"
+  | "client-connected"
+  | "client-offline";
+
+/** Placeholders a template may use, in `{name}` form. */
+export interface LineArgs {
+  clientId?: string;
+  pipeId?: number;
+  rv?: number;
+  reason?: string;
+  ip?: string;
+  port?: number;
+  topic?: string;
+  len?: number;
+  packetType?: number;
+  protocol?: number;
+  clean?: number;
+  keepalive?: number;
+  username?: string;
+  silentMs?: number;
+  limitMs?: number;
+}
+
+/**
+ * One wording of one signature in one dialect. `key` names the event the broker renders (stable across eras);
+ * `since`/`until` bound the NanoMQ versions that print this wording (inclusive).
+ */
+export interface LineTemplate {
+  key: string;
+  dialect: Dialect;
+  level: LogLevel;
+  text: string;
+  /** NanoMQ only: the C function and source file that print the line (console format shows the function). */
+  func?: string;
+  file?: string;
+  since?: readonly [number, number, number];
+  until?: readonly [number, number, number];
+}
+
+export interface Signature {
+  id: SignatureId;
+  title: string;
+  templates: LineTemplate[];
+}
