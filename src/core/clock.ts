@@ -35,7 +35,8 @@ type RealTimer = ReturnType<typeof globalThis.setTimeout>;
 
 /** Real time sped up `scale` times (scale 1 = real time). */
 export function scaledClock(scale = 1, options: { unref?: boolean } = {}): Clock {
-  if (!(scale > 0) || !Number.isFinite(scale)) throw new RangeError(`time scale must be a positive number, got ${scale}`);
+  if (!(scale > 0) || !Number.isFinite(scale))
+    throw new RangeError(`time scale must be a positive number, got ${scale}`);
   const startPerf = performance.now();
   const startWall = Date.now();
   const timers = new Map<number, RealTimer>();

@@ -17,7 +17,10 @@ export function parseProfileName(text: string): ProfileName {
 export function parseNanomqVersion(text: string): NanomqVersion {
   if (text === "latest") return NANOMQ_LATEST;
   const match = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());
-  if (!match) throw new UsageError(`--nanomq-version: expected "latest" or a version like 0.21 or 0.24.5, got "${text}"`);
+  if (!match)
+    throw new UsageError(
+      `--nanomq-version: expected "latest" or a version like 0.21 or 0.24.5, got "${text}"`,
+    );
   return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }
 
@@ -32,7 +35,9 @@ export interface RawProfileOptions {
 export function parseProfileOptions(raw: RawProfileOptions): ProfileOptions {
   const d = DEFAULT_PROFILE_OPTIONS;
   const retryIntervalMs =
-    raw.retryInterval === undefined ? d.retryIntervalMs : parseDuration(raw.retryInterval, "--retry-interval");
+    raw.retryInterval === undefined
+      ? d.retryIntervalMs
+      : parseDuration(raw.retryInterval, "--retry-interval");
   if (retryIntervalMs <= 0) throw new UsageError("--retry-interval: must be greater than 0");
   return {
     profile: raw.profile === undefined ? d.profile : parseProfileName(raw.profile),

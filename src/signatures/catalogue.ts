@@ -5,8 +5,14 @@ import type { LineTemplate, Signature, SignatureId } from "./types.js";
  * NanoMQ version bounds are inclusive.
  */
 const NMQ_TIMER = { func: "nano_pipe_timer_cb", file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:302" } as const;
-const NMQ_RECV = { func: "tcptran_pipe_recv_cb", file: "nng/src/sp/transport/mqtt/broker_tcp.c:731" } as const;
-const NMQ_NEGO = { func: "tcptran_pipe_nego_cb", file: "nng/src/sp/transport/mqtt/broker_tcp.c:343" } as const;
+const NMQ_RECV = {
+  func: "tcptran_pipe_recv_cb",
+  file: "nng/src/sp/transport/mqtt/broker_tcp.c:731",
+} as const;
+const NMQ_NEGO = {
+  func: "tcptran_pipe_nego_cb",
+  file: "nng/src/sp/transport/mqtt/broker_tcp.c:343",
+} as const;
 const NMQ_DECODE = { func: "nano_msg_decode", file: "nng/src/supplemental/mqtt/mqtt_codec.c:1019" } as const;
 const NMQ_PUB = { func: "handle_pub", file: "nanomq/pub_handler.c:1024" } as const;
 const NMQ_RETAIN_STORE = { func: "handle_pub_retain", file: "nanomq/pub_handler.c:903" } as const;
@@ -21,7 +27,13 @@ const V0_23_8 = [0, 23, 8] as const;
 const V0_24_99 = [0, 24, 999] as const;
 const V0_25 = [0, 25, 0] as const;
 
-function nanomq(key: string, level: LineTemplate["level"], text: string, where: { func: string; file: string }, extra: Partial<LineTemplate> = {}): LineTemplate {
+function nanomq(
+  key: string,
+  level: LineTemplate["level"],
+  text: string,
+  where: { func: string; file: string },
+  extra: Partial<LineTemplate> = {},
+): LineTemplate {
   return { key, dialect: "nanomq", level, text, ...where, ...extra };
 }
 function mosquitto(key: string, text: string): LineTemplate {
@@ -36,10 +48,22 @@ export const CATALOGUE: readonly Signature[] = [
     id: "keepalive-timeout",
     title: "KeepAlive timeout kick",
     templates: [
-      nanomq("kick", "WARN", "Warning: close pipe & kick client due to KeepAlive timeout!", NMQ_TIMER, { until: V0_24_99 }),
-      nanomq("kick", "WARN", "Warning: close pipe {pipeId} & kick client due to KeepAlive timeout!", NMQ_TIMER, { since: V0_25 }),
+      nanomq("kick", "WARN", "Warning: close pipe & kick client due to KeepAlive timeout!", NMQ_TIMER, {
+        until: V0_24_99,
+      }),
+      nanomq(
+        "kick",
+        "WARN",
+        "Warning: close pipe {pipeId} & kick client due to KeepAlive timeout!",
+        NMQ_TIMER,
+        { since: V0_25 },
+      ),
       mosquitto("kick", "Client {clientId} has exceeded timeout, disconnecting."),
-      spec("kick", "WARN", "client {clientId} kicked: nothing received for {silentMs} ms, limit {limitMs} ms [MQTT-3.1.2-24]"),
+      spec(
+        "kick",
+        "WARN",
+        "client {clientId} kicked: nothing received for {silentMs} ms, limit {limitMs} ms [MQTT-3.1.2-24]",
+      ),
     ],
   },
   {
@@ -59,7 +83,10 @@ export const CATALOGUE: readonly Signature[] = [
     id: "retain-decode-failure",
     title: "Stored retained message could not be decoded",
     templates: [
-      nanomq("store", "WARN", "decode retain msg failed, drop msg", NMQ_RETAIN_STORE, { since: V0_21_10, until: V0_23_8 }),
+      nanomq("store", "WARN", "decode retain msg failed, drop msg", NMQ_RETAIN_STORE, {
+        since: V0_21_10,
+        until: V0_23_8,
+      }),
       nanomq("deliver", "WARN", "decode retain msg failed!", NMQ_RETAIN_DELIVER, { since: V0_22_3 }),
       spec("deliver", "WARN", "retained message on {topic} failed to decode and was dropped"),
     ],
@@ -88,7 +115,11 @@ export const CATALOGUE: readonly Signature[] = [
     templates: [
       nanomq("illegal-connect", "ERROR", "Illegal CONNECT Packet type {packetType}", NMQ_NEGO),
       nanomq("nego-rv", "ERROR", "connect nego error rv: {rv}", NMQ_NEGO),
-      spec("illegal-connect", "WARN", "connection from {ip}:{port} did not start with CONNECT, closed [MQTT-3.1.0-1]"),
+      spec(
+        "illegal-connect",
+        "WARN",
+        "connection from {ip}:{port} did not start with CONNECT, closed [MQTT-3.1.0-1]",
+      ),
     ],
   },
   {
@@ -142,7 +173,10 @@ export const CATALOGUE: readonly Signature[] = [
     title: "Client connected",
     templates: [
       nanomq("online", "INFO", "{clientId} online!", NMQ_CONN),
-      mosquitto("new-client", "New client connected from {ip}:{port} as {clientId} (p{protocol}, c{clean}, k{keepalive})."),
+      mosquitto(
+        "new-client",
+        "New client connected from {ip}:{port} as {clientId} (p{protocol}, c{clean}, k{keepalive}).",
+      ),
       spec("connected", "INFO", "client {clientId} connected from {ip}:{port} (keepalive {keepalive} s)"),
     ],
   },

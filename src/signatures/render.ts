@@ -46,7 +46,18 @@ export function renderMessage(
   return { signature: id, template, text: fillTemplate(template.text, args) };
 }
 
-const NUMERIC = new Set(["pipeId", "rv", "port", "len", "packetType", "protocol", "clean", "keepalive", "silentMs", "limitMs"]);
+const NUMERIC = new Set([
+  "pipeId",
+  "rv",
+  "port",
+  "len",
+  "packetType",
+  "protocol",
+  "clean",
+  "keepalive",
+  "silentMs",
+  "limitMs",
+]);
 
 /** The template as a RegExp matching its message anywhere in a line, placeholders as named groups. */
 export function templatePattern(template: LineTemplate): RegExp {
@@ -55,7 +66,11 @@ export function templatePattern(template: LineTemplate): RegExp {
   for (const m of template.text.matchAll(/\{(\w+)\}/g)) {
     source += escapeRegExp(template.text.slice(last, m.index));
     const name = m[1] as string;
-    source += NUMERIC.has(name) ? `(?<${name}>\\d+)` : name === "clientId" ? `(?<${name}>\\S*)` : `(?<${name}>.*?)`;
+    source += NUMERIC.has(name)
+      ? `(?<${name}>\\d+)`
+      : name === "clientId"
+        ? `(?<${name}>\\S*)`
+        : `(?<${name}>.*?)`;
     last = (m.index ?? 0) + m[0].length;
   }
   const tail = template.text.slice(last);

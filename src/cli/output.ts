@@ -1,0 +1,57 @@
+import { writeFile } from "node:fs/promises";
+import chalk from "chalk";
+import { type Command, Option } from "commander";
+import { errorMessage, UsageError } from "../core/errors.js";
+
+export const FORMATS = ["table", "json", "junit"] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface OutputOptions {
+  format: Format;
+  output?: string;
+  color: boolean;
+  verbose: boolean;
+}
+
+/** Adds the common output options (`--format`, `--output`, `--no-color`, `--verbose`) to a command. */
+export function withOutputOptions(cmd: Command, formats: readonly Format[] = FORMATS): Command {
+  return cmd
+    .addOption(new Option("--format <format>", `output format: ${formats.join("|")}`).default("table"))
+    .option("--output <file>", "write the report to a file instead of stdout")
+    .option("--no-color", "no colours (NO_COLOR and FORCE_COLOR are honoured too)")
+    .option("--verbose", "say more");
+}
+
+/** Reads the common output options back, validated; sets chalk's colour level. */
+export function outputOptions(
+  raw: { format?: string; output?: string; color?: boolean; verbose?: boolean },
+  formats: readonly Format[] = FORMATS,
+): OutputOptions {
+  const format = (raw.format ?? "table") as Format;
+  if (!formats.includes(format)) {
+    throw new UsageError(`--format: expected ${formats.join(", ")}, got "${raw.format}"`);
+  }
+  const color =
+    raw.color !== false &&
+    !process.env.NO_COLOR &&
+    (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true) &&
+    raw.output === undefined;
+  chalk.level = color ? (Math.max(chalk.level, 1) as 1 | 2 | 3) : 0;
+  return { format, output: raw.output, color, verbose: raw.verbose === true };
+}
+
+/** Writes a finished report to `--output` or stdout. */
+export async function writeReport(text: string, options: Pick<OutputOptions, "output">): Promise<void> {
+  const body = text.endsWith("\n") ? text : `${text}\n`;
+  if (options.output === undefined || options.output === "-") {
+    await new Promise<void>((resolve, reject) =>
+      process.stdout.write(body, (err) => (err ? reject(err) : resolve())),
+    );
+    return;
+  }
+  try {
+    await writeFile(options.output, body);
+  } catch (err) {
+    throw new UsageError(`--output: cannot write ${options.output}: ${errorMessage(err)}`);
+  }
+}
