@@ -1,0 +1,163 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/**
+ * Starts a real mosquitto on a free loopback port with its own config and log file, for tests that compare
+ * mqdiag against the real broker. CI installs mosquitto (.ci/run); there a missing mosquitto fails the tests.
+ * Locally they are skipped with a message saying how to install it.
+ */
+export function mosquittoPath(): string | undefined {
+  for (const candidate of ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"]) {
+    try {
+      execFileSync(candidate, ["-h"], { stdio: "ignore" });
+    } catch (err) {
+      // `mosquitto -h` exits 3 after printing its usage: it exists.
+      if ((err as { status?: number }).status === 3) return candidate;
+    }
+  }
+  return undefined;
+}
+
+export const MOSQUITTO = mosquittoPath();
+
+/** true when the mosquitto tests should run; throws under CI when mosquitto is missing (never skip in CI). */
+export function mosquittoAvailable(): boolean {
+  if (MOSQUITTO) return true;
+  if (process.env.CI)
+    throw new Error("mosquitto is not installed, and CI must run the mosquitto tests (.ci/run installs it)");
+  console.warn(
+    "mosquitto not installed: skipping the real-mosquitto tests (apt-get install mosquitto mosquitto-clients)",
+  );
+  return false;
+}
+
+export interface Mosquitto {
+  port: number;
+  host: string;
+  url: string;
+  /** Extra listeners' ports, in the order of `extraListeners`. */
+  extraPorts: number[];
+  logPath: string;
+  dir: string;
+  /** The log so far. */
+  log(): string;
+  /** Resolves when a log line matching `pattern` appears (after `fromOffset` chars), or rejects after timeoutMs. */
+  waitForLog(pattern: RegExp, timeoutMs?: number, fromOffset?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
+    });
+  });
+}
+
+export interface MosquittoOptions {
+  /** Extra config lines for the main listener's section (e.g. `max_keepalive 10`). */
+  config?: string[];
+  /** Extra listeners, each a list of lines after `listener <port> 127.0.0.1` (e.g. ["protocol websockets"]). */
+  extraListeners?: string[][];
+}
+
+export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
+  if (!MOSQUITTO) throw new Error("mosquitto is not installed");
+  const dir = mkdtempSync(join(tmpdir(), "mqdiag-mosquitto-"));
+  const logPath = join(dir, "mosquitto.log");
+  writeFileSync(logPath, "");
+  const port = await freePort();
+  const extraPorts: number[] = [];
+  const lines = [
+    "user root",
+    "per_listener_settings false",
+    "allow_anonymous true",
+    "persistence false",
+    "log_type all",
+    "log_timestamp true",
+    `log_dest file ${logPath}`,
+    ...(options.config ?? []),
+    `listener ${port} 127.0.0.1`,
+  ];
+  for (const extra of options.extraListeners ?? []) {
+    const p = await freePort();
+    extraPorts.push(p);
+    lines.push(`listener ${p} 127.0.0.1`, ...extra);
+  }
+  const confPath = join(dir, "mosquitto.conf");
+  writeFileSync(confPath, `${lines.join("\n")}\n`);
+  const child: ChildProcess = spawn(MOSQUITTO, ["-c", confPath], { stdio: ["ignore", "ignore", "pipe"] });
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const log = () => {
+    try {
+      return readFileSync(logPath, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const waitForLog = async (pattern: RegExp, timeoutMs = 15_000, fromOffset = 0) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = log().slice(fromOffset);
+      const line = text.split("\n").find((l) => pattern.test(l));
+      if (line !== undefined) return line;
+      if (Date.now() > deadline)
+        throw new Error(`mosquitto log never matched ${pattern}:\n${log()}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    await waitForPort(port, 10_000, () => child.exitCode !== null);
+    for (const p of extraPorts) await waitForPort(p, 10_000, () => child.exitCode !== null);
+  } catch (err) {
+    child.kill("SIGKILL");
+    throw new Error(`mosquitto did not start: ${(err as Error).message}\n${stderr}\n${log()}`);
+  }
+  return {
+    port,
+    host: "127.0.0.1",
+    url: `mqtt://127.0.0.1:${port}`,
+    extraPorts,
+    logPath,
+    dir,
+    log,
+    waitForLog,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGTERM");
+        const timer = setTimeout(() => child.kill("SIGKILL"), 3000);
+        await exited;
+        clearTimeout(timer);
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForPort(port: number, timeoutMs: number, dead: () => boolean): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (dead()) throw new Error("mosquitto exited");
+    const ok = await new Promise<boolean>((resolve) => {
+      const socket = net.connect(port, "127.0.0.1");
+      socket.once("connect", () => {
+        socket.destroy();
+        resolve(true);
+      });
+      socket.once("error", () => resolve(false));
+    });
+    if (ok) return;
+    if (Date.now() > deadline) throw new Error(`nothing listening on 127.0.0.1:${port}`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
