@@ -1,0 +1,115 @@
+import net from "node:net";
+import {
+  connectPacket,
+  disconnectPacket,
+  MALFORMED_AFTER_CONNECT,
+  MALFORMED_BEFORE_CONNECT,
+  VALID_PACKETS,
+} from "./corpus.js";
+import { mutate } from "./mutate.js";
+import { pick, type Rand, randInt } from "./prng.js";
+
+/** What one fuzz connection did and what the broker did to it. */
+export interface ConnectionOutcome {
+  plan: "variant" | "mutated" | "pre-connect";
+  /** The named malformed variant sent alone after CONNECT (plan "variant"). */
+  variant?: string;
+  packets: number;
+  bytes: number;
+  /** The broker closed the connection (FIN or RST) before we gave up waiting. */
+  closedByBroker: boolean;
+  /** A socket error other than the broker's reset (EPIPE and ECONNRESET count as the broker closing). */
+  error?: string;
+}
+
+export interface ConnectionOptions {
+  host: string;
+  port: number;
+  clientId: string;
+  /** How long to wait after the last write for the broker to close, ms. */
+  settleMs: number;
+  maxPackets: number;
+}
+
+/** Plans one connection's bytes from the seeded PRNG: the chunks to write and how many packets they hold. */
+export function planConnection(rand: Rand, options: Pick<ConnectionOptions, "clientId" | "maxPackets">) {
+  const roll = rand();
+  const protocol = rand() < 0.5 ? 4 : 5;
+  const connect = connectPacket(options.clientId, protocol);
+  if (roll < 0.15) {
+    const variant = pick(rand, MALFORMED_AFTER_CONNECT);
+    return { plan: "variant" as const, variant: variant.name, packets: [connect, variant.bytes] };
+  }
+  if (roll < 0.22) {
+    const first =
+      rand() < 0.5
+        ? pick(rand, MALFORMED_BEFORE_CONNECT).bytes
+        : mutate(rand, connect, pick(rand, VALID_PACKETS));
+    return { plan: "pre-connect" as const, packets: [first] };
+  }
+  const packets = [connect];
+  const count = 1 + randInt(rand, options.maxPackets);
+  for (let i = 0; i < count; i++) {
+    const r = rand();
+    const valid = pick(rand, VALID_PACKETS);
+    if (r < 0.55) packets.push(valid);
+    else if (r < 0.9) packets.push(mutate(rand, valid, pick(rand, VALID_PACKETS)));
+    else packets.push(pick(rand, MALFORMED_AFTER_CONNECT).bytes);
+  }
+  if (rand() < 0.3) packets.push(disconnectPacket());
+  return { plan: "mutated" as const, packets };
+}
+
+/** Runs one planned connection against the broker: writes its packets in random chunks, then waits for a close. */
+export function runConnection(rand: Rand, options: ConnectionOptions): Promise<ConnectionOutcome> {
+  const planned = planConnection(rand, options);
+  const stream = Buffer.concat(planned.packets);
+  const chunks: Buffer[] = [];
+  for (let at = 0; at < stream.length; ) {
+    const size = 1 + randInt(rand, Math.max(1, stream.length - at));
+    chunks.push(stream.subarray(at, at + size));
+    at += size;
+  }
+  return new Promise((resolve) => {
+    const outcome: ConnectionOutcome = {
+      plan: planned.plan,
+      variant: planned.variant,
+      packets: planned.packets.length,
+      bytes: stream.length,
+      closedByBroker: false,
+    };
+    const socket = net.connect(options.port, options.host);
+    let done = false;
+    let settle: NodeJS.Timeout | undefined;
+    const finish = () => {
+      if (done) return;
+      done = true;
+      if (settle) clearTimeout(settle);
+      socket.destroy();
+      resolve(outcome);
+    };
+    socket.on("data", () => {});
+    socket.on("end", () => {
+      outcome.closedByBroker = true;
+      finish();
+    });
+    socket.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "ECONNRESET" || err.code === "EPIPE") outcome.closedByBroker = true;
+      else outcome.error = err.code ?? err.message;
+      finish();
+    });
+    socket.on("close", finish);
+    socket.once("connect", () => {
+      const writeNext = (i: number) => {
+        if (done) return;
+        const chunk = chunks[i];
+        if (chunk === undefined) {
+          settle = setTimeout(finish, options.settleMs);
+          return;
+        }
+        socket.write(chunk, () => setImmediate(() => writeNext(i + 1)));
+      };
+      writeNext(0);
+    });
+  });
+}

@@ -1,0 +1,80 @@
+import { type ConnectionOutcome, runConnection } from "./connection.js";
+import { prng } from "./prng.js";
+
+export interface FuzzOptions {
+  host: string;
+  port: number;
+  /** Stop after this many packets have been sent (counted as planned per connection). */
+  packets: number;
+  seed: number;
+  /** Connections in flight at once. */
+  concurrency?: number;
+  maxPacketsPerConnection?: number;
+  settleMs?: number;
+  onProgress?: (stats: FuzzStats) => void;
+}
+
+export interface FuzzStats {
+  seed: number;
+  packets: number;
+  bytes: number;
+  connections: number;
+  closedByBroker: number;
+  leftOpen: number;
+  socketErrors: Record<string, number>;
+  /** Per named variant sent alone after CONNECT: how many connections the broker closed / left open. */
+  variants: Record<string, { closed: number; open: number }>;
+  durationMs: number;
+}
+
+/** Throws seeded, mutated and malformed packets at a broker over many connections; returns what happened. */
+export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
+  const stats: FuzzStats = {
+    seed: options.seed,
+    packets: 0,
+    bytes: 0,
+    connections: 0,
+    closedByBroker: 0,
+    leftOpen: 0,
+    socketErrors: {},
+    variants: {},
+    durationMs: 0,
+  };
+  const started = performance.now();
+  let planned = 0;
+  let next = 0;
+  const record = (o: ConnectionOutcome) => {
+    stats.connections++;
+    stats.packets += o.packets;
+    stats.bytes += o.bytes;
+    if (o.closedByBroker) stats.closedByBroker++;
+    else stats.leftOpen++;
+    if (o.error) stats.socketErrors[o.error] = (stats.socketErrors[o.error] ?? 0) + 1;
+    if (o.variant) {
+      const v = (stats.variants[o.variant] ??= { closed: 0, open: 0 });
+      if (o.closedByBroker) v.closed++;
+      else v.open++;
+    }
+    if (stats.connections % 500 === 0)
+      options.onProgress?.({ ...stats, durationMs: performance.now() - started });
+  };
+  const worker = async () => {
+    while (planned < options.packets) {
+      const id = next++;
+      // Each connection draws from its own PRNG seeded from the run's, so the run is reproducible whatever the
+      // interleaving of connections.
+      const outcome = await runConnection(prng(options.seed * 1_000_003 + id), {
+        host: options.host,
+        port: options.port,
+        clientId: `fuzz-${id}`,
+        settleMs: options.settleMs ?? 150,
+        maxPackets: options.maxPacketsPerConnection ?? 12,
+      });
+      planned += outcome.packets;
+      record(outcome);
+    }
+  };
+  await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
+  stats.durationMs = performance.now() - started;
+  return stats;
+}
