@@ -51,7 +51,8 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     else stats.leftOpen++;
     if (o.error) stats.socketErrors[o.error] = (stats.socketErrors[o.error] ?? 0) + 1;
     if (o.variant) {
-      const v = (stats.variants[o.variant] ??= { closed: 0, open: 0 });
+      const v = stats.variants[o.variant] ?? { closed: 0, open: 0 };
+      stats.variants[o.variant] = v;
       if (o.closedByBroker) v.closed++;
       else v.open++;
     }
