@@ -1,0 +1,83 @@
+import type { Clock, TimerHandle } from "../../core/clock.js";
+import { inertWatch } from "./inert-watch.js";
+import {
+  mosquittoEnforces,
+  mosquittoLimitSeconds,
+  mosquittoShouldKick,
+  mosquittoSweepAt,
+} from "./mosquitto-arithmetic.js";
+import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
+
+interface Watched {
+  keepaliveMs: number;
+  lastInboundAt: number;
+  events: KeepaliveEvents;
+}
+
+export interface MosquittoKeepaliveModel extends KeepaliveModel {
+  /** Clock ms at which the sweep was started (sweeps at phase + j·6 s, j ≥ 1); undefined before the first watch. */
+  sweepPhaseMs(): number | undefined;
+}
+
+/**
+ * mosquitto 2.0: ONE broker-wide sweep about every 6 s, started lazily at the first watch() and stopped by
+ * close(); each sweep checks every client at 1-s resolution (mosquitto-arithmetic.ts).
+ */
+export function createMosquittoModel(clock: Clock): MosquittoKeepaliveModel {
+  const watched = new Set<Watched>();
+  let phaseMs: number | undefined;
+  let j = 1;
+  let timer: TimerHandle | undefined;
+  let closed = false;
+
+  const schedule = () => {
+    if (phaseMs === undefined) return;
+    timer = clock.setTimeout(sweep, Math.max(0, mosquittoSweepAt(phaseMs, j) - clock.now()));
+  };
+  const sweep = () => {
+    if (closed) return;
+    const at = clock.now();
+    for (const w of [...watched]) {
+      if (!watched.has(w)) continue; // stopped by an earlier kick's handler
+      const kicked = mosquittoShouldKick(at, w.lastInboundAt, w.keepaliveMs);
+      if (kicked) watched.delete(w);
+      w.events.onTick?.({ at, kicked });
+      if (kicked) {
+        w.events.onKick({
+          at,
+          lastInboundAt: w.lastInboundAt,
+          limitMs: mosquittoLimitSeconds(w.keepaliveMs) * 1000,
+        });
+      }
+    }
+    j += 1;
+    schedule();
+  };
+
+  return {
+    name: "mosquitto",
+    sweepPhaseMs: () => phaseMs,
+    watch(keepaliveMs: number, events: KeepaliveEvents): KeepaliveWatch {
+      if (!mosquittoEnforces(keepaliveMs) || closed) return inertWatch();
+      const w: Watched = { keepaliveMs, lastInboundAt: clock.now(), events };
+      watched.add(w);
+      if (phaseMs === undefined) {
+        phaseMs = clock.now();
+        schedule();
+      }
+      return {
+        touch() {
+          w.lastInboundAt = clock.now();
+        },
+        stop() {
+          watched.delete(w);
+        },
+      };
+    },
+    close() {
+      closed = true;
+      watched.clear();
+      clock.clear(timer);
+    },
+  };
+}
