@@ -1,0 +1,51 @@
+import { startClean } from "./behaviours/clean.js";
+import type { CloseParams } from "./behaviours/close.js";
+import { type CorruptRetainParams, startCorruptRetain } from "./behaviours/corrupt-retain.js";
+import { startFin } from "./behaviours/fin.js";
+import { startHealthy } from "./behaviours/healthy.js";
+import { type LatePingParams, startLatePing } from "./behaviours/late-ping.js";
+import { type MalformedParams, startMalformed } from "./behaviours/malformed.js";
+import { type NoConnectParams, startNoConnect } from "./behaviours/no-connect.js";
+import { startRst } from "./behaviours/rst.js";
+import { type SubscriberOnlyParams, startSubscriberOnly } from "./behaviours/subscriber-only.js";
+import { startTakeover, type TakeoverParams } from "./behaviours/takeover.js";
+import type { ClientContext, FleetClient } from "./types.js";
+
+/** A behaviour with its parameters: what one fleet client should do. */
+export type BehaviourSpec =
+  | { behaviour: "healthy" }
+  | ({ behaviour: "late-ping" } & LatePingParams)
+  | ({ behaviour: "subscriber-only" } & SubscriberOnlyParams)
+  | ({ behaviour: "rst" } & CloseParams)
+  | ({ behaviour: "fin" } & CloseParams)
+  | ({ behaviour: "clean" } & CloseParams)
+  | ({ behaviour: "malformed" } & MalformedParams)
+  | ({ behaviour: "takeover" } & TakeoverParams)
+  | ({ behaviour: "no-connect" } & NoConnectParams)
+  | ({ behaviour: "corrupt-retain" } & CorruptRetainParams);
+
+/** Starts one client of `spec`'s behaviour; resolves once it is connected and its script is running. */
+export function startClient(ctx: ClientContext, spec: BehaviourSpec): Promise<FleetClient> {
+  switch (spec.behaviour) {
+    case "healthy":
+      return startHealthy(ctx);
+    case "late-ping":
+      return startLatePing(ctx, spec);
+    case "subscriber-only":
+      return startSubscriberOnly(ctx, spec);
+    case "rst":
+      return startRst(ctx, spec);
+    case "fin":
+      return startFin(ctx, spec);
+    case "clean":
+      return startClean(ctx, spec);
+    case "malformed":
+      return startMalformed(ctx, spec);
+    case "takeover":
+      return startTakeover(ctx, spec);
+    case "no-connect":
+      return startNoConnect(ctx, spec);
+    case "corrupt-retain":
+      return startCorruptRetain(ctx, spec);
+  }
+}

@@ -1,0 +1,6 @@
+export type { BehaviourSpec } from "./behaviour-spec.js";
+export { startClient } from "./behaviour-spec.js";
+export { clientIdFor, type Fleet, type FleetOptions, startFleet } from "./fleet.js";
+export { MALFORMED_NAMES, MALFORMED_VARIANTS, type MalformedVariant, malformedVariant } from "./malformed.js";
+export { RawClient } from "./raw-client.js";
+export * from "./types.js";

@@ -1,0 +1,105 @@
+import type { Clock } from "../core/clock.js";
+
+/** The client behaviours of design.md ("The fleet and the scenarios"). One file each in ./behaviours/. */
+export const BEHAVIOURS = [
+  "healthy",
+  "late-ping",
+  "subscriber-only",
+  "rst",
+  "fin",
+  "clean",
+  "malformed",
+  "takeover",
+  "no-connect",
+  "corrupt-retain",
+] as const;
+export type BehaviourName = (typeof BEHAVIOURS)[number];
+
+/** Roles of helper connections a behaviour opens beside its main one (they are recorded too). */
+export type ClientRole = BehaviourName | "feeder" | "publisher" | "fresh-subscriber" | "second-connection";
+
+export type ClosedBy = "broker" | "client";
+/** How the connection ended, seen from the client: a TCP FIN, a TCP RST, or an MQTT DISCONNECT first. */
+export type CloseKind = "FIN" | "RST" | "DISCONNECT";
+
+/** One packet on the wire, seen by the client, on the clock. `packet` is the mqtt-packet cmd or a variant name. */
+export interface PacketEvent {
+  at: number;
+  dir: "out" | "in";
+  packet: string;
+}
+
+/** What one connection saw, on the clock (clock ms; null = did not happen). */
+export interface ClientRecord {
+  clientId: string;
+  behaviour: ClientRole;
+  /** The healthy control client of a scenario: it must not be kicked. */
+  control: boolean;
+  keepaliveMs: number;
+  /** CONNACK received (for no-connect / garbage-before-connect: the TCP connect). */
+  connectedAt: number | null;
+  /** The last packet (or raw bytes) the client sent. */
+  lastSentAt: number | null;
+  closedAt: number | null;
+  closedBy: ClosedBy | null;
+  closeKind: CloseKind | null;
+  /** The reason code of a DISCONNECT the broker sent (v5, or NanoMQ's v5-style one on 3.1.1). */
+  reasonCode: number | null;
+  bytesReceived: number;
+  events: PacketEvent[];
+  /** Behaviour-specific observations (e.g. `retainedReceived` for corrupt-retain's fresh subscriber). */
+  notes: Record<string, string | number | boolean>;
+}
+
+export interface FleetTarget {
+  host: string;
+  port: number;
+}
+
+/** Everything a behaviour needs to run one client. */
+export interface ClientContext {
+  clock: Clock;
+  target: FleetTarget;
+  clientId: string;
+  /** Whole seconds on the wire; keepaliveMs = keepaliveS × 1000. */
+  keepaliveS: number;
+  protocolVersion?: 4 | 5;
+  control?: boolean;
+  /** Clock ms to wait for CONNACK and other answers before giving up. */
+  answerTimeoutMs?: number;
+}
+
+/** A running client of some behaviour. */
+export interface FleetClient {
+  readonly clientId: string;
+  readonly behaviour: BehaviourName;
+  /** The main connection first, then any helper connections. */
+  records(): ClientRecord[];
+  /** Resolves when the behaviour's script has run to its end (its connections closed, or nothing left to do). */
+  readonly done: Promise<void>;
+  /** Stops timers and closes whatever is still open (client-side close, recorded as such). */
+  stop(): Promise<void>;
+}
+
+export function newRecord(
+  clientId: string,
+  behaviour: ClientRole,
+  keepaliveS: number,
+  control = false,
+): ClientRecord {
+  return {
+    clientId,
+    behaviour,
+    control,
+    keepaliveMs: keepaliveS * 1000,
+    connectedAt: null,
+    lastSentAt: null,
+    closedAt: null,
+    closedBy: null,
+    closeKind: null,
+    reasonCode: null,
+    bytesReceived: 0,
+    events: [],
+    notes: {},
+  };
+}
