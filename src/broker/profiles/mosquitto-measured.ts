@@ -1,50 +1,161 @@
 import type { SignatureId } from "../../signatures/types.js";
 
 /**
- * What the real mosquitto 2.0 does, measured against it on loopback (test/integration/mosquitto-real.test.ts is
- * the proof and fails if the real broker disagrees). The embedded broker's `mosquitto` profile reacts from this
- * table, so the two cannot drift apart.
+ * What the real mosquitto 2.0.11 does, measured against it on loopback (test/integration/mosquitto-real.test.ts is
+ * the proof and fails if the real broker disagrees; docs/mosquitto-measured.md has the numbers). The embedded
+ * broker's `mosquitto` profile reacts from this table, so the two cannot drift apart.
  */
+export interface SignatureRef {
+  id: SignatureId;
+  key: string;
+}
+
+/** How the client sees mosquitto close: a FIN, or an RST (mosquitto closed with unread input in its buffer). */
+export type CloseKind = "fin" | "rst";
+
 export interface MeasuredReaction {
-  /** The broker closed the connection at once. */
+  /** The broker closed the connection at once (measured: < 5 ms on loopback). */
   closes: boolean;
-  /** The catalogue signature (id + template key) of the line mosquitto logs, or null when it logs nothing. */
+  /** The catalogue signature (id + template key) of the line that ends the client, or null when it logs nothing. */
   signature: { id: SignatureId; key: string } | null;
   /** Bytes the client receives in answer before any close (hex), or null for none. */
   reply: string | null;
+  /** Lines logged before `signature`, in order (e.g. INFO `Invalid QoS in PUBLISH from <id>, disconnecting.`). */
+  preceding?: readonly SignatureRef[];
+  /** How the close reaches the client when `closes`; default "fin". */
+  closeKind?: CloseKind;
+  /** Where an MQTT 5 connection differs (everything not given is as above). */
+  v5?: Partial<Omit<MeasuredReaction, "v5">>;
 }
 
-/** Keyed by the variant names of src/fleet/malformed.ts. Rows marked `guess` are not yet measured. */
+const PROTOCOL: SignatureRef = { id: "protocol-error", key: "protocol" };
+const MALFORMED: SignatureRef = { id: "malformed-packet", key: "malformed" };
+/** mosquitto 2.0.11 sends a v5 DISCONNECT without a properties length: `e0 01 <reason>`. */
+const V5_MALFORMED = { reply: "e00181" } as const;
+const V5_PROTOCOL = { reply: "e00182" } as const;
+
+/**
+ * Keyed by the variant names of src/fleet/malformed.ts; every row measured (3.1.1 and 5). On 3.1.1 mosquitto
+ * never answers a bad packet, it only closes; on 5 it sends DISCONNECT 0x81/0x82 first, except for the 5-byte
+ * remaining length, which it rejects while still framing the packet.
+ */
 export const MOSQUITTO_MALFORMED: Readonly<Record<string, MeasuredReaction>> = {
-  "remaining-length-overflow": {
+  "remaining-length-overflow": { closes: true, signature: PROTOCOL, reply: null },
+  "publish-qos3": {
     closes: true,
-    signature: { id: "protocol-error", key: "protocol" },
+    signature: MALFORMED,
     reply: null,
+    preceding: [{ id: "malformed-packet", key: "invalid-qos" }],
+    v5: V5_MALFORMED,
   },
-  "packet-type-0": { closes: true, signature: { id: "protocol-error", key: "protocol" }, reply: null },
-  "pingreq-flags": { closes: false, signature: null, reply: "d000" },
-  "garbage-before-connect": {
-    closes: true,
-    signature: { id: "protocol-error", key: "protocol" },
-    reply: null,
-  },
-  // guess rows, to be measured:
-  "publish-qos3": { closes: true, signature: { id: "protocol-error", key: "protocol" }, reply: null },
-  "publish-qos1-packet-id-0": {
-    closes: true,
-    signature: { id: "protocol-error", key: "protocol" },
-    reply: null,
-  },
-  "publish-empty": { closes: true, signature: { id: "protocol-error", key: "protocol" }, reply: null },
-  "subscribe-empty": { closes: true, signature: { id: "protocol-error", key: "protocol" }, reply: null },
+  "publish-qos1-packet-id-0": { closes: true, signature: PROTOCOL, reply: null, v5: V5_PROTOCOL },
+  "publish-empty": { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
+  "subscribe-empty": { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
+  // 3.1.1 calls a wildcard topic a protocol error; 5 calls it malformed (0x81).
   "publish-wildcard-topic": {
     closes: true,
-    signature: { id: "protocol-error", key: "protocol" },
+    signature: PROTOCOL,
     reply: null,
+    v5: { signature: MALFORMED, reply: "e00181" },
   },
-  "publish-bad-utf8-topic": {
-    closes: true,
-    signature: { id: "malformed-packet", key: "malformed" },
-    reply: null,
-  },
+  "publish-bad-utf8-topic": { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
+  "packet-type-0": { closes: true, signature: PROTOCOL, reply: null, v5: V5_PROTOCOL },
+  // Flag bits on PINGREQ are not checked: answered, logged only at DEBUG (Received PINGREQ / Sending PINGRESP).
+  "pingreq-flags": { closes: false, signature: null, reply: "d000" },
+  // Before CONNECT the client id is MOSQUITTO_UNKNOWN_ID; the unread rest of the request turns the close into an RST.
+  "garbage-before-connect": { closes: true, signature: PROTOCOL, reply: null, closeKind: "rst" },
 };
+
+/** The reaction for a variant on a connection of this protocol version (4 = 3.1.1, 5 = MQTT 5). */
+export function mosquittoReaction(name: string, protocolVersion: number): MeasuredReaction | undefined {
+  const row = MOSQUITTO_MALFORMED[name];
+  if (!row) return undefined;
+  const { v5, ...base } = row;
+  const merged: MeasuredReaction = protocolVersion === 5 && v5 ? { ...base, ...v5 } : base;
+  return { ...merged, closeKind: merged.closeKind ?? "fin" };
+}
+
+/** What mosquitto logs as the client id of a connection that has not sent CONNECT. */
+export const MOSQUITTO_UNKNOWN_ID = "<unknown>";
+
+/**
+ * The keepalive sweep, measured (kick instants predicted to the second for k = 1..5, 15 clients): a broker-wide
+ * check runs at startup and then every 6 s of CLOCK_MONOTONIC whole seconds (`last_check + 5 < now_s`), within
+ * ~50 ms after the second begins (epoll timeout 100 ms), and kicks when `now_s - last_in_s > k*3/2` in C integer
+ * arithmetic. Odd keepalives are therefore kicked early: k = 3 was kicked 4.27 s after its last packet (< 4.5 s);
+ * k = 1 can go after just over 1 s. Window after the last inbound packet: (⌊1.5k⌋, ⌊1.5k⌋ + 6] s (+ ≤ 0.1 s).
+ */
+export const MOSQUITTO_KEEPALIVE = {
+  sweepIntervalMs: 6000,
+  resolutionMs: 1000,
+  /** The first sweep runs when the broker starts (last_keepalive_check = 0), so sweeps are at start + 6 s·n. */
+  firstSweepAtStart: true,
+  /** Measured lag of a sweep after its whole second: ≤ 52 ms (bounded by the 100 ms epoll timeout). */
+  maxSweepLagMs: 100,
+  /** A kicked client sees a plain FIN, on MQTT 5 too: no DISCONNECT 0x8D. */
+  kickReply: null,
+  kickCloseKind: "fin" as CloseKind,
+  kick: { id: "keepalive-timeout", key: "kick" } as SignatureRef,
+} as const;
+
+/** ⌊3k/2⌋: the whole seconds of silence mosquitto allows (k = 1 → 1, 3 → 4, 5 → 7). */
+export function mosquittoAllowedSilenceS(keepaliveS: number): number {
+  return Math.floor((keepaliveS * 3) / 2);
+}
+
+/**
+ * The whole second of the sweep that kicks a client silent since `lastInboundS` (its last packet's time in
+ * seconds), given the broker's first sweep second: the first sweep S ≥ lastInbound with
+ * S - ⌊lastInbound⌋ > ⌊3k/2⌋. Keepalive 0 is never kicked (undefined).
+ */
+export function mosquittoKickSecond(
+  lastInboundS: number,
+  keepaliveS: number,
+  firstSweepS: number,
+): number | undefined {
+  if (keepaliveS <= 0) return undefined;
+  const earliest = Math.floor(lastInboundS) + mosquittoAllowedSilenceS(keepaliveS) + 1;
+  const n = Math.max(0, Math.ceil((earliest - firstSweepS) / 6));
+  return firstSweepS + n * 6;
+}
+
+/** Lifecycle facts, measured on 3.1.1 and 5 unless a field says otherwise. */
+export const MOSQUITTO_LIFECYCLE = {
+  /**
+   * TCP open and no CONNECT (or a partial one): the connection gets keepalive 60 s and the same sweep, so it is
+   * closed (FIN) 90–96 s after it opened (measured 95.1 s), with `Client <unknown> has exceeded timeout,
+   * disconnecting.`
+   */
+  noConnect: {
+    timeoutMs: 90_000,
+    windowMs: [90_000, 96_100] as const,
+    signature: { id: "keepalive-timeout", key: "kick" } as SignatureRef,
+    clientId: MOSQUITTO_UNKNOWN_ID,
+    closeKind: "fin" as CloseKind,
+  },
+  /** A TCP connection closed (FIN or RST) before CONNECT: `Client <unknown> closed its connection.` */
+  closedBeforeConnect: { signature: { id: "peer-closed", key: "closed" } as SignatureRef },
+  /** RST and FIN without DISCONNECT are logged alike; the will is published at once (measured ~40 ms). */
+  peerReset: { signature: { id: "peer-closed", key: "closed" } as SignatureRef, publishesWill: true },
+  peerClosed: { signature: { id: "peer-closed", key: "closed" } as SignatureRef, publishesWill: true },
+  /** DISCONNECT: DEBUG `Received DISCONNECT from <id>` then NOTICE `Client <id> disconnected.`; mosquitto closes (FIN). */
+  cleanDisconnect: {
+    lines: [
+      { id: "client-disconnect", key: "received" },
+      { id: "client-disconnect", key: "disconnected" },
+    ] as readonly SignatureRef[],
+    closeKind: "fin" as CloseKind,
+    publishesWill: false,
+  },
+  /**
+   * Takeover: ERROR `Client <id> already connected, closing old connection.` (before the new `New client
+   * connected` line); the old connection gets a plain FIN, on MQTT 5 too (no DISCONNECT 0x8E), and nothing else is
+   * logged for it. The new one gets a normal CONNACK (session present 0 with clean start).
+   */
+  takeover: {
+    signature: { id: "takeover", key: "collision" } as SignatureRef,
+    level: "ERROR",
+    oldReply: null,
+    oldCloseKind: "fin" as CloseKind,
+  },
+} as const;
