@@ -131,6 +131,13 @@ export const CATALOGUE: readonly Signature[] = [
       nanomq("packet-id-0", "WARN", "0 Packet ID in QoS Message!", NMQ_DECODE),
       nanomq("invalid-type", "WARN", "Invalid Packet Type: Connection closed.", NMQ_DECODE),
       mosquitto("malformed", "Client {clientId} disconnected due to malformed packet."),
+      // Measured on mosquitto 2.0.11 (INFO, logged just before the "malformed packet" line for a QoS 3 PUBLISH).
+      {
+        key: "invalid-qos",
+        dialect: "mosquitto",
+        level: "INFO",
+        text: "Invalid QoS in PUBLISH from {clientId}, disconnecting.",
+      },
       spec("malformed", "WARN", "client {clientId} sent a malformed packet, closed [MQTT-4.8.0-1]"),
     ],
   },
@@ -173,6 +180,8 @@ export const CATALOGUE: readonly Signature[] = [
     title: "Client connected",
     templates: [
       nanomq("online", "INFO", "{clientId} online!", NMQ_CONN),
+      // Measured on mosquitto 2.0.11: logged for every accepted TCP connection, before any CONNECT.
+      mosquitto("new-connection", "New connection from {ip}:{port} on port {listenerPort}."),
       mosquitto(
         "new-client",
         "New client connected from {ip}:{port} as {clientId} (p{protocol}, c{clean}, k{keepalive}).",
