@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { predictKickAt } from "../../../src/broker/keepalive/predict.js";
+import { runtimeKickAt } from "./drive-runtime.js";
+import { KICK_TABLE, paramsOf } from "./kick-table.js";
+
+describe("runtime models on a manual clock agree with the table and the predictor", () => {
+  it.each(KICK_TABLE)("$name", (row) => {
+    const until = Math.max(row.kickAt ?? 0, ...(row.inboundAt ?? [0])) + 200_000;
+    const { kickAt } = runtimeKickAt(paramsOf(row), row, until);
+    expect(kickAt).toBe(row.kickAt);
+    const predicted = predictKickAt(paramsOf(row), {
+      ...row,
+      sweepPhaseMs: row.profile === "mosquitto" ? (row.sweepPhaseMs ?? row.connectAt ?? 0) : undefined,
+    });
+    expect(kickAt).toBe(predicted);
+  });
+
+  it("nanomq ticks: 1.5·Q after CONNECT then every Q, counter n, the last tick kicks", () => {
+    const row = KICK_TABLE.find((r) => r.name.startsWith("nanomq KA=2 silent"));
+    if (!row) throw new Error("row missing");
+    const { ticks } = runtimeKickAt(paramsOf(row), row, 100_000);
+    expect(ticks).toEqual([
+      { at: 15_000, counter: 1, kicked: false },
+      { at: 25_000, counter: 1, kicked: true },
+    ]);
+  });
+});
