@@ -1,0 +1,29 @@
+import type { Clock } from "../core/clock.js";
+import type { ProfileOptions } from "../core/profile.js";
+import type { BrokerLog } from "./broker-log.js";
+import type { Connection } from "./connection.js";
+import type { KeepaliveModel } from "./keepalive/types.js";
+import type { BrokerProfile } from "./profiles/broker-profile.js";
+import type { RetainedStore } from "./retained-store.js";
+import type { SubscriptionTable } from "./subscriptions.js";
+import type { BrokerFaults, TraceEvent } from "./types.js";
+
+/** The broker's shared state, handed to every connection and handler. */
+export interface BrokerContext {
+  readonly clock: Clock;
+  readonly options: ProfileOptions;
+  readonly profile: BrokerProfile;
+  readonly faults: BrokerFaults;
+  readonly log: BrokerLog;
+  readonly keepalive: KeepaliveModel;
+  readonly connections: Set<Connection>;
+  /** Connected clients by client id. */
+  readonly clients: Map<string, Connection>;
+  readonly subscriptions: SubscriptionTable;
+  readonly retained: RetainedStore;
+  /** NanoMQ's era that checks a retained copy when storing it (0.21.10–0.23.8). */
+  readonly decodeRetainedAtStore: boolean;
+  readonly stats: { internalErrors: number; violations: number };
+  nextPipeId(): number;
+  trace(event: TraceEvent): void;
+}

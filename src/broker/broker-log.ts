@@ -1,0 +1,62 @@
+import type { Clock } from "../core/clock.js";
+import type { ProfileOptions } from "../core/profile.js";
+import { renderMessage } from "../signatures/render.js";
+import type { DialectEvent, LogDialect, LogEntry } from "./dialects/types.js";
+import type { BrokerLogLine } from "./types.js";
+
+/** Lines kept for logLines(); the oldest half is dropped past this (a fuzz campaign logs millions). */
+const MAX_KEPT_LINES = 200_000;
+
+/** Renders a dialect's entries through the catalogue into full lines, keeps them and hands them to a listener. */
+export class BrokerLog {
+  private readonly lines: BrokerLogLine[] = [];
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly startedAt: number,
+    private readonly options: ProfileOptions,
+    private readonly dialect: LogDialect,
+    private readonly emit: (line: BrokerLogLine) => void,
+  ) {}
+
+  event(event: DialectEvent, clientId: string | null, tid: number): void {
+    this.write(this.dialect.entries(event), clientId, tid);
+  }
+
+  /** Writes each entry this dialect and version prints (an entry the era does not print is skipped). */
+  write(entries: readonly LogEntry[], clientId: string | null, tid: number): void {
+    for (const entry of entries) {
+      const rendered = renderMessage(
+        entry.id,
+        entry.key,
+        this.dialect.name,
+        this.options.nanomqVersion,
+        entry.args,
+      );
+      if (!rendered) continue;
+      const at = this.clock.now();
+      const line: BrokerLogLine = {
+        t: (at - this.startedAt) / 1000,
+        at,
+        level: rendered.template.level,
+        signature: rendered.signature,
+        clientId,
+        line: this.dialect.format({
+          level: rendered.template.level,
+          message: rendered.text,
+          file: rendered.template.file,
+          func: rendered.template.func,
+          wallMs: this.clock.wallTime(at),
+          tid,
+        }),
+      };
+      if (this.lines.length >= MAX_KEPT_LINES) this.lines.splice(0, MAX_KEPT_LINES / 2);
+      this.lines.push(line);
+      this.emit(line);
+    }
+  }
+
+  all(): readonly BrokerLogLine[] {
+    return this.lines;
+  }
+}

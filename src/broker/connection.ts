@@ -1,0 +1,155 @@
+import type net from "node:net";
+import mqttPacket, { type IConnectPacket, type Packet } from "mqtt-packet";
+import type { TimerHandle } from "../core/clock.js";
+import type { BrokerContext } from "./broker-context.js";
+import type { ConnInfo } from "./dialects/types.js";
+import type { KeepaliveWatch } from "./keepalive/types.js";
+import { disconnectBytes } from "./profiles/reaction.js";
+import { publishWill } from "./route.js";
+import type { CloseCause } from "./types.js";
+import { FrameReader } from "./wire/frame-reader.js";
+
+/** A QoS 1/2 message the broker sent and awaits an ack for. */
+export interface OutboundFlight {
+  qos: 1 | 2;
+  /** QoS 2: PUBREC received, PUBREL sent, awaiting PUBCOMP. */
+  released: boolean;
+}
+
+export interface CloseOptions {
+  rv?: number;
+  sendFirst?: Buffer;
+}
+
+/** One TCP connection: its socket, its MQTT state, and how it closes. Packet handling is in ./intake.ts. */
+export class Connection {
+  readonly pipeId: number;
+  readonly reader = new FrameReader();
+  readonly ip: string;
+  readonly port: number;
+  clientId: string | null = null;
+  protocolVersion = 4;
+  connected = false;
+  clean = true;
+  keepaliveS = 0;
+  will: IConnectPacket["will"] | undefined;
+  /** v5 inbound topic aliases. */
+  readonly topicAliases = new Map<number, string>();
+  readonly outbound = new Map<number, OutboundFlight>();
+  /** QoS 2 packet ids received and not yet released [MQTT-4.3.3]. */
+  readonly inboundQos2 = new Set<number>();
+  watch: KeepaliveWatch | undefined;
+  connectTimer: TimerHandle | undefined;
+  private nextMessageId = 1;
+  private closed = false;
+  private peerReset = false;
+
+  constructor(
+    readonly ctx: BrokerContext,
+    readonly socket: net.Socket,
+  ) {
+    this.pipeId = ctx.nextPipeId();
+    this.ip = socket.remoteAddress ?? "";
+    this.port = socket.remotePort ?? 0;
+  }
+
+  /** NanoMQ's thread id in its lines: a stable small number per connection. */
+  get tid(): number {
+    return 100 + this.pipeId;
+  }
+
+  get isClosed(): boolean {
+    return this.closed;
+  }
+
+  info(): ConnInfo {
+    return {
+      clientId: this.clientId,
+      pipeId: this.pipeId,
+      ip: this.ip,
+      port: this.port,
+      protocolVersion: this.protocolVersion,
+      clean: this.clean,
+      keepaliveS: this.keepaliveS,
+      connected: this.connected,
+    };
+  }
+
+  notePeerReset(): void {
+    this.peerReset = true;
+  }
+
+  peerGone(): void {
+    this.close(this.peerReset ? "peer-reset" : "peer-closed");
+  }
+
+  allocateMessageId(): number {
+    for (let tries = 0; tries < 65535; tries++) {
+      const id = this.nextMessageId;
+      this.nextMessageId = id >= 65535 ? 1 : id + 1;
+      if (!this.outbound.has(id)) return id;
+    }
+    throw new Error("no free packet identifier");
+  }
+
+  send(packet: Packet): void {
+    if (this.closed || this.socket.destroyed) return;
+    this.socket.write(mqttPacket.generate(packet, { protocolVersion: this.protocolVersion }));
+    this.ctx.trace({
+      type: "packet-out",
+      at: this.ctx.clock.now(),
+      clientId: this.clientId,
+      packet: packet.cmd,
+    });
+  }
+
+  sendRaw(bytes: Buffer, name: string): void {
+    if (this.closed || this.socket.destroyed) return;
+    this.socket.write(bytes);
+    this.ctx.trace({ type: "packet-out", at: this.ctx.clock.now(), clientId: this.clientId, packet: name });
+  }
+
+  /** The keepalive model kicked this client. */
+  kick(lastInboundAt: number, limitMs: number): void {
+    const at = this.ctx.clock.now();
+    this.ctx.log.event(
+      { type: "kicked", conn: this.info(), silentMs: Math.round(at - lastInboundAt), limitMs },
+      this.clientId,
+      this.tid,
+    );
+    this.ctx.trace({ type: "kick", at, clientId: this.clientId ?? "", lastInboundAt, limitMs });
+    const rc = this.ctx.profile.kickReasonCode;
+    this.close(
+      "keepalive",
+      rc !== null && this.protocolVersion === 5 ? { sendFirst: disconnectBytes(rc) } : {},
+    );
+  }
+
+  /** Closes the connection once, for `cause`: logs the profile's lines, publishes the will unless clean. */
+  close(cause: CloseCause, options: CloseOptions = {}): void {
+    if (this.closed) return;
+    this.closed = true;
+    const ctx = this.ctx;
+    this.watch?.stop();
+    ctx.clock.clear(this.connectTimer);
+    if (options.sendFirst && !this.socket.destroyed) {
+      this.socket.write(options.sendFirst);
+      ctx.trace({ type: "packet-out", at: ctx.clock.now(), clientId: this.clientId, packet: "disconnect" });
+    }
+    if (cause === "peer-reset" || cause === "peer-closed") this.socket.destroy();
+    else this.socket.end(() => this.socket.destroy());
+    ctx.connections.delete(this);
+    const info = this.info();
+    if (this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this) {
+      ctx.clients.delete(this.clientId);
+      if (this.clean) ctx.subscriptions.removeClient(this.clientId);
+    }
+    ctx.log.event({ type: "closed", conn: info, cause, rv: options.rv }, this.clientId, this.tid);
+    ctx.trace({ type: "close", at: ctx.clock.now(), clientId: this.clientId, cause });
+    // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT
+    if (this.connected && this.will && cause !== "disconnect" && cause !== "broker-shutdown") {
+      publishWill(ctx, this.clientId ?? "", this.will);
+    }
+    this.will = undefined;
+  }
+}

@@ -1,0 +1,57 @@
+import type { LogDialect, LogEntry } from "./types.js";
+
+/** mosquitto's name for a client that has not sent CONNECT yet. */
+export const MOSQUITTO_UNKNOWN_CLIENT = "<unknown>";
+
+/** mosquitto's `p<n>` protocol number: 1 = 3.1, 2 = 3.1.1, 5 = 5.0. */
+function protocolNumber(version: number): number {
+  return version === 4 ? 2 : version === 3 ? 1 : version;
+}
+
+/** mosquitto 2.0's lines (src/loop.c etc.): `<epoch seconds>: <msg>`. */
+export const mosquittoDialect: LogDialect = {
+  name: "mosquitto",
+  format: (line) => `${Math.floor(line.wallMs / 1000)}: ${line.message}`,
+  entries(event) {
+    switch (event.type) {
+      case "connected": {
+        const c = event.conn;
+        return [
+          {
+            id: "client-connected",
+            key: "new-client",
+            args: {
+              ip: c.ip,
+              port: c.port,
+              clientId: c.clientId ?? "",
+              protocol: protocolNumber(c.protocolVersion),
+              clean: c.clean ? 1 : 0,
+              keepalive: c.keepaliveS,
+            },
+          },
+        ];
+      }
+      case "kicked":
+      case "connect-timeout": {
+        const clientId = event.conn.clientId ?? MOSQUITTO_UNKNOWN_CLIENT;
+        return [{ id: "keepalive-timeout", key: "kick", args: { clientId } }];
+      }
+      case "takeover":
+        return [{ id: "takeover", key: "collision", args: { clientId: event.old.clientId ?? "" } }];
+      case "retain-decode-failed":
+        return [];
+      case "closed": {
+        const clientId = event.conn.clientId ?? MOSQUITTO_UNKNOWN_CLIENT;
+        const entries: LogEntry[] = [];
+        if (event.cause === "peer-closed" || event.cause === "peer-reset")
+          entries.push({ id: "peer-closed", key: "closed", args: { clientId } });
+        if (event.cause === "disconnect")
+          entries.push(
+            { id: "client-disconnect", key: "received", args: { clientId } },
+            { id: "client-disconnect", key: "disconnected", args: { clientId } },
+          );
+        return entries;
+      }
+    }
+  },
+};

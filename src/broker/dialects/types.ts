@@ -1,0 +1,45 @@
+import type { Dialect, LineArgs, LogLevel, SignatureId } from "../../signatures/types.js";
+import type { CloseCause } from "../types.js";
+
+/** One line a dialect wants printed: a catalogue signature + template key, and the template's arguments. */
+export interface LogEntry {
+  id: SignatureId;
+  key: string;
+  args?: LineArgs;
+}
+
+/** What a dialect needs to know about a connection to word its lines. */
+export interface ConnInfo {
+  clientId: string | null;
+  pipeId: number;
+  ip: string;
+  port: number;
+  protocolVersion: number;
+  clean: boolean;
+  keepaliveS: number;
+  /** CONNECT accepted. */
+  connected: boolean;
+}
+
+/** Broker events that print lines; each dialect words (or ignores) each one. */
+export type DialectEvent =
+  | { type: "connected"; conn: ConnInfo }
+  | { type: "kicked"; conn: ConnInfo; silentMs: number; limitMs: number }
+  | { type: "takeover"; old: ConnInfo }
+  | { type: "closed"; conn: ConnInfo; cause: CloseCause; rv?: number }
+  | { type: "connect-timeout"; conn: ConnInfo }
+  | { type: "retain-decode-failed"; stage: "store" | "deliver"; topic: string };
+
+export interface LogDialect {
+  readonly name: Dialect;
+  entries(event: DialectEvent): LogEntry[];
+  /** The full line: the dialect's timestamp/level/source prefix around `message`. */
+  format(line: {
+    level: LogLevel;
+    message: string;
+    file?: string;
+    func?: string;
+    wallMs: number;
+    tid: number;
+  }): string;
+}

@@ -1,0 +1,81 @@
+import type { IConnackPacket, IConnectPacket } from "mqtt-packet";
+import type { Connection } from "../connection.js";
+import { disconnectBytes } from "../profiles/reaction.js";
+
+/** 3.1.1 CONNACK return code 2 / 5.0 reason 0x85: client identifier not valid. */
+const IDENTIFIER_REJECTED_V4 = 2;
+const IDENTIFIER_REJECTED_V5 = 0x85;
+
+/** CONNECT: client id (assigned when empty), takeover of an existing one, CONNACK, then keepalive watching. */
+export function handleConnect(conn: Connection, packet: IConnectPacket): void {
+  const ctx = conn.ctx;
+  conn.protocolVersion = packet.protocolVersion ?? 4;
+  conn.clean = packet.clean ?? true;
+  conn.keepaliveS = packet.keepalive ?? 0;
+  const v5 = conn.protocolVersion === 5;
+  let clientId = packet.clientId;
+  let assigned = false;
+  if (clientId === "") {
+    // [MQTT-3.1.3-8] (3.1.1) an empty client id needs clean session; [MQTT-3.1.3-6] the server assigns one
+    if (!conn.clean && !v5) {
+      conn.send({ cmd: "connack", sessionPresent: false, returnCode: IDENTIFIER_REJECTED_V4 });
+      conn.close("malformed");
+      return;
+    }
+    clientId = `mqdiag-auto-${conn.pipeId}`;
+    assigned = true;
+  }
+  if (clientId.length > 65535) {
+    conn.send({ cmd: "connack", sessionPresent: false, reasonCode: IDENTIFIER_REJECTED_V5 });
+    conn.close("malformed");
+    return;
+  }
+  conn.clientId = clientId;
+  conn.will = packet.will;
+
+  // [MQTT-3.1.4-2] a second connection with the same client id makes the server close the existing one
+  const old = ctx.clients.get(clientId);
+  if (old && old !== conn) {
+    ctx.log.event({ type: "takeover", old: old.info() }, clientId, old.tid);
+    const rc = ctx.profile.takeoverReasonCode;
+    old.close("takeover", rc !== null && old.protocolVersion === 5 ? { sendFirst: disconnectBytes(rc) } : {});
+  }
+  if (conn.clean) ctx.subscriptions.removeClient(clientId);
+  ctx.clients.set(clientId, conn);
+  conn.connected = true;
+  ctx.clock.clear(conn.connectTimer);
+
+  const connack: IConnackPacket = { cmd: "connack", sessionPresent: false };
+  if (v5) {
+    connack.reasonCode = 0;
+    // No Server Keep Alive (0x13): NanoMQ never sends one, and the client's keepalive is what is being tested.
+    connack.properties = {
+      wildcardSubscriptionAvailable: true,
+      sharedSubscriptionAvailable: false,
+      subscriptionIdentifiersAvailable: false,
+      retainAvailable: true,
+      ...(assigned ? { assignedClientIdentifier: clientId } : {}),
+    };
+  } else {
+    connack.returnCode = 0;
+  }
+  conn.send(connack);
+
+  const at = ctx.clock.now();
+  const keepaliveMs = conn.keepaliveS * 1000;
+  ctx.trace({
+    type: "connect",
+    at,
+    clientId,
+    keepaliveMs,
+    protocolVersion: conn.protocolVersion,
+    pipeId: conn.pipeId,
+  });
+  ctx.log.event({ type: "connected", conn: conn.info() }, clientId, conn.tid);
+  // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0): the profile's keepalive model decides when to kick
+  conn.watch = ctx.keepalive.watch(keepaliveMs, {
+    onKick: (info) => conn.kick(info.lastInboundAt, info.limitMs),
+    onTick: (tick) =>
+      ctx.trace({ type: "tick", at: tick.at, clientId, counter: tick.counter, kicked: tick.kicked }),
+  });
+}

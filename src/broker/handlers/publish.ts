@@ -1,0 +1,41 @@
+import type { IPublishPacket } from "mqtt-packet";
+import type { Connection } from "../connection.js";
+import { retain, route } from "../route.js";
+
+/** PUBLISH in: topic alias (5.0), retain store, forward, and the QoS 1/2 acks. */
+export function handlePublish(conn: Connection, packet: IPublishPacket): void {
+  const alias = packet.properties?.topicAlias;
+  if (alias !== undefined) {
+    if (packet.topic !== "") conn.topicAliases.set(alias, packet.topic);
+    else packet.topic = conn.topicAliases.get(alias) ?? "";
+    if (packet.topic === "") {
+      conn.close("malformed"); // [MQTT-3.3.2-8] (5.0) unknown topic alias: protocol error
+      return;
+    }
+  }
+  const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+  const message = {
+    topic: packet.topic,
+    payload,
+    qos: packet.qos,
+    retain: packet.retain,
+    properties: packet.properties,
+  };
+  const messageId = packet.messageId ?? 0;
+  if (packet.qos === 2) {
+    // [MQTT-4.3.3-2] deliver once: a re-sent QoS 2 PUBLISH with an unreleased packet id is not forwarded again
+    if (!conn.inboundQos2.has(messageId)) {
+      conn.inboundQos2.add(messageId);
+      accept(conn, packet, message);
+    }
+    conn.send({ cmd: "pubrec", messageId });
+    return;
+  }
+  accept(conn, packet, message);
+  if (packet.qos === 1) conn.send({ cmd: "puback", messageId }); // [MQTT-4.3.2-2]
+}
+
+function accept(conn: Connection, packet: IPublishPacket, message: Parameters<typeof route>[1]): void {
+  if (packet.retain) retain(conn.ctx, conn, packet);
+  route(conn.ctx, message, conn.clientId);
+}

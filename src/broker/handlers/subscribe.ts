@@ -1,0 +1,58 @@
+import type { ISubscribePacket, QoS } from "mqtt-packet";
+import type { Connection } from "../connection.js";
+import { decodeRetained } from "../retained-store.js";
+import { deliver } from "../route.js";
+import { isValidFilter, topicMatches } from "../topic-filter.js";
+
+const FAILURE_V4 = 0x80;
+const TOPIC_FILTER_INVALID_V5 = 0x8f;
+const SHARED_NOT_SUPPORTED_V5 = 0x9e;
+
+/** SUBSCRIBE: add each filter, SUBACK, then the retained messages that match [MQTT-3.3.1-6]. */
+export function handleSubscribe(conn: Connection, packet: ISubscribePacket): void {
+  const ctx = conn.ctx;
+  const clientId = conn.clientId ?? "";
+  const v5 = conn.protocolVersion === 5;
+  const granted: number[] = [];
+  const retainedFor: { filter: string; qos: QoS }[] = [];
+  for (const sub of packet.subscriptions) {
+    if (!isValidFilter(sub.topic)) {
+      granted.push(v5 ? TOPIC_FILTER_INVALID_V5 : FAILURE_V4);
+      continue;
+    }
+    if (sub.topic.startsWith("$share/")) {
+      granted.push(v5 ? SHARED_NOT_SUPPORTED_V5 : FAILURE_V4);
+      continue;
+    }
+    const isNew = ctx.subscriptions.add(clientId, {
+      filter: sub.topic,
+      qos: sub.qos,
+      noLocal: sub.nl ?? false,
+      retainAsPublished: sub.rap ?? false,
+    });
+    granted.push(sub.qos);
+    // 5.0 Retain Handling: 0 always send retained, 1 only for a new subscription, 2 never
+    const rh = sub.rh ?? 0;
+    if (rh === 0 || (rh === 1 && isNew)) retainedFor.push({ filter: sub.topic, qos: sub.qos });
+  }
+  conn.send({ cmd: "suback", messageId: packet.messageId ?? 0, granted });
+  for (const { filter, qos } of retainedFor) sendRetained(conn, filter, qos);
+}
+
+/** Re-decodes each stored retained message that matches; a copy that fails to decode is logged and dropped. */
+function sendRetained(conn: Connection, filter: string, subQos: QoS): void {
+  const ctx = conn.ctx;
+  for (const topic of ctx.retained.topics()) {
+    if (!topicMatches(filter, topic)) continue;
+    const stored = ctx.retained.get(topic);
+    const packet = stored ? decodeRetained(stored) : undefined;
+    if (!packet) {
+      ctx.log.event({ type: "retain-decode-failed", stage: "deliver", topic }, conn.clientId, conn.tid);
+      continue;
+    }
+    const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
+    const qos = (packet.qos < subQos ? packet.qos : subQos) as QoS;
+    // [MQTT-3.3.1-8] retained messages sent on subscription carry retain = 1
+    deliver(conn, { topic, payload, qos, retain: true, properties: packet.properties }, qos, true);
+  }
+}

@@ -1,0 +1,65 @@
+import type { ProfileOptions } from "../../core/profile.js";
+import { mosquittoDialect } from "../dialects/mosquitto.js";
+import { nanomqDialect } from "../dialects/nanomq.js";
+import { specDialect } from "../dialects/spec.js";
+import type { LogDialect } from "../dialects/types.js";
+import { mosquittoReact } from "./mosquitto-reactions.js";
+import { nanomqReact } from "./nanomq-reactions.js";
+import type { ReactFn } from "./reaction.js";
+import { specReact } from "./spec-reactions.js";
+
+/** Everything that makes the embedded broker behave like one broker rather than another (besides keepalive). */
+export interface BrokerProfile {
+  readonly dialect: LogDialect;
+  readonly react: ReactFn;
+  /** How long a TCP connection may stay open without CONNECT. */
+  readonly connectTimeoutMs: number;
+  /** Reason code of the DISCONNECT sent to a v5 client before a keepalive kick, or null for a plain close. */
+  readonly kickReasonCode: number | null;
+  /** Reason code of the DISCONNECT sent to a v5 client that is taken over, or null for a plain close. */
+  readonly takeoverReasonCode: number | null;
+}
+
+/** NanoMQ: `nego aio error: Timed out` after 15 s (signatures.md "Sequences"). */
+const NANOMQ_CONNECT_TIMEOUT_MS = 15_000;
+/**
+ * mosquitto gives a new connection a keepalive of 60 s until CONNECT, so its sweep drops a silent one after
+ * 1.5 × 60 s (+ up to one sweep). Our pick until the mosquitto measurements say otherwise.
+ */
+const MOSQUITTO_CONNECT_TIMEOUT_MS = 90_000;
+/** The spec says only "a reasonable amount of time" (3.1.1 §3.1.4 non-normative); our pick. */
+const SPEC_CONNECT_TIMEOUT_MS = 30_000;
+
+const SESSION_TAKEN_OVER = 0x8e;
+const KEEP_ALIVE_TIMEOUT = 0x8d;
+
+export function brokerProfile(options: ProfileOptions): BrokerProfile {
+  switch (options.profile) {
+    case "nanomq":
+      // NanoMQ kicks and takes over with a plain TCP close, even on v5: no DISCONNECT 0x8D / 0x8E.
+      return {
+        dialect: nanomqDialect,
+        react: nanomqReact,
+        connectTimeoutMs: NANOMQ_CONNECT_TIMEOUT_MS,
+        kickReasonCode: null,
+        takeoverReasonCode: null,
+      };
+    case "mosquitto":
+      return {
+        dialect: mosquittoDialect,
+        react: mosquittoReact,
+        connectTimeoutMs: MOSQUITTO_CONNECT_TIMEOUT_MS,
+        kickReasonCode: null,
+        takeoverReasonCode: SESSION_TAKEN_OVER,
+      };
+    case "spec":
+      return {
+        dialect: specDialect,
+        react: specReact,
+        connectTimeoutMs: SPEC_CONNECT_TIMEOUT_MS,
+        // [MQTT-3.1.2-22] (5.0) keepalive exceeded: DISCONNECT 0x8D; [MQTT-3.1.4-3] (5.0) takeover: 0x8E.
+        kickReasonCode: KEEP_ALIVE_TIMEOUT,
+        takeoverReasonCode: SESSION_TAKEN_OVER,
+      };
+  }
+}

@@ -1,0 +1,85 @@
+import type { IConnectPacket, IPublishPacket, QoS } from "mqtt-packet";
+import type { BrokerContext } from "./broker-context.js";
+import type { Connection } from "./connection.js";
+import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
+
+/** An application message on its way through the broker. */
+export interface Message {
+  topic: string;
+  payload: Buffer;
+  qos: QoS;
+  retain: boolean;
+  properties?: IPublishPacket["properties"];
+}
+
+/** Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]). */
+export function deliver(conn: Connection, message: Message, qos: QoS, retain: boolean): void {
+  if (conn.isClosed) return;
+  const { topicAlias: _alias, subscriptionIdentifier: _sid, ...properties } = message.properties ?? {};
+  const packet: IPublishPacket = {
+    cmd: "publish",
+    topic: message.topic,
+    payload: message.payload,
+    qos,
+    retain,
+    dup: false,
+    ...(conn.protocolVersion === 5 && Object.keys(properties).length > 0 ? { properties } : {}),
+  };
+  if (qos > 0) {
+    packet.messageId = conn.allocateMessageId();
+    conn.outbound.set(packet.messageId, { qos: qos as 1 | 2, released: false });
+  }
+  conn.send(packet);
+}
+
+const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);
+
+/** Forwards a message to every matching subscriber, once per client. */
+export function route(ctx: BrokerContext, message: Message, fromClientId: string | null): void {
+  for (const [clientId, sub] of ctx.subscriptions.match(message.topic)) {
+    if (sub.noLocal && clientId === fromClientId) continue; // [MQTT-3.8.3-3] (5.0) No Local
+    const conn = ctx.clients.get(clientId);
+    if (!conn) continue;
+    // [MQTT-3.3.1-9] (3.1.1) forwarded messages carry retain 0 unless Retain As Published (5.0)
+    deliver(conn, message, minQos(message.qos, sub.qos), sub.retainAsPublished && message.retain);
+  }
+}
+
+/** Stores (or deletes) the retained message of a PUBLISH with the retain flag. */
+export function retain(ctx: BrokerContext, conn: Connection, packet: IPublishPacket): void {
+  // [MQTT-3.3.1-10/11] a zero-length retained PUBLISH deletes the retained message and is not stored
+  if (packet.payload.length === 0) {
+    ctx.retained.delete(packet.topic);
+    return;
+  }
+  let encoded = encodeRetained(packet);
+  if (ctx.faults.corruptRetained?.(packet.topic)) encoded = corruptEncoded(encoded);
+  if (ctx.decodeRetainedAtStore && !decodeRetained(encoded)) {
+    ctx.log.event(
+      { type: "retain-decode-failed", stage: "store", topic: packet.topic },
+      conn.clientId,
+      conn.tid,
+    );
+    return;
+  }
+  ctx.retained.set(packet.topic, encoded);
+}
+
+/** Publishes a will message as if its client had sent it. */
+export function publishWill(
+  ctx: BrokerContext,
+  clientId: string,
+  will: NonNullable<IConnectPacket["will"]>,
+): void {
+  const message: Message = {
+    topic: will.topic,
+    payload: Buffer.isBuffer(will.payload) ? will.payload : Buffer.from(will.payload),
+    qos: will.qos ?? 0,
+    retain: will.retain ?? false,
+  };
+  if (message.retain) {
+    if (message.payload.length === 0) ctx.retained.delete(message.topic);
+    else ctx.retained.set(message.topic, encodeRetained({ cmd: "publish", dup: false, ...message }));
+  }
+  route(ctx, message, clientId);
+}

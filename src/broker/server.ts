@@ -1,0 +1,140 @@
+import { EventEmitter } from "node:events";
+import net from "node:net";
+import { realClock } from "../core/clock.js";
+import { UsageError } from "../core/errors.js";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../core/profile.js";
+import { findTemplate } from "../signatures/render.js";
+import type { BrokerContext } from "./broker-context.js";
+import { BrokerLog } from "./broker-log.js";
+import { Connection } from "./connection.js";
+import { receive } from "./intake.js";
+import { createKeepaliveModel } from "./keepalive/index.js";
+import { brokerProfile } from "./profiles/broker-profile.js";
+import { RetainedStore } from "./retained-store.js";
+import { SubscriptionTable } from "./subscriptions.js";
+import type { Broker, BrokerFaults, BrokerLogLine, BrokerOptions, BrokerStats, TraceEvent } from "./types.js";
+
+/** Starts the embedded broker; resolves once it is listening (port 0 = a free port, read back). */
+export async function startBroker(options: BrokerOptions = {}): Promise<Broker> {
+  const profile: ProfileOptions = {
+    profile: options.profile ?? DEFAULT_PROFILE_OPTIONS.profile,
+    retryIntervalMs: options.retryIntervalMs ?? DEFAULT_PROFILE_OPTIONS.retryIntervalMs,
+    keepaliveMultiplier: options.keepaliveMultiplier ?? DEFAULT_PROFILE_OPTIONS.keepaliveMultiplier,
+    nanomqVersion: options.nanomqVersion ?? DEFAULT_PROFILE_OPTIONS.nanomqVersion,
+  };
+  const host = options.host ?? "127.0.0.1";
+  const server = net.createServer({ noDelay: true });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", (err: NodeJS.ErrnoException) =>
+      reject(new UsageError(`cannot listen on ${host}:${options.port ?? 1883}: ${err.code ?? err.message}`)),
+    );
+    server.listen(options.port ?? 1883, host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === "object" && address ? address.port : 0;
+  return new EmbeddedBroker(server, host, port, profile, options);
+}
+
+type Listener = ((line: BrokerLogLine) => void) | ((event: TraceEvent) => void);
+
+class EmbeddedBroker implements Broker {
+  readonly url: string;
+  readonly clock;
+  readonly faults: BrokerFaults = {};
+  private readonly events = new EventEmitter();
+  private readonly ctx: BrokerContext;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly server: net.Server,
+    readonly host: string,
+    readonly port: number,
+    readonly profile: ProfileOptions,
+    options: BrokerOptions,
+  ) {
+    this.url = `mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    this.clock = options.clock ?? realClock();
+    const clock = this.clock;
+    const behaviour = brokerProfile(profile);
+    let pipeId = 0;
+    this.ctx = {
+      clock,
+      options: profile,
+      profile: behaviour,
+      faults: this.faults,
+      log: new BrokerLog(clock, clock.now(), profile, behaviour.dialect, (line) =>
+        this.events.emit("log", line),
+      ),
+      keepalive: createKeepaliveModel(clock, profile),
+      connections: new Set(),
+      clients: new Map(),
+      subscriptions: new SubscriptionTable(),
+      retained: new RetainedStore(),
+      decodeRetainedAtStore:
+        profile.profile === "nanomq" &&
+        findTemplate("retain-decode-failure", "store", "nanomq", profile.nanomqVersion) !== undefined,
+      stats: { internalErrors: 0, violations: 0 },
+      nextPipeId: () => ++pipeId,
+      trace: (event) => {
+        if (this.events.listenerCount("trace") > 0) this.events.emit("trace", event);
+      },
+    };
+    const connectTimeoutMs = options.connectTimeoutMs ?? behaviour.connectTimeoutMs;
+    server.on("connection", (socket) => this.accept(socket, connectTimeoutMs));
+  }
+
+  private accept(socket: net.Socket, connectTimeoutMs: number): void {
+    const ctx = this.ctx;
+    if (this.closing) {
+      socket.destroy();
+      return;
+    }
+    socket.setNoDelay(true);
+    const conn = new Connection(ctx, socket);
+    ctx.connections.add(conn);
+    socket.on("data", (chunk: Buffer) => receive(conn, chunk));
+    socket.on("error", () => conn.notePeerReset());
+    socket.on("end", () => conn.peerGone());
+    socket.on("close", () => conn.peerGone());
+    conn.connectTimer = ctx.clock.setTimeout(() => {
+      if (conn.connected || conn.isClosed) return;
+      ctx.log.event({ type: "connect-timeout", conn: conn.info() }, null, conn.tid);
+      conn.close("connect-timeout");
+    }, connectTimeoutMs);
+  }
+
+  on(event: "log", listener: (line: BrokerLogLine) => void): this;
+  on(event: "trace", listener: (event: TraceEvent) => void): this;
+  on(event: "log" | "trace", listener: Listener): this {
+    this.events.on(event, listener as (arg: unknown) => void);
+    return this;
+  }
+
+  off(event: "log", listener: (line: BrokerLogLine) => void): this;
+  off(event: "trace", listener: (event: TraceEvent) => void): this;
+  off(event: "log" | "trace", listener: Listener): this {
+    this.events.off(event, listener as (arg: unknown) => void);
+    return this;
+  }
+
+  logLines(): readonly BrokerLogLine[] {
+    return this.ctx.log.all();
+  }
+
+  stats(): BrokerStats {
+    return {
+      connections: this.ctx.connections.size,
+      internalErrors: this.ctx.stats.internalErrors,
+      violations: this.ctx.stats.violations,
+    };
+  }
+
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolve) => {
+      for (const conn of [...this.ctx.connections]) conn.close("broker-shutdown");
+      this.ctx.keepalive.close();
+      this.server.close(() => resolve());
+    });
+    return this.closing;
+  }
+}
