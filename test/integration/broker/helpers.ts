@@ -21,7 +21,8 @@ export async function client(b: Broker, options: IClientOptions = {}): Promise<M
   const c = mqtt.connect(b.url, {
     reconnectPeriod: 0,
     connectTimeout: 5_000,
-    timerVariant: mqttTimerVariant(b.clock),
+    // MQTT.js types `set` as returning a number; it only hands the value back to `clear`.
+    timerVariant: mqttTimerVariant(b.clock) as unknown as IClientOptions["timerVariant"],
     ...options,
   });
   cleanups.push(() => new Promise<void>((resolve) => c.end(true, {}, () => resolve())));
