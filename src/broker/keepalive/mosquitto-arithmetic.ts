@@ -2,8 +2,10 @@
  * mosquitto 2.0's keepalive arithmetic (signatures.md, "mosquitto 2.0"), in ONE place for the runtime model
  * (mosquitto.ts) and the predictions (predict-mosquitto.ts).
  *
- * A broker-wide sweep runs about every 6 s; it works in whole seconds and kicks a client when
- * `now_s - last_inbound_s > keepalive_s*3/2` (C integer arithmetic). Keepalive 0 is never checked.
+ * A broker-wide sweep runs every 6 whole seconds (`last_check + 5 < now_s`, measured on 2.0.11: see
+ * src/broker/profiles/mosquitto-measured.ts) and kicks a client when `now_s - last_inbound_s > keepalive_s*3/2`
+ * (C integer arithmetic). Keepalive 0 is never checked. Sweeps fall on whole seconds of the clock here; the real
+ * broker's lag of up to ~0.1 s after its second is not modelled.
  */
 
 /** The sweep period, clock ms. */
@@ -37,15 +39,20 @@ export function mosquittoShouldKick(nowMs: number, lastInboundAt: number, keepal
   return mosquittoEnforces(keepaliveMs) && nowMs >= mosquittoEarliestKickAt(lastInboundAt, keepaliveMs);
 }
 
-/** Clock ms of sweep j (j ≥ 1) of a sweep started at phaseMs. */
+/** The sweep phase of a sweep started at `startedAt`: the next whole second (mosquitto checks on whole seconds). */
+export function mosquittoSweepPhase(startedAt: number): number {
+  return Math.ceil(startedAt / 1000) * 1000;
+}
+
+/** Clock ms of sweep j (j ≥ 0) of the sweep whose first run is at phaseMs. */
 export function mosquittoSweepAt(phaseMs: number, j: number): number {
   return phaseMs + j * MOSQUITTO_SWEEP_INTERVAL_MS;
 }
 
-/** Index (≥ 1) of the first sweep at or after `at`. */
+/** Index (≥ 0) of the first sweep at or after `at`. */
 export function mosquittoFirstSweepFrom(phaseMs: number, at: number): number {
-  let j = Math.max(1, Math.ceil((at - phaseMs) / MOSQUITTO_SWEEP_INTERVAL_MS));
+  let j = Math.max(0, Math.ceil((at - phaseMs) / MOSQUITTO_SWEEP_INTERVAL_MS));
   while (mosquittoSweepAt(phaseMs, j) < at) j += 1;
-  while (j > 1 && mosquittoSweepAt(phaseMs, j - 1) >= at) j -= 1;
+  while (j > 0 && mosquittoSweepAt(phaseMs, j - 1) >= at) j -= 1;
   return j;
 }

@@ -5,6 +5,7 @@ import {
   mosquittoLimitSeconds,
   mosquittoShouldKick,
   mosquittoSweepAt,
+  mosquittoSweepPhase,
 } from "./mosquitto-arithmetic.js";
 import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
 
@@ -15,18 +16,19 @@ interface Watched {
 }
 
 export interface MosquittoKeepaliveModel extends KeepaliveModel {
-  /** Clock ms at which the sweep was started (sweeps at phase + j·6 s, j ≥ 1); undefined before the first watch. */
+  /** Clock ms of the first sweep (a whole second; sweeps at phase + j·6 s, j ≥ 0); undefined before the first watch. */
   sweepPhaseMs(): number | undefined;
 }
 
 /**
- * mosquitto 2.0: ONE broker-wide sweep about every 6 s, started lazily at the first watch() and stopped by
- * close(); each sweep checks every client at 1-s resolution (mosquitto-arithmetic.ts).
+ * mosquitto 2.0: ONE broker-wide sweep every 6 s on whole seconds, started lazily at the first watch() (first run
+ * at the next whole second) and stopped by close(); each sweep checks every client at 1-s resolution
+ * (mosquitto-arithmetic.ts). Sweep times are absolute (phase + j·6 s), so a late timer never shifts them.
  */
 export function createMosquittoModel(clock: Clock): MosquittoKeepaliveModel {
   const watched = new Set<Watched>();
   let phaseMs: number | undefined;
-  let j = 1;
+  let j = 0;
   let timer: TimerHandle | undefined;
   let closed = false;
 
@@ -62,7 +64,7 @@ export function createMosquittoModel(clock: Clock): MosquittoKeepaliveModel {
       const w: Watched = { keepaliveMs, lastInboundAt: clock.now(), events };
       watched.add(w);
       if (phaseMs === undefined) {
-        phaseMs = clock.now();
+        phaseMs = mosquittoSweepPhase(clock.now());
         schedule();
       }
       return {

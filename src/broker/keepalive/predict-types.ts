@@ -7,11 +7,12 @@ export interface KickQuery {
   /** Times of the inbound packets after the CONNECT, any order. Packets at the same instant as a tick, sweep or
    * deadline are handled after it (as on the runtime clock, where due timers fire first). */
   inboundAt?: readonly number[];
-  /** mosquitto only: when its broker-wide sweep started (sweeps at phase + j·6 s, j ≥ 1). */
+  /** mosquitto only: the time of its broker-wide sweep's first run (sweeps at phase + j·6 s, j ≥ 0); the runtime
+   * model's is `sweepPhaseMs()`, the whole second after its first watch(). */
   sweepPhaseMs?: number;
 }
 
-/** Absolute kick time bounds: earliestMs ≤ kick < latestMs, or both equal when the model is exact. */
+/** Absolute kick time bounds: earliestMs ≤ kick ≤ latestMs (both equal when the model is exact). */
 export interface KickWindow {
   earliestMs: number;
   latestMs: number;
@@ -20,8 +21,8 @@ export interface KickWindow {
 
 /**
  * Bounds of a kick delay (after the last inbound packet, or after CONNECT for a client silent from the start):
- * exact → delay = minMs = maxMs; nanomq → minMs < delay ≤ maxMs (the wait for the next tick d ∈ (0, Q]);
- * mosquitto → minMs < delay < maxMs (second resolution, sweep phase).
+ * exact → delay = minMs = maxMs; otherwise minMs < delay ≤ maxMs (nanomq: the wait for the next tick,
+ * d ∈ (0, Q]; mosquitto: the 1-s resolution and the sweep phase).
  */
 export interface DelayWindow {
   minMs: number;

@@ -24,7 +24,7 @@ export function runtimeKickAt(
   try {
     const connectAt = client.connectAt ?? 0;
     if (client.sweepPhaseMs !== undefined && client.sweepPhaseMs < connectAt) {
-      clock.advanceTo(client.sweepPhaseMs);
+      clock.advanceTo(client.sweepPhaseMs - 1); // the sweep starts on the next whole second
       model.watch(3_600_000, { onKick() {} });
     }
     clock.advanceTo(connectAt);

@@ -11,7 +11,8 @@ export interface KickRow {
   keepaliveMs: number;
   connectAt?: number;
   inboundAt?: number[];
-  /** mosquitto: when the broker-wide sweep started (≤ connectAt). Default connectAt. */
+  /** mosquitto: the first sweep (a whole second; the runtime starts it at the whole second after the first
+   * watch). Default connectAt. */
   sweepPhaseMs?: number;
   /** Clock ms of the kick, null = never. */
   kickAt: number | null;
@@ -133,12 +134,19 @@ export const KICK_TABLE: KickRow[] = [
   { name: "mosquitto KA=60 silent → 96 s", profile: "mosquitto", keepaliveMs: 60 * S, kickAt: 96 * S },
   { name: "mosquitto KA=5: 3*5/2 = 7 → 12 s", profile: "mosquitto", keepaliveMs: 5 * S, kickAt: 12 * S },
   {
-    name: "mosquitto KA=60 sweep phase 2.5 s, CONNECT at 10 s",
+    name: "mosquitto KA=60 sweeps from 3 s, CONNECT at 10.4 s",
     profile: "mosquitto",
     keepaliveMs: 60 * S,
-    connectAt: 10 * S,
-    sweepPhaseMs: 2500,
-    kickAt: 104_500,
+    connectAt: 10_400,
+    sweepPhaseMs: 3000,
+    kickAt: 105_000,
+  },
+  {
+    name: "mosquitto KA=3: 3*3/2 = 4, kicked 4.3 s after a ping at 13.7 s (early, as measured)",
+    profile: "mosquitto",
+    keepaliveMs: 3 * S,
+    inboundAt: [4000, 8000, 13_700],
+    kickAt: 18 * S,
   },
   {
     name: "mosquitto KA=10 ping at 14.5 s: a sweep right at second 30",
@@ -148,11 +156,12 @@ export const KICK_TABLE: KickRow[] = [
     kickAt: 30 * S,
   },
   {
-    name: "mosquitto KA=1 CONNECT at 0.5 s",
+    name: "mosquitto KA=1 CONNECT at 0.5 s: sweeps from 1 s, kicked 6.5 s after",
     profile: "mosquitto",
     keepaliveMs: 1 * S,
     connectAt: 500,
-    kickAt: 6500,
+    sweepPhaseMs: 1000,
+    kickAt: 7000,
   },
   { name: "mosquitto KA=0 never", profile: "mosquitto", keepaliveMs: 0, kickAt: null },
 ];
