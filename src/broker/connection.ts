@@ -19,6 +19,8 @@ export interface OutboundFlight {
 export interface CloseOptions {
   rv?: number;
   sendFirst?: Buffer;
+  /** Close with a TCP RST instead of a FIN. */
+  reset?: boolean;
 }
 
 /** One TCP connection: its socket, its MQTT state, and how it closes. Packet handling is in ./intake.ts. */
@@ -137,6 +139,7 @@ export class Connection {
       ctx.trace({ type: "packet-out", at: ctx.clock.now(), clientId: this.clientId, packet: "disconnect" });
     }
     if (cause === "peer-reset" || cause === "peer-closed") this.socket.destroy();
+    else if (options.reset) this.socket.resetAndDestroy();
     else this.socket.end(() => this.socket.destroy());
     ctx.connections.delete(this);
     const info = this.info();

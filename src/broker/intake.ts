@@ -81,5 +81,5 @@ export function violate(conn: Connection, violation: Violation): void {
     return;
   }
   ctx.log.write(reaction.entries, conn.clientId, conn.tid);
-  conn.close(reaction.cause, { rv: reaction.rv, sendFirst: reaction.sendFirst });
+  conn.close(reaction.cause, { rv: reaction.rv, sendFirst: reaction.sendFirst, reset: reaction.reset });
 }

@@ -44,6 +44,7 @@ class EmbeddedBroker implements Broker {
   private readonly events = new EventEmitter();
   private readonly ctx: BrokerContext;
   private closing: Promise<void> | undefined;
+  private readonly connectTimeoutOverride: number | undefined;
 
   constructor(
     private readonly server: net.Server,
@@ -79,6 +80,7 @@ class EmbeddedBroker implements Broker {
         if (this.events.listenerCount("trace") > 0) this.events.emit("trace", event);
       },
     };
+    this.connectTimeoutOverride = options.connectTimeoutMs;
     const connectTimeoutMs = options.connectTimeoutMs ?? behaviour.connectTimeoutMs;
     server.on("connection", (socket) => this.accept(socket, connectTimeoutMs));
   }
@@ -96,11 +98,19 @@ class EmbeddedBroker implements Broker {
     socket.on("error", () => conn.notePeerReset());
     socket.on("end", () => conn.peerGone());
     socket.on("close", () => conn.peerGone());
-    conn.connectTimer = ctx.clock.setTimeout(() => {
+    ctx.log.event({ type: "accepted", conn: conn.info(), listenerPort: this.port }, null, conn.tid);
+    const noConnect = () => {
       if (conn.connected || conn.isClosed) return;
       ctx.log.event({ type: "connect-timeout", conn: conn.info() }, null, conn.tid);
       conn.close("connect-timeout");
-    }, connectTimeoutMs);
+    };
+    const keepaliveMs = ctx.profile.noConnectKeepaliveMs;
+    if (keepaliveMs !== null && this.connectTimeoutOverride === undefined) {
+      // mosquitto: the silent new connection is kicked by the keepalive sweep, like any client
+      conn.watch = ctx.keepalive.watch(keepaliveMs, { onKick: noConnect });
+    } else {
+      conn.connectTimer = ctx.clock.setTimeout(noConnect, connectTimeoutMs);
+    }
   }
 
   on(event: "log", listener: (line: BrokerLogLine) => void): this;

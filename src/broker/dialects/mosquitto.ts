@@ -1,7 +1,6 @@
+import type { LineArgs } from "../../signatures/types.js";
+import { MOSQUITTO_UNKNOWN_ID as MOSQUITTO_UNKNOWN_CLIENT } from "../profiles/mosquitto-measured.js";
 import type { LogDialect, LogEntry } from "./types.js";
-
-/** mosquitto's name for a client that has not sent CONNECT yet. */
-export const MOSQUITTO_UNKNOWN_CLIENT = "<unknown>";
 
 /** mosquitto's `p<n>` protocol number: 1 = 3.1, 2 = 3.1.1, 5 = 5.0. */
 function protocolNumber(version: number): number {
@@ -14,6 +13,11 @@ export const mosquittoDialect: LogDialect = {
   format: (line) => `${Math.floor(line.wallMs / 1000)}: ${line.message}`,
   entries(event) {
     switch (event.type) {
+      case "accepted": {
+        // Measured on 2.0.11: logged for every accepted TCP connection, before any CONNECT.
+        const args = { ip: event.conn.ip, port: event.conn.port, listenerPort: event.listenerPort };
+        return [{ id: "client-connected", key: "new-connection", args: args as LineArgs }];
+      }
       case "connected": {
         const c = event.conn;
         return [

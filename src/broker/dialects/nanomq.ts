@@ -31,6 +31,8 @@ export const nanomqDialect: LogDialect = {
   format: formatNanomq,
   entries(event) {
     switch (event.type) {
+      case "accepted":
+        return [];
       case "connected":
         return [{ id: "client-connected", key: "online", args: { clientId: event.conn.clientId ?? "" } }];
       case "kicked":

@@ -6,6 +6,8 @@ export const specDialect: LogDialect = {
   format: (line) => `${new Date(line.wallMs).toISOString()} ${line.level} ${line.message}`,
   entries(event) {
     switch (event.type) {
+      case "accepted":
+        return [];
       case "connected": {
         const c = event.conn;
         return [

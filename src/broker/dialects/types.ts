@@ -23,6 +23,7 @@ export interface ConnInfo {
 
 /** Broker events that print lines; each dialect words (or ignores) each one. */
 export type DialectEvent =
+  | { type: "accepted"; conn: ConnInfo; listenerPort: number }
   | { type: "connected"; conn: ConnInfo }
   | { type: "kicked"; conn: ConnInfo; silentMs: number; limitMs: number }
   | { type: "takeover"; old: ConnInfo }

@@ -44,6 +44,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   ctx.clients.set(clientId, conn);
   conn.connected = true;
   ctx.clock.clear(conn.connectTimer);
+  conn.watch?.stop(); // the no-CONNECT watch, if the profile uses one
 
   const connack: IConnackPacket = { cmd: "connack", sessionPresent: false };
   if (v5) {

@@ -3,6 +3,7 @@ import { mosquittoDialect } from "../dialects/mosquitto.js";
 import { nanomqDialect } from "../dialects/nanomq.js";
 import { specDialect } from "../dialects/spec.js";
 import type { LogDialect } from "../dialects/types.js";
+import { MOSQUITTO_KEEPALIVE, MOSQUITTO_LIFECYCLE } from "./mosquitto-measured.js";
 import { mosquittoReact } from "./mosquitto-reactions.js";
 import { nanomqReact } from "./nanomq-reactions.js";
 import type { ReactFn } from "./reaction.js";
@@ -12,8 +13,13 @@ import { specReact } from "./spec-reactions.js";
 export interface BrokerProfile {
   readonly dialect: LogDialect;
   readonly react: ReactFn;
-  /** How long a TCP connection may stay open without CONNECT. */
+  /** How long a TCP connection may stay open without CONNECT (a plain timer). */
   readonly connectTimeoutMs: number;
+  /**
+   * Instead of the timer: watch a connection that has not sent CONNECT with the keepalive model at this keepalive
+   * (mosquitto gives it 60 s and its sweep), or null.
+   */
+  readonly noConnectKeepaliveMs: number | null;
   /** Reason code of the DISCONNECT sent to a v5 client before a keepalive kick, or null for a plain close. */
   readonly kickReasonCode: number | null;
   /** Reason code of the DISCONNECT sent to a v5 client that is taken over, or null for a plain close. */
@@ -22,11 +28,8 @@ export interface BrokerProfile {
 
 /** NanoMQ: `nego aio error: Timed out` after 15 s (signatures.md "Sequences"). */
 const NANOMQ_CONNECT_TIMEOUT_MS = 15_000;
-/**
- * mosquitto gives a new connection a keepalive of 60 s until CONNECT, so its sweep drops a silent one after
- * 1.5 × 60 s (+ up to one sweep). Our pick until the mosquitto measurements say otherwise.
- */
-const MOSQUITTO_CONNECT_TIMEOUT_MS = 90_000;
+/** mosquitto gives a new connection a keepalive of 60 s until CONNECT: its sweep drops it after 90–96 s (measured). */
+const MOSQUITTO_NO_CONNECT_KEEPALIVE_MS = 60_000;
 /** The spec says only "a reasonable amount of time" (3.1.1 §3.1.4 non-normative); our pick. */
 const SPEC_CONNECT_TIMEOUT_MS = 30_000;
 
@@ -41,6 +44,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         dialect: nanomqDialect,
         react: nanomqReact,
         connectTimeoutMs: NANOMQ_CONNECT_TIMEOUT_MS,
+        noConnectKeepaliveMs: null,
         kickReasonCode: null,
         takeoverReasonCode: null,
       };
@@ -48,15 +52,18 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
       return {
         dialect: mosquittoDialect,
         react: mosquittoReact,
-        connectTimeoutMs: MOSQUITTO_CONNECT_TIMEOUT_MS,
-        kickReasonCode: null,
-        takeoverReasonCode: SESSION_TAKEN_OVER,
+        connectTimeoutMs: MOSQUITTO_LIFECYCLE.noConnect.timeoutMs,
+        noConnectKeepaliveMs: MOSQUITTO_NO_CONNECT_KEEPALIVE_MS,
+        // Measured on 2.0.11: a kick and a takeover are a plain FIN, on MQTT 5 too (no 0x8D / 0x8E).
+        kickReasonCode: MOSQUITTO_KEEPALIVE.kickReply,
+        takeoverReasonCode: MOSQUITTO_LIFECYCLE.takeover.oldReply,
       };
     case "spec":
       return {
         dialect: specDialect,
         react: specReact,
         connectTimeoutMs: SPEC_CONNECT_TIMEOUT_MS,
+        noConnectKeepaliveMs: null,
         // [MQTT-3.1.2-22] (5.0) keepalive exceeded: DISCONNECT 0x8D; [MQTT-3.1.4-3] (5.0) takeover: 0x8E.
         kickReasonCode: KEEP_ALIVE_TIMEOUT,
         takeoverReasonCode: SESSION_TAKEN_OVER,

@@ -12,6 +12,8 @@ export type Reaction =
       rv?: number;
       /** Bytes sent to the client before closing (a DISCONNECT with a reason code). */
       sendFirst?: Buffer;
+      /** Close with a TCP RST instead of a FIN (mosquitto, with unread input still buffered). */
+      reset?: boolean;
     }
   /** Accepted silently: no line, no answer, the connection stays open. */
   | { action: "ignore" }
