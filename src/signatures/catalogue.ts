@@ -115,6 +115,8 @@ export const CATALOGUE: readonly Signature[] = [
     templates: [
       nanomq("illegal-connect", "ERROR", "Illegal CONNECT Packet type {packetType}", NMQ_NEGO),
       nanomq("nego-rv", "ERROR", "connect nego error rv: {rv}", NMQ_NEGO),
+      // Named by issue 5 (not in signatures.md): a broken remaining length in the first packet.
+      nanomq("remaining-length", "ERROR", "Remaining length parse error", NMQ_NEGO),
       spec(
         "illegal-connect",
         "WARN",
@@ -163,6 +165,8 @@ export const CATALOGUE: readonly Signature[] = [
     title: "The client closed its connection without DISCONNECT",
     templates: [
       mosquitto("closed", "Client {clientId} closed its connection."),
+      // mosquitto 1.x (and 2.0 for other socket errors) words a lost connection this way.
+      mosquitto("socket-error", "Socket error on client {clientId}, disconnecting."),
       spec("closed", "INFO", "client {clientId} closed the connection without DISCONNECT"),
     ],
   },

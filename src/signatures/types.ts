@@ -62,3 +62,30 @@ export interface Signature {
   title: string;
   templates: LineTemplate[];
 }
+
+/** A spec rule, always with the version of the text its number comes from (numbers differ between 3.1.1 and 5.0). */
+export interface SpecRef {
+  rule: string;
+  version: "3.1.1" | "5.0";
+  says: string;
+}
+
+/** One thing to change, with the config key and its unit when it is a setting. */
+export interface Fix {
+  change: string;
+  configKey?: string;
+  unit?: string;
+}
+
+/** What a signature or an incident kind means and what to do about it: data, rendered by src/report. */
+export interface Explanation {
+  id: string;
+  title: string;
+  meaning: string;
+  causes: string[];
+  checks: string[];
+  fixes: Fix[];
+  specRefs: SpecRef[];
+  /** The `mqdiag scenario` that reproduces it, when one does. */
+  scenario?: string;
+}

@@ -1,0 +1,279 @@
+import type { IncidentKind } from "../signatures/incident-kinds.js";
+import type { Incident, LogEvent } from "./incident.js";
+
+/**
+ * Groups catalogue messages into incidents, following the sequences of signatures.md. Lines of one incident are
+ * printed within milliseconds but often by different threads (the kick by the timer thread, the recv error and
+ * its rv by the pipe's receive callback), so a follow-up line attaches to the oldest open incident awaiting it,
+ * preferring one on the same thread; when the candidates are of different kinds, the incident says it guessed.
+ * State is bounded: open incidents expire WINDOW_MS (log time) after their last line, or MAX_OPEN at most.
+ */
+export const WINDOW_MS = 2000;
+const WINDOW_LINES = 5000;
+const MAX_OPEN = 4096;
+
+type Stage = "await-decode" | "await-close" | "await-rv" | "await-nego" | "await-disconnected" | "done";
+
+interface Open extends Incident {
+  stage: Stage;
+  expectRv: readonly number[];
+  thread: string | null;
+}
+
+interface PendingClient {
+  clientId: string;
+  thread: string | null;
+  ms: number | null;
+  line: number;
+}
+
+const CLOSING: ReadonlySet<IncidentKind> = new Set([
+  "keepalive-timeout",
+  "peer-gone",
+  "takeover",
+  "rejected-publish",
+  "malformed-packet",
+  "broker-closed",
+  "recv-error",
+]);
+const MALFORMED_RV: Record<string, number> = {
+  "remaining-length": 17,
+  qos: 130,
+  "packet-id-0": 130,
+  "invalid-type": 129,
+};
+
+export class IncidentGrouper {
+  private open: Open[] = [];
+  private offline: PendingClient[] = [];
+  private nowMs: number | null = null;
+  private nowLine = 0;
+
+  constructor(
+    private readonly file: string,
+    private readonly emit: (incident: Incident) => void,
+  ) {}
+
+  push(e: LogEvent): void {
+    this.advance(e);
+    this.route(e);
+  }
+
+  /** One case per catalogue message: start an incident, move one on, or finish a single-line one. */
+  private route(e: LogEvent): boolean {
+    const m = e.match;
+    const nano = m.dialect === "nanomq";
+    const client = m.args.clientId;
+    switch (`${m.id}/${m.key}`) {
+      case "keepalive-timeout/kick":
+        return nano
+          ? this.start("keepalive-timeout", e, "await-close")
+          : this.single("keepalive-timeout", e, client);
+      case "takeover/collision":
+        return nano ? this.start("takeover", e, "await-close") : this.single("takeover", e, client);
+      case "rejected-publish/topic-protocol":
+        return this.start("rejected-publish", e, "await-decode");
+      case "rejected-publish/decode-failed":
+        return (
+          this.advanceStage(
+            e,
+            (o) => o.kind === "rejected-publish" && o.stage === "await-decode",
+            "await-close",
+          ) || this.start("rejected-publish", e, "await-close")
+        );
+      case "rejected-publish/topic-null":
+        return this.start("rejected-publish", e, "await-close");
+      case "recv-error/recv-error":
+        return this.recvError(e);
+      case "parse-error/rv":
+        return this.rv(e, Number(m.args.rv));
+      case "connect-timeout/nego-timeout":
+        return nano ? this.start("connect-timeout", e, "await-nego") : this.single("connect-timeout", e);
+      case "connect-timeout/nego-rv":
+        return this.negoRv("connect-timeout", e);
+      case "bad-connect/nego-rv":
+        return this.negoRv("bad-connect", e);
+      case "bad-connect/illegal-connect":
+      case "bad-connect/remaining-length":
+        return nano ? this.start("bad-connect", e, "await-nego") : this.single("bad-connect", e);
+      case "client-disconnect/received":
+        return this.start("clean-disconnect", e, "await-disconnected", client);
+      case "client-disconnect/disconnected":
+        return (
+          this.advanceStage(
+            e,
+            (o) => o.stage === "await-disconnected" && o.clients.includes(client ?? ""),
+            "done",
+          ) || this.single("clean-disconnect", e, client)
+        );
+      case "client-offline/offline":
+        return this.clientOffline(e, client ?? "");
+    }
+    switch (m.id) {
+      case "malformed-packet": {
+        const rv = MALFORMED_RV[m.key];
+        if (nano && rv !== undefined) return this.start("malformed-packet", e, "await-rv", undefined, [rv]);
+        return this.single("malformed-packet", e, client);
+      }
+      case "protocol-error":
+        return this.single("protocol-error", e, client);
+      case "peer-closed":
+        return this.single("peer-gone", e, client);
+      case "retain-decode-failure":
+        return this.single("retain-decode-failure", e);
+      default:
+        return false; // client-connected lines name clients only; mosquitto names them on every line anyway
+    }
+  }
+
+  /** Emits every incident still held (end of input, or an idle followed file). */
+  flush(): void {
+    for (const o of this.open) this.finish(o);
+    this.open = [];
+    this.offline = [];
+  }
+
+  private recvError(e: LogEvent): boolean {
+    const reason = e.match.args.reason ?? "";
+    // `Object closed`: the broker closed the pipe itself; anything else (`Connection shutdown`): the peer went away.
+    if (/closed/i.test(reason)) {
+      return (
+        this.advanceStage(e, (o) => o.stage === "await-close", "await-rv", [139]) ||
+        this.start("broker-closed", e, "await-rv", undefined, [139])
+      );
+    }
+    return this.start("peer-gone", e, "await-rv", undefined, [139]);
+  }
+
+  private rv(e: LogEvent, rv: number): boolean {
+    const done = this.advanceStage(e, (o) => o.stage === "await-rv" && o.expectRv.includes(rv), "done");
+    if (done) return true;
+    // An rv whose cause line is not in the log: the kind is read from the rv alone.
+    const kind: IncidentKind = rv === 129 || rv === 130 || rv === 17 ? "malformed-packet" : "recv-error";
+    const o = this.create(kind, e, "done");
+    o.guessed = true;
+    return true;
+  }
+
+  private negoRv(kind: IncidentKind, e: LogEvent): boolean {
+    return (
+      this.advanceStage(e, (o) => o.stage === "await-nego" && o.kind === kind, "done") || this.single(kind, e)
+    );
+  }
+
+  private clientOffline(e: LogEvent, clientId: string): boolean {
+    const candidates = this.open.filter((o) => CLOSING.has(o.kind) && o.clients.length === 0);
+    const chosen = preferThread(candidates, e.thread);
+    if (chosen) {
+      chosen.item.clients.push(clientId);
+      if (chosen.ambiguous) chosen.item.guessed = true;
+      return true;
+    }
+    this.offline.push({ clientId, thread: e.thread, ms: e.time?.ms ?? null, line: e.line });
+    if (this.offline.length > MAX_OPEN) this.offline.shift();
+    return true;
+  }
+
+  private single(kind: IncidentKind, e: LogEvent, client?: string): boolean {
+    this.create(kind, e, "done", client);
+    return true;
+  }
+
+  private start(
+    kind: IncidentKind,
+    e: LogEvent,
+    stage: Stage,
+    client?: string,
+    expectRv: number[] = [],
+  ): boolean {
+    this.create(kind, e, stage, client, expectRv);
+    return true;
+  }
+
+  private create(
+    kind: IncidentKind,
+    e: LogEvent,
+    stage: Stage,
+    client?: string,
+    expectRv: number[] = [],
+  ): Open {
+    const o: Open = {
+      kind,
+      file: this.file,
+      first: e.time,
+      last: e.time,
+      firstLine: e.line,
+      lastLine: e.line,
+      clients: client ? [client] : [],
+      signatures: [e.match.id],
+      guessed: false,
+      complete: stage === "done",
+      stage,
+      expectRv,
+      thread: e.thread,
+    };
+    if (!client && CLOSING.has(kind) && this.offline.length > 0) {
+      const pick = preferThread(this.offline, e.thread);
+      if (pick) {
+        o.clients.push(pick.item.clientId);
+        if (pick.ambiguous) o.guessed = true;
+        this.offline.splice(this.offline.indexOf(pick.item), 1);
+      }
+    }
+    this.open.push(o);
+    if (this.open.length > MAX_OPEN) this.finish(this.open.shift() as Open);
+    return o;
+  }
+
+  /** Attaches `e` to the oldest open incident `accepts`, moving it to `stage`; false when none awaits it. */
+  private advanceStage(
+    e: LogEvent,
+    accepts: (o: Open) => boolean,
+    stage: Stage,
+    expectRv?: number[],
+  ): boolean {
+    const candidates = this.open.filter(accepts);
+    const chosen = preferThread(candidates, e.thread);
+    if (!chosen) return false;
+    const o = chosen.item;
+    if (new Set(candidates.map((c) => c.kind)).size > 1 && !chosen.sameThread) o.guessed = true;
+    o.stage = stage;
+    o.last = e.time ?? o.last;
+    o.lastLine = e.line;
+    o.thread = e.thread ?? o.thread;
+    o.signatures.push(e.match.id);
+    if (expectRv) o.expectRv = expectRv;
+    if (stage === "done") o.complete = true;
+    return true;
+  }
+
+  private advance(e: LogEvent): void {
+    if (e.time && (this.nowMs === null || e.time.ms > this.nowMs)) this.nowMs = e.time.ms;
+    this.nowLine = e.line;
+    if (this.open.length === 0 && this.offline.length === 0) return;
+    const expired = (ms: number | null, line: number) =>
+      ms !== null && this.nowMs !== null ? this.nowMs - ms > WINDOW_MS : this.nowLine - line > WINDOW_LINES;
+    const keep: Open[] = [];
+    for (const o of this.open) {
+      if (expired(o.last?.ms ?? null, o.lastLine)) this.finish(o);
+      else keep.push(o);
+    }
+    this.open = keep;
+    this.offline = this.offline.filter((p) => !expired(p.ms, p.line));
+  }
+
+  private finish(o: Open): void {
+    const { stage: _stage, expectRv: _expectRv, thread: _thread, ...incident } = o;
+    this.emit(incident);
+  }
+}
+
+function preferThread<T extends { thread: string | null }>(
+  candidates: T[],
+  thread: string | null,
+): { item: T; sameThread: boolean; ambiguous: boolean } | undefined {
+  if (candidates.length === 0) return undefined;
+  const same = thread === null ? [] : candidates.filter((c) => c.thread === thread);
+  if (same.length > 0) return { item: same[0] as T, sameThread: true, ambiguous: same.length > 1 };
+  return { item: candidates[0] as T, sameThread: false, ambiguous: candidates.length > 1 };
+}

@@ -1,0 +1,98 @@
+import type { IncidentKind } from "../signatures/incident-kinds.js";
+import type { SignatureId } from "../signatures/types.js";
+import type { Incident } from "./incident.js";
+import type { LogTime } from "./timestamp.js";
+
+/** Bounds that keep a multi-GB log in constant memory. */
+export const MAX_UNPARSED_LISTED = 1000;
+export const MAX_CLIENTS_LISTED = 1000;
+const MAX_MINUTES = 100_000;
+
+export interface SpanCount {
+  count: number;
+  first: LogTime | null;
+  last: LogTime | null;
+}
+
+export interface KindSummary extends SpanCount {
+  kind: IncidentKind;
+  /** Distinct client ids, the first MAX_CLIENTS_LISTED of them (bounded memory). */
+  clients: Set<string>;
+  /** More clients were named than are listed. */
+  clientsTruncated: boolean;
+  guessed: number;
+  incomplete: number;
+  /** Incidents per minute (key: epoch minute of the log time). */
+  perMinute: Map<number, number>;
+}
+
+export interface FileSummary {
+  path: string;
+  dialect: string;
+  lines: number;
+  /** Set when the file could only be read in part (a truncated gzip, a read error midway). */
+  warning?: string;
+}
+
+/** Everything `mqdiag logs` reports; reporters in src/report turn it into words. */
+export interface LogSummary {
+  files: FileSummary[];
+  lines: number;
+  signatures: Map<SignatureId, SpanCount>;
+  incidents: Map<IncidentKind, KindSummary>;
+  unparsed: number[];
+  unparsedCount: number;
+}
+
+export function emptySummary(): LogSummary {
+  return { files: [], lines: 0, signatures: new Map(), incidents: new Map(), unparsed: [], unparsedCount: 0 };
+}
+
+function widen(span: SpanCount, first: LogTime | null, last: LogTime | null): void {
+  span.count++;
+  if (first && (!span.first || first.ms < span.first.ms)) span.first = first;
+  if (last && (!span.last || last.ms > span.last.ms)) span.last = last;
+}
+
+export function countSignature(summary: LogSummary, id: SignatureId, time: LogTime | null): void {
+  const span = summary.signatures.get(id) ?? { count: 0, first: null, last: null };
+  if (span.count === 0) summary.signatures.set(id, span);
+  widen(span, time, time);
+}
+
+export function countUnparsed(summary: LogSummary, line: number): void {
+  summary.unparsedCount++;
+  if (summary.unparsed.length < MAX_UNPARSED_LISTED) summary.unparsed.push(line);
+}
+
+export function countIncident(summary: LogSummary, incident: Incident): void {
+  let k = summary.incidents.get(incident.kind);
+  if (!k) {
+    k = {
+      kind: incident.kind,
+      count: 0,
+      first: null,
+      last: null,
+      clients: new Set(),
+      clientsTruncated: false,
+      guessed: 0,
+      incomplete: 0,
+      perMinute: new Map(),
+    };
+    summary.incidents.set(incident.kind, k);
+  }
+  widen(k, incident.first, incident.last);
+  if (incident.guessed) k.guessed++;
+  if (!incident.complete) k.incomplete++;
+  for (const c of incident.clients) {
+    if (k.clients.has(c)) continue;
+    if (k.clients.size < MAX_CLIENTS_LISTED) k.clients.add(c);
+    else k.clientsTruncated = true;
+  }
+  if (incident.first) {
+    const minute = Math.floor(incident.first.ms / 60_000);
+    if (k.perMinute.has(minute) || k.perMinute.size < MAX_MINUTES) {
+      k.perMinute.set(minute, (k.perMinute.get(minute) ?? 0) + 1);
+    }
+  }
+}

@@ -1,0 +1,117 @@
+import { CATALOGUE } from "./catalogue.js";
+import { templatePattern } from "./render.js";
+import type { Dialect, LineTemplate, SignatureId } from "./types.js";
+
+/** One catalogue message found in a line. `args` are the template's placeholders as the line filled them. */
+export interface SignatureMatch {
+  id: SignatureId;
+  key: string;
+  dialect: Dialect;
+  /** Where in the searched text the message starts (a merged NanoMQ console line can hold several). */
+  index: number;
+  text: string;
+  args: Record<string, string>;
+}
+
+interface CompiledTemplate {
+  id: SignatureId;
+  template: LineTemplate;
+  /** The longest literal piece of the template: a cheap `includes` gate before the RegExp runs. */
+  anchor: string;
+  pattern: RegExp;
+  /** The template ends in free text (`{reason}`): cut it where the next message of the line starts. */
+  freeTail: string | undefined;
+}
+
+export interface Matcher {
+  readonly dialects: readonly Dialect[];
+  /** Every catalogue message in `text` at or after index `from`, in order of position. */
+  match(text: string, from?: number): SignatureMatch[];
+}
+
+/** A merged console line: another NanoMQ line's prefix starting mid-line ends the free text before it. */
+const MERGED_PREFIX = /\s*\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} \[\d+\]/;
+
+function compile(id: SignatureId, template: LineTemplate): CompiledTemplate {
+  const literals = template.text.split(/\{\w+\}/);
+  const anchor = literals.reduce((a, b) => (b.length > a.length ? b : a), "");
+  const tail = /\{(reason|topic)\}$/.exec(template.text);
+  const source = templatePattern(template).source;
+  return { id, template, anchor, pattern: new RegExp(source, "g"), freeTail: tail?.[1] };
+}
+
+/**
+ * Compiles every catalogue template of `dialects` (from the same text the broker renders, via templatePattern, so
+ * broker wording and classifier cannot drift apart). `match` finds them as substrings anywhere in a line.
+ */
+export function compileMatcher(dialects: readonly Dialect[]): Matcher {
+  const seen = new Set<string>();
+  const compiled: CompiledTemplate[] = [];
+  for (const sig of CATALOGUE) {
+    for (const t of sig.templates) {
+      const key = `${sig.id}\0${t.key}\0${t.dialect}\0${t.text}`;
+      if (!dialects.includes(t.dialect) || seen.has(key)) continue;
+      seen.add(key);
+      compiled.push(compile(sig.id, t));
+    }
+  }
+  return {
+    dialects,
+    match(text, from = 0) {
+      let found: SignatureMatch[] | undefined;
+      for (const c of compiled) {
+        if (!text.includes(c.anchor, from)) continue;
+        c.pattern.lastIndex = from;
+        for (let m = c.pattern.exec(text); m !== null; m = c.pattern.exec(text)) {
+          found ??= [];
+          found.push({
+            id: c.id,
+            key: c.template.key,
+            dialect: c.template.dialect,
+            index: m.index,
+            text: m[0],
+            args: { ...m.groups },
+          });
+          if (m[0].length === 0) c.pattern.lastIndex++;
+        }
+      }
+      if (!found) return [];
+      found.sort((a, b) => a.index - b.index);
+      trimFreeTails(found, compiled);
+      return dropNested(found);
+    },
+  };
+}
+
+/** A free-text tail (`nni aio recv error!! {reason}`) runs to the end of the line: cut it at the next message. */
+function trimFreeTails(found: SignatureMatch[], compiled: CompiledTemplate[]): void {
+  for (let i = 0; i < found.length; i++) {
+    const m = found[i] as SignatureMatch;
+    const tailName = compiled.find((c) => c.id === m.id && c.template.key === m.key)?.freeTail;
+    if (!tailName) continue;
+    let end = m.index + m.text.length;
+    const next = found.slice(i + 1).find((n) => n.index > m.index);
+    if (next) end = Math.min(end, next.index);
+    let text = m.text.slice(0, end - m.index);
+    const merged = MERGED_PREFIX.exec(text);
+    if (merged) text = text.slice(0, merged.index);
+    const value = m.args[tailName] ?? "";
+    const cut = value.length - (m.text.length - text.length);
+    m.args[tailName] = value.slice(0, Math.max(0, cut)).trim();
+    m.text = text.trimEnd();
+  }
+}
+
+/** Two templates can match the same text (a message inside a longer one): keep the longer. */
+function dropNested(found: SignatureMatch[]): SignatureMatch[] {
+  return found.filter(
+    (m) =>
+      !found.some(
+        (o) =>
+          o !== m &&
+          o.index <= m.index &&
+          o.index + o.text.length >= m.index + m.text.length &&
+          o.text.length > m.text.length,
+      ),
+  );
+}
