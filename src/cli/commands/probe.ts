@@ -1,14 +1,83 @@
-import type { Command } from "commander";
-import { UsageError } from "../../core/errors.js";
+import { type Command, Option } from "commander";
+import { realClock } from "../../core/clock.js";
+import { probeExitStatus } from "../../probe/exit-status.js";
+import { parseProbeOptions, type RawProbeOptions } from "../../probe/probe-options.js";
+import { runProbe } from "../../probe/runner.js";
+import { CHECK_IDS } from "../../probe/types.js";
+import { probeJson } from "../../report/probe-json.js";
+import { probeJunit } from "../../report/probe-junit.js";
+import { probeTable } from "../../report/probe-table.js";
+import { outputOptions, withOutputOptions, writeReport } from "../output.js";
+import { statusLine } from "../status.js";
 
-// Placeholder until the command lands; replaced by its implementation.
+const EXAMPLES = `
+Examples:
+  mqdiag probe localhost:1883                      every check, table report
+  mqdiag probe mqtts://broker.example:8883 --ca ca.pem --username app
+  MQDIAG_PASSWORD=secret mqdiag probe broker:1883 --username app --checks connect,keepalive
+  mqdiag probe ws://127.0.0.1:8080/mqtt --keepalive-samples 2,5,10 --max-wait 30s
+  mqdiag probe $BROKER --quick --format junit --output mqdiag.xml   # CI smoke check
+
+Exit status: 0 pass · 1 a finding at or above --fail-on · 2 usage · 3 unreachable or inconclusive.`;
+
+/** `mqdiag probe <broker>`: black-box checks against a deployed broker (issue 4). */
 export function registerProbe(program: Command): void {
-  program
+  const cmd = program
     .command("probe")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new UsageError("probe: not implemented yet");
-    });
+    .description(
+      "measure how a broker treats clients: keepalive kicks, malformed packets, wills, retain, takeover",
+    )
+    .argument("<broker>", "host:port, host, [v6]:port, or an mqtt:// mqtts:// ws:// wss:// URL")
+    .addOption(new Option("--mqtt-version <version>", "3.1.1 or 5 (default: try 5, fall back to 3.1.1)"))
+    .option("--username <name>", "user name for CONNECT (never printed)")
+    .option("--password <password>", "password for CONNECT (never printed; or set MQDIAG_PASSWORD)")
+    .option("--client-id-prefix <prefix>", "client id prefix", "mqdiag-")
+    .option("--ca <file>", "CA certificate (PEM) for mqtts:// and wss://")
+    .option("--insecure", "TLS without certificate verification (said loudly in the report)")
+    .option("--timeout <duration>", "bound on each connection step", "5s")
+    .option("--max-wait <duration>", "bound on waiting for a keepalive kick", "60s")
+    .option("--keepalive-samples <list>", "keepalive values (s) of the silent sessions", "1,2,4")
+    .option("--keepalive-sessions <n>", "silent sessions per keepalive value", "3")
+    .option("--pings <n>", "PINGREQ round trips to time", "10")
+    .option("--checks <list>", `checks to run: ${CHECK_IDS.join(",")}`)
+    .option("--quick", "CI smoke subset: no will, keepalive 1 s with two sessions (~30 s)")
+    .option("--deep", "send every malformed variant, not just two")
+    .option("--prefix <topic>", "topic prefix for retained/will messages", "mqdiag/probe")
+    .addOption(
+      new Option("--fail-on <level>", "exit 1 on findings at or above")
+        .choices(["warn", "error"])
+        .default("error"),
+    )
+    .addHelpText("after", EXAMPLES);
+  withOutputOptions(cmd).action(async (broker: string, raw: RawProbeOptions & Record<string, unknown>) => {
+    const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
+    const quick = raw.quick === true;
+    // Defaults that --quick changes are only applied when the user did not give them.
+    const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
+    const options = parseProbeOptions(
+      broker,
+      {
+        ...raw,
+        keepaliveSamples: quick && !given("keepaliveSamples") ? undefined : raw.keepaliveSamples,
+        keepaliveSessions: quick && !given("keepaliveSessions") ? undefined : raw.keepaliveSessions,
+      },
+      process.env,
+      realClock(),
+    );
+    const status = statusLine();
+    let result: Awaited<ReturnType<typeof runProbe>>;
+    try {
+      result = await runProbe({ ...options, onProgress: (text) => status.update(`mqdiag probe: ${text}`) });
+    } finally {
+      status.done();
+    }
+    const text =
+      output.format === "json"
+        ? probeJson(result)
+        : output.format === "junit"
+          ? probeJunit(result, options.failOn)
+          : probeTable(result);
+    await writeReport(text, output);
+    process.exitCode = probeExitStatus(result, options.failOn);
+  });
 }

@@ -1,0 +1,24 @@
+import type { IConnackPacket } from "mqtt-packet";
+import { sessionParams, transportOptions } from "./connect-params.js";
+import { type ConnectParams, connackCode, openSession, type RawSession } from "./raw-session.js";
+import type { CheckContext } from "./types.js";
+
+export type StartedSession =
+  | { ok: true; session: RawSession; connack: IConnackPacket }
+  | { ok: false; reason: string };
+
+/** Opens and connects a session for a check; when it is not accepted, the socket is already closed. */
+export async function startSession(
+  ctx: CheckContext,
+  check: string,
+  keepalive: number,
+  extra: Partial<ConnectParams> = {},
+): Promise<StartedSession> {
+  // (extra may override protocolVersion, e.g. the malformed check speaks 3.1.1 as signatures.md does)
+  const params = { ...sessionParams(ctx, check, keepalive), ...extra };
+  const { session, outcome } = await openSession(ctx.options.target, transportOptions(ctx.options), params);
+  if (outcome.kind !== "connack") return { ok: false, reason: outcome.kind };
+  const code = connackCode(outcome.connack);
+  if (code !== 0) return { ok: false, reason: `connack-${code}` };
+  return { ok: true, session, connack: outcome.connack };
+}

@@ -1,0 +1,44 @@
+import { fingerprint } from "../keepalive-fingerprint.js";
+import type { SilentSample } from "../keepalive-sessions.js";
+import type { ProbeFinding } from "../types.js";
+
+const SPEC_REF = "[MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0)";
+
+/**
+ * `keepalive`: turns the silent sessions' kick delays into the finding: per keepalive min/median/max and
+ * ratio, the inferred model, and early (fail) / late (warn) / never (fail) kicks. The sessions themselves run in
+ * keepalive-sessions.ts, shared with the will check.
+ */
+export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: number): ProbeFinding {
+  const usable = samples.filter((s) => !s.error);
+  const fp = fingerprint(
+    usable.map((s) => ({ keepalive: s.effectiveKeepalive, kickAfter: s.kickAfter })),
+    maxWaitMs / 1000,
+  );
+  const errors = samples.filter((s) => s.error);
+  const noSession = usable.length === 0 && errors.length > 0;
+  return {
+    id: "keepalive",
+    status: noSession ? "error" : fp.status,
+    code: noSession ? "no-session" : fp.code,
+    specRef: SPEC_REF,
+    measured: {
+      samples: samples.map((s) => ({
+        keepalive: s.effectiveKeepalive,
+        requestedKeepalive: s.keepalive,
+        kickAfter: s.kickAfter,
+        closeKind: s.closeKind,
+        reasonCode: s.reasonCode,
+        startOffset: s.offsetMs / 1000,
+        ...(s.error ? { error: s.error } : {}),
+      })),
+      groups: fp.groups,
+      inferred: fp.inferred,
+      reading: fp.reading,
+      lag: fp.lag,
+      earliestRatio: fp.earliestRatio,
+      notKicked: fp.notKicked,
+      maxWait: maxWaitMs / 1000,
+    },
+  };
+}

@@ -1,0 +1,115 @@
+import { startSession } from "./check-session.js";
+import { round } from "./connect-params.js";
+import type { SilentSessionPlan } from "./keepalive-plan.js";
+import type { CloseKind } from "./raw-session.js";
+import { ConnectFailure } from "./transport.js";
+import type { CheckContext } from "./types.js";
+
+/** One silent session: CONNECT, then nothing at all (no PINGREQ), until the broker closes it or max-wait. */
+export interface SilentSample {
+  clientId: string;
+  /** Keepalive requested (s). */
+  keepalive: number;
+  /** Keepalive in force (s): the broker's Server Keep Alive when it sent one [MQTT-3.1.2-21] (5.0). */
+  effectiveKeepalive: number;
+  offsetMs: number;
+  /** Clock ms of the session's last packet (its CONNECT). */
+  lastPacketAt: number;
+  /** Clock ms of the close, null when not closed within max-wait. */
+  closeAt: number | null;
+  /** Seconds from the last packet to the close. */
+  kickAfter: number | null;
+  closeKind: CloseKind | null;
+  reasonCode: number | null;
+  /** The session could not be set up. */
+  error?: string;
+}
+
+/**
+ * Runs every planned silent session in parallel (each starting at its offset) and resolves when all are closed
+ * or have waited `maxWaitMs` after their last packet. `willTopicFor` gives each session a will (the will check).
+ */
+export async function runSilentSessions(
+  ctx: CheckContext,
+  plan: readonly SilentSessionPlan[],
+  willTopicFor?: (clientId: string) => string,
+): Promise<SilentSample[]> {
+  const { options } = ctx;
+  let kicked = 0;
+  const started = options.clock.now();
+  const progress = options.onProgress;
+  const ticker = progress
+    ? options.clock.setInterval(() => {
+        const s = Math.round((options.clock.now() - started) / 1000);
+        progress(
+          `keepalive: ${kicked} of ${plan.length} silent sessions closed, ${s} s (max-wait ${options.maxWaitMs / 1000} s)`,
+        );
+      }, 1000)
+    : undefined;
+  try {
+    return await Promise.all(
+      plan.map(async (p, i) => {
+        const sample = await runOne(ctx, p, i, willTopicFor);
+        if (sample.closeAt !== null) kicked++;
+        return sample;
+      }),
+    );
+  } finally {
+    options.clock.clear(ticker);
+  }
+}
+
+async function runOne(
+  ctx: CheckContext,
+  p: SilentSessionPlan,
+  index: number,
+  willTopicFor?: (clientId: string) => string,
+): Promise<SilentSample> {
+  const { options } = ctx;
+  await options.clock.sleep(p.offsetMs);
+  const clientId = ctx.clientId(`ka${p.keepalive}s-${index}`);
+  const will = willTopicFor
+    ? {
+        will: {
+          topic: willTopicFor(clientId),
+          payload: Buffer.from("mqdiag probe will"),
+          qos: 0 as const,
+          retain: false,
+        },
+      }
+    : {};
+  const base = {
+    clientId,
+    keepalive: p.keepalive,
+    effectiveKeepalive: p.keepalive,
+    offsetMs: p.offsetMs,
+    closeAt: null,
+    kickAfter: null,
+    closeKind: null,
+    reasonCode: null,
+  };
+  const started = await startSession(ctx, "", p.keepalive, { clientId, ...will }).catch((err: unknown) => {
+    if (err instanceof ConnectFailure) return { ok: false as const, reason: `unreachable-${err.kind}` };
+    throw err;
+  });
+  if (!started.ok) return { ...base, lastPacketAt: options.clock.now(), error: started.reason };
+  const { session, connack } = started;
+  const effectiveKeepalive = connack.properties?.serverKeepAlive ?? p.keepalive;
+  const lastPacketAt = session.lastSentAt;
+  try {
+    const waitMs = Math.max(0, lastPacketAt + options.maxWaitMs - options.clock.now());
+    const close = await session.waitClosed(waitMs);
+    if (!close) return { ...base, effectiveKeepalive, lastPacketAt };
+    return {
+      ...base,
+      effectiveKeepalive,
+      lastPacketAt,
+      closeAt: close.at,
+      kickAfter: round((close.at - lastPacketAt) / 1000),
+      closeKind: close.kind,
+      reasonCode: close.reasonCode ?? null,
+    };
+  } finally {
+    session.destroy();
+  }
+}

@@ -1,0 +1,123 @@
+import { checkConnect } from "./checks/connect.js";
+import { keepaliveFinding } from "./checks/keepalive.js";
+import { checkMalformed } from "./checks/malformed.js";
+import { checkPing } from "./checks/ping.js";
+import { checkRetain } from "./checks/retain.js";
+import { checkTakeover } from "./checks/takeover.js";
+import { checkWill } from "./checks/will.js";
+import { staggerPlan } from "./keepalive-plan.js";
+import { runSilentSessions, type SilentSample } from "./keepalive-sessions.js";
+import type { ProtocolVersion } from "./raw-session.js";
+import { ConnectFailure } from "./transport.js";
+import {
+  CHECK_IDS,
+  type CheckContext,
+  type CheckId,
+  type ProbeFinding,
+  type ProbeOptions,
+  type ProbeResult,
+} from "./types.js";
+import { startWillWatcher, willTopic } from "./will-watcher.js";
+
+/**
+ * Runs the selected checks against one broker. `connect` always runs first (it settles the protocol version);
+ * the silent keepalive/will sessions run in parallel with the short checks, so the whole probe takes about the
+ * longest kick plus a little. Throws UnreachableError when the broker cannot be reached or refuses CONNECT.
+ */
+export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
+  const { clock } = options;
+  const startedAt = new Date(clock.wallTime()).toISOString();
+  const t0 = clock.now();
+  const selected = new Set(options.checks);
+  const findings = new Map<CheckId, ProbeFinding>();
+  options.onProgress?.("connect: trying MQTT 5 and 3.1.1");
+  const connect = await checkConnect(options);
+  findings.set("connect", connect.finding);
+  const version = connect.version;
+  const result = (mqttVersion: ProbeResult["target"]["mqttVersion"]): ProbeResult => ({
+    schema: "mqdiag.probe/v1",
+    target: { ...options.target, mqttVersion },
+    startedAt,
+    durationMs: Math.round(clock.now() - t0),
+    insecure: options.insecure,
+    checks: CHECK_IDS.filter((id) => selected.has(id) || id === "connect")
+      .map((id) => findings.get(id))
+      .filter((f): f is ProbeFinding => f !== undefined),
+  });
+  if (version === null) {
+    for (const id of options.checks) {
+      if (id !== "connect")
+        findings.set(id, { id, status: "skip", code: "no-connection", specRef: null, measured: {} });
+    }
+    return result(null);
+  }
+  const ctx = context(options, version, acceptedVersions(connect.finding.measured));
+  const watcher = selected.has("will") ? await startWillWatcher(ctx) : undefined;
+  const silentNeeded = selected.has("keepalive") || (selected.has("will") && typeof watcher === "object");
+  const plan = selected.has("keepalive")
+    ? staggerPlan(options.keepaliveSamples, options.sessionsPerSample, options.staggerMs)
+    : [{ keepalive: Math.min(...options.keepaliveSamples), offsetMs: 0 }];
+  try {
+    const silent: Promise<SilentSample[]> = silentNeeded
+      ? runSilentSessions(ctx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined)
+      : Promise.resolve([]);
+    const short = (async () => {
+      const steps: [CheckId, () => Promise<ProbeFinding>][] = [
+        ["ping", () => checkPing(ctx)],
+        ["malformed", () => checkMalformed(ctx)],
+        ["retain", () => checkRetain(ctx)],
+        ["takeover", () => checkTakeover(ctx)],
+      ];
+      for (const [id, run] of steps) {
+        if (!selected.has(id)) continue;
+        options.onProgress?.(`${id}…`);
+        findings.set(id, await guarded(id, run));
+      }
+    })();
+    const [samples] = await Promise.all([silent, short]);
+    if (selected.has("keepalive")) findings.set("keepalive", keepaliveFinding(samples, options.maxWaitMs));
+    if (selected.has("will")) {
+      findings.set(
+        "will",
+        typeof watcher === "object"
+          ? await guarded("will", () => checkWill(ctx, watcher, samples))
+          : { id: "will", status: "error", code: "no-session", specRef: null, measured: { reason: watcher } },
+      );
+    }
+  } finally {
+    if (typeof watcher === "object") watcher.close();
+  }
+  return result(version === 5 ? "5" : "3.1.1");
+}
+
+function context(options: ProbeOptions, version: ProtocolVersion, accepted: ProtocolVersion[]): CheckContext {
+  const counters = new Map<string, number>();
+  return {
+    options,
+    version,
+    acceptedVersions: accepted,
+    clientId(check) {
+      const n = counters.get(check) ?? 0;
+      counters.set(check, n + 1);
+      return `${options.clientIdPrefix}${options.runId}-${check}${n ? `-${n}` : ""}`;
+    },
+  };
+}
+
+function acceptedVersions(measured: Record<string, unknown>): ProtocolVersion[] {
+  const versions = (measured.versions ?? {}) as Record<string, { accepted?: boolean }>;
+  const out: ProtocolVersion[] = [];
+  if (versions["5"]?.accepted) out.push(5);
+  if (versions["3.1.1"]?.accepted) out.push(4);
+  return out;
+}
+
+/** A check that loses the broker midway (refused, reset on connect) becomes an `error` finding, not a crash. */
+async function guarded(id: CheckId, run: () => Promise<ProbeFinding>): Promise<ProbeFinding> {
+  try {
+    return await run();
+  } catch (err) {
+    if (!(err instanceof ConnectFailure)) throw err;
+    return { id, status: "error", code: "unreachable", specRef: null, measured: { failure: err.kind } };
+  }
+}

@@ -1,0 +1,72 @@
+import type { Clock } from "../core/clock.js";
+import type { Target } from "../core/target.js";
+import type { ProtocolVersion } from "./raw-session.js";
+
+export const CHECK_IDS = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
+export type CheckId = (typeof CHECK_IDS)[number];
+
+export const STATUSES = ["pass", "skip", "warn", "fail", "error"] as const;
+export type CheckStatus = (typeof STATUSES)[number];
+
+/**
+ * One check's result: data only. `code` names what was found (reporters turn it into words); `measured` holds
+ * the numbers (seconds unless the key says Ms).
+ */
+export interface ProbeFinding {
+  id: CheckId;
+  status: CheckStatus;
+  code: string;
+  specRef: string | null;
+  measured: Record<string, unknown>;
+}
+
+export type MqttVersionChoice = "auto" | "3.1.1" | "5";
+
+export interface ProbeOptions {
+  target: Target;
+  clock: Clock;
+  checks: readonly CheckId[];
+  mqttVersion: MqttVersionChoice;
+  username?: string;
+  password?: string;
+  clientIdPrefix: string;
+  ca?: Buffer;
+  insecure: boolean;
+  /** Bound on each connection step (TCP, TLS, CONNACK, a PINGRESP...). */
+  timeoutMs: number;
+  /** Bound on the keepalive and will waits. */
+  maxWaitMs: number;
+  /** Keepalive values (seconds) the silent sessions request. */
+  keepaliveSamples: readonly number[];
+  /** Silent sessions per keepalive value. */
+  sessionsPerSample: number;
+  /** Window over which the silent sessions' starts are spread, so the broker's sweep phase is sampled. */
+  staggerMs: number;
+  pingCount: number;
+  deep: boolean;
+  retainPrefix: string;
+  /** Unique per run; part of client ids and retained topics. */
+  runId: string;
+  /** Progress notes for a live status line ("keepalive: 4 of 9 sessions kicked"). */
+  onProgress?: (text: string) => void;
+}
+
+export interface ProbeResult {
+  schema: "mqdiag.probe/v1";
+  target: Target & { mqttVersion: "5" | "3.1.1" | null };
+  /** Protocol version every check after `connect` used. */
+  startedAt: string;
+  durationMs: number;
+  insecure: boolean;
+  checks: ProbeFinding[];
+}
+
+/** What every check gets: the options plus the protocol version `connect` settled on. */
+export interface CheckContext {
+  options: ProbeOptions;
+  version: ProtocolVersion;
+  /** Every version the broker accepted in `connect`. */
+  acceptedVersions: readonly ProtocolVersion[];
+  /** A fresh client id for this run ("mqdiag-<run>-<check>-<n>"). */
+  clientId(check: string): string;
+}

@@ -1,0 +1,82 @@
+import { startSession } from "./check-session.js";
+import type { RawSession } from "./raw-session.js";
+import type { CheckContext } from "./types.js";
+
+/** The will topic of one probe session: `<prefix>/<run id>/will/<client id>`. */
+export function willTopic(ctx: CheckContext, clientId: string): string {
+  return `${willRoot(ctx)}/${clientId}`;
+}
+
+const willRoot = (ctx: CheckContext) =>
+  `${ctx.options.retainPrefix.replace(/\/+$/, "")}/${ctx.options.runId}/will`;
+
+/** A subscriber to every will of this run, recording when each arrives (clock ms). */
+export interface WillWatcher {
+  arrivals: Map<string, number>;
+  /** Resolves with the arrival time of `clientId`'s will, or undefined after `timeoutMs`. */
+  waitFor(clientId: string, timeoutMs: number): Promise<number | undefined>;
+  close(): void;
+}
+
+export async function startWillWatcher(ctx: CheckContext): Promise<WillWatcher | string> {
+  const started = await startSession(ctx, "will-watch", 0);
+  if (!started.ok) return started.reason;
+  const { session } = started;
+  const root = willRoot(ctx);
+  const arrivals = new Map<string, number>();
+  const listeners = new Set<() => void>();
+  const record = () => {
+    void session
+      .waitFor((p) => p.cmd === "publish" && p.topic.startsWith(`${root}/`), 24 * 3600_000)
+      .then((p) => {
+        if (p?.cmd !== "publish") return;
+        arrivals.set(p.topic.slice(root.length + 1), ctx.options.clock.now());
+        for (const l of listeners) l();
+        record();
+      });
+  };
+  record();
+  session.send(
+    { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: `${root}/#`, qos: 0 }] },
+    ctx.version,
+  );
+  const suback = await session.waitFor("suback", ctx.options.timeoutMs);
+  if (!suback) {
+    session.destroy();
+    return "no-suback";
+  }
+  return {
+    arrivals,
+    waitFor: (clientId, timeoutMs) => waitArrival(ctx, session, arrivals, listeners, clientId, timeoutMs),
+    close() {
+      if (!session.isClosed) session.send({ cmd: "disconnect" }, ctx.version);
+      session.destroy();
+    },
+  };
+}
+
+function waitArrival(
+  ctx: CheckContext,
+  session: RawSession,
+  arrivals: Map<string, number>,
+  listeners: Set<() => void>,
+  clientId: string,
+  timeoutMs: number,
+): Promise<number | undefined> {
+  const { clock } = ctx.options;
+  const known = arrivals.get(clientId);
+  if (known !== undefined || session.isClosed) return Promise.resolve(known);
+  return new Promise((resolve) => {
+    const done = (at: number | undefined) => {
+      clock.clear(timer);
+      listeners.delete(check);
+      resolve(at);
+    };
+    const check = () => {
+      const at = arrivals.get(clientId);
+      if (at !== undefined) done(at);
+    };
+    const timer = clock.setTimeout(() => done(undefined), timeoutMs);
+    listeners.add(check);
+  });
+}

@@ -1,0 +1,121 @@
+import type { ProbeFinding } from "../probe/types.js";
+
+type M = Record<string, unknown>;
+const s = (v: unknown) => (typeof v === "number" ? `${Math.round(v * 100) / 100} s` : "?");
+const ms = (v: unknown) => (typeof v === "number" ? `${Math.round(v * 10) / 10} ms` : "?");
+const hex = (v: unknown) =>
+  typeof v === "number" ? `0x${v.toString(16).toUpperCase().padStart(2, "0")}` : "";
+
+/** The plain-words reading of the inferred keepalive model ("≈1.5× with a ~6 s sweep"). */
+export function readingText(reading: unknown): string {
+  const r = (reading ?? {}) as M;
+  switch (r.code) {
+    case "tick-dominated":
+      return `a ~${r.tick} s tick dominates small keepalives (no kick before ${r.floor} s)`;
+    case "multiplier-with-sweep":
+      return `≈${r.multiplier}× keepalive with a ~${r.granularity} s sweep`;
+    case "multiplier":
+      return `≈${r.multiplier}× keepalive, no visible sweep`;
+    case "single-keepalive":
+      return `≈${r.ratio}× keepalive at one keepalive value (granularity ~${r.granularity} s)`;
+    default:
+      return "no kick observed";
+  }
+}
+
+function closeText(kind: unknown, reasonCode: unknown): string {
+  if (kind === "disconnect") return `DISCONNECT ${hex(reasonCode)}`.trim();
+  if (kind === "fin") return "FIN";
+  if (kind === "rst") return "RST";
+  return String(kind ?? "?");
+}
+
+/** One line saying what a check found. Pure: the same finding always gives the same words. */
+export function probeSummary(f: ProbeFinding): string {
+  const m = f.measured;
+  switch (`${f.id}/${f.code}`) {
+    case "connect/connected":
+      return `MQTT ${m.mqttVersion}: TCP ${ms(m.tcpMs)}, CONNACK ${ms(m.connackMs)}${versionsText(m)}${m.keepaliveOverridden ? `, broker imposes keepalive ${m.serverKeepAlive} s` : ""}`;
+    case "connect/no-connack":
+      return `no CONNACK within ${s((m.timeoutMs as number) / 1000)}`;
+    case "connect/closed-before-connack":
+      return "the broker closed the connection before sending CONNACK";
+    case "connect/not-mqtt":
+      return "the broker answered CONNECT with bytes that are not MQTT";
+    case "ping/answered":
+      return `${m.count} PINGREQ answered: p50 ${ms(m.p50Ms)}, p95 ${ms(m.p95Ms)}, max ${ms(m.maxMs)}`;
+    case "ping/no-pingresp":
+      return `PINGREQ ${m.sent} not answered within ${s((m.timeoutMs as number) / 1000)}`;
+    case "ping/closed":
+      return `the broker closed a healthy session (${closeText(m.closeKind, undefined)}) after ${m.answered} PINGRESP`;
+    case "keepalive/within-window":
+      return `kicks within 1.5× keepalive + 2 s: ${readingText(m.reading)}`;
+    case "keepalive/early-kick":
+      return `kicked as early as ${m.earliestRatio}× keepalive (before 1.5×): healthy clients get dropped; ${readingText(m.reading)}`;
+    case "keepalive/late-kick":
+      return `kicks up to ${s(m.lag)} after 1.5× keepalive: ${readingText(m.reading)}`;
+    case "keepalive/not-kicked":
+      return `${m.notKicked} silent session(s) not kicked within ${s(m.maxWait)}; ${readingText(m.reading)}`;
+    case "will/delivered":
+      return `will after a reset in ${s(m.afterReset)}; after a silent death ≤ ${s(m.afterLastPacket)} from the last packet`;
+    case "will/no-will-after-reset":
+      return `no will within ${s(m.waited)} of a TCP reset`;
+    case "will/no-will-after-kick":
+      return `${(m.silentDeaths as number) - (m.willsArrived as number)} of ${m.silentDeaths} kicked sessions' wills never arrived`;
+    case "malformed/closed":
+      return `closed on every malformed packet, within ${ms(m.maxCloseMs)}`;
+    case "malformed/left-open":
+      return `left the connection open after ${(m.leftOpen as string[]).join(", ")}`;
+    case "retain/intact":
+      return `retained ${m.bytes}-byte payload read back intact in ${ms(m.readBackMs)}; deleted, nothing left`;
+    case "retain/corrupted":
+      return "the retained payload came back different from what was stored";
+    case "retain/not-retained":
+      return "the retained message was not delivered to a new subscriber";
+    case "retain/not-deleted":
+    case "retain/cleanup-unconfirmed":
+      return `could not confirm the delete: left behind ${(m.leftBehind as string[]).join(", ")}`;
+    case "retain/publish-failed":
+      return "the retained PUBLISH was not acknowledged";
+    case "takeover/first-closed":
+      return `first connection closed by ${closeText(m.closeKind, m.reasonCode)} after ${ms(m.afterMs)}`;
+    case "takeover/first-left-open":
+      return "the first connection stayed open after a second CONNECT with its client id";
+    case "takeover/second-refused":
+      return "the second connection with the same client id was refused";
+    case "takeover/second-closed":
+      return "the broker closed the new connection instead of the old one";
+  }
+  if (f.status === "skip") return "skipped: no MQTT session could be established";
+  if (f.code === "no-session") return "could not set up a session for this check";
+  if (f.code === "unreachable") return "the broker became unreachable during this check";
+  return f.code;
+}
+
+function versionsText(m: M): string {
+  const versions = (m.versions ?? {}) as Record<string, { accepted?: boolean; code?: number }>;
+  const parts = Object.entries(versions).map(([v, r]) => `${v} ${r.accepted ? "yes" : "no"}`);
+  return parts.length > 1 ? ` (accepts ${parts.join(", ")})` : "";
+}
+
+/** What to do about a finding, when there is something to do. */
+export function probeAdvice(f: ProbeFinding): string | undefined {
+  switch (`${f.id}/${f.code}`) {
+    case "keepalive/early-kick":
+      return "The broker kicks before 1.5× keepalive: healthy clients that ping on time can be dropped. Check its keepalive multiplier (NanoMQ: mqtt.keepalive_multiplier ≥ 1.5).";
+    case "keepalive/late-kick":
+      return "Dead clients linger past 1.5× keepalive and their wills come late; this is normal for sweep-based brokers (mosquitto checks about every 6 s).";
+    case "keepalive/not-kicked":
+      return "Silent clients are never dropped: check for a misread multiplier (NanoMQ's old keepalive_backoff=1250) or keepalive disabled.";
+    case "malformed/left-open":
+      return "The broker keeps connections open after malformed packets (NanoMQ accepts packet type 0): a client sending garbage is not disconnected.";
+    case "ping/no-pingresp":
+      return "Clients that get no PINGRESP disconnect themselves after ~1.5× keepalive (MQTT.js: 'Keepalive timeout').";
+    case "retain/not-deleted":
+    case "retain/cleanup-unconfirmed":
+      return "Delete the left-over retained topic by publishing a zero-length retained message to it.";
+    case "takeover/first-left-open":
+      return "Two clients with one id both stay connected: check the broker's client-id handling.";
+  }
+  return undefined;
+}

@@ -1,0 +1,67 @@
+import chalk from "chalk";
+import Table from "cli-table3";
+import { formatTarget } from "../core/target.js";
+import type { CheckStatus, ProbeFinding, ProbeResult } from "../probe/types.js";
+import { kickChart } from "./probe-chart.js";
+import { probeAdvice, probeSummary } from "./probe-summary.js";
+
+const PAINT: Record<CheckStatus, (s: string) => string> = {
+  pass: chalk.green,
+  skip: chalk.gray,
+  warn: chalk.yellow,
+  fail: chalk.red,
+  error: chalk.magenta,
+};
+
+/** The default report: one row per check, the keepalive chart, then advice. */
+export function probeTable(result: ProbeResult): string {
+  const t = result.target;
+  const head = `mqdiag probe ${formatTarget(t)} · MQTT ${t.mqttVersion ?? "-"} · ${result.durationMs / 1000} s`;
+  const out = [chalk.bold(head)];
+  if (result.insecure)
+    out.push(
+      chalk.red.bold(
+        "TLS certificate NOT verified (--insecure): the results say nothing about who answered.",
+      ),
+    );
+  const table = new Table({
+    head: ["check", "status", "measured", "spec"],
+    wordWrap: true,
+    colWidths: [11, 8, 64, 20],
+  });
+  for (const f of result.checks)
+    table.push([f.id, PAINT[f.status](f.status), probeSummary(f), f.specRef ?? ""]);
+  out.push(table.toString());
+  const keepalive = result.checks.find((c) => c.id === "keepalive");
+  if (keepalive) out.push("", ...keepaliveDetail(keepalive));
+  const advice = result.checks.map(probeAdvice).filter((a): a is string => a !== undefined);
+  if (advice.length) out.push("", chalk.bold("Advice"), ...advice.map((a) => `- ${a}`));
+  return `${out.join("\n")}\n`;
+}
+
+function keepaliveDetail(f: ProbeFinding): string[] {
+  const m = f.measured as {
+    samples?: { keepalive: number; kickAfter: number | null }[];
+    groups?: {
+      keepalive: number;
+      min: number | null;
+      median: number | null;
+      max: number | null;
+      ratio: number | null;
+    }[];
+    inferred?: { multiplier: number | null; granularity: number | null };
+    maxWait?: number;
+  };
+  const lines = [chalk.bold("Keepalive: kick delay against keepalive")];
+  for (const g of m.groups ?? []) {
+    lines.push(
+      `  ${String(g.keepalive).padStart(3)} s: min ${g.min ?? "-"} s, median ${g.median ?? "-"} s, max ${g.max ?? "-"} s, ratio ${g.ratio ?? "-"}×`,
+    );
+  }
+  if (m.inferred) {
+    lines.push(
+      `  inferred: multiplier ${m.inferred.multiplier ?? "-"}, granularity ${m.inferred.granularity ?? "-"} s`,
+    );
+  }
+  return [...lines, ...kickChart(m.samples ?? [], m.maxWait ?? 0).map((l) => `  ${l}`)];
+}
