@@ -1,0 +1,78 @@
+import net from "node:net";
+import { errorMessage, UnreachableError, UsageError } from "../core/errors.js";
+import type { FleetTarget } from "../fleet/types.js";
+import { type LogTail, tailLog } from "./log-tail.js";
+import { observeExternalLine } from "./observe.js";
+import type { TargetFactory } from "./target.js";
+import type { ObservedSignature } from "./types.js";
+
+/** Parses `--broker`: mqtt://host:port, host:port or [v6]:port (plain TCP only: the fleet speaks raw MQTT). */
+export function parseBrokerUrl(text: string): FleetTarget {
+  const withScheme = /^[a-z]+:\/\//i.test(text) ? text : `mqtt://${text}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new UsageError(`--broker: expected mqtt://host:port or host:port, got "${text}"`);
+  }
+  if (url.protocol !== "mqtt:" && url.protocol !== "tcp:")
+    throw new UsageError(
+      `--broker: only mqtt:// (plain TCP) brokers can run scenarios, got "${url.protocol}//"`,
+    );
+  const port = url.port === "" ? 1883 : Number(url.port);
+  const host = url.hostname.replace(/^\[|\]$/g, "");
+  if (host === "") throw new UsageError(`--broker: no host in "${text}"`);
+  return { host, port };
+}
+
+/** Resolves when a TCP connection to the broker opens; UnreachableError otherwise (exit 3). */
+export function checkReachable(target: FleetTarget, timeoutMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect({ host: target.host, port: target.port });
+    const timer = setTimeout(() => fail(new Error("timed out")), timeoutMs);
+    const fail = (err: Error) => {
+      clearTimeout(timer);
+      socket.destroy();
+      reject(new UnreachableError(`${target.host}:${target.port}: ${errorMessage(err)}`));
+    };
+    socket.once("error", fail);
+    socket.once("connect", () => {
+      clearTimeout(timer);
+      socket.end();
+      resolve();
+    });
+  });
+}
+
+/**
+ * An external broker at real time. With `logPath` its log is tailed from the scenario's start and every new line
+ * the catalogue knows (NanoMQ or mosquitto wording) becomes an observed signature.
+ */
+export function externalTarget(endpoint: FleetTarget, logPath?: string): TargetFactory {
+  return async (clock) => {
+    const seen: ObservedSignature[] = [];
+    let tail: LogTail | undefined;
+    if (logPath !== undefined) {
+      tail = await tailLog(
+        logPath,
+        clock,
+        (line) => seen.push(...observeExternalLine(line, clock.now())),
+        50,
+      );
+    }
+    return {
+      kind: "external",
+      endpoint,
+      faults: undefined,
+      brokerObserved: logPath !== undefined,
+      signatures: () => seen,
+      trace: () => [],
+      flush: async () => {
+        await tail?.poll();
+      },
+      close: async () => {
+        await tail?.stop();
+      },
+    };
+  };
+}

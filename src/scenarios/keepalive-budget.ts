@@ -1,0 +1,73 @@
+import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../broker/keepalive/predict.js";
+import type { ProfileOptions } from "../core/profile.js";
+import { kickCheck } from "./kick-check.js";
+import { toleranceMs } from "./time-scale.js";
+import type { KeepaliveBudget, ScenarioDefinition, ScenarioOptions } from "./types.js";
+import { waitAllClosed } from "./wait-closed.js";
+
+/** Gaps the survivor keeps: enough to span several of the profile's ticks/sweeps. */
+const SURVIVOR_GAPS = 3;
+
+/** The sweep: 0.5 × to 3 × keepalive in quarter steps, classified by the model. */
+export function keepaliveBudget(p: ProfileOptions, keepaliveMs: number): KeepaliveBudget {
+  const safe = largestSafeIntervalMs(p, keepaliveMs);
+  const kicked = smallestAlwaysKickedIntervalMs(p, keepaliveMs);
+  const sweep: KeepaliveBudget["sweep"] = [];
+  for (let m = 0.5; m <= 3.0001; m += 0.25) {
+    const intervalMs = Math.round(m * keepaliveMs);
+    sweep.push({
+      intervalMs,
+      outcome: intervalMs <= safe ? "survives" : intervalMs >= kicked ? "kicked" : "depends-on-phase",
+    });
+  }
+  return {
+    keepaliveMs,
+    largestSafeMs: Number.isFinite(safe) ? safe : null,
+    smallestKickedMs: Number.isFinite(kicked) ? kicked : null,
+    sweep,
+  };
+}
+
+function plan(p: ProfileOptions, o: ScenarioOptions, scale: number) {
+  const ka = o.keepaliveS * 1000;
+  const b = keepaliveBudget(p, ka);
+  const margin = Math.max(toleranceMs(scale), 0.03 * ka);
+  const survivorMs = b.largestSafeMs === null ? ka : b.largestSafeMs - margin;
+  const kickedMs = b.smallestKickedMs === null ? null : b.smallestKickedMs + margin;
+  return { ka, b, survivorMs, kickedMs };
+}
+
+/** Sweeps ping intervals under the profile's model and checks both ends with real clients. */
+export const keepaliveBudgetScenario: ScenarioDefinition = {
+  name: "keepalive-budget",
+  description: "the largest ping interval that always survives and the smallest always kicked, checked live",
+  behaviours: ["late-ping"],
+  explanation: "keepalive-budget",
+  expected: () => ({ seen: [{ id: "keepalive-timeout" }], absent: [] }),
+  durationMs(p, o) {
+    const { ka, survivorMs, kickedMs } = plan(p, o, 50);
+    return ka + Math.max(SURVIVOR_GAPS * survivorMs, (kickedMs ?? 0) + (kickedMs ?? 0)) + 2000;
+  },
+  async run(ctx) {
+    const { ka, b, survivorMs, kickedMs } = plan(ctx.profile, ctx.options, ctx.clock.scale);
+    ctx.setBudget(b);
+    const survivor = await ctx.startFleet({ behaviour: "late-ping", intervalMs: survivorMs }, 1);
+    const late =
+      kickedMs === null
+        ? undefined
+        : await ctx.startFleet({ behaviour: "late-ping", intervalMs: kickedMs }, 1);
+    const lateRecords = () => late?.records() ?? [];
+    await waitAllClosed(ctx, lateRecords, ka + 2 * (kickedMs ?? 0), "the kick of the late pinger");
+    const survivorEnd = ka + SURVIVOR_GAPS * survivorMs + 1000;
+    await ctx.waitUntil(() => ctx.clock.now() >= survivorEnd, survivorEnd, "the survivor's pings");
+    for (const r of survivor.records()) {
+      ctx.check({
+        code: "survived",
+        ok: r.closedBy === null,
+        essential: true,
+        args: { clientId: r.clientId, intervalS: survivorMs / 1000, gaps: SURVIVOR_GAPS },
+      });
+    }
+    for (const r of lateRecords()) ctx.check(kickCheck(ctx, r));
+  },
+};

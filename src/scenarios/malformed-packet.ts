@@ -1,0 +1,50 @@
+import { MALFORMED_NAMES } from "../fleet/malformed.js";
+import { malformedExpectation } from "./malformed-expectations.js";
+import type { ExpectedSignature, ScenarioDefinition, ScenarioOptions } from "./types.js";
+import { waitAllClosed } from "./wait-closed.js";
+
+/** Scenario ms a malformed client waits for the broker to close it. */
+const WAIT_CLOSE_MS = 2000;
+
+export function variantsOf(o: ScenarioOptions): string[] {
+  return o.malformed === "all" ? [...MALFORMED_NAMES] : [o.malformed];
+}
+
+/** Sends a named malformed packet (--malformed, or every variant with `all`): the variant's line and rv. */
+export const malformedPacket: ScenarioDefinition = {
+  name: "malformed-packet",
+  description: "sends a named malformed packet after CONNECT (or instead of it): the variant's line and rv",
+  behaviours: ["malformed"],
+  explanation: "malformed-line-then-rv",
+  expected(p, o) {
+    const seen: ExpectedSignature[] = [];
+    for (const v of variantsOf(o)) {
+      for (const e of malformedExpectation(p, v).seen) {
+        if (!seen.some((s) => JSON.stringify(s) === JSON.stringify(e))) seen.push(e);
+      }
+    }
+    return { seen, absent: ["keepalive-timeout"] };
+  },
+  durationMs: () => WAIT_CLOSE_MS + 2000,
+  async run(ctx) {
+    const variants = variantsOf(ctx.options);
+    const fleets = await Promise.all(
+      variants.map((variant) =>
+        ctx.startFleet({ behaviour: "malformed", variant, waitCloseMs: WAIT_CLOSE_MS }),
+      ),
+    );
+    const records = () => fleets.flatMap((f) => f.records());
+    await waitAllClosed(ctx, records, WAIT_CLOSE_MS + 1000, "the broker's reaction");
+    for (const r of records()) {
+      const variant = String(r.notes.variant);
+      const expected = malformedExpectation(ctx.profile, variant);
+      const closed = r.notes.brokerClosed === true;
+      ctx.check({
+        code: "broker-closed",
+        ok: closed === expected.closes,
+        essential: true,
+        args: { clientId: r.clientId, variant, expected: expected.closes, closed },
+      });
+    }
+  },
+};

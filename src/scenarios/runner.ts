@@ -1,0 +1,160 @@
+import { type Clock, scaledClock } from "../core/clock.js";
+import type { ProfileOptions } from "../core/profile.js";
+import { startHealthy } from "../fleet/behaviours/healthy.js";
+import { type Fleet, startFleet } from "../fleet/fleet.js";
+import type { FleetClient } from "../fleet/types.js";
+import { expectedIds, signatureChecks, verdictOf } from "./expectations.js";
+import { scenarioDefinition } from "./registry.js";
+import type { ScenarioTarget, TargetFactory } from "./target.js";
+import { autoTimeScale } from "./time-scale.js";
+import type {
+  Check,
+  KeepaliveBudget,
+  ObservedSignature,
+  ScenarioContext,
+  ScenarioName,
+  ScenarioOptions,
+  ScenarioResult,
+} from "./types.js";
+
+export interface RunScenarioOptions {
+  profile: ProfileOptions;
+  options: ScenarioOptions;
+  /** A number, or "auto" (embedded only; external targets always run at 1). */
+  timeScale: number | "auto";
+  target: TargetFactory;
+  external: boolean;
+  /** A live status text ("late-ping: waiting for the kick, 42 s of 80–90 s"), for the CLI's status line. */
+  onStatus?: (text: string) => void;
+}
+
+/** Scenario ms to wait after the script for the broker's last lines (an external log is polled). */
+const SETTLE_MS = 1000;
+
+export function controlClientId(name: ScenarioName): string {
+  return `mqdiag-${name}-control`;
+}
+
+/** Runs one scenario: a fresh clock (and, embedded, a fresh broker), the control client, the script, the checks. */
+export async function runScenario(name: ScenarioName, run: RunScenarioOptions): Promise<ScenarioResult> {
+  const def = scenarioDefinition(name);
+  const durationMs = def.durationMs(run.profile, run.options);
+  const scale = run.external ? 1 : run.timeScale === "auto" ? autoTimeScale(durationMs) : run.timeScale;
+  const clock = scaledClock(scale);
+  const wallStart = performance.now();
+  const target = await run.target(clock);
+  const fleets: Fleet[] = [];
+  const checks: Check[] = [];
+  let control: FleetClient | undefined;
+  let cutoff: readonly ObservedSignature[] = [];
+  const budget: { value?: KeepaliveBudget } = {};
+  try {
+    control = await startHealthy({
+      clock,
+      target: target.endpoint,
+      clientId: controlClientId(name),
+      keepaliveS: run.options.keepaliveS,
+      control: true,
+    });
+    const ctx = context(name, clock, target, run, fleets, checks, budget);
+    await def.run(ctx);
+    const expectation = def.expected(run.profile, run.options, run.external);
+    const controlId = controlClientId(name);
+    const subject = () => target.signatures().filter((s) => s.clientId !== controlId);
+    // Wait briefly for lines still on their way (an external log is polled), then freeze what was seen.
+    await ctx.waitUntil(
+      () => signatureChecks(expectation, subject()).every((c) => c.ok || c.code === "signature-absent"),
+      target.brokerObserved ? SETTLE_MS : 0,
+      "the broker's log lines",
+    );
+    await target.flush();
+    cutoff = [...target.signatures()];
+    if (target.brokerObserved) checks.push(...signatureChecks(expectation, subject()));
+    const controlRecord = control.records()[0];
+    const controlKicked =
+      controlRecord?.closedBy === "broker" ||
+      cutoff.some((s) => s.clientId === controlId && s.id === "keepalive-timeout");
+    checks.push({
+      code: "control-not-kicked",
+      ok: !controlKicked,
+      essential: false,
+      args: { clientId: controlId, closedAtMs: controlRecord?.closedAt ?? null },
+    });
+  } finally {
+    await Promise.all([...fleets.map((f) => f.stop()), control?.stop()]);
+    await target.close();
+  }
+  const records = [...(control?.records() ?? []), ...fleets.flatMap((f) => f.records())];
+  return {
+    name,
+    verdict: verdictOf(checks),
+    expected: expectedIds(def.expected(run.profile, run.options, run.external)),
+    signatures: cutoff.filter((s) => s.at >= 0),
+    clients: records,
+    checks,
+    trace: [...target.trace()],
+    brokerObserved: target.brokerObserved,
+    timeScale: scale,
+    durationMs: clock.now(),
+    wallMs: performance.now() - wallStart,
+    explanation: def.explanation,
+    ...(budget.value ? { budget: budget.value } : {}),
+  };
+}
+
+function context(
+  name: ScenarioName,
+  clock: Clock,
+  target: ScenarioTarget,
+  run: RunScenarioOptions,
+  fleets: Fleet[],
+  checks: Check[],
+  budget: { value?: KeepaliveBudget },
+): ScenarioContext {
+  const pollMs = () => Math.max(20 * clock.scale, 1);
+  return {
+    name,
+    clock,
+    target: target.endpoint,
+    profile: run.profile,
+    options: run.options,
+    faults: target.faults,
+    external: run.external,
+    async startFleet(spec, count) {
+      const fleet = await startFleet({
+        clock,
+        target: target.endpoint,
+        scenario: name,
+        keepaliveS: run.options.keepaliveS,
+        count: count ?? run.options.clients,
+        spec,
+        firstIndex: fleets.reduce(
+          (n, f) => n + (f.clients[0]?.behaviour === spec.behaviour ? f.clients.length : 0),
+          1,
+        ),
+      });
+      fleets.push(fleet);
+      return fleet;
+    },
+    async waitUntil(predicate, timeoutMs, what, windowText) {
+      const deadline = clock.now() + timeoutMs;
+      for (;;) {
+        if (predicate()) return true;
+        if (clock.now() >= deadline) return false;
+        const t = (clock.now() / 1000).toFixed(0);
+        run.onStatus?.(
+          `${name}: waiting for ${what}, ${t} s${windowText ? ` (expected ${windowText})` : ""}`,
+        );
+        await clock.sleep(Math.min(pollMs(), Math.max(1, deadline - clock.now())));
+      }
+    },
+    check(c) {
+      checks.push(c);
+    },
+    signatures: () => target.signatures(),
+    trace: () => target.trace(),
+    setBudget(value) {
+      budget.value = value;
+    },
+  };
+}

@@ -1,0 +1,158 @@
+import type { BrokerFaults, TraceEvent } from "../broker/types.js";
+import type { Clock } from "../core/clock.js";
+import type { ProfileOptions } from "../core/profile.js";
+import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
+import type { Fleet } from "../fleet/fleet.js";
+import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js";
+import type { SignatureId } from "../signatures/types.js";
+
+export const SCENARIO_NAMES = [
+  "late-ping",
+  "tcp-rst",
+  "malformed-packet",
+  "corrupt-retain",
+  "subscriber-only",
+  "session-takeover",
+  "fin-close",
+  "no-connect",
+  "keepalive-budget",
+] as const;
+export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+
+/** The user's options for a run (parsed; see src/cli/commands/scenario.ts). */
+export interface ScenarioOptions {
+  /** Keepalive of the scenario's clients, whole seconds. Default 10. */
+  keepaliveS: number;
+  /** late-ping: the late PINGREQ's gap as a multiple of keepalive; null = never; undefined = past the kick window. */
+  pingAt?: number | null;
+  /** malformed-packet: a variant name, or "all". */
+  malformed: string;
+  /** Clients of the scenario's behaviour (besides the control client). Default 1. */
+  clients: number;
+}
+
+export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {
+  keepaliveS: 10,
+  malformed: "remaining-length-overflow",
+  clients: 1,
+};
+
+/** A line of the broker's log, attributed to the scenario: the embedded broker's own, or a tailed external log. */
+export interface ObservedSignature {
+  id: SignatureId;
+  /** Clock ms since the scenario started. */
+  at: number;
+  clientId: string | null;
+  line: string;
+  /** {rv} for parse-error (and NanoMQ's connect nego rv), {reason} for recv-error. */
+  detail: Record<string, string | number>;
+}
+
+/** One expectation, checked: the JUnit testcase. `code` says what was checked, args the numbers (no prose). */
+export interface Check {
+  code:
+    | "signature-seen"
+    | "signature-absent"
+    | "control-not-kicked"
+    | "kick-in-window"
+    | "survived"
+    | "broker-closed"
+    | "client-outcome";
+  ok: boolean;
+  /** Failing this check means the fault did not reproduce (not-reproduced) rather than something extra happened. */
+  essential: boolean;
+  args: Record<string, string | number | boolean | null>;
+}
+
+export type Verdict = "reproduced" | "not-reproduced" | "unexpected";
+
+/** One signature that must appear; `id` as an array is satisfied by any one of them; `detail` must match too. */
+export interface ExpectedSignature {
+  id: SignatureId | SignatureId[];
+  detail?: Record<string, string | number>;
+}
+
+/** What a scenario expects of a profile: signatures that must appear and ones that must not. */
+export interface Expectation {
+  seen: ExpectedSignature[];
+  absent: SignatureId[];
+}
+
+/** What a scenario script gets: the broker under test, the clock, the options, and helpers that record. */
+export interface ScenarioContext {
+  readonly name: ScenarioName;
+  readonly clock: Clock;
+  readonly target: FleetTarget;
+  readonly profile: ProfileOptions;
+  readonly options: ScenarioOptions;
+  /** Present on the embedded broker only. */
+  readonly faults: BrokerFaults | undefined;
+  readonly external: boolean;
+  /** Starts `count` clients (default --clients) of one behaviour, ids `mqdiag-<scenario>-<behaviour>-<n>`. */
+  startFleet(spec: BehaviourSpec, count?: number): Promise<Fleet>;
+  /** Resolves true once `predicate` holds, false after `timeoutMs` clock ms. */
+  waitUntil(predicate: () => boolean, timeoutMs: number, what: string, windowText?: string): Promise<boolean>;
+  check(check: Check): void;
+  /** Signatures seen so far in this scenario. */
+  signatures(): readonly ObservedSignature[];
+  /** What the broker saw and did so far (embedded only; empty for an external broker). */
+  trace(): readonly TraceEvent[];
+  /** keepalive-budget: the sweep to report. */
+  setBudget(budget: KeepaliveBudget): void;
+}
+
+export interface ScenarioDefinition {
+  name: ScenarioName;
+  description: string;
+  behaviours: BehaviourName[];
+  /** The signatures of signatures.md this scenario expects under `profile`. */
+  expected(profile: ProfileOptions, options: ScenarioOptions, external: boolean): Expectation;
+  /** Scenario ms the script may take (for `--time-scale auto` and deadlines). */
+  durationMs(profile: ProfileOptions, options: ScenarioOptions): number;
+  /** The script: start the fleet, wait for the outcome, add checks. The runner adds the control and signature checks. */
+  run(ctx: ScenarioContext): Promise<void>;
+  /** A one-line explanation code of what the scenario shows (reporters word it). */
+  explanation: string;
+}
+
+/** A scenario's result: data only (reporters turn it into words). Times are clock ms since the scenario started. */
+export interface ScenarioResult {
+  name: ScenarioName;
+  verdict: Verdict;
+  expected: SignatureId[];
+  signatures: ObservedSignature[];
+  clients: ClientRecord[];
+  checks: Check[];
+  /** What the broker saw and did (embedded only), for the timeline. */
+  trace: TraceEvent[];
+  /** The broker side was observed (embedded broker, or --broker-log given). */
+  brokerObserved: boolean;
+  timeScale: number;
+  /** Scenario ms and wall ms the run took. */
+  durationMs: number;
+  wallMs: number;
+  explanation: string;
+  /** keepalive-budget only: the sweep of ping intervals under the profile's model. */
+  budget?: KeepaliveBudget;
+}
+
+export interface KeepaliveBudget {
+  keepaliveMs: number;
+  /** The largest gap between inbound packets never kicked, and the smallest always kicked (ms; null = never). */
+  largestSafeMs: number | null;
+  smallestKickedMs: number | null;
+  sweep: { intervalMs: number; outcome: "survives" | "kicked" | "depends-on-phase" }[];
+}
+
+export interface RunTargetInfo {
+  kind: "embedded" | "external";
+  url?: string;
+  profile: ProfileOptions;
+  /** The --time-scale asked for ("auto" resolves per scenario; each result states its own). */
+  timeScale: number | "auto";
+}
+
+export interface ScenarioRun {
+  target: RunTargetInfo;
+  scenarios: ScenarioResult[];
+}
