@@ -1,0 +1,38 @@
+/** Where each NanoMQ config format keeps the two keepalive settings (signatures.md, "NanoMQ's KeepAlive model"). */
+export type ConfFormat = "hocon" | "flat";
+
+export interface KeepaliveKeys {
+  /** Q: a duration (HOCON) or whole seconds (flat). */
+  retryInterval: string;
+  /** M: read as a multiplier in both formats (the flat `keepalive_backoff=1250` trap). */
+  multiplier: string;
+}
+
+export const KEEPALIVE_KEYS: Readonly<Record<ConfFormat, KeepaliveKeys>> = {
+  hocon: { retryInterval: "mqtt.retry_interval", multiplier: "mqtt.keepalive_multiplier" },
+  flat: { retryInterval: "qos_duration", multiplier: "keepalive_backoff" },
+};
+
+/** Last path segments that mean a keepalive setting in one format or the other. */
+export const KEEPALIVE_KEY_NAMES = new Set([
+  "retry_interval",
+  "keepalive_multiplier",
+  "qos_duration",
+  "keepalive_backoff",
+]);
+
+/** Top-level keys only the old flat nanomq.conf has. */
+export const FLAT_MARKERS = new Set([
+  "qos_duration",
+  "keepalive_backoff",
+  "url",
+  "num_taskq_thread",
+  "max_taskq_thread",
+  "parallel",
+  "property_size",
+  "msq_len",
+]);
+
+/** NanoMQ's defaults when a key is absent (code defaults; the shipped HOCON file sets the multiplier to 1.25). */
+export const NANOMQ_CODE_DEFAULTS = { retryIntervalMs: 10_000, keepaliveMultiplier: 1.5 } as const;
+export const NANOMQ_SHIPPED_MULTIPLIER = 1.25;

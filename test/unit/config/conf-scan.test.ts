@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { scanConf } from "../../../src/config/conf-scan.js";
+
+const settings = (text: string) => Object.fromEntries(scanConf(text).entries.map((e) => [e.path, e.raw]));
+
+describe("scanConf", () => {
+  it.each([
+    [
+      "block",
+      "mqtt {\n  retry_interval = 10s\n  keepalive_multiplier = 1.25\n}",
+      { "mqtt.retry_interval": "10s", "mqtt.keepalive_multiplier": "1.25" },
+    ],
+    [
+      "one line, commas",
+      "mqtt { retry_interval = 2s, keepalive_multiplier: 2 }",
+      { "mqtt.retry_interval": "2s", "mqtt.keepalive_multiplier": "2" },
+    ],
+    [
+      "dotted keys",
+      "mqtt.retry_interval = 5s\nmqtt.keepalive_multiplier=1.5",
+      { "mqtt.retry_interval": "5s", "mqtt.keepalive_multiplier": "1.5" },
+    ],
+    ["nested blocks", "a { b { c = 1 } d = x }", { "a.b.c": "1", "a.d": "x" }],
+    ["`= {` and `: {`", "a = { b = 1 }\nc: { d: 2 }", { "a.b": "1", "c.d": "2" }],
+    [
+      "quoted values and keys",
+      'bind = "0.0.0.0:1883"\n"x.y" = "a # b"',
+      { bind: "0.0.0.0:1883", "x.y": "a # b" },
+    ],
+    ["# and // comments", "# c\na = 1 # c\n// c\nb = 2 // c", { a: "1", b: "2" }],
+    ["URLs in flat values keep their //", "url=nmq-tcp://0.0.0.0:1883", { url: "nmq-tcp://0.0.0.0:1883" }],
+    ["arrays are skipped", "to = [file, {a = 1}, console]\nb = 2", { b: "2" }],
+    ["multi-line arrays", "to = [\n file,\n console\n]\nb = 2", { b: "2" }],
+    ["+= and includes", 'include "other.conf"\na += 1', { a: "1" }],
+    ["triple-quoted strings", 'a = """x\ny"""\nb = 2', { a: "x\ny", b: "2" }],
+    ["the last value wins in the list (both kept)", "a = 1\na = 2", { a: "2" }],
+  ])("%s", (_name, text, expected) => {
+    expect(settings(text)).toEqual(expected);
+  });
+
+  it("reports lines of settings", () => {
+    const scan = scanConf("\n\nmqtt {\n  retry_interval = 10s\n}\n");
+    expect(scan.entries).toEqual([{ path: "mqtt.retry_interval", raw: "10s", line: 4 }]);
+    expect(scan.blocks).toBe(true);
+  });
+
+  it.each([
+    ["unclosed block", "mqtt {\n a = 1\n", [{ line: 1, problem: "unclosed-block" }]],
+    ["stray close", "a = 1\n}\n", [{ line: 2, problem: "unexpected-close" }]],
+    ["missing value", "a =\nb = 2", [{ line: 1, problem: "missing-value" }]],
+    ["prose", "hello world", [{ line: 1, problem: "missing-separator" }]],
+    ["unclosed string", 'a = "x\nb = 2', [{ line: 1, problem: "unclosed-string" }]],
+    ["unclosed array", "a = [1,\n2", [{ line: 1, problem: "unclosed-array" }]],
+  ])("tolerates %s and says where", (_name, text, issues) => {
+    expect(scanConf(text).issues).toEqual(issues);
+  });
+
+  it("keeps reading after a problem", () => {
+    expect(settings("a =\n}\nb = 2\nhello world\nc = 3")).toEqual({ b: "2", c: "3" });
+  });
+});

@@ -1,0 +1,161 @@
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+import { buildConfigReport, configExitStatus } from "../../../src/config/config-report.js";
+import { interpretNanomqConf } from "../../../src/config/nanomq-conf.js";
+
+const fixture = (name: string) =>
+  interpretNanomqConf(readFileSync(new URL(`../../fixtures/conf/${name}`, import.meta.url), "utf8"));
+
+interface Row {
+  file: string;
+  format: "hocon" | "flat";
+  retryIntervalMs: number;
+  multiplier: number;
+  fromFile: [boolean, boolean];
+  codes: string[];
+  exit: number;
+}
+
+const TABLE: Row[] = [
+  {
+    file: "nanomq-shipped.conf",
+    format: "hocon",
+    retryIntervalMs: 10_000,
+    multiplier: 1.25,
+    fromFile: [true, true],
+    // KA 30, 60, 120 can be kicked before 1.5 × KA; 10 cannot (Q dominates).
+    codes: ["kick-before-spec-deadline", "kick-before-spec-deadline", "kick-before-spec-deadline"],
+    exit: 0,
+  },
+  {
+    file: "hocon-dotted.conf",
+    format: "hocon",
+    retryIntervalMs: 5000,
+    multiplier: 1.5,
+    fromFile: [true, true],
+    codes: [],
+    exit: 0,
+  },
+  {
+    file: "hocon-one-line.conf",
+    format: "hocon",
+    retryIntervalMs: 2000,
+    multiplier: 2,
+    fromFile: [true, true],
+    codes: [],
+    exit: 0,
+  },
+  {
+    file: "hocon-defaults.conf",
+    format: "hocon",
+    retryIntervalMs: 10_000,
+    multiplier: 1.5,
+    fromFile: [false, false],
+    codes: ["multiplier-default"],
+    exit: 0,
+  },
+  {
+    file: "hocon-broken.conf",
+    format: "hocon",
+    retryIntervalMs: 10_000,
+    multiplier: 1.25,
+    fromFile: [false, true],
+    codes: [
+      "syntax",
+      "syntax",
+      "value-invalid",
+      "key-ignored",
+      "key-ignored",
+      "kick-before-spec-deadline",
+      "kick-before-spec-deadline",
+      "kick-before-spec-deadline",
+    ],
+    exit: 1,
+  },
+  {
+    file: "flat-old.conf",
+    format: "flat",
+    retryIntervalMs: 10_000,
+    multiplier: 1250,
+    fromFile: [true, true],
+    codes: ["keepalive-backoff-trap"],
+    exit: 1,
+  },
+  {
+    file: "flat-fixed.conf",
+    format: "flat",
+    retryIntervalMs: 5000,
+    multiplier: 1.25,
+    fromFile: [true, true],
+    codes: ["kick-before-spec-deadline", "kick-before-spec-deadline", "kick-before-spec-deadline"],
+    exit: 0,
+  },
+];
+
+describe("NanoMQ config fixtures", () => {
+  it.each(TABLE)("$file", (row) => {
+    const conf = fixture(row.file);
+    expect(conf.format).toBe(row.format);
+    expect(conf.retryInterval.value).toBe(row.retryIntervalMs);
+    expect(conf.keepaliveMultiplier.value).toBe(row.multiplier);
+    expect([conf.retryInterval.source === "file", conf.keepaliveMultiplier.source === "file"]).toEqual(
+      row.fromFile,
+    );
+    const report = buildConfigReport(row.file, conf);
+    expect(report.findings.map((f) => f.code)).toEqual(row.codes);
+    expect(configExitStatus(report)).toBe(row.exit);
+  });
+
+  it("names the key and line a setting came from", () => {
+    const conf = fixture("nanomq-shipped.conf");
+    expect(conf.retryInterval).toEqual({
+      value: 10_000,
+      source: "file",
+      key: "mqtt.retry_interval",
+      line: 12,
+      raw: "10s",
+    });
+    expect(conf.keepaliveMultiplier.line).toBe(13);
+  });
+
+  it("the broken file: where, and what is ignored", () => {
+    const findings = buildConfigReport("x", fixture("hocon-broken.conf")).findings;
+    expect(findings.filter((f) => f.code === "syntax").map((f) => f.args)).toEqual([
+      { line: 2, problem: "unexpected-close" },
+      { line: 3, problem: "unclosed-block" },
+    ]);
+    expect(findings.filter((f) => f.code === "key-ignored").map((f) => [f.args.key, f.args.reads])).toEqual([
+      ["retry_interval", "mqtt.retry_interval"],
+      ["mqtt.keepalive_backoff", "mqtt.keepalive_multiplier"],
+    ]);
+    expect(findings.find((f) => f.code === "value-invalid")?.args).toMatchObject({
+      key: "mqtt.retry_interval",
+      value: "soon",
+      line: 6,
+    });
+  });
+
+  it("the keepalive_backoff trap: 1250 read as a multiplier", () => {
+    const trap = buildConfigReport("x", fixture("flat-old.conf")).findings[0];
+    expect(trap).toMatchObject({
+      code: "keepalive-backoff-trap",
+      severity: "error",
+      args: { key: "keepalive_backoff", value: "1250", multiplier: 1250, likelyMeant: 1.25, keepaliveS: 60 },
+    });
+    // 60 s × 1250 = 75 000 s of silence, in ticks of 10 s: kicked no sooner than 75 010 s (~20.8 h).
+    expect(trap?.args.kickAfterMs).toBe(75_010_000);
+  });
+
+  it("a HOCON multiplier of 2000 is the same trap under its own code", () => {
+    const conf = interpretNanomqConf("mqtt { keepalive_multiplier = 2000 }");
+    expect(buildConfigReport("x", conf).findings.map((f) => f.code)).toEqual([
+      "multiplier-disables-keepalive",
+    ]);
+  });
+
+  it("a multiplier below 1 kicks clients that ping every keepalive", () => {
+    const conf = interpretNanomqConf("mqtt { retry_interval = 10s, keepalive_multiplier = 0.5 }");
+    const codes = buildConfigReport("x", conf, [60]).findings.map((f) => f.code);
+    expect(codes).toEqual(["compliant-client-kicked"]);
+  });
+});
