@@ -1,14 +1,67 @@
 import type { Command } from "commander";
-import { UsageError } from "../../core/errors.js";
+import { scenarioJson } from "../../report/scenario-json.js";
+import { scenarioJunit } from "../../report/scenario-junit.js";
+import { scenarioTable } from "../../report/scenario-table.js";
+import { runScenarios } from "../../scenarios/run-scenarios.js";
+import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/scenario-options.js";
+import { SCENARIO_NAMES } from "../../scenarios/types.js";
+import { outputOptions, withOutputOptions, writeReport } from "../output.js";
+import { statusLine } from "../status.js";
 
-// Placeholder until the command lands; replaced by its implementation.
+const EXAMPLES = `
+Scenarios: ${SCENARIO_NAMES.join(", ")} (default: all)
+
+Examples:
+  mqdiag scenario                                   every scenario, embedded NanoMQ-profile broker
+  mqdiag scenario late-ping --keepalive 60          where NanoMQ kicks a late pinger (80–90 s after its PINGREQ)
+  mqdiag scenario late-ping --profile spec          the spec's 1.5 × keepalive
+  mqdiag scenario malformed-packet --malformed all  every malformed variant and its rv
+  mqdiag scenario keepalive-budget --keepalive 30 --keepalive-multiplier 1.5
+  mqdiag scenario tcp-rst late-ping --broker mqtt://127.0.0.1:1883 --broker-log /var/log/mosquitto/mosquitto.log --profile mosquitto
+  mqdiag scenario all --format junit --output scenarios.xml
+
+Exit status: 0 every scenario reproduced · 1 one did not · 2 usage · 3 external broker unreachable.`;
+
+/** `mqdiag scenario [names...]` (issue 3): run fault scenarios and report which signatures they trigger. */
 export function registerScenario(program: Command): void {
-  program
+  const cmd = program
     .command("scenario")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new UsageError("scenario: not implemented yet");
-    });
+    .description("reproduce a fault with a synthetic client and report the broker log signatures it triggers")
+    .argument("[names...]", "scenarios to run, or all")
+    .option("--keepalive <s>", "keepalive of the scenario's clients, seconds", "10")
+    .option(
+      "--ping-at <multiple>",
+      "late-ping: late PINGREQ at this multiple of keepalive, or never (default: past the kick window)",
+    )
+    .option("--malformed <variant>", "malformed-packet: variant name, or all", "remaining-length-overflow")
+    .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1")
+    .option("--profile <name>", "broker profile: nanomq, mosquitto, spec", "nanomq")
+    .option("--retry-interval <duration>", "NanoMQ mqtt.retry_interval", "10s")
+    .option("--keepalive-multiplier <m>", "NanoMQ mqtt.keepalive_multiplier", "1.25")
+    .option("--nanomq-version <version>", "NanoMQ log wording era (0.21, 0.24.5, latest)", "latest")
+    .option("--time-scale <n|auto>", "scenario seconds per wall second (auto: a few seconds per scenario)")
+    .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
+    .option("--broker-log <file>", "the external broker's log, tailed during the run")
+    .addHelpText("after", EXAMPLES);
+  withOutputOptions(cmd).action(
+    async (names: string[], raw: RawScenarioOptions & Record<string, unknown>) => {
+      const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
+      const parsed = parseScenarioCommand(names, raw);
+      const status = statusLine();
+      let run: Awaited<ReturnType<typeof runScenarios>>;
+      try {
+        run = await runScenarios({ ...parsed, onStatus: (text) => status.update(`mqdiag scenario ${text}`) });
+      } finally {
+        status.done();
+      }
+      const text =
+        output.format === "json"
+          ? scenarioJson(run)
+          : output.format === "junit"
+            ? scenarioJunit(run)
+            : scenarioTable(run);
+      await writeReport(text, output);
+      process.exitCode = run.scenarios.every((s) => s.verdict === "reproduced") ? 0 : 1;
+    },
+  );
 }

@@ -1,0 +1,73 @@
+import type { ClientRecord } from "../fleet/types.js";
+import type { ScenarioResult, ScenarioRun } from "../scenarios/types.js";
+
+/** Clock ms → scenario seconds (3 decimals), null kept. */
+const sec = (ms: number | null): number | null => (ms === null ? null : Math.round(ms) / 1000);
+
+function client(r: ClientRecord) {
+  return {
+    clientId: r.clientId,
+    behaviour: r.behaviour,
+    control: r.control,
+    keepalive: r.keepaliveMs / 1000,
+    connectedAt: sec(r.connectedAt),
+    lastSentAt: sec(r.lastSentAt),
+    closedAt: sec(r.closedAt),
+    closedBy: r.closedBy,
+    closeKind: r.closeKind,
+    reasonCode: r.reasonCode,
+    bytesReceived: r.bytesReceived,
+    notes: r.notes,
+  };
+}
+
+function scenario(s: ScenarioResult) {
+  return {
+    name: s.name,
+    verdict: s.verdict,
+    expected: s.expected,
+    brokerObserved: s.brokerObserved,
+    timeScale: s.timeScale,
+    duration: sec(s.durationMs),
+    signatures: s.signatures.map((g) => ({
+      id: g.id,
+      at: sec(g.at),
+      clientId: g.clientId,
+      line: g.line,
+      detail: g.detail,
+    })),
+    clients: s.clients.map(client),
+    checks: s.checks.map((c) => ({ code: c.code, ok: c.ok, essential: c.essential, args: c.args })),
+    ...(s.budget
+      ? {
+          budget: {
+            keepalive: s.budget.keepaliveMs / 1000,
+            largestSafeInterval: sec(s.budget.largestSafeMs),
+            smallestKickedInterval: sec(s.budget.smallestKickedMs),
+            sweep: s.budget.sweep.map((x) => ({ interval: x.intervalMs / 1000, outcome: x.outcome })),
+          },
+        }
+      : {}),
+  };
+}
+
+/** `--format json`: the `mqdiag.scenario/v1` document (times in scenario seconds since each scenario started). */
+export function scenarioJson(run: ScenarioRun): string {
+  const p = run.target.profile;
+  return `${JSON.stringify(
+    {
+      schema: "mqdiag.scenario/v1",
+      target: {
+        kind: run.target.kind,
+        ...(run.target.url ? { url: run.target.url } : {}),
+        profile: p.profile,
+        timeScale: run.target.timeScale,
+        retryInterval: p.retryIntervalMs / 1000,
+        keepaliveMultiplier: p.keepaliveMultiplier,
+      },
+      scenarios: run.scenarios.map(scenario),
+    },
+    null,
+    2,
+  )}\n`;
+}

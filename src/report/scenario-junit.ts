@@ -1,0 +1,42 @@
+import type { Check, ScenarioRun } from "../scenarios/types.js";
+import { escapeXml } from "./junit.js";
+import { checkText } from "./scenario-messages.js";
+
+const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(String(value))}"`;
+
+/** `--format junit`: one <testsuite> per scenario, one <testcase> per expectation (check). */
+export function scenarioJunit(run: ScenarioRun): string {
+  const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
+  const all = run.scenarios.flatMap((s) => s.checks);
+  const failed = (cs: readonly Check[]) => cs.filter((c) => !c.ok).length;
+  lines.push(
+    `<testsuites${attr("name", "mqdiag scenario")}${attr("tests", all.length)}${attr("failures", failed(all))}>`,
+  );
+  for (const s of run.scenarios) {
+    lines.push(
+      `  <testsuite${attr("name", `scenario ${s.name}`)}${attr("tests", s.checks.length)}${attr("failures", failed(s.checks))}${attr("errors", 0)}${attr("time", (s.wallMs / 1000).toFixed(3))}>`,
+    );
+    lines.push("    <properties>");
+    lines.push(`      <property${attr("name", "verdict")}${attr("value", s.verdict)}/>`);
+    lines.push(`      <property${attr("name", "profile")}${attr("value", run.target.profile.profile)}/>`);
+    lines.push(`      <property${attr("name", "timeScale")}${attr("value", s.timeScale)}/>`);
+    lines.push("    </properties>");
+    for (const c of s.checks) {
+      const name = `${c.code} ${Object.entries(c.args)
+        .filter(([k]) => k === "id" || k === "clientId" || k === "variant")
+        .map(([k, v]) => `${k}=${v}`)
+        .join(" ")}`.trim();
+      const open = `    <testcase${attr("name", name)}${attr("classname", `mqdiag.scenario.${s.name}`)}`;
+      if (c.ok) lines.push(`${open}/>`);
+      else
+        lines.push(
+          `${open}>`,
+          `      <failure${attr("message", checkText(c))}${attr("type", c.code)}>${escapeXml(JSON.stringify(c.args))}</failure>`,
+          "    </testcase>",
+        );
+    }
+    lines.push("  </testsuite>");
+  }
+  lines.push("</testsuites>");
+  return `${lines.join("\n")}\n`;
+}

@@ -1,0 +1,70 @@
+import type { Check } from "../scenarios/types.js";
+
+/** The one place scenario check codes and explanation codes become words. */
+export function checkText(c: Check): string {
+  const a = c.args;
+  switch (c.code) {
+    case "signature-seen":
+      return c.ok
+        ? `${a.id}${detailText(a)} seen at ${fmtS(a.atMs)}`
+        : `${a.id}${detailText(a)} expected but not seen`;
+    case "signature-absent":
+      return c.ok ? `no ${a.id}, as expected` : `${a.id} seen at ${fmtS(a.atMs)} but not expected`;
+    case "control-not-kicked":
+      return c.ok
+        ? "the healthy control client was not kicked"
+        : `the healthy control client was closed at ${fmtS(a.closedAtMs)}`;
+    case "kick-in-window":
+      if (a.kicked === false) return `${a.clientId} was not kicked`;
+      return `${a.clientId} kicked ${a.delayS} s after its last packet (model: ${a.windowMinS}–${a.windowMaxS} s${
+        a.predictedFromS !== undefined && a.predictedFromS !== null
+          ? `; ${a.sinceConnectS} s after CONNECT, predicted ${rangeText(a.predictedFromS, a.predictedToS)}`
+          : ""
+      }, tolerance ±${a.toleranceS} s)`;
+    case "survived":
+      return c.ok
+        ? `${a.clientId} pinging every ${a.intervalS} s survived ${a.gaps} gaps`
+        : `${a.clientId} pinging every ${a.intervalS} s was kicked`;
+    case "broker-closed":
+      if (a.variant !== undefined)
+        return `${a.variant}: broker ${a.closed ? "closed" : "kept"} the connection (expected ${a.expected ? "close" : "open"})`;
+      if (a.afterS !== undefined)
+        return `broker closed ${a.clientId} after ${fmtNum(a.afterS)} s (expected ${rangeText(a.fromS, a.toS)} s)`;
+      return `${a.clientId}: ${c.ok ? "closed by the broker" : "not closed by the broker"}${a.closeKind ? ` (${a.closeKind})` : ""}`;
+    case "client-outcome":
+      return `${a.clientId}: ${Object.entries(a)
+        .filter(([k]) => k !== "clientId")
+        .map(([k, v]) => `${k}=${v}`)
+        .join(", ")}`;
+  }
+}
+
+function detailText(a: Check["args"]): string {
+  if (a.rv !== undefined) return ` rv ${a.rv}`;
+  if (a.reason !== undefined) return ` (${a.reason})`;
+  return "";
+}
+
+const fmtNum = (v: unknown) => (typeof v === "number" ? String(Math.round(v * 10) / 10) : "?");
+const fmtS = (ms: unknown) => (typeof ms === "number" ? `${(ms / 1000).toFixed(1)} s` : "?");
+const rangeText = (from: unknown, to: unknown) =>
+  from === to ? `${fmtNum(from)}` : `${fmtNum(from)}–${fmtNum(to)}`;
+
+/** One line per scenario explanation code. */
+export const EXPLANATIONS: Record<string, string> = {
+  "kick-after-last-inbound":
+    "the broker counts only inbound packets; a late PINGREQ lets the keepalive timer run out. On NanoMQ rv 139 follows every recv error; the line before it names the cause",
+  "inbound-only-counts":
+    "receiving messages does not keep a client alive: only packets it sends reset the broker's keepalive timer",
+  "peer-gone-then-rv139":
+    "the peer went away (RST or FIN without DISCONNECT): NanoMQ logs `Connection shutdown` then rv 139, never a keepalive kick",
+  "malformed-line-then-rv":
+    "the broker names the bad packet, then closes; NanoMQ's rv says which kind (17 oversize length, 129 malformed, 130 protocol error)",
+  "retain-store-corrupted":
+    "the stored copy of a retained message no longer decodes: a broker-side storage problem a well-formed client cannot cause",
+  "takeover-then-rv139":
+    "a second connection with the same client id closes the first [MQTT-3.1.4-2]; on NanoMQ `Object closed` then rv 139 follow",
+  "no-connect-timeout": "a connection that never sends CONNECT is closed after the broker's connect timeout",
+  "keepalive-budget":
+    "ping at most every `largest safe` interval: the number behind raising keepalive_multiplier or lowering the client's keepalive",
+};

@@ -1,0 +1,75 @@
+import type { ScenarioResult } from "../scenarios/types.js";
+
+export interface TimelineEntry {
+  /** Clock ms since the scenario started. */
+  at: number;
+  source: "client" | "broker" | "log";
+  text: string;
+}
+
+/** Lines a timeline shows at most; the rest are counted. */
+export const TIMELINE_MAX = 40;
+
+/**
+ * The scenario's events in time order: the clients' packets (not the control's routine pings), the broker's
+ * keepalive ticks, kick and closes (embedded broker), and the signature lines.
+ */
+export function timelineEntries(s: ScenarioResult): TimelineEntry[] {
+  const out: TimelineEntry[] = [];
+  const control = new Set(s.clients.filter((c) => c.control).map((c) => c.clientId));
+  for (const c of s.clients) {
+    if (c.connectedAt !== null)
+      out.push({ at: c.connectedAt, source: "client", text: `${c.clientId} connected` });
+    if (!control.has(c.clientId)) {
+      for (const e of c.events) {
+        if (e.dir === "out" && e.packet !== "connect" && e.packet !== "tcp-connect")
+          out.push({ at: e.at, source: "client", text: `${c.clientId} → ${e.packet}` });
+        if (e.dir === "in" && e.packet === "disconnect")
+          out.push({ at: e.at, source: "client", text: `${c.clientId} ← disconnect` });
+      }
+    }
+    if (c.closedAt !== null)
+      out.push({
+        at: c.closedAt,
+        source: "client",
+        text: `${c.clientId} closed by ${c.closedBy ?? "?"} (${c.closeKind ?? "?"}${c.reasonCode !== null ? ` 0x${c.reasonCode.toString(16)}` : ""})`,
+      });
+  }
+  for (const e of s.trace) {
+    if (e.type === "tick" && e.clientId !== null && !control.has(e.clientId))
+      out.push({
+        at: e.at,
+        source: "broker",
+        text: `tick ${e.clientId}${e.counter !== undefined ? ` n=${e.counter}` : ""}${e.kicked ? " → kick" : ""}`,
+      });
+    else if (e.type === "kick")
+      out.push({
+        at: e.at,
+        source: "broker",
+        text: `kick ${e.clientId}: silent ${((e.at - e.lastInboundAt) / 1000).toFixed(1)} s, limit ${e.limitMs / 1000} s`,
+      });
+    else if (e.type === "close" && !(e.clientId !== null && control.has(e.clientId)))
+      out.push({ at: e.at, source: "broker", text: `close ${e.clientId ?? "(no id)"}: ${e.cause}` });
+  }
+  for (const g of s.signatures) {
+    const detail = Object.entries(g.detail)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(", ");
+    out.push({
+      at: g.at,
+      source: "log",
+      text: `${g.id}${detail ? ` (${detail})` : ""}${g.clientId ? ` ${g.clientId}` : ""}`,
+    });
+  }
+  return out.sort((a, b) => a.at - b.at);
+}
+
+/** The text timeline: `  35.0 s  broker  kick mqdiag-late-ping-1: …`, at most TIMELINE_MAX lines. */
+export function timelineText(s: ScenarioResult, max = TIMELINE_MAX): string {
+  const entries = timelineEntries(s);
+  const lines = entries
+    .slice(0, max)
+    .map((e) => `  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.source.padEnd(6)}  ${e.text}`);
+  if (entries.length > max) lines.push(`  … ${entries.length - max} more events`);
+  return lines.join("\n");
+}
