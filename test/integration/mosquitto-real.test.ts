@@ -1,5 +1,6 @@
 import mqttPacket from "mqtt-packet";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { VIOLATION_KINDS } from "../../src/broker/index.js";
 import {
   MOSQUITTO_KEEPALIVE,
   MOSQUITTO_LIFECYCLE,
@@ -14,6 +15,7 @@ import { MALFORMED_NAMES, MALFORMED_VARIANTS } from "../../src/fleet/malformed.j
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
 import { mosquittoLinePattern, recogniseMosquittoLines, signatureTrail } from "../helpers/mosquitto-lines.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../helpers/raw-client.js";
+import { v5VariantBytes } from "../helpers/v5-variant-bytes.js";
 
 /**
  * The proof that src/broker/profiles/mosquitto-measured.ts is true: every row and lifecycle fact, checked against
@@ -47,39 +49,69 @@ describe.runIf(mosquittoAvailable())("the real mosquitto agrees with mosquitto-m
     clients.clear();
   });
 
-  it("has a measured row for every malformed variant", () => {
-    expect(Object.keys(MOSQUITTO_MALFORMED).sort()).toEqual([...MALFORMED_NAMES].sort());
+  it("has a measured row for every malformed variant, and only rows for known violation kinds", () => {
+    for (const name of MALFORMED_NAMES) expect(MOSQUITTO_MALFORMED[name], name).toBeDefined();
+    for (const kind of Object.keys(MOSQUITTO_MALFORMED))
+      expect(VIOLATION_KINDS as readonly string[]).toContain(kind);
   });
 
+  /** Sends `bytes` after a good CONNECT (or instead of it) and checks mosquitto reacts as `kind`'s row says. */
+  async function expectReaction(
+    kind: string,
+    bytes: Buffer,
+    protocolVersion: 4 | 5,
+    beforeConnect: boolean,
+    id: string,
+  ) {
+    const expected = mosquittoReaction(kind, protocolVersion);
+    if (!expected) throw new Error(`no row for ${kind}`);
+    const who = beforeConnect ? MOSQUITTO_UNKNOWN_ID : id;
+    const offset = broker.log().length;
+    const client = track(
+      beforeConnect
+        ? await rawConnect(broker.port)
+        : await rawConnectMqtt(broker.port, { clientId: id, protocolVersion }),
+    );
+    const before = client.received().length;
+    client.send(bytes);
+    const end = await client.waitForEnd(expected.closes ? 2000 : 500);
+    expect(client.received().subarray(before).toString("hex")).toBe(expected.reply ?? "");
+    if (expected.closes) {
+      expect(end.kind).toBe(expected.closeKind);
+      expect(end.afterLastSendMs).toBeLessThan(500);
+    } else {
+      expect(end.kind).toBe("open");
+    }
+    const lines = [...(expected.preceding ?? []), ...(expected.signature ? [expected.signature] : [])];
+    const last = lines.at(-1);
+    if (last) await broker.waitForLog(mosquittoLinePattern(last, who), 3000, offset);
+    expect(signatureTrail(broker.log().slice(offset), who)).toEqual(lines.map(ref));
+  }
+
   for (const variant of MALFORMED_VARIANTS) {
-    for (const protocolVersion of variant.beforeConnect ? [4] : ([4, 5] as const)) {
+    for (const protocolVersion of variant.beforeConnect ? [4 as const] : ([4, 5] as const)) {
       it(`${variant.name} on ${protocolVersion === 5 ? "MQTT 5" : "3.1.1"}`, async () => {
-        const expected = mosquittoReaction(variant.name, protocolVersion);
-        if (!expected) throw new Error(`no row for ${variant.name}`);
+        const bytes = protocolVersion === 5 ? v5VariantBytes(variant) : variant.bytes;
         const id = `real-${variant.name}-v${protocolVersion}`;
-        const who = variant.beforeConnect ? MOSQUITTO_UNKNOWN_ID : id;
-        const offset = broker.log().length;
-        const client = track(
-          variant.beforeConnect
-            ? await rawConnect(broker.port)
-            : await rawConnectMqtt(broker.port, { clientId: id, protocolVersion: protocolVersion as 4 | 5 }),
-        );
-        const before = client.received().length;
-        client.send(variant.bytes);
-        const end = await client.waitForEnd(expected.closes ? 2000 : 500);
-        expect(client.received().subarray(before).toString("hex")).toBe(expected.reply ?? "");
-        if (expected.closes) {
-          expect(end.kind).toBe(expected.closeKind);
-          expect(end.afterLastSendMs).toBeLessThan(500);
-        } else {
-          expect(end.kind).toBe("open");
-        }
-        const lines = [...(expected.preceding ?? []), ...(expected.signature ? [expected.signature] : [])];
-        const last = lines.at(-1);
-        if (last) await broker.waitForLog(mosquittoLinePattern(last, who), 3000, offset);
-        expect(signatureTrail(broker.log().slice(offset), who)).toEqual(lines.map(ref));
+        await expectReaction(variant.name, bytes, protocolVersion, variant.beforeConnect, id);
       });
     }
+  }
+
+  const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
+  const moreKinds: [kind: string, label: string, bytes: Buffer, protocolVersion: 4 | 5][] = [
+    ["auth-on-v311", "AUTH on 3.1.1", hex("f0 00"), 4],
+    ["publish-empty-topic", "zero-length topic, 3.1.1", hex("30 03 0000 78"), 4],
+    ["publish-empty-topic", "zero-length topic, MQTT 5", hex("30 04 0000 00 78"), 5],
+    ["undecodable", "UNSUBSCRIBE without a topic filter, 3.1.1", hex("a2 02 0001"), 4],
+    ["undecodable", "UNSUBSCRIBE without a topic filter, MQTT 5", hex("a2 03 0001 00"), 5],
+    ["undecodable", "a 3.1.1 PUBLISH (no property length) on MQTT 5", hex("30 06 0003 612f62 78"), 5],
+    ["undecodable", "the 3.1.1 wildcard PUBLISH bytes on MQTT 5", hex("30 06 0003 612f2b 78"), 5],
+  ];
+  for (const [kind, label, bytes, protocolVersion] of moreKinds) {
+    it(`${kind}: ${label}`, async () => {
+      await expectReaction(kind, bytes, protocolVersion, false, `real-${kind}-${label.replace(/\W+/g, "-")}`);
+    });
   }
 
   for (const protocolVersion of [4, 5] as const) {

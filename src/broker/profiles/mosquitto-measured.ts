@@ -35,9 +35,15 @@ const V5_MALFORMED = { reply: "e00181" } as const;
 const V5_PROTOCOL = { reply: "e00182" } as const;
 
 /**
- * Keyed by the variant names of src/fleet/malformed.ts; every row measured (3.1.1 and 5). On 3.1.1 mosquitto
- * never answers a bad packet, it only closes; on 5 it sends DISCONNECT 0x81/0x82 first, except for the 5-byte
- * remaining length, which it rejects while still framing the packet.
+ * Keyed by the variant names of src/fleet/malformed.ts (plus a few more violation kinds); every row measured on
+ * 3.1.1 and 5. The variants' bytes are 3.1.1 encodings: the MQTT 5 rows are for the same violation encoded for 5
+ * (a property length added to PUBLISH and SUBSCRIBE); the 3.1.1 bytes of a PUBLISH sent on a 5 connection are
+ * `undecodable` instead. On 3.1.1 mosquitto never answers a bad packet, it only closes; on 5 it sends DISCONNECT
+ * 0x81/0x82 first, except for the 5-byte remaining length, which it rejects while still framing the packet.
+ * Not tabled because mosquitto treats them per packet type: server-only packets (CONNACK → `Bad socket read/write
+ * on client <id>: Invalid function arguments provided.`; SUBACK accepted on 3.1.1, protocol error on 5; PINGRESP
+ * accepted), reserved flags (SUBSCRIBE → malformed, PUBACK accepted, DISCONNECT → protocol error), and a second
+ * CONNECT (`Bad client <id> sending multiple CONNECT messages.` then protocol error, no DISCONNECT on 5).
  */
 export const MOSQUITTO_MALFORMED: Readonly<Record<string, MeasuredReaction>> = {
   "remaining-length-overflow": { closes: true, signature: PROTOCOL, reply: null },
@@ -51,19 +57,29 @@ export const MOSQUITTO_MALFORMED: Readonly<Record<string, MeasuredReaction>> = {
   "publish-qos1-packet-id-0": { closes: true, signature: PROTOCOL, reply: null, v5: V5_PROTOCOL },
   "publish-empty": { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
   "subscribe-empty": { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
-  // 3.1.1 calls a wildcard topic a protocol error; 5 calls it malformed (0x81).
-  "publish-wildcard-topic": {
-    closes: true,
-    signature: PROTOCOL,
-    reply: null,
-    v5: { signature: MALFORMED, reply: "e00181" },
-  },
+  "publish-wildcard-topic": { closes: true, signature: PROTOCOL, reply: null, v5: V5_PROTOCOL },
   "publish-bad-utf8-topic": { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
   "packet-type-0": { closes: true, signature: PROTOCOL, reply: null, v5: V5_PROTOCOL },
   // Flag bits on PINGREQ are not checked: answered, logged only at DEBUG (Received PINGREQ / Sending PINGRESP).
   "pingreq-flags": { closes: false, signature: null, reply: "d000" },
   // Before CONNECT the client id is MOSQUITTO_UNKNOWN_ID; the unread rest of the request turns the close into an RST.
   "garbage-before-connect": { closes: true, signature: PROTOCOL, reply: null, closeKind: "rst" },
+
+  // Further violation kinds of src/broker/wire/violation.ts, measured the same way:
+  /** AUTH (type 15) on 3.1.1 (`f0 00`); a bare `f0 00` on 5 is a protocol error too, with no DISCONNECT. */
+  "auth-on-v311": { closes: true, signature: PROTOCOL, reply: null },
+  /** PUBLISH with a zero-length topic and no alias: malformed on 3.1.1, protocol error 0x82 on 5. */
+  "publish-empty-topic": {
+    closes: true,
+    signature: MALFORMED,
+    reply: null,
+    v5: { signature: PROTOCOL, ...V5_PROTOCOL },
+  },
+  /**
+   * What a strict decoder refuses: measured with UNSUBSCRIBE without a topic filter (3.1.1 and 5) and with a 3.1.1
+   * PUBLISH (no property length) sent on an MQTT 5 connection — the property length overruns the packet.
+   */
+  undecodable: { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
 };
 
 /** The reaction for a variant on a connection of this protocol version (4 = 3.1.1, 5 = MQTT 5). */
