@@ -12,7 +12,17 @@ export const WINDOW_MS = 2000;
 const WINDOW_LINES = 5000;
 const MAX_OPEN = 4096;
 
-type Stage = "await-decode" | "await-close" | "await-rv" | "await-nego" | "await-disconnected" | "done";
+type Stage =
+  | "await-decode"
+  | "await-close"
+  | "await-rv"
+  | "await-nego"
+  | "await-disconnected"
+  | "await-mosquitto-close"
+  | "done";
+
+/** mosquitto's client id for a connection that has not sent CONNECT yet. */
+const UNKNOWN = "<unknown>";
 
 interface Open extends Incident {
   stage: Stage;
@@ -66,9 +76,12 @@ export class IncidentGrouper {
     const client = m.args.clientId;
     switch (`${m.id}/${m.key}`) {
       case "keepalive-timeout/kick":
-        return nano
-          ? this.start("keepalive-timeout", e, "await-close")
-          : this.single("keepalive-timeout", e, client);
+        if (nano) return this.start("keepalive-timeout", e, "await-close");
+        // mosquitto gives a connection without CONNECT keepalive 60 s: `Client <unknown> has exceeded timeout`.
+        return this.single(client === UNKNOWN ? "connect-timeout" : "keepalive-timeout", e, client);
+      case "malformed-packet/invalid-qos":
+        // mosquitto: INFO `Invalid QoS in PUBLISH from <id>, disconnecting.`, then `… malformed packet.`
+        return this.start("malformed-packet", e, "await-mosquitto-close", client);
       case "takeover/collision":
         return nano ? this.start("takeover", e, "await-close") : this.single("takeover", e, client);
       case "rejected-publish/topic-protocol":
@@ -113,10 +126,13 @@ export class IncidentGrouper {
       case "malformed-packet": {
         const rv = MALFORMED_RV[m.key];
         if (nano && rv !== undefined) return this.start("malformed-packet", e, "await-rv", undefined, [rv]);
-        return this.single("malformed-packet", e, client);
+        const sameClient = (o: Open) =>
+          o.stage === "await-mosquitto-close" && o.clients.includes(client ?? "");
+        return this.advanceStage(e, sameClient, "done") || this.single("malformed-packet", e, client);
       }
       case "protocol-error":
-        return this.single("protocol-error", e, client);
+        // mosquitto: `Client <unknown> disconnected due to protocol error.` = not a CONNECT first.
+        return this.single(client === UNKNOWN ? "bad-connect" : "protocol-error", e, client);
       case "peer-closed":
         return this.single("peer-gone", e, client);
       case "retain-decode-failure":
@@ -204,7 +220,7 @@ export class IncidentGrouper {
       last: e.time,
       firstLine: e.line,
       lastLine: e.line,
-      clients: client ? [client] : [],
+      clients: client && client !== UNKNOWN ? [client] : [],
       signatures: [e.match.id],
       guessed: false,
       complete: stage === "done",

@@ -36,7 +36,12 @@ function compile(id: SignatureId, template: LineTemplate): CompiledTemplate {
   const literals = template.text.split(/\{\w+\}/);
   const anchor = literals.reduce((a, b) => (b.length > a.length ? b : a), "");
   const tail = /\{(reason|topic)\}$/.exec(template.text);
-  const source = templatePattern(template).source;
+  let source = templatePattern(template).source;
+  if (tail) {
+    // A second copy of the same message later in the line (merged threads) ends this one's free text.
+    const lead = escapeRegExp(literals[0] ?? "");
+    source = source.replace(/\.\*\??\)$/, `.*?)(?=${lead}|$)`);
+  }
   return { id, template, anchor, pattern: new RegExp(source, "g"), freeTail: tail?.[1] };
 }
 
@@ -114,4 +119,8 @@ function dropNested(found: SignatureMatch[]): SignatureMatch[] {
           o.text.length > m.text.length,
       ),
   );
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 }

@@ -1,14 +1,38 @@
 import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
+import { explainJson } from "../../report/explain-json.js";
+import { explainEntry, explainList } from "../../report/explain-table.js";
+import { explainAll, explainQuery } from "../../signatures/explain-lookup.js";
+import { outputOptions, withOutputOptions, writeReport } from "../output.js";
 
-// Placeholder until the command lands; replaced by its implementation.
+const EXAMPLES = `
+Examples:
+  mqdiag explain                                   every signature and incident kind
+  mqdiag explain keepalive-timeout                 meaning, causes, checks, fixes, spec, scenario
+  mqdiag explain 139                               what an rv means (also 0x8b)
+  mqdiag explain "nni aio recv error!! Object closed"   a pasted log line
+  mqdiag explain parse-error --format json`;
+
+/** `mqdiag explain [signature|rv|line]` (issue 5). */
 export function registerExplain(program: Command): void {
-  program
+  const cmd = program
     .command("explain")
-    .description("(not implemented yet)")
-    .allowUnknownOption()
-    .allowExcessArguments()
-    .action(() => {
-      throw new UsageError("explain: not implemented yet");
-    });
+    .description("what a broker log signature means: causes, checks, fixes, spec references")
+    .argument("[query...]", "a signature id, an incident kind, an rv number, or a log line (quote it)")
+    .addHelpText("after", EXAMPLES);
+  withOutputOptions(cmd, ["table", "json"]).action(async (words: string[], raw: Record<string, string>) => {
+    const output = outputOptions(raw, ["table", "json"]);
+    const query = words.length > 0 ? words.join(" ") : null;
+    const entries = query === null ? explainAll() : explainQuery(query);
+    if (query !== null && entries.length === 0)
+      throw new UsageError(`explain: nothing known about "${query}" (mqdiag explain lists every signature)`);
+    const text =
+      output.format === "json"
+        ? explainJson(query, entries)
+        : query === null
+          ? explainList(entries)
+          : entries.map(explainEntry).join("\n");
+    await writeReport(text, output);
+    process.exitCode = 0;
+  });
 }

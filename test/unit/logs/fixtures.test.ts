@@ -50,10 +50,12 @@ const TABLE: { file: string; dialect: string; kinds: Record<string, number>; unp
     kinds: {
       "keepalive-timeout": 1,
       "peer-gone": 2,
+      "bad-connect": 1, // Client <unknown> … protocol error: garbage instead of CONNECT
       "protocol-error": 1,
-      "malformed-packet": 1,
+      "malformed-packet": 2, // one of them: Invalid QoS … then … malformed packet: ONE incident
       takeover: 1,
       "clean-disconnect": 1,
+      "connect-timeout": 1, // Client <unknown> has exceeded timeout
     },
     unparsed: [],
   },
@@ -92,6 +94,8 @@ describe("classifying the hand-written fixtures", () => {
     const summary = await classifyLogs([fixture("mosquitto-2.0.log")]);
     expect([...(summary.incidents.get("peer-gone")?.clients ?? [])]).toEqual(["sensor-2", "sensor-6"]);
     expect([...(summary.incidents.get("takeover")?.clients ?? [])]).toEqual(["sensor-4"]);
+    expect([...(summary.incidents.get("malformed-packet")?.clients ?? [])]).toEqual(["sensor-3", "sensor-7"]);
+    expect([...(summary.incidents.get("bad-connect")?.clients ?? [])]).toEqual([]);
     expect(summary.incidents.get("keepalive-timeout")?.first).toEqual({ ms: 1714564816000, zoned: true });
   });
 

@@ -1,0 +1,47 @@
+import { summaryDialect } from "../logs/classify.js";
+import type { Incident } from "../logs/incident.js";
+import type { LogSummary } from "../logs/summary.js";
+import { formatLogTime } from "../logs/timestamp.js";
+
+/**
+ * `mqdiag logs --format json`, schema mqdiag.logs/v1: files, dialect, lines, signatures [{id, count, first,
+ * last}], incidents [{kind, count, first, last, clients}], unparsed [line numbers]. Times are ISO 8601 (no zone
+ * when the log gave none); line numbers count across the files in the order given.
+ */
+export function logsJson(summary: LogSummary): string {
+  const report = {
+    schema: "mqdiag.logs/v1",
+    files: summary.files.map((f) => f.path),
+    dialect: summaryDialect(summary),
+    lines: summary.lines,
+    signatures: [...summary.signatures]
+      .sort(([a, x], [b, y]) => y.count - x.count || a.localeCompare(b))
+      .map(([id, s]) => ({ id, count: s.count, first: formatLogTime(s.first), last: formatLogTime(s.last) })),
+    incidents: [...summary.incidents.values()]
+      .sort((x, y) => y.count - x.count || x.kind.localeCompare(y.kind))
+      .map((k) => ({
+        kind: k.kind,
+        count: k.count,
+        first: formatLogTime(k.first),
+        last: formatLogTime(k.last),
+        clients: [...k.clients],
+      })),
+    unparsed: summary.unparsed,
+  };
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** One incident as it completes under `--follow --format json`: one object a line (schema mqdiag.logs.incident/v1). */
+export function incidentJsonLine(incident: Incident): string {
+  return JSON.stringify({
+    schema: "mqdiag.logs.incident/v1",
+    kind: incident.kind,
+    first: formatLogTime(incident.first),
+    last: formatLogTime(incident.last),
+    clients: incident.clients,
+    lines: [incident.firstLine, incident.lastLine],
+    signatures: incident.signatures,
+    guessed: incident.guessed,
+    complete: incident.complete,
+  });
+}

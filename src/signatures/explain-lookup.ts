@@ -1,0 +1,81 @@
+import { CATALOGUE } from "./catalogue.js";
+import { SIGNATURE_EXPLANATIONS } from "./explanations.js";
+import { INCIDENT_KINDS, type IncidentKind, isIncidentKind, kindExplanation } from "./incident-kinds.js";
+import { compileMatcher } from "./matcher.js";
+import { type RvMeaning, rvMeaning } from "./rv.js";
+import type { Dialect, Explanation, LogLevel, SignatureId } from "./types.js";
+
+export interface TemplateInfo {
+  dialect: Dialect;
+  key: string;
+  level: LogLevel;
+  text: string;
+  /** NanoMQ versions printing this wording, e.g. "≤ 0.21.9", "≥ 0.25.0". */
+  versions?: string;
+}
+
+/** One thing `mqdiag explain` tells about: a catalogue signature or an incident kind. */
+export interface ExplainEntry extends Explanation {
+  source: "signature" | "incident";
+  /** The lines that carry it (signatures), in every dialect and wording. */
+  templates: TemplateInfo[];
+  /** The rv the query named or the pasted line carried. */
+  rv?: RvMeaning;
+  /** For a pasted line: the part of it that matched. */
+  matchedText?: string;
+}
+
+const SIGNATURE_IDS = new Set<string>(CATALOGUE.map((s) => s.id));
+
+function versions(t: { since?: readonly number[]; until?: readonly number[] }): string | undefined {
+  if (t.since && t.until) return `${t.since.join(".")} – ${t.until.join(".")}`;
+  if (t.since) return `≥ ${t.since.join(".")}`;
+  if (t.until) return `≤ ${t.until.join(".")}`.replace(".999", ".x");
+  return undefined;
+}
+
+export function signatureEntry(id: SignatureId): ExplainEntry {
+  const sig = CATALOGUE.find((s) => s.id === id);
+  const templates = (sig?.templates ?? []).map((t) => ({
+    dialect: t.dialect,
+    key: t.key,
+    level: t.level,
+    text: t.text,
+    versions: versions(t),
+  }));
+  return { ...SIGNATURE_EXPLANATIONS[id], source: "signature", templates };
+}
+
+export function kindEntry(kind: IncidentKind): ExplainEntry {
+  return { ...kindExplanation(kind), source: "incident", templates: [] };
+}
+
+/** Everything explain knows: every catalogue signature, then the incident kinds that are not signatures. */
+export function explainAll(): ExplainEntry[] {
+  const signatures = CATALOGUE.map((s) => signatureEntry(s.id));
+  const kinds = INCIDENT_KINDS.filter((k) => !SIGNATURE_IDS.has(k)).map(kindEntry);
+  return [...signatures, ...kinds];
+}
+
+/**
+ * Resolves `mqdiag explain <query>`: a signature id, an incident kind, an rv (`139`, `0x8b`), or a pasted log
+ * line (matched against every dialect). Returns no entries when nothing fits.
+ */
+export function explainQuery(query: string): ExplainEntry[] {
+  const q = query.trim();
+  if (SIGNATURE_IDS.has(q)) return [signatureEntry(q as SignatureId)];
+  if (isIncidentKind(q)) return [kindEntry(q)];
+  const rvText = /^(?:rv[:\s]*)?(0x[0-9a-f]+|\d+)$/i.exec(q)?.[1];
+  if (rvText !== undefined) {
+    const rv = rvMeaning(Number(rvText));
+    return rv ? [{ ...signatureEntry(rv.rv === 5 ? "connect-timeout" : "parse-error"), rv }] : [];
+  }
+  const matches = compileMatcher(["nanomq", "mosquitto", "spec"]).match(q);
+  const entries: ExplainEntry[] = [];
+  for (const m of matches) {
+    if (entries.some((e) => e.id === m.id)) continue;
+    const rv = m.args.rv === undefined ? undefined : rvMeaning(Number(m.args.rv));
+    entries.push({ ...signatureEntry(m.id), matchedText: m.text, ...(rv ? { rv } : {}) });
+  }
+  return entries;
+}
