@@ -11,6 +11,10 @@ const PAINT: Record<Severity, (s: string) => string> = {
   info: chalk.cyan,
 };
 
+/** cli-table3 colours by itself (even into a pipe); leave colour to chalk, which honours --no-color. */
+const PLAIN = { head: [], border: [] };
+const head = (names: string[]) => names.map((n) => chalk.bold(n));
+
 function source(s: ConfSetting): string {
   return s.source === "file" ? `${s.key} = ${s.raw} (line ${s.line})` : chalk.gray("not set: NanoMQ default");
 }
@@ -23,7 +27,7 @@ function windowText(r: KeepaliveRow): string {
 /** The default `mqdiag config` report: effective settings, the kick table, findings. */
 export function configTable(report: ConfigReport): string {
   const out = [chalk.bold(`mqdiag config ${report.file} · ${report.format} format`)];
-  const settings = new Table({ head: ["setting", "effective", "from"] });
+  const settings = new Table({ head: head(["setting", "effective", "from"]), style: PLAIN });
   settings.push(
     ["retry interval (Q)", humanMs(report.retryInterval.value), source(report.retryInterval)],
     [
@@ -34,13 +38,14 @@ export function configTable(report: ConfigReport): string {
   );
   out.push(settings.toString(), "");
   const kicks = new Table({
-    head: [
+    head: head([
       "keepalive",
       "kick after last packet",
       "silent from CONNECT",
       "largest safe ping interval",
       "spec 1.5×",
-    ],
+    ]),
+    style: PLAIN,
   });
   for (const r of report.keepalives) {
     kicks.push([
