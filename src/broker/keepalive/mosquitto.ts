@@ -21,8 +21,8 @@ export interface MosquittoKeepaliveModel extends KeepaliveModel {
 }
 
 /**
- * mosquitto 2.0: ONE broker-wide sweep every 6 s on whole seconds, started lazily at the first watch() (first run
- * at the next whole second) and stopped by close(); each sweep checks every client at 1-s resolution
+ * mosquitto 2.0: ONE broker-wide sweep every 6 s on whole seconds, started by start() (the broker's start, as the
+ * real one does) or else lazily at the first watch(), first run at the next whole second; stopped by close(); each sweep checks every client at 1-s resolution
  * (mosquitto-arithmetic.ts). Sweep times are absolute (phase + j·6 s), so a late timer never shifts them.
  */
 export function createMosquittoModel(clock: Clock): MosquittoKeepaliveModel {
@@ -56,17 +56,21 @@ export function createMosquittoModel(clock: Clock): MosquittoKeepaliveModel {
     schedule();
   };
 
+  const start = () => {
+    if (phaseMs !== undefined || closed) return;
+    phaseMs = mosquittoSweepPhase(clock.now());
+    schedule();
+  };
+
   return {
     name: "mosquitto",
     sweepPhaseMs: () => phaseMs,
+    start,
     watch(keepaliveMs: number, events: KeepaliveEvents): KeepaliveWatch {
       if (!mosquittoEnforces(keepaliveMs) || closed) return inertWatch();
       const w: Watched = { keepaliveMs, lastInboundAt: clock.now(), events };
       watched.add(w);
-      if (phaseMs === undefined) {
-        phaseMs = mosquittoSweepPhase(clock.now());
-        schedule();
-      }
+      start();
       return {
         touch() {
           w.lastInboundAt = clock.now();

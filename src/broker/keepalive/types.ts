@@ -9,6 +9,11 @@ import type { ProfileOptions } from "../../core/profile.js";
 export interface KeepaliveModel {
   readonly name: ProfileOptions["profile"];
   watch(keepaliveMs: number, events: KeepaliveEvents): KeepaliveWatch;
+  /**
+   * Optional: starts broker-wide timers now (mosquitto's sweep runs at broker start, as measured on 2.0.11);
+   * without it they start at the first watch(). Call when the broker starts listening.
+   */
+  start?(): void;
   /** Stops broker-wide timers (mosquitto's sweep). */
   close(): void;
 }

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { createMosquittoModel } from "../../../src/broker/keepalive/mosquitto.js";
 import { predictKickAt } from "../../../src/broker/keepalive/predict.js";
+import { manualClock } from "../../../src/core/clock.js";
 import { runtimeKickAt } from "./drive-runtime.js";
 import { KICK_TABLE, paramsOf } from "./kick-table.js";
 
@@ -23,5 +25,26 @@ describe("runtime models on a manual clock agree with the table and the predicto
       { at: 15_000, counter: 1, kicked: false },
       { at: 25_000, counter: 1, kicked: true },
     ]);
+  });
+});
+
+describe("mosquitto sweep lifecycle", () => {
+  it("start() fixes the sweep phase at the broker's start; close() stops the sweep", () => {
+    const clock = manualClock();
+    const model = createMosquittoModel(clock);
+    try {
+      clock.advanceTo(2300);
+      model.start?.();
+      expect(model.sweepPhaseMs()).toBe(3000);
+      clock.advanceTo(10_000);
+      let kickAt: number | null = null;
+      model.watch(5000, { onKick: (k) => (kickAt = k.at) }); // earliest kickable second 18 → sweep at 21 s
+      clock.advanceTo(30_000);
+      expect(kickAt).toBe(21_000);
+      model.close();
+      expect(clock.pending()).toBe(0);
+    } finally {
+      model.close();
+    }
   });
 });
