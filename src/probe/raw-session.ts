@@ -31,6 +31,7 @@ export type ConnectOutcome =
  * what the broker sends with mqtt-packet, and records exactly how the connection ended. Every wait is bounded.
  */
 export class RawSession {
+  private readonly listeners = new Set<(p: Packet) => void>();
   private readonly waiters = new Set<{ match: (p: Packet) => boolean; done: (p?: Packet) => void }>();
   private parser = mqttPacket.parser({ protocolVersion: 4 });
   private disconnect?: { at: number; reasonCode?: number };
@@ -70,6 +71,7 @@ export class RawSession {
       if (packet.cmd === "disconnect" && !this.disconnect) {
         this.disconnect = { at: this.transport.clock.now(), reasonCode: packet.reasonCode };
       }
+      for (const l of this.listeners) l(packet);
       for (const w of [...this.waiters]) {
         if (w.match(packet)) {
           this.waiters.delete(w);
@@ -82,6 +84,11 @@ export class RawSession {
       for (const w of this.waiters) w.done(undefined);
       this.waiters.clear();
     });
+  }
+
+  /** Sees every packet the broker sends from now on. */
+  onPacket(listener: (p: Packet) => void): void {
+    this.listeners.add(listener);
   }
 
   send(packet: Packet, version: ProtocolVersion = 4): void {

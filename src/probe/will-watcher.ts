@@ -25,17 +25,11 @@ export async function startWillWatcher(ctx: CheckContext): Promise<WillWatcher |
   const root = willRoot(ctx);
   const arrivals = new Map<string, number>();
   const listeners = new Set<() => void>();
-  const record = () => {
-    void session
-      .waitFor((p) => p.cmd === "publish" && p.topic.startsWith(`${root}/`), 24 * 3600_000)
-      .then((p) => {
-        if (p?.cmd !== "publish") return;
-        arrivals.set(p.topic.slice(root.length + 1), ctx.options.clock.now());
-        for (const l of listeners) l();
-        record();
-      });
-  };
-  record();
+  session.onPacket((p) => {
+    if (p.cmd !== "publish" || !p.topic.startsWith(`${root}/`)) return;
+    arrivals.set(p.topic.slice(root.length + 1), ctx.options.clock.now());
+    for (const l of listeners) l();
+  });
   session.send(
     { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: `${root}/#`, qos: 0 }] },
     ctx.version,

@@ -57,7 +57,7 @@ export function probeSummary(f: ProbeFinding): string {
     case "keepalive/not-kicked":
       return `${m.notKicked} silent session(s) not kicked within ${s(m.maxWait)}; ${readingText(m.reading)}`;
     case "will/delivered":
-      return `will after a reset in ${s(m.afterReset)}; after a silent death ≤ ${s(m.afterLastPacket)} from the last packet`;
+      return `will after a reset in ${ms(m.afterResetMs)}; after a silent death ≤ ${s(m.afterLastPacket)} from the last packet`;
     case "will/no-will-after-reset":
       return `no will within ${s(m.waited)} of a TCP reset`;
     case "will/no-will-after-kick":

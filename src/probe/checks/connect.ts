@@ -113,7 +113,8 @@ async function tryVersion(options: ProbeOptions, version: ProtocolVersion, n: nu
     const attempt = { version, outcome, tcpMs: session.wire.tcpMs, handshakeMs: session.wire.handshakeMs };
     if (outcome.kind === "connack" && connackCode(outcome.connack) === 0) {
       session.send({ cmd: "disconnect" }, version);
-      await session.waitClosed(options.timeoutMs);
+      session.wire.end();
+      await session.waitClosed(Math.min(options.timeoutMs, 500));
     }
     session.destroy();
     return attempt;

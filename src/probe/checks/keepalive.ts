@@ -38,6 +38,7 @@ export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: nu
       lag: fp.lag,
       earliestRatio: fp.earliestRatio,
       notKicked: fp.notKicked,
+      belowSpec: fp.belowSpec,
       maxWait: maxWaitMs / 1000,
     },
   };

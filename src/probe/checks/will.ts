@@ -34,7 +34,7 @@ export async function checkWill(
   const arrived = afterDeath.filter((d): d is NonNullable<typeof d> => d !== null);
   const missing = afterDeath.length - arrived.length;
   const measured = {
-    afterReset: resetMs === null || typeof resetMs === "string" ? null : round(resetMs / 1000, 3),
+    afterResetMs: resetMs === null || typeof resetMs === "string" ? null : round(resetMs, 1),
     silentDeaths: deaths.length,
     willsArrived: arrived.length,
     afterLastPacket: arrived.length ? round(Math.max(...arrived.map((a) => a.afterLastPacket)), 2) : null,
