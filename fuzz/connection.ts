@@ -37,8 +37,13 @@ export function planConnection(rand: Rand, options: Pick<ConnectionOptions, "cli
   const protocol = rand() < 0.5 ? 4 : 5;
   const connect = connectPacket(options.clientId, protocol);
   if (roll < 0.15) {
+    // The table's bytes are 3.1.1 packets (a v5 PUBLISH has a properties field), so this plan speaks 3.1.1.
     const variant = pick(rand, MALFORMED_AFTER_CONNECT);
-    return { plan: "variant" as const, variant: variant.name, packets: [connect, variant.bytes] };
+    return {
+      plan: "variant" as const,
+      variant: variant.name,
+      packets: [connectPacket(options.clientId, 4), variant.bytes],
+    };
   }
   if (roll < 0.22) {
     const first =
@@ -104,7 +109,8 @@ export function runConnection(rand: Rand, options: ConnectionOptions): Promise<C
         if (done) return;
         const chunk = chunks[i];
         if (chunk === undefined) {
-          settle = setTimeout(finish, options.settleMs);
+          // A named variant's outcome is checked against the profile, so give the broker time to close it.
+          settle = setTimeout(finish, planned.plan === "variant" ? options.settleMs * 5 : options.settleMs);
           return;
         }
         socket.write(chunk, () => setImmediate(() => writeNext(i + 1)));
