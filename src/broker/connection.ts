@@ -85,13 +85,14 @@ export class Connection {
     this.close(this.peerReset ? "peer-reset" : "peer-closed");
   }
 
-  allocateMessageId(): number {
+  /** A free packet identifier, or undefined when all 65535 are in flight (the message is then dropped). */
+  allocateMessageId(): number | undefined {
     for (let tries = 0; tries < 65535; tries++) {
       const id = this.nextMessageId;
       this.nextMessageId = id >= 65535 ? 1 : id + 1;
       if (!this.outbound.has(id)) return id;
     }
-    throw new Error("no free packet identifier");
+    return undefined;
   }
 
   send(packet: Packet): void {

@@ -26,8 +26,10 @@ export function deliver(conn: Connection, message: Message, qos: QoS, retain: bo
     ...(conn.protocolVersion === 5 && Object.keys(properties).length > 0 ? { properties } : {}),
   };
   if (qos > 0) {
-    packet.messageId = conn.allocateMessageId();
-    conn.outbound.set(packet.messageId, { qos: qos as 1 | 2, released: false });
+    const messageId = conn.allocateMessageId();
+    if (messageId === undefined) return;
+    packet.messageId = messageId;
+    conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false });
   }
   conn.send(packet);
 }

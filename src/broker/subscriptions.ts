@@ -30,6 +30,10 @@ export class SubscriptionTable {
     return this.byClient.get(clientId)?.delete(filter) ?? false;
   }
 
+  has(clientId: string): boolean {
+    return (this.byClient.get(clientId)?.size ?? 0) > 0;
+  }
+
   removeClient(clientId: string): void {
     this.byClient.delete(clientId);
   }

@@ -40,13 +40,15 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
     const rc = ctx.profile.takeoverReasonCode;
     old.close("takeover", rc !== null && old.protocolVersion === 5 ? { sendFirst: disconnectBytes(rc) } : {});
   }
+  // Sessions keep only their subscriptions (no queued messages): [MQTT-3.2.2-2] session present when kept.
   if (conn.clean) ctx.subscriptions.removeClient(clientId);
+  const sessionPresent = !conn.clean && ctx.subscriptions.has(clientId);
   ctx.clients.set(clientId, conn);
   conn.connected = true;
   ctx.clock.clear(conn.connectTimer);
   conn.watch?.stop(); // the no-CONNECT watch, if the profile uses one
 
-  const connack: IConnackPacket = { cmd: "connack", sessionPresent: false };
+  const connack: IConnackPacket = { cmd: "connack", sessionPresent };
   if (v5) {
     connack.reasonCode = 0;
     // No Server Keep Alive (0x13): NanoMQ never sends one, and the client's keepalive is what is being tested.

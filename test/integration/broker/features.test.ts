@@ -135,3 +135,22 @@ describe("takeover", () => {
     },
   );
 });
+
+describe("sessions", () => {
+  it("clean session off: subscriptions survive a reconnect, CONNACK says session present", async () => {
+    const b = await broker();
+    const first = await client(b, { clientId: "keeper", clean: false });
+    await first.subscribeAsync("kept/#", { qos: 1 });
+    await first.endAsync();
+    const again = await client(b, { clientId: "keeper", clean: false });
+    expect((again as unknown as { connackPacket?: IConnackPacket }).connackPacket?.sessionPresent).toBe(true);
+    const got = inbox(again);
+    const pub = await client(b, { clientId: "kpub" });
+    await pub.publishAsync("kept/x", "still subscribed", { qos: 1 });
+    await until(() => got.length === 1, 5000, "message on the kept subscription");
+    const fresh = await client(b, { clientId: "keeper", clean: true });
+    expect((fresh as unknown as { connackPacket?: IConnackPacket }).connackPacket?.sessionPresent).toBe(
+      false,
+    );
+  });
+});
