@@ -1,0 +1,134 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { runCli } from "../../helpers/cli.js";
+import { type HostileBroker, type HostileKind, startHostileBroker } from "../../helpers/hostile-brokers.js";
+import { freePort } from "../../helpers/mosquitto.js";
+
+interface JsonCheck {
+  id: string;
+  status: string;
+  code: string;
+}
+
+describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, the right exit status", () => {
+  let broker: HostileBroker | undefined;
+  afterEach(async () => {
+    await broker?.close();
+    broker = undefined;
+  });
+
+  async function probe(kind: HostileKind, extra: string[] = [], trickleMs?: number) {
+    broker = await startHostileBroker(kind, { trickleMs });
+    const started = Date.now();
+    const result = await runCli(
+      ["probe", `127.0.0.1:${broker.port}`, "--format", "json", "--timeout", "1s", ...extra],
+      {
+        timeoutMs: 40_000,
+      },
+    );
+    const elapsedMs = Date.now() - started;
+    const checks = result.stdout ? ((JSON.parse(result.stdout) as { checks: JsonCheck[] }).checks ?? []) : [];
+    const byId = Object.fromEntries(checks.map((c) => [c.id, c]));
+    return { ...result, elapsedMs, byId };
+  }
+
+  const table: [HostileKind, string[], number, Record<string, [string, string]>][] = [
+    [
+      "no-connack",
+      ["--checks", "connect,ping"],
+      3,
+      { connect: ["error", "no-connack"], ping: ["skip", "no-connection"] },
+    ],
+    ["garbage", ["--checks", "connect,ping"], 3, { connect: ["error", "not-mqtt"] }],
+    [
+      "close-after-connack",
+      ["--checks", "connect,ping"],
+      1,
+      { connect: ["pass", "connected"], ping: ["fail", "closed"] },
+    ],
+    [
+      "no-pingresp",
+      ["--checks", "connect,ping"],
+      1,
+      { connect: ["pass", "connected"], ping: ["fail", "no-pingresp"] },
+    ],
+    ["trickle", ["--checks", "connect,ping"], 3, { connect: ["error", "no-connack"] }],
+  ];
+  for (const [kind, args, exit, expected] of table) {
+    it(`${kind}: exit ${exit} within its timeouts`, async () => {
+      const r = await probe(kind, args);
+      expect(r.code).toBe(exit);
+      for (const [id, [status, code]] of Object.entries(expected)) {
+        expect(r.byId[id]).toMatchObject({ status, code });
+      }
+      // two protocol versions × 1 s CONNACK timeout plus process start-up
+      expect(r.elapsedMs).toBeLessThan(8000);
+      expect(r.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    });
+  }
+
+  it("trickle fast enough to finish within --timeout still connects", async () => {
+    const r = await probe(
+      "trickle",
+      ["--checks", "connect", "--mqtt-version", "3.1.1", "--timeout", "3s"],
+      100,
+    );
+    expect(r.code).toBe(0);
+    expect(r.byId.connect).toMatchObject({ status: "pass" });
+  });
+
+  it("no-pingresp with every check: each check ends (no hang) and the probe exits 1", async () => {
+    const r = await probe("no-pingresp", [
+      "--keepalive-samples",
+      "1",
+      "--keepalive-sessions",
+      "1",
+      "--max-wait",
+      "4s",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.byId.ping).toMatchObject({ status: "fail", code: "no-pingresp" });
+    expect(r.byId.keepalive).toMatchObject({ status: "fail", code: "not-kicked" });
+    expect(r.byId.malformed).toMatchObject({ status: "fail", code: "left-open" });
+    expect(r.byId.takeover).toMatchObject({ status: "fail", code: "first-left-open" });
+    expect(r.byId.retain?.status).toBe("error");
+    expect(r.elapsedMs).toBeLessThan(30_000);
+  });
+
+  it("connection refused: one line on stderr, exit 3", async () => {
+    const port = await freePort();
+    const r = await runCli(["probe", `127.0.0.1:${port}`]);
+    expect(r.code).toBe(3);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).toMatch(/refused/);
+  });
+
+  it("DNS failure: one line, exit 3", async () => {
+    const r = await runCli(["probe", "no-such-host.invalid:1883", "--timeout", "5s"]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  const usage: string[][] = [
+    ["probe", "127.0.0.1:99999"],
+    ["probe", "ftp://127.0.0.1"],
+    ["probe", "[zz::1]:1883"],
+    ["probe", "127.0.0.1", "--checks", "connect,bogus"],
+    ["probe", "127.0.0.1", "--timeout", "soon"],
+    ["probe", "127.0.0.1", "--mqtt-version", "4.0"],
+    ["probe", "127.0.0.1", "--keepalive-samples", "1,x"],
+    ["probe", "127.0.0.1", "--fail-on", "info"],
+    ["probe", "127.0.0.1", "--quick", "--deep"],
+    ["probe", "127.0.0.1", "--ca", "/nonexistent/ca.pem"],
+    ["probe", "mqtt://user:secret@127.0.0.1"],
+  ];
+  for (const args of usage) {
+    it(`usage error: ${args.slice(1).join(" ")} → one line, exit 2`, async () => {
+      const r = await runCli(args);
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
+      expect(r.stderr).not.toMatch(/at .*\.js:\d+/);
+      expect(r.stderr).not.toContain("secret");
+    });
+  }
+});
