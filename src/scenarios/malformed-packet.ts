@@ -30,7 +30,7 @@ export const malformedPacket: ScenarioDefinition = {
     const variants = variantsOf(ctx.options);
     const fleets = await Promise.all(
       variants.map((variant) =>
-        ctx.startFleet({ behaviour: "malformed", variant, waitCloseMs: WAIT_CLOSE_MS }),
+        ctx.startFleet({ behaviour: "malformed", variant, waitCloseMs: WAIT_CLOSE_MS }, undefined, variant),
       ),
     );
     const records = () => fleets.flatMap((f) => f.records());

@@ -1,7 +1,7 @@
 import { type Clock, scaledClock } from "../core/clock.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { startHealthy } from "../fleet/behaviours/healthy.js";
-import { type Fleet, startFleet } from "../fleet/fleet.js";
+import { clientIdFor, type Fleet, startFleet } from "../fleet/fleet.js";
 import type { FleetClient } from "../fleet/types.js";
 import { expectedIds, signatureChecks, verdictOf } from "./expectations.js";
 import { scenarioDefinition } from "./registry.js";
@@ -112,6 +112,8 @@ function context(
   budget: { value?: KeepaliveBudget },
 ): ScenarioContext {
   const pollMs = () => Math.max(20 * clock.scale, 1);
+  const nextIndex = new Map<string, number>();
+  const scenarioName = name;
   return {
     name,
     clock,
@@ -120,18 +122,21 @@ function context(
     options: run.options,
     faults: target.faults,
     external: run.external,
-    async startFleet(spec, count) {
+    async startFleet(spec, count, label) {
+      const n = count ?? run.options.clients;
+      const name = label ?? spec.behaviour;
+      // Reserve the indices before awaiting, so fleets started together never share a client id.
+      const firstIndex = nextIndex.get(name) ?? 1;
+      nextIndex.set(name, firstIndex + n);
       const fleet = await startFleet({
         clock,
         target: target.endpoint,
-        scenario: name,
+        scenario: scenarioName,
         keepaliveS: run.options.keepaliveS,
-        count: count ?? run.options.clients,
+        count: n,
         spec,
-        firstIndex: fleets.reduce(
-          (n, f) => n + (f.clients[0]?.behaviour === spec.behaviour ? f.clients.length : 0),
-          1,
-        ),
+        firstIndex,
+        clientId: (i) => clientIdFor(scenarioName, name, i),
       });
       fleets.push(fleet);
       return fleet;

@@ -88,8 +88,11 @@ export interface ScenarioContext {
   /** Present on the embedded broker only. */
   readonly faults: BrokerFaults | undefined;
   readonly external: boolean;
-  /** Starts `count` clients (default --clients) of one behaviour, ids `mqdiag-<scenario>-<behaviour>-<n>`. */
-  startFleet(spec: BehaviourSpec, count?: number): Promise<Fleet>;
+  /**
+   * Starts `count` clients (default --clients) of one behaviour, ids `mqdiag-<scenario>-<label>-<n>` (label
+   * defaults to the behaviour; `mqdiag-<scenario>-<n>` when they are the same).
+   */
+  startFleet(spec: BehaviourSpec, count?: number, label?: string): Promise<Fleet>;
   /** Resolves true once `predicate` holds, false after `timeoutMs` clock ms. */
   waitUntil(predicate: () => boolean, timeoutMs: number, what: string, windowText?: string): Promise<boolean>;
   check(check: Check): void;

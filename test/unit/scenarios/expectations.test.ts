@@ -1,0 +1,129 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileName } from "../../../src/core/profile.js";
+import { MALFORMED_NAMES } from "../../../src/fleet/malformed.js";
+import { expectedIds, signatureChecks, verdictOf } from "../../../src/scenarios/expectations.js";
+import { defaultPingAt } from "../../../src/scenarios/late-ping.js";
+import { malformedExpectation } from "../../../src/scenarios/malformed-expectations.js";
+import { SCENARIOS } from "../../../src/scenarios/registry.js";
+import { autoTimeScale, MAX_AUTO_SCALE } from "../../../src/scenarios/time-scale.js";
+import type { Check, Expectation, ObservedSignature } from "../../../src/scenarios/types.js";
+import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
+
+const profile = (name: ProfileName) => ({ ...DEFAULT_PROFILE_OPTIONS, profile: name });
+const seen = (id: ObservedSignature["id"], detail: ObservedSignature["detail"] = {}): ObservedSignature => ({
+  id,
+  at: 1000,
+  clientId: "c",
+  line: "",
+  detail,
+});
+
+describe("expected signatures per profile (signatures.md)", () => {
+  const expected = (name: string, p: ProfileName) =>
+    expectedIds(
+      SCENARIOS.find((s) => s.name === name)?.expected(profile(p), DEFAULT_SCENARIO_OPTIONS, false) ?? {
+        seen: [],
+        absent: [],
+      },
+    );
+  it.each([
+    ["late-ping", "nanomq", ["keepalive-timeout", "recv-error", "parse-error"]],
+    ["late-ping", "mosquitto", ["keepalive-timeout"]],
+    ["late-ping", "spec", ["keepalive-timeout"]],
+    ["tcp-rst", "nanomq", ["recv-error", "parse-error"]],
+    ["tcp-rst", "mosquitto", ["peer-closed"]],
+    ["fin-close", "nanomq", ["recv-error", "parse-error"]],
+    ["malformed-packet", "nanomq", ["malformed-packet", "parse-error"]],
+    ["malformed-packet", "mosquitto", ["protocol-error"]],
+    ["corrupt-retain", "nanomq", ["retain-decode-failure"]],
+    ["corrupt-retain", "mosquitto", []],
+    ["session-takeover", "nanomq", ["takeover", "recv-error", "parse-error"]],
+    ["session-takeover", "mosquitto", ["takeover"]],
+    ["no-connect", "nanomq", ["connect-timeout"]],
+    ["no-connect", "mosquitto", ["keepalive-timeout"]],
+  ] as const)("%s under %s expects %j", (name, p, ids) => {
+    expect(expected(name, p)).toEqual(ids);
+  });
+
+  it("tcp-rst expects Connection shutdown then rv 139 on NanoMQ, and no keepalive kick", () => {
+    const e = SCENARIOS.find((s) => s.name === "tcp-rst")?.expected(
+      profile("nanomq"),
+      DEFAULT_SCENARIO_OPTIONS,
+      false,
+    );
+    expect(e?.seen).toEqual([
+      { id: "recv-error", detail: { reason: "Connection shutdown" } },
+      { id: "parse-error", detail: { rv: 139 } },
+    ]);
+    expect(e?.absent).toEqual(["keepalive-timeout"]);
+  });
+
+  it("malformed variants: NanoMQ rv per signatures.md; every variant has an expectation in every profile", () => {
+    const rvOf = (v: string) =>
+      malformedExpectation(profile("nanomq"), v).seen.find((s) => s.id === "parse-error")?.detail?.rv;
+    expect(rvOf("remaining-length-overflow")).toBe(17);
+    expect(rvOf("publish-qos3")).toBe(130);
+    expect(rvOf("publish-empty")).toBe(129);
+    expect(rvOf("publish-wildcard-topic")).toBe(139);
+    expect(malformedExpectation(profile("nanomq"), "packet-type-0")).toEqual({ seen: [], closes: false });
+    expect(malformedExpectation(profile("mosquitto"), "pingreq-flags").closes).toBe(false);
+    for (const p of ["nanomq", "mosquitto", "spec"] as const)
+      for (const v of MALFORMED_NAMES) expect(malformedExpectation(profile(p), v)).toBeDefined();
+  });
+});
+
+describe("checks and verdicts", () => {
+  const exp: Expectation = {
+    seen: [
+      { id: "recv-error" as const, detail: { reason: "Connection shutdown" } },
+      { id: "parse-error" as const, detail: { rv: 139 } },
+    ],
+    absent: ["keepalive-timeout" as const],
+  };
+  it("all seen, nothing forbidden → reproduced", () => {
+    const checks = signatureChecks(exp, [
+      seen("recv-error", { reason: "Connection shutdown" }),
+      seen("parse-error", { rv: 139 }),
+    ]);
+    expect(checks.map((c) => c.ok)).toEqual([true, true, true]);
+    expect(verdictOf(checks)).toBe("reproduced");
+  });
+  it("a detail that differs does not count as seen → not-reproduced", () => {
+    const checks = signatureChecks(exp, [
+      seen("recv-error", { reason: "Object closed" }),
+      seen("parse-error", { rv: 139 }),
+    ]);
+    expect(verdictOf(checks)).toBe("not-reproduced");
+  });
+  it("a forbidden signature → unexpected", () => {
+    const checks = signatureChecks(exp, [
+      seen("recv-error", { reason: "Connection shutdown" }),
+      seen("parse-error", { rv: 139 }),
+      seen("keepalive-timeout"),
+    ]);
+    expect(verdictOf(checks)).toBe("unexpected");
+  });
+  it("a kicked control client is a failure", () => {
+    const control: Check = { code: "control-not-kicked", ok: false, essential: false, args: {} };
+    expect(verdictOf([control])).toBe("unexpected");
+  });
+  it("an any-of expectation is met by either id", () => {
+    const checks = signatureChecks({ seen: [{ id: ["malformed-packet", "protocol-error"] }], absent: [] }, [
+      seen("protocol-error"),
+    ]);
+    expect(verdictOf(checks)).toBe("reproduced");
+  });
+});
+
+describe("time scale and defaults", () => {
+  it("auto keeps a scenario to a few wall seconds, never faster than the cap nor slower than real time", () => {
+    expect(autoTimeScale(500)).toBe(1);
+    expect(autoTimeScale(45_000)).toBe(18);
+    expect(autoTimeScale(10_000_000)).toBe(MAX_AUTO_SCALE);
+  });
+  it("the default --ping-at lies past the profile's always-kicked interval", () => {
+    // nanomq KA 60, Q 10, M 1.25: always kicked from 90 s = 1.5 × KA → default 2.0
+    expect(defaultPingAt(profile("nanomq"), 60)).toBe(2);
+    expect(defaultPingAt({ ...profile("nanomq"), keepaliveMultiplier: 1250 }, 60)).toBeGreaterThan(1000);
+  });
+});
