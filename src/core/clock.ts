@@ -33,7 +33,15 @@ export function mqttTimerVariant(clock: Clock): MqttTimerVariant {
 
 type RealTimer = ReturnType<typeof globalThis.setTimeout>;
 
-/** Real time sped up `scale` times (scale 1 = real time). */
+/**
+ * Real time sped up `scale` times (scale 1 = real time).
+ *
+ * A timer never fires before its due clock time: Node's timers can run up to a millisecond early against
+ * performance.now() (libuv measures from its cached loop time), which at 20× is 20 clock ms — enough to make
+ * whole-second arithmetic inside a callback (mosquitto's sweep) land in the previous second. So each timer is
+ * re-armed for whatever is left until `clock.now()` has reached its due time. Intervals are a chain of such
+ * timeouts at fixed due times (start + k·ms), so they do not drift either.
+ */
 export function scaledClock(scale = 1, options: { unref?: boolean } = {}): Clock {
   if (!(scale > 0) || !Number.isFinite(scale))
     throw new RangeError(`time scale must be a positive number, got ${scale}`);
@@ -41,35 +49,52 @@ export function scaledClock(scale = 1, options: { unref?: boolean } = {}): Clock
   const startWall = Date.now();
   const timers = new Map<number, RealTimer>();
   let nextId = 1;
-  const toReal = (ms: number) => Math.max(0, ms / scale);
-  const track = (timer: RealTimer): TimerHandle => {
+  const now = () => (performance.now() - startPerf) * scale;
+  /** Arms the real timer for `id` so that `fn` runs once the clock reaches `dueAt`. */
+  const arm = (id: number, dueAt: number, fn: () => void) => {
+    const timer = globalThis.setTimeout(
+      () => {
+        if (!timers.has(id)) return;
+        if (now() < dueAt) {
+          arm(id, dueAt, fn);
+          return;
+        }
+        fn();
+      },
+      Math.max(0, (dueAt - now()) / scale),
+    );
     if (options.unref) timer.unref();
-    const id = nextId++;
     timers.set(id, timer);
-    return { id };
   };
   const clock: Clock = {
     scale,
-    now: () => (performance.now() - startPerf) * scale,
-    wallTime: (at) => startWall + (at ?? clock.now()),
+    now,
+    wallTime: (at) => startWall + (at ?? now()),
     setTimeout(fn, ms) {
-      let handle: TimerHandle | undefined;
-      const timer = globalThis.setTimeout(() => {
-        if (handle) timers.delete(handle.id);
+      const id = nextId++;
+      arm(id, now() + Math.max(0, ms), () => {
+        timers.delete(id);
         fn();
-      }, toReal(ms));
-      handle = track(timer);
-      return handle;
+      });
+      return { id };
     },
     setInterval(fn, ms) {
-      return track(globalThis.setInterval(fn, Math.max(1, toReal(ms))));
+      const id = nextId++;
+      const every = Math.max(1, ms);
+      let dueAt = now() + every;
+      const tick = () => {
+        dueAt += every;
+        arm(id, dueAt, tick);
+        fn();
+      };
+      arm(id, dueAt, tick);
+      return { id };
     },
     clear(handle) {
       if (!handle) return;
       const timer = timers.get(handle.id);
       if (timer === undefined) return;
       globalThis.clearTimeout(timer);
-      globalThis.clearInterval(timer);
       timers.delete(handle.id);
     },
     sleep: (ms) => new Promise((resolve) => clock.setTimeout(resolve, ms)),

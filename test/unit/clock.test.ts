@@ -43,3 +43,38 @@ describe("scaledClock", () => {
     expect(() => scaledClock(Number.NaN)).toThrow(RangeError);
   });
 });
+
+describe("scaledClock timers", () => {
+  it("never fire before their due clock time, even at a high scale", async () => {
+    const clock = scaledClock(50);
+    const lateness: number[] = [];
+    await Promise.all(
+      Array.from({ length: 40 }, (_, i) => {
+        const dueAt = clock.now() + 100 + i * 37;
+        return new Promise<void>((resolve) =>
+          clock.setTimeout(() => {
+            lateness.push(clock.now() - dueAt);
+            resolve();
+          }, dueAt - clock.now()),
+        );
+      }),
+    );
+    expect(Math.min(...lateness)).toBeGreaterThanOrEqual(0);
+  });
+
+  it("keeps an interval on its fixed schedule and stops it when cleared", async () => {
+    const clock = scaledClock(10);
+    const start = clock.now();
+    const at: number[] = [];
+    const handle = clock.setInterval(() => at.push(clock.now() - start), 1000);
+    await clock.sleep(5500);
+    clock.clear(handle);
+    const count = at.length;
+    await clock.sleep(2000);
+    expect(at.length).toBe(count);
+    expect(count).toBe(5);
+    at.forEach((t, i) => {
+      expect(t).toBeGreaterThanOrEqual((i + 1) * 1000);
+    });
+  });
+});
