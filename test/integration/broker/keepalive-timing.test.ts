@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Broker } from "../../../src/broker/index.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import type { ProfileName } from "../../../src/core/profile.js";
-import { broker, connectBytes, raw, until } from "./helpers.js";
+import { broker, connectBytes, raw } from "./helpers.js";
 
 /** Scale for kick-time tests (≤ 50 so that ±0.5 scenario s is ≥ 10 real ms); 20: 0.5 s = 25 ms real. */
 const SCALE = 20;
