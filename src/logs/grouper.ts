@@ -236,6 +236,11 @@ export class IncidentGrouper {
         this.offline.splice(this.offline.indexOf(pick.item), 1);
       }
     }
+    // A finished incident that already names its client (mosquitto always does) has nothing left to wait for.
+    if (stage === "done" && o.clients.length > 0) {
+      this.finish(o);
+      return o;
+    }
     this.open.push(o);
     if (this.open.length > MAX_OPEN) this.finish(this.open.shift() as Open);
     return o;
@@ -259,7 +264,13 @@ export class IncidentGrouper {
     o.thread = e.thread ?? o.thread;
     o.signatures.push(e.match.id);
     if (expectRv) o.expectRv = expectRv;
-    if (stage === "done") o.complete = true;
+    if (stage === "done") {
+      o.complete = true;
+      if (o.clients.length > 0) {
+        this.open.splice(this.open.indexOf(o), 1);
+        this.finish(o);
+      }
+    }
     return true;
   }
 

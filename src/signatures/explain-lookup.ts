@@ -25,6 +25,15 @@ export interface ExplainEntry extends Explanation {
   matchedText?: string;
 }
 
+/** The `func: ` a few messages begin with (NanoMQ prints `tcptran_pipe_recv_cb: parse error rv: …`). */
+const MESSAGE_LEADS = [
+  ...new Set(
+    CATALOGUE.flatMap((s) =>
+      s.templates.map((t) => /^\w+: /.exec(t.text)?.[0]).filter((l) => l !== undefined),
+    ),
+  ),
+];
+
 const SIGNATURE_IDS = new Set<string>(CATALOGUE.map((s) => s.id));
 
 function versions(t: { since?: readonly number[]; until?: readonly number[] }): string | undefined {
@@ -70,7 +79,13 @@ export function explainQuery(query: string): ExplainEntry[] {
     const rv = rvMeaning(Number(rvText));
     return rv ? [{ ...signatureEntry(rv.rv === 5 ? "connect-timeout" : "parse-error"), rv }] : [];
   }
-  const matches = compileMatcher(["nanomq", "mosquitto", "spec"]).match(q);
+  const matcher = compileMatcher(["nanomq", "mosquitto", "spec"]);
+  let matches = matcher.match(q);
+  // A line pasted without the function name some messages start with (`parse error rv: 139`).
+  for (const lead of MESSAGE_LEADS) {
+    if (matches.length > 0) break;
+    matches = matcher.match(`${lead}${q}`);
+  }
   const entries: ExplainEntry[] = [];
   for (const m of matches) {
     if (entries.some((e) => e.id === m.id)) continue;

@@ -64,6 +64,8 @@ async function runLogs(files: string[], raw: RawLogsOptions): Promise<number> {
   } else {
     summary = await classifyLogs(files, { dialect: raw.dialect });
   }
+  for (const f of summary.files)
+    if (f.warning) process.stderr.write(`mqdiag: warning: ${f.path}: ${f.warning}\n`);
   await writeReport(render(summary, output), output);
   const seen = [...summary.incidents.keys()];
   return failOn && seen.some((k) => failOn === "any" || failOn.has(k)) ? 1 : 0;

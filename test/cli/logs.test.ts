@@ -1,0 +1,266 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../src/broker/index.js";
+import { scaledClock } from "../../src/core/clock.js";
+import { NANOMQ_LATEST, type NanomqVersion, type ProfileName } from "../../src/core/profile.js";
+import { MALFORMED_VARIANTS } from "../../src/fleet/malformed.js";
+import { runCli } from "../helpers/cli.js";
+import { mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
+import { type RawClient, rawConnect, rawConnectMqtt } from "../helpers/raw-client.js";
+
+const fixture = (name: string) => new URL(`../fixtures/logs/${name}`, import.meta.url).pathname;
+
+interface LogsJson {
+  schema: string;
+  files: string[];
+  dialect: string;
+  lines: number;
+  signatures: { id: string; count: number; first: string | null; last: string | null }[];
+  incidents: { kind: string; count: number; first: string | null; last: string | null; clients: string[] }[];
+  unparsed: number[];
+}
+
+async function logsJson(args: string[], input?: string): Promise<LogsJson> {
+  const r = await runCli(["logs", ...args, "--format", "json"], { input });
+  expect(r.stderr).toBe("");
+  expect(r.code).toBe(0);
+  return JSON.parse(r.stdout) as LogsJson;
+}
+const kinds = (j: LogsJson) => Object.fromEntries(j.incidents.map((i) => [i.kind, i.count]));
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), "mqdiag-logs-cli-"));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe("mqdiag logs", () => {
+  it("prints mqdiag.logs/v1 with exactly the documented fields", async () => {
+    const j = await logsJson([fixture("nanomq-0.21.9-console.log")]);
+    expect(Object.keys(j)).toEqual([
+      "schema",
+      "files",
+      "dialect",
+      "lines",
+      "signatures",
+      "incidents",
+      "unparsed",
+    ]);
+    expect(j.schema).toBe("mqdiag.logs/v1");
+    expect(j.dialect).toBe("nanomq");
+    expect(j.lines).toBe(30);
+    expect(j.unparsed).toEqual([30]);
+    expect(Object.keys(j.signatures[0] ?? {})).toEqual(["id", "count", "first", "last"]);
+    expect(Object.keys(j.incidents[0] ?? {})).toEqual(["kind", "count", "first", "last", "clients"]);
+    expect(j.incidents.find((i) => i.kind === "keepalive-timeout")).toEqual({
+      kind: "keepalive-timeout",
+      count: 1,
+      first: "2024-05-01T12:01:10",
+      last: "2024-05-01T12:01:10",
+      clients: [],
+    });
+  });
+
+  it("reads gzip files and stdin the same as the plain file", async () => {
+    const plain = await logsJson([fixture("mosquitto-2.0.log")]);
+    const gz = join(dir, "mosquitto.log.gz");
+    writeFileSync(gz, gzipSync(readFileSync(fixture("mosquitto-2.0.log"))));
+    const zipped = await logsJson([gz]);
+    const piped = await logsJson(["-"], readFileSync(fixture("mosquitto-2.0.log"), "utf8"));
+    expect(zipped.incidents).toEqual(plain.incidents);
+    expect(piped.incidents).toEqual(plain.incidents);
+    expect(piped.signatures).toEqual(plain.signatures);
+    expect(plain.incidents.find((i) => i.kind === "keepalive-timeout")?.first).toBe("2024-05-01T12:00:16Z");
+  });
+
+  it("reads several files, each in its own dialect", async () => {
+    const j = await logsJson([fixture("mosquitto-2.0.log"), fixture("nanomq-0.25-file.log")]);
+    expect(j.dialect).toBe("mixed");
+    expect(kinds(j)["keepalive-timeout"]).toBe(2);
+  });
+
+  it("exits 2 with one line for a missing file, a directory, a bad option", async () => {
+    for (const args of [
+      ["logs", join(dir, "nope.log")],
+      ["logs", dir],
+      ["logs", "x", "--dialect", "emqx"],
+      ["logs", fixture("mosquitto-2.0.log"), "--fail-on", "bogus"],
+    ]) {
+      const r = await runCli(args);
+      expect(r.code, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+      expect(r.stdout).toBe("");
+    }
+  });
+
+  it("exits 1 when a --fail-on kind is seen, 0 when not", async () => {
+    const log = fixture("mosquitto-2.0.log");
+    expect((await runCli(["logs", log, "--fail-on", "takeover"])).code).toBe(1);
+    expect((await runCli(["logs", log, "--fail-on", "any"])).code).toBe(1);
+    expect((await runCli(["logs", log, "--fail-on", "retain-decode-failure"])).code).toBe(0);
+  });
+
+  it("survives random bytes and a truncated gzip: no stack trace, what was readable is reported", async () => {
+    const random = join(dir, "random.bin");
+    let seed = 42;
+    const bytes = Buffer.alloc(256 * 1024, 0).map(() => {
+      seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+      return seed >> 16;
+    });
+    writeFileSync(random, bytes);
+    const r = await runCli(["logs", random, "--format", "json"]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toBe("");
+    const j = JSON.parse(r.stdout) as LogsJson;
+    expect(j.dialect).toBe("unknown");
+    expect(j.unparsed.length).toBeGreaterThan(0);
+
+    const truncated = join(dir, "truncated.log.gz");
+    const whole = gzipSync(readFileSync(fixture("nanomq-0.21.9-console.log")).toString().repeat(50));
+    writeFileSync(truncated, whole.subarray(0, Math.floor(whole.length * 0.6)));
+    const t = await runCli(["logs", truncated]);
+    expect(t.code).toBe(0);
+    expect(t.stderr).toMatch(/^mqdiag: warning: .*truncated\.log\.gz: read stopped after line \d+/);
+    expect(t.stderr.trim().split("\n")).toHaveLength(1);
+    expect(t.stdout).toContain("keepalive-timeout");
+  });
+});
+
+/** Drives the embedded broker (or any broker on `port`) through the field faults, one at a time. */
+async function exercise(port: number, options: { noConnect: boolean }): Promise<void> {
+  const clients: RawClient[] = [];
+  const track = (c: RawClient) => {
+    clients.push(c);
+    return c;
+  };
+  try {
+    const ka = track(await rawConnectMqtt(port, { clientId: "ka", keepalive: 1 }));
+    expect((await ka.waitForEnd(15_000)).kind).not.toBe("open");
+    const rst = track(await rawConnectMqtt(port, { clientId: "rst" }));
+    rst.reset();
+    await new Promise((r) => setTimeout(r, 100));
+    const old = track(await rawConnectMqtt(port, { clientId: "dup" }));
+    const fresh = track(await rawConnectMqtt(port, { clientId: "dup" }));
+    expect((await old.waitForEnd(5000)).kind).not.toBe("open");
+    fresh.send(Buffer.from("e000", "hex"));
+    await fresh.waitForEnd(5000);
+    for (const v of MALFORMED_VARIANTS) {
+      if (v.name === "packet-type-0" || v.name === "pingreq-flags") continue; // NanoMQ accepts them silently
+      const c = track(
+        v.beforeConnect ? await rawConnect(port) : await rawConnectMqtt(port, { clientId: v.name }),
+      );
+      c.send(v.bytes);
+      expect((await c.waitForEnd(5000)).kind, v.name).not.toBe("open");
+    }
+    const clean = track(await rawConnectMqtt(port, { clientId: "clean" }));
+    clean.send(Buffer.from("e000", "hex"));
+    await clean.waitForEnd(5000);
+    if (options.noConnect) {
+      const idle = track(await rawConnect(port));
+      expect((await idle.waitForEnd(10_000)).kind).not.toBe("open");
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  } finally {
+    for (const c of clients) c.destroy();
+  }
+}
+
+const NANOMQ_EXPECTED = {
+  "keepalive-timeout": 1,
+  "peer-gone": 1,
+  takeover: 1,
+  "malformed-packet": 5,
+  "rejected-publish": 2,
+  "bad-connect": 1,
+  "connect-timeout": 1,
+};
+
+describe("the embedded broker's own log, run through mqdiag logs", () => {
+  const cases: {
+    name: string;
+    profile: ProfileName;
+    version: NanomqVersion;
+    expected: Record<string, number>;
+  }[] = [
+    { name: "nanomq latest", profile: "nanomq", version: NANOMQ_LATEST, expected: NANOMQ_EXPECTED },
+    { name: "nanomq 0.21", profile: "nanomq", version: [0, 21, 0], expected: NANOMQ_EXPECTED },
+    {
+      name: "mosquitto",
+      profile: "mosquitto",
+      version: NANOMQ_LATEST,
+      // docs/mosquitto-measured.md: which variants are protocol errors and which malformed on 3.1.1.
+      expected: {
+        "keepalive-timeout": 1,
+        "peer-gone": 1,
+        takeover: 1,
+        "protocol-error": 3,
+        "malformed-packet": 4,
+        "bad-connect": 1,
+        "clean-disconnect": 2,
+      },
+    },
+  ];
+  it.each(cases)(
+    "$name: gives back exactly the incidents of the faults it was put through",
+    async ({ profile, version, expected }) => {
+      let broker: Broker | undefined;
+      try {
+        broker = await startBroker({
+          port: 0,
+          profile,
+          nanomqVersion: version,
+          retryIntervalMs: 1000,
+          keepaliveMultiplier: 1.25,
+          connectTimeoutMs: 2000,
+          clock: scaledClock(20),
+        });
+        await exercise(broker.port, { noConnect: profile === "nanomq" });
+        const path = join(dir, `${profile}-${version.join(".")}.log`);
+        writeFileSync(
+          path,
+          `${broker
+            .logLines()
+            .map((l) => l.line)
+            .join("\n")}\n`,
+        );
+        const j = await logsJson([path]);
+        expect(j.dialect).toBe(profile);
+        expect(j.unparsed).toEqual([]);
+        expect(kinds(j)).toEqual(expected);
+      } finally {
+        await broker?.close();
+      }
+    },
+  );
+});
+
+describe.runIf(mosquittoAvailable())("a log written by the real mosquitto 2.0", () => {
+  it("classifies its keepalive kick, reset, takeover, protocol errors and clean disconnects", async () => {
+    const mosquitto = await startMosquitto();
+    try {
+      await exercise(mosquitto.port, { noConnect: false });
+      await mosquitto.waitForLog(/Client clean disconnected\./);
+      const j = await logsJson([mosquitto.logPath]);
+      expect(j.dialect).toBe("mosquitto");
+      expect(mosquitto.log()).toContain("Client <unknown> closed its connection.");
+      expect(kinds(j)).toEqual({
+        "keepalive-timeout": 1,
+        "peer-gone": 2, // the reset, and the harness's own port probe (TCP closed before CONNECT)
+        takeover: 1,
+        "protocol-error": 3,
+        "malformed-packet": 4,
+        "bad-connect": 1,
+        "clean-disconnect": 2,
+      });
+      expect(j.incidents.find((i) => i.kind === "keepalive-timeout")?.clients).toEqual(["ka"]);
+      expect(j.incidents.find((i) => i.kind === "takeover")?.clients).toEqual(["dup"]);
+      expect(j.incidents.find((i) => i.kind === "peer-gone")?.clients).toEqual(["rst"]);
+    } finally {
+      await mosquitto.stop();
+    }
+  });
+});

@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { CATALOGUE } from "../../../src/signatures/catalogue.js";
+import { explainAll, explainQuery } from "../../../src/signatures/explain-lookup.js";
+import { INCIDENT_KINDS, kindExplanation } from "../../../src/signatures/incident-kinds.js";
+import { RV_MEANINGS } from "../../../src/signatures/rv.js";
+
+const SCENARIOS = [
+  "late-ping",
+  "tcp-rst",
+  "malformed-packet",
+  "corrupt-retain",
+  "subscriber-only",
+  "session-takeover",
+  "fin-close",
+  "no-connect",
+  "keepalive-budget",
+];
+
+describe("the explanations", () => {
+  it("cover every catalogue signature and every incident kind, with versioned spec refs and real scenarios", () => {
+    const all = explainAll();
+    const ids = all.map((e) => e.id);
+    for (const s of CATALOGUE) expect(ids).toContain(s.id);
+    for (const k of INCIDENT_KINDS) expect(kindExplanation(k).id).toBe(k);
+    for (const e of all) {
+      expect(e.meaning.length).toBeGreaterThan(20);
+      for (const r of e.specRefs) {
+        expect(r.rule).toMatch(/^MQTT-\d+\.\d+\.\d+-\d+$/);
+        expect(["3.1.1", "5.0"]).toContain(r.version);
+      }
+      if (e.scenario) expect(SCENARIOS).toContain(e.scenario);
+    }
+  });
+
+  it("name the NanoMQ keepalive settings with their units, and the keepalive_backoff trap", () => {
+    const [ka] = explainQuery("keepalive-timeout");
+    const keys = ka?.fixes.map((f) => f.configKey);
+    expect(keys).toEqual(
+      expect.arrayContaining(["mqtt.keepalive_multiplier", "mqtt.retry_interval", "keepalive_backoff"]),
+    );
+    for (const f of ka?.fixes ?? []) if (f.configKey) expect(f.unit).toBeTruthy();
+    expect(ka?.specRefs.map((r) => `${r.rule}@${r.version}`)).toEqual(
+      expect.arrayContaining(["MQTT-3.1.2-24@3.1.1", "MQTT-3.1.2-22@5.0"]),
+    );
+  });
+
+  it("explain every rv of signatures.md; 139 follows every recv error", () => {
+    expect(RV_MEANINGS.map((r) => r.rv).sort((a, b) => a - b)).toEqual([5, 17, 129, 130, 139]);
+    for (const r of RV_MEANINGS) expect(explainQuery(String(r.rv))[0]?.rv?.rv).toBe(r.rv);
+    expect(explainQuery("0x8b")[0]?.rv?.kinds).toEqual(
+      expect.arrayContaining(["keepalive-timeout", "peer-gone", "takeover", "rejected-publish"]),
+    );
+    expect(explainQuery("42")).toEqual([]);
+  });
+
+  it("explain a pasted line by the signature it carries, with its rv", () => {
+    expect(explainQuery("nni aio recv error!! Object closed").map((e) => e.id)).toEqual(["recv-error"]);
+    const pasted = explainQuery(
+      "2024-05-01 12:00:01 [7] WARN  broker_tcp.c:731 tcptran_pipe_recv_cb: tcptran_pipe_recv_cb: parse error rv: 129",
+    );
+    expect(pasted.map((e) => [e.id, e.rv?.rv])).toEqual([["parse-error", 129]]);
+    expect(
+      explainQuery("1714564816: Client s1 has exceeded timeout, disconnecting.").map((e) => e.id),
+    ).toEqual(["keepalive-timeout"]);
+    expect(explainQuery("recv_error rv: 17").map((e) => [e.id, e.rv?.rv])).toEqual([["parse-error", 17]]);
+    expect(explainQuery("nothing a broker ever said")).toEqual([]);
+  });
+});
