@@ -122,6 +122,7 @@ function startTls(socket: net.Socket, target: Target, options: TransportOptions)
   return withTimeout(options, "TLS handshake", (resolve, reject) => {
     const secure = tls.connect({
       socket,
+      host: target.host, // checked against the certificate (IP SAN or name)
       servername: net.isIP(target.host) === 0 ? target.host : undefined,
       ca: options.ca,
       rejectUnauthorized: options.insecure !== true,
