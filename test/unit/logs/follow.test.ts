@@ -80,7 +80,12 @@ describe("followLog: tailing a growing, rotated file", () => {
     writeFileSync(path, kick(1, 11) + closed(1, 7) + rv139(1, 7));
     const seen: Incident[] = [];
     controller.current = new AbortController();
-    const done = followLog(path, { signal: controller.current.signal, onIncident: (i) => seen.push(i), pollMs: 10, idleMs: 200 });
+    const done = followLog(path, {
+      signal: controller.current.signal,
+      onIncident: (i) => seen.push(i),
+      pollMs: 10,
+      idleMs: 200,
+    });
     await until(() => seen.length === 1);
     writeFileSync(path, shutdown(5, 9) + rv139(5, 9));
     await until(() => seen.length === 2);
