@@ -1,0 +1,105 @@
+import { describe, expect, it } from "vitest";
+import { fingerprint, type KickSample } from "../../../src/probe/keepalive-fingerprint.js";
+import { staggerPlan } from "../../../src/probe/keepalive-plan.js";
+
+const KEEPALIVES = [1, 2, 4];
+
+/** Kick delays of the planned sessions under a model: kickAt(startS, keepalive) → absolute kick time (s). */
+function simulate(model: (startS: number, keepalive: number) => number, sweepPhaseS = 0.37): KickSample[] {
+  return staggerPlan(KEEPALIVES, 3, 6000).map(({ keepalive, offsetMs }) => {
+    const start = 100 + sweepPhaseS + offsetMs / 1000;
+    return { keepalive, kickAfter: model(start, keepalive) - start };
+  });
+}
+
+/** mosquitto 2.0: a global sweep every 6 s, whole-second timestamps, integer keepalive*3/2. */
+const mosquitto = (start: number, k: number) => {
+  let t = 0;
+  while (!(Math.floor(t) - Math.floor(start) > Math.floor((k * 3) / 2))) t += 6;
+  return t;
+};
+const spec = (start: number, k: number) => start + 1.5 * k;
+/** NanoMQ's tick model (signatures.md), silent since CONNECT: 1.5·Q + Q·(⌊KA·M/Q⌋ + 1). */
+const nanomq = (q: number, m: number) => (start: number, k: number) =>
+  start + 1.5 * q + q * (Math.floor((k * m) / q) + 1);
+
+describe("keepalive fingerprint", () => {
+  it("spec broker: multiplier 1.5, granularity 0, within the window", () => {
+    const fp = fingerprint(simulate(spec), 60);
+    expect(fp.inferred.multiplier).toBeCloseTo(1.5, 2);
+    expect(fp.inferred.granularity).toBeCloseTo(0, 1);
+    expect(fp.status).toBe("pass");
+    expect(fp.reading.code).toBe("multiplier");
+  });
+
+  for (const phase of [0, 0.37, 1.5, 2.9, 4.2, 5.8]) {
+    it(`mosquitto sweep (phase ${phase} s): multiplier ≈ 1.5, granularity ≈ 6 s, late kicks warn`, () => {
+      const fp = fingerprint(simulate(mosquitto, phase), 60);
+      expect(fp.inferred.multiplier).toBeGreaterThan(1.3);
+      expect(fp.inferred.multiplier).toBeLessThan(2.0);
+      expect(fp.inferred.granularity).toBeGreaterThan(4.5);
+      expect(fp.inferred.granularity).toBeLessThan(7.5);
+      expect(fp.reading.code).toBe("multiplier-with-sweep");
+      expect(["warn", "pass"]).toContain(fp.status);
+    });
+  }
+
+  it("NanoMQ defaults (Q 10 s, M 1.25): a ~10 s tick dominates small keepalives", () => {
+    const fp = fingerprint(simulate(nanomq(10, 1.25)), 60);
+    expect(fp.groups.map((g) => g.median)).toEqual([25, 25, 25]);
+    expect(fp.reading).toEqual({ code: "tick-dominated", tick: 10, floor: 25 });
+    expect(fp.status).toBe("warn");
+    expect(fp.code).toBe("late-kick");
+  });
+
+  it("NanoMQ with retry_interval 1 s: kicks at 3.5, 4.5 and 7.5 s, no spread at a fixed keepalive", () => {
+    const fp = fingerprint(simulate(nanomq(1, 1.25)), 60);
+    expect(fp.groups.map((g) => g.median)).toEqual([3.5, 4.5, 7.5]);
+    expect(fp.groups.map((g) => (g.max ?? 0) - (g.min ?? 0))).toEqual([0, 0, 0]);
+    // per-connection timer, no global sweep: only the model's non-linearity (⌊KA·M/Q⌋) is left
+    expect(fp.inferred.granularity).toBeLessThan(1);
+  });
+
+  it("an early kick (1× keepalive) fails", () => {
+    const fp = fingerprint(
+      simulate((s, k) => s + k),
+      60,
+    );
+    expect(fp.status).toBe("fail");
+    expect(fp.code).toBe("early-kick");
+    expect(fp.earliestRatio).toBe(1);
+  });
+
+  it("a kick within the whole-second tolerance is on time but counted below spec", () => {
+    const fp = fingerprint([{ keepalive: 1, kickAfter: 1.1 }], 60);
+    expect(fp.status).toBe("pass");
+    expect(fp.belowSpec).toBe(1);
+  });
+
+  it("late by more than 2 s warns with the lag", () => {
+    const fp = fingerprint(
+      simulate((s, k) => s + 1.5 * k + 3),
+      60,
+    );
+    expect(fp.code).toBe("late-kick");
+    expect(fp.lag).toBeCloseTo(3, 2);
+  });
+
+  it("not kicked within max-wait fails when max-wait reaches past the late threshold, else warns", () => {
+    expect(fingerprint([{ keepalive: 4, kickAfter: null }], 60).code).toBe("not-kicked");
+    expect(fingerprint([{ keepalive: 4, kickAfter: null }], 60).status).toBe("fail");
+    expect(fingerprint([{ keepalive: 4, kickAfter: null }], 5).status).toBe("warn");
+  });
+});
+
+describe("staggerPlan", () => {
+  it("starts at 0, stays within the window, and spreads the 1.5 × keepalive deadlines evenly", () => {
+    const plan = staggerPlan(KEEPALIVES, 3, 6000);
+    expect(plan).toHaveLength(9);
+    expect(Math.min(...plan.map((p) => p.offsetMs))).toBe(0);
+    expect(Math.max(...plan.map((p) => p.offsetMs))).toBeLessThan(6000);
+    const phases = plan.map((p) => (p.offsetMs + 1500 * p.keepalive) % 6000).sort((a, b) => a - b);
+    const gaps = phases.slice(1).map((p, i) => p - (phases[i] as number));
+    for (const gap of gaps) expect(gap).toBeCloseTo(6000 / 9, -1);
+  });
+});

@@ -1,0 +1,76 @@
+import { describe, expect, it } from "vitest";
+import { probeExitStatus } from "../../../src/probe/exit-status.js";
+import type { CheckStatus, ProbeResult } from "../../../src/probe/types.js";
+import { escapeXml, junitXml } from "../../../src/report/junit.js";
+import { probeJson } from "../../../src/report/probe-json.js";
+import { probeJunit } from "../../../src/report/probe-junit.js";
+import { probeTable } from "../../../src/report/probe-table.js";
+
+function result(statuses: CheckStatus[]): ProbeResult {
+  const ids = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
+  return {
+    schema: "mqdiag.probe/v1",
+    target: { protocol: "mqtt", host: "127.0.0.1", port: 1883, path: "", mqttVersion: "5" },
+    startedAt: "2025-01-01T00:00:00.000Z",
+    durationMs: 1234,
+    insecure: false,
+    checks: statuses.map((status, i) => ({
+      id: ids[i] ?? "ping",
+      status,
+      code: "x",
+      specRef: null,
+      measured: {},
+    })),
+  };
+}
+
+describe("probe exit status", () => {
+  const table: [CheckStatus[], "warn" | "error", number][] = [
+    [["pass", "pass"], "error", 0],
+    [["pass", "warn"], "error", 0],
+    [["pass", "warn"], "warn", 1],
+    [["pass", "fail"], "error", 1],
+    [["pass", "error"], "error", 3],
+    [["fail", "error"], "error", 1],
+    [["pass", "skip"], "error", 0],
+  ];
+  for (const [statuses, failOn, exit] of table) {
+    it(`${statuses.join(",")} --fail-on ${failOn} → ${exit}`, () => {
+      expect(probeExitStatus(result(statuses), failOn)).toBe(exit);
+    });
+  }
+});
+
+describe("probe reporters", () => {
+  it("JSON carries the v1 schema and every finding with a summary", () => {
+    const doc = JSON.parse(probeJson(result(["pass", "fail"])));
+    expect(doc.schema).toBe("mqdiag.probe/v1");
+    expect(doc.checks).toHaveLength(2);
+    expect(doc.checks[1]).toMatchObject({ id: "ping", status: "fail", code: "x" });
+    expect(typeof doc.checks[1].summary).toBe("string");
+  });
+
+  it("JUnit: one testcase per check; fail → failure, error → error, skip → skipped, warn only with --fail-on warn", () => {
+    const xml = probeJunit(result(["pass", "fail", "error", "skip", "warn"]));
+    expect(xml.match(/<testcase /g)).toHaveLength(5);
+    expect(xml).toMatch(/failures="1"/);
+    expect(xml).toMatch(/errors="1"/);
+    expect(xml).toMatch(/skipped="1"/);
+    expect(probeJunit(result(["warn"]), "warn")).toMatch(/failures="1"/);
+  });
+
+  it("the table says loudly when TLS was not verified", () => {
+    expect(probeTable({ ...result(["pass"]), insecure: true })).toMatch(/NOT verified/);
+    expect(probeTable(result(["pass"]))).not.toMatch(/NOT verified/);
+  });
+
+  it("JUnit XML escapes markup and drops control characters", () => {
+    expect(escapeXml(`<a b="c">&'\u0001`)).toBe("&lt;a b=&quot;c&quot;&gt;&amp;&apos;");
+    const xml = junitXml({
+      name: "s",
+      cases: [{ name: "<x>", classname: "c", failure: { message: "a&b" } }],
+    });
+    expect(xml).toContain('name="&lt;x&gt;"');
+    expect(xml).toContain('message="a&amp;b"');
+  });
+});
