@@ -1,0 +1,80 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../../src/broker/index.js";
+import { scaledClock } from "../../../src/core/clock.js";
+import { probeExitStatus } from "../../../src/probe/exit-status.js";
+import { runProbe } from "../../../src/probe/runner.js";
+import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import { probeOptions } from "./probe-options.js";
+
+/** Broker and probe share one clock at 10× (≤ 50× for kick timings): results are in clock seconds. */
+const SCALE = 10;
+
+const finding = (r: ProbeResult, id: string): ProbeFinding => {
+  const f = r.checks.find((c) => c.id === id);
+  if (!f) throw new Error(`no ${id}`);
+  return f;
+};
+
+describe("mqdiag probe against the embedded broker in each profile", () => {
+  let broker: Broker | undefined;
+  afterEach(async () => {
+    await broker?.close();
+    broker = undefined;
+  });
+
+  it("spec profile: multiplier 1.5, granularity ≈ 0, everything passes", async () => {
+    const clock = scaledClock(SCALE);
+    broker = await startBroker({ profile: "spec", port: 0, clock });
+    const result = await runProbe(probeOptions(broker.url, { clock }));
+    const ka = finding(result, "keepalive");
+    const inferred = ka.measured.inferred as { multiplier: number; granularity: number };
+    expect(inferred.multiplier).toBeGreaterThan(1.4);
+    expect(inferred.multiplier).toBeLessThan(1.6);
+    expect(inferred.granularity).toBeLessThan(0.5);
+    expect(ka.status).toBe("pass");
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ["connect", "pass"],
+      ["ping", "pass"],
+      ["keepalive", "pass"],
+      ["will", "pass"],
+      ["malformed", "pass"],
+      ["retain", "pass"],
+      ["takeover", "pass"],
+    ]);
+    expect(probeExitStatus(result, "error")).toBe(0);
+  }, 60_000);
+
+  it("nanomq profile with --retry-interval 1s: the tick model's kick times 3.5, 4.5, 7.5 s", async () => {
+    const clock = scaledClock(SCALE);
+    broker = await startBroker({
+      profile: "nanomq",
+      retryIntervalMs: 1000,
+      keepaliveMultiplier: 1.25,
+      port: 0,
+      clock,
+    });
+    const result = await runProbe(probeOptions(broker.url, { clock, checks: ["connect", "keepalive"] }));
+    const groups = finding(result, "keepalive").measured.groups as {
+      keepalive: number;
+      min: number;
+      max: number;
+    }[];
+    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (signatures.md); tolerance in scenario seconds
+    const expected: Record<number, number> = { 1: 3.5, 2: 4.5, 4: 7.5 };
+    for (const g of groups) {
+      expect(g.min).toBeGreaterThan((expected[g.keepalive] as number) - 0.3);
+      expect(g.max).toBeLessThan((expected[g.keepalive] as number) + 0.3);
+    }
+  }, 60_000);
+
+  it("nanomq profile accepts packet-type-0 as NanoMQ does: malformed reports it left open, exit 1", async () => {
+    const clock = scaledClock(SCALE);
+    broker = await startBroker({ profile: "nanomq", port: 0, clock });
+    const result = await runProbe(probeOptions(broker.url, { clock, checks: ["connect", "malformed"] }));
+    const f = finding(result, "malformed");
+    expect(f.status).toBe("fail");
+    expect(f.code).toBe("left-open");
+    expect(f.measured.leftOpen).toEqual(["packet-type-0"]);
+    expect(probeExitStatus(result, "error")).toBe(1);
+  }, 60_000);
+});
