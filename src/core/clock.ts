@@ -1,3 +1,5 @@
+import type { IClientOptions } from "mqtt";
+
 /**
  * The one place that touches real time. Broker, fleet, scenarios and probe take a Clock and never read
  * Date.now() or the global timers themselves, so a scenario can run N× faster than real time and a test can
@@ -21,14 +23,16 @@ export interface Clock {
   sleep(ms: number): Promise<void>;
 }
 
-/** The `timerVariant` object MQTT.js accepts: `set` must repeat like setInterval. */
-export interface MqttTimerVariant {
-  set: (fn: () => void, ms: number) => TimerHandle;
-  clear: (handle: TimerHandle) => void;
-}
+/**
+ * The `timerVariant` object MQTT.js accepts: `set` must repeat like setInterval. MQTT.js types it after
+ * worker-timers (numeric handles), so the clock's handles travel as their numeric ids.
+ */
+export type MqttTimerVariant = Exclude<NonNullable<IClientOptions["timerVariant"]>, string>;
 
 export function mqttTimerVariant(clock: Clock): MqttTimerVariant {
-  return { set: (fn, ms) => clock.setInterval(fn, ms), clear: (h) => clock.clear(h) };
+  const set = (fn: () => void, ms?: number) => clock.setInterval(fn, ms ?? 0).id;
+  const clear = (id?: number) => clock.clear(id === undefined ? undefined : { id });
+  return { set, clear } as MqttTimerVariant;
 }
 
 type RealTimer = ReturnType<typeof globalThis.setTimeout>;

@@ -22,7 +22,7 @@ export async function client(b: Broker, options: IClientOptions = {}): Promise<M
     reconnectPeriod: 0,
     connectTimeout: 5_000,
     // MQTT.js types `set` as returning a number; it only hands the value back to `clear`.
-    timerVariant: mqttTimerVariant(b.clock) as unknown as IClientOptions["timerVariant"],
+    timerVariant: mqttTimerVariant(b.clock),
     ...options,
   });
   cleanups.push(() => new Promise<void>((resolve) => c.end(true, {}, () => resolve())));
