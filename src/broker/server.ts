@@ -83,6 +83,8 @@ class EmbeddedBroker implements Broker {
     this.connectTimeoutOverride = options.connectTimeoutMs;
     const connectTimeoutMs = options.connectTimeoutMs ?? behaviour.connectTimeoutMs;
     server.on("connection", (socket) => this.accept(socket, connectTimeoutMs));
+    // Broker-wide keepalive timers start with the broker (mosquitto's sweep phase is set at its start).
+    this.ctx.keepalive.start?.();
   }
 
   private accept(socket: net.Socket, connectTimeoutMs: number): void {
