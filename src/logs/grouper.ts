@@ -58,6 +58,7 @@ export class IncidentGrouper {
   private offline: PendingClient[] = [];
   private nowMs: number | null = null;
   private nowLine = 0;
+  private expiredAtLine = 0;
 
   constructor(
     private readonly file: string,
@@ -275,8 +276,12 @@ export class IncidentGrouper {
   }
 
   private advance(e: LogEvent): void {
-    if (e.time && (this.nowMs === null || e.time.ms > this.nowMs)) this.nowMs = e.time.ms;
     this.nowLine = e.line;
+    const later = e.time !== null && (this.nowMs === null || e.time.ms > this.nowMs);
+    if (later) this.nowMs = (e.time as { ms: number }).ms;
+    // Expiry only moves when log time does (or, without timestamps, every 64 lines).
+    if (!later && e.line - this.expiredAtLine < 64) return;
+    this.expiredAtLine = e.line;
     if (this.open.length === 0 && this.offline.length === 0) return;
     const expired = (ms: number | null, line: number) =>
       ms !== null && this.nowMs !== null ? this.nowMs - ms > WINDOW_MS : this.nowLine - line > WINDOW_LINES;

@@ -60,9 +60,13 @@ export function compileMatcher(dialects: readonly Dialect[]): Matcher {
       compiled.push(compile(sig.id, t));
     }
   }
+  // One pass over the line for any anchor at all: most lines of a real log carry no catalogue message.
+  const gate = new RegExp([...new Set(compiled.map((c) => escapeRegExp(c.anchor)))].join("|"), "g");
   return {
     dialects,
     match(text, from = 0) {
+      gate.lastIndex = from;
+      if (!gate.test(text)) return [];
       let found: SignatureMatch[] | undefined;
       for (const c of compiled) {
         if (!text.includes(c.anchor, from)) continue;
