@@ -33,6 +33,7 @@ export interface KeepaliveGroup {
 
 export type Reading =
   | { code: "tick-dominated"; tick: number; floor: number }
+  | { code: "sweep-dominated"; floor: number; granularity: number }
   | { code: "multiplier-with-sweep"; multiplier: number; granularity: number }
   | { code: "multiplier"; multiplier: number }
   | { code: "single-keepalive"; ratio: number; granularity: number }
@@ -122,6 +123,10 @@ function reading(groups: KeepaliveGroup[], inferred: Fingerprint["inferred"], ki
   // A per-connection tick (NanoMQ's retry_interval Q) puts a floor of about 2.5 Q under every kick.
   if (multiplier !== null && multiplier < 0.75 && floor > 2 * SPEC_MULTIPLIER * largest) {
     return { code: "tick-dominated", tick: round(floor / 2.5, 0), floor: round(floor, 1) };
+  }
+  // A slope far below 1 with no early kick: one periodic sweep kicked sessions of every keepalive together.
+  if (multiplier !== null && multiplier < 0.75) {
+    return { code: "sweep-dominated", floor: round(floor, 1), granularity: round(granularity ?? 0, 0) };
   }
   if (multiplier === null) {
     const only = groups.find((g) => g.ratio !== null);

@@ -12,6 +12,8 @@ export function readingText(reading: unknown): string {
   switch (r.code) {
     case "tick-dominated":
       return `a ~${r.tick} s tick dominates small keepalives (no kick before ${r.floor} s)`;
+    case "sweep-dominated":
+      return `a ~${r.granularity} s sweep dominates keepalives this small (kicks from ${r.floor} s whatever the keepalive); sample larger keepalives for the multiplier`;
     case "multiplier-with-sweep":
       return `≈${r.multiplier}× keepalive with a ~${r.granularity} s sweep`;
     case "multiplier":

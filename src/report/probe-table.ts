@@ -24,10 +24,13 @@ export function probeTable(result: ProbeResult): string {
         "TLS certificate NOT verified (--insecure): the results say nothing about who answered.",
       ),
     );
+  // cli-table3 colours head and border itself: only when chalk does (no colour in pipes, NO_COLOR, --no-color)
+  const style = chalk.level > 0 ? {} : { style: { head: [], border: [] } };
   const table = new Table({
     head: ["check", "status", "measured", "spec"],
     wordWrap: true,
-    colWidths: [11, 8, 64, 20],
+    colWidths: [11, 8, 58, 34],
+    ...style,
   });
   for (const f of result.checks)
     table.push([f.id, PAINT[f.status](f.status), probeSummary(f), f.specRef ?? ""]);
