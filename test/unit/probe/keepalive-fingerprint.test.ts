@@ -60,6 +60,11 @@ describe("keepalive fingerprint", () => {
     expect(fp.inferred.granularity).toBeLessThan(1);
   });
 
+  it("one sweep kicking every keepalive together reads as sweep-dominated, not as a multiplier of 0", () => {
+    const same = [1, 2].flatMap((keepalive) => [3.71, 6.73].map((kickAfter) => ({ keepalive, kickAfter })));
+    expect(fingerprint(same, 60).reading.code).toBe("sweep-dominated");
+  });
+
   it("an early kick (1× keepalive) fails", () => {
     const fp = fingerprint(
       simulate((s, k) => s + k),
