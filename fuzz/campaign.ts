@@ -22,6 +22,8 @@ const packets = Number(values.packets);
 const seed = Number(values.seed);
 const broker = await startBroker({ port: 0, profile: parseProfileName(values.profile) });
 const healthy = await startHealthyStream(broker.url);
+global.gc?.();
+const memoryBefore = process.memoryUsage();
 const progress = (s: FuzzStats) =>
   process.stderr.isTTY &&
   process.stderr.write(
@@ -65,7 +67,11 @@ for (const [variant, o] of Object.entries(stats.variants).sort()) {
 console.log(
   `healthy QoS 1 stream: sent ${stream.sent}, received ${stream.received}, lost ${stream.lost}, duplicated ${stream.duplicated}, errors ${stream.errors.length}`,
 );
-console.log(`memory at the end (after GC): rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)}`);
+console.log(
+  `memory (after GC; broker and fuzzer share the process): heap used ${mb(memoryBefore.heapUsed)} at the start, ` +
+    `${mb(memory.heapUsed)} at the end (the broker keeps its last ${broker.logLines().length.toLocaleString()} log lines); ` +
+    `rss ${mb(memoryBefore.rss)} → ${mb(memory.rss)}`,
+);
 const failed =
   brokerStats.internalErrors > 0 ||
   stream.lost > 0 ||

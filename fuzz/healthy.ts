@@ -24,7 +24,9 @@ export async function startHealthyStream(
   const common = { reconnectPeriod: 0, keepalive: 30, connectTimeout: 5000 };
   const sub = await mqtt.connectAsync(url, { ...common, clientId: "fuzz-healthy-sub", protocolVersion: 5 });
   const pub = await mqtt.connectAsync(url, { ...common, clientId: "fuzz-healthy-pub", protocolVersion: 4 });
-  const seen = new Map<number, number>();
+  // Receive counts per message number, in a compact growing array (a campaign sends millions).
+  let counts = new Uint8Array(1 << 16);
+  let distinct = 0;
   const errors: string[] = [];
   for (const c of [sub, pub]) {
     c.on("error", (e) => errors.push(e.message));
@@ -32,7 +34,17 @@ export async function startHealthyStream(
   }
   sub.on("message", (_topic, payload) => {
     const n = Number(payload.toString());
-    seen.set(n, (seen.get(n) ?? 0) + 1);
+    if (!Number.isInteger(n) || n < 0) {
+      errors.push(`unexpected payload ${payload.toString().slice(0, 40)}`);
+      return;
+    }
+    while (n >= counts.length) {
+      const bigger = new Uint8Array(counts.length * 2);
+      bigger.set(counts);
+      counts = bigger;
+    }
+    if (counts[n] === 0) distinct++;
+    counts[n] = Math.min(255, (counts[n] ?? 0) + 1);
   });
   await sub.subscribeAsync("healthy/stream", { qos: 1 });
   let sent = 0;
@@ -49,16 +61,15 @@ export async function startHealthyStream(
       running = false;
       await loop;
       const deadline = Date.now() + drainMs;
-      while (seen.size < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (distinct < sent && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
       let duplicated = 0;
-      for (const count of seen.values()) duplicated += count - 1;
-      const stats = {
-        sent,
-        received: seen.size,
-        lost: sent - [...seen.keys()].filter((k) => k < sent).length,
-        duplicated,
-        errors: [...errors],
-      };
+      let lost = 0;
+      for (let i = 0; i < counts.length; i++) {
+        const count = counts[i] ?? 0;
+        if (count > 1) duplicated += count - 1;
+        if (i < sent && count === 0) lost++;
+      }
+      const stats = { sent, received: distinct, lost, duplicated, errors: [...errors] };
       sub.removeAllListeners("close");
       pub.removeAllListeners("close");
       await Promise.all([sub.endAsync(), pub.endAsync()]);
