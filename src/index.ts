@@ -13,4 +13,8 @@ export { startBroker } from "./broker/index.js";
 export type { Clock } from "./core/clock.js";
 export { manualClock, realClock, scaledClock } from "./core/clock.js";
 export { UnreachableError, UsageError } from "./core/errors.js";
+export type { Target } from "./core/target.js";
+export { parseTarget } from "./core/target.js";
+export { runProbe } from "./probe/runner.js";
+export type { ProbeFinding, ProbeOptions, ProbeResult } from "./probe/types.js";
 export { CATALOGUE } from "./signatures/catalogue.js";
