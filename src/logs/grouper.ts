@@ -277,6 +277,12 @@ export class IncidentGrouper {
 
   private advance(e: LogEvent): void {
     this.nowLine = e.line;
+    if (e.time && this.nowMs !== null && e.time.ms < this.nowMs - WINDOW_MS) {
+      // Log time jumped back (concatenated logs, a clock reset): nothing open can continue across the jump.
+      this.flush();
+      this.nowMs = e.time.ms;
+      return;
+    }
     const later = e.time !== null && (this.nowMs === null || e.time.ms > this.nowMs);
     if (later) this.nowMs = (e.time as { ms: number }).ms;
     // Expiry only moves when log time does (or, without timestamps, every 64 lines).

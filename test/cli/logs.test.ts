@@ -5,8 +5,15 @@ import { gzipSync } from "node:zlib";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../src/broker/index.js";
 import { scaledClock } from "../../src/core/clock.js";
-import { NANOMQ_LATEST, type NanomqVersion, type ProfileName } from "../../src/core/profile.js";
+import {
+  DEFAULT_PROFILE_OPTIONS,
+  NANOMQ_LATEST,
+  type NanomqVersion,
+  type ProfileName,
+} from "../../src/core/profile.js";
 import { MALFORMED_VARIANTS } from "../../src/fleet/malformed.js";
+import { classifyText } from "../../src/logs/classify.js";
+import { DEFAULT_SCENARIO_OPTIONS, runScenarios, type ScenarioName } from "../../src/scenarios/index.js";
 import { runCli } from "../helpers/cli.js";
 import { mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../helpers/raw-client.js";
@@ -263,4 +270,67 @@ describe.runIf(mosquittoAvailable())("a log written by the real mosquitto 2.0", 
       await mosquitto.stop();
     }
   });
+});
+
+/** The incident each scenario's fault is, under NanoMQ. */
+const SCENARIO_INCIDENTS: Partial<Record<ScenarioName, string>> = {
+  "late-ping": "keepalive-timeout",
+  "subscriber-only": "keepalive-timeout",
+  "tcp-rst": "peer-gone",
+  "fin-close": "peer-gone",
+  "malformed-packet": "malformed-packet",
+  "corrupt-retain": "retain-decode-failure",
+  "session-takeover": "takeover",
+  "no-connect": "connect-timeout",
+};
+
+describe("the scenarios' broker lines, run through the classifier and mqdiag logs", () => {
+  it.each([
+    ["latest", NANOMQ_LATEST],
+    ["0.21", [0, 21, 0] as NanomqVersion],
+  ])(
+    "nanomq %s: each scenario's lines are exactly its incident, and the signatures it saw",
+    async (_, version) => {
+      // NanoMQ before 0.21.10 logs nothing for a corrupt retained message.
+      const old = version[1] === 21;
+      const names = (Object.keys(SCENARIO_INCIDENTS) as ScenarioName[]).filter(
+        (n) => !old || n !== "corrupt-retain",
+      );
+      const run = await runScenarios({
+        names,
+        profile: { ...DEFAULT_PROFILE_OPTIONS, nanomqVersion: version },
+        options: DEFAULT_SCENARIO_OPTIONS,
+        timeScale: "auto",
+      });
+      const all: string[] = [];
+      for (const result of run.scenarios) {
+        expect(result.verdict, result.name).toBe("reproduced");
+        const lines = result.signatures.map((s) => s.line);
+        all.push(...lines);
+        const summary = classifyText(lines.join("\n"));
+        const ids = (xs: string[]) => [...xs].sort();
+        expect(
+          ids([...summary.signatures].flatMap(([id, s]) => Array(s.count).fill(id))),
+          result.name,
+        ).toEqual(ids(result.signatures.map((s) => s.id)));
+        expect(
+          kinds({ incidents: [...summary.incidents.values()] } as unknown as LogsJson),
+          result.name,
+        ).toEqual({
+          [SCENARIO_INCIDENTS[result.name] as string]: 1,
+        });
+      }
+      const path = join(dir, `scenarios-${version.join(".")}.log`);
+      writeFileSync(path, `${all.join("\n")}\n`);
+      const j = await logsJson([path]);
+      expect(kinds(j)).toEqual({
+        "keepalive-timeout": 2,
+        "peer-gone": 2,
+        "malformed-packet": 1,
+        ...(old ? {} : { "retain-decode-failure": 1 }),
+        takeover: 1,
+        "connect-timeout": 1,
+      });
+    },
+  );
 });

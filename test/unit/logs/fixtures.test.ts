@@ -129,3 +129,20 @@ describe("classifying the hand-written fixtures", () => {
     expect(s.incidents.get("keepalive-timeout")?.guessed).toBe(1);
   });
 });
+
+describe("log time jumping back (concatenated logs)", () => {
+  it("closes what was open before the jump and groups the lines after it", () => {
+    // 100 lines of other output inside the sequence: expiry is checked on the way.
+    const noise = (stamp: string) => Array.from({ length: 100 }, (_, i) => `${stamp} [9] DEBUG x.c:1 f: publish ${i}`);
+    const seq = (stamp: string) =>
+      [
+        `${stamp} [1] WARN  t.c:1 nano_pipe_timer_cb: Warning: close pipe & kick client due to KeepAlive timeout!`,
+        ...noise(stamp),
+        `${stamp} [2] WARN  r.c:2 tcptran_pipe_recv_cb: nni aio recv error!! Object closed`,
+        `${stamp} [2] WARN  r.c:2 tcptran_pipe_recv_cb: tcptran_pipe_recv_cb: recv_error rv: 139`,
+      ].join("\n");
+    const s = classifyText(`${seq("2024-05-01 12:10:00")}\n${seq("2024-05-01 12:00:00")}`);
+    expect(kinds(s)).toEqual({ "keepalive-timeout": 2 });
+    expect(s.incidents.get("keepalive-timeout")?.incomplete).toBe(0);
+  });
+});
