@@ -133,7 +133,8 @@ describe("classifying the hand-written fixtures", () => {
 describe("log time jumping back (concatenated logs)", () => {
   it("closes what was open before the jump and groups the lines after it", () => {
     // 100 lines of other output inside the sequence: expiry is checked on the way.
-    const noise = (stamp: string) => Array.from({ length: 100 }, (_, i) => `${stamp} [9] DEBUG x.c:1 f: publish ${i}`);
+    const noise = (stamp: string) =>
+      Array.from({ length: 100 }, (_, i) => `${stamp} [9] DEBUG x.c:1 f: publish ${i}`);
     const seq = (stamp: string) =>
       [
         `${stamp} [1] WARN  t.c:1 nano_pipe_timer_cb: Warning: close pipe & kick client due to KeepAlive timeout!`,
