@@ -1,19 +1,15 @@
 import chalk from "chalk";
-import Table from "cli-table3";
 import type { Severity } from "../config/config-finding.js";
 import type { ConfigReport, KeepaliveRow } from "../config/config-report.js";
 import type { ConfSetting } from "../config/nanomq-conf.js";
 import { configFindingMessage, humanMs } from "./config-messages.js";
+import { reportTable } from "./table.js";
 
 const PAINT: Record<Severity, (s: string) => string> = {
   error: chalk.red,
   warning: chalk.yellow,
   info: chalk.cyan,
 };
-
-/** cli-table3 colours by itself (even into a pipe); leave colour to chalk, which honours --no-color. */
-const PLAIN = { head: [], border: [] };
-const head = (names: string[]) => names.map((n) => chalk.bold(n));
 
 function source(s: ConfSetting): string {
   return s.source === "file" ? `${s.key} = ${s.raw} (line ${s.line})` : chalk.gray("not set: NanoMQ default");
@@ -27,7 +23,7 @@ function windowText(r: KeepaliveRow): string {
 /** The default `mqdiag config` report: effective settings, the kick table, findings. */
 export function configTable(report: ConfigReport): string {
   const out = [chalk.bold(`mqdiag config ${report.file} · ${report.format} format`)];
-  const settings = new Table({ head: head(["setting", "effective", "from"]), style: PLAIN });
+  const settings = reportTable(["setting", "effective", "from"]);
   settings.push(
     ["retry interval (Q)", humanMs(report.retryInterval.value), source(report.retryInterval)],
     [
@@ -37,16 +33,13 @@ export function configTable(report: ConfigReport): string {
     ],
   );
   out.push(settings.toString(), "");
-  const kicks = new Table({
-    head: head([
-      "keepalive",
-      "kick after last packet",
-      "silent from CONNECT",
-      "largest safe ping interval",
-      "spec 1.5×",
-    ]),
-    style: PLAIN,
-  });
+  const kicks = reportTable([
+    "keepalive",
+    "kick after last packet",
+    "silent from CONNECT",
+    "largest safe ping interval",
+    "spec 1.5×",
+  ]);
   for (const r of report.keepalives) {
     kicks.push([
       `${r.keepaliveS} s`,

@@ -1,9 +1,9 @@
 import chalk from "chalk";
-import Table from "cli-table3";
 import { formatTarget } from "../core/target.js";
 import type { CheckStatus, ProbeFinding, ProbeResult } from "../probe/types.js";
 import { kickChart } from "./probe-chart.js";
 import { probeAdvice, probeSummary } from "./probe-summary.js";
+import { reportTable } from "./table.js";
 
 const PAINT: Record<CheckStatus, (s: string) => string> = {
   pass: chalk.green,
@@ -24,13 +24,9 @@ export function probeTable(result: ProbeResult): string {
         "TLS certificate NOT verified (--insecure): the results say nothing about who answered.",
       ),
     );
-  // cli-table3 colours head and border itself: only when chalk does (no colour in pipes, NO_COLOR, --no-color)
-  const style = chalk.level > 0 ? {} : { style: { head: [], border: [] } };
-  const table = new Table({
-    head: ["check", "status", "measured", "spec"],
+  const table = reportTable(["check", "status", "measured", "spec"], {
     wordWrap: true,
     colWidths: [11, 8, 58, 34],
-    ...style,
   });
   for (const f of result.checks)
     table.push([f.id, PAINT[f.status](f.status), probeSummary(f), f.specRef ?? ""]);

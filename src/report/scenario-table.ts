@@ -1,8 +1,8 @@
 import chalk from "chalk";
-import Table from "cli-table3";
 import type { ClientRecord } from "../fleet/types.js";
 import type { ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
 import { checkText, EXPLANATIONS } from "./scenario-messages.js";
+import { reportTable } from "./table.js";
 import { timelineText } from "./timeline.js";
 
 const VERDICT_COLOUR: Record<Verdict, (s: string) => string> = {
@@ -34,9 +34,12 @@ function clientCell(r: ClientRecord): string {
 export function scenarioTable(run: ScenarioRun): string {
   const p = run.target.profile;
   const head = `target: ${run.target.kind}${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · time scale ${run.target.timeScale}`;
-  const table = new Table({
-    head: ["scenario", "signatures seen (scenario time)", "what the clients saw", "verdict"],
-  });
+  const table = reportTable([
+    "scenario",
+    "signatures seen (scenario time)",
+    "what the clients saw",
+    "verdict",
+  ]);
   for (const s of run.scenarios) {
     const subjects = s.clients.filter((c) => !c.control);
     table.push([
