@@ -1,5 +1,5 @@
 import type { Socket } from "node:net";
-import mqtt, { type MqttClient, type Timer } from "mqtt";
+import mqtt, { type MqttClient } from "mqtt";
 import { mqttTimerVariant } from "../core/clock.js";
 import { UnreachableError } from "../core/errors.js";
 import type { ClientContext, ClientRecord } from "./types.js";
@@ -31,7 +31,7 @@ export async function connectMqttClient(
     reconnectPeriod: 0,
     connectTimeout: 10_000,
     // MQTT.js types its timer ids as numbers; it only hands them back to `clear`, so the clock's handles do.
-    timerVariant: mqttTimerVariant(clock) as unknown as Timer,
+    timerVariant: mqttTimerVariant(clock),
   });
   let clientClosing = false;
   let brokerDisconnect: number | undefined;
