@@ -1,5 +1,14 @@
 import type { IncidentKind } from "../signatures/incident-kinds.js";
 import type { Incident, LogEvent } from "./incident.js";
+import {
+  CLOSING,
+  MALFORMED_RV,
+  type Open,
+  type PendingClient,
+  preferThread,
+  type Stage,
+  UNKNOWN,
+} from "./open-incident.js";
 
 /**
  * Groups catalogue messages into incidents, following the sequences of signatures.md. Lines of one incident are
@@ -11,47 +20,6 @@ import type { Incident, LogEvent } from "./incident.js";
 export const WINDOW_MS = 2000;
 const WINDOW_LINES = 5000;
 const MAX_OPEN = 4096;
-
-type Stage =
-  | "await-decode"
-  | "await-close"
-  | "await-rv"
-  | "await-nego"
-  | "await-disconnected"
-  | "await-mosquitto-close"
-  | "done";
-
-/** mosquitto's client id for a connection that has not sent CONNECT yet. */
-const UNKNOWN = "<unknown>";
-
-interface Open extends Incident {
-  stage: Stage;
-  expectRv: readonly number[];
-  thread: string | null;
-}
-
-interface PendingClient {
-  clientId: string;
-  thread: string | null;
-  ms: number | null;
-  line: number;
-}
-
-const CLOSING: ReadonlySet<IncidentKind> = new Set([
-  "keepalive-timeout",
-  "peer-gone",
-  "takeover",
-  "rejected-publish",
-  "malformed-packet",
-  "broker-closed",
-  "recv-error",
-]);
-const MALFORMED_RV: Record<string, number> = {
-  "remaining-length": 17,
-  qos: 130,
-  "packet-id-0": 130,
-  "invalid-type": 129,
-};
 
 export class IncidentGrouper {
   private open: Open[] = [];
@@ -304,14 +272,4 @@ export class IncidentGrouper {
     const { stage: _stage, expectRv: _expectRv, thread: _thread, ...incident } = o;
     this.emit(incident);
   }
-}
-
-function preferThread<T extends { thread: string | null }>(
-  candidates: T[],
-  thread: string | null,
-): { item: T; sameThread: boolean; ambiguous: boolean } | undefined {
-  if (candidates.length === 0) return undefined;
-  const same = thread === null ? [] : candidates.filter((c) => c.thread === thread);
-  if (same.length > 0) return { item: same[0] as T, sameThread: true, ambiguous: same.length > 1 };
-  return { item: candidates[0] as T, sameThread: false, ambiguous: candidates.length > 1 };
 }
