@@ -92,5 +92,10 @@ export function explainQuery(query: string): ExplainEntry[] {
     const rv = m.args.rv === undefined ? undefined : rvMeaning(Number(m.args.rv));
     entries.push({ ...signatureEntry(m.id), matchedText: m.text, ...(rv ? { rv } : {}) });
   }
-  return entries;
+  if (entries.length > 0) return entries;
+  // Part of a message (`kick client due to KeepAlive`): the signatures whose wording contains it.
+  const needle = q.toLowerCase();
+  if (needle.length < 6) return [];
+  const partial = CATALOGUE.filter((sig) => sig.templates.some((t) => t.text.toLowerCase().includes(needle)));
+  return partial.map((sig) => signatureEntry(sig.id));
 }

@@ -63,6 +63,8 @@ describe("the explanations", () => {
       explainQuery("1714564816: Client s1 has exceeded timeout, disconnecting.").map((e) => e.id),
     ).toEqual(["keepalive-timeout"]);
     expect(explainQuery("recv_error rv: 17").map((e) => [e.id, e.rv?.rv])).toEqual([["parse-error", 17]]);
+    expect(explainQuery("kick client due to KeepAlive").map((e) => e.id)).toEqual(["keepalive-timeout"]);
+    expect(explainQuery("DECODE RETAIN MSG").map((e) => e.id)).toEqual(["retain-decode-failure"]);
     expect(explainQuery("nothing a broker ever said")).toEqual([]);
   });
 });
