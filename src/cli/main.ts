@@ -7,6 +7,13 @@ import { registerCommands } from "./commands/index.js";
  * 1 findings, 3 unreachable/inconclusive) or throw a typed error; this turns errors into one line on stderr.
  */
 export async function main(argv: string[]): Promise<void> {
+  // A reader that goes away (`mqdiag explain | head`) is not an error: stop quietly, as other CLIs do.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on("error", (err: NodeJS.ErrnoException) => {
+      if (err.code === "EPIPE") process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+      throw err;
+    });
+  }
   const program = new Command("mqdiag")
     .description("Reproduce, measure and explain why MQTT brokers drop clients.")
     .version(await version(), "-V, --version")
