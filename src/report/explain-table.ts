@@ -1,11 +1,11 @@
 import chalk from "chalk";
 import type { ExplainEntry } from "../signatures/explain-lookup.js";
 import { fixLine } from "./logs-advice.js";
-import { table } from "./logs-table.js";
+import { reportTable } from "./table.js";
 
 /** `mqdiag explain` without an argument: every signature and incident kind, one line each. */
 export function explainList(entries: readonly ExplainEntry[]): string {
-  const t = table(["id", "what", "reproduce with"]);
+  const t = reportTable(["id", "what", "reproduce with"]);
   for (const e of entries) {
     t.push([
       e.id,

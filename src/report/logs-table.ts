@@ -1,5 +1,4 @@
 import chalk from "chalk";
-import Table from "cli-table3";
 import { summaryDialect } from "../logs/classify.js";
 import type { Incident } from "../logs/incident.js";
 import type { LogSummary } from "../logs/summary.js";
@@ -7,14 +6,10 @@ import { formatLogTime } from "../logs/timestamp.js";
 import { kindExplanation } from "../signatures/incident-kinds.js";
 import { adviceLines } from "./logs-advice.js";
 import { incidentChart } from "./logs-chart.js";
+import { reportTable } from "./table.js";
 
 const SHOWN_CLIENTS = 4;
 const SHOWN_UNPARSED = 20;
-
-/** cli-table3 colours its head and border itself: leave colour to chalk, which honours --no-color. */
-export function table(head: string[]): Table.Table {
-  return new Table({ head: head.map((h) => chalk.bold(h)), style: { head: [], border: [] } });
-}
 
 const time = (t: Parameters<typeof formatLogTime>[0]) => formatLogTime(t)?.replace("T", " ") ?? "-";
 
@@ -26,7 +21,7 @@ export function logsTable(summary: LogSummary): string {
   const kinds = [...summary.incidents.values()].sort((a, b) => b.count - a.count);
   if (kinds.length === 0) out.push("", "No incidents: no broker line of the catalogue in this log.");
   else {
-    const t = table(["incident", "count", "first", "last", "clients", "notes"]);
+    const t = reportTable(["incident", "count", "first", "last", "clients", "notes"]);
     for (const k of kinds) {
       const clients = [...k.clients];
       const more = clients.length - SHOWN_CLIENTS;
@@ -47,7 +42,7 @@ export function logsTable(summary: LogSummary): string {
     out.push("", chalk.bold("Incidents"), t.toString());
   }
   if (summary.signatures.size > 0) {
-    const t = table(["signature", "lines", "first", "last"]);
+    const t = reportTable(["signature", "lines", "first", "last"]);
     const sigs = [...summary.signatures].sort(([, a], [, b]) => b.count - a.count);
     for (const [id, s] of sigs) t.push([id, s.count, time(s.first), time(s.last)]);
     out.push("", chalk.bold("Signatures"), t.toString());

@@ -36,8 +36,9 @@ function nanomq(
 ): LineTemplate {
   return { key, dialect: "nanomq", level, text, ...where, ...extra };
 }
-function mosquitto(key: string, text: string): LineTemplate {
-  return { key, dialect: "mosquitto", level: "NOTICE", text };
+/** mosquitto's lines are NOTICE unless measured otherwise (docs/mosquitto-measured.md, "Log levels"). */
+function mosquitto(key: string, text: string, level: LineTemplate["level"] = "NOTICE"): LineTemplate {
+  return { key, dialect: "mosquitto", level, text };
 }
 function spec(key: string, level: LineTemplate["level"], text: string): LineTemplate {
   return { key, dialect: "spec", level, text };
@@ -96,7 +97,7 @@ export const CATALOGUE: readonly Signature[] = [
     title: "Client id takeover",
     templates: [
       nanomq("collision", "ERROR", "nni_pipe_set_pid: Client ID collision or set ID failed!", NMQ_PIPE),
-      mosquitto("collision", "Client {clientId} already connected, closing old connection."),
+      mosquitto("collision", "Client {clientId} already connected, closing old connection.", "ERROR"),
       spec("collision", "INFO", "client {clientId} taken over by a new connection [MQTT-3.1.4-2]"),
     ],
   },
@@ -174,7 +175,7 @@ export const CATALOGUE: readonly Signature[] = [
     id: "client-disconnect",
     title: "Clean DISCONNECT",
     templates: [
-      mosquitto("received", "Received DISCONNECT from {clientId}"),
+      mosquitto("received", "Received DISCONNECT from {clientId}", "DEBUG"),
       mosquitto("disconnected", "Client {clientId} disconnected."),
       spec("disconnected", "INFO", "client {clientId} sent DISCONNECT"),
     ],

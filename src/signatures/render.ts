@@ -57,6 +57,7 @@ const NUMERIC = new Set([
   "keepalive",
   "silentMs",
   "limitMs",
+  "listenerPort",
 ]);
 
 /** The template as a RegExp matching its message anywhere in a line, placeholders as named groups. */

@@ -39,6 +39,8 @@ export interface LineArgs {
   username?: string;
   silentMs?: number;
   limitMs?: number;
+  /** mosquitto: the listener port a connection arrived on. */
+  listenerPort?: number;
 }
 
 /**
