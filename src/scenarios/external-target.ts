@@ -1,4 +1,5 @@
 import net from "node:net";
+import { type Clock, realClock } from "../core/clock.js";
 import { errorMessage, UnreachableError, UsageError } from "../core/errors.js";
 import type { FleetTarget } from "../fleet/types.js";
 import { type LogTail, tailLog } from "./log-tail.js";
@@ -26,18 +27,22 @@ export function parseBrokerUrl(text: string): FleetTarget {
 }
 
 /** Resolves when a TCP connection to the broker opens; UnreachableError otherwise (exit 3). */
-export function checkReachable(target: FleetTarget, timeoutMs = 5000): Promise<void> {
+export function checkReachable(
+  target: FleetTarget,
+  timeoutMs = 5000,
+  clock: Clock = realClock(),
+): Promise<void> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port });
-    const timer = setTimeout(() => fail(new Error("timed out")), timeoutMs);
+    const timer = clock.setTimeout(() => fail(new Error("timed out")), timeoutMs);
     const fail = (err: Error) => {
-      clearTimeout(timer);
+      clock.clear(timer);
       socket.destroy();
       reject(new UnreachableError(`${target.host}:${target.port}: ${errorMessage(err)}`));
     };
     socket.once("error", fail);
     socket.once("connect", () => {
-      clearTimeout(timer);
+      clock.clear(timer);
       socket.end();
       resolve();
     });

@@ -6,6 +6,7 @@ import { scaledClock } from "../../core/clock.js";
 import { parsePort, parsePositiveNumber } from "../../core/duration.js";
 import { errorMessage, UsageError } from "../../core/errors.js";
 import { parseProfileOptions, type RawProfileOptions } from "../../core/options.js";
+import { withProfileOptions } from "../profile-options.js";
 
 interface RawBrokerOptions extends RawProfileOptions {
   host: string;
@@ -27,15 +28,12 @@ Prints "listening on <host>:<port>" on stderr, then each log line on stdout as i
 SIGINT/SIGTERM close every connection and exit 0.`;
 
 export function registerBroker(program: Command): void {
-  program
+  const cmd = program
     .command("broker")
     .description("run the embedded MQTT broker and print the log lines its profile would print")
     .option("--host <host>", "address to bind", "127.0.0.1")
-    .option("--port <port>", "port to listen on (0 = a free port)", "1883")
-    .option("--profile <profile>", "nanomq | mosquitto | spec", "nanomq")
-    .option("--retry-interval <duration>", "NanoMQ mqtt.retry_interval (Q)", "10s")
-    .option("--keepalive-multiplier <m>", "NanoMQ mqtt.keepalive_multiplier (M)", "1.25")
-    .option("--nanomq-version <version>", 'NanoMQ log wording era: "latest" or e.g. 0.21', "latest")
+    .option("--port <port>", "port to listen on (0 = a free port)", "1883");
+  withProfileOptions(cmd)
     .option("--time-scale <n>", "run the broker's clock n times faster than real time", "1")
     .option("--json", "one JSON object a line instead of the plain line")
     .option("--log-file <path>", "also append the plain lines to this file")

@@ -6,6 +6,7 @@ import { runScenarios } from "../../scenarios/run-scenarios.js";
 import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/scenario-options.js";
 import { SCENARIO_NAMES } from "../../scenarios/types.js";
 import { outputOptions, withOutputOptions, writeReport } from "../output.js";
+import { withProfileOptions } from "../profile-options.js";
 import { statusLine } from "../status.js";
 
 const EXAMPLES = `
@@ -34,11 +35,8 @@ export function registerScenario(program: Command): void {
       "late-ping: late PINGREQ at this multiple of keepalive, or never (default: past the kick window)",
     )
     .option("--malformed <variant>", "malformed-packet: variant name, or all", "remaining-length-overflow")
-    .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1")
-    .option("--profile <name>", "broker profile: nanomq, mosquitto, spec", "nanomq")
-    .option("--retry-interval <duration>", "NanoMQ mqtt.retry_interval", "10s")
-    .option("--keepalive-multiplier <m>", "NanoMQ mqtt.keepalive_multiplier", "1.25")
-    .option("--nanomq-version <version>", "NanoMQ log wording era (0.21, 0.24.5, latest)", "latest")
+    .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1");
+  withProfileOptions(cmd)
     .option("--time-scale <n|auto>", "scenario seconds per wall second (auto: a few seconds per scenario)")
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
     .option("--broker-log <file>", "the external broker's log, tailed during the run")

@@ -1,0 +1,18 @@
+import type { Command } from "commander";
+import { PROFILES } from "../core/profile.js";
+
+/**
+ * The broker-profile options that `mqdiag broker` and `mqdiag scenario` share, defined once so their names,
+ * defaults and help stay the same. Read back with parseProfileOptions (src/core/options.ts).
+ */
+export function withProfileOptions(cmd: Command): Command {
+  return cmd
+    .option("--profile <name>", `broker profile: ${PROFILES.join(" | ")}`, "nanomq")
+    .option("--retry-interval <duration>", "NanoMQ mqtt.retry_interval (Q)", "10s")
+    .option("--keepalive-multiplier <m>", "NanoMQ mqtt.keepalive_multiplier (M)", "1.25")
+    .option(
+      "--nanomq-version <version>",
+      "NanoMQ log wording era: latest, or a version like 0.21 or 0.24.5",
+      "latest",
+    );
+}
