@@ -3,7 +3,8 @@
  * commas or newlines between fields, `#` and `//` comments, quoted strings, arrays) and the old flat
  * `key=value` format, which is a subset of it. It records every scalar setting with its dotted path and line and
  * never throws: anything it cannot follow becomes an issue with a line number and the rest is still read.
- * Includes and substitutions are not resolved (their raw text is kept).
+ * Includes and substitutions are not resolved: includes are listed, and a `${…}` substitution is kept as raw text
+ * (its braces never open or close a block).
  */
 export interface ConfEntry {
   /** Dotted path: `mqtt.retry_interval`. */
@@ -19,27 +20,44 @@ export type ConfProblem =
   | "missing-value"
   | "missing-separator"
   | "unclosed-string"
-  | "unclosed-array";
+  | "unclosed-array"
+  | "unclosed-substitution";
 
 export interface ConfIssue {
   line: number;
   problem: ConfProblem;
 }
 
+/** An `include "file.conf"` directive, not followed: the target as written, quotes and `required(…)` removed. */
+export interface ConfInclude {
+  line: number;
+  target: string;
+}
+
 export interface ConfScan {
   entries: ConfEntry[];
   issues: ConfIssue[];
+  includes: ConfInclude[];
   /** Whether any `{ … }` block was opened (a sure sign of HOCON). */
   blocks: boolean;
 }
 
 const KEY_STOP = new Set([...'=:{}[],#"+']);
 
+/** `required(file("a.conf")) # c` → `a.conf`. */
+function includeTarget(rest: string): string {
+  let target = rest.replace(/\s(#|\/\/).*$/, "").trim();
+  for (let m = /^\w+\((.*)\)$/.exec(target); m; m = /^\w+\((.*)\)$/.exec(target))
+    target = (m[1] as string).trim();
+  return target.replace(/^"(.*)"$/, "$1");
+}
+
 export function scanConf(text: string): ConfScan {
   let pos = 0;
   let line = 1;
   const entries: ConfEntry[] = [];
   const issues: ConfIssue[] = [];
+  const includes: ConfInclude[] = [];
   let blocks = false;
 
   const peek = (offset = 0) => text[pos + offset] ?? "";
@@ -111,6 +129,7 @@ export function scanConf(text: string): ConfScan {
       const c = peek();
       if (c === "\n" || c === "," || c === "}" || atComment(first)) break;
       if (c === '"') out += readQuoted();
+      else if (c === "$" && peek(1) === "{") out += readSubstitution();
       else {
         out += c;
         advance();
@@ -118,6 +137,19 @@ export function scanConf(text: string): ConfScan {
       first = false;
     }
     return out.trim();
+  };
+
+  /** `${path}` or `${?ENV}`: kept whole, so its `}` does not close the enclosing block. */
+  const readSubstitution = (): string => {
+    let out = "";
+    while (pos < text.length && peek() !== "\n") {
+      const c = peek();
+      out += c;
+      advance();
+      if (c === "}") return out;
+    }
+    issues.push({ line, problem: "unclosed-substitution" });
+    return out;
   };
 
   const skipArray = () => {
@@ -165,7 +197,9 @@ export function scanConf(text: string): ConfScan {
         continue;
       }
       if (key === "include") {
+        const start = pos;
         skipToEol();
+        includes.push({ line: keyLine, target: includeTarget(text.slice(start, pos)) });
         continue;
       }
       const path = prefix === "" ? key : `${prefix}.${key}`;
@@ -191,5 +225,5 @@ export function scanConf(text: string): ConfScan {
   };
 
   parseObject("", null);
-  return { entries, issues, blocks };
+  return { entries, issues, includes, blocks };
 }

@@ -6,6 +6,8 @@ export type ConfigFindingCode =
   | "kick-before-spec-deadline"
   | "multiplier-default"
   | "value-invalid"
+  | "value-unresolved"
+  | "include-not-read"
   | "key-ignored"
   | "syntax";
 

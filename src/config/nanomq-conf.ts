@@ -51,6 +51,15 @@ function setting(
 ): ConfSetting {
   const none: ConfSetting = { value: fallback, source: "default", key: null, line: null, raw: null };
   if (!entry) return none;
+  if (entry.raw.includes("${")) {
+    // HOCON substitution: its value comes from elsewhere (another key, the environment), unknown here.
+    findings.push({
+      code: "value-unresolved",
+      severity: "warning",
+      args: { key: entry.path, value: entry.raw, line: entry.line, using: fallback },
+    });
+    return none;
+  }
   const value = parse(entry.raw);
   if (value === undefined || !(value > 0) || !Number.isFinite(value)) {
     findings.push({
@@ -79,12 +88,16 @@ export function interpretNanomqConf(text: string): NanomqConf {
     NANOMQ_CODE_DEFAULTS.retryIntervalMs,
     findings,
   );
+  const multiplierEntry = lastEntry(scan.entries, keys.multiplier);
   const keepaliveMultiplier = setting(
-    lastEntry(scan.entries, keys.multiplier),
+    multiplierEntry,
     parseConfNumber,
     NANOMQ_CODE_DEFAULTS.keepaliveMultiplier,
     findings,
   );
+  for (const include of scan.includes) {
+    findings.push({ code: "include-not-read", severity: "warning", args: { ...include } });
+  }
   for (const entry of scan.entries) {
     const name = entry.path.split(".").at(-1) ?? "";
     if (!KEEPALIVE_KEY_NAMES.has(name) || entry.path === keys.retryInterval || entry.path === keys.multiplier)
@@ -96,7 +109,7 @@ export function interpretNanomqConf(text: string): NanomqConf {
       args: { key: entry.path, line: entry.line, format, reads },
     });
   }
-  if (keepaliveMultiplier.source === "default") {
+  if (!multiplierEntry) {
     findings.push({
       code: "multiplier-default",
       severity: "info",

@@ -8,6 +8,9 @@ export function humanMs(ms: number | null | undefined): string {
 }
 
 const str = (v: string | number | null | undefined) => (v === null || v === undefined ? "-" : String(v));
+/** The default a finding falls back to: a duration (ms) for the retry interval keys, a plain number otherwise. */
+const using = (a: ConfigFinding["args"]) =>
+  /(retry_interval|qos_duration)$/.test(String(a.key)) ? humanMs(a.using as number) : str(a.using);
 
 /** One line of words per finding code: the only place config findings become prose. */
 export function configFindingMessage(f: ConfigFinding): string {
@@ -24,7 +27,11 @@ export function configFindingMessage(f: ConfigFinding): string {
     case "multiplier-default":
       return `${str(a.key)} is not set: NanoMQ's code default ${str(a.using)} applies (the shipped nanomq.conf sets ${str(a.shipped)}).`;
     case "value-invalid":
-      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is not a valid value; NanoMQ's default ${str(a.using)} is assumed.`;
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is not a valid value; NanoMQ's default ${using(a)} is assumed.`;
+    case "value-unresolved":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is a substitution mqdiag does not resolve; the numbers below assume NanoMQ's default ${using(a)}.`;
+    case "include-not-read":
+      return `line ${str(a.line)}: include ${str(a.target)} is not followed; if it sets the keepalive keys, run mqdiag config on it too.`;
     case "key-ignored":
       return `${str(a.key)} (line ${str(a.line)}) is not read in the ${str(a.format)} format; NanoMQ reads ${str(a.reads)}.`;
     case "syntax":

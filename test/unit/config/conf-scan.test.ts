@@ -34,6 +34,13 @@ describe("scanConf", () => {
     ["+= and includes", 'include "other.conf"\na += 1', { a: "1" }],
     ["triple-quoted strings", 'a = """x\ny"""\nb = 2', { a: "x\ny", b: "2" }],
     ["the last value wins in the list (both kept)", "a = 1\na = 2", { a: "2" }],
+    [
+      "substitutions stay raw, braces and all",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HOCON substitution syntax, not a template
+      "a { b = ${x.y}, c = ${?E} }\nd = 1",
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HOCON substitution syntax, not a template
+      { "a.b": "${x.y}", "a.c": "${?E}", d: "1" },
+    ],
   ])("%s", (_name, text, expected) => {
     expect(settings(text)).toEqual(expected);
   });
@@ -51,8 +58,16 @@ describe("scanConf", () => {
     ["prose", "hello world", [{ line: 1, problem: "missing-separator" }]],
     ["unclosed string", 'a = "x\nb = 2', [{ line: 1, problem: "unclosed-string" }]],
     ["unclosed array", "a = [1,\n2", [{ line: 1, problem: "unclosed-array" }]],
+    ["unclosed substitution", "a = ${x\nb = 2", [{ line: 1, problem: "unclosed-substitution" }]],
   ])("tolerates %s and says where", (_name, text, issues) => {
     expect(scanConf(text).issues).toEqual(issues);
+  });
+
+  it("lists includes with their targets", () => {
+    expect(scanConf('a = 1\ninclude "x.conf" # c\ninclude required(file("/etc/y.conf"))').includes).toEqual([
+      { line: 2, target: "x.conf" },
+      { line: 3, target: "/etc/y.conf" },
+    ]);
   });
 
   it("keeps reading after a problem", () => {

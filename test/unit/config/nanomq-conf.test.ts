@@ -158,4 +158,27 @@ describe("NanoMQ config fixtures", () => {
     const codes = buildConfigReport("x", conf, [60]).findings.map((f) => f.code);
     expect(codes).toEqual(["compliant-client-kicked"]);
   });
+
+  it("HOCON substitutions and includes: reported, never read as a block or as a value", () => {
+    const conf = interpretNanomqConf(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HOCON substitution syntax, not a template
+      'include required(file("base.conf"))\nmqtt {\n  retry_interval = ${?RETRY}\n  keepalive_multiplier = ${KA}\n}\n',
+    );
+    expect([conf.retryInterval.source, conf.keepaliveMultiplier.source]).toEqual(["default", "default"]);
+    expect(conf.findings.map((f) => [f.code, f.severity, f.args.key ?? f.args.target, f.args.line])).toEqual([
+      ["value-unresolved", "warning", "mqtt.retry_interval", 3],
+      ["value-unresolved", "warning", "mqtt.keepalive_multiplier", 4],
+      ["include-not-read", "warning", "base.conf", 1],
+    ]);
+    expect(configExitStatus(buildConfigReport("x", conf))).toBe(0);
+  });
+
+  it("a substitution elsewhere in a block leaves the keepalive keys of that block readable", () => {
+    const conf = interpretNanomqConf(
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: HOCON substitution syntax, not a template
+      "mqtt {\n  max_packet_size = ${SIZE}\n  retry_interval = 5s\n  keepalive_multiplier = 2\n}\n",
+    );
+    expect([conf.retryInterval.value, conf.keepaliveMultiplier.value]).toEqual([5000, 2]);
+    expect(conf.findings).toEqual([]);
+  });
 });
