@@ -25,6 +25,12 @@ export function readingText(reading: unknown): string {
   }
 }
 
+/** "kicked 1.2 s after the last packet, before 1.5 × keepalive = 1.5 s" */
+function earliestText(earliest: unknown): string {
+  const e = (earliest ?? {}) as M;
+  return `kicked ${s(e.kickAfter)} after the last packet, before 1.5 × keepalive = ${s(e.limit)}`;
+}
+
 function closeText(kind: unknown, reasonCode: unknown): string {
   if (kind === "disconnect") return `DISCONNECT ${hex(reasonCode)}`.trim();
   if (kind === "fin") return "FIN";
@@ -53,7 +59,9 @@ export function probeSummary(f: ProbeFinding): string {
     case "keepalive/within-window":
       return `kicks within 1.5× keepalive + 2 s: ${readingText(m.reading)}`;
     case "keepalive/early-kick":
-      return `kicked as early as ${m.earliestRatio}× keepalive (before 1.5×): healthy clients get dropped; ${readingText(m.reading)}`;
+      return `${earliestText(m.earliest)}, more than 1 s early: healthy clients get dropped; ${readingText(m.reading)}`;
+    case "keepalive/early-whole-second":
+      return `${earliestText(m.earliest)}: the broker appears to track time in whole seconds${m.lag === null ? "" : `; kicks up to ${s(m.lag)} late`}; ${readingText(m.reading)}`;
     case "keepalive/late-kick":
       return `kicks up to ${s(m.lag)} after 1.5× keepalive: ${readingText(m.reading)}`;
     case "keepalive/not-kicked":
@@ -105,8 +113,12 @@ export function probeAdvice(f: ProbeFinding): string | undefined {
   switch (`${f.id}/${f.code}`) {
     case "keepalive/early-kick":
       return "The broker kicks before 1.5× keepalive: healthy clients that ping on time can be dropped. Check its keepalive multiplier (NanoMQ: mqtt.keepalive_multiplier ≥ 1.5).";
+    case "keepalive/early-whole-second":
+      return "The broker rounds last-activity time to whole seconds, so it can kick up to 1 s before 1.5× keepalive (mosquitto 2.0 does): clients should ping at keepalive, never lean on the 1.5× grace.";
     case "keepalive/late-kick":
-      return "Dead clients linger past 1.5× keepalive and their wills come late; this is normal for sweep-based brokers (mosquitto checks about every 6 s).";
+      return (f.measured.reading as M | undefined)?.code === "tick-dominated"
+        ? "Dead clients linger past 1.5× keepalive and their wills come late: a per-connection tick (NanoMQ: mqtt.retry_interval) decides when small keepalives are kicked."
+        : "Dead clients linger past 1.5× keepalive and their wills come late; this is normal for sweep-based brokers (mosquitto checks about every 6 s).";
     case "keepalive/not-kicked":
       return "Silent clients are never dropped: check for a misread multiplier (NanoMQ's old keepalive_backoff=1250) or keepalive disabled.";
     case "malformed/left-open":

@@ -4,7 +4,13 @@ import net from "node:net";
  * Deliberately broken "brokers" on loopback (plain net.Server on port 0) for the probe's robustness tests.
  * Each answers a client's first bytes in one bad way; `close()` ends every connection and the listener.
  */
-export type HostileKind = "no-connack" | "garbage" | "close-after-connack" | "no-pingresp" | "trickle";
+export type HostileKind =
+  | "no-connack"
+  | "garbage"
+  | "close-after-connack"
+  | "no-pingresp"
+  | "trickle"
+  | "kick";
 
 export interface HostileBroker {
   port: number;
@@ -19,7 +25,11 @@ const CONNACK_5 = Buffer.from("2003000000", "hex");
 
 export async function startHostileBroker(
   kind: HostileKind,
-  options: { trickleMs?: number } = {},
+  options: {
+    trickleMs?: number;
+    /** "kick": seconds after a CONNECT with this keepalive at which the fake closes the connection (FIN). */
+    kickAfterS?: (keepaliveS: number) => number;
+  } = {},
 ): Promise<HostileBroker> {
   const sockets = new Set<net.Socket>();
   const timers = new Set<NodeJS.Timeout>();
@@ -27,7 +37,11 @@ export async function startHostileBroker(
   const server = net.createServer((socket) => {
     count++;
     sockets.add(socket);
-    socket.on("close", () => sockets.delete(socket));
+    const own = new Set<NodeJS.Timeout>();
+    socket.on("close", () => {
+      sockets.delete(socket);
+      for (const t of own) clearTimeout(t);
+    });
     socket.on("error", () => {});
     let greeted = false;
     socket.on("data", (bytes) => {
@@ -50,6 +64,17 @@ export async function startHostileBroker(
           return;
         case "trickle":
           if (first) trickle(socket, connack, options.trickleMs ?? 1000, timers);
+          return;
+        case "kick":
+          // answers CONNECT, ignores everything else, and closes at a chosen time: a broker with any timing
+          if (!first) return;
+          socket.write(connack);
+          schedule(
+            own,
+            timers,
+            () => socket.end(),
+            1000 * (options.kickAfterS ?? ((k) => 1.5 * k))(keepaliveOf(bytes)),
+          );
           return;
       }
     });
@@ -75,6 +100,20 @@ function isV5Connect(bytes: Buffer): boolean {
   return (
     bytes[0] === 0x10 && bytes.subarray(2, 8).toString("latin1") === "\u0000\u0004MQTT" && bytes[8] === 5
   );
+}
+
+/** The keepalive (s) of a CONNECT: the 2 bytes after the protocol name, level and flags. */
+function keepaliveOf(bytes: Buffer): number {
+  let i = 1;
+  while ((bytes[i] ?? 0) & 0x80) i++; // remaining length, 1–4 bytes
+  const nameLength = bytes.readUInt16BE(i + 1);
+  return bytes.readUInt16BE(i + 1 + 2 + nameLength + 2);
+}
+
+function schedule(own: Set<NodeJS.Timeout>, all: Set<NodeJS.Timeout>, fn: () => void, ms: number): void {
+  const t = setTimeout(fn, ms);
+  own.add(t);
+  all.add(t);
 }
 
 /** Sends one byte every `everyMs`. */

@@ -6,7 +6,7 @@ const SPEC_REF = "[MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0)";
 
 /**
  * `keepalive`: turns the silent sessions' kick delays into the finding: per keepalive min/median/max and
- * ratio, the inferred model, and early (fail) / late (warn) / never (fail) kicks. The sessions themselves run in
+ * ratio, the inferred model, and early (fail; a warn within a whole second) / late (warn) / never (fail) kicks. The sessions themselves run in
  * keepalive-sessions.ts, shared with the will check.
  */
 export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: number): ProbeFinding {
@@ -37,6 +37,7 @@ export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: nu
       reading: fp.reading,
       lag: fp.lag,
       earliestRatio: fp.earliestRatio,
+      earliest: fp.earliest,
       notKicked: fp.notKicked,
       belowSpec: fp.belowSpec,
       maxWait: maxWaitMs / 1000,

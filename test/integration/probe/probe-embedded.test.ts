@@ -67,6 +67,34 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
     }
   }, 60_000);
 
+  it("nanomq profile with keepalive_multiplier 0.5: kicked at 4.5 s, before 1.5 × 4 s − 1 s → early-kick, exit 1", async () => {
+    const clock = scaledClock(SCALE);
+    broker = await startBroker({
+      profile: "nanomq",
+      retryIntervalMs: 1000,
+      keepaliveMultiplier: 0.5,
+      port: 0,
+      clock,
+    });
+    const result = await runProbe(
+      probeOptions(broker.url, {
+        clock,
+        checks: ["connect", "keepalive"],
+        keepaliveSamples: [4],
+        sessionsPerSample: 2,
+      }),
+    );
+    const ka = finding(result, "keepalive");
+    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) = 1.5 + 3 = 4.5 s after CONNECT (signatures.md), 1.5 s before the spec's 6 s
+    expect([ka.status, ka.code]).toEqual(["fail", "early-kick"]);
+    const earliest = ka.measured.earliest as { kickAfter: number; limit: number };
+    expect(earliest.limit).toBe(6);
+    expect(earliest.kickAfter).toBeGreaterThan(4.2);
+    expect(earliest.kickAfter).toBeLessThan(4.8);
+    expect(ka.measured.belowSpec).toBe(2);
+    expect(probeExitStatus(result, "error")).toBe(1);
+  }, 60_000);
+
   it("nanomq profile accepts packet-type-0 as NanoMQ does: malformed reports it left open, exit 1", async () => {
     const clock = scaledClock(SCALE);
     broker = await startBroker({ profile: "nanomq", port: 0, clock });

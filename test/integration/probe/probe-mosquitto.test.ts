@@ -63,7 +63,9 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
       expect(s.kickAfter).toBeGreaterThan(1.5 * s.keepalive - 0.5);
       expect(s.kickAfter).toBeLessThan(1.5 * s.keepalive + 7.5);
     }
-    expect(["pass", "warn"]).toContain(f.status);
+    // Sweep kicks come late; whole-second kicks can come up to 0.5 s early: warn, never pass, never fail.
+    expect(f.status).toBe("warn");
+    expect(f.code).toBe((f.measured.belowSpec as number) > 0 ? "early-whole-second" : "late-kick");
     expect((f.measured.reading as { code: string }).code).toBe("multiplier-with-sweep");
   });
 

@@ -40,7 +40,9 @@ describe("keepalive fingerprint", () => {
       expect(fp.inferred.granularity).toBeGreaterThan(4.5);
       expect(fp.inferred.granularity).toBeLessThan(7.5);
       expect(fp.reading.code).toBe("multiplier-with-sweep");
-      expect(["warn", "pass"]).toContain(fp.status);
+      // whole-second timestamps make some kicks early, but never by more than a second: stock mosquitto warns
+      expect(fp.status).toBe("warn");
+      expect(fp.code).toBe(fp.belowSpec > 0 ? "early-whole-second" : "late-kick");
     });
   }
 
@@ -75,10 +77,54 @@ describe("keepalive fingerprint", () => {
     expect(fp.earliestRatio).toBe(1);
   });
 
-  it("a kick within the whole-second tolerance is on time but counted below spec", () => {
-    const fp = fingerprint([{ keepalive: 1, kickAfter: 1.1 }], 60);
-    expect(fp.status).toBe("pass");
-    expect(fp.belowSpec).toBe(1);
+  // Each kick against 1.5 × keepalive: before it is never a pass; within a second of it (what whole-second
+  // timestamps explain) warns with its own code; earlier fails; later than + 2 s warns.
+  const branches: [number, number, string, string][] = [
+    [1, 1.5, "pass", "within-window"],
+    [4, 6, "pass", "within-window"],
+    [4, 8, "pass", "within-window"],
+    [1, 1.499, "warn", "early-whole-second"],
+    [1, 1.1, "warn", "early-whole-second"],
+    [4, 5, "warn", "early-whole-second"],
+    [4, 4.999, "fail", "early-kick"],
+    [1, 0.4, "fail", "early-kick"],
+    [4, 8.01, "warn", "late-kick"],
+  ];
+  for (const [keepalive, kickAfter, status, code] of branches) {
+    it(`keepalive ${keepalive} s kicked after ${kickAfter} s → ${status} ${code}`, () => {
+      const fp = fingerprint([{ keepalive, kickAfter }], 60);
+      expect([fp.status, fp.code]).toEqual([status, code]);
+      expect(fp.belowSpec).toBe(kickAfter < 1.5 * keepalive ? 1 : 0);
+    });
+  }
+
+  it("the earliest kick is the one furthest before its own limit, with that limit", () => {
+    const fp = fingerprint(
+      [
+        { keepalive: 1, kickAfter: 1.2 },
+        { keepalive: 4, kickAfter: 5.4 },
+        { keepalive: 2, kickAfter: 9 },
+      ],
+      60,
+    );
+    expect(fp.code).toBe("early-whole-second");
+    expect(fp.earliest).toEqual({ keepalive: 4, kickAfter: 5.4, limit: 6, early: 0.6 });
+    expect(fp.belowSpec).toBe(2);
+    expect(fp.earliestRatio).toBe(1.2);
+    expect(fp.lag).toBe(6);
+  });
+
+  it("a kick more than a second early outranks whole-second ones and late ones", () => {
+    const fp = fingerprint(
+      [
+        { keepalive: 1, kickAfter: 1.2 },
+        { keepalive: 4, kickAfter: 3 },
+        { keepalive: 2, kickAfter: 9 },
+      ],
+      60,
+    );
+    expect([fp.status, fp.code]).toEqual(["fail", "early-kick"]);
+    expect(fp.earliest).toMatchObject({ keepalive: 4, kickAfter: 3, limit: 6 });
   });
 
   it("late by more than 2 s warns with the lag", () => {
