@@ -12,6 +12,8 @@ export interface FollowLogOptions {
   pollMs?: number;
   /** Quiet time after which open incidents are reported as they stand. */
   idleMs?: number;
+  /** Skip what the file already holds: report only lines written from now on. */
+  fromEnd?: boolean;
 }
 
 /**
@@ -26,6 +28,7 @@ export async function followLog(path: string, options: FollowLogOptions): Promis
     clock: options.clock,
     pollMs: options.pollMs,
     idleMs: options.idleMs,
+    fromEnd: options.fromEnd,
     onLines: (lines) => file.push(lines),
     onIdle: () => file.flush(),
   });

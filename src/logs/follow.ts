@@ -12,12 +12,14 @@ export interface FollowOptions {
   clock?: Clock;
   pollMs?: number;
   idleMs?: number;
+  /** Start at the file's current end (like `tail -n 0 -F`): only lines written from now on. */
+  fromEnd?: boolean;
 }
 
 const READ_BYTES = 1 << 20;
 
 /**
- * Tails a growing file from its start, like `tail -F`: reads what is there, then polls for more. Survives
+ * Tails a growing file, like `tail -F`: reads what is there (or, with fromEnd, skips it), then polls for more. Survives
  * rotation (the path now names a new file: the old one is read to its end, then the new one from its start)
  * and truncation (copytruncate: read again from the start). Polls on the given clock.
  */
@@ -26,8 +28,9 @@ export async function followFile(path: string, options: FollowOptions): Promise<
   const pollMs = options.pollMs ?? 200;
   const idleMs = options.idleMs ?? 1000;
   let handle = await openFollowed(path);
-  let ino = (await handle.stat()).ino;
-  let position = 0;
+  const first = await handle.stat();
+  let ino = first.ino;
+  let position = options.fromEnd ? first.size : 0;
   let splitter = new LineSplitter();
   const buffer = Buffer.alloc(READ_BYTES);
   let quietSince = clock.now();
@@ -63,7 +66,10 @@ export async function followFile(path: string, options: FollowOptions): Promise<
         splitter = new LineSplitter();
         continue;
       }
-      if (current && current.size < position) position = 0; // truncated in place
+      if (current && current.size < position) {
+        position = 0; // truncated in place (copytruncate): what was left of a line before it is gone too
+        splitter = new LineSplitter();
+      }
       if (!flushed && clock.now() - quietSince >= idleMs) {
         options.onIdle?.();
         flushed = true;

@@ -96,6 +96,9 @@ describe("mqdiag logs", () => {
       ["logs", dir],
       ["logs", "x", "--dialect", "emqx"],
       ["logs", fixture("mosquitto-2.0.log"), "--fail-on", "bogus"],
+      ["logs", fixture("mosquitto-2.0.log"), "--from-end"],
+      ["logs", "-", "--follow", "--from-end"],
+      ["logs", fixture("mosquitto-2.0.log"), fixture("nanomq-0.25-file.log"), "--follow"],
     ]) {
       const r = await runCli(args);
       expect(r.code, args.join(" ")).toBe(2);

@@ -15,7 +15,8 @@ Examples:
   mqdiag logs nanomq.log                         incidents, signatures, chart and advice
   mqdiag logs nanomq.log.1.gz nanomq.log         gzip is recognised by its bytes
   journalctl -u mosquitto -o cat | mqdiag logs -  read stdin
-  mqdiag logs --follow /var/log/nanomq.log       report incidents as they complete (Ctrl-C: summary)
+  mqdiag logs --follow /var/log/nanomq.log       the whole file, then incidents as they complete (Ctrl-C: summary)
+  mqdiag logs --follow --from-end nanomq.log     only what is written from now on, like tail -n0 -F
   mqdiag logs nanomq.log --format json --fail-on keepalive-timeout,takeover
 
 Incident kinds: ${INCIDENT_KINDS.join(", ")}.
@@ -24,6 +25,7 @@ Exit status: 0 the log was read · 1 a --fail-on kind was seen · 2 missing/unre
 interface RawLogsOptions {
   dialect: DialectChoice;
   follow?: boolean;
+  fromEnd?: boolean;
   failOn?: string;
   format?: string;
   output?: string;
@@ -42,7 +44,11 @@ export function registerLogs(program: Command): void {
         .choices(["auto", "nanomq", "mosquitto", "spec"])
         .default("auto"),
     )
-    .option("--follow", "tail one growing file (survives rotation), reporting incidents as they complete")
+    .option(
+      "--follow",
+      "read one file to its end, then keep tailing it (survives rotation), reporting incidents as they complete",
+    )
+    .option("--from-end", "with --follow: skip what the file already holds, classify only new lines")
     .option("--fail-on <kinds>", 'exit 1 if any of these incident kinds (comma list, or "any") is seen')
     .addHelpText("after", EXAMPLES);
   withOutputOptions(cmd, ["table", "json"]).action(async (files: string[], raw: RawLogsOptions) => {
@@ -54,13 +60,15 @@ async function runLogs(files: string[], raw: RawLogsOptions): Promise<number> {
   const output = outputOptions(raw, ["table", "json"]);
   const failOn = parseFailOn(raw.failOn);
   if (raw.follow && files.length !== 1) throw new UsageError("--follow takes exactly one file");
+  if (raw.fromEnd && (!raw.follow || files[0] === "-"))
+    throw new UsageError("--from-end needs --follow and a file (not stdin)");
   let summary: LogSummary;
   if (raw.follow) {
     const write = (incident: Incident) =>
       process.stdout.write(
         `${output.format === "json" ? incidentJsonLine(incident) : incidentLine(incident)}\n`,
       );
-    summary = await follow(files[0] as string, raw.dialect, write);
+    summary = await follow(files[0] as string, raw.dialect, raw.fromEnd === true, write);
   } else {
     summary = await classifyLogs(files, { dialect: raw.dialect });
   }
@@ -74,6 +82,7 @@ async function runLogs(files: string[], raw: RawLogsOptions): Promise<number> {
 async function follow(
   path: string,
   dialect: DialectChoice,
+  fromEnd: boolean,
   write: (i: Incident) => void,
 ): Promise<LogSummary> {
   const controller = new AbortController();
@@ -83,7 +92,7 @@ async function follow(
   try {
     if (path === "-")
       return await classifyLogs(["-"], { dialect, onIncident: write, signal: controller.signal });
-    return await followLog(path, { dialect, signal: controller.signal, onIncident: write });
+    return await followLog(path, { dialect, fromEnd, signal: controller.signal, onIncident: write });
   } finally {
     process.off("SIGINT", stop);
     process.off("SIGTERM", stop);

@@ -93,4 +93,53 @@ describe("followLog: tailing a growing, rotated file", () => {
     controller.current.abort();
     await done;
   });
+
+  it("fromEnd: skips what the file already holds and classifies only the lines written afterwards", async () => {
+    dir = mkdtempSync(join(tmpdir(), "mqdiag-follow-"));
+    const path = join(dir, "nanomq.log");
+    writeFileSync(path, kick(1, 11) + closed(1, 7) + rv139(1, 7));
+    const seen: Incident[] = [];
+    controller.current = new AbortController();
+    const done = followLog(path, {
+      signal: controller.current.signal,
+      onIncident: (i) => seen.push(i),
+      pollMs: 10,
+      idleMs: 200,
+      fromEnd: true,
+    });
+    await new Promise((r) => setTimeout(r, 100));
+    appendFileSync(path, shutdown(2, 8) + rv139(2, 8));
+    await until(() => seen.length === 1);
+    expect(seen[0]).toMatchObject({ kind: "peer-gone", complete: true, firstLine: 1, lastLine: 2 });
+    controller.current.abort();
+    const summary = await done;
+    expect(summary.lines).toBe(2);
+    expect([...summary.incidents.keys()]).toEqual(["peer-gone"]);
+  });
+
+  it("a truncation drops the unfinished line it cut off: it is not glued to the new content", async () => {
+    dir = mkdtempSync(join(tmpdir(), "mqdiag-follow-"));
+    const path = join(dir, "nanomq.log");
+    writeFileSync(path, `${kick(1, 11)}${kick(1, 12)}half a line, cut off by the truncation`);
+    const seen: Incident[] = [];
+    controller.current = new AbortController();
+    const done = followLog(path, {
+      signal: controller.current.signal,
+      onIncident: (i) => seen.push(i),
+      pollMs: 10,
+      idleMs: 200,
+    });
+    await until(() => seen.length === 2); // the lone kicks, reported once the file is quiet
+    // Smaller than what was read: the follower notices the truncation by the size.
+    writeFileSync(path, shutdown(5, 9) + rv139(5, 9));
+    await until(() => seen.length === 3);
+    controller.current.abort();
+    const summary = await done;
+    expect(seen.map((i) => [i.kind, i.complete])).toEqual([
+      ["keepalive-timeout", false],
+      ["keepalive-timeout", false],
+      ["peer-gone", true],
+    ]);
+    expect(summary.unparsed).toEqual([]);
+  });
 });
