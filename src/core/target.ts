@@ -28,6 +28,8 @@ export function parseTarget(text: string): Target {
   if (input === "")
     throw new UsageError("broker: expected host:port, [v6]:port or an mqtt:// URL, got nothing");
   const scheme = /^([A-Za-z][A-Za-z0-9+.-]*):\/\//.exec(input);
+  // "user:password@host" would otherwise be echoed back in a port or host error: refuse it without repeating it.
+  if (!scheme && input.includes("@")) throw credentialsInTarget();
   if (scheme) return parseUrl(input, (scheme[1] ?? "").toLowerCase());
   return parseHostPort(input);
 }
@@ -43,11 +45,7 @@ function parseUrl(input: string, scheme: string): Target {
   } catch {
     throw new UsageError(`broker: not a valid URL: ${redactUserInfo(input)}`);
   }
-  if (url.username !== "" || url.password !== "") {
-    throw new UsageError(
-      "broker: put credentials in --username and --password (or MQDIAG_PASSWORD), not the URL",
-    );
-  }
+  if (url.username !== "" || url.password !== "") throw credentialsInTarget();
   const host = url.hostname.replace(/^\[(.*)\]$/, "$1");
   checkHost(host, input);
   const port = url.port === "" ? DEFAULT_PORTS[protocol] : Number(url.port);
@@ -96,13 +94,24 @@ function checkPort(port: number, text: string): void {
   }
 }
 
+const credentialsInTarget = () =>
+  new UsageError(
+    "broker: put credentials in --username and --password (or MQDIAG_PASSWORD), not the address",
+  );
+
+/** Drops everything between "//" and the LAST "@": a password may itself contain "/" or "@". */
 function redactUserInfo(text: string): string {
-  return text.replace(/\/\/[^@/]*@/, "//");
+  return text.replace(/\/\/.*@/, "//");
 }
 
 /** The address as a user would type it back ("127.0.0.1:1883", "[::1]:1883", "wss://host:443/mqtt"). */
 export function formatTarget(target: Target): string {
+  if (target.protocol === "mqtt") return hostPort(target);
+  return `${target.protocol}://${hostPort(target)}${target.path}`;
+}
+
+/** "host:port", with an IPv6 address in brackets ("[::1]:1883"). */
+export function hostPort(target: Pick<Target, "host" | "port">): string {
   const host = isIP(target.host) === 6 ? `[${target.host}]` : target.host;
-  if (target.protocol === "mqtt") return `${host}:${target.port}`;
-  return `${target.protocol}://${host}:${target.port}${target.path}`;
+  return `${host}:${target.port}`;
 }

@@ -2,7 +2,7 @@ import net from "node:net";
 import tls from "node:tls";
 import WebSocket from "ws";
 import type { Clock } from "../core/clock.js";
-import type { Target } from "../core/target.js";
+import { hostPort, type Target } from "../core/target.js";
 
 /** How the connection ended, as the client saw it. "disconnect" is decided one level up (raw-session.ts). */
 export type WireCloseKind = "fin" | "rst" | "error" | "local";
@@ -98,7 +98,7 @@ function withTimeout<T>(
 }
 
 function connectTcp(target: Target, options: TransportOptions): Promise<net.Socket> {
-  return withTimeout(options, `TCP connect to ${target.host}:${target.port}`, (resolve, reject) => {
+  return withTimeout(options, `TCP connect to ${hostPort(target)}`, (resolve, reject) => {
     const socket = net.connect({ host: target.host, port: target.port });
     socket.setNoDelay(true);
     socket.once("connect", () => {
@@ -111,7 +111,7 @@ function connectTcp(target: Target, options: TransportOptions): Promise<net.Sock
 }
 
 function tcpFailure(err: NodeJS.ErrnoException, target: Target): ConnectFailure {
-  const where = `${target.host}:${target.port}`;
+  const where = hostPort(target);
   if (err.code === "ECONNREFUSED") return new ConnectFailure("refused", `connection refused by ${where}`);
   if (err.code === "ENOTFOUND" || err.code === "EAI_AGAIN")
     return new ConnectFailure("dns", `cannot resolve host name "${target.host}" (${err.code})`);
@@ -147,9 +147,8 @@ function upgrade(
   options: TransportOptions,
 ): Promise<WebSocket> {
   const scheme = target.protocol === "wss" ? "wss" : "ws";
-  const host = net.isIP(target.host) === 6 ? `[${target.host}]` : target.host;
   return withTimeout(options, "WebSocket upgrade", (resolve, reject) => {
-    const ws = new WebSocket(`${scheme}://${host}:${target.port}${target.path}`, ["mqtt"], {
+    const ws = new WebSocket(`${scheme}://${hostPort(target)}${target.path}`, ["mqtt"], {
       createConnection: () => stream,
       rejectUnauthorized: options.insecure !== true,
       ca: options.ca,
