@@ -1,27 +1,62 @@
-import { kickDelayAfterLastPacket, smallestAlwaysKickedIntervalMs } from "../broker/keepalive/predict.js";
+import { predictKickWindow } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
+import type { ClientRecord } from "../fleet/types.js";
 import { kickCheck } from "./kick-check.js";
 import { kickSequence } from "./sequences.js";
 import type { ScenarioDefinition, ScenarioOptions } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
 
-/** The default --ping-at: half a keepalive past the point where the profile always kicks. */
+/**
+ * Where the profile kicks a client that pings on time once (1 × keepalive after CONNECT) and then stays silent,
+ * in ms after that PINGREQ; null = never kicked. This is the model's own prediction for that schedule, not only
+ * the phase-free "after the last packet" window: with a keepalive small against NanoMQ's Q the first tick, 1.5·Q
+ * after CONNECT, comes later than that window says (keepalive 1 s, Q 10 s: 24 s after the PINGREQ, not 10–20 s).
+ */
+export function kickAfterOnTimePing(
+  p: ProfileOptions,
+  keepaliveS: number,
+): { minMs: number; maxMs: number } | null {
+  const ka = keepaliveS * 1000;
+  const w = predictKickWindow(p, { keepaliveMs: ka, connectAt: 0, inboundAt: [ka] });
+  return w === null ? null : { minMs: w.earliestMs - ka, maxMs: w.latestMs - ka };
+}
+
+/** The default --ping-at: past the profile's kick by half a keepalive (at least 2 s), in half-keepalive steps. */
 export function defaultPingAt(p: ProfileOptions, keepaliveS: number): number | null {
-  const kickedMs = smallestAlwaysKickedIntervalMs(p, keepaliveS * 1000);
-  if (!Number.isFinite(kickedMs)) return null;
-  return Math.ceil((kickedMs / (keepaliveS * 1000)) * 2) / 2 + 0.5;
+  const kick = kickAfterOnTimePing(p, keepaliveS);
+  if (kick === null) return null;
+  const ka = keepaliveS * 1000;
+  return Math.ceil(((kick.maxMs + Math.max(ka / 2, 2000)) / ka) * 2) / 2;
 }
 
 function pingAt(p: ProfileOptions, o: ScenarioOptions): number | null {
   return o.pingAt === undefined ? defaultPingAt(p, o.keepaliveS) : o.pingAt;
 }
 
-/** Scenario ms until the late client's kick is surely over: on-time ping, then the model's latest kick. */
+/** Scenario ms until the late client's kick is surely over: the on-time ping, then the model's latest kick. */
 function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
   const ka = o.keepaliveS * 1000;
-  const latest = kickDelayAfterLastPacket(p, ka)?.maxMs ?? 3 * ka;
-  const at = pingAt(p, o);
-  return ka + Math.min(latest, at === null ? latest : at * ka + latest) + Math.max(2000, 0.1 * latest);
+  const latest = kickAfterOnTimePing(p, o.keepaliveS)?.maxMs ?? 3 * ka;
+  return ka + latest + Math.max(2000, 0.1 * latest);
+}
+
+const s = (ms: number) => Math.round(ms / 100) / 10;
+
+/** The status detail: how long the late client has been silent against the window its kick is expected in. */
+function progress(now: () => number, clients: () => ClientRecord[], p: ProfileOptions, o: ScenarioOptions) {
+  const kick = kickAfterOnTimePing(p, o.keepaliveS);
+  const window =
+    kick === null
+      ? "never"
+      : kick.minMs === kick.maxMs
+        ? `${s(kick.minMs)}`
+        : `${s(kick.minMs)}–${s(kick.maxMs)}`;
+  return () => {
+    const open = clients().filter((r) => r.closedAt === null);
+    const last = Math.max(...open.map((r) => r.lastSentAt ?? r.connectedAt ?? 0));
+    const silent = open.length > 0 && Number.isFinite(last) ? `silent ${s(now() - last)} s, ` : "";
+    return `${silent}kick expected ${window} s after the on-time PINGREQ`;
+  };
 }
 
 export const latePing: ScenarioDefinition = {
@@ -36,11 +71,8 @@ export const latePing: ScenarioDefinition = {
     const at = pingAt(ctx.profile, ctx.options);
     const fleet = await ctx.startFleet({ behaviour: "late-ping", intervalMs: at === null ? null : at * ka });
     const clients = () => fleet.clients.map((c) => c.records()[0]).filter((r) => r !== undefined);
-    const window = kickDelayAfterLastPacket(ctx.profile, ka);
-    const windowText = window
-      ? `${window.minMs / 1000}–${window.maxMs / 1000} s after the last PINGREQ`
-      : undefined;
-    await waitAllClosed(ctx, clients, durationMs(ctx.profile, ctx.options), "the kick", windowText);
+    const detail = progress(() => ctx.clock.now(), clients, ctx.profile, ctx.options);
+    await waitAllClosed(ctx, clients, durationMs(ctx.profile, ctx.options), "the kick", detail);
     for (const record of clients()) ctx.check(kickCheck(ctx, record));
   },
 };

@@ -141,14 +141,15 @@ function context(
       fleets.push(fleet);
       return fleet;
     },
-    async waitUntil(predicate, timeoutMs, what, windowText) {
+    async waitUntil(predicate, timeoutMs, what, detail) {
       const deadline = clock.now() + timeoutMs;
       for (;;) {
         if (predicate()) return true;
         if (clock.now() >= deadline) return false;
         const t = (clock.now() / 1000).toFixed(0);
+        const extra = typeof detail === "function" ? detail() : detail;
         run.onStatus?.(
-          `${name}: waiting for ${what}, ${t} s${windowText ? ` (expected ${windowText})` : ""}`,
+          `${name}: waiting for ${what} · scenario time ${t} s (×${clock.scale})${extra ? ` · ${extra}` : ""}`,
         );
         await clock.sleep(Math.min(pollMs(), Math.max(1, deadline - clock.now())));
       }

@@ -1,3 +1,4 @@
+import { kickDelayAfterConnect } from "../broker/keepalive/predict.js";
 import { kickCheck, latestKickMs } from "./kick-check.js";
 import { kickSequence } from "./sequences.js";
 import type { ScenarioDefinition } from "./types.js";
@@ -16,7 +17,11 @@ export const subscriberOnly: ScenarioDefinition = {
     const fleet = await ctx.startFleet({ behaviour: "subscriber-only", topic: `mqdiag/${ctx.name}/stream` });
     const subs = () => fleet.clients.map((c) => c.records()[0]).filter((r) => r !== undefined);
     const timeout = latestKickMs(ctx, ctx.options.keepaliveS * 1000) + 3000;
-    await waitAllClosed(ctx, subs, timeout, "the kick of the subscriber");
+    const kick = kickDelayAfterConnect(ctx.profile, ctx.options.keepaliveS * 1000);
+    const detail = kick
+      ? `kick expected ${kick.minMs === kick.maxMs ? kick.minMs / 1000 : `${kick.minMs / 1000}–${kick.maxMs / 1000}`} s after CONNECT`
+      : undefined;
+    await waitAllClosed(ctx, subs, timeout, "the kick of the subscriber", detail);
     for (const record of subs()) {
       ctx.check(kickCheck(ctx, record));
       ctx.check({

@@ -78,6 +78,9 @@ export interface Expectation {
   absent: SignatureId[];
 }
 
+/** Extra words for the live status line: fixed, or re-computed at each poll (how long a client has been silent). */
+export type StatusDetail = string | (() => string);
+
 /** What a scenario script gets: the broker under test, the clock, the options, and helpers that record. */
 export interface ScenarioContext {
   readonly name: ScenarioName;
@@ -93,8 +96,16 @@ export interface ScenarioContext {
    * defaults to the behaviour; `mqdiag-<scenario>-<n>` when they are the same).
    */
   startFleet(spec: BehaviourSpec, count?: number, label?: string): Promise<Fleet>;
-  /** Resolves true once `predicate` holds, false after `timeoutMs` clock ms. */
-  waitUntil(predicate: () => boolean, timeoutMs: number, what: string, windowText?: string): Promise<boolean>;
+  /**
+   * Resolves true once `predicate` holds, false after `timeoutMs` clock ms. Meanwhile the status line says what
+   * is awaited, the scenario time and `detail` (e.g. the expected window; a function is re-read at each poll).
+   */
+  waitUntil(
+    predicate: () => boolean,
+    timeoutMs: number,
+    what: string,
+    detail?: StatusDetail,
+  ): Promise<boolean>;
   check(check: Check): void;
   /** Signatures seen so far in this scenario. */
   signatures(): readonly ObservedSignature[];

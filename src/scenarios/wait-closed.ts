@@ -1,5 +1,5 @@
 import type { ClientRecord } from "../fleet/types.js";
-import type { ScenarioContext } from "./types.js";
+import type { ScenarioContext, StatusDetail } from "./types.js";
 
 /** Waits (on the clock) until every record is closed, or `timeoutMs` passes; true when all closed. */
 export function waitAllClosed(
@@ -7,7 +7,7 @@ export function waitAllClosed(
   records: () => ClientRecord[],
   timeoutMs: number,
   what: string,
-  windowText?: string,
+  detail?: StatusDetail,
 ): Promise<boolean> {
-  return ctx.waitUntil(() => records().every((r) => r.closedAt !== null), timeoutMs, what, windowText);
+  return ctx.waitUntil(() => records().every((r) => r.closedAt !== null), timeoutMs, what, detail);
 }

@@ -112,6 +112,21 @@ describe("late-ping --keepalive 60: the kick where the profile's model says (sce
   }, 30_000);
 });
 
+describe("--keepalive 1: keepalive small against NanoMQ's Q 10 s", () => {
+  it.each(["nanomq", "mosquitto", "spec"] as const)(
+    "%s: late-ping, subscriber-only and keepalive-budget reproduce",
+    async (name) => {
+      const result = await run(["late-ping", "subscriber-only", "keepalive-budget"], profile(name), {
+        keepaliveS: 1,
+      });
+      for (const s of result.scenarios)
+        expect({ name: s.name, failed: s.checks.filter((c) => !c.ok) }).toEqual({ name: s.name, failed: [] });
+      if (name === "nanomq") expect(kick(result.scenarios[0])?.sinceConnectS).toBeCloseTo(25, 0);
+    },
+    30_000,
+  );
+});
+
 describe("--clients N and keepalive-budget", () => {
   it("three late pingers: ids name scenario and behaviour, each kicked", async () => {
     const result = await run(["late-ping"], profile("nanomq"), { clients: 3 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileName } from "../../../src/core/profile.js";
 import { MALFORMED_NAMES } from "../../../src/fleet/malformed.js";
 import { expectedIds, signatureChecks, verdictOf } from "../../../src/scenarios/expectations.js";
-import { defaultPingAt } from "../../../src/scenarios/late-ping.js";
+import { defaultPingAt, kickAfterOnTimePing } from "../../../src/scenarios/late-ping.js";
 import { malformedExpectation } from "../../../src/scenarios/malformed-expectations.js";
 import { SCENARIOS } from "../../../src/scenarios/registry.js";
 import { autoTimeScale, MAX_AUTO_SCALE } from "../../../src/scenarios/time-scale.js";
@@ -125,5 +125,18 @@ describe("time scale and defaults", () => {
     // nanomq KA 60, Q 10, M 1.25: always kicked from 90 s = 1.5 × KA → default 2.0
     expect(defaultPingAt(profile("nanomq"), 60)).toBe(2);
     expect(defaultPingAt({ ...profile("nanomq"), keepaliveMultiplier: 1250 }, 60)).toBeGreaterThan(1000);
+  });
+  it("late-ping's kick after the on-time PINGREQ: inside 80–90 s at keepalive 60, the first tick's 24 s at 1", () => {
+    // nanomq Q 10 s: ping at 60 s, next tick 65 s, kicked 8 ticks later at 145 s → 85 s after the ping.
+    expect(kickAfterOnTimePing(profile("nanomq"), 60)).toEqual({ minMs: 85_000, maxMs: 85_000 });
+    // keepalive 1: ping at 1 s, first tick 15 s (n = 1), kick at 25 s → 24 s, later than the 10–20 s window.
+    expect(kickAfterOnTimePing(profile("nanomq"), 1)).toEqual({ minMs: 24_000, maxMs: 24_000 });
+    expect(defaultPingAt(profile("nanomq"), 1)).toBe(26);
+    expect(kickAfterOnTimePing(profile("spec"), 60)).toEqual({ minMs: 90_000, maxMs: 90_000 });
+    for (const p of ["nanomq", "mosquitto", "spec"] as const)
+      for (const ka of [1, 2, 5, 10, 60]) {
+        const kick = kickAfterOnTimePing(profile(p), ka);
+        expect((defaultPingAt(profile(p), ka) ?? 0) * ka * 1000).toBeGreaterThan((kick?.maxMs ?? 0) + 1000);
+      }
   });
 });
