@@ -66,6 +66,12 @@ export function explainAll(): ExplainEntry[] {
   return [...signatures, ...kinds];
 }
 
+/** The rv a query names (`139`, `0x8b`, `rv: 139`), or undefined when it is not an rv. */
+export function rvQuery(query: string): number | undefined {
+  const text = /^(?:rv[:\s]*)?(0x[0-9a-f]+|\d+)$/i.exec(query.trim())?.[1];
+  return text === undefined ? undefined : Number(text);
+}
+
 /**
  * Resolves `mqdiag explain <query>`: a signature id, an incident kind, an rv (`139`, `0x8b`), or a pasted log
  * line (matched against every dialect). Returns no entries when nothing fits.
@@ -74,9 +80,9 @@ export function explainQuery(query: string): ExplainEntry[] {
   const q = query.trim();
   if (SIGNATURE_IDS.has(q)) return [signatureEntry(q as SignatureId)];
   if (isIncidentKind(q)) return [kindEntry(q)];
-  const rvText = /^(?:rv[:\s]*)?(0x[0-9a-f]+|\d+)$/i.exec(q)?.[1];
-  if (rvText !== undefined) {
-    const rv = rvMeaning(Number(rvText));
+  const rvValue = rvQuery(q);
+  if (rvValue !== undefined) {
+    const rv = rvMeaning(rvValue);
     return rv ? [{ ...signatureEntry(rv.rv === 5 ? "connect-timeout" : "parse-error"), rv }] : [];
   }
   const matcher = compileMatcher(["nanomq", "mosquitto", "spec"]);

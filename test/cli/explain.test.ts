@@ -61,4 +61,26 @@ describe("mqdiag explain", () => {
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
     expect(r.stdout).toBe("");
   });
+
+  it("explains every rv of signatures.md, and names the known ones for an rv it does not know", async () => {
+    for (const [rv, id] of [
+      ["139", "parse-error"],
+      ["0x8B", "parse-error"],
+      ["129", "parse-error"],
+      ["130", "parse-error"],
+      ["17", "parse-error"],
+      ["5", "connect-timeout"],
+    ] as const) {
+      const j = await explainJson(rv);
+      expect(
+        j.entries.map((e) => [e.id, e.rv?.rv]),
+        rv,
+      ).toEqual([[id, Number(rv)]]);
+    }
+    const unknown = await runCli(["explain", "42"]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stdout).toBe("");
+    expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
+    expect(unknown.stderr.match(/\d+/g)).toEqual(["42", "5", "17", "129", "130", "139"]);
+  });
 });

@@ -2,7 +2,8 @@ import type { Command } from "commander";
 import { UsageError } from "../../core/errors.js";
 import { explainJson } from "../../report/explain-json.js";
 import { explainEntry, explainList } from "../../report/explain-table.js";
-import { explainAll, explainQuery } from "../../signatures/explain-lookup.js";
+import { explainAll, explainQuery, rvQuery } from "../../signatures/explain-lookup.js";
+import { RV_MEANINGS } from "../../signatures/rv.js";
 import { outputOptions, withOutputOptions, writeReport } from "../output.js";
 
 const EXAMPLES = `
@@ -24,8 +25,7 @@ export function registerExplain(program: Command): void {
     const output = outputOptions(raw, ["table", "json"]);
     const query = words.length > 0 ? words.join(" ") : null;
     const entries = query === null ? explainAll() : explainQuery(query);
-    if (query !== null && entries.length === 0)
-      throw new UsageError(`explain: nothing known about "${query}" (mqdiag explain lists every signature)`);
+    if (query !== null && entries.length === 0) throw new UsageError(unknownQuery(query));
     const text =
       output.format === "json"
         ? explainJson(query, entries)
@@ -35,4 +35,15 @@ export function registerExplain(program: Command): void {
     await writeReport(text, output);
     process.exitCode = 0;
   });
+}
+
+/** The one line for a query explain knows nothing about; an rv it does not know says which ones it does. */
+function unknownQuery(query: string): string {
+  const rv = rvQuery(query);
+  if (rv === undefined)
+    return `explain: nothing known about "${query}" (mqdiag explain lists every signature)`;
+  const known = RV_MEANINGS.map((m) => m.rv)
+    .sort((a, b) => a - b)
+    .join(", ");
+  return `explain: rv ${rv} is not one mqdiag knows (known: ${known}); the line before it in the log says what happened`;
 }
