@@ -32,18 +32,24 @@ describe("followLog: tailing a growing, rotated file", () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it("reports incidents as they complete, across a rotation (rename + new file), and stops on abort", async () => {
+  /** Writes `content` to a fresh nanomq.log and follows it; the afterEach above stops it and removes the dir. */
+  function startFollow(content: string, options: { idleMs: number; fromEnd?: boolean }) {
     dir = mkdtempSync(join(tmpdir(), "mqdiag-follow-"));
     const path = join(dir, "nanomq.log");
-    writeFileSync(path, kick(1, 11));
+    writeFileSync(path, content);
     const seen: Incident[] = [];
     controller.current = new AbortController();
     const done = followLog(path, {
       signal: controller.current.signal,
       onIncident: (i) => seen.push(i),
       pollMs: 10,
-      idleMs: 300,
+      ...options,
     });
+    return { path, seen, done };
+  }
+
+  it("reports incidents as they complete, across a rotation (rename + new file), and stops on abort", async () => {
+    const { path, seen, done } = startFollow(kick(1, 11), { idleMs: 300 });
 
     // The sequence completes over two appends; nothing is reported before its last line... then it is.
     appendFileSync(path, closed(1, 7));
@@ -75,17 +81,7 @@ describe("followLog: tailing a growing, rotated file", () => {
   });
 
   it("reads a file truncated in place from its start again", async () => {
-    dir = mkdtempSync(join(tmpdir(), "mqdiag-follow-"));
-    const path = join(dir, "nanomq.log");
-    writeFileSync(path, kick(1, 11) + closed(1, 7) + rv139(1, 7));
-    const seen: Incident[] = [];
-    controller.current = new AbortController();
-    const done = followLog(path, {
-      signal: controller.current.signal,
-      onIncident: (i) => seen.push(i),
-      pollMs: 10,
-      idleMs: 200,
-    });
+    const { path, seen, done } = startFollow(kick(1, 11) + closed(1, 7) + rv139(1, 7), { idleMs: 200 });
     await until(() => seen.length === 1);
     writeFileSync(path, shutdown(5, 9) + rv139(5, 9));
     await until(() => seen.length === 2);
@@ -95,15 +91,7 @@ describe("followLog: tailing a growing, rotated file", () => {
   });
 
   it("fromEnd: skips what the file already holds and classifies only the lines written afterwards", async () => {
-    dir = mkdtempSync(join(tmpdir(), "mqdiag-follow-"));
-    const path = join(dir, "nanomq.log");
-    writeFileSync(path, kick(1, 11) + closed(1, 7) + rv139(1, 7));
-    const seen: Incident[] = [];
-    controller.current = new AbortController();
-    const done = followLog(path, {
-      signal: controller.current.signal,
-      onIncident: (i) => seen.push(i),
-      pollMs: 10,
+    const { path, seen, done } = startFollow(kick(1, 11) + closed(1, 7) + rv139(1, 7), {
       idleMs: 200,
       fromEnd: true,
     });
@@ -118,17 +106,10 @@ describe("followLog: tailing a growing, rotated file", () => {
   });
 
   it("a truncation drops the unfinished line it cut off: it is not glued to the new content", async () => {
-    dir = mkdtempSync(join(tmpdir(), "mqdiag-follow-"));
-    const path = join(dir, "nanomq.log");
-    writeFileSync(path, `${kick(1, 11)}${kick(1, 12)}half a line, cut off by the truncation`);
-    const seen: Incident[] = [];
-    controller.current = new AbortController();
-    const done = followLog(path, {
-      signal: controller.current.signal,
-      onIncident: (i) => seen.push(i),
-      pollMs: 10,
-      idleMs: 200,
-    });
+    const { path, seen, done } = startFollow(
+      `${kick(1, 11)}${kick(1, 12)}half a line, cut off by the truncation`,
+      { idleMs: 200 },
+    );
     await until(() => seen.length === 2); // the lone kicks, reported once the file is quiet
     // Smaller than what was read: the follower notices the truncation by the size.
     writeFileSync(path, shutdown(5, 9) + rv139(5, 9));

@@ -1,20 +1,9 @@
 import { describe, expect, it } from "vitest";
+import { SCENARIO_NAMES } from "../../../src/scenarios/types.js";
 import { CATALOGUE } from "../../../src/signatures/catalogue.js";
 import { explainAll, explainQuery } from "../../../src/signatures/explain-lookup.js";
 import { INCIDENT_KINDS, kindExplanation } from "../../../src/signatures/incident-kinds.js";
 import { RV_MEANINGS } from "../../../src/signatures/rv.js";
-
-const SCENARIOS = [
-  "late-ping",
-  "tcp-rst",
-  "malformed-packet",
-  "corrupt-retain",
-  "subscriber-only",
-  "session-takeover",
-  "fin-close",
-  "no-connect",
-  "keepalive-budget",
-];
 
 describe("the explanations", () => {
   it("cover every catalogue signature and every incident kind, with versioned spec refs and real scenarios", () => {
@@ -28,7 +17,7 @@ describe("the explanations", () => {
         expect(r.rule).toMatch(/^MQTT-\d+\.\d+\.\d+-\d+$/);
         expect(["3.1.1", "5.0"]).toContain(r.version);
       }
-      if (e.scenario) expect(SCENARIOS).toContain(e.scenario);
+      if (e.scenario) expect(SCENARIO_NAMES).toContain(e.scenario);
     }
   });
 
