@@ -3,6 +3,7 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { BrokerLog } from "./broker-log.js";
 import type { Connection } from "./connection.js";
 import type { KeepaliveModel } from "./keepalive/types.js";
+import type { BrokerLimits } from "./limits.js";
 import type { BrokerProfile } from "./profiles/broker-profile.js";
 import type { RetainedStore } from "./retained-store.js";
 import type { SubscriptionTable } from "./subscriptions.js";
@@ -14,6 +15,7 @@ export interface BrokerContext {
   readonly options: ProfileOptions;
   readonly profile: BrokerProfile;
   readonly faults: BrokerFaults;
+  readonly limits: BrokerLimits;
   readonly log: BrokerLog;
   readonly keepalive: KeepaliveModel;
   readonly connections: Set<Connection>;
@@ -23,7 +25,7 @@ export interface BrokerContext {
   readonly retained: RetainedStore;
   /** NanoMQ's era that checks a retained copy when storing it (0.21.10–0.23.8). */
   readonly decodeRetainedAtStore: boolean;
-  readonly stats: { internalErrors: number; violations: number };
+  readonly stats: { internalErrors: number; violations: number; droppedMessages: number };
   nextPipeId(): number;
   trace(event: TraceEvent): void;
 }

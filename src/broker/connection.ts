@@ -26,7 +26,7 @@ export interface CloseOptions {
 /** One TCP connection: its socket, its MQTT state, and how it closes. Packet handling is in ./intake.ts. */
 export class Connection {
   readonly pipeId: number;
-  readonly reader = new FrameReader();
+  readonly reader: FrameReader;
   readonly ip: string;
   readonly port: number;
   clientId: string | null = null;
@@ -34,6 +34,8 @@ export class Connection {
   connected = false;
   clean = true;
   keepaliveS = 0;
+  /** (5.0) the Maximum Packet Size the client sent in CONNECT. */
+  peerMaximumPacketBytes: number | undefined;
   will: IConnectPacket["will"] | undefined;
   /** v5 inbound topic aliases. */
   readonly topicAliases = new Map<number, string>();
@@ -51,6 +53,7 @@ export class Connection {
     readonly socket: net.Socket,
   ) {
     this.pipeId = ctx.nextPipeId();
+    this.reader = new FrameReader(ctx.limits.maxPacketBytes);
     this.ip = socket.remoteAddress ?? "";
     this.port = socket.remotePort ?? 0;
   }
@@ -95,15 +98,26 @@ export class Connection {
     return undefined;
   }
 
-  send(packet: Packet): void {
-    if (this.closed || this.socket.destroyed) return;
-    this.socket.write(mqttPacket.generate(packet, { protocolVersion: this.protocolVersion }));
+  /** Sends a packet; false when it was not sent (closed, or larger than the client's Maximum Packet Size). */
+  send(packet: Packet): boolean {
+    if (this.closed || this.socket.destroyed) return false;
+    const bytes = mqttPacket.generate(packet, { protocolVersion: this.protocolVersion });
+    // [MQTT-3.1.2-25] (5.0) never send a packet larger than the client's Maximum Packet Size: discard it
+    if (packet.cmd === "publish" && bytes.length > (this.peerMaximumPacketBytes ?? bytes.length))
+      return false;
+    this.socket.write(bytes);
     this.ctx.trace({
       type: "packet-out",
       at: this.ctx.clock.now(),
       clientId: this.clientId,
       packet: packet.cmd,
     });
+    return true;
+  }
+
+  /** The peer has not yet taken more than the broker's limit of what was written to it. */
+  get outboundFull(): boolean {
+    return this.socket.writableLength > this.ctx.limits.maxOutboundBytes;
   }
 
   sendRaw(bytes: Buffer, name: string): void {

@@ -1,4 +1,5 @@
 /** The embedded broker: `startBroker` and its types (see ./types.ts). */
+export { type BrokerLimits, DEFAULT_LIMITS } from "./limits.js";
 export { startBroker } from "./server.js";
 export type {
   Broker,

@@ -33,6 +33,12 @@ export function receive(conn: Connection, chunk: Buffer): void {
         conn.close("malformed");
         return;
       }
+      if (read.kind === "too-large") {
+        // Refused as soon as its length is read: the body is never buffered, whatever the profile says.
+        violate(conn, { kind: "packet-too-large", packetType: (conn.reader.peekFirstByte() ?? 0) >> 4 });
+        conn.close("malformed");
+        return;
+      }
       frame(conn, read.frame);
     }
   } catch {

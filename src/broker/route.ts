@@ -15,6 +15,11 @@ export interface Message {
 /** Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]). */
 export function deliver(conn: Connection, message: Message, qos: QoS, retain: boolean): void {
   if (conn.isClosed) return;
+  if (conn.outboundFull) {
+    // A subscriber that does not read: drop rather than queue without bound (src/broker/limits.ts).
+    conn.ctx.stats.droppedMessages++;
+    return;
+  }
   const { topicAlias: _alias, subscriptionIdentifier: _sid, ...properties } = message.properties ?? {};
   const packet: IPublishPacket = {
     cmd: "publish",
@@ -31,7 +36,7 @@ export function deliver(conn: Connection, message: Message, qos: QoS, retain: bo
     packet.messageId = messageId;
     conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false });
   }
-  conn.send(packet);
+  if (!conn.send(packet) && packet.messageId !== undefined) conn.outbound.delete(packet.messageId);
 }
 
 const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);

@@ -9,6 +9,7 @@ import { BrokerLog } from "./broker-log.js";
 import { Connection } from "./connection.js";
 import { receive } from "./intake.js";
 import { createKeepaliveModel } from "./keepalive/index.js";
+import { DEFAULT_LIMITS } from "./limits.js";
 import { brokerProfile } from "./profiles/broker-profile.js";
 import { RetainedStore } from "./retained-store.js";
 import { SubscriptionTable } from "./subscriptions.js";
@@ -63,6 +64,10 @@ class EmbeddedBroker implements Broker {
       options: profile,
       profile: behaviour,
       faults: this.faults,
+      limits: {
+        maxPacketBytes: options.maxPacketBytes ?? DEFAULT_LIMITS.maxPacketBytes,
+        maxOutboundBytes: options.maxOutboundBytes ?? DEFAULT_LIMITS.maxOutboundBytes,
+      },
       log: new BrokerLog(clock, clock.now(), profile, behaviour.dialect, (line) =>
         this.events.emit("log", line),
       ),
@@ -74,7 +79,7 @@ class EmbeddedBroker implements Broker {
       decodeRetainedAtStore:
         profile.profile === "nanomq" &&
         findTemplate("retain-decode-failure", "store", "nanomq", profile.nanomqVersion) !== undefined,
-      stats: { internalErrors: 0, violations: 0 },
+      stats: { internalErrors: 0, violations: 0, droppedMessages: 0 },
       nextPipeId: () => ++pipeId,
       trace: (event) => {
         if (this.events.listenerCount("trace") > 0) this.events.emit("trace", event);
@@ -138,6 +143,7 @@ class EmbeddedBroker implements Broker {
       connections: this.ctx.connections.size,
       internalErrors: this.ctx.stats.internalErrors,
       violations: this.ctx.stats.violations,
+      droppedMessages: this.ctx.stats.droppedMessages,
     };
   }
 

@@ -1,9 +1,10 @@
 import type { Clock } from "../core/clock.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { LogLevel, SignatureId } from "../signatures/types.js";
+import type { BrokerLimits } from "./limits.js";
 
 /** The embedded broker's public types (the contract the fleet, scenarios, probe and tests code against). */
-export interface BrokerOptions extends Partial<ProfileOptions> {
+export interface BrokerOptions extends Partial<ProfileOptions>, Partial<BrokerLimits> {
   /** Default "127.0.0.1". */
   host?: string;
   /** Default 1883; 0 = a free port. */
@@ -29,7 +30,7 @@ export interface Broker {
   off(event: "trace", listener: (event: TraceEvent) => void): this;
   /** Every line so far. */
   logLines(): readonly BrokerLogLine[];
-  /** Counters: open connections, and exceptions caught while handling a connection (should stay 0). */
+  /** Counters: open connections, exceptions caught while handling a connection (should stay 0), drops. */
   stats(): BrokerStats;
   /** Closes every connection and the listener. */
   close(): Promise<void>;
@@ -39,6 +40,8 @@ export interface BrokerStats {
   connections: number;
   internalErrors: number;
   violations: number;
+  /** Messages not delivered because the subscriber's outbound buffer was full (maxOutboundBytes). */
+  droppedMessages: number;
 }
 
 export interface BrokerLogLine {

@@ -12,6 +12,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   conn.protocolVersion = packet.protocolVersion ?? 4;
   conn.clean = packet.clean ?? true;
   conn.keepaliveS = packet.keepalive ?? 0;
+  conn.peerMaximumPacketBytes = packet.properties?.maximumPacketSize;
   const v5 = conn.protocolVersion === 5;
   let clientId = packet.clientId;
   let assigned = false;
@@ -57,6 +58,8 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
       sharedSubscriptionAvailable: false,
       subscriptionIdentifiersAvailable: false,
       retainAvailable: true,
+      // (5.0) §3.2.2.3.6: a server with a packet size limit says so (the spec profile; NanoMQ and mosquitto don't)
+      ...(ctx.profile.advertisesMaximumPacketSize ? { maximumPacketSize: ctx.limits.maxPacketBytes } : {}),
       ...(assigned ? { assignedClientIdentifier: clientId } : {}),
     };
   } else {

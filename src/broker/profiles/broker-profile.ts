@@ -24,6 +24,8 @@ export interface BrokerProfile {
   readonly kickReasonCode: number | null;
   /** Reason code of the DISCONNECT sent to a v5 client that is taken over, or null for a plain close. */
   readonly takeoverReasonCode: number | null;
+  /** Whether a v5 CONNACK carries Maximum Packet Size (the broker's limit, src/broker/limits.ts). */
+  readonly advertisesMaximumPacketSize: boolean;
 }
 
 /** NanoMQ: `nego aio error: Timed out` after 15 s (signatures.md "Sequences"). */
@@ -47,6 +49,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         noConnectKeepaliveMs: null,
         kickReasonCode: null,
         takeoverReasonCode: null,
+        advertisesMaximumPacketSize: false,
       };
     case "mosquitto":
       return {
@@ -57,6 +60,8 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // Measured on 2.0.11: a kick and a takeover are a plain FIN, on MQTT 5 too (no 0x8D / 0x8E).
         kickReasonCode: MOSQUITTO_KEEPALIVE.kickReply,
         takeoverReasonCode: MOSQUITTO_LIFECYCLE.takeover.oldReply,
+        // stock mosquitto has no limit and sends none; with max_packet_size set it would
+        advertisesMaximumPacketSize: false,
       };
     case "spec":
       return {
@@ -67,6 +72,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // [MQTT-3.1.2-22] (5.0) keepalive exceeded: DISCONNECT 0x8D; [MQTT-3.1.4-3] (5.0) takeover: 0x8E.
         kickReasonCode: KEEP_ALIVE_TIMEOUT,
         takeoverReasonCode: SESSION_TAKEN_OVER,
+        advertisesMaximumPacketSize: true,
       };
   }
 }

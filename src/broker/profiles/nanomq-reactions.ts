@@ -31,6 +31,10 @@ export const nanomqReact: ReactFn = (violation) => {
   switch (violation.kind) {
     case "remaining-length-overflow":
       return closeWith("remaining-length", RV_MSGSIZE);
+    case "packet-too-large":
+      // Over max_packet_size: nng's "message too large" (NNG_EMSGSIZE) close. signatures.md documents no
+      // complaint line for it, so only the rv is printed.
+      return { action: "close", cause: "malformed", entries: [], rv: RV_MSGSIZE };
     case "publish-qos3":
       return closeWith("qos", RV_PROTOCOL);
     case "publish-qos1-packet-id-0":

@@ -24,6 +24,8 @@ export const VIOLATION_KINDS = [
   "reserved-flags",
   /** A PUBLISH with an empty topic name and no topic alias. */
   "publish-empty-topic",
+  /** A packet declared larger than the broker's maximum packet size (refused before its body is buffered). */
+  "packet-too-large",
   /** Anything else the decoder refuses. */
   "undecodable",
 ] as const;

@@ -12,6 +12,7 @@ function classify(bytes: Buffer, protocolVersion = 4): ViolationKind | "overflow
   const read = reader.next();
   if (read.kind === "overflow") return "overflow";
   if (read.kind === "need-more") return "incomplete";
+  if (read.kind === "too-large") return "packet-too-large";
   const decoded = decodeFrame(read.frame, protocolVersion);
   return decoded.ok ? "ok" : decoded.violation.kind;
 }
