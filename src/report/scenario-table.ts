@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import type { ClientRecord } from "../fleet/types.js";
-import type { ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
+import type { ObservedSignature, ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
+import { secondsRange, wrapText } from "./scenario-layout.js";
 import { checkText, EXPLANATIONS } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 import { timelineText } from "./timeline.js";
@@ -11,63 +12,124 @@ const VERDICT_COLOUR: Record<Verdict, (s: string) => string> = {
   unexpected: chalk.yellow,
 };
 
+/** Groups items by a key, keeping first-seen order. */
+function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return [...groups.values()];
+}
+
+function signatureLabel(g: ObservedSignature): string {
+  if (g.detail.rv !== undefined) return `${g.id} rv ${g.detail.rv}`;
+  if (g.detail.reason !== undefined) return `${g.id} (${g.detail.reason})`;
+  return g.id;
+}
+
+/** One line per distinct signature (and detail): its first scenario time, and how often with --clients N. */
 function signaturesCell(s: ScenarioResult): string {
   if (!s.brokerObserved) return chalk.dim("broker side not observed (no --broker-log)");
   if (s.signatures.length === 0) return chalk.dim("none");
-  return s.signatures
-    .map((g) => {
-      const detail =
-        g.detail.rv !== undefined ? ` rv ${g.detail.rv}` : g.detail.reason ? ` (${g.detail.reason})` : "";
-      return `${g.id}${detail} @ ${(g.at / 1000).toFixed(1)} s`;
+  return groupBy(s.signatures, signatureLabel)
+    .map((group) => {
+      const first = group[0] as ObservedSignature;
+      const times = group.map((g) => g.at);
+      const count = group.length > 1 ? ` ×${group.length}` : "";
+      return `${secondsRange(Math.min(...times), Math.max(...times))} s ${signatureLabel(first)}${count}`;
     })
     .join("\n");
 }
 
-function clientCell(r: ClientRecord): string {
-  if (r.closedAt === null) return `${r.clientId}: still open`;
-  const after = r.connectedAt !== null ? ` after ${((r.closedAt - r.connectedAt) / 1000).toFixed(1)} s` : "";
+/** A client's part in its scenario: the malformed variant it sent, or its behaviour (feeder, second-connection…). */
+const role = (r: ClientRecord) => String(r.notes.variant ?? r.behaviour);
+
+function outcome(r: ClientRecord): string {
+  if (r.closedAt === null) return "still open";
   const rc = r.reasonCode !== null ? ` 0x${r.reasonCode.toString(16)}` : "";
-  return `${r.clientId}: closed by ${r.closedBy} (${r.closeKind}${rc})${after}`;
+  return `closed by ${r.closedBy} (${r.closeKind}${rc})`;
 }
 
-/** The table report: one row per scenario, then per scenario its checks, timeline and a one-line explanation. */
-export function scenarioTable(run: ScenarioRun): string {
-  const p = run.target.profile;
-  const head = `target: ${run.target.kind}${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · time scale ${run.target.timeScale}`;
-  const table = reportTable([
-    "scenario",
-    "signatures seen (scenario time)",
-    "what the clients saw",
-    "verdict",
-  ]);
-  for (const s of run.scenarios) {
-    const subjects = s.clients.filter((c) => !c.control);
-    table.push([
-      s.name,
-      signaturesCell(s),
-      subjects.slice(0, 4).map(clientCell).join("\n") +
-        (subjects.length > 4 ? `\n… ${subjects.length - 4} more` : ""),
-      VERDICT_COLOUR[s.verdict](s.verdict),
-    ]);
+/** The non-control clients, grouped by role and outcome: `late-ping ×50: closed by broker (FIN) at 35.0–35.2 s`. */
+function clientsCell(s: ScenarioResult): string {
+  const subjects = s.clients.filter((c) => !c.control);
+  return groupBy(subjects, (r) => `${role(r)}\t${outcome(r)}`)
+    .map((group) => {
+      const first = group[0] as ClientRecord;
+      const count = group.length > 1 ? ` ×${group.length}` : "";
+      const closed = group.map((r) => r.closedAt).filter((t): t is number => t !== null);
+      const at = closed.length > 0 ? ` at ${secondsRange(Math.min(...closed), Math.max(...closed))} s` : "";
+      return `${role(first)}${count}: ${outcome(first)}${at}`;
+    })
+    .join("\n");
+}
+
+function budgetLines(s: ScenarioResult, width: number): string[] {
+  const b = s.budget;
+  if (!b) return [];
+  const safe = b.largestSafeMs === null ? "∞" : `${b.largestSafeMs / 1000} s`;
+  const kicked = b.smallestKickedMs === null ? "never" : `${b.smallestKickedMs / 1000} s`;
+  const sweep = groupBy(b.sweep, (x) => x.outcome)
+    .map((g) => {
+      const ms = g.map((x) => x.intervalMs);
+      return `${secondsRange(Math.min(...ms), Math.max(...ms))} s ${g[0]?.outcome}`;
+    })
+    .join(" · ");
+  return [
+    ...wrapText(
+      `keepalive ${b.keepaliveMs / 1000} s: largest safe ping interval ${safe}, always kicked from ${kicked}`,
+      width,
+      "  ",
+      "    ",
+    ),
+    ...wrapText(`ping interval sweep: ${sweep}`, width, "  ", "    "),
+  ];
+}
+
+function section(s: ScenarioResult, width: number): string {
+  const lines = [
+    chalk.bold(s.name) +
+      chalk.dim(
+        ` (×${s.timeScale}, ${(s.durationMs / 1000).toFixed(1)} scenario s in ${(s.wallMs / 1000).toFixed(1)} s)`,
+      ),
+  ];
+  for (const c of s.checks) {
+    const [head = "", ...more] = wrapText(checkText(c), width, "    ", "    ");
+    lines.push(`  ${c.ok ? chalk.green("✓") : chalk.red("✗")} ${head.slice(4)}`, ...more);
   }
-  const sections = run.scenarios.map((s) => {
-    const lines = [
-      chalk.bold(`${s.name}`) +
-        chalk.dim(
-          ` (×${s.timeScale}, ${(s.durationMs / 1000).toFixed(1)} scenario s in ${(s.wallMs / 1000).toFixed(1)} s)`,
-        ),
-    ];
-    for (const c of s.checks) lines.push(`  ${c.ok ? chalk.green("✓") : chalk.red("✗")} ${checkText(c)}`);
-    if (s.budget) {
-      const b = s.budget;
-      lines.push(
-        `  keepalive ${b.keepaliveMs / 1000} s: largest safe ping interval ${b.largestSafeMs === null ? "∞" : `${b.largestSafeMs / 1000} s`}, always kicked from ${b.smallestKickedMs === null ? "never" : `${b.smallestKickedMs / 1000} s`}`,
-      );
-      lines.push(`  sweep: ${b.sweep.map((x) => `${x.intervalMs / 1000} s ${x.outcome}`).join(" · ")}`);
-    }
-    lines.push(timelineText(s));
-    lines.push(chalk.dim(`  ${EXPLANATIONS[s.explanation] ?? s.explanation}`));
-    return lines.join("\n");
+  lines.push(...budgetLines(s, width));
+  lines.push(timelineText(s, width));
+  const explanation = EXPLANATIONS[s.explanation] ?? s.explanation;
+  lines.push(...wrapText(explanation, width, "  ", "  ").map((l) => chalk.dim(l)));
+  return lines.join("\n");
+}
+
+/**
+ * The table report, `width` columns wide (the CLI passes the terminal's, 72–120): one row per scenario, then per
+ * scenario its checks, timeline and a one-line explanation.
+ */
+export function scenarioTable(run: ScenarioRun, width = 100): string {
+  const p = run.target.profile;
+  const head = wrapText(
+    `${run.target.kind} broker${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · time scale ${run.target.timeScale}`,
+    width,
+    "",
+    "  ",
+  ).join("\n");
+  const nameWidth = Math.max(10, ...run.scenarios.map((s) => s.name.length)) + 2;
+  const verdictWidth = 16;
+  const rest = width - nameWidth - verdictWidth - 5;
+  const signaturesWidth = Math.floor(rest * 0.55);
+  const table = reportTable(["scenario", "signatures seen", "what the clients saw", "verdict"], {
+    colWidths: [nameWidth, signaturesWidth, rest - signaturesWidth, verdictWidth],
+    wordWrap: true,
   });
+  for (const s of run.scenarios) {
+    table.push([s.name, signaturesCell(s), clientsCell(s), VERDICT_COLOUR[s.verdict](s.verdict)]);
+  }
+  const sections = run.scenarios.map((s) => section(s, width));
   return [head, table.toString(), ...sections].join("\n\n");
 }

@@ -1,4 +1,5 @@
 import type { ScenarioResult } from "../scenarios/types.js";
+import { wrapText } from "./scenario-layout.js";
 
 export interface TimelineEntry {
   /** Clock ms since the scenario started. */
@@ -64,12 +65,13 @@ export function timelineEntries(s: ScenarioResult): TimelineEntry[] {
   return out.sort((a, b) => a.at - b.at);
 }
 
-/** The text timeline: `  35.0 s  broker  kick mqdiag-late-ping-1: …`, at most TIMELINE_MAX lines. */
-export function timelineText(s: ScenarioResult, max = TIMELINE_MAX): string {
+/** The text timeline, `width` columns wide: `  35.0 s  broker  kick mqdiag-late-ping-1: …`, at most `max` events. */
+export function timelineText(s: ScenarioResult, width = 100, max = TIMELINE_MAX): string {
   const entries = timelineEntries(s);
-  const lines = entries
-    .slice(0, max)
-    .map((e) => `  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.source.padEnd(6)}  ${e.text}`);
+  const lines = entries.slice(0, max).flatMap((e) => {
+    const prefix = `  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.source.padEnd(6)}  `;
+    return wrapText(e.text, width, prefix, " ".repeat(prefix.length + 2));
+  });
   if (entries.length > max) lines.push(`  … ${entries.length - max} more events`);
   return lines.join("\n");
 }

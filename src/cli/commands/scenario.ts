@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { scenarioJson } from "../../report/scenario-json.js";
 import { scenarioJunit } from "../../report/scenario-junit.js";
+import { reportWidth } from "../../report/scenario-layout.js";
 import { scenarioTable } from "../../report/scenario-table.js";
 import { runScenarios } from "../../scenarios/run-scenarios.js";
 import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/scenario-options.js";
@@ -57,7 +58,10 @@ export function registerScenario(program: Command): void {
           ? scenarioJson(run)
           : output.format === "junit"
             ? scenarioJunit(run)
-            : scenarioTable(run);
+            : scenarioTable(
+                run,
+                reportWidth(output.output === undefined ? process.stdout.columns : undefined),
+              );
       await writeReport(text, output);
       process.exitCode = run.scenarios.every((s) => s.verdict === "reproduced") ? 0 : 1;
     },
