@@ -22,3 +22,15 @@ export async function startSession(
   if (code !== 0) return { ok: false, reason: `connack-${code}` };
   return { ok: true, session, connack: outcome.connack };
 }
+
+/**
+ * A control before a check's decisive step: one PINGREQ, waiting (bounded) for the PINGRESP or the close. True
+ * when the session is still open afterwards, so a close seen later is the broker's answer to that step and not
+ * a broker that closes every connection anyway. A broker that never answers PINGREQ costs `timeoutMs` here.
+ */
+export async function stillOpen(session: RawSession, ctx: CheckContext): Promise<boolean> {
+  if (session.isClosed) return false;
+  session.send({ cmd: "pingreq" }, ctx.version);
+  await session.waitFor("pingresp", ctx.options.timeoutMs);
+  return !session.isClosed;
+}

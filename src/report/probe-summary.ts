@@ -74,6 +74,8 @@ export function probeSummary(f: ProbeFinding): string {
       return `${(m.silentDeaths as number) - (m.willsArrived as number)} of ${m.silentDeaths} kicked sessions' wills never arrived`;
     case "malformed/closed":
       return `closed on every malformed packet, within ${ms(m.maxCloseMs)}`;
+    case "malformed/closed-before-send":
+      return "inconclusive: the broker closed the session before the malformed packet was sent";
     case "malformed/left-open":
       return `left the connection open after ${(m.leftOpen as string[]).join(", ")}`;
     case "retain/intact":
@@ -89,6 +91,8 @@ export function probeSummary(f: ProbeFinding): string {
       return "the retained PUBLISH was not acknowledged";
     case "takeover/first-closed":
       return `first connection closed by ${closeText(m.closeKind, m.reasonCode)} after ${ms(m.afterMs)}`;
+    case "takeover/closed-before-takeover":
+      return "inconclusive: the first connection was closed before the second CONNECT";
     case "takeover/first-left-open":
       return "the first connection stayed open after a second CONNECT with its client id";
     case "takeover/second-refused":
@@ -121,6 +125,8 @@ export function probeAdvice(f: ProbeFinding): string | undefined {
         : "Dead clients linger past 1.5× keepalive and their wills come late; this is normal for sweep-based brokers (mosquitto checks about every 6 s).";
     case "keepalive/not-kicked":
       return "Silent clients are never dropped: check for a misread multiplier (NanoMQ's old keepalive_backoff=1250) or keepalive disabled.";
+    case "malformed/closed-before-send":
+      return "inconclusive: the broker closed the session before the malformed packet was sent";
     case "malformed/left-open":
       return "The broker keeps connections open after malformed packets (NanoMQ accepts packet type 0): a client sending garbage is not disconnected.";
     case "ping/no-pingresp":

@@ -1,5 +1,5 @@
 import { MALFORMED_VARIANTS, type MalformedVariant, malformedVariant } from "../../fleet/malformed.js";
-import { startSession } from "../check-session.js";
+import { startSession, stillOpen } from "../check-session.js";
 import { round, transportOptions } from "../connect-params.js";
 import { RawSession } from "../raw-session.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
@@ -31,7 +31,15 @@ export async function checkMalformed(ctx: CheckContext): Promise<ProbeFinding> {
   const open = outcomes.filter((o) => !o.error && !o.closed).map((o) => o.variant);
   const errors = outcomes.filter((o) => o.error);
   const status = open.length > 0 ? "fail" : errors.length > 0 ? "error" : "pass";
-  const code = open.length > 0 ? "left-open" : errors.length > 0 ? "no-session" : "closed";
+  const closedAnyway = errors.some((o) => o.error === "closed-before-send");
+  const code =
+    open.length > 0
+      ? "left-open"
+      : errors.length > 0
+        ? closedAnyway
+          ? "closed-before-send"
+          : "no-session"
+        : "closed";
   const closedAfter = outcomes.filter((o) => o.afterMs !== null).map((o) => o.afterMs as number);
   return {
     id: "malformed",
@@ -59,6 +67,10 @@ async function sendVariant(ctx: CheckContext, variant: MalformedVariant): Promis
     session = started.session;
   }
   try {
+    // A broker that closes every session on its own proves nothing about malformed packets.
+    if (!variant.beforeConnect && !(await stillOpen(session, ctx))) {
+      return { ...empty(variant.name), error: "closed-before-send" };
+    }
     const sentAt = options.clock.now();
     session.sendBytes(variant.bytes);
     const close = await session.waitClosed(options.timeoutMs);

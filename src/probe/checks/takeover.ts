@@ -1,4 +1,4 @@
-import { startSession } from "../check-session.js";
+import { startSession, stillOpen } from "../check-session.js";
 import { round } from "../connect-params.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 
@@ -23,12 +23,15 @@ export async function checkTakeover(ctx: CheckContext): Promise<ProbeFinding> {
   const first = await startSession(ctx, "takeover", 60, { clientId });
   if (!first.ok) return finding("error", "no-session", { reason: first.reason });
   try {
+    // The first connection must be open and healthy, or its close says nothing about the takeover.
+    if (!(await stillOpen(first.session, ctx))) return finding("error", "closed-before-takeover", {});
     const secondAt = options.clock.now();
     const second = await startSession(ctx, "takeover", 60, { clientId });
     if (!second.ok) return finding("fail", "second-refused", { reason: second.reason });
     try {
       const close = await first.session.waitClosed(options.timeoutMs);
-      const secondAlive = !second.session.isClosed;
+      // The new connection must survive the takeover: it still answers a PINGREQ after the old one is gone.
+      const secondAlive = await stillOpen(second.session, ctx);
       second.session.send({ cmd: "disconnect" }, ctx.version);
       if (!close) return finding("fail", "first-left-open", { waitedMs: options.timeoutMs, secondAlive });
       const measured = {

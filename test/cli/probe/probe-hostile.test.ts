@@ -94,6 +94,26 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
     expect(r.elapsedMs).toBeLessThan(30_000);
   });
 
+  it("close-after-connack with every check: nothing but connect passes, the controls say why", async () => {
+    const r = await probe("close-after-connack", [
+      "--keepalive-samples",
+      "1",
+      "--keepalive-sessions",
+      "1",
+      "--max-wait",
+      "4s",
+    ]);
+    expect(r.code).toBe(1);
+    // closing every session proves nothing about malformed packets or takeovers: inconclusive, not a pass
+    expect(r.byId.malformed).toMatchObject({ status: "error", code: "closed-before-send" });
+    expect(r.byId.takeover).toMatchObject({ status: "error", code: "closed-before-takeover" });
+    expect(r.byId.keepalive).toMatchObject({ status: "fail", code: "early-kick" });
+    expect(r.byId.ping).toMatchObject({ status: "fail", code: "closed" });
+    const passed = Object.values(r.byId).filter((c) => c.status === "pass");
+    expect(passed.map((c) => c.id)).toEqual(["connect"]);
+    expect(r.elapsedMs).toBeLessThan(15_000);
+  });
+
   it("connection refused: one line on stderr, exit 3", async () => {
     const port = await freePort();
     const r = await runCli(["probe", `127.0.0.1:${port}`]);
