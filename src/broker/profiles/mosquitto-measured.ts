@@ -82,11 +82,17 @@ export const MOSQUITTO_MALFORMED: Readonly<Record<string, MeasuredReaction>> = {
   undecodable: { closes: true, signature: MALFORMED, reply: null, v5: V5_MALFORMED },
   /**
    * A packet over max_packet_size, measured with `max_packet_size` set (stock mosquitto has no limit; the embedded
-   * broker always has one, src/broker/limits.ts): closed as soon as the length is read, MQTT 5 gets DISCONNECT
-   * 0x95 first (`e0 01 95`). mosquitto logs `Client <id> disconnected due to oversize packet.`, a line the
-   * catalogue does not have yet, so none is printed here.
+   * broker always has one, src/broker/limits.ts): closed as soon as the length is read; on 3.1.1 the unread body
+   * turns the close into an RST, MQTT 5 gets DISCONNECT 0x95 (`e0 01 95`) and a FIN. mosquitto logs
+   * `Client <id> disconnected due to oversize packet.`, a line the catalogue does not have yet, so none is printed.
    */
-  "packet-too-large": { closes: true, signature: null, reply: null, v5: { reply: "e00195" } },
+  "packet-too-large": {
+    closes: true,
+    signature: null,
+    reply: null,
+    closeKind: "rst",
+    v5: { reply: "e00195", closeKind: "fin" },
+  },
 };
 
 /** The reaction for a variant on a connection of this protocol version (4 = 3.1.1, 5 = MQTT 5). */
