@@ -349,14 +349,19 @@ describe("mqdiag logs --follow", () => {
     });
     try {
       let stdout = "";
+      let stderr = "";
       child.stdout.on("data", (d: Buffer) => {
         stdout += d.toString();
+      });
+      child.stderr.on("data", (d: Buffer) => {
+        stderr += d.toString();
       });
       const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
       const until = async (check: () => boolean) => {
         const deadline = Date.now() + 10_000;
         while (!check()) {
-          if (Date.now() > deadline) throw new Error(`timed out; stdout so far:\n${stdout}`);
+          if (Date.now() > deadline)
+            throw new Error(`timed out (exit ${child.exitCode}); stdout:\n${stdout}\nstderr:\n${stderr}`);
           await new Promise((r) => setTimeout(r, 20));
         }
       };
