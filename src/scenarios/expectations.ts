@@ -5,8 +5,14 @@ function ids(e: ExpectedSignature): SignatureId[] {
   return Array.isArray(e.id) ? e.id : [e.id];
 }
 
+/** Fleet client ids all start so; a line naming another id (`<unknown>`, a stranger) is not attributed. */
+const FLEET_ID_PREFIX = "mqdiag-";
+
 function matches(e: ExpectedSignature, s: ObservedSignature): boolean {
   if (!ids(e).includes(s.id)) return false;
+  if (e.clientPrefix !== undefined && s.clientId?.startsWith(FLEET_ID_PREFIX)) {
+    if (!s.clientId.startsWith(e.clientPrefix)) return false;
+  }
   return Object.entries(e.detail ?? {}).every(([k, v]) => s.detail[k] === v);
 }
 
@@ -26,7 +32,13 @@ export function signatureChecks(expectation: Expectation, subject: readonly Obse
       code: "signature-seen",
       ok: hit !== undefined,
       essential: true,
-      args: { id: ids(e).join("|"), ...e.detail, atMs: hit?.at ?? null, clientId: hit?.clientId ?? null },
+      args: {
+        id: ids(e).join("|"),
+        ...e.detail,
+        ...(e.variant !== undefined ? { variant: e.variant } : {}),
+        atMs: hit?.at ?? null,
+        clientId: hit?.clientId ?? null,
+      },
     };
   });
   const absent: Check[] = expectation.absent.map((id) => {

@@ -1,3 +1,4 @@
+import { clientIdFor } from "../fleet/fleet.js";
 import { MALFORMED_NAMES } from "../fleet/malformed.js";
 import { malformedExpectation } from "./malformed-expectations.js";
 import type { ExpectedSignature, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -16,13 +17,15 @@ export const malformedPacket: ScenarioDefinition = {
   description: "sends a named malformed packet after CONNECT (or instead of it): the variant's line and rv",
   behaviours: ["malformed"],
   explanation: "malformed-line-then-rv",
+  // One expectation per variant and line, met only by that variant's clients (ids mqdiag-malformed-packet-<variant>-<n>).
   expected(p, o) {
-    const seen: ExpectedSignature[] = [];
-    for (const v of variantsOf(o)) {
-      for (const e of malformedExpectation(p, v).seen) {
-        if (!seen.some((s) => JSON.stringify(s) === JSON.stringify(e))) seen.push(e);
-      }
-    }
+    const seen: ExpectedSignature[] = variantsOf(o).flatMap((variant) =>
+      malformedExpectation(p, variant).seen.map((e) => ({
+        ...e,
+        variant,
+        clientPrefix: `${clientIdFor("malformed-packet", variant, 0).slice(0, -1)}`,
+      })),
+    );
     return { seen, absent: ["keepalive-timeout"] };
   },
   durationMs: () => WAIT_CLOSE_MS + 2000,

@@ -70,6 +70,13 @@ export type Verdict = "reproduced" | "not-reproduced" | "unexpected";
 export interface ExpectedSignature {
   id: SignatureId | SignatureId[];
   detail?: Record<string, string | number>;
+  /**
+   * Only lines of clients whose id starts with this count (and lines that name no client of the fleet): so
+   * `--malformed all` checks each variant's own lines, not any variant's.
+   */
+  clientPrefix?: string;
+  /** The malformed variant the expectation belongs to (named in the check). */
+  variant?: string;
 }
 
 /** What a scenario expects of a profile: signatures that must appear and ones that must not. */

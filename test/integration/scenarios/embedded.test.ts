@@ -64,6 +64,9 @@ describe("every scenario on the embedded broker, per profile", () => {
     const rvs = new Set(s?.signatures.filter((g) => g.id === "parse-error").map((g) => g.detail.rv));
     expect([...rvs].sort()).toEqual([129, 130, 139, 17]);
     expect(s?.checks.filter((c) => c.code === "broker-closed")).toHaveLength(10);
+    // Each variant's own lines: 5 × (complaint, rv) + 2 × (rejected, Object closed, rv 139) + bad-connect.
+    const perVariant = s?.checks.filter((c) => c.code === "signature-seen" && c.args.variant !== undefined);
+    expect(perVariant?.map((c) => c.ok)).toEqual(Array(17).fill(true));
   });
 });
 

@@ -72,6 +72,42 @@ describe("expected signatures per profile (signatures.md)", () => {
   });
 });
 
+describe("--malformed all: each variant's lines checked on its own clients", () => {
+  const def = SCENARIOS.find((s) => s.name === "malformed-packet");
+  const all = def?.expected(profile("nanomq"), { ...DEFAULT_SCENARIO_OPTIONS, malformed: "all" }, false);
+  const line = (variant: string, id: ObservedSignature["id"], detail = {}) => ({
+    ...seen(id, detail),
+    clientId: `mqdiag-malformed-packet-${variant}-1`,
+  });
+  it("one expectation per variant and line, naming the variant", () => {
+    const checks = signatureChecks(all ?? { seen: [], absent: [] }, []);
+    const qos3 = checks.filter((c) => c.args.variant === "publish-qos3").map((c) => [c.args.id, c.args.rv]);
+    expect(qos3).toEqual([
+      ["malformed-packet", undefined],
+      ["parse-error", 130],
+    ]);
+  });
+  it("another variant's line does not stand in: rv 17 of the overflow does not satisfy publish-qos3", () => {
+    const lines = [
+      line("remaining-length-overflow", "malformed-packet"),
+      line("remaining-length-overflow", "parse-error", { rv: 130 }),
+    ];
+    const checks = signatureChecks(all ?? { seen: [], absent: [] }, lines);
+    const ok = (variant: string) => checks.filter((c) => c.args.variant === variant).every((c) => c.ok);
+    expect(ok("publish-qos3")).toBe(false);
+    expect(
+      checks.find((c) => c.args.variant === "remaining-length-overflow" && c.args.id === "malformed-packet")
+        ?.ok,
+    ).toBe(true);
+  });
+  it("a line that names no fleet client (NanoMQ's rv lines, mosquitto's <unknown>) counts for any variant", () => {
+    const checks = signatureChecks(all ?? { seen: [], absent: [] }, [
+      { ...seen("bad-connect"), clientId: "<unknown>" },
+    ]);
+    expect(checks.find((c) => c.args.variant === "garbage-before-connect")?.ok).toBe(true);
+  });
+});
+
 describe("checks and verdicts", () => {
   const exp: Expectation = {
     seen: [
