@@ -25,6 +25,12 @@ export function readingText(reading: unknown): string {
   }
 }
 
+/** What a retain check that did not finish could not confirm deleted. */
+function leftText(m: M): string {
+  const left = Array.isArray(m.leftBehind) ? (m.leftBehind as string[]) : [];
+  return left.length ? `; could not confirm the delete: left behind ${left.join(", ")}` : "";
+}
+
 /** "kicked 1.2 s after the last packet, before 1.5 × keepalive = 1.5 s" */
 function earliestText(earliest: unknown): string {
   const e = (earliest ?? {}) as M;
@@ -88,7 +94,7 @@ export function probeSummary(f: ProbeFinding): string {
     case "retain/cleanup-unconfirmed":
       return `could not confirm the delete: left behind ${(m.leftBehind as string[]).join(", ")}`;
     case "retain/publish-failed":
-      return "the retained PUBLISH was not acknowledged";
+      return `the retained PUBLISH was not acknowledged${leftText(m)}`;
     case "takeover/first-closed":
       return `first connection closed by ${closeText(m.closeKind, m.reasonCode)} after ${ms(m.afterMs)}`;
     case "takeover/closed-before-takeover":
@@ -101,7 +107,7 @@ export function probeSummary(f: ProbeFinding): string {
       return "the broker closed the new connection instead of the old one";
   }
   if (f.status === "skip") return "skipped: no MQTT session could be established";
-  if (f.code === "no-session") return "could not set up a session for this check";
+  if (f.code === "no-session") return `could not set up a session for this check${leftText(m)}`;
   if (f.code === "unreachable") return "the broker became unreachable during this check";
   return f.code;
 }

@@ -31,23 +31,29 @@ export async function checkRetain(ctx: CheckContext): Promise<ProbeFinding> {
     measured: { topic, sha256: hash, ...measured },
   });
 
-  const stored = await publishRetained(ctx, "retain-pub", topic, payload);
-  if (!stored) return finding("error", "publish-failed", { leftBehind: [] });
+  let stored = false;
   let readBack: Packet | undefined;
   let readBackMs: number | null = null;
   let reason: string | undefined;
   try {
-    const started = options.clock.now();
-    const read = await readRetained(ctx, "retain-sub", topic);
-    reason = read.reason;
-    readBack = read.packet;
-    if (readBack) readBackMs = round(options.clock.now() - started);
+    stored = await publishRetained(ctx, "retain-pub", topic, payload);
+    if (stored) {
+      const started = options.clock.now();
+      const read = await readRetained(ctx, "retain-sub", topic);
+      reason = read.reason;
+      readBack = read.packet;
+      if (readBack) readBackMs = round(options.clock.now() - started);
+    }
   } finally {
-    await publishRetained(ctx, "retain-del", topic, Buffer.alloc(0));
+    // Delete even when the PUBACK never came: the broker may have stored the message anyway.
+    await publishRetained(ctx, "retain-del", topic, Buffer.alloc(0)).catch(() => false);
   }
-  const gone = await readRetained(ctx, "retain-check", topic);
+  const gone = await readRetained(ctx, "retain-check", topic).catch(
+    (): Awaited<ReturnType<typeof readRetained>> => ({ reason: "unreachable" }),
+  );
   const leftBehind = gone.packet || gone.reason ? [topic] : [];
   const cleanup = { deleted: leftBehind.length === 0, leftBehind };
+  if (!stored) return finding("error", "publish-failed", cleanup);
   if (reason && !readBack) return finding("error", "no-session", { reason, ...cleanup });
   if (readBack?.cmd !== "publish") return finding("fail", "not-retained", { readBackMs, ...cleanup });
   const got = Buffer.from(readBack.payload);

@@ -7,6 +7,7 @@ interface JsonCheck {
   id: string;
   status: string;
   code: string;
+  measured: Record<string, unknown>;
 }
 
 describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, the right exit status", () => {
@@ -90,7 +91,9 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
     expect(r.byId.keepalive).toMatchObject({ status: "fail", code: "not-kicked" });
     expect(r.byId.malformed).toMatchObject({ status: "fail", code: "left-open" });
     expect(r.byId.takeover).toMatchObject({ status: "fail", code: "first-left-open" });
-    expect(r.byId.retain?.status).toBe("error");
+    // no PUBACK: the delete is still attempted, and what could not be confirmed gone is named
+    expect(r.byId.retain).toMatchObject({ status: "error", code: "publish-failed" });
+    expect(r.byId.retain?.measured.leftBehind).toEqual([r.byId.retain?.measured.topic]);
     expect(r.elapsedMs).toBeLessThan(30_000);
   });
 
