@@ -41,10 +41,16 @@ export function checkReachable(
       reject(new UnreachableError(`${target.host}:${target.port}: ${errorMessage(err)}`));
     };
     socket.once("error", fail);
+    // Resolve only once the broker has closed its side too, so its log line about this probe connection
+    // (mosquitto: `Client <unknown> closed its connection.`) is written before the first scenario's log tail starts.
     socket.once("connect", () => {
-      clock.clear(timer);
+      socket.off("error", fail);
+      socket.on("error", () => {});
+      socket.once("close", () => {
+        clock.clear(timer);
+        resolve();
+      });
       socket.end();
-      resolve();
     });
   });
 }

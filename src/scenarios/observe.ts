@@ -45,7 +45,8 @@ export function observeExternalLine(text: string, at: number): ObservedSignature
     .map((m) => ({
       id: m.id,
       at,
-      clientId: m.args.clientId ?? null,
+      // mosquitto names a connection without CONNECT `<unknown>`: that names no client.
+      clientId: m.args.clientId !== undefined && !/^<.*>$/.test(m.args.clientId) ? m.args.clientId : null,
       line: text,
       detail: detailOf(m.args),
     }));

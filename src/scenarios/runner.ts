@@ -60,7 +60,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
     await def.run(ctx);
     const expectation = def.expected(run.profile, run.options, run.external);
     const controlId = controlClientId(name);
-    const subject = () => target.signatures().filter((s) => s.clientId !== controlId);
+    const subject = () => ownLines(name, target.signatures()).filter((s) => s.clientId !== controlId);
     // Wait briefly for lines still on their way (an external log is polled), then freeze what was seen.
     await ctx.waitUntil(
       () => signatureChecks(expectation, subject()).every((c) => c.ok || c.code === "signature-absent"),
@@ -68,7 +68,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
       "the broker's log lines",
     );
     await target.flush();
-    cutoff = [...target.signatures()];
+    cutoff = ownLines(name, target.signatures());
     if (target.brokerObserved) checks.push(...signatureChecks(expectation, subject()));
     const controlRecord = control.records()[0];
     const controlKicked =
@@ -100,6 +100,15 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
     explanation: def.explanation,
     ...(budget.value ? { budget: budget.value } : {}),
   };
+}
+
+/**
+ * The lines of this scenario: those naming one of its clients (`mqdiag-<scenario>-…`) and those naming none
+ * (NanoMQ's rv lines). An external broker's log also holds its other clients' lines: they are not the scenario's.
+ */
+function ownLines(name: ScenarioName, lines: readonly ObservedSignature[]): ObservedSignature[] {
+  const prefix = `mqdiag-${name}-`;
+  return lines.filter((s) => s.clientId === null || s.clientId.startsWith(prefix));
 }
 
 function context(

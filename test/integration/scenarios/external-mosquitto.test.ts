@@ -1,3 +1,4 @@
+import { appendFileSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
@@ -63,6 +64,32 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
     const late = external.scenarios.find((s) => s.name === "late-ping");
     expect(late?.signatures.find((g) => g.id === "keepalive-timeout")?.clientId).toBe("mqdiag-late-ping-1");
   }, 60_000);
+
+  it("other clients' lines in the broker's log are not the scenario's (a stranger's kick, the reachability probe)", async () => {
+    // Another client of the same broker is kicked during the run: its line must neither fail tcp-rst's
+    // "no keepalive-timeout" nor appear among the scenario's signatures.
+    const stranger = setInterval(() => {
+      appendFileSync(
+        broker.logPath,
+        `${Math.floor(Date.now() / 1000)}: Client sensor-42 has exceeded timeout, disconnecting.\n`,
+      );
+    }, 100);
+    let run: ScenarioRun;
+    try {
+      run = await runScenarios({
+        names: ["tcp-rst"],
+        profile: MOSQUITTO_PROFILE,
+        options: OPTIONS,
+        timeScale: 1,
+        broker: { url: broker.url, logPath: broker.logPath },
+      });
+    } finally {
+      clearInterval(stranger);
+    }
+    const s = run.scenarios[0];
+    expect(s?.verdict).toBe("reproduced");
+    expect(s?.signatures.map((g) => [g.id, g.clientId])).toEqual([["peer-closed", "mqdiag-tcp-rst-rst-1"]]);
+  }, 20_000);
 
   it("without --broker-log it reports what the clients saw and that the broker side was not observed", async () => {
     const run = await runScenarios({
