@@ -17,7 +17,11 @@ export interface KickSample {
   keepalive: number;
   /** Seconds from the last packet to the close; null = not closed within max-wait. */
   kickAfter: number | null;
+  /** The stagger round (keepalive-plan.ts): sessions of one round met the broker's sweep at the same phase. */
+  round?: number;
 }
+
+type Kick = { keepalive: number; kickAfter: number; round?: number };
 
 export interface KeepaliveGroup {
   keepalive: number;
@@ -56,16 +60,15 @@ export interface Fingerprint {
 }
 
 /**
- * Infers the broker's keepalive model from silent sessions' kick delays: multiplier = least-squares slope of
- * kick delay over keepalive; granularity = the spread of the delays around that line, scaled by n/(n−1)
- * because n evenly staggered phases span (n−1)/n of the sweep period (see keepalive-plan.ts). Then judges each
+ * Infers the broker's keepalive model from silent sessions' kick delays (multiplier = slope of kick delay over
+ * keepalive, granularity = spread at a fixed keepalive; see infer below and keepalive-plan.ts). Then judges each
  * kick against 1.5 × keepalive (keepalive-window.ts): a kick before it is never a pass.
  */
 export function fingerprint(samples: readonly KickSample[], maxWaitS: number): Fingerprint {
-  const kicked = samples.filter((s): s is { keepalive: number; kickAfter: number } => s.kickAfter !== null);
+  const kicked = samples.filter((s): s is Kick => s.kickAfter !== null);
   const keepalives = [...new Set(samples.map((s) => s.keepalive))].sort((a, b) => a - b);
   const groups = keepalives.map((keepalive) => group(keepalive, samples));
-  const inferred = infer(kicked);
+  const inferred = infer(kicked, groups);
   const timings = kicked.map((s) => kickTiming(s.keepalive, s.kickAfter));
   const below = kicked.filter((_, i) => timings[i] === "too-early" || timings[i] === "whole-second-early");
   const lags = kicked
@@ -95,21 +98,37 @@ export function fingerprint(samples: readonly KickSample[], maxWaitS: number): F
   return verdict("pass", "within-window");
 }
 
-function infer(kicked: readonly { keepalive: number; kickAfter: number }[]): Fingerprint["inferred"] {
+/**
+ * Multiplier = the median of each stagger round's least-squares slope (a round shares one sweep phase, so a
+ * sweep adds the same wait to all its keepalives); without rounds, one fit over every kick. Granularity = the
+ * spread of the kicks at a fixed keepalive (the median over keepalives), scaled by m/(m−1) because m evenly
+ * staggered sessions span (m−1)/m of the sweep period.
+ */
+function infer(kicked: readonly Kick[], groups: readonly KeepaliveGroup[]): Fingerprint["inferred"] {
   const distinct = new Set(kicked.map((s) => s.keepalive)).size;
-  const fit =
-    distinct >= 2 ? leastSquares(kicked.map((s) => ({ x: s.keepalive, y: s.kickAfter }))) : undefined;
-  const slope = fit?.slope ?? SPEC_MULTIPLIER;
-  const intercept = fit?.intercept ?? median(kicked.map((s) => s.kickAfter - SPEC_MULTIPLIER * s.keepalive));
-  const residuals = kicked.map((s) => s.kickAfter - slope * s.keepalive - intercept);
-  const n = residuals.length;
-  const granularity = n >= 2 ? ((Math.max(...residuals) - Math.min(...residuals)) * n) / (n - 1) : null;
+  const rounds = [...new Set(kicked.map((s) => s.round))];
+  const byRound = rounds.every((r) => r !== undefined) && rounds.length >= 2;
+  const slopes = byRound
+    ? rounds
+        .map((r) => kicked.filter((s) => s.round === r))
+        .filter((kicks) => new Set(kicks.map((s) => s.keepalive)).size >= 2)
+        .map((kicks) => fitSlope(kicks))
+    : [];
+  const fit = slopes.length ? median(slopes) : distinct >= 2 ? fitSlope(kicked) : undefined;
+  const offsets = kicked.map((s) => s.kickAfter - (fit ?? SPEC_MULTIPLIER) * s.keepalive);
+  const intercept = fit === undefined ? null : offsets.reduce((a, b) => a + b, 0) / offsets.length;
+  const spreads = groups
+    .filter((g) => g.kicked >= 2 && g.min !== null && g.max !== null)
+    .map((g) => (((g.max as number) - (g.min as number)) * g.kicked) / (g.kicked - 1));
   return {
-    multiplier: fit ? round(fit.slope, 2) : null,
-    intercept: fit ? round(fit.intercept, 2) : null,
-    granularity: granularity === null ? null : round(granularity, 1),
+    multiplier: fit === undefined ? null : round(fit, 2),
+    intercept: intercept === null ? null : round(intercept, 2),
+    granularity: spreads.length ? round(median(spreads), 1) : null,
   };
 }
+
+const fitSlope = (kicks: readonly Kick[]) =>
+  leastSquares(kicks.map((s) => ({ x: s.keepalive, y: s.kickAfter }))).slope;
 
 function group(keepalive: number, samples: readonly KickSample[]): KeepaliveGroup {
   const all = samples.filter((s) => s.keepalive === keepalive);

@@ -13,6 +13,8 @@ export interface SilentSample {
   /** Keepalive in force (s): the broker's Server Keep Alive when it sent one [MQTT-3.1.2-21] (5.0). */
   effectiveKeepalive: number;
   offsetMs: number;
+  /** Stagger round (keepalive-plan.ts). */
+  round: number;
   /** Clock ms of the session's last packet (its CONNECT). */
   lastPacketAt: number;
   /** Clock ms of the close, null when not closed within max-wait. */
@@ -83,6 +85,7 @@ async function runOne(
     keepalive: p.keepalive,
     effectiveKeepalive: p.keepalive,
     offsetMs: p.offsetMs,
+    round: p.round,
     closeAt: null,
     kickAfter: null,
     closeKind: null,

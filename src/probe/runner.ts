@@ -56,7 +56,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const silentNeeded = selected.has("keepalive") || (selected.has("will") && typeof watcher === "object");
   const plan = selected.has("keepalive")
     ? staggerPlan(options.keepaliveSamples, options.sessionsPerSample, options.staggerMs)
-    : [{ keepalive: Math.min(...options.keepaliveSamples), offsetMs: 0 }];
+    : [{ keepalive: Math.min(...options.keepaliveSamples), offsetMs: 0, round: 0 }];
   try {
     const silent: Promise<SilentSample[]> = silentNeeded
       ? runSilentSessions(ctx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined)

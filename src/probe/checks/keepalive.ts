@@ -12,7 +12,7 @@ const SPEC_REF = "[MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0)";
 export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: number): ProbeFinding {
   const usable = samples.filter((s) => !s.error);
   const fp = fingerprint(
-    usable.map((s) => ({ keepalive: s.effectiveKeepalive, kickAfter: s.kickAfter })),
+    usable.map((s) => ({ keepalive: s.effectiveKeepalive, kickAfter: s.kickAfter, round: s.round })),
     maxWaitMs / 1000,
   );
   const errors = samples.filter((s) => s.error);
@@ -30,6 +30,7 @@ export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: nu
         closeKind: s.closeKind,
         reasonCode: s.reasonCode,
         startOffset: s.offsetMs / 1000,
+        round: s.round,
         ...(s.error ? { error: s.error } : {}),
       })),
       groups: fp.groups,

@@ -51,11 +51,12 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
   it("infers mosquitto's keepalive model: multiplier ≈ 1.5, granularity ≈ 6 s, kicks only late", () => {
     const f = check(full, "keepalive");
     const inferred = f.measured.inferred as { multiplier: number; granularity: number };
-    // mosquitto kicks in (1.5k, 1.5k + 6] s at 1-s resolution: the slope comes out 1.5–1.8, the spread ~6 s.
-    expect(inferred.multiplier).toBeGreaterThan(1.3);
-    expect(inferred.multiplier).toBeLessThan(2.0);
-    expect(inferred.granularity).toBeGreaterThan(3.5);
-    expect(inferred.granularity).toBeLessThan(8.5);
+    // mosquitto kicks in (1.5k, 1.5k + 6] s at 1-s resolution; each stagger round meets its sweep at one phase,
+    // so the slope is 1.5 whatever the phase (measured 1.50–1.51) and the spread at one keepalive ~6 s.
+    expect(inferred.multiplier).toBeGreaterThan(1.4);
+    expect(inferred.multiplier).toBeLessThan(1.7);
+    expect(inferred.granularity).toBeGreaterThan(5);
+    expect(inferred.granularity).toBeLessThan(7);
     const samples = f.measured.samples as { keepalive: number; kickAfter: number; closeKind: string }[];
     expect(samples).toHaveLength(9);
     for (const s of samples) {

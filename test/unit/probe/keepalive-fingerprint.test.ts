@@ -6,9 +6,9 @@ const KEEPALIVES = [1, 2, 4];
 
 /** Kick delays of the planned sessions under a model: kickAt(startS, keepalive) → absolute kick time (s). */
 function simulate(model: (startS: number, keepalive: number) => number, sweepPhaseS = 0.37): KickSample[] {
-  return staggerPlan(KEEPALIVES, 3, 6000).map(({ keepalive, offsetMs }) => {
+  return staggerPlan(KEEPALIVES, 3, 6000).map(({ keepalive, offsetMs, round }) => {
     const start = 100 + sweepPhaseS + offsetMs / 1000;
-    return { keepalive, kickAfter: model(start, keepalive) - start };
+    return { keepalive, kickAfter: model(start, keepalive) - start, round };
   });
 }
 
@@ -144,13 +144,32 @@ describe("keepalive fingerprint", () => {
 });
 
 describe("staggerPlan", () => {
-  it("starts at 0, stays within the window, and spreads the 1.5 × keepalive deadlines evenly", () => {
+  it("starts at 0, stays within the window; each round aims every keepalive's deadline at one phase, rounds evenly spread", () => {
     const plan = staggerPlan(KEEPALIVES, 3, 6000);
     expect(plan).toHaveLength(9);
     expect(Math.min(...plan.map((p) => p.offsetMs))).toBe(0);
     expect(Math.max(...plan.map((p) => p.offsetMs))).toBeLessThan(6000);
-    const phases = plan.map((p) => (p.offsetMs + 1500 * p.keepalive) % 6000).sort((a, b) => a - b);
-    const gaps = phases.slice(1).map((p, i) => p - (phases[i] as number));
-    for (const gap of gaps) expect(gap).toBeCloseTo(6000 / 9, -1);
+    const phase = (p: { offsetMs: number; keepalive: number }) => (p.offsetMs + 1500 * p.keepalive) % 6000;
+    const roundPhases = [0, 1, 2].map((r) => {
+      const phases = plan.filter((p) => p.round === r).map(phase);
+      expect(phases).toHaveLength(3);
+      for (const ph of phases) expect(ph).toBeCloseTo(phases[0] as number, -1);
+      return phases[0] as number;
+    });
+    const sorted = [...roundPhases].sort((a, b) => a - b);
+    expect(sorted[1] as number).toBeCloseTo((sorted[0] as number) + 2000, -1);
+    expect(sorted[2] as number).toBeCloseTo((sorted[0] as number) + 4000, -1);
+  });
+});
+
+describe("the mosquitto fingerprint over every sweep phase (0 to 6 s in 50 ms steps)", () => {
+  it("multiplier 1.45–1.55 and granularity 5.5–6.5 s at every phase (it swung 1.07–1.79 with interleaved phases)", () => {
+    for (let phase = 0; phase < 6; phase += 0.05) {
+      const fp = fingerprint(simulate(mosquitto, phase + 0.003), 60);
+      expect(fp.inferred.multiplier, `phase ${phase}`).toBeGreaterThanOrEqual(1.45);
+      expect(fp.inferred.multiplier, `phase ${phase}`).toBeLessThanOrEqual(1.55);
+      expect(fp.inferred.granularity, `phase ${phase}`).toBeGreaterThanOrEqual(5.5);
+      expect(fp.inferred.granularity, `phase ${phase}`).toBeLessThanOrEqual(6.5);
+    }
   });
 });
