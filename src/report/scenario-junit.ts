@@ -4,6 +4,21 @@ import { checkText } from "./scenario-messages.js";
 
 const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(String(value))}"`;
 
+/**
+ * A testcase's name says what was expected, never what happened, so that CI tracks the same test across a
+ * passing and a failing run: the signature (with its rv or reason, and the variant) for signature checks, the
+ * client for the others. Unique within a scenario.
+ */
+export function testcaseName(c: Check): string {
+  const a = c.args;
+  const variant = a.variant !== undefined ? ` variant=${a.variant}` : "";
+  if (c.code === "signature-seen" || c.code === "signature-absent") {
+    const detail = a.rv !== undefined ? ` rv=${a.rv}` : a.reason !== undefined ? ` reason=${a.reason}` : "";
+    return `${c.code} id=${a.id}${detail}${variant}`;
+  }
+  return `${c.code} clientId=${a.clientId}${variant}`;
+}
+
 /** `--format junit`: one <testsuite> per scenario, one <testcase> per expectation (check). */
 export function scenarioJunit(run: ScenarioRun): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
@@ -22,10 +37,7 @@ export function scenarioJunit(run: ScenarioRun): string {
     lines.push(`      <property${attr("name", "timeScale")}${attr("value", s.timeScale)}/>`);
     lines.push("    </properties>");
     for (const c of s.checks) {
-      const name = `${c.code} ${Object.entries(c.args)
-        .filter(([k]) => k === "id" || k === "clientId" || k === "variant")
-        .map(([k, v]) => `${k}=${v}`)
-        .join(" ")}`.trim();
+      const name = testcaseName(c);
       const open = `    <testcase${attr("name", name)}${attr("classname", `mqdiag.scenario.${s.name}`)}`;
       if (c.ok) lines.push(`${open}/>`);
       else

@@ -1,4 +1,5 @@
-import { open, stat } from "node:fs/promises";
+import { constants } from "node:fs";
+import { access, open, stat } from "node:fs/promises";
 import type { Clock, TimerHandle } from "../core/clock.js";
 import { errorMessage, UsageError } from "../core/errors.js";
 
@@ -12,18 +13,25 @@ export interface LogTail {
   stop(): Promise<void>;
 }
 
+/** The log's current size; a UsageError (exit 2) when it cannot be read. */
+export async function logSize(path: string): Promise<number> {
+  try {
+    const s = await stat(path);
+    if (!s.isFile()) throw new Error("not a file");
+    await access(path, constants.R_OK);
+    return s.size;
+  } catch (err) {
+    throw new UsageError(`--broker-log: cannot read ${path}: ${errorMessage(err)}`);
+  }
+}
+
 export async function tailLog(
   path: string,
   clock: Clock,
   onLine: (line: string) => void,
   everyMs = 100,
 ): Promise<LogTail> {
-  let offset: number;
-  try {
-    offset = (await stat(path)).size;
-  } catch (err) {
-    throw new UsageError(`--broker-log: cannot read ${path}: ${errorMessage(err)}`);
-  }
+  let offset = await logSize(path);
   let partial = "";
   let reading: Promise<void> = Promise.resolve();
   const read = async () => {

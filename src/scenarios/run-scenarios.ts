@@ -1,6 +1,7 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { embeddedTarget } from "./embedded-target.js";
 import { checkReachable, externalTarget, parseBrokerUrl } from "./external-target.js";
+import { logSize } from "./log-tail.js";
 import { runScenario } from "./runner.js";
 import type { ScenarioName, ScenarioOptions, ScenarioRun } from "./types.js";
 
@@ -20,6 +21,8 @@ export async function runScenarios(o: RunScenariosOptions): Promise<ScenarioRun>
   let target = embeddedTarget(o.profile);
   if (o.broker) {
     const endpoint = parseBrokerUrl(o.broker.url);
+    // A bad --broker-log is a usage error (2), said before the broker is tried (3).
+    if (o.broker.logPath !== undefined) await logSize(o.broker.logPath);
     await checkReachable(endpoint);
     target = externalTarget(endpoint, o.broker.logPath);
   }

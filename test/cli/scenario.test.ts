@@ -89,6 +89,11 @@ describe("mqdiag scenario", () => {
   it.each([
     [["scenario", "nope"]],
     [["scenario", "--keepalive", "0"]],
+    [["scenario", "--keepalive", "-1"]],
+    [["scenario", "--clients", "0"]],
+    [["scenario", "--malformed", "nope"]],
+    [["scenario", "tcp-rst", "--broker", "mqtt://127.0.0.1:1", "--broker-log", "/nonexistent/mqdiag.log"]],
+    [["scenario", "--broker", "ws://127.0.0.1:1883"]],
     [["scenario", "--malformed", "bogus"]],
     [["scenario", "--time-scale", "fast"]],
     [["scenario", "--broker", "mqtt://127.0.0.1:1", "--time-scale", "10"]],

@@ -2,9 +2,17 @@ import chalk from "chalk";
 import { beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import { newRecord } from "../../../src/fleet/types.js";
+import { testcaseName } from "../../../src/report/scenario-junit.js";
 import { reportWidth, wrapText } from "../../../src/report/scenario-layout.js";
 import { scenarioTable } from "../../../src/report/scenario-table.js";
-import type { ObservedSignature, ScenarioResult, ScenarioRun } from "../../../src/scenarios/types.js";
+import { signatureChecks } from "../../../src/scenarios/expectations.js";
+import { SCENARIOS } from "../../../src/scenarios/registry.js";
+import {
+  DEFAULT_SCENARIO_OPTIONS,
+  type ObservedSignature,
+  type ScenarioResult,
+  type ScenarioRun,
+} from "../../../src/scenarios/types.js";
 
 /** A run shaped like `--malformed all --clients 50`: long client ids, many clients and lines per scenario. */
 function bigRun(): ScenarioRun {
@@ -122,5 +130,29 @@ describe("the scenario table report fits the terminal", () => {
   it("wrapText: hanging indent, no line past the width unless one word is longer", () => {
     expect(wrapText("aa bb cc dd", 8, "- ", "  ")).toEqual(["- aa bb", "  cc dd"]);
     expect(wrapText("a-very-long-word b", 6)).toEqual(["a-very-long-word", "b"]);
+  });
+});
+
+describe("JUnit testcase names", () => {
+  const def = SCENARIOS.find((s) => s.name === "malformed-packet");
+  const expectation = def?.expected(
+    DEFAULT_PROFILE_OPTIONS,
+    { ...DEFAULT_SCENARIO_OPTIONS, malformed: "all" },
+    false,
+  );
+  it("are unique in a scenario and the same whether the check passed or failed", () => {
+    const e = expectation ?? { seen: [], absent: [] };
+    const failing = signatureChecks(e, []).map(testcaseName);
+    const lines: ObservedSignature[] = e.seen.map((x) => ({
+      id: Array.isArray(x.id) ? (x.id[0] as ObservedSignature["id"]) : x.id,
+      at: 1,
+      clientId: `${x.clientPrefix ?? "mqdiag-malformed-packet-x-"}1`,
+      line: "",
+      detail: x.detail ?? {},
+    }));
+    const passing = signatureChecks(e, lines);
+    expect(passing.filter((c) => c.code === "signature-seen").every((c) => c.ok)).toBe(true);
+    expect(passing.map(testcaseName)).toEqual(failing);
+    expect(new Set(failing).size).toBe(failing.length);
   });
 });
