@@ -18,6 +18,10 @@ export interface ConnectionOutcome {
   bytes: number;
   /** The broker closed the connection (FIN or RST) before we gave up waiting. */
   closedByBroker: boolean;
+  /** Real ms from the last write to the broker's close (when it closed after everything was written). */
+  closeAfterMs?: number;
+  /** Plan "variant": the bytes the broker sent after its CONNACK, hex ("" for none). */
+  reply?: string;
   /** A socket error other than the broker's reset (EPIPE and ECONNRESET count as the broker closing). */
   error?: string;
 }
@@ -86,22 +90,31 @@ export function runConnection(rand: Rand, options: ConnectionOptions): Promise<C
     const socket = net.connect(options.port, options.host);
     let done = false;
     let settle: NodeJS.Timeout | undefined;
+    let lastWriteAt: number | undefined;
+    const received: Buffer[] = [];
     const finish = () => {
       if (done) return;
       done = true;
       if (settle) clearTimeout(settle);
       socket.destroy();
+      if (planned.plan === "variant") outcome.reply = afterConnack(Buffer.concat(received));
       resolve(outcome);
     };
-    socket.on("data", () => {});
-    socket.on("end", () => {
+    const brokerClosed = () => {
       outcome.closedByBroker = true;
+      if (lastWriteAt !== undefined) outcome.closeAfterMs = performance.now() - lastWriteAt;
       finish();
+    };
+    socket.on("data", (d: Buffer) => {
+      if (planned.plan === "variant") received.push(d);
     });
+    socket.on("end", brokerClosed);
     socket.on("error", (err: NodeJS.ErrnoException) => {
-      if (err.code === "ECONNRESET" || err.code === "EPIPE") outcome.closedByBroker = true;
-      else outcome.error = err.code ?? err.message;
-      finish();
+      if (err.code === "ECONNRESET" || err.code === "EPIPE") brokerClosed();
+      else {
+        outcome.error = err.code ?? err.message;
+        finish();
+      }
     });
     socket.on("close", finish);
     socket.once("connect", () => {
@@ -113,9 +126,15 @@ export function runConnection(rand: Rand, options: ConnectionOptions): Promise<C
           settle = setTimeout(finish, planned.plan === "variant" ? options.settleMs * 5 : options.settleMs);
           return;
         }
+        if (i === chunks.length - 1) lastWriteAt = performance.now();
         socket.write(chunk, () => setImmediate(() => writeNext(i + 1)));
       };
       writeNext(0);
     });
   });
+}
+
+/** The bytes after the 3.1.1 CONNACK (`20 02 ..`) at the start of `bytes`, hex. */
+function afterConnack(bytes: Buffer): string {
+  return (bytes[0] === 0x20 ? bytes.subarray(4) : bytes).toString("hex");
 }

@@ -22,9 +22,21 @@ export interface FuzzStats {
   closedByBroker: number;
   leftOpen: number;
   socketErrors: Record<string, number>;
-  /** Per named variant sent alone after CONNECT: how many connections the broker closed / left open. */
-  variants: Record<string, { closed: number; open: number }>;
+  /** Per named variant sent alone after CONNECT: what the broker did. */
+  variants: Record<string, VariantOutcomes>;
+  /** The slowest close of any connection after its last write, real ms (the broker closes "at once"). */
+  slowestCloseMs: number;
   durationMs: number;
+}
+
+export interface VariantOutcomes {
+  /** Connections the broker closed / left open. */
+  closed: number;
+  open: number;
+  /** The slowest close after the variant was written, real ms. */
+  slowestCloseMs: number;
+  /** What the broker answered before closing or while staying open (hex → connections; "" = nothing). */
+  replies: Record<string, number>;
 }
 
 /** Throws seeded, mutated and malformed packets at a broker over many connections; returns what happened. */
@@ -38,6 +50,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     leftOpen: 0,
     socketErrors: {},
     variants: {},
+    slowestCloseMs: 0,
     durationMs: 0,
   };
   const started = performance.now();
@@ -50,11 +63,14 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     if (o.closedByBroker) stats.closedByBroker++;
     else stats.leftOpen++;
     if (o.error) stats.socketErrors[o.error] = (stats.socketErrors[o.error] ?? 0) + 1;
+    stats.slowestCloseMs = Math.max(stats.slowestCloseMs, o.closeAfterMs ?? 0);
     if (o.variant) {
-      const v = stats.variants[o.variant] ?? { closed: 0, open: 0 };
+      const v = stats.variants[o.variant] ?? { closed: 0, open: 0, slowestCloseMs: 0, replies: {} };
       stats.variants[o.variant] = v;
       if (o.closedByBroker) v.closed++;
       else v.open++;
+      v.slowestCloseMs = Math.max(v.slowestCloseMs, o.closeAfterMs ?? 0);
+      v.replies[o.reply ?? ""] = (v.replies[o.reply ?? ""] ?? 0) + 1;
     }
     if (stats.connections % 500 === 0)
       options.onProgress?.({ ...stats, durationMs: performance.now() - started });

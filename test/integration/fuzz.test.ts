@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { profileCloses } from "../../fuzz/expect.js";
+import { CLOSES_AT_ONCE_MS, profileExpectation } from "../../fuzz/expect.js";
 import { startHealthyStream } from "../../fuzz/healthy.js";
 import { runFuzz } from "../../fuzz/run.js";
 import { type Broker, startBroker } from "../../src/broker/index.js";
@@ -38,16 +38,22 @@ describe("the embedded broker under fuzzing", () => {
       expect(stream.duplicated).toBe(0);
       expect(stream.received).toBe(stream.sent);
 
-      // Every connection that sent one named variant alone was handled as the profile's table says.
+      // Every connection that sent one named variant alone was handled as the profile's table says: closed (at
+      // once, not merely before the fuzzer gave up waiting) or left open, with exactly the profile's answer.
       expect(Object.keys(stats.variants).length).toBeGreaterThanOrEqual(8);
       for (const [variant, outcome] of Object.entries(stats.variants)) {
-        const closes = profileCloses(broker.profile, variant);
+        const expected = profileExpectation(broker.profile, variant);
+        const connections = outcome.closed + outcome.open;
         expect({ variant, ...outcome }).toEqual({
           variant,
-          closed: closes ? outcome.closed : 0,
-          open: closes ? 0 : outcome.open,
+          closed: expected.closes ? connections : 0,
+          open: expected.closes ? 0 : connections,
+          slowestCloseMs: expected.closes ? expect.any(Number) : 0,
+          replies: { [expected.reply]: connections },
         });
+        expect(outcome.slowestCloseMs, variant).toBeLessThan(CLOSES_AT_ONCE_MS);
       }
+      expect(stats.slowestCloseMs).toBeLessThan(CLOSES_AT_ONCE_MS);
 
       // The broker still serves a newcomer.
       const after = await startHealthyStream(broker.url);
