@@ -10,6 +10,9 @@ interface JsonCheck {
   measured: Record<string, unknown>;
 }
 
+/** Every check, with one short keepalive session. */
+const EVERY_CHECK_SHORT = ["--keepalive-samples", "1", "--keepalive-sessions", "1", "--max-wait", "4s"];
+
 describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, the right exit status", () => {
   let broker: HostileBroker | undefined;
   afterEach(async () => {
@@ -78,14 +81,7 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
   });
 
   it("no-pingresp with every check: each check ends (no hang) and the probe exits 1", async () => {
-    const r = await probe("no-pingresp", [
-      "--keepalive-samples",
-      "1",
-      "--keepalive-sessions",
-      "1",
-      "--max-wait",
-      "4s",
-    ]);
+    const r = await probe("no-pingresp", EVERY_CHECK_SHORT);
     expect(r.code).toBe(1);
     expect(r.byId.ping).toMatchObject({ status: "fail", code: "no-pingresp" });
     expect(r.byId.keepalive).toMatchObject({ status: "fail", code: "not-kicked" });
@@ -98,14 +94,7 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
   });
 
   it("close-after-connack with every check: nothing but connect passes, the controls say why", async () => {
-    const r = await probe("close-after-connack", [
-      "--keepalive-samples",
-      "1",
-      "--keepalive-sessions",
-      "1",
-      "--max-wait",
-      "4s",
-    ]);
+    const r = await probe("close-after-connack", EVERY_CHECK_SHORT);
     expect(r.code).toBe(1);
     // closing every session proves nothing about malformed packets or takeovers: inconclusive, not a pass
     expect(r.byId.malformed).toMatchObject({ status: "error", code: "closed-before-send" });
