@@ -11,6 +11,8 @@ import type { ClientRecord, FleetTarget } from "./types.js";
  *   - ECONNRESET → closedBy broker, RST;   - the broker's FIN → closedBy broker, FIN;
  *   - reset()/end()/disconnect() → closedBy client with RST/FIN/DISCONNECT.
  */
+const TAIL_BYTES = 8;
+
 export class RawClient {
   private socket: net.Socket | undefined;
   private readonly parser: ReturnType<typeof mqttPacket.parser>;
@@ -18,6 +20,8 @@ export class RawClient {
   private opened = false;
   private brokerDisconnect: number | null | undefined;
   private closing = false;
+  /** The last bytes received (a 3.1.1 DISCONNECT's reason code is read from them). */
+  private tail: Buffer = Buffer.alloc(0);
   readonly closed: Promise<void>;
   private resolveClosed!: () => void;
 
@@ -57,6 +61,7 @@ export class RawClient {
       socket.once("error", reject);
       socket.on("data", (data: Buffer) => {
         this.record.bytesReceived += data.length;
+        this.tail = Buffer.concat([this.tail, data]).subarray(-TAIL_BYTES);
         this.parser.parse(data);
       });
       socket.on("end", () => this.onRemoteEnd());
@@ -161,8 +166,20 @@ export class RawClient {
 
   private onPacket(packet: Packet): void {
     this.record.events.push({ at: this.clock.now(), dir: "in", packet: packet.cmd });
-    if (packet.cmd === "disconnect") this.brokerDisconnect = packet.reasonCode ?? 0;
+    if (packet.cmd === "disconnect")
+      this.brokerDisconnect = packet.reasonCode ?? this.v4ReasonCode(packet.length ?? 0);
     for (const w of [...this.waiters]) if (w.cmd === packet.cmd) w.resolve(packet);
+  }
+
+  /**
+   * NanoMQ sends a v5-style DISCONNECT (`e0 02 82 00`) even on 3.1.1 connections (signatures.md), whose reason
+   * code a 3.1.1 parser skips. The broker closes right after it, so it is the last bytes received: read the code
+   * there. 0 when the DISCONNECT carries none (a plain 3.1.1 `e0 00`).
+   */
+  private v4ReasonCode(length: number): number {
+    const start = this.tail.length - length;
+    if (length < 1 || this.tail[start - 2] !== 0xe0 || this.tail[start - 1] !== length) return 0;
+    return this.tail[start] ?? 0;
   }
 
   private onRemoteEnd(): void {
