@@ -9,6 +9,9 @@ import { publishWill } from "./route.js";
 import type { CloseCause } from "./types.js";
 import { FrameReader } from "./wire/frame-reader.js";
 
+/** How long (clock ms) a closing connection may take to flush what is queued for the peer before it is dropped. */
+const CLOSE_GRACE_MS = 2000;
+
 /** A QoS 1/2 message the broker sent and awaits an ack for. */
 export interface OutboundFlight {
   qos: 1 | 2;
@@ -126,6 +129,18 @@ export class Connection {
     this.ctx.trace({ type: "packet-out", at: this.ctx.clock.now(), clientId: this.clientId, packet: name });
   }
 
+  /**
+   * FIN after what is still queued; but a peer that does not read never lets the queue (and the FIN) out, so the
+   * socket is destroyed after a grace time rather than held forever (and broker.close() would never finish).
+   */
+  private endGracefully(): void {
+    const socket = this.socket;
+    const clock = this.ctx.clock;
+    const timer = clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.once("close", () => clock.clear(timer));
+    socket.end(() => socket.destroy());
+  }
+
   /** The keepalive model kicked this client. */
   kick(lastInboundAt: number, limitMs: number): void {
     const at = this.ctx.clock.now();
@@ -155,7 +170,7 @@ export class Connection {
     }
     if (cause === "peer-reset" || cause === "peer-closed") this.socket.destroy();
     else if (options.reset) this.socket.resetAndDestroy();
-    else this.socket.end(() => this.socket.destroy());
+    else this.endGracefully();
     ctx.connections.delete(this);
     const info = this.info();
     if (this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this) {
