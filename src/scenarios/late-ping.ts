@@ -51,11 +51,14 @@ function progress(now: () => number, clients: () => ClientRecord[], p: ProfileOp
       : kick.minMs === kick.maxMs
         ? `${s(kick.minMs)}`
         : `${s(kick.minMs)}–${s(kick.maxMs)}`;
+  const ka = o.keepaliveS * 1000;
   return () => {
     const open = clients().filter((r) => r.closedAt === null);
+    const first = Math.min(...open.map((r) => r.connectedAt ?? 0));
+    if (open.length > 0 && now() < first + ka) return `on-time PINGREQ due at ${s(first + ka)} s`;
     const last = Math.max(...open.map((r) => r.lastSentAt ?? r.connectedAt ?? 0));
     const silent = open.length > 0 && Number.isFinite(last) ? `silent ${s(now() - last)} s, ` : "";
-    return `${silent}kick expected ${window} s after the on-time PINGREQ`;
+    return `${silent}kick expected at ${window} s`;
   };
 }
 

@@ -158,7 +158,7 @@ function context(
         const t = (clock.now() / 1000).toFixed(0);
         const extra = typeof detail === "function" ? detail() : detail;
         run.onStatus?.(
-          `${name}: waiting for ${what} · scenario time ${t} s (×${clock.scale})${extra ? ` · ${extra}` : ""}`,
+          `${name} · ${t} s (×${clock.scale}) · waiting for ${what}${extra ? ` · ${extra}` : ""}`,
         );
         await clock.sleep(Math.min(pollMs(), Math.max(1, deadline - clock.now())));
       }

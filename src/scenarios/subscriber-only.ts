@@ -21,7 +21,7 @@ export const subscriberOnly: ScenarioDefinition = {
     const detail = kick
       ? `kick expected ${kick.minMs === kick.maxMs ? kick.minMs / 1000 : `${kick.minMs / 1000}–${kick.maxMs / 1000}`} s after CONNECT`
       : undefined;
-    await waitAllClosed(ctx, subs, timeout, "the kick of the subscriber", detail);
+    await waitAllClosed(ctx, subs, timeout, "the kick", detail);
     for (const record of subs()) {
       ctx.check(kickCheck(ctx, record));
       ctx.check({

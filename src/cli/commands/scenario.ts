@@ -49,7 +49,7 @@ export function registerScenario(program: Command): void {
       const status = statusLine();
       let run: Awaited<ReturnType<typeof runScenarios>>;
       try {
-        run = await runScenarios({ ...parsed, onStatus: (text) => status.update(`mqdiag scenario ${text}`) });
+        run = await runScenarios({ ...parsed, onStatus: (text) => status.update(text) });
       } finally {
         status.done();
       }
