@@ -1,14 +1,18 @@
 import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqtt from "mqtt";
+import mqttPacket from "mqtt-packet";
 import { afterEach, describe, expect, it } from "vitest";
 import { BIN, runCli } from "../helpers/cli.js";
 
 const children: ChildProcessWithoutNullStreams[] = [];
 const dirs: string[] = [];
+const sockets: net.Socket[] = [];
 afterEach(() => {
+  for (const socket of sockets.splice(0)) socket.destroy();
   for (const child of children.splice(0)) if (child.exitCode === null) child.kill("SIGKILL");
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -36,7 +40,7 @@ async function startCli(args: string[]): Promise<Running> {
     const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 15_000);
     child.stderr.on("data", (d: Buffer) => {
       stderr += d.toString();
-      const m = /^listening on 127\.0\.0\.1:(\d+)$/m.exec(stderr);
+      const m = /^listening on (?:127\.0\.0\.1|\[::1\]):(\d+)$/m.exec(stderr);
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
@@ -54,8 +58,11 @@ async function waitFor(predicate: () => boolean, what: string): Promise<void> {
   }
 }
 
-async function connectAndLeave(port: number, clientId: string): Promise<void> {
-  const c = mqtt.connect(`mqtt://127.0.0.1:${port}`, { clientId, reconnectPeriod: 0 });
+async function connectAndLeave(port: number, clientId: string, host = "127.0.0.1"): Promise<void> {
+  const c = mqtt.connect(`mqtt://${host.includes(":") ? `[${host}]` : host}:${port}`, {
+    clientId,
+    reconnectPeriod: 0,
+  });
   try {
     await new Promise<void>((resolve, reject) => {
       c.once("connect", () => resolve());
@@ -99,6 +106,72 @@ describe("mqdiag broker", () => {
       expect(Object.keys(o).sort()).toEqual(["clientId", "level", "line", "signature", "t"]);
     expect(objects[1]?.clientId).toBe("json-client");
     run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("a port already in use: one line naming the address and the error, exit 2", async () => {
+    const taken = net.createServer();
+    await new Promise<void>((resolve) => taken.listen(0, "127.0.0.1", () => resolve()));
+    try {
+      const port = (taken.address() as net.AddressInfo).port;
+      const result = await runCli(["broker", "--port", String(port)], { timeoutMs: 10_000 });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      expect(result.stderr).toContain(`127.0.0.1:${port}: EADDRINUSE`);
+    } finally {
+      await new Promise((resolve) => taken.close(resolve));
+    }
+  });
+
+  it("--host ::1 listens on the IPv6 loopback and prints it bracketed (or refuses in one line without IPv6)", async () => {
+    const v6 = await new Promise<boolean>((resolve) => {
+      const probe = net.createServer();
+      probe.once("error", () => resolve(false));
+      probe.listen(0, "::1", () => probe.close(() => resolve(true)));
+    });
+    if (!v6) {
+      const result = await runCli(["broker", "--host", "::1", "--port", "0"], { timeoutMs: 10_000 });
+      expect(result.code).toBe(2);
+      expect(result.stderr.trim().split("\n")).toHaveLength(1);
+      return;
+    }
+    const run = await startCli(["--host", "::1"]);
+    expect(run.stderr()).toMatch(/^listening on \[::1\]:\d+$/m);
+    await connectAndLeave(run.port, "v6-client", "::1");
+    await waitFor(() => run.stdout().includes("v6-client offline!"), "offline line");
+    run.child.kill("SIGINT");
+    expect(await run.exited).toBe(0);
+  });
+
+  it("--time-scale 10: a silent keepalive-2 client is kicked 25 broker seconds after CONNECT (NanoMQ's example)", async () => {
+    const run = await startCli(["--time-scale", "10", "--json"]);
+    const socket = net.connect(run.port, "127.0.0.1");
+    sockets.push(socket);
+    socket.on("error", () => {});
+    socket.resume();
+    socket.write(
+      mqttPacket.generate({
+        cmd: "connect",
+        clientId: "scaled",
+        protocolVersion: 4,
+        clean: true,
+        keepalive: 2,
+      }),
+    );
+    const lines = () =>
+      run
+        .stdout()
+        .trim()
+        .split("\n")
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { t: number; signature: string | null });
+    await waitFor(() => lines().some((l) => l.signature === "keepalive-timeout"), "the kick");
+    const online = lines().find((l) => l.signature === "client-connected");
+    const kick = lines().find((l) => l.signature === "keepalive-timeout");
+    // Q = 10 s, M = 1.25, KA = 2: first tick 15 s, kicked at the tick after 2.5 s of silence → 25 s
+    expect((kick?.t ?? 0) - (online?.t ?? 0)).toBeGreaterThan(24.5);
+    expect((kick?.t ?? 0) - (online?.t ?? 0)).toBeLessThan(25.5);
+    run.child.kill("SIGTERM");
     expect(await run.exited).toBe(0);
   });
 

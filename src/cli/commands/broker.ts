@@ -63,7 +63,9 @@ async function runBroker(raw: RawBrokerOptions): Promise<number> {
     logFile?.write(`${line.line}\n`);
   };
   broker.on("log", print);
-  process.stderr.write(`listening on ${broker.host}:${broker.port}\n`);
+  // An IPv6 address is bracketed, as in a URL: "listening on [::1]:1883".
+  const host = broker.host.includes(":") ? `[${broker.host}]` : broker.host;
+  process.stderr.write(`listening on ${host}:${broker.port}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
