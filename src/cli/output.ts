@@ -1,4 +1,6 @@
+import { accessSync, constants, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
+import { dirname } from "node:path";
 import chalk from "chalk";
 import { type Command, Option } from "commander";
 import { errorMessage, UsageError } from "../core/errors.js";
@@ -37,6 +39,7 @@ export function outputOptions(
     (Boolean(process.env.FORCE_COLOR) || process.stdout.isTTY === true) &&
     raw.output === undefined;
   chalk.level = color ? (Math.max(chalk.level, 1) as 1 | 2 | 3) : 0;
+  if (raw.output !== undefined && raw.output !== "-") checkWritable(raw.output);
   return { format, output: raw.output, color, verbose: raw.verbose === true };
 }
 
@@ -53,5 +56,21 @@ export async function writeReport(text: string, options: Pick<OutputOptions, "ou
     await writeFile(options.output, body);
   } catch (err) {
     throw new UsageError(`--output: cannot write ${options.output}: ${errorMessage(err)}`);
+  }
+}
+
+/** Refuses an `--output` that cannot be written before any work is done (a scenario run, a probe). */
+function checkWritable(path: string): void {
+  let isDirectory = false;
+  try {
+    isDirectory = statSync(path).isDirectory();
+  } catch {
+    // does not exist yet: its folder must be writable
+  }
+  if (isDirectory) throw new UsageError(`--output: ${path} is a directory`);
+  try {
+    accessSync(dirname(path), constants.W_OK);
+  } catch {
+    throw new UsageError(`--output: cannot write ${path}: no writable folder ${dirname(path)}`);
   }
 }

@@ -23,6 +23,7 @@ export function parseBrokerUrl(text: string): FleetTarget {
   const port = url.port === "" ? 1883 : Number(url.port);
   const host = url.hostname.replace(/^\[|\]$/g, "");
   if (host === "") throw new UsageError(`--broker: no host in "${text}"`);
+  if (port === 0) throw new UsageError(`--broker: port 0 is not a broker's port in "${text}"`);
   return { host, port };
 }
 
