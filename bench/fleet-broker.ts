@@ -1,0 +1,55 @@
+import type { ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { predictKickAt } from "../src/broker/keepalive/predict.js";
+import { DEFAULT_PROFILE_OPTIONS } from "../src/core/profile.js";
+import type { ClientRecord, FleetTarget } from "../src/fleet/types.js";
+
+/** A broker the fleet bench runs against, in its own process. */
+export interface BrokerUnderTest {
+  name: string;
+  target: FleetTarget;
+  pid: number;
+  /** After the run: how to predict each silent client's kick (reads what the broker reported, if anything). */
+  predictor(benchOffsetMs: number, silent: readonly ClientRecord[]): Promise<KickPredictor>;
+  stop(): Promise<void>;
+}
+
+export interface KickPredictor {
+  /** The predicted kick time of a client silent since its CONNECT, in bench clock ms; null = not exactly known. */
+  predict(record: ClientRecord): number | null;
+  /** Where the sweep phase and the connect times came from (printed under the table). */
+  source: string;
+  /** When the broker itself kicked this client, in bench clock ms (only the embedded broker reports it). */
+  brokerKickAt?(record: ClientRecord): number | null;
+}
+
+/** mosquitto's exact kick time (in the frame of `sweepPhaseMs`) of a client silent since `connectAt`. */
+export function mosquittoSilentKickAt(
+  keepaliveMs: number,
+  connectAt: number,
+  sweepPhaseMs: number,
+): number | null {
+  return predictKickAt(
+    { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" },
+    { keepaliveMs, connectAt, inboundAt: [], sweepPhaseMs },
+  );
+}
+
+export function rssMb(pid: number): number {
+  try {
+    const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"))?.[1];
+    return kb ? Number(kb) / 1024 : Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** SIGTERM, then SIGKILL after 5 s; resolves when the child has exited. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((r) => child.once("exit", r));
+  child.kill("SIGTERM");
+  const t = setTimeout(() => child.kill("SIGKILL"), 5000);
+  await exited;
+  clearTimeout(t);
+}

@@ -1,0 +1,46 @@
+import type { ClientRecord } from "../src/fleet/types.js";
+import type { KickPredictor } from "./fleet-broker.js";
+
+/** The p-th percentile (nearest rank) of xs; NaN when empty. */
+export function percentile(xs: readonly number[], p: number): number {
+  if (xs.length === 0) return Number.NaN;
+  const sorted = [...xs].sort((a, b) => a - b);
+  return (
+    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
+  );
+}
+
+export interface KickErrors {
+  expected: number;
+  kicked: number;
+  /** Kicked clients whose prediction was exact: measured close − predicted kick, ms. */
+  errorsMs: number[];
+  /** Kicked, but the inputs did not pin the prediction (mosquitto: CONNECT and CONNACK straddled a second that moved the kick to another sweep). */
+  unpredicted: number;
+  /** Broker-side kick − predicted kick, ms (embedded broker only). */
+  brokerErrorsMs: number[];
+}
+
+/** Per silent client: measured close time (client side) minus the model's exact prediction. */
+export function kickErrors(silent: readonly ClientRecord[], predictor: KickPredictor): KickErrors {
+  const out: KickErrors = {
+    expected: silent.length,
+    kicked: 0,
+    errorsMs: [],
+    unpredicted: 0,
+    brokerErrorsMs: [],
+  };
+  for (const r of silent) {
+    if (r.closedBy !== "broker" || r.closedAt === null) continue;
+    out.kicked += 1;
+    const predicted = predictor.predict(r);
+    if (predicted === null) {
+      out.unpredicted += 1;
+      continue;
+    }
+    out.errorsMs.push(r.closedAt - predicted);
+    const brokerAt = predictor.brokerKickAt?.(r);
+    if (brokerAt !== null && brokerAt !== undefined) out.brokerErrorsMs.push(brokerAt - predicted);
+  }
+  return out;
+}
