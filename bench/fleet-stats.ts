@@ -19,6 +19,8 @@ export interface KickErrors {
   unpredicted: number;
   /** Broker-side kick − predicted kick, ms (embedded broker only). */
   brokerErrorsMs: number[];
+  /** Per predicted sweep (in time order): how many clients it kicked, and the error of its first and last close. */
+  sweeps: { clients: number; firstMs: number; lastMs: number }[];
 }
 
 /** Per silent client: measured close time (client side) minus the model's exact prediction. */
@@ -29,7 +31,9 @@ export function kickErrors(silent: readonly ClientRecord[], predictor: KickPredi
     errorsMs: [],
     unpredicted: 0,
     brokerErrorsMs: [],
+    sweeps: [],
   };
+  const bySweep = new Map<number, number[]>();
   for (const r of silent) {
     if (r.closedBy !== "broker" || r.closedAt === null) continue;
     out.kicked += 1;
@@ -39,8 +43,14 @@ export function kickErrors(silent: readonly ClientRecord[], predictor: KickPredi
       continue;
     }
     out.errorsMs.push(r.closedAt - predicted);
+    const sweep = bySweep.get(predicted) ?? [];
+    sweep.push(r.closedAt - predicted);
+    bySweep.set(predicted, sweep);
     const brokerAt = predictor.brokerKickAt?.(r);
     if (brokerAt !== null && brokerAt !== undefined) out.brokerErrorsMs.push(brokerAt - predicted);
+  }
+  for (const [, errs] of [...bySweep].sort((a, b) => a[0] - b[0])) {
+    out.sweeps.push({ clients: errs.length, firstMs: Math.min(...errs), lastMs: Math.max(...errs) });
   }
   return out;
 }

@@ -109,7 +109,11 @@ function report(results: Result[]): void {
   row("connect all", (r) => `${(r.connectMs / 1000).toFixed(2)} s`);
   row("connects per second", (r) => String(Math.round(r.clients / (r.connectMs / 1000))));
   row("broker RSS", (r) => `${r.brokerRssMb.toFixed(0)} MB`);
-  row("fleet RSS (growth)", (r) => `${r.fleetRssMb.toFixed(0)} MB (+${r.fleetRssDeltaMb.toFixed(0)} MB)`);
+  row(
+    "fleet RSS (growth)",
+    (r) =>
+      `${r.fleetRssMb.toFixed(0)} MB (${r.fleetRssDeltaMb >= 0 ? "+" : ""}${r.fleetRssDeltaMb.toFixed(0)} MB)`,
+  );
   row("silent kicked / expected", (r) => `${r.errors.kicked} / ${r.errors.expected}`);
   row("healthy wrongly kicked", (r) => String(r.healthyKicked));
   row("kicks predicted exactly", (r) => `${r.errors.errorsMs.length} (${r.errors.unpredicted} ambiguous)`);
@@ -129,7 +133,11 @@ function report(results: Result[]): void {
   console.log(
     "kick-time error = measured close (client side) − predicted kick (mosquittoKickAt, exact per client)",
   );
-  for (const r of results) console.log(`- ${r.name}: ${r.source}`);
+  for (const r of results) {
+    const sweeps = r.errors.sweeps.map((s) => `${s.clients} clients, ${ms(s.firstMs)} … ${ms(s.lastMs)}`);
+    console.log(`- ${r.name}: ${r.source}`);
+    console.log(`  per sweep (clients, error of its first … last close): ${sweeps.join("; ")}`);
+  }
 }
 
 export default async function run(): Promise<void> {
@@ -138,17 +146,28 @@ export default async function run(): Promise<void> {
   );
   const results: Result[] = [];
   const starters: (() => Promise<BrokerUnderTest | undefined>)[] = [startEmbedded, startMosquitto];
-  for (const start of starters) {
-    const broker = await start();
-    if (!broker) {
-      console.log("mosquitto not installed: embedded broker only");
-      continue;
+  // Ctrl-C mid-run still stops the broker under test and removes its temp dir
+  let current: BrokerUnderTest | undefined;
+  const onSignal = () => void (current?.stop() ?? Promise.resolve()).finally(() => process.exit(130));
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    for (const start of starters) {
+      current = await start();
+      if (!current) {
+        console.log("mosquitto not installed: embedded broker only");
+        continue;
+      }
+      try {
+        results.push(await measure(current));
+      } finally {
+        await current.stop();
+        current = undefined;
+      }
     }
-    try {
-      results.push(await measure(broker));
-    } finally {
-      await broker.stop();
-    }
+  } finally {
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
   }
   report(results);
 }
