@@ -3,6 +3,7 @@ import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
 import { afterEach } from "vitest";
 import { type Broker, type BrokerOptions, startBroker } from "../../../src/broker/index.js";
 import { mqttTimerVariant } from "../../../src/core/clock.js";
+import { connectBytes as connectPacketBytes } from "../../helpers/raw-client.js";
 
 /** Everything a test created, closed after each test even when an assertion failed. */
 const cleanups: (() => Promise<void> | void)[] = [];
@@ -86,13 +87,7 @@ export async function raw(b: Broker): Promise<RawSocket> {
 
 /** A 3.1.1 CONNECT for `clientId`, clean session, keepalive in seconds. */
 export function connectBytes(clientId: string, keepaliveS = 60): Buffer {
-  const id = Buffer.from(clientId);
-  const body = Buffer.concat([
-    Buffer.from([0x00, 0x04, 0x4d, 0x51, 0x54, 0x54, 0x04, 0x02, keepaliveS >> 8, keepaliveS & 0xff]),
-    Buffer.from([id.length >> 8, id.length & 0xff]),
-    id,
-  ]);
-  return Buffer.concat([Buffer.from([0x10, body.length]), body]);
+  return connectPacketBytes({ clientId, keepalive: keepaliveS });
 }
 
 /** Messages (the part after the dialect's prefix) of the broker's lines so far. */

@@ -1,19 +1,9 @@
 import net from "node:net";
 import { describe, expect, it } from "vitest";
+import { prng } from "../../../fuzz/prng.js";
 import type { ProfileName } from "../../../src/core/profile.js";
 import { MALFORMED_VARIANTS } from "../../../src/fleet/malformed.js";
 import { broker, client, connectBytes, inbox, until } from "./helpers.js";
-
-/** A small seeded PRNG (mulberry32), so a failure replays. */
-function prng(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A malformed variant or a valid packet with a few bytes flipped, dropped or appended. */
 function mutant(random: () => number): Buffer {
