@@ -28,7 +28,7 @@ export interface Broker {
   on(event: "trace", listener: (event: TraceEvent) => void): this;
   off(event: "log", listener: (line: BrokerLogLine) => void): this;
   off(event: "trace", listener: (event: TraceEvent) => void): this;
-  /** Every line so far. */
+  /** The lines so far (the last 100,000–200,000: the oldest half is dropped past 200,000, so memory stays bounded). */
   logLines(): readonly BrokerLogLine[];
   /** Counters: open connections, exceptions caught while handling a connection (should stay 0), drops. */
   stats(): BrokerStats;
