@@ -134,6 +134,8 @@ export const CATALOGUE: readonly Signature[] = [
       nanomq("packet-id-0", "WARN", "0 Packet ID in QoS Message!", NMQ_DECODE),
       nanomq("invalid-type", "WARN", "Invalid Packet Type: Connection closed.", NMQ_DECODE),
       mosquitto("malformed", "Client {clientId} disconnected due to malformed packet."),
+      // Measured on mosquitto 2.0.11 with max_packet_size (test/integration/mosquitto-oversize.test.ts).
+      mosquitto("oversize", "Client {clientId} disconnected due to oversize packet."),
       // Measured on mosquitto 2.0.11 (INFO, logged just before the "malformed packet" line for a QoS 3 PUBLISH).
       {
         key: "invalid-qos",

@@ -48,6 +48,10 @@ describe.runIf(mosquittoAvailable())(
           outcomes.push({ name, kind: end.kind, reply: c.received().subarray(before).toString("hex") });
           if (name === "real")
             await real.waitForLog(new RegExp(`Client ${id} disconnected due to oversize packet\\.`));
+          else
+            expect(embedded.logLines().map((l) => l.line)).toContainEqual(
+              expect.stringMatching(new RegExp(`Client ${id} disconnected due to oversize packet\\.$`)),
+            );
         }
         expect(outcomes).toEqual([
           { name: "real", kind: expected?.closeKind, reply: expected?.reply ?? "" },

@@ -88,7 +88,7 @@ export const MOSQUITTO_MALFORMED: Readonly<Record<string, MeasuredReaction>> = {
    */
   "packet-too-large": {
     closes: true,
-    signature: null,
+    signature: { id: "malformed-packet", key: "oversize" },
     reply: null,
     closeKind: "rst",
     v5: { reply: "e00195", closeKind: "fin" },
