@@ -1,27 +1,16 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import mqttPacket from "mqtt-packet";
 import { MOSQUITTO_SWEEP_INTERVAL_MS } from "../src/broker/keepalive/mosquitto-arithmetic.js";
 import type { ClientRecord } from "../src/fleet/types.js";
+import { freePort, MOSQUITTO } from "../test/helpers/mosquitto.js";
 import { type BrokerUnderTest, mosquittoSilentKickAt, stopChild } from "./fleet-broker.js";
 import { monoMs } from "./mono-time.js";
 
-const BINARIES = ["/usr/sbin/mosquitto", "/usr/bin/mosquitto", "/usr/local/sbin/mosquitto"];
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === "object" && address ? address.port : 0));
-    });
-  });
-}
 
 /** true once the broker answers a CONNECT with a CONNACK (its main loop runs). */
 function connackProbe(port: number): Promise<boolean> {
@@ -64,7 +53,7 @@ function phaseFromKicks(closedMono: number[]): number | null {
  * times; else inferred from the kicks observed, and said so).
  */
 export async function startMosquitto(): Promise<BrokerUnderTest | undefined> {
-  const bin = BINARIES.find((p) => existsSync(p));
+  const bin = MOSQUITTO;
   if (!bin) return undefined;
   const dir = mkdtempSync(join(tmpdir(), "mqdiag-bench-mosquitto-"));
   const port = await freePort();

@@ -22,3 +22,13 @@ export function statusLine(stream: NodeJS.WriteStream = process.stderr): StatusL
     },
   };
 }
+
+/** Runs `work` with a live status line it can update, and clears the line however the work ends. */
+export async function withStatusLine<T>(work: (update: (text: string) => void) => Promise<T>): Promise<T> {
+  const status = statusLine();
+  try {
+    return await work((text) => status.update(text));
+  } finally {
+    status.done();
+  }
+}

@@ -8,7 +8,7 @@ import { probeJson } from "../../report/probe-json.js";
 import { probeJunit } from "../../report/probe-junit.js";
 import { probeTable } from "../../report/probe-table.js";
 import { outputOptions, withOutputOptions, writeReport } from "../output.js";
-import { statusLine } from "../status.js";
+import { withStatusLine } from "../status.js";
 
 const EXAMPLES = `
 Examples:
@@ -64,13 +64,9 @@ export function registerProbe(program: Command): void {
       process.env,
       realClock(),
     );
-    const status = statusLine();
-    let result: Awaited<ReturnType<typeof runProbe>>;
-    try {
-      result = await runProbe({ ...options, onProgress: (text) => status.update(`mqdiag probe: ${text}`) });
-    } finally {
-      status.done();
-    }
+    const result = await withStatusLine((update) =>
+      runProbe({ ...options, onProgress: (text) => update(`mqdiag probe: ${text}`) }),
+    );
     const text =
       output.format === "json"
         ? probeJson(result)

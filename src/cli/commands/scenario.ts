@@ -8,7 +8,7 @@ import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/s
 import { SCENARIO_NAMES } from "../../scenarios/types.js";
 import { outputOptions, withOutputOptions, writeReport } from "../output.js";
 import { withProfileOptions } from "../profile-options.js";
-import { statusLine } from "../status.js";
+import { withStatusLine } from "../status.js";
 
 const EXAMPLES = `
 Scenarios: ${SCENARIO_NAMES.join(", ")} (default: all)
@@ -46,13 +46,7 @@ export function registerScenario(program: Command): void {
     async (names: string[], raw: RawScenarioOptions & Record<string, unknown>) => {
       const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
       const parsed = parseScenarioCommand(names, raw);
-      const status = statusLine();
-      let run: Awaited<ReturnType<typeof runScenarios>>;
-      try {
-        run = await runScenarios({ ...parsed, onStatus: (text) => status.update(text) });
-      } finally {
-        status.done();
-      }
+      const run = await withStatusLine((update) => runScenarios({ ...parsed, onStatus: update }));
       const text =
         output.format === "json"
           ? scenarioJson(run)
