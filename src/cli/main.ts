@@ -7,6 +7,14 @@ import { registerCommands } from "./commands/index.js";
  * 1 findings, 3 unreachable/inconclusive) or throw a typed error; this turns errors into one line on stderr.
  */
 export async function main(argv: string[]): Promise<void> {
+  const showStack = argv.includes("--verbose") || Boolean(process.env.MQDIAG_DEBUG);
+  // An error that escapes every command (a bug in an event handler) is still one line, not a stack trace.
+  const escaped = (err: unknown) => {
+    process.exitCode = exitStatusFor(err, showStack);
+    process.exit();
+  };
+  process.on("uncaughtException", escaped);
+  process.on("unhandledRejection", escaped);
   // A reader that goes away (`mqdiag explain | head`) is not an error: stop quietly, as other CLIs do.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on("error", (err: NodeJS.ErrnoException) => {
@@ -24,11 +32,11 @@ export async function main(argv: string[]): Promise<void> {
   try {
     await program.parseAsync(argv);
   } catch (err) {
-    process.exitCode = exitStatusFor(err);
+    process.exitCode = exitStatusFor(err, showStack);
   }
 }
 
-function exitStatusFor(err: unknown): number {
+function exitStatusFor(err: unknown, showStack: boolean): number {
   if (err instanceof CommanderError) {
     // help and --version "errors" are successes; every other commander error is a usage error (already printed).
     return err.exitCode === 0 ? 0 : 2;
@@ -38,7 +46,7 @@ function exitStatusFor(err: unknown): number {
     return err.exitCode;
   }
   process.stderr.write(`mqdiag: internal error: ${errorMessage(err)} (this is a bug; please report it)\n`);
-  if (process.env.MQDIAG_DEBUG && err instanceof Error) process.stderr.write(`${err.stack}\n`);
+  if (showStack && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return 70;
 }
 

@@ -21,7 +21,7 @@ export function withOutputOptions(cmd: Command, formats: readonly Format[] = FOR
     .addOption(new Option("--format <format>", `output format: ${formats.join("|")}`).default("table"))
     .option("--output <file>", "write the report to a file instead of stdout")
     .option("--no-color", "no colours (NO_COLOR and FORCE_COLOR are honoured too)")
-    .option("--verbose", "say more");
+    .option("--verbose", "on an internal error, print its stack trace too (as MQDIAG_DEBUG=1 does)");
 }
 
 /** Reads the common output options back, validated; sets chalk's colour level. */
