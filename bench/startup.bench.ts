@@ -1,0 +1,100 @@
+import { fileURLToPath } from "node:url";
+import Table from "cli-table3";
+import { type ChildTiming, killAll, timeChild } from "./child-run.js";
+import { percentile } from "./fleet-stats.js";
+
+/**
+ * `npm run bench -- startup`: cold start of the built CLI, each command run RUNS times in its own child process
+ * (`node bin/mqdiag.js …`), as a ratio to bare `node -e 0` and to `node -e "import('mqtt')"` (the heaviest
+ * dependency), both measured in the same run. The commands are interleaved round-robin so that a change in machine
+ * load affects every row alike; one untimed warm-up round fills the page cache first. `broker --port 0` is timed
+ * until its "listening on" line on stderr, then stopped with SIGTERM (its shutdown time is reported too).
+ */
+const RUNS = Number(process.env.MQDIAG_BENCH_STARTUP_RUNS ?? 15);
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BIN = "bin/mqdiag.js";
+
+interface Case {
+  label: string;
+  args: string[];
+  readyOn?: RegExp;
+}
+
+const REFERENCE = "node -e 0";
+const MQTT_REFERENCE = "node -e \"import('mqtt')\"";
+const CASES: Case[] = [
+  { label: REFERENCE, args: ["-e", "0"] },
+  { label: MQTT_REFERENCE, args: ["-e", "import('mqtt')"] },
+  { label: "mqdiag --version", args: [BIN, "--version"] },
+  { label: "mqdiag explain 139", args: [BIN, "explain", "139"] },
+  {
+    label: "mqdiag broker --port 0 (to 'listening on')",
+    args: [BIN, "broker", "--port", "0"],
+    readyOn: /listening on \S+:\d+/,
+  },
+];
+
+const median = (xs: readonly number[]) => percentile(xs, 50);
+const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
+
+async function measure(): Promise<Map<string, ChildTiming[]>> {
+  const results = new Map<string, ChildTiming[]>(CASES.map((c) => [c.label, []]));
+  for (let round = -1; round < RUNS; round++) {
+    // rotate the order each round: no command always runs right after the same one
+    for (let i = 0; i < CASES.length; i++) {
+      const c = CASES[(i + Math.max(0, round)) % CASES.length] as Case;
+      const t = await timeChild(c.args, { cwd: ROOT, readyOn: c.readyOn });
+      if (!t.ok) throw new Error(`${c.label} failed: ${t.detail}`);
+      if (round >= 0) results.get(c.label)?.push(t);
+    }
+  }
+  return results;
+}
+
+function report(results: Map<string, ChildTiming[]>): void {
+  const ms = (label: string) => (results.get(label) ?? []).map((t) => t.ms);
+  const ref = median(ms(REFERENCE));
+  const mqttRef = median(ms(MQTT_REFERENCE));
+  const table = new Table({
+    head: ["command", "median", "p90", "min", "× node -e 0", "× import('mqtt')", "over node -e 0"],
+    style: { head: [], border: [] },
+  });
+  for (const c of CASES) {
+    const xs = ms(c.label);
+    const m = median(xs);
+    table.push([
+      c.label,
+      fmt(m),
+      fmt(percentile(xs, 90)),
+      fmt(Math.min(...xs)),
+      (m / ref).toFixed(2),
+      (m / mqttRef).toFixed(2),
+      `${m - ref >= 0 ? "+" : ""}${fmt(m - ref)}`,
+    ]);
+  }
+  console.log(table.toString());
+  const stops = (results.get(CASES[CASES.length - 1]?.label ?? "") ?? []).map((t) => t.stopMs ?? Number.NaN);
+  console.log(
+    `broker SIGTERM → exit: median ${fmt(median(stops))}, max ${fmt(Math.max(...stops))} (${stops.length} runs)`,
+  );
+  console.log(
+    `${RUNS} runs per command (+1 untimed warm-up round), wall time spawn → exit (or → the ready line), node ${process.version}`,
+  );
+}
+
+export default async function startupBench(): Promise<void> {
+  // Ctrl-C mid-run kills every child still running
+  const onSignal = () => {
+    killAll();
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    report(await measure());
+  } finally {
+    killAll();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
