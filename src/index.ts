@@ -7,8 +7,10 @@ export { manualClock, realClock, scaledClock } from "./core/clock.js";
 export { UnreachableError, UsageError } from "./core/errors.js";
 export type { Target } from "./core/target.js";
 export { parseTarget } from "./core/target.js";
-export { classifyLogs, classifyText } from "./logs/classify.js";
-export { runProbe } from "./probe/runner.js";
+/** `classifyLog` is the design's name for classifyLogs. */
+export { classifyLogs as classifyLog, classifyLogs, classifyText } from "./logs/classify.js";
+/** `probe` is the design's name for runProbe. */
+export { runProbe as probe, runProbe } from "./probe/runner.js";
 export type { ProbeFinding, ProbeOptions, ProbeResult } from "./probe/types.js";
 export type { RunScenariosOptions } from "./scenarios/index.js";
 export { runScenario, runScenarios, SCENARIOS } from "./scenarios/index.js";
