@@ -1,4 +1,4 @@
-import { type ChildProcessWithoutNullStreams, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
@@ -6,7 +6,7 @@ import { join } from "node:path";
 import mqtt from "mqtt";
 import mqttPacket from "mqtt-packet";
 import { afterEach, describe, expect, it } from "vitest";
-import { BIN, runCli } from "../helpers/cli.js";
+import { type CliProcess, runCli, spawnCli } from "../helpers/cli.js";
 
 const children: ChildProcessWithoutNullStreams[] = [];
 const dirs: string[] = [];
@@ -17,37 +17,24 @@ afterEach(() => {
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
 
-interface Running {
-  child: ChildProcessWithoutNullStreams;
+interface Running extends CliProcess {
   port: number;
-  stdout: () => string;
-  stderr: () => string;
-  exited: Promise<number | null>;
 }
 
 async function startCli(args: string[]): Promise<Running> {
-  const child = spawn(process.execPath, [BIN, "broker", "--port", "0", ...args], {
-    env: { ...process.env, NO_COLOR: "1" },
-  });
-  children.push(child);
-  let stdout = "";
-  let stderr = "";
-  child.stdout.on("data", (d: Buffer) => {
-    stdout += d.toString();
-  });
-  const exited = new Promise<number | null>((resolve) => child.on("close", (code) => resolve(code)));
+  const cli = spawnCli(["broker", "--port", "0", ...args]);
+  children.push(cli.child);
   const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${stderr}`)), 15_000);
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-      const m = /^listening on (?:127\.0\.0\.1|\[::1\]):(\d+)$/m.exec(stderr);
+    const timer = setTimeout(() => reject(new Error(`no listening line; stderr: ${cli.stderr()}`)), 15_000);
+    cli.child.stderr.on("data", () => {
+      const m = /^listening on (?:127\.0\.0\.1|\[::1\]):(\d+)$/m.exec(cli.stderr());
       if (m) {
         clearTimeout(timer);
         resolve(Number(m[1]));
       }
     });
   });
-  return { child, port, stdout: () => stdout, stderr: () => stderr, exited };
+  return { ...cli, port };
 }
 
 async function waitFor(predicate: () => boolean, what: string): Promise<void> {

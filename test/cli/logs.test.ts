@@ -1,4 +1,3 @@
-import { spawn } from "node:child_process";
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -15,7 +14,7 @@ import {
 import { MALFORMED_VARIANTS } from "../../src/fleet/malformed.js";
 import { classifyText } from "../../src/logs/classify.js";
 import { DEFAULT_SCENARIO_OPTIONS, runScenarios, type ScenarioName } from "../../src/scenarios/index.js";
-import { BIN, runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 import { mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../helpers/raw-client.js";
 
@@ -343,39 +342,31 @@ describe("mqdiag logs --follow", () => {
   it("prints each incident as it completes and the summary on SIGINT, exit 0", async () => {
     const path = join(dir, "follow.log");
     writeFileSync(path, "");
-    const child = spawn(process.execPath, [BIN, "logs", "--follow", path, "--format", "json"], {
-      env: { ...process.env, NO_COLOR: "1" },
-      stdio: ["ignore", "pipe", "pipe"],
-    });
+    const cli = spawnCli(["logs", "--follow", path, "--format", "json"]);
+    const { child, exited } = cli;
     try {
-      let stdout = "";
-      let stderr = "";
-      child.stdout.on("data", (d: Buffer) => {
-        stdout += d.toString();
-      });
-      child.stderr.on("data", (d: Buffer) => {
-        stderr += d.toString();
-      });
-      const exited = new Promise<number | null>((resolve) => child.on("close", resolve));
       const until = async (check: () => boolean) => {
         const deadline = Date.now() + 10_000;
         while (!check()) {
           if (Date.now() > deadline)
-            throw new Error(`timed out (exit ${child.exitCode}); stdout:\n${stdout}\nstderr:\n${stderr}`);
+            throw new Error(
+              `timed out (exit ${child.exitCode}); stdout:\n${cli.stdout()}\nstderr:\n${cli.stderr()}`,
+            );
           await new Promise((r) => setTimeout(r, 20));
         }
       };
       await new Promise((r) => setTimeout(r, 300));
       appendFileSync(path, "1714564816: Client s1 has exceeded timeout, disconnecting.\n");
-      await until(() => stdout.includes("\n"));
-      expect(JSON.parse(stdout.split("\n")[0] as string)).toMatchObject({
+      await until(() => cli.stdout().includes("\n"));
+      expect(JSON.parse(cli.stdout().split("\n")[0] as string)).toMatchObject({
         schema: "mqdiag.logs.incident/v1",
         kind: "keepalive-timeout",
         clients: ["s1"],
       });
       child.kill("SIGINT");
       expect(await exited).toBe(0);
-      const summary = JSON.parse(stdout.slice(stdout.indexOf("\n") + 1)) as LogsJson;
+      const out = cli.stdout();
+      const summary = JSON.parse(out.slice(out.indexOf("\n") + 1)) as LogsJson;
       expect(summary.schema).toBe("mqdiag.logs/v1");
       expect(kinds(summary)).toEqual({ "keepalive-timeout": 1 });
     } finally {

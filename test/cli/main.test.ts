@@ -1,6 +1,5 @@
-import { spawn } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { BIN, runCli } from "../helpers/cli.js";
+import { runCli, spawnCli } from "../helpers/cli.js";
 
 describe("mqdiag (the entry point)", () => {
   it("prints help with every command and exits 0", async () => {
@@ -21,14 +20,10 @@ describe("mqdiag (the entry point)", () => {
   });
 
   it("stops quietly when the reader of its output goes away (EPIPE)", async () => {
-    const child = spawn(process.execPath, [BIN, "explain"], { stdio: ["ignore", "pipe", "pipe"] });
-    let stderr = "";
-    child.stderr.on("data", (d: Buffer) => {
-      stderr += d.toString();
-    });
-    child.stdout.destroy(); // the reader is gone before mqdiag writes a byte
-    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
-    expect(stderr).toBe("");
+    const cli = spawnCli(["explain"]);
+    cli.child.stdout.destroy(); // the reader is gone before mqdiag writes a byte
+    const code = await cli.exited;
+    expect(cli.stderr()).toBe("");
     expect(code).toBe(0);
   });
 });
