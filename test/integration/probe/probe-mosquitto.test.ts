@@ -14,6 +14,11 @@ const check = (result: ProbeResult, id: string): ProbeFinding => {
 };
 
 /** What the real mosquitto_sub sees retained under `topicFilter` (empty = nothing left behind). */
+/** The real mosquitto_pub against the test broker. */
+function mosquittoPub(broker: Mosquitto, args: string[]): void {
+  execFileSync("mosquitto_pub", ["-h", "127.0.0.1", "-p", String(broker.port), ...args]);
+}
+
 function retainedLeft(broker: Mosquitto, topicFilter: string): string {
   try {
     return execFileSync(
@@ -104,30 +109,11 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
   });
 
   it("the mosquitto_sub check does see a retained message when one is left (control)", async () => {
-    execFileSync("mosquitto_pub", [
-      "-h",
-      "127.0.0.1",
-      "-p",
-      String(broker.port),
-      "-t",
-      "ctl/left",
-      "-m",
-      "x",
-      "-r",
-    ]);
+    mosquittoPub(broker, ["-t", "ctl/left", "-m", "x", "-r"]);
     try {
       expect(retainedLeft(broker, "ctl/#")).toContain("ctl/left");
     } finally {
-      execFileSync("mosquitto_pub", [
-        "-h",
-        "127.0.0.1",
-        "-p",
-        String(broker.port),
-        "-t",
-        "ctl/left",
-        "-n",
-        "-r",
-      ]);
+      mosquittoPub(broker, ["-t", "ctl/left", "-n", "-r"]);
     }
   });
 
