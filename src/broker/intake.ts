@@ -35,7 +35,11 @@ export function receive(conn: Connection, chunk: Buffer): void {
       }
       if (read.kind === "too-large") {
         // Refused as soon as its length is read: the body is never buffered, whatever the profile says.
-        violate(conn, { kind: "packet-too-large", packetType: (conn.reader.peekFirstByte() ?? 0) >> 4 });
+        violate(conn, {
+          kind: "packet-too-large",
+          packetType: (conn.reader.peekFirstByte() ?? 0) >> 4,
+          unreadBytes: conn.reader.buffered() - read.headerBytes,
+        });
         conn.close("malformed");
         return;
       }

@@ -23,6 +23,11 @@ export const mosquittoReact: ReactFn = (violation, context) => {
     cause: "malformed",
     entries,
     ...(reply ? { sendFirst: reply } : {}),
-    ...(measured.closeKind === "rst" ? { reset: true } : {}),
+    ...(closesWithReset(measured, violation.unreadBytes ?? 0) ? { reset: true } : {}),
   };
 };
+
+/** RST when measured so, or when mosquitto closes with input it never read still buffered (the kernel's RST). */
+function closesWithReset(measured: MeasuredReaction, unreadBytes: number): boolean {
+  return measured.closeKind === "rst" || (measured.resetIfUnread === true && unreadBytes > 0);
+}

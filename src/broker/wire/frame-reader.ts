@@ -24,7 +24,7 @@ export type ReadResult =
   | { kind: "frame"; frame: Frame }
   | { kind: "overflow" }
   /** The declared packet (fixed header + remaining length) is larger than the reader accepts. */
-  | { kind: "too-large"; packetBytes: number }
+  | { kind: "too-large"; packetBytes: number; headerBytes: number }
   | { kind: "need-more" };
 
 const MAX_LENGTH_BYTES = 4;
@@ -76,7 +76,7 @@ export class FrameReader {
       if ((byte & 0x80) === 0) break;
     }
     const total = index + value;
-    if (total > this.maxPacketBytes) return { kind: "too-large", packetBytes: total };
+    if (total > this.maxPacketBytes) return { kind: "too-large", packetBytes: total, headerBytes: index };
     if (this.size < total) return { kind: "need-more" };
     const buf = this.chunks.length === 1 ? (this.chunks[0] as Buffer) : Buffer.concat(this.chunks, this.size);
     const bytes = buf.subarray(0, total);

@@ -41,4 +41,6 @@ export interface Violation {
   topicBytes?: number;
   /** The decoder's message, for "undecodable". */
   detail?: string;
+  /** Bytes received after the offending fixed header that the broker never read (packet-too-large). */
+  unreadBytes?: number;
 }
