@@ -1,4 +1,5 @@
 import { round } from "./connect-params.js";
+import { fitKeepaliveModel, type ModelFit } from "./keepalive-fit.js";
 import { keepaliveReading, type Reading } from "./keepalive-reading.js";
 import {
   type EarliestKick,
@@ -19,9 +20,15 @@ export interface KickSample {
   kickAfter: number | null;
   /** The stagger round (keepalive-plan.ts): sessions of one round met the broker's sweep at the same phase. */
   round?: number;
+  /** Clock seconds of the session's CONNECT (a sweep shows in absolute close times). */
+  startAt?: number;
+  /** Seconds the session waited without a close (not kicked). */
+  waited?: number;
+  /** Added by an adaptive round (keepalive-adaptive.ts) to pin the model's parameters; not staggered. */
+  adaptive?: boolean;
 }
 
-type Kick = { keepalive: number; kickAfter: number; round?: number };
+type Kick = { keepalive: number; kickAfter: number; round?: number; adaptive?: boolean };
 
 export interface KeepaliveGroup {
   keepalive: number;
@@ -42,9 +49,28 @@ export type FingerprintCode =
   | "not-kicked"
   | "no-samples";
 
+/**
+ * The inferred model. `model` and its parameters come from the fit (keepalive-fit.ts): `multiplier` is the
+ * model's (exact: kick = m × keepalive; tick: NanoMQ's keepalive_multiplier; sweep: the slope), `tickS` NanoMQ's
+ * retry_interval, `granularityS` a sweep's period. `slope`, `intercept` and `granularity` are the model-free
+ * numbers (least-squares slope of kick over keepalive, mean offset, spread at one keepalive).
+ */
+export interface Inferred {
+  model: ModelFit["model"];
+  multiplier: number | null;
+  multiplierRange: ModelFit["multiplierRange"];
+  tickS: number | null;
+  granularityS: number | null;
+  slope: number | null;
+  intercept: number | null;
+  granularity: number | null;
+  alsoFits: ModelFit["alsoFits"];
+  open: ModelFit["open"];
+}
+
 export interface Fingerprint {
   groups: KeepaliveGroup[];
-  inferred: { multiplier: number | null; intercept: number | null; granularity: number | null };
+  inferred: Inferred;
   reading: Reading;
   status: CheckStatus;
   code: FingerprintCode;
@@ -60,27 +86,44 @@ export interface Fingerprint {
 }
 
 /**
- * Infers the broker's keepalive model from silent sessions' kick delays (multiplier = slope of kick delay over
- * keepalive, granularity = spread at a fixed keepalive; see infer below and keepalive-plan.ts). Then judges each
- * kick against 1.5 × keepalive (keepalive-window.ts): a kick before it is never a pass.
+ * Infers the broker's keepalive model from silent sessions' kick delays: the model fit (keepalive-fit.ts) over
+ * every sample, adaptive ones included, and the model-free slope and spread (infer below, keepalive-plan.ts).
+ * Then judges each kick of the REQUESTED keepalives against 1.5 × keepalive (keepalive-window.ts): a kick before
+ * it is never a pass. Adaptive samples pin the model's parameters and do not change the verdict, so a check's
+ * outcome depends on the keepalives the user asked for, not on which the fit happened to need.
  */
 export function fingerprint(samples: readonly KickSample[], maxWaitS: number): Fingerprint {
-  const kicked = samples.filter((s): s is Kick => s.kickAfter !== null);
+  const judged = samples.filter((s) => !s.adaptive);
+  const kicked = judged.filter((s): s is Kick => s.kickAfter !== null);
+  const allKicked = samples.filter((s): s is Kick => s.kickAfter !== null);
   const keepalives = [...new Set(samples.map((s) => s.keepalive))].sort((a, b) => a - b);
   const groups = keepalives.map((keepalive) => group(keepalive, samples));
-  const inferred = infer(kicked, groups);
+  const free = infer(allKicked, groups);
+  const fit = fitKeepaliveModel(samples, { slope: free.slope, spreadGranularity: free.granularity });
+  const inferred: Inferred = {
+    model: fit.model,
+    multiplier: fit.model === "unknown" ? free.slope : fit.multiplier,
+    multiplierRange: fit.multiplierRange,
+    tickS: fit.tickS,
+    granularityS: fit.granularityS,
+    ...free,
+    alsoFits: fit.alsoFits,
+    open: fit.open,
+  };
   const timings = kicked.map((s) => kickTiming(s.keepalive, s.kickAfter));
   const below = kicked.filter((_, i) => timings[i] === "too-early" || timings[i] === "whole-second-early");
   const lags = kicked
     .filter((_, i) => timings[i] === "late")
     .map((s) => s.kickAfter - specLimitS(s.keepalive));
-  const notKicked = samples.filter((s) => s.kickAfter === null);
+  const notKicked = judged.filter((s) => s.kickAfter === null);
   // Not closed within max-wait is only evidence when max-wait reaches past the late threshold.
-  const lingering = notKicked.filter((s) => maxWaitS >= specLimitS(s.keepalive) + LATE_TOLERANCE_S);
+  const lingering = notKicked.filter(
+    (s) => (s.waited ?? maxWaitS) >= specLimitS(s.keepalive) + LATE_TOLERANCE_S,
+  );
   const base = {
     groups,
     inferred,
-    reading: keepaliveReading({ groups, ...inferred, kicked: kicked.length }),
+    reading: keepaliveReading({ groups, inferred, kicked: allKicked.length }),
     lag: lags.length ? round(Math.max(...lags), 2) : null,
     earliestRatio: below.length ? round(Math.min(...below.map((s) => s.kickAfter / s.keepalive)), 2) : null,
     earliest: earliestKick(kicked),
@@ -88,7 +131,7 @@ export function fingerprint(samples: readonly KickSample[], maxWaitS: number): F
     belowSpec: below.length,
   };
   const verdict = (status: CheckStatus, code: FingerprintCode): Fingerprint => ({ ...base, status, code });
-  if (samples.length === 0) return verdict("error", "no-samples");
+  if (judged.length === 0) return verdict("error", "no-samples");
   // [MQTT-3.1.2-24] (3.1.1): the broker may disconnect only after 1.5 × keepalive without a packet.
   if (timings.includes("too-early")) return verdict("fail", "early-kick");
   if (lingering.length) return verdict("fail", "not-kicked");
@@ -104,7 +147,13 @@ export function fingerprint(samples: readonly KickSample[], maxWaitS: number): F
  * spread of the kicks at a fixed keepalive (the median over keepalives), scaled by m/(m−1) because m evenly
  * staggered sessions span (m−1)/m of the sweep period.
  */
-function infer(kicked: readonly Kick[], groups: readonly KeepaliveGroup[]): Fingerprint["inferred"] {
+function infer(
+  all: readonly Kick[],
+  groups: readonly KeepaliveGroup[],
+): { slope: number | null; intercept: number | null; granularity: number | null } {
+  // the slope and spread come from the staggered sessions; adaptive ones all start at once
+  const staggered = all.filter((s) => !s.adaptive);
+  const kicked = staggered.length ? staggered : all;
   const distinct = new Set(kicked.map((s) => s.keepalive)).size;
   const rounds = [...new Set(kicked.map((s) => s.round))];
   const byRound = rounds.every((r) => r !== undefined) && rounds.length >= 2;
@@ -121,7 +170,7 @@ function infer(kicked: readonly Kick[], groups: readonly KeepaliveGroup[]): Fing
     .filter((g) => g.kicked >= 2 && g.min !== null && g.max !== null)
     .map((g) => (((g.max as number) - (g.min as number)) * g.kicked) / (g.kicked - 1));
   return {
-    multiplier: fit === undefined ? null : round(fit, 2),
+    slope: fit === undefined ? null : round(fit, 2),
     intercept: intercept === null ? null : round(intercept, 2),
     granularity: spreads.length ? round(median(spreads), 1) : null,
   };

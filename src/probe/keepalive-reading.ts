@@ -1,8 +1,10 @@
 import { round } from "./connect-params.js";
+import type { Inferred } from "./keepalive-fingerprint.js";
 import { SPEC_MULTIPLIER } from "./keepalive-window.js";
 
 /** The plain-words model behind a set of kick delays; reporters turn the code into words. */
 export type Reading =
+  | { code: "tick"; tick: number; multiplier: number | null; range: [number, number | null] | null }
   | { code: "tick-dominated"; tick: number; floor: number }
   | { code: "sweep-dominated"; floor: number; granularity: number }
   | { code: "multiplier-with-sweep"; multiplier: number; granularity: number }
@@ -12,14 +14,29 @@ export type Reading =
 
 export interface ReadingInput {
   groups: readonly { keepalive: number; min: number | null; ratio: number | null }[];
-  multiplier: number | null;
-  granularity: number | null;
+  inferred: Inferred;
   kicked: number;
 }
 
-/** "≈1.5× with a ~6 s sweep", "≈3×", "a ~10 s tick dominates small keepalives", as data. */
-export function keepaliveReading({ groups, multiplier, granularity, kicked }: ReadingInput): Reading {
+/**
+ * "NanoMQ's tick: retry_interval 1 s, multiplier 1.25", "≈1.5× with a ~6 s sweep", "≈3×", as data. The fitted
+ * model decides (keepalive-fit.ts); the model-free readings remain for what no model fits.
+ */
+export function keepaliveReading({ groups, inferred, kicked }: ReadingInput): Reading {
   if (kicked === 0) return { code: "none" };
+  if (inferred.model === "tick" && inferred.tickS !== null) {
+    return {
+      code: "tick",
+      tick: inferred.tickS,
+      multiplier: inferred.multiplier,
+      range: inferred.multiplierRange,
+    };
+  }
+  if (inferred.model === "exact" && inferred.multiplier !== null && inferred.alsoFits.length === 0) {
+    return { code: "multiplier", multiplier: round(inferred.multiplier, 2) };
+  }
+  const multiplier = inferred.model === "unknown" ? inferred.slope : inferred.multiplier;
+  const granularity = inferred.granularityS ?? inferred.granularity;
   const mins = groups.map((g) => g.min).filter((m): m is number => m !== null);
   const floor = Math.min(...mins);
   const largest = Math.max(...groups.map((g) => g.keepalive));

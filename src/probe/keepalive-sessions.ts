@@ -25,6 +25,10 @@ export interface SilentSample {
   reasonCode: number | null;
   /** The session could not be set up. */
   error?: string;
+  /** Seconds the session waited after its last packet (max-wait, or an adaptive round's budget). */
+  waited: number;
+  /** Started by an adaptive round (keepalive-adaptive.ts), all at once, without a will. */
+  adaptive?: boolean;
 }
 
 /**
@@ -35,8 +39,10 @@ export async function runSilentSessions(
   ctx: CheckContext,
   plan: readonly SilentSessionPlan[],
   willTopicFor?: (clientId: string) => string,
+  adaptive?: { waitMs: number; first: number },
 ): Promise<SilentSample[]> {
   const { options } = ctx;
+  const waitMs = adaptive?.waitMs ?? options.maxWaitMs;
   let kicked = 0;
   const started = options.clock.now();
   const progress = options.onProgress;
@@ -44,14 +50,15 @@ export async function runSilentSessions(
     ? options.clock.setInterval(() => {
         const s = Math.round((options.clock.now() - started) / 1000);
         progress(
-          `keepalive: ${kicked} of ${plan.length} silent sessions closed, ${s} s (max-wait ${options.maxWaitMs / 1000} s)`,
+          `keepalive: ${kicked} of ${plan.length} ${adaptive ? "adaptive " : ""}silent sessions closed, ${s} s (wait ${Math.round(waitMs / 1000)} s)`,
         );
       }, 1000)
     : undefined;
   try {
     return await Promise.all(
       plan.map(async (p, i) => {
-        const sample = await runOne(ctx, p, i, willTopicFor);
+        const sample = await runOne(ctx, p, (adaptive?.first ?? 0) + i, waitMs, willTopicFor);
+        if (adaptive) sample.adaptive = true;
         if (sample.closeAt !== null) kicked++;
         return sample;
       }),
@@ -65,6 +72,7 @@ async function runOne(
   ctx: CheckContext,
   p: SilentSessionPlan,
   index: number,
+  maxWaitMs: number,
   willTopicFor?: (clientId: string) => string,
 ): Promise<SilentSample> {
   const { options } = ctx;
@@ -90,6 +98,7 @@ async function runOne(
     kickAfter: null,
     closeKind: null,
     reasonCode: null,
+    waited: 0,
   };
   const started = await startSession(ctx, "", p.keepalive, { clientId, ...will }).catch((err: unknown) => {
     if (err instanceof ConnectFailure) return { ok: false as const, reason: `unreachable-${err.kind}` };
@@ -100,15 +109,17 @@ async function runOne(
   const effectiveKeepalive = connack.properties?.serverKeepAlive ?? p.keepalive;
   const lastPacketAt = session.lastSentAt;
   try {
-    const waitMs = Math.max(0, lastPacketAt + options.maxWaitMs - options.clock.now());
+    const waitMs = Math.max(0, lastPacketAt + maxWaitMs - options.clock.now());
     const close = await session.waitClosed(waitMs);
-    if (!close) return { ...base, effectiveKeepalive, lastPacketAt };
+    const waited = round((options.clock.now() - lastPacketAt) / 1000);
+    if (!close) return { ...base, effectiveKeepalive, lastPacketAt, waited };
     return {
       ...base,
       effectiveKeepalive,
       lastPacketAt,
       closeAt: close.at,
       kickAfter: round((close.at - lastPacketAt) / 1000),
+      waited,
       closeKind: close.kind,
       reasonCode: close.reasonCode ?? null,
     };

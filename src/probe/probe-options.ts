@@ -25,6 +25,9 @@ export interface RawProbeOptions {
   deep?: boolean;
   failOn?: string;
   prefix?: string;
+  keepalive?: string;
+  baseline?: string;
+  saveBaseline?: string;
 }
 
 /** What `--quick` runs: the CI smoke subset, meant to finish within ~30 s on a spec-like broker. */
@@ -47,6 +50,8 @@ export function parseProbeOptions(
   const quick = raw.quick === true;
   if (quick && raw.deep) throw new UsageError("--quick and --deep contradict each other: pick one");
   const checks = raw.checks === undefined ? (quick ? QUICK_CHECKS : CHECK_IDS) : parseChecks(raw.checks);
+  if (raw.keepalive !== undefined && !checks.includes("keepalive"))
+    throw new UsageError("--keepalive: answered from the keepalive check, which --checks leaves out");
   const timeoutMs = parseDuration(raw.timeout ?? "5s", "--timeout");
   const maxWaitMs = parseDuration(raw.maxWait ?? "60s", "--max-wait");
   if (timeoutMs <= 0) throw new UsageError("--timeout: must be greater than 0");
@@ -81,6 +86,7 @@ export function parseProbeOptions(
         : count(raw.keepaliveSessions ?? "3", "--keepalive-sessions", 1, 20),
     staggerMs: 6000,
     pingCount: count(raw.pings ?? "10", "--pings", 1, 1000),
+    ...(raw.keepalive === undefined ? {} : { forKeepalive: count(raw.keepalive, "--keepalive", 0, 65535) }),
     deep: raw.deep === true,
     retainPrefix: prefix.replace(/\/+$/, ""),
     runId: randomBytes(4).toString("hex"),

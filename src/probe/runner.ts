@@ -6,6 +6,7 @@ import { checkRetain } from "./checks/retain.js";
 import { checkTakeover } from "./checks/takeover.js";
 import { checkWill } from "./checks/will.js";
 import { staggerPlan } from "./keepalive-plan.js";
+import { adaptiveRounds } from "./keepalive-rounds.js";
 import { runSilentSessions, type SilentSample } from "./keepalive-sessions.js";
 import type { ProtocolVersion } from "./raw-session.js";
 import { ConnectFailure } from "./transport.js";
@@ -57,6 +58,8 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const plan = selected.has("keepalive")
     ? staggerPlan(options.keepaliveSamples, options.sessionsPerSample, options.staggerMs)
     : [{ keepalive: Math.min(...options.keepaliveSamples), offsetMs: 0, round: 0 }];
+  // the adaptive rounds end where the staggered sessions would at worst: the stagger window plus max-wait
+  const keepaliveDeadline = clock.now() + options.staggerMs + options.maxWaitMs;
   try {
     const silent: Promise<SilentSample[]> = silentNeeded
       ? runSilentSessions(ctx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined)
@@ -75,7 +78,10 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       }
     })();
     const [samples] = await Promise.all([silent, short]);
-    if (selected.has("keepalive")) findings.set("keepalive", keepaliveFinding(samples, options.maxWaitMs));
+    if (selected.has("keepalive")) {
+      const all = await adaptiveRounds(ctx, samples, keepaliveDeadline);
+      findings.set("keepalive", keepaliveFinding(all, options.maxWaitMs, options.forKeepalive));
+    }
     if (selected.has("will")) {
       findings.set(
         "will",

@@ -43,6 +43,8 @@ export interface ProbeOptions {
   /** Window over which the silent sessions' starts are spread, so the broker's sweep phase is sampled. */
   staggerMs: number;
   pingCount: number;
+  /** `--keepalive <s>`: answer "when will a client with this keepalive be kicked" from the fitted model. */
+  forKeepalive?: number;
   deep: boolean;
   retainPrefix: string;
   /** Unique per run; part of client ids and retained topics. */

@@ -1,4 +1,5 @@
 import type { ProbeFinding } from "../probe/types.js";
+import { keepaliveAdvice } from "./probe-keepalive-advice.js";
 
 type M = Record<string, unknown>;
 const s = (v: unknown) => (typeof v === "number" ? `${Math.round(v * 100) / 100} s` : "?");
@@ -10,6 +11,8 @@ const hex = (v: unknown) =>
 export function readingText(reading: unknown): string {
   const r = (reading ?? {}) as M;
   switch (r.code) {
+    case "tick":
+      return `a per-connection tick (NanoMQ's model): retry_interval ${r.tick} s, keepalive_multiplier ${multiplierText(r)}`;
     case "tick-dominated":
       return `a ~${r.tick} s tick dominates small keepalives (no kick before ${r.floor} s)`;
     case "sweep-dominated":
@@ -23,6 +26,32 @@ export function readingText(reading: unknown): string {
     default:
       return "no kick observed";
   }
+}
+
+/** "1.25", or "between 0 and 2.5" while the samples leave it open. */
+function multiplierText(r: M): string {
+  if (typeof r.multiplier === "number") return String(r.multiplier);
+  const range = Array.isArray(r.range) ? (r.range as (number | null)[]) : [];
+  if (range[0] === undefined) return "?";
+  return range[1] === null || range[1] === undefined
+    ? `≥ ${range[0]}`
+    : `between ${range[0]} and ${range[1]}`;
+}
+
+/** What the fit leaves open ("; still open: the multiplier, between 0 and 2.5 (--max-wait 276s pins it …)"). */
+export function openText(inferred: unknown): string {
+  const open = ((inferred ?? {}) as M).open;
+  if (!Array.isArray(open) || open.length === 0) return "";
+  const parts = (open as M[]).map((o) => {
+    if (o.parameter === "model" && o.code === "ambiguous")
+      return `which model (${(o.candidates as string[]).join(" or ")}: sample more keepalives)`;
+    if (o.parameter === "model") return "the model (no kick observed)";
+    if (o.parameter === "multiplier")
+      return `the multiplier, ${multiplierText({ range: o.range })}${typeof o.needMaxWaitS === "number" ? ` (--max-wait ${o.needMaxWaitS}s pins it to ±0.05)` : ""}`;
+    if (o.parameter === "tickS") return `the tick (${(o.candidates as number[]).join(" or ")} s)`;
+    return "the sweep period (one sweep seen)";
+  });
+  return `; still open: ${parts.join(", ")}`;
 }
 
 /** What a retain check that did not finish could not confirm deleted. */
@@ -63,15 +92,15 @@ export function probeSummary(f: ProbeFinding): string {
     case "ping/closed":
       return `the broker closed a healthy session (${closeText(m.closeKind, undefined)}) after ${m.answered} PINGRESP`;
     case "keepalive/within-window":
-      return `kicks within 1.5× keepalive + 2 s: ${readingText(m.reading)}`;
+      return `kicks within 1.5× keepalive + 2 s: ${readingText(m.reading)}${openText(m.inferred)}`;
     case "keepalive/early-kick":
-      return `${earliestText(m.earliest)}, more than 1 s early: healthy clients get dropped; ${readingText(m.reading)}`;
+      return `${earliestText(m.earliest)}, more than 1 s early: healthy clients get dropped; ${readingText(m.reading)}${openText(m.inferred)}`;
     case "keepalive/early-whole-second":
-      return `${earliestText(m.earliest)}: the broker appears to track time in whole seconds${m.lag === null ? "" : `; kicks up to ${s(m.lag)} late`}; ${readingText(m.reading)}`;
+      return `${earliestText(m.earliest)}${(m.reading as M | undefined)?.code === "tick" ? "" : ": the broker appears to track time in whole seconds"}${m.lag === null ? "" : `; kicks up to ${s(m.lag)} late`}; ${readingText(m.reading)}${openText(m.inferred)}`;
     case "keepalive/late-kick":
-      return `kicks up to ${s(m.lag)} after 1.5× keepalive: ${readingText(m.reading)}`;
+      return `kicks up to ${s(m.lag)} after 1.5× keepalive: ${readingText(m.reading)}${openText(m.inferred)}`;
     case "keepalive/not-kicked":
-      return `${m.notKicked} silent session(s) not kicked within ${s(m.maxWait)}; ${readingText(m.reading)}`;
+      return `${m.notKicked} silent session(s) not kicked within ${s(m.maxWait)}; ${readingText(m.reading)}${openText(m.inferred)}`;
     case "will/delivered":
       return `will after a reset in ${ms(m.afterResetMs)}; after a silent death ≤ ${s(m.afterLastPacket)} from the last packet`;
     case "will/no-will-after-reset":
@@ -120,21 +149,8 @@ function versionsText(m: M): string {
 
 /** What to do about a finding, when there is something to do. */
 export function probeAdvice(f: ProbeFinding): string | undefined {
+  if (f.id === "keepalive") return keepaliveAdvice(f);
   switch (`${f.id}/${f.code}`) {
-    case "keepalive/early-kick":
-      return "The broker kicks before 1.5× keepalive: healthy clients that ping on time can be dropped. Check its keepalive multiplier (NanoMQ: mqtt.keepalive_multiplier ≥ 1.5).";
-    case "keepalive/early-whole-second":
-      return "The broker rounds last-activity time to whole seconds, so it can kick up to 1 s before 1.5× keepalive (mosquitto 2.0 does): clients should ping at keepalive, never lean on the 1.5× grace.";
-    case "keepalive/late-kick":
-      return (f.measured.reading as M | undefined)?.code === "tick-dominated"
-        ? "Dead clients linger past 1.5× keepalive and their wills come late: a per-connection tick (NanoMQ: mqtt.retry_interval) decides when small keepalives are kicked."
-        : "Dead clients linger past 1.5× keepalive and their wills come late; this is normal for sweep-based brokers (mosquitto checks about every 6 s).";
-    case "keepalive/not-kicked":
-      return "Silent clients are never dropped: check for a misread multiplier (NanoMQ's old keepalive_backoff=1250) or keepalive disabled.";
-    case "malformed/closed-before-send":
-      return "inconclusive: the broker closed the session before the malformed packet was sent";
-    case "malformed/left-open":
-      return "The broker keeps connections open after malformed packets (NanoMQ accepts packet type 0): a client sending garbage is not disconnected.";
     case "ping/no-pingresp":
       return "Clients that get no PINGRESP disconnect themselves after ~1.5× keepalive (MQTT.js: 'Keepalive timeout').";
     case "retain/not-deleted":

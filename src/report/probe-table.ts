@@ -48,7 +48,8 @@ function keepaliveDetail(f: ProbeFinding): string[] {
       max: number | null;
       ratio: number | null;
     }[];
-    inferred?: { multiplier: number | null; granularity: number | null };
+    inferred?: Record<string, unknown>;
+    forKeepalive?: Record<string, unknown>;
     maxWait?: number;
   };
   const lines = [chalk.bold("Keepalive: kick delay against keepalive")];
@@ -57,10 +58,35 @@ function keepaliveDetail(f: ProbeFinding): string[] {
       `  ${String(g.keepalive).padStart(3)} s: min ${g.min ?? "-"} s, median ${g.median ?? "-"} s, max ${g.max ?? "-"} s, ratio ${g.ratio ?? "-"}×`,
     );
   }
-  if (m.inferred) {
-    lines.push(
-      `  inferred: multiplier ${m.inferred.multiplier ?? "-"}, granularity ${m.inferred.granularity ?? "-"} s`,
-    );
-  }
+  if (m.inferred) lines.push(`  inferred: ${modelLine(m.inferred)}`);
+  if (m.forKeepalive) lines.push(`  ${answerLine(m.forKeepalive)}`);
   return [...lines, ...kickChart(m.samples ?? [], m.maxWait ?? 0).map((l) => `  ${l}`)];
+}
+
+/** "model tick: retry_interval 1 s, keepalive_multiplier 1.25 (1.25–1.273); slope 1.43, spread 0 s" */
+function modelLine(i: Record<string, unknown>): string {
+  const range = Array.isArray(i.multiplierRange) ? (i.multiplierRange as (number | null)[]) : null;
+  const rangeText = range ? ` (${range[0]}–${range[1] ?? "∞"})` : "";
+  const params =
+    i.model === "tick"
+      ? `retry_interval ${i.tickS} s, keepalive_multiplier ${i.multiplier ?? "?"}${rangeText}`
+      : i.model === "sweep"
+        ? `every ${i.granularityS ?? "?"} s, multiplier ${i.multiplier ?? "?"}${rangeText}`
+        : i.model === "exact"
+          ? `multiplier ${i.multiplier ?? "?"}`
+          : "no model fits";
+  return `model ${i.model}: ${params}; slope ${i.slope ?? "-"}, granularity ${i.granularity ?? "-"} s`;
+}
+
+/** The --keepalive answer in one line. */
+function answerLine(a: Record<string, unknown>): string {
+  const span = (v: unknown) => {
+    const x = v as { min: number; max: number } | null;
+    if (!x) return "?";
+    return x.min === x.max ? `${x.min} s` : `(${x.min}, ${x.max}] s`;
+  };
+  const head = `keepalive ${a.keepalive} s:`;
+  if (a.code === "never") return `${head} never kicked`;
+  if (a.code === "unknown") return `${head} no fitted model to answer from`;
+  return `${head} kicked ${span(a.afterConnect)} after CONNECT if silent from the start, ${span(a.afterLastPacket)} after the last packet otherwise; safe ping interval ${a.safeInterval} s${a.beforeSpec ? ", can come before 1.5 × keepalive" : ""}${a.code === "range" ? " (the multiplier is still a range)" : ""}`;
 }

@@ -38,6 +38,10 @@ export function registerProbe(program: Command): void {
     .option("--max-wait <duration>", "bound on waiting for a keepalive kick", "60s")
     .option("--keepalive-samples <list>", "keepalive values (s) of the silent sessions", "1,2,4")
     .option("--keepalive-sessions <n>", "silent sessions per keepalive value", "3")
+    .option(
+      "--keepalive <s>",
+      "when will a client with this keepalive be kicked? answered from the fitted model",
+    )
     .option("--pings <n>", "PINGREQ round trips to time", "10")
     .option("--checks <list>", `checks to run: ${CHECK_IDS.join(",")}`)
     .option("--quick", "CI smoke subset: no will, keepalive 1 s with two sessions (~30 s)")

@@ -1,4 +1,5 @@
-import { fingerprint } from "../keepalive-fingerprint.js";
+import { keepaliveAnswer } from "../keepalive-answer.js";
+import { fingerprint, type KickSample } from "../keepalive-fingerprint.js";
 import type { SilentSample } from "../keepalive-sessions.js";
 import type { ProbeFinding } from "../types.js";
 
@@ -9,12 +10,13 @@ const SPEC_REF = "[MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0)";
  * ratio, the inferred model, and early (fail; a warn within a whole second) / late (warn) / never (fail) kicks. The sessions themselves run in
  * keepalive-sessions.ts, shared with the will check.
  */
-export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: number): ProbeFinding {
+export function keepaliveFinding(
+  samples: readonly SilentSample[],
+  maxWaitMs: number,
+  forKeepalive?: number,
+): ProbeFinding {
   const usable = samples.filter((s) => !s.error);
-  const fp = fingerprint(
-    usable.map((s) => ({ keepalive: s.effectiveKeepalive, kickAfter: s.kickAfter, round: s.round })),
-    maxWaitMs / 1000,
-  );
+  const fp = fingerprint(kickSamples(usable), maxWaitMs / 1000);
   const errors = samples.filter((s) => s.error);
   const noSession = usable.length === 0 && errors.length > 0;
   return {
@@ -31,6 +33,7 @@ export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: nu
         reasonCode: s.reasonCode,
         startOffset: s.offsetMs / 1000,
         round: s.round,
+        ...(s.adaptive ? { adaptive: true } : {}),
         ...(s.error ? { error: s.error } : {}),
       })),
       groups: fp.groups,
@@ -42,6 +45,21 @@ export function keepaliveFinding(samples: readonly SilentSample[], maxWaitMs: nu
       notKicked: fp.notKicked,
       belowSpec: fp.belowSpec,
       maxWait: maxWaitMs / 1000,
+      ...(forKeepalive === undefined ? {} : { forKeepalive: keepaliveAnswer(fp.inferred, forKeepalive) }),
     },
   };
+}
+
+/** What the fit needs of each usable silent session (seconds; absolute starts for a sweep's lattice). */
+export function kickSamples(samples: readonly SilentSample[]): KickSample[] {
+  return samples
+    .filter((s) => !s.error)
+    .map((s) => ({
+      keepalive: s.effectiveKeepalive,
+      kickAfter: s.kickAfter,
+      round: s.round,
+      startAt: s.lastPacketAt / 1000,
+      ...(s.kickAfter === null ? { waited: s.waited } : {}),
+      ...(s.adaptive ? { adaptive: true } : {}),
+    }));
 }

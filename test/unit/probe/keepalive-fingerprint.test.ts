@@ -49,7 +49,9 @@ describe("keepalive fingerprint", () => {
   it("NanoMQ defaults (Q 10 s, M 1.25): a ~10 s tick dominates small keepalives", () => {
     const fp = fingerprint(simulate(nanomq(10, 1.25)), 60);
     expect(fp.groups.map((g) => g.median)).toEqual([25, 25, 25]);
-    expect(fp.reading).toEqual({ code: "tick-dominated", tick: 10, floor: 25 });
+    // NanoMQ's tick fits (keepalive-fit.ts): Q = 10 s; with every kick at 25 s M is only known to be < 2.5
+    expect(fp.reading).toEqual({ code: "tick", tick: 10, multiplier: null, range: [0, 2.5] });
+    expect(fp.inferred).toMatchObject({ model: "tick", tickS: 10, multiplier: null });
     expect(fp.status).toBe("warn");
     expect(fp.code).toBe("late-kick");
   });
@@ -60,6 +62,9 @@ describe("keepalive fingerprint", () => {
     expect(fp.groups.map((g) => (g.max ?? 0) - (g.min ?? 0))).toEqual([0, 0, 0]);
     // per-connection timer, no global sweep: only the model's non-linearity (⌊KA·M/Q⌋) is left
     expect(fp.inferred.granularity).toBeLessThan(1);
+    // the fit names NanoMQ's model, not "≈1.4× keepalive": Q = 1 s, M in [1.25, 1.5) from keepalives 1, 2, 4
+    expect(fp.inferred).toMatchObject({ model: "tick", tickS: 1, multiplierRange: [1.25, 1.5] });
+    expect(fp.reading.code).toBe("tick");
   });
 
   it("one sweep kicking every keepalive together reads as sweep-dominated, not as a multiplier of 0", () => {

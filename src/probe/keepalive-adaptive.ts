@@ -1,0 +1,118 @@
+import { MULTIPLIER_PIN } from "./keepalive-fit.js";
+import type { ModelFit } from "./keepalive-fit-types.js";
+
+/** The largest keepalive the adaptive rounds consider (a session per value; they run in parallel). */
+const MAX_KEEPALIVE = 400;
+/** At most this many extra sessions per adaptive round. */
+const MAX_SESSIONS = 6;
+/** Margin between a predicted kick and the end of the wait. */
+const MARGIN_S = 1;
+
+/** Kicks measured so far, per keepalive (the median delay after CONNECT). */
+export interface KickSoFar {
+  keepalive: number;
+  t: number;
+}
+
+/**
+ * The keepalive values of the next adaptive round, or [] when there is nothing worth measuring within `budgetS`
+ * (seconds each new session may wait):
+ * - exact and tick both fit (one keepalive value so far): sessions at 2× and 4× the largest keepalive tell
+ *   them apart (a tick grows slower than keepalive, an exact multiple does not);
+ * - a tick whose multiplier is still a range wider than ±0.05: the keepalives whose kick boundaries (M = j·Q/k)
+ *   cut that range into pieces ≤ 0.1, cheapest first (multiplierPlan).
+ */
+export function nextKeepalives(fit: ModelFit, kicks: readonly KickSoFar[], budgetS: number): number[] {
+  const ambiguous = fit.open.some((o) => o.code === "ambiguous");
+  if (ambiguous && kicks.length) {
+    const largest = kicks.reduce((a, b) => (b.keepalive > a.keepalive ? b : a));
+    // t(k)/k never grows with k for exact or tick, so t_max·k/k_max bounds the new kicks
+    const ratio = Math.max(...kicks.map((k) => k.t / k.keepalive));
+    return [2, 4]
+      .map((f) => f * largest.keepalive)
+      .filter((k) => k <= MAX_KEEPALIVE && ratio * k <= budgetS - MARGIN_S);
+  }
+  const range = fit.multiplierRange;
+  if (fit.model !== "tick" || fit.tickS === null || range === null || range[1] === null) return [];
+  if (range[1] - range[0] <= MULTIPLIER_PIN + 1e-9) return [];
+  return multiplierPlan(fit.tickS, range[0], range[1], budgetS);
+}
+
+interface Option {
+  k: number;
+  /** Values of M at which this keepalive's observable outcome changes, inside (lo, hi). */
+  cuts: number[];
+  /** Worst-case seconds until its outcome is known. */
+  cost: number;
+}
+
+/**
+ * Keepalive k's session is kicked Q·(2.5 + f) after CONNECT, f = ⌊k·M/Q⌋; within a wait W every f ≤ F =
+ * ⌊W/Q − 2.5⌋ is seen, and "not kicked" says f > F. So k cuts M at j·Q/k for j = 1 … F + 1. Picks the cheapest
+ * one to three keepalives that leave no piece of [lo, hi) wider than 0.1; when no choice can, the greedy best ≤ 6.
+ */
+export function multiplierPlan(q: number, lo: number, hi: number, budgetS: number): number[] {
+  const wait = budgetS - MARGIN_S;
+  const maxF = Math.floor(wait / q - 2.5);
+  if (maxF < 0) return [];
+  const options: Option[] = [];
+  for (let k = 1; k <= MAX_KEEPALIVE; k++) {
+    const cuts: number[] = [];
+    for (let j = 1; j <= maxF + 1; j++) {
+      const m = (j * q) / k;
+      if (m > lo + 1e-9 && m < hi - 1e-9) cuts.push(m);
+    }
+    if (cuts.length) options.push({ k, cuts, cost: Math.min(wait, q * (2.5 + Math.floor((k * hi) / q))) });
+  }
+  const target = MULTIPLIER_PIN + 1e-9;
+  const width = (chosen: readonly Option[]) =>
+    widest(
+      lo,
+      hi,
+      chosen.flatMap((o) => o.cuts),
+    );
+  const cost = (chosen: readonly Option[]) => Math.max(...chosen.map((o) => o.cost));
+  const cheap = [...options].sort((a, b) => a.cost - b.cost || a.k - b.k).slice(0, 40);
+  const found: { best: Option[] | null } = { best: null };
+  const consider = (set: Option[]) => {
+    const best = found.best;
+    if (width(set) > target) return;
+    if (
+      best === null ||
+      cost(set) < cost(best) - 1e-9 ||
+      (cost(set) <= cost(best) + 1e-9 && set.length < best.length)
+    )
+      found.best = set;
+  };
+  for (let i = 0; i < cheap.length; i++) {
+    const a = cheap[i] as Option;
+    consider([a]);
+    for (let j = i + 1; j < cheap.length; j++) {
+      const b = cheap[j] as Option;
+      consider([a, b]);
+      for (let l = j + 1; l < cheap.length; l++) consider([a, b, cheap[l] as Option]);
+    }
+  }
+  if (found.best) return found.best.map((o) => o.k).sort((a, b) => a - b);
+  const chosen: Option[] = [];
+  while (chosen.length < MAX_SESSIONS) {
+    let pick: Option | null = null;
+    for (const o of options) {
+      if (chosen.includes(o)) continue;
+      const w = width([...chosen, o]);
+      const pw = pick === null ? Number.POSITIVE_INFINITY : width([...chosen, pick]);
+      if (w < pw - 1e-9 || (pick !== null && Math.abs(w - pw) <= 1e-9 && o.cost < pick.cost)) pick = o;
+    }
+    if (pick === null || width([...chosen, pick]) >= width(chosen) - 1e-9) break;
+    chosen.push(pick);
+    if (width(chosen) <= target) break;
+  }
+  return chosen.map((o) => o.k).sort((a, b) => a - b);
+}
+
+function widest(lo: number, hi: number, cuts: readonly number[]): number {
+  const points = [lo, ...cuts.filter((c) => c > lo && c < hi).sort((a, b) => a - b), hi];
+  let w = 0;
+  for (let i = 1; i < points.length; i++) w = Math.max(w, (points[i] ?? 0) - (points[i - 1] ?? 0));
+  return w;
+}

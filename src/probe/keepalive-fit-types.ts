@@ -1,0 +1,49 @@
+/** Shared inputs of the keepalive model fit (keepalive-fit.ts). Times in seconds. */
+
+/**
+ * How far a measured kick may sit from a model's prediction: the client's timestamps bracket the CONNECT and the
+ * close (loopback: a few ms), the broker's timer fires a little late, and a loaded host adds tens of ms.
+ */
+export const FIT_TOLERANCE_S = 0.15;
+export const fitToleranceS = (t: number): number => FIT_TOLERANCE_S + 0.005 * t;
+
+/** One keepalive value's kicks, silent since CONNECT: t = their median delay, spread = max − min. */
+export interface FitGroup {
+  keepalive: number;
+  t: number;
+  spread: number;
+  kicked: number;
+}
+
+/** A session not kicked within `waited` s of its CONNECT. */
+export interface Waited {
+  keepalive: number;
+  waited: number;
+}
+
+export const MODELS = ["exact", "sweep", "tick", "unknown"] as const;
+export type ModelName = (typeof MODELS)[number];
+
+/** What the samples leave open, as data (reporters word it). */
+export type OpenQuestion =
+  | { parameter: "model"; code: "ambiguous"; candidates: ModelName[] }
+  | { parameter: "model"; code: "no-kick" }
+  | { parameter: "multiplier"; code: "range"; range: [number, number | null]; needMaxWaitS: number | null }
+  | { parameter: "tickS"; code: "ambiguous"; candidates: number[] }
+  | { parameter: "granularityS"; code: "one-sweep" };
+
+/** The best-fitting model and its parameters. */
+export interface ModelFit {
+  model: ModelName;
+  /** exact: kick = multiplier × keepalive; sweep: the slope; tick: NanoMQ's keepalive_multiplier M. */
+  multiplier: number | null;
+  /** The multipliers the samples cannot tell apart, [lo, hi); hi null = unbounded. */
+  multiplierRange: [number, number | null] | null;
+  /** tick: NanoMQ's retry_interval Q (s). */
+  tickS: number | null;
+  /** sweep: the period of the broker-wide keepalive sweep (s). */
+  granularityS: number | null;
+  /** Other models that fit the samples as well. */
+  alsoFits: ModelName[];
+  open: OpenQuestion[];
+}

@@ -1,0 +1,169 @@
+import { round } from "./connect-params.js";
+import { deterministic, sweepMultiplierRange, sweepPeriodS } from "./keepalive-fit-sweep.js";
+import { tickCandidates } from "./keepalive-fit-tick.js";
+import {
+  type FitGroup,
+  fitToleranceS,
+  type ModelFit,
+  type ModelName,
+  type OpenQuestion,
+  type Waited,
+} from "./keepalive-fit-types.js";
+import { simplestIn } from "./simplest.js";
+import { median } from "./stats.js";
+
+export type { ModelFit, ModelName, OpenQuestion } from "./keepalive-fit-types.js";
+
+/** The multiplier is pinned when the samples leave it within ± this (the issue's target at Q 1 s). */
+export const MULTIPLIER_PIN = 0.05;
+
+export interface FitSample {
+  keepalive: number;
+  /** Seconds from CONNECT (the session's only packet) to the close; null = not closed. */
+  kickAfter: number | null;
+  /** Clock seconds of the CONNECT, when known: a sweep shows in absolute close times. */
+  startAt?: number;
+  /** Seconds waited without a close (not-kicked sessions). */
+  waited?: number;
+}
+
+export interface FitHints {
+  /** The least-squares slope of kick delay over keepalive (per stagger round), for a sweep's multiplier. */
+  slope: number | null;
+  /** The spread of kicks at one keepalive, scaled (keepalive-fingerprint.ts): a sweep period without start times. */
+  spreadGranularity: number | null;
+}
+
+/**
+ * Fits the candidate keepalive models to silent sessions' kicks: `exact` (kick = m × keepalive), NanoMQ's
+ * per-connection `tick` (keepalive-fit-tick.ts, with the broker's own predictor), a broker-wide `sweep`
+ * (keepalive-fit-sweep.ts). A model fits when every kick is within tolerance of it. Kicks that differ at one
+ * keepalive rule out the per-connection models; with one keepalive value exact and tick both fit, and the samples
+ * say so (`open`). Preference when several fit: exact, tick, sweep (fewest free parameters first).
+ */
+export function fitKeepaliveModel(samples: readonly FitSample[], hints: FitHints): ModelFit {
+  const kicked = samples.filter((s): s is FitSample & { kickAfter: number } => s.kickAfter !== null);
+  const waited: Waited[] = samples
+    .filter((s) => s.kickAfter === null && s.waited !== undefined)
+    .map((s) => ({ keepalive: s.keepalive, waited: s.waited as number }));
+  const none: ModelFit = {
+    model: "unknown",
+    multiplier: null,
+    multiplierRange: null,
+    tickS: null,
+    granularityS: null,
+    alsoFits: [],
+    open: [],
+  };
+  if (kicked.length === 0) return { ...none, open: [{ parameter: "model", code: "no-kick" }] };
+  const groups = groupKicks(kicked);
+  const perConnection = deterministic(groups);
+  const exact = perConnection ? exactFit(groups, waited) : null;
+  const ticks = perConnection ? tickCandidates(groups, waited) : [];
+  const starts = kicked.filter((s) => s.startAt !== undefined);
+  const lattice =
+    starts.length === kicked.length
+      ? sweepPeriodS(starts.map((s) => (s.startAt as number) + s.kickAfter))
+      : null;
+  const sweepG = lattice ?? (perConnection ? null : hints.spreadGranularity);
+  const sweepRange = sweepG === null ? null : sweepMultiplierRange(kicked, sweepG);
+  const sweeps =
+    sweepRange !== null &&
+    sweepRange[0] < sweepRange[1] &&
+    (!perConnection || (exact === null && ticks.length === 0));
+  const fits: ModelName[] = [
+    ...(exact ? (["exact"] as const) : []),
+    ...(ticks.length ? (["tick"] as const) : []),
+    ...(sweeps ? (["sweep"] as const) : []),
+  ];
+  const model = fits[0] ?? "unknown";
+  const alsoFits = fits.slice(1);
+  const open: OpenQuestion[] = alsoFits.length
+    ? [{ parameter: "model", code: "ambiguous", candidates: fits }]
+    : [];
+  switch (model) {
+    case "exact": {
+      const e = exact as { m: number; lo: number; hi: number };
+      return {
+        ...none,
+        model,
+        multiplier: round(e.m, 2),
+        multiplierRange: [round(e.lo, 3), round(e.hi, 3)],
+        alsoFits,
+        open,
+      };
+    }
+    case "tick": {
+      const best = ticks[0] as NonNullable<(typeof ticks)[0]>;
+      const tickS = best.tickS;
+      const width = best.hi - best.lo;
+      const pinned = width <= MULTIPLIER_PIN + 1e-9;
+      if (ticks.length > 1)
+        open.push({ parameter: "tickS", code: "ambiguous", candidates: ticks.map((t) => round(t.tickS, 3)) });
+      if (!pinned)
+        open.push({
+          parameter: "multiplier",
+          code: "range",
+          range: [round(best.lo, 3), Number.isFinite(best.hi) ? round(best.hi, 3) : null],
+          needMaxWaitS: needMaxWaitS(best.tickS, best.hi),
+        });
+      return {
+        ...none,
+        model,
+        tickS,
+        multiplier: best.lo > 0 && width <= 0.2 + 1e-9 ? simplestIn(best.lo, best.hi) : null,
+        multiplierRange: [round(best.lo, 3), Number.isFinite(best.hi) ? round(best.hi, 3) : null],
+        alsoFits,
+        open,
+      };
+    }
+    case "sweep": {
+      const g = sweepG as number;
+      const [lo, hi] = sweepRange as [number, number];
+      if (lattice === null) open.push({ parameter: "granularityS", code: "one-sweep" });
+      return {
+        ...none,
+        model,
+        granularityS: round(g, 1),
+        multiplier: hints.slope === null ? null : round(hints.slope, 2),
+        multiplierRange: [round(lo, 3), Number.isFinite(hi) ? round(hi, 3) : null],
+        alsoFits,
+        open,
+      };
+    }
+    default:
+      return { ...none, open };
+  }
+}
+
+function groupKicks(kicked: readonly { keepalive: number; kickAfter: number }[]): FitGroup[] {
+  const keepalives = [...new Set(kicked.map((s) => s.keepalive))].sort((a, b) => a - b);
+  return keepalives.map((keepalive) => {
+    const ts = kicked.filter((s) => s.keepalive === keepalive).map((s) => s.kickAfter);
+    return { keepalive, t: median(ts), spread: Math.max(...ts) - Math.min(...ts), kicked: ts.length };
+  });
+}
+
+/** kick = m × keepalive for every keepalive (least squares through the origin), and never before a wait ended. */
+function exactFit(
+  groups: readonly FitGroup[],
+  waited: readonly Waited[],
+): { m: number; lo: number; hi: number } | null {
+  const m =
+    groups.reduce((s, g) => s + g.t * g.keepalive, 0) / groups.reduce((s, g) => s + g.keepalive ** 2, 0);
+  if (!groups.every((g) => Math.abs(m * g.keepalive - g.t) <= fitToleranceS(g.t))) return null;
+  if (!waited.every((w) => m * w.keepalive > w.waited)) return null;
+  const lo = Math.max(...groups.map((g) => (g.t - fitToleranceS(g.t)) / g.keepalive));
+  const hi = Math.min(...groups.map((g) => (g.t + fitToleranceS(g.t)) / g.keepalive));
+  return { m, lo, hi };
+}
+
+/**
+ * The wait one more session needs to pin M to ±0.05: keepalive k = ⌈Q/0.1⌉ puts a boundary of M every 0.1, and
+ * its kick comes Q·(2.5 + ⌊k·M/Q⌋) after CONNECT (worst case at the top of the range), plus a second of margin.
+ */
+export function needMaxWaitS(tickS: number, hi: number): number | null {
+  if (!Number.isFinite(hi)) return null;
+  const k = Math.ceil(tickS / (2 * MULTIPLIER_PIN) - 1e-9);
+  return Math.ceil(tickS * (2.5 + Math.floor((k * hi) / tickS)) + 1);
+}
