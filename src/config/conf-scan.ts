@@ -1,6 +1,6 @@
 /**
  * A tolerant reader of NanoMQ config files: HOCON (`mqtt { retry_interval = 10s }`, dotted keys, `=` or `:`,
- * commas or newlines between fields, `#` and `//` comments, quoted strings, arrays) and the old flat
+ * commas or newlines between fields, `#` and `//` comments, quoted strings, arrays (kept whole as raw text)) and the old flat
  * `key=value` format, which is a subset of it. It records every scalar setting with its dotted path and line and
  * never throws: anything it cannot follow becomes an issue with a line number and the rest is still read.
  * Includes and substitutions are not resolved: includes are listed, and a `${…}` substitution is kept as raw text
@@ -12,6 +12,12 @@ export interface ConfEntry {
   /** The value as written, quotes removed. */
   raw: string;
   line: number;
+  /** Whether the value was a quoted string: NanoMQ's HOCON reader then sees a string, never a number. */
+  quoted: boolean;
+  /** Index of the top-level field (block or dotted key) the setting belongs to, in source order. */
+  group: number;
+  /** That top-level field's key as written: `mqtt` for `mqtt { … }`, `mqtt.retry_interval` for a dotted key. */
+  topKey: string;
 }
 
 export type ConfProblem =
@@ -38,8 +44,10 @@ export interface ConfScan {
   entries: ConfEntry[];
   issues: ConfIssue[];
   includes: ConfInclude[];
-  /** Whether any `{ … }` block was opened (a sure sign of HOCON). */
+  /** Whether any `{ … }` block was opened. */
   blocks: boolean;
+  /** Line of the first block that closes on a later line than it opens: the flat format never has one. */
+  multiLineBlockAt: number | null;
 }
 
 const KEY_STOP = new Set([...'=:{}[],#"+']);
@@ -59,6 +67,9 @@ export function scanConf(text: string): ConfScan {
   const issues: ConfIssue[] = [];
   const includes: ConfInclude[] = [];
   let blocks = false;
+  let multiLineBlockAt: number | null = null;
+  let group = -1;
+  let topKey = "";
 
   const peek = (offset = 0) => text[pos + offset] ?? "";
   const advance = () => {
@@ -122,14 +133,18 @@ export function scanConf(text: string): ConfScan {
   };
 
   /** A scalar value up to the end of the field: newline, comma, `}` or a comment. */
+  let valueQuoted = false;
   const readValue = (): string => {
     let out = "";
     let first = true;
+    valueQuoted = false;
     while (pos < text.length) {
       const c = peek();
       if (c === "\n" || c === "," || c === "}" || atComment(first)) break;
-      if (c === '"') out += readQuoted();
-      else if (c === "$" && peek(1) === "{") out += readSubstitution();
+      if (c === '"') {
+        valueQuoted = true;
+        out += readQuoted();
+      } else if (c === "$" && peek(1) === "{") out += readSubstitution();
       else {
         out += c;
         advance();
@@ -152,8 +167,10 @@ export function scanConf(text: string): ConfScan {
     return out;
   };
 
-  const skipArray = () => {
+  /** An array value, skipped as a whole (nested blocks and braces in strings included); returns its text. */
+  const skipArray = (): string => {
     const startLine = line;
+    const start = pos;
     let depth = 0;
     while (pos < text.length) {
       const c = peek();
@@ -169,10 +186,11 @@ export function scanConf(text: string): ConfScan {
       if (c === "[") depth += 1;
       else if (c === "]") {
         depth -= 1;
-        if (depth === 0) return;
+        if (depth === 0) return text.slice(start, pos);
       }
     }
     issues.push({ line: startLine, problem: "unclosed-array" });
+    return text.slice(start, pos);
   };
 
   const parseObject = (prefix: string, openLine: number | null): void => {
@@ -197,12 +215,21 @@ export function scanConf(text: string): ConfScan {
         continue;
       }
       if (key === "include") {
+        // To the end of the line, or to the `}` of `password = {include "/etc/nanomq_pwd.conf"}` (shipped files).
         const start = pos;
-        skipToEol();
+        let quoted = false;
+        while (pos < text.length && peek() !== "\n" && (quoted || peek() !== "}")) {
+          if (peek() === '"') quoted = !quoted;
+          advance();
+        }
         includes.push({ line: keyLine, target: includeTarget(text.slice(start, pos)) });
         continue;
       }
       const path = prefix === "" ? key : `${prefix}.${key}`;
+      if (openLine === null) {
+        group += 1;
+        topKey = key;
+      }
       skipInline();
       if (peek() === "+" && peek(1) === "=") advance();
       const separated = peek() === "=" || peek() === ":";
@@ -215,15 +242,21 @@ export function scanConf(text: string): ConfScan {
         advance();
         blocks = true;
         parseObject(path, keyLine);
-      } else if (c === "[" && separated) skipArray();
-      else if (!separated || c === "\n" || c === "" || c === "," || c === "}" || atComment(true)) {
+        if (multiLineBlockAt === null && line > keyLine) multiLineBlockAt = keyLine;
+      } else if (c === "[" && separated) {
+        const raw = skipArray();
+        entries.push({ path, raw, line: keyLine, quoted: false, group, topKey });
+      } else if (!separated || c === "\n" || c === "" || c === "," || c === "}" || atComment(true)) {
         // `key value` without = or : is not a setting (HOCON allows it only before `{`): prose, not config.
         issues.push({ line: keyLine, problem: separated ? "missing-value" : "missing-separator" });
         if (!separated) skipToEol();
-      } else entries.push({ path, raw: readValue(), line: keyLine });
+      } else {
+        const raw = readValue();
+        entries.push({ path, raw, line: keyLine, quoted: valueQuoted, group, topKey });
+      }
     }
   };
 
   parseObject("", null);
-  return { entries, issues, includes, blocks };
+  return { entries, issues, includes, blocks, multiLineBlockAt };
 }

@@ -2,13 +2,20 @@
 export type ConfigFindingCode =
   | "keepalive-backoff-trap"
   | "multiplier-disables-keepalive"
+  | "retry-interval-zero"
   | "compliant-client-kicked"
   | "kick-before-spec-deadline"
   | "multiplier-default"
   | "value-invalid"
+  | "value-ignored"
+  | "value-rejected"
+  | "value-coerced"
   | "value-unresolved"
   | "include-not-read"
   | "key-ignored"
+  | "key-overridden"
+  | "flat-format"
+  | "format-forced"
   | "syntax";
 
 export type Severity = "error" | "warning" | "info";
@@ -22,3 +29,9 @@ export interface ConfigFinding {
 
 /** A multiplier at or above this reads like thousandths (1250 meant as 1.25): clients are practically never kicked. */
 export const MULTIPLIER_NEVER_KICKS = 100;
+
+/**
+ * NanoMQ counts idle ticks in a `uint16_t ka_refresh` (nmq_mqtt.c `nano_pipe`, 0.21.9 and 0.25.3): past 65535 it
+ * wraps to 0, so a client that needs more idle ticks than this before the kick is never kicked at all.
+ */
+export const NANOMQ_TICK_COUNTER_MAX = 65_535;

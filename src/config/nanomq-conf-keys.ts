@@ -21,7 +21,18 @@ export const KEEPALIVE_KEY_NAMES = new Set([
   "keepalive_backoff",
 ]);
 
-/** Top-level keys only the old flat nanomq.conf has. */
+/** The flat format's two keepalive keys. */
+export const FLAT_KEEPALIVE_KEYS = new Set(["qos_duration", "keepalive_backoff"]);
+
+/**
+ * `mqtt.retry_interval` or `mqtt.keepalive_multiplier`, any case: NanoMQ looks both levels up with cJSON's
+ * case-insensitive cJSON_GetObjectItem (conf_ver2.c `hocon_get_obj("mqtt")`, `hocon_read_*_base`).
+ */
+export function isHoconKeepalivePath(path: string): boolean {
+  return /^mqtt\.(retry_interval|keepalive_multiplier)$/i.test(path);
+}
+
+/** Top-level keys only the old flat nanomq.conf has (conf.c conf_basic_parse). */
 export const FLAT_MARKERS = new Set([
   "qos_duration",
   "keepalive_backoff",
@@ -31,8 +42,15 @@ export const FLAT_MARKERS = new Set([
   "parallel",
   "property_size",
   "msq_len",
+  "daemon",
+  "allow_anonymous",
+  "max_packet_size",
+  "client_max_packet_size",
+  "acl_enable",
+  "acl_nomatch",
+  "enable_ipc_internal",
 ]);
 
-/** NanoMQ's defaults when a key is absent (code defaults; the shipped HOCON file sets the multiplier to 1.25). */
+/** NanoMQ's defaults when a key is absent (conf.c conf_init: qos_duration 10, backoff 1.5; the shipped HOCON file sets the multiplier to 1.25). */
 export const NANOMQ_CODE_DEFAULTS = { retryIntervalMs: 10_000, keepaliveMultiplier: 1.5 } as const;
 export const NANOMQ_SHIPPED_MULTIPLIER = 1.25;

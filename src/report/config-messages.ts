@@ -12,14 +12,38 @@ const str = (v: string | number | null | undefined) => (v === null || v === unde
 const using = (a: ConfigFinding["args"]) =>
   /(retry_interval|qos_duration)$/.test(String(a.key)) ? humanMs(a.using as number) : str(a.using);
 
+const neverFrom = (a: ConfigFinding["args"]) =>
+  a.neverFromKeepaliveS === null || a.neverFromKeepaliveS === undefined
+    ? ""
+    : `, and one with keepalive ${str(a.neverFromKeepaliveS)} s or more never (NanoMQ's idle-tick counter is 16 bits and wraps)`;
+
+const IGNORED_WHY: Record<string, string> = {
+  "bare-number": "a bare number: it takes only a duration string such as 10s",
+  "not-a-number": "it takes only a number",
+  "not-positive": "it takes only a number above 0",
+};
+
+function coercedHint(a: ConfigFinding["args"]): string {
+  const v = String(a.value);
+  if (/ms$/.test(v.trim())) return " (its unit is the first letter only: m = minutes)";
+  if (/^\s*\./.test(v)) return " (its HOCON scanner drops a leading dot: write 0.5)";
+  if (/qos_duration/.test(String(a.key))) return " (atoi: whole seconds, no unit, nothing after the digits)";
+  if (/keepalive_backoff/.test(String(a.key))) return " (atof: the leading number only)";
+  return "";
+}
+
 /** One line of words per finding code: the only place config findings become prose. */
 export function configFindingMessage(f: ConfigFinding): string {
   const a = f.args;
   switch (f.code) {
     case "keepalive-backoff-trap":
-      return `${str(a.key)}=${str(a.value)} (line ${str(a.line)}) is read as a multiplier of ${str(a.multiplier)}, not ${str(a.likelyMeant)}: a client with keepalive ${str(a.keepaliveS)} s is kicked only ${humanMs(a.kickAfterMs as number | null)} after its last packet, i.e. practically never. Write keepalive_backoff=${str(a.likelyMeant)} (or, in the HOCON format, mqtt.keepalive_multiplier = ${str(a.likelyMeant)}).`;
+      return `${str(a.key)}=${str(a.value)} (line ${str(a.line)}) is read as a multiplier of ${str(a.multiplier)}, not ${str(a.likelyMeant)} (NanoMQ's --old_conf reader takes it with atof, unscaled): a client with keepalive ${str(a.keepaliveS)} s is kicked only ${humanMs(a.kickAfterMs as number | null)} after its last packet${neverFrom(a)}, i.e. practically never. Write keepalive_backoff=${str(a.likelyMeant)} (or, in the HOCON format, mqtt.keepalive_multiplier = ${str(a.likelyMeant)}).`;
     case "multiplier-disables-keepalive":
-      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}): a client with keepalive ${str(a.keepaliveS)} s is kicked only ${humanMs(a.kickAfterMs as number | null)} after its last packet, i.e. practically never. Did you mean ${str(a.likelyMeant)}?`;
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}): a client with keepalive ${str(a.keepaliveS)} s is kicked only ${humanMs(a.kickAfterMs as number | null)} after its last packet${neverFrom(a)}, i.e. practically never. Did you mean ${str(a.likelyMeant)}?`;
+    case "retry-interval-zero":
+      return a.key === null
+        ? "the retry interval is 0 s: NanoMQ never kicks a client for its keepalive, and its per-connection timer spins."
+        : `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is read as 0 s: NanoMQ's kick test n·Q > KA·M is then never true, so no client is ever kicked for its keepalive, and each connection's timer re-arms at once. Write a whole number of seconds${/qos_duration/.test(String(a.key)) ? " (qos_duration=10)" : " with a unit (retry_interval = 10s)"}.`;
     case "compliant-client-kicked":
       return `keepalive ${str(a.keepaliveS)} s: a gap of only ${humanMs(a.largestSafeIntervalMs as number)} is always safe, so a client that pings every keepalive, as the spec allows, can be kicked. Raise the multiplier to at least 1.`;
     case "kick-before-spec-deadline":
@@ -27,14 +51,26 @@ export function configFindingMessage(f: ConfigFinding): string {
     case "multiplier-default":
       return `${str(a.key)} is not set: NanoMQ's code default ${str(a.using)} applies (the shipped nanomq.conf sets ${str(a.shipped)}).`;
     case "value-invalid":
-      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is not a valid value; NanoMQ's default ${using(a)} is assumed.`;
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is not a duration NanoMQ reads (digits then s, m, h or d, like 10s): its reader stores 0 s.`;
+    case "value-ignored":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is skipped by NanoMQ's HOCON reader (${IGNORED_WHY[String(a.why)] ?? "not readable"}); its default ${using(a)} applies.`;
+    case "value-rejected":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}): NanoMQ's HOCON parser cannot read this unquoted value and rejects the whole file ("Parser syntax error"): 0.25.3 exits at start-up, 0.21.9 ignores the file and runs on its defaults (10 s, 1.5). Quote it: "${str(a.value)}".`;
+    case "value-coerced":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is read by NanoMQ as ${a.unit === "ms" ? humanMs(a.readAs as number) : str(a.readAs)}${coercedHint(a)}.`;
+    case "key-overridden":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is not the value NanoMQ uses: it takes line ${str(a.usedLine)}${a.format === "hocon" ? " (its HOCON reader merges repeated mqtt blocks keeping the FIRST block's value, and a dotted mqtt.… key loses to any block)" : " (the last line wins)"}.`;
+    case "flat-format":
+      return `the old flat format (line ${str(a.line)}: ${str(a.key)}): NanoMQ reads it only when started with --old_conf <file>. Started with --conf or no flag, its HOCON reader ignores qos_duration and keepalive_backoff (10 s and 1.5 apply), and 0.25.3 refuses a file like the shipped nanomq_old.conf outright (HOCON syntax error, exit 1).`;
+    case "format-forced":
+      return `read as the flat format (--old-conf), but the file is HOCON (line ${str(a.line)}${a.key === null ? ": a { } block" : `: ${str(a.key)}`}): NanoMQ's --old_conf reader takes only key=value lines, so mqtt { … } settings are not read.`;
     case "value-unresolved":
       return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is a substitution mqdiag does not resolve; the numbers below assume NanoMQ's default ${using(a)}.`;
     case "include-not-read":
-      return `line ${str(a.line)}: include ${str(a.target)} is not followed; if it sets the keepalive keys, run mqdiag config on it too.`;
+      return `line ${str(a.line)}: include ${str(a.target)} is not followed; if it sets the keepalive keys, run mqdiag config on it too. NanoMQ must find it: a missing include crashed both 0.21.9 and 0.25.3 (segmentation fault) when reading the shipped nanomq_example.conf.`;
     case "key-ignored":
-      return `${str(a.key)} (line ${str(a.line)}) is not read in the ${str(a.format)} format; NanoMQ reads ${str(a.reads)}.`;
+      return `${str(a.key)} (line ${str(a.line)}) is not read in the ${str(a.format)} format; NanoMQ reads ${str(a.reads)}${a.flatKey ? " (if NanoMQ is started with --old_conf, run mqdiag config --old-conf)" : ""}.`;
     case "syntax":
-      return `line ${str(a.line)}: ${String(a.problem).replaceAll("-", " ")}; the rest of the file was still read.`;
+      return `line ${str(a.line)}: ${String(a.problem).replaceAll("-", " ")}; the rest of the file was still read, but NanoMQ's HOCON parser may refuse the file (0.25.3 then exits, 0.21.9 runs on its defaults).`;
   }
 }

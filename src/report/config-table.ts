@@ -22,7 +22,11 @@ function windowText(r: KeepaliveRow): string {
 
 /** The default `mqdiag config` report: effective settings, the kick table, findings. */
 export function configTable(report: ConfigReport): string {
-  const out = [chalk.bold(`mqdiag config ${report.file} · ${report.format} format`)];
+  const how =
+    report.format === "flat"
+      ? `flat format (NanoMQ reads it with --old_conf${report.formatSource === "forced" ? "; forced by --old-conf" : ""})`
+      : "HOCON format (nanomq start --conf)";
+  const out = [chalk.bold(`mqdiag config ${report.file} · ${how}`)];
   const settings = reportTable(["setting", "effective", "from"]);
   settings.push(
     ["retry interval (Q)", humanMs(report.retryInterval.value), source(report.retryInterval)],

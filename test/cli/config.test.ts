@@ -10,6 +10,8 @@ const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/conf/${name
 interface ConfigJson {
   schema: string;
   format: string;
+  formatSource: string;
+  nanomqFlag: string;
   retryInterval: { value: number; source: string };
   keepaliveMultiplier: { value: number; source: string };
   keepalives: {
@@ -18,7 +20,7 @@ interface ConfigJson {
     kickAfterSilentConnectMs: number | null;
     largestSafeIntervalMs: number | null;
   }[];
-  findings: { code: string; severity: string }[];
+  findings: { code: string; severity: string; message: string; args: Record<string, unknown> }[];
 }
 
 async function json(args: string[]): Promise<{ code: number | null; doc: ConfigJson }> {
@@ -56,8 +58,83 @@ describe("mqdiag config", () => {
     expect(code).toBe(1);
     expect(doc.format).toBe("flat");
     expect(doc.keepaliveMultiplier.value).toBe(1250);
-    expect(doc.findings.map((f) => [f.code, f.severity])).toEqual([["keepalive-backoff-trap", "error"]]);
+    expect(doc.findings.map((f) => [f.code, f.severity])).toEqual([
+      ["flat-format", "info"],
+      ["keepalive-backoff-trap", "error"],
+    ]);
     expect(doc.keepalives.map((k) => k.kickAfterSilentConnectMs)).toEqual([2_525_000, 75_025_000]);
+  });
+
+  it("NanoMQ's shipped nanomq_old.conf (0.25.3): flat format, M 1250, the never-kicked trap, exit 1", async () => {
+    const { code, doc } = await json([fixture("nanomq-0.25.3/nanomq_old.conf"), "--keepalive", "60,600"]);
+    expect(code).toBe(1);
+    expect(doc).toMatchObject({ format: "flat", formatSource: "detected", nanomqFlag: "--old_conf" });
+    expect(doc.retryInterval).toMatchObject({ value: 10_000, source: "file" });
+    expect(doc.keepaliveMultiplier).toMatchObject({ value: 1250, source: "file" });
+    const trap = doc.findings.find((f) => f.code === "keepalive-backoff-trap");
+    expect(trap?.severity).toBe("error");
+    expect(trap?.message).toContain(
+      "keepalive_backoff=1250 (line 80) is read as a multiplier of 1250, not 1.25",
+    );
+    expect(trap?.message).toContain("20.8 h");
+    expect(trap?.message).toContain("keepalive 525 s or more never");
+    // keepalive 600 s needs 75 001 idle ticks: past the 16-bit counter, never kicked.
+    expect(doc.keepalives.map((k) => k.kickAfterLastPacket?.minMs ?? null)).toEqual([75_010_000, null]);
+    const table = await runCli(["config", fixture("nanomq-0.21.9/nanomq_old.conf")]);
+    expect(table.code).toBe(1);
+    expect(table.stdout).toContain("flat format (NanoMQ reads it with --old_conf)");
+    expect(table.stdout).toMatch(
+      /keepalive multiplier \(M\)\s*│\s*1250\s*│\s*keepalive_backoff = 1250 \(line 80\)/,
+    );
+    expect(table.stdout).toContain("keepalive-backoff-trap");
+  });
+
+  it("the shipped HOCON nanomq.conf of both versions: 10 s, 1.25, exit 0", async () => {
+    for (const v of ["0.21.9", "0.25.3"]) {
+      const { code, doc } = await json([fixture(`nanomq-${v}/nanomq.conf`)]);
+      expect([code, doc.format, doc.retryInterval.value, doc.keepaliveMultiplier.value]).toEqual([
+        0,
+        "hocon",
+        10_000,
+        1.25,
+      ]);
+    }
+  });
+
+  it("--old-conf forces the flat reading: a HOCON file then sets nothing, and the report says so", async () => {
+    const { code, doc } = await json([fixture("nanomq-0.25.3/nanomq.conf"), "--old-conf"]);
+    expect(code).toBe(0);
+    expect(doc).toMatchObject({ format: "flat", formatSource: "forced", nanomqFlag: "--old_conf" });
+    expect([doc.retryInterval.source, doc.keepaliveMultiplier.value]).toEqual(["default", 1.5]);
+    expect(doc.findings.map((f) => f.code)).toEqual([
+      "format-forced",
+      "key-ignored",
+      "key-ignored",
+      "multiplier-default",
+    ]);
+    const flat = await json([fixture("flat-fixed.conf"), "--old-conf"]);
+    expect([flat.code, flat.doc.formatSource, flat.doc.keepaliveMultiplier.value]).toEqual([
+      0,
+      "forced",
+      1.25,
+    ]);
+  });
+
+  it("the 0.25.3 nanomq_example.conf: NanoMQ's parser rejects `ip_addr = 0.0.0.0`, exit 1", async () => {
+    const { code, doc } = await json([fixture("nanomq-0.25.3/nanomq_example.conf")]);
+    expect(code).toBe(1);
+    expect(doc.findings.find((f) => f.code === "value-rejected")?.args).toMatchObject({
+      key: "http_server.ip_addr",
+      value: "0.0.0.0",
+    });
+  });
+
+  it("--help shows the examples, --old-conf among them", async () => {
+    const help = await runCli(["config", "--help"]);
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain("--old-conf");
+    expect(help.stdout).toContain("Examples:");
+    expect(help.stdout).toContain("mqdiag config nanomq_old.conf");
   });
 
   it("defaults when the keys are absent: 10 s and 1.5", async () => {
@@ -74,7 +151,7 @@ describe("mqdiag config", () => {
     const { code, doc } = await json([fixture("hocon-broken.conf")]);
     expect(code).toBe(1);
     expect(new Set(doc.findings.map((f) => f.code))).toEqual(
-      new Set(["syntax", "value-invalid", "key-ignored", "kick-before-spec-deadline"]),
+      new Set(["syntax", "value-invalid", "key-ignored", "retry-interval-zero"]),
     );
   });
 
@@ -94,6 +171,7 @@ describe("mqdiag config", () => {
     ["a missing file", [join("/nonexistent", "nanomq.conf")]],
     ["a directory", ["."]],
     ["a file without settings", [fixture("not-a-config.txt")]],
+    ["a file without settings, --old-conf", [fixture("not-a-config.txt"), "--old-conf"]],
     ["a bad --keepalive", [fixture("flat-fixed.conf"), "--keepalive", "10,abc"]],
     ["a keepalive over 65535", [fixture("flat-fixed.conf"), "--keepalive", "70000"]],
     ["an unsupported format", [fixture("flat-fixed.conf"), "--format", "junit"]],
@@ -104,6 +182,13 @@ describe("mqdiag config", () => {
     expect(result.stdout).toBe("");
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
     expect(result.stderr).not.toMatch(/\bat .*\.js:\d+/);
+  });
+
+  it("a file that is neither format says so in one line", async () => {
+    const result = await runCli(["config", fixture("not-a-config.txt")]);
+    expect(result.stderr.trim()).toBe(
+      `mqdiag: config: ${fixture("not-a-config.txt")}: neither NanoMQ format: no HOCON setting or block, and no key=value line of the old flat format`,
+    );
   });
 
   it("a binary file: exit 2", async () => {

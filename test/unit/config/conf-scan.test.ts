@@ -29,8 +29,12 @@ describe("scanConf", () => {
     ],
     ["# and // comments", "# c\na = 1 # c\n// c\nb = 2 // c", { a: "1", b: "2" }],
     ["URLs in flat values keep their //", "url=nmq-tcp://0.0.0.0:1883", { url: "nmq-tcp://0.0.0.0:1883" }],
-    ["arrays are skipped", "to = [file, {a = 1}, console]\nb = 2", { b: "2" }],
-    ["multi-line arrays", "to = [\n file,\n console\n]\nb = 2", { b: "2" }],
+    [
+      "arrays are kept whole, their braces never open a block",
+      "to = [file, {a = 1}, console]\nb = 2",
+      { to: "[file, {a = 1}, console]", b: "2" },
+    ],
+    ["multi-line arrays", "to = [\n file,\n console\n]\nb = 2", { to: "[\n file,\n console\n]", b: "2" }],
     ["+= and includes", 'include "other.conf"\na += 1', { a: "1" }],
     ["triple-quoted strings", 'a = """x\ny"""\nb = 2', { a: "x\ny", b: "2" }],
     ["the last value wins in the list (both kept)", "a = 1\na = 2", { a: "2" }],
@@ -45,10 +49,34 @@ describe("scanConf", () => {
     expect(settings(text)).toEqual(expected);
   });
 
-  it("reports lines of settings", () => {
-    const scan = scanConf("\n\nmqtt {\n  retry_interval = 10s\n}\n");
-    expect(scan.entries).toEqual([{ path: "mqtt.retry_interval", raw: "10s", line: 4 }]);
+  it("reports lines of settings, the top-level field each belongs to, and quoting", () => {
+    const scan = scanConf('\n\nmqtt {\n  retry_interval = 10s\n}\nmqtt.keepalive_multiplier = "2"\n');
+    expect(scan.entries).toEqual([
+      { path: "mqtt.retry_interval", raw: "10s", line: 4, quoted: false, group: 0, topKey: "mqtt" },
+      {
+        path: "mqtt.keepalive_multiplier",
+        raw: "2",
+        line: 6,
+        quoted: true,
+        group: 1,
+        topKey: "mqtt.keepalive_multiplier",
+      },
+    ]);
     expect(scan.blocks).toBe(true);
+    expect(scan.multiLineBlockAt).toBe(3);
+  });
+
+  it.each([
+    ["a one-line block", "mqtt { retry_interval = 2s }", null],
+    [
+      "a JSON value on its line (the flat nanomq_old.conf)",
+      'a.user_property={"key1":"value1","key2":"v"}',
+      null,
+    ],
+    ["braces in comments", "# password = {include x}\n// a {\nb = 1", null],
+    ["a block over lines", "a = 1\nlog {\n level = warn\n}", 2],
+  ])("multiLineBlockAt: %s", (_name, text, at) => {
+    expect(scanConf(text).multiLineBlockAt).toBe(at);
   });
 
   it.each([
@@ -68,6 +96,13 @@ describe("scanConf", () => {
       { line: 2, target: "x.conf" },
       { line: 3, target: "/etc/y.conf" },
     ]);
+  });
+
+  it("an include inside braces, as the shipped nanomq_example.conf writes it, ends at the brace", () => {
+    const scan = scanConf('auth {\n  password = {include "/etc/nanomq_pwd.conf"}\n  x = 1\n}\n');
+    expect(scan.includes).toEqual([{ line: 2, target: "/etc/nanomq_pwd.conf" }]);
+    expect(scan.issues).toEqual([]);
+    expect(scan.entries.map((e) => e.path)).toEqual(["auth.x"]);
   });
 
   it("keeps reading after a problem", () => {
