@@ -1,5 +1,5 @@
 import type { ClientRecord } from "../fleet/types.js";
-import type { ScenarioResult, ScenarioRun } from "../scenarios/types.js";
+import type { DetectedBroker, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
 
 /** Clock ms → scenario seconds (3 decimals), null kept. */
 const sec = (ms: number | null): number | null => (ms === null ? null : Math.round(ms) / 1000);
@@ -25,6 +25,7 @@ function scenario(s: ScenarioResult) {
   return {
     name: s.name,
     verdict: s.verdict,
+    ...(s.skipReason !== undefined ? { skipReason: s.skipReason } : {}),
     expected: s.expected,
     brokerObserved: s.brokerObserved,
     timeScale: s.timeScale,
@@ -51,6 +52,19 @@ function scenario(s: ScenarioResult) {
   };
 }
 
+function detectedJson(d: DetectedBroker) {
+  return {
+    profile: d.profile,
+    ...(d.profile === "nanomq"
+      ? {
+          nanomqSince: d.nanomqSince ? d.nanomqSince.join(".") : null,
+          nanomqUntil: d.nanomqUntil ? d.nanomqUntil.join(".") : null,
+        }
+      : {}),
+    evidence: d.evidence,
+  };
+}
+
 /** `--format json`: the `mqdiag.scenario/v1` document (times in scenario seconds since each scenario started). */
 export function scenarioJson(run: ScenarioRun): string {
   const p = run.target.profile;
@@ -64,6 +78,8 @@ export function scenarioJson(run: ScenarioRun): string {
         timeScale: run.target.timeScale,
         retryInterval: p.retryIntervalMs / 1000,
         keepaliveMultiplier: p.keepaliveMultiplier,
+        ...(run.target.profileDetected !== undefined ? { profileDetected: run.target.profileDetected } : {}),
+        ...(run.target.detected ? { detected: detectedJson(run.target.detected) } : {}),
       },
       scenarios: run.scenarios.map(scenario),
     },

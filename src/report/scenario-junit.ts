@@ -1,6 +1,6 @@
 import type { Check, ScenarioRun } from "../scenarios/types.js";
 import { escapeXml } from "./junit.js";
-import { checkText } from "./scenario-messages.js";
+import { checkText, SKIP_REASONS } from "./scenario-messages.js";
 
 const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(String(value))}"`;
 
@@ -23,19 +23,28 @@ export function testcaseName(c: Check): string {
 export function scenarioJunit(run: ScenarioRun): string {
   const lines = ['<?xml version="1.0" encoding="UTF-8"?>'];
   const all = run.scenarios.flatMap((s) => s.checks);
+  const skips = run.scenarios.filter((s) => s.verdict === "skipped").length;
   const failed = (cs: readonly Check[]) => cs.filter((c) => !c.ok).length;
   lines.push(
-    `<testsuites${attr("name", "mqdiag scenario")}${attr("tests", all.length)}${attr("failures", failed(all))}>`,
+    `<testsuites${attr("name", "mqdiag scenario")}${attr("tests", all.length + skips)}${attr("failures", failed(all))}${attr("skipped", skips)}>`,
   );
   for (const s of run.scenarios) {
     lines.push(
-      `  <testsuite${attr("name", `scenario ${s.name}`)}${attr("tests", s.checks.length)}${attr("failures", failed(s.checks))}${attr("errors", 0)}${attr("time", (s.wallMs / 1000).toFixed(3))}>`,
+      `  <testsuite${attr("name", `scenario ${s.name}`)}${attr("tests", s.checks.length + (s.verdict === "skipped" ? 1 : 0))}${attr("failures", failed(s.checks))}${attr("errors", 0)}${attr("skipped", s.verdict === "skipped" ? 1 : 0)}${attr("time", (s.wallMs / 1000).toFixed(3))}>`,
     );
     lines.push("    <properties>");
     lines.push(`      <property${attr("name", "verdict")}${attr("value", s.verdict)}/>`);
     lines.push(`      <property${attr("name", "profile")}${attr("value", run.target.profile.profile)}/>`);
     lines.push(`      <property${attr("name", "timeScale")}${attr("value", s.timeScale)}/>`);
     lines.push("    </properties>");
+    if (s.verdict === "skipped") {
+      const why = SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";
+      lines.push(
+        `    <testcase${attr("name", "scenario")}${attr("classname", `mqdiag.scenario.${s.name}`)}>`,
+        `      <skipped${attr("message", why)}/>`,
+        "    </testcase>",
+      );
+    }
     for (const c of s.checks) {
       const name = testcaseName(c);
       const open = `    <testcase${attr("name", name)}${attr("classname", `mqdiag.scenario.${s.name}`)}`;

@@ -67,6 +67,12 @@ const fmtS = (ms: unknown) => (typeof ms === "number" ? `${(ms / 1000).toFixed(1
 const rangeText = (from: unknown, to: unknown) =>
   from === to ? `${fmtNum(from)}` : `${fmtNum(from)}–${fmtNum(to)}`;
 
+/** Why a scenario was skipped, per reason code. */
+export const SKIP_REASONS: Record<string, string> = {
+  "fault-needs-embedded-broker":
+    "not run: the fault is injected into the embedded broker's retained store, which an external broker does not expose (a well-formed client cannot corrupt a stored message over the wire)",
+};
+
 /** One line per scenario explanation code. */
 export const EXPLANATIONS: Record<string, string> = {
   "kick-after-last-inbound":

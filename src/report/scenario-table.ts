@@ -1,8 +1,9 @@
 import chalk from "chalk";
 import type { ClientRecord } from "../fleet/types.js";
 import type { ObservedSignature, ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
+import { detectionText } from "./scenario-detection.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
-import { checkText, EXPLANATIONS } from "./scenario-messages.js";
+import { checkText, EXPLANATIONS, SKIP_REASONS } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 import { timelineText } from "./timeline.js";
 
@@ -10,6 +11,7 @@ const VERDICT_COLOUR: Record<Verdict, (s: string) => string> = {
   reproduced: chalk.green,
   "not-reproduced": chalk.red,
   unexpected: chalk.yellow,
+  skipped: chalk.dim,
 };
 
 /** Groups items by a key, keeping first-seen order. */
@@ -32,6 +34,7 @@ function signatureLabel(g: ObservedSignature): string {
 
 /** One line per distinct signature (and detail): its first scenario time, and how often with --clients N. */
 function signaturesCell(s: ScenarioResult): string {
+  if (s.verdict === "skipped") return chalk.dim("not run against this broker");
   if (!s.brokerObserved) return chalk.dim("broker side not observed (no --broker-log)");
   if (s.signatures.length === 0) return chalk.dim("none");
   return groupBy(s.signatures, signatureLabel)
@@ -90,6 +93,10 @@ function budgetLines(s: ScenarioResult, width: number): string[] {
 }
 
 function section(s: ScenarioResult, width: number): string {
+  if (s.verdict === "skipped") {
+    const why = SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";
+    return [chalk.bold(s.name) + chalk.dim(" (skipped)"), ...wrapText(why, width, "  ", "  ")].join("\n");
+  }
   const lines = [
     chalk.bold(s.name) +
       chalk.dim(
@@ -119,6 +126,8 @@ export function scenarioTable(run: ScenarioRun, width = 100): string {
     "",
     "  ",
   ).join("\n");
+  const detection = detectionText(run);
+  const header = detection ? `${head}\n${wrapText(detection, width, "", "  ").join("\n")}` : head;
   const nameWidth = Math.max(10, ...run.scenarios.map((s) => s.name.length)) + 2;
   const verdictWidth = 16;
   const rest = width - nameWidth - verdictWidth - 5;
@@ -131,5 +140,5 @@ export function scenarioTable(run: ScenarioRun, width = 100): string {
     table.push([s.name, signaturesCell(s), clientsCell(s), VERDICT_COLOUR[s.verdict](s.verdict)]);
   }
   const sections = run.scenarios.map((s) => section(s, width));
-  return [head, table.toString(), ...sections].join("\n\n");
+  return [header, table.toString(), ...sections].join("\n\n");
 }

@@ -8,8 +8,7 @@ const WAIT_MESSAGE_MS = 2000;
  * NanoMQ prints `decode retain msg failed, drop msg` when storing (0.21.10–0.23.8) and `decode retain msg
  * failed!` when delivering (≥ 0.22.3); mosquitto has no such line; the spec profile words its own.
  */
-function expectedFor(p: ProfileOptions, external: boolean): ExpectedSignature[] {
-  if (external) return [];
+function expectedFor(p: ProfileOptions): ExpectedSignature[] {
   if (p.profile === "mosquitto") return [];
   if (p.profile === "nanomq" && !versionAtLeast(p.nanomqVersion, [0, 21, 10])) return [];
   return [{ id: "retain-decode-failure" }];
@@ -22,7 +21,10 @@ export const corruptRetain: ScenarioDefinition = {
     "a retained message whose stored copy is corrupted: a fresh subscriber asks for it and gets nothing",
   behaviours: ["corrupt-retain"],
   explanation: "retain-store-corrupted",
-  expected: (p, _o, external) => ({ seen: expectedFor(p, external), absent: [] }),
+  expected: (p) => ({ seen: expectedFor(p), absent: [] }),
+  // The fault is a hook in the embedded broker's retained store: an external broker's store cannot be corrupted
+  // over the wire (signatures.md), so there the scenario is not run, and never reported as reproduced.
+  skipReason: (_p, _o, external) => (external ? "fault-needs-embedded-broker" : undefined),
   durationMs: () => WAIT_MESSAGE_MS + 2000,
   async run(ctx) {
     const prefix = `mqdiag/${ctx.name}/`;

@@ -1,6 +1,4 @@
-import net from "node:net";
-import { type Clock, realClock } from "../core/clock.js";
-import { errorMessage, UnreachableError, UsageError } from "../core/errors.js";
+import { UsageError } from "../core/errors.js";
 import type { FleetTarget } from "../fleet/types.js";
 import { type LogTail, tailLog } from "./log-tail.js";
 import { observeExternalLine } from "./observe.js";
@@ -27,40 +25,15 @@ export function parseBrokerUrl(text: string): FleetTarget {
   return { host, port };
 }
 
-/** Resolves when a TCP connection to the broker opens; UnreachableError otherwise (exit 3). */
-export function checkReachable(
-  target: FleetTarget,
-  timeoutMs = 5000,
-  clock: Clock = realClock(),
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = net.connect({ host: target.host, port: target.port });
-    const timer = clock.setTimeout(() => fail(new Error("timed out")), timeoutMs);
-    const fail = (err: Error) => {
-      clock.clear(timer);
-      socket.destroy();
-      reject(new UnreachableError(`${target.host}:${target.port}: ${errorMessage(err)}`));
-    };
-    socket.once("error", fail);
-    // Resolve only once the broker has closed its side too, so its log line about this probe connection
-    // (mosquitto: `Client <unknown> closed its connection.`) is written before the first scenario's log tail starts.
-    socket.once("connect", () => {
-      socket.off("error", fail);
-      socket.on("error", () => {});
-      socket.once("close", () => {
-        clock.clear(timer);
-        resolve();
-      });
-      socket.end();
-    });
-  });
-}
-
 /**
  * An external broker at real time. With `logPath` its log is tailed from the scenario's start and every new line
  * the catalogue knows (NanoMQ or mosquitto wording) becomes an observed signature.
  */
-export function externalTarget(endpoint: FleetTarget, logPath?: string): TargetFactory {
+export function externalTarget(
+  endpoint: FleetTarget,
+  logPath?: string,
+  onLine?: (line: string) => void,
+): TargetFactory {
   return async (clock) => {
     const seen: ObservedSignature[] = [];
     let tail: LogTail | undefined;
@@ -68,7 +41,10 @@ export function externalTarget(endpoint: FleetTarget, logPath?: string): TargetF
       tail = await tailLog(
         logPath,
         clock,
-        (line) => seen.push(...observeExternalLine(line, clock.now())),
+        (line) => {
+          onLine?.(line);
+          seen.push(...observeExternalLine(line, clock.now()));
+        },
         50,
       );
     }

@@ -1,7 +1,11 @@
+import { open } from "node:fs/promises";
+import { realClock } from "../core/clock.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { BrokerDetector, detectedProfile } from "./detect-broker.js";
 import { embeddedTarget } from "./embedded-target.js";
-import { checkReachable, externalTarget, parseBrokerUrl } from "./external-target.js";
+import { externalTarget, parseBrokerUrl } from "./external-target.js";
 import { logSize } from "./log-tail.js";
+import { checkReachable } from "./reachability.js";
 import { runScenario } from "./runner.js";
 import type { ScenarioName, ScenarioOptions, ScenarioRun } from "./types.js";
 
@@ -12,25 +16,46 @@ export interface RunScenariosOptions {
   timeScale: number | "auto";
   /** An external broker (`--broker`), run at real time; with `logPath` its log is tailed. */
   broker?: { url: string; logPath?: string };
+  /**
+   * No --profile was given: with an external broker's log, its lines decide the dialect and NanoMQ era (the log's
+   * recent past before the run, then every line the run makes), over `profile`'s other options.
+   */
+  detectProfile?: boolean;
   onStatus?: (text: string) => void;
 }
+
+/** How much of an external log's past is read to tell the broker before the first scenario. */
+const DETECT_PAST_BYTES = 256 * 1024;
+/** Real ms to let the broker write its lines about the reachability check's connection. */
+const REACHABILITY_LINES_MS = 200;
 
 /** `mqdiag scenario`: runs the named scenarios one after another, each on its own clock (and embedded broker). */
 export async function runScenarios(o: RunScenariosOptions): Promise<ScenarioRun> {
   const external = o.broker !== undefined;
   let target = embeddedTarget(o.profile);
+  const detector = o.detectProfile && o.broker?.logPath !== undefined ? new BrokerDetector() : undefined;
   if (o.broker) {
     const endpoint = parseBrokerUrl(o.broker.url);
+    const logPath = o.broker.logPath;
     // A bad --broker-log is a usage error (2), said before the broker is tried (3).
-    if (o.broker.logPath !== undefined) await logSize(o.broker.logPath);
+    const before = logPath !== undefined ? await logSize(logPath) : 0;
     await checkReachable(endpoint);
-    target = externalTarget(endpoint, o.broker.logPath);
+    // Its lines (NanoMQ 0.25: `offline!`, `sleep aio error 7`) land before the first scenario's tail starts.
+    if (logPath !== undefined) await realClock().sleep(REACHABILITY_LINES_MS);
+    if (detector && logPath !== undefined) {
+      for (const line of await readLines(logPath, Math.max(0, before - DETECT_PAST_BYTES)))
+        detector.add(line);
+    }
+    target = externalTarget(endpoint, logPath, (line) => detector?.add(line));
   }
+  const current = () => detectedProfile(o.profile, detector?.result());
   const scenarios = [];
   for (const name of o.names) {
     scenarios.push(
       await runScenario(name, {
-        profile: o.profile,
+        profile: current(),
+        // A scenario's own lines may tell the era (NanoMQ 0.21.9 logs nothing at warn for a clean connection).
+        expectedProfile: detector ? current : undefined,
         options: o.options,
         timeScale: external ? 1 : o.timeScale,
         target,
@@ -39,13 +64,31 @@ export async function runScenarios(o: RunScenariosOptions): Promise<ScenarioRun>
       }),
     );
   }
+  const detected = detector?.result();
   return {
     target: {
       kind: external ? "external" : "embedded",
       ...(o.broker ? { url: o.broker.url } : {}),
-      profile: o.profile,
+      profile: current(),
       timeScale: external ? 1 : o.timeScale,
+      ...(detector ? { profileDetected: detected !== undefined } : {}),
+      ...(detected ? { detected } : {}),
     },
     scenarios,
   };
+}
+
+/** The complete lines of a file from byte `from` (the first, partial line dropped when not at the start). */
+async function readLines(path: string, from: number): Promise<string[]> {
+  const handle = await open(path, "r");
+  try {
+    const { size } = await handle.stat();
+    const buffer = Buffer.alloc(Math.max(0, size - from));
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, from);
+    const lines = buffer.subarray(0, bytesRead).toString("utf8").split("\n");
+    if (from > 0) lines.shift();
+    return lines.filter((l) => l.trim() !== "");
+  } finally {
+    await handle.close();
+  }
 }

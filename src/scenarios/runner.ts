@@ -19,6 +19,8 @@ import type {
 
 export interface RunScenarioOptions {
   profile: ProfileOptions;
+  /** The profile the expectations are read from after the script, when it may have been learnt meanwhile. */
+  expectedProfile?: () => ProfileOptions;
   options: ScenarioOptions;
   /** A number, or "auto" (embedded only; external targets always run at 1). */
   timeScale: number | "auto";
@@ -38,6 +40,8 @@ export function controlClientId(name: ScenarioName): string {
 /** Runs one scenario: a fresh clock (and, embedded, a fresh broker), the control client, the script, the checks. */
 export async function runScenario(name: ScenarioName, run: RunScenarioOptions): Promise<ScenarioResult> {
   const def = scenarioDefinition(name);
+  const skipReason = def.skipReason?.(run.profile, run.options, run.external);
+  if (skipReason !== undefined) return skipped(name, def.explanation, skipReason, run);
   const durationMs = def.durationMs(run.profile, run.options);
   const scale = run.external ? 1 : run.timeScale === "auto" ? autoTimeScale(durationMs) : run.timeScale;
   const clock = scaledClock(scale);
@@ -58,7 +62,8 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
     });
     const ctx = context(name, clock, target, run, fleets, checks, budget);
     await def.run(ctx);
-    const expectation = def.expected(run.profile, run.options, run.external);
+    await target.flush();
+    const expectation = def.expected(run.expectedProfile?.() ?? run.profile, run.options, run.external);
     const controlId = controlClientId(name);
     const subject = () => ownLines(name, target.signatures()).filter((s) => s.clientId !== controlId);
     // Wait briefly for lines still on their way (an external log is polled), then freeze what was seen.
@@ -88,7 +93,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
   return {
     name,
     verdict: verdictOf(checks),
-    expected: expectedIds(def.expected(run.profile, run.options, run.external)),
+    expected: expectedIds(def.expected(run.expectedProfile?.() ?? run.profile, run.options, run.external)),
     signatures: cutoff.filter((s) => s.at >= 0),
     clients: records,
     checks,
@@ -99,6 +104,30 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
     wallMs: performance.now() - wallStart,
     explanation: def.explanation,
     ...(budget.value ? { budget: budget.value } : {}),
+  };
+}
+
+/** A scenario that cannot run against this target: nothing is started, and the verdict says why. */
+function skipped(
+  name: ScenarioName,
+  explanation: string,
+  reason: string,
+  run: RunScenarioOptions,
+): ScenarioResult {
+  return {
+    name,
+    verdict: "skipped",
+    skipReason: reason,
+    expected: [],
+    signatures: [],
+    clients: [],
+    checks: [],
+    trace: [],
+    brokerObserved: false,
+    timeScale: run.external ? 1 : typeof run.timeScale === "number" ? run.timeScale : 1,
+    durationMs: 0,
+    wallMs: 0,
+    explanation,
   };
 }
 

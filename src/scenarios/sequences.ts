@@ -1,4 +1,6 @@
-import type { ProfileOptions } from "../core/profile.js";
+import { type ProfileOptions, versionAtLeast } from "../core/profile.js";
+import { signature } from "../signatures/catalogue.js";
+import type { SignatureId } from "../signatures/types.js";
 import type { ExpectedSignature } from "./types.js";
 
 /**
@@ -27,7 +29,21 @@ export function peerGoneSequence(p: ProfileOptions): ExpectedSignature[] {
     : [{ id: "peer-closed" }];
 }
 
-/** takeover: `Client ID collision` (ERROR) → `Object closed` → `rv: 139`; mosquitto/spec: their takeover line. */
+/** Whether the profile's NanoMQ version has a line for `id` at all (the catalogue's since/until say). */
+function nanomqLogs(id: SignatureId, p: ProfileOptions): boolean {
+  return signature(id).templates.some(
+    (t) =>
+      t.dialect === "nanomq" &&
+      (t.since === undefined || versionAtLeast(p.nanomqVersion, t.since)) &&
+      (t.until === undefined || versionAtLeast(t.until, p.nanomqVersion)),
+  );
+}
+
+/**
+ * takeover: `Client ID collision` (ERROR) → `Object closed` → `rv: 139`; NanoMQ versions without the collision line
+ * (0.21.9 prints none) only `Object closed` → `rv: 139`; mosquitto/spec: their takeover line.
+ */
 export function takeoverSequence(p: ProfileOptions): ExpectedSignature[] {
-  return p.profile === "nanomq" ? [{ id: "takeover" }, ...OBJECT_CLOSED] : [{ id: "takeover" }];
+  if (p.profile !== "nanomq") return [{ id: "takeover" }];
+  return nanomqLogs("takeover", p) ? [{ id: "takeover" }, ...OBJECT_CLOSED] : OBJECT_CLOSED;
 }

@@ -64,7 +64,8 @@ export interface Check {
   args: Record<string, string | number | boolean | null>;
 }
 
-export type Verdict = "reproduced" | "not-reproduced" | "unexpected";
+/** `skipped`: the scenario cannot run against this target (its reason says why); it neither passes nor fails a run. */
+export type Verdict = "reproduced" | "not-reproduced" | "unexpected" | "skipped";
 
 /** One signature that must appear; `id` as an array is satisfied by any one of them; `detail` must match too. */
 export interface ExpectedSignature {
@@ -134,6 +135,8 @@ export interface ScenarioDefinition {
   run(ctx: ScenarioContext): Promise<void>;
   /** A one-line explanation code of what the scenario shows (reporters word it). */
   explanation: string;
+  /** Why the scenario cannot run against this target (a reason code reporters word), or undefined when it can. */
+  skipReason?(profile: ProfileOptions, options: ScenarioOptions, external: boolean): string | undefined;
 }
 
 /** A scenario's result: data only (reporters turn it into words). Times are clock ms since the scenario started. */
@@ -155,6 +158,8 @@ export interface ScenarioResult {
   explanation: string;
   /** keepalive-budget only: the sweep of ping intervals under the profile's model. */
   budget?: KeepaliveBudget;
+  /** Verdict `skipped`: the reason code (e.g. `fault-needs-embedded-broker`). */
+  skipReason?: string;
 }
 
 export interface KeepaliveBudget {
@@ -165,10 +170,24 @@ export interface KeepaliveBudget {
   sweep: { intervalMs: number; outcome: "survives" | "kicked" | "depends-on-phase" }[];
 }
 
+/** An external broker's kind, read from its log's lines (no --profile given). */
+export interface DetectedBroker {
+  profile: "nanomq" | "mosquitto";
+  /** NanoMQ: the versions whose wording the lines fit (inclusive bounds; undefined = open-ended). */
+  nanomqSince?: readonly [number, number, number];
+  nanomqUntil?: readonly [number, number, number];
+  /** The lines that told (at most a few). */
+  evidence: string[];
+}
+
 export interface RunTargetInfo {
   kind: "embedded" | "external";
   url?: string;
   profile: ProfileOptions;
+  /** External broker without --profile: what its log said it is (undefined: nothing in the log told yet). */
+  detected?: DetectedBroker;
+  /** True when the profile came from the log rather than from --profile (or its default). */
+  profileDetected?: boolean;
   /** The --time-scale asked for ("auto" resolves per scenario; each result states its own). */
   timeScale: number | "auto";
 }

@@ -19,7 +19,8 @@ Examples:
   mqdiag scenario late-ping --profile spec          the spec's 1.5 × keepalive
   mqdiag scenario malformed-packet --malformed all  every malformed variant and its rv
   mqdiag scenario keepalive-budget --keepalive 30 --keepalive-multiplier 1.5
-  mqdiag scenario tcp-rst late-ping --broker mqtt://127.0.0.1:1883 --broker-log /var/log/mosquitto/mosquitto.log --profile mosquitto
+  mqdiag scenario tcp-rst late-ping --broker mqtt://127.0.0.1:1883 --broker-log /var/log/mosquitto/mosquitto.log
+                                                    (the log tells mosquitto or NanoMQ and its era; --profile overrides)
   mqdiag scenario all --format junit --output scenarios.xml
 
 Exit status: 0 every scenario reproduced · 1 one did not · 2 usage · 3 external broker unreachable.`;
@@ -46,7 +47,11 @@ export function registerScenario(program: Command): void {
     async (names: string[], raw: RawScenarioOptions & Record<string, unknown>) => {
       const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
       const parsed = parseScenarioCommand(names, raw);
-      const run = await withStatusLine((update) => runScenarios({ ...parsed, onStatus: update }));
+      // Without --profile, an external broker's log decides the dialect and NanoMQ era.
+      const detectProfile = cmd.getOptionValueSource("profile") === "default";
+      const run = await withStatusLine((update) =>
+        runScenarios({ ...parsed, detectProfile, onStatus: update }),
+      );
       const text =
         output.format === "json"
           ? scenarioJson(run)
@@ -57,7 +62,10 @@ export function registerScenario(program: Command): void {
                 reportWidth(output.output === undefined ? process.stdout.columns : undefined),
               );
       await writeReport(text, output);
-      process.exitCode = run.scenarios.every((s) => s.verdict === "reproduced") ? 0 : 1;
+      // Skipped scenarios (not runnable against this target) neither pass nor fail the run.
+      process.exitCode = run.scenarios.every((s) => s.verdict === "reproduced" || s.verdict === "skipped")
+        ? 0
+        : 1;
     },
   );
 }

@@ -48,7 +48,13 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
       timeScale: "auto",
     });
     expect(external.target).toMatchObject({ kind: "external", timeScale: 1 });
-    for (const s of external.scenarios) {
+    // corrupt-retain's fault lives in the embedded broker's store: against a real broker it is not run.
+    expect(external.scenarios.find((s) => s.name === "corrupt-retain")).toMatchObject({
+      verdict: "skipped",
+      skipReason: "fault-needs-embedded-broker",
+      clients: [],
+    });
+    for (const s of external.scenarios.filter((x) => x.name !== "corrupt-retain")) {
       expect({ name: s.name, verdict: s.verdict, failed: s.checks.filter((c) => !c.ok) }).toEqual({
         name: s.name,
         verdict: "reproduced",
@@ -57,7 +63,6 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
       expect(s.brokerObserved).toBe(true);
       expect(s.timeScale).toBe(1);
     }
-    // corrupt-retain cannot corrupt a real broker's store: there the message arrives intact (checked above).
     for (const name of NAMES.filter((n) => n !== "corrupt-retain")) {
       expect({ name, ids: idsOf(external, name) }).toEqual({ name, ids: idsOf(embedded, name) });
     }
@@ -89,6 +94,28 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
     const s = run.scenarios[0];
     expect(s?.verdict).toBe("reproduced");
     expect(s?.signatures.map((g) => [g.id, g.clientId])).toEqual([["peer-closed", "mqdiag-tcp-rst-rst-1"]]);
+  }, 20_000);
+
+  it("without --profile, the log tells mosquitto: its expectations, said in the report; the reachability check is a clean client", async () => {
+    const before = broker.log().length;
+    const run = await runScenarios({
+      names: ["tcp-rst", "session-takeover"],
+      profile: DEFAULT_PROFILE_OPTIONS,
+      detectProfile: true,
+      options: OPTIONS,
+      timeScale: 1,
+      broker: { url: broker.url, logPath: broker.logPath },
+    });
+    expect(run.target).toMatchObject({ profileDetected: true, detected: { profile: "mosquitto" } });
+    expect(run.target.profile.profile).toBe("mosquitto");
+    expect(run.scenarios.map((s) => [s.name, s.verdict])).toEqual([
+      ["tcp-rst", "reproduced"],
+      ["session-takeover", "reproduced"],
+    ]);
+    const log = broker.log().slice(before);
+    expect(log).toMatch(/New client connected from \S+ as mqdiag-reachability /);
+    expect(log).toMatch(/Client mqdiag-reachability disconnected\./);
+    expect(log).not.toMatch(/<unknown>/);
   }, 20_000);
 
   it("without --broker-log it reports what the clients saw and that the broker side was not observed", async () => {
