@@ -74,6 +74,11 @@ export interface NanomqOptions {
   rotationCount?: number;
   /** Extra lines inside `mqtt { }`. */
   mqtt?: string[];
+  /**
+   * Start with `--old_conf` and the old flat format instead (nanomqFlatConfig): these `key=value` lines come last,
+   * and the last line wins there, e.g. `["keepalive_backoff=1250"]`.
+   */
+  oldConf?: string[];
 }
 
 export interface Nanomq {
@@ -116,6 +121,27 @@ export function nanomqConfig(dir: string, port: number, o: NanomqOptions = {}): 
     `    rotation { size = ${o.rotationSize ?? "100MB"}, count = ${o.rotationCount ?? 5} }`,
     "}",
     "auth { allow_anonymous = true, no_match = allow, deny_action = ignore }",
+    "",
+  ].join("\n");
+}
+
+/** The same broker in the old flat format, read by `nanomq start --old_conf` (retryIntervalS, multiplier, level). */
+export function nanomqFlatConfig(dir: string, port: number, o: NanomqOptions = {}): string {
+  return [
+    `url=nmq-tcp://127.0.0.1:${port}`,
+    "daemon=false",
+    `qos_duration=${o.retryIntervalS ?? 1}`,
+    `keepalive_backoff=${o.multiplier ?? 1.25}`,
+    "allow_anonymous=true",
+    "websocket.enable=false",
+    "http_server.enable=false",
+    "log.to=file",
+    `log.level=${o.level ?? "warn"}`,
+    `log.dir=${dir}`,
+    "log.file=nanomq.log",
+    `log.rotation.size=${o.rotationSize ?? "100MB"}`,
+    `log.rotation.count=${o.rotationCount ?? 5}`,
+    ...(o.oldConf ?? []),
     "",
   ].join("\n");
 }
@@ -167,9 +193,10 @@ export async function startNanomq(version: NanomqVersion, options: NanomqOptions
   const logPath = join(dir, "nanomq.log");
   const port = await freePort();
   const confPath = join(dir, "nanomq.conf");
-  writeFileSync(confPath, nanomqConfig(dir, port, options));
+  const flat = options.oldConf !== undefined;
+  writeFileSync(confPath, flat ? nanomqFlatConfig(dir, port, options) : nanomqConfig(dir, port, options));
   if (version === "0.21.9") mkdirSync("/tmp/nanomq", { recursive: true });
-  const child: ChildProcess = spawn(bin, ["start", "--conf", confPath], {
+  const child: ChildProcess = spawn(bin, ["start", flat ? "--old_conf" : "--conf", confPath], {
     cwd: dir,
     env: { ...process.env, NANOMQ_PID_FILE: join(dir, "nanomq.pid") },
     stdio: ["ignore", "pipe", "pipe"],
