@@ -1,0 +1,27 @@
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { describe, expect, it } from "vitest";
+
+/** What `npm pack` would publish: only what runs mqdiag (the CI step in .ci/run runs the packed tarball). */
+describe("the published package", () => {
+  it("holds bin, the built src, README, LICENSE and package.json — no bench, fuzz or test builds", () => {
+    const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
+      encoding: "utf8",
+    });
+    const files: string[] = JSON.parse(out)[0].files.map((f: { path: string }) => f.path);
+    const tops = [
+      ...new Set(files.map((f) => (f.startsWith("dist/") ? f.split("/").slice(0, 2).join("/") : f))),
+    ];
+    expect(tops.sort()).toEqual(["LICENSE", "README.md", "bin/mqdiag.js", "dist/src", "package.json"]);
+    expect(files).toContain("dist/src/index.js");
+    expect(files).toContain("dist/src/cli/main.js");
+  });
+
+  it("has an exports map to the API and its types", () => {
+    const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+    expect(pkg.exports).toEqual({
+      ".": { types: "./dist/src/index.d.ts", default: "./dist/src/index.js" },
+      "./package.json": "./package.json",
+    });
+  });
+});
