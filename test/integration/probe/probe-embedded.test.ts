@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../../src/broker/index.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import { probeExitStatus } from "../../../src/probe/exit-status.js";
+import { tickKickAfterConnectS } from "../../../src/probe/keepalive-fit-tick.js";
 import { runProbe } from "../../../src/probe/runner.js";
 import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
 import { probeOptions } from "./probe-options.js";
@@ -59,12 +60,17 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
       min: number;
       max: number;
     }[];
-    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (signatures.md); tolerance in scenario seconds
-    const expected: Record<number, number> = { 1: 3.5, 2: 4.5, 4: 7.5 };
+    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (signatures.md); tolerance in scenario seconds. Keepalives past
+    // 1, 2, 4 are the adaptive round's, pinning M.
+    const expected = (k: number) => tickKickAfterConnectS(1, 1.25, k) as number;
+    expect(groups.slice(0, 3).map((g) => expected(g.keepalive))).toEqual([3.5, 4.5, 7.5]);
     for (const g of groups) {
-      expect(g.min).toBeGreaterThan((expected[g.keepalive] as number) - 0.3);
-      expect(g.max).toBeLessThan((expected[g.keepalive] as number) + 0.3);
+      expect(g.min).toBeGreaterThan(expected(g.keepalive) - 0.3);
+      expect(g.max).toBeLessThan(expected(g.keepalive) + 0.3);
     }
+    const inferred = finding(result, "keepalive").measured.inferred as { multiplier: number };
+    expect(inferred).toMatchObject({ model: "tick", tickS: 1, open: [] });
+    expect(Math.abs(inferred.multiplier - 1.25)).toBeLessThanOrEqual(0.05);
   }, 60_000);
 
   it("nanomq profile with keepalive_multiplier 0.5: kicked at 4.5 s, before 1.5 × 4 s − 1 s → early-kick, exit 1", async () => {

@@ -62,6 +62,11 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
     expect(inferred.multiplier).toBeLessThan(1.7);
     expect(inferred.granularity).toBeGreaterThan(5);
     expect(inferred.granularity).toBeLessThan(7);
+    // the model fit: a broker-wide sweep, its period read off the close times' lattice (no adaptive round)
+    expect(f.measured.inferred).toMatchObject({ model: "sweep" });
+    const granularityS = (f.measured.inferred as { granularityS: number }).granularityS;
+    expect(granularityS).toBeGreaterThan(5.5);
+    expect(granularityS).toBeLessThan(6.5);
     const samples = f.measured.samples as { keepalive: number; kickAfter: number; closeKind: string }[];
     expect(samples).toHaveLength(9);
     for (const s of samples) {
