@@ -98,17 +98,16 @@ export function hoconEffectiveEntry(entries: readonly ConfEntry[], name: string)
   return mqtt?.fields.find((f) => (f.path.split(".")[1] ?? "").toLowerCase() === name);
 }
 
-function unresolved(
-  entry: ConfEntry | FlatEntry,
-  key: string,
-  using: number,
-  findings: ConfigFinding[],
-): boolean {
+/**
+ * A HOCON substitution (`${KA}`, `${?ENV}`): NanoMQ's scanner recognises it ("Variable string: ${KA}") but its
+ * grammar has no rule for it: "Parser syntax error" (measured, both versions), so 0.25.3 exits and 0.21.9 runs on
+ * its defaults. mqdiag assumes the default and says so.
+ */
+function unresolved(entry: ConfEntry, key: string, using: number, findings: ConfigFinding[]): boolean {
   if (!entry.raw.includes("${")) return false;
-  // HOCON substitution: its value comes from elsewhere (another key, the environment), unknown here.
   findings.push({
     code: "value-unresolved",
-    severity: "warning",
+    severity: "error",
     args: { key, value: entry.raw, line: entry.line, using },
   });
   return true;
@@ -120,11 +119,13 @@ function unresolved(
  * file and runs on its defaults. Only shapes measured against both builds' parsers are flagged: an IP address or
  * dotted version (`0.0.0.0`, as in the shipped 0.25.3 nanomq_example.conf), a `/` (URLs, paths), blanks inside
  * (`5 s`), a `+` inside, a fraction with a unit (`1.5s`), digits then three or more letters or mixed text (`10sec`,
- * `5min`, `1h30m`, `0x10`, `1_000`). Accepted: numbers, `10s`/`10KB`/`10ms`, words like `warn` or `a.b-c@d`.
+ * `5min`, `1h30m`, `0x10`, `1_000`), a `${…}` substitution. Accepted: numbers, `10s`/`10KB`/`10ms`, words like
+ * `warn` or `a.b-c@d`.
  */
 export function hoconRejectsUnquoted(raw: string): boolean {
   const v = raw.trim();
-  if (v === "" || v.startsWith("[") || v.includes("${")) return false;
+  if (v.includes("${")) return true; // a substitution: "Parser syntax error" (see `unresolved`)
+  if (v === "" || v.startsWith("[")) return false;
   if (/\s/.test(v) || v.includes("/")) return true;
   if (/.\+/.test(v)) return true;
   if (/^[+-]?\d+\.\d*\./.test(v)) return true;
@@ -247,7 +248,8 @@ function readFlat(flat: readonly FlatEntry[], findings: ConfigFinding[]) {
   let retryInterval = DEFAULT(NANOMQ_CODE_DEFAULTS.retryIntervalMs);
   let keepaliveMultiplier = DEFAULT(NANOMQ_CODE_DEFAULTS.keepaliveMultiplier);
 
-  if (retryEntry && !unresolved(retryEntry, retryEntry.key, NANOMQ_CODE_DEFAULTS.retryIntervalMs, findings)) {
+  // No substitutions in this format: `${X}` is just text to atoi/atof (0), reported as value-coerced.
+  if (retryEntry) {
     // `config->qos_duration = atoi(value)`: whole seconds, into a uint32_t (a negative wraps around).
     const seconds = cAtoi(retryEntry.raw) >>> 0;
     retryInterval = fromFile(seconds * 1000, retryEntry.key, retryEntry.line, retryEntry.raw);
@@ -264,10 +266,7 @@ function readFlat(flat: readonly FlatEntry[], findings: ConfigFinding[]) {
         },
       });
   }
-  if (
-    multiplierEntry &&
-    !unresolved(multiplierEntry, multiplierEntry.key, NANOMQ_CODE_DEFAULTS.keepaliveMultiplier, findings)
-  ) {
+  if (multiplierEntry) {
     // `config->backoff = atof(value)`: the number as written, never scaled (1250 is 1250), no check at all.
     const value = cAtof(multiplierEntry.raw);
     keepaliveMultiplier = fromFile(value, multiplierEntry.key, multiplierEntry.line, multiplierEntry.raw);
@@ -353,7 +352,11 @@ export function interpretNanomqConf(text: string, options: InterpretOptions = {}
       severity: "warning",
       args: { line: issue.line, problem: issue.problem },
     });
-  const rejected = scan.entries.find((e) => !e.quoted && hoconRejectsUnquoted(e.raw));
+  // A substitution in a keepalive key is already value-unresolved; elsewhere it rejects the file all the same.
+  const rejected = scan.entries.find(
+    (e) =>
+      !e.quoted && hoconRejectsUnquoted(e.raw) && !(e.raw.includes("${") && isHoconKeepalivePath(e.path)),
+  );
   if (rejected)
     findings.push({
       code: "value-rejected",

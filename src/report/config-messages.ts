@@ -55,7 +55,7 @@ export function configFindingMessage(f: ConfigFinding): string {
     case "value-ignored":
       return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is skipped by NanoMQ's HOCON reader (${IGNORED_WHY[String(a.why)] ?? "not readable"}); its default ${using(a)} applies.`;
     case "value-rejected":
-      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}): NanoMQ's HOCON parser cannot read this unquoted value and rejects the whole file ("Parser syntax error"): 0.25.3 exits at start-up, 0.21.9 ignores the file and runs on its defaults (10 s, 1.5). Quote it: "${str(a.value)}".`;
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}): NanoMQ's HOCON parser cannot read this unquoted ${String(a.value).includes("${") ? "substitution" : "value"} and rejects the whole file ("Parser syntax error"): 0.25.3 exits at start-up, 0.21.9 ignores the file and runs on its defaults (10 s, 1.5). ${String(a.value).includes("${") ? "Write the value itself." : `Quote it: "${str(a.value)}".`}`;
     case "value-coerced":
       return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is read by NanoMQ as ${a.unit === "ms" ? humanMs(a.readAs as number) : str(a.readAs)}${coercedHint(a)}.`;
     case "key-overridden":
@@ -65,7 +65,7 @@ export function configFindingMessage(f: ConfigFinding): string {
     case "format-forced":
       return `read as the flat format (--old-conf), but the file is HOCON (line ${str(a.line)}${a.key === null ? ": a { } block" : `: ${str(a.key)}`}): NanoMQ's --old_conf reader takes only key=value lines, so mqtt { … } settings are not read.`;
     case "value-unresolved":
-      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is a substitution mqdiag does not resolve; the numbers below assume NanoMQ's default ${using(a)}.`;
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is a HOCON substitution, which NanoMQ's parser does not support: it stops with "Parser syntax error" (0.25.3 exits at start-up, 0.21.9 runs on its defaults). The numbers below assume NanoMQ's default ${using(a)}; write the value itself.`;
     case "include-not-read":
       return `line ${str(a.line)}: include ${str(a.target)} is not followed; if it sets the keepalive keys, run mqdiag config on it too. NanoMQ must find it: a missing include crashed both 0.21.9 and 0.25.3 (segmentation fault) when reading the shipped nanomq_example.conf.`;
     case "key-ignored":

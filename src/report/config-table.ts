@@ -17,7 +17,10 @@ function source(s: ConfSetting): string {
 
 function windowText(r: KeepaliveRow): string {
   const w = r.kickAfterLastPacket;
-  return w ? `${humanMs(w.minMs)} – ${humanMs(w.maxMs)}` : "never";
+  if (!w) return "never";
+  const [min, max] = [humanMs(w.minMs), humanMs(w.maxMs)];
+  // In hours a 10-s window rounds to one number: say it once.
+  return min === max ? `≈ ${min}` : `${min} – ${max}`;
 }
 
 /** The default `mqdiag config` report: effective settings, the kick table, findings. */

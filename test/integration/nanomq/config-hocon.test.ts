@@ -1,9 +1,12 @@
-import { readFileSync } from "node:fs";
+import { spawn } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { buildConfigReport } from "../../../src/config/config-report.js";
 import { interpretNanomqConf } from "../../../src/config/nanomq-conf.js";
-import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { NANOMQ_VERSIONS, nanomqAvailable, nanomqPath, startNanomq } from "../../helpers/nanomq.js";
 import { rawConnectMqtt } from "../../helpers/raw-client.js";
 
 /**
@@ -80,3 +83,36 @@ for (const version of NANOMQ_VERSIONS) {
     });
   });
 }
+
+/** `nanomq start --conf <file>` that must fail while reading the file: its exit code (killed after 10 s if not). */
+async function startFails(bin: string, conf: string): Promise<number | string | null> {
+  const dir = mkdtempSync(join(tmpdir(), "mqdiag-nanomq-reject-"));
+  try {
+    const child = spawn(bin, ["start", "--conf", conf], {
+      cwd: dir,
+      env: { ...process.env, NANOMQ_PID_FILE: join(dir, "nanomq.pid") },
+      stdio: "ignore",
+    });
+    const timer = setTimeout(() => child.kill("SIGKILL"), 10_000);
+    const [code, signal] = await new Promise<[number | null, string | null]>((r) =>
+      child.once("exit", (c, s) => r([c, s])),
+    );
+    clearTimeout(timer);
+    return code ?? signal;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.runIf(nanomqAvailable("0.25.3"))("NanoMQ 0.25.3 refuses what mqdiag config says it refuses", () => {
+  const shipped = (file: string) =>
+    fileURLToPath(new URL(`../../fixtures/conf/nanomq-0.25.3/${file}`, import.meta.url));
+  it.each([
+    ["nanomq_old.conf", "flat-format"],
+    ["nanomq_example.conf", "value-rejected"],
+  ])("--conf %s: exits 1 while parsing (mqdiag: %s)", async (file, code) => {
+    const conf = interpretNanomqConf(readFileSync(shipped(file), "utf8"));
+    expect(buildConfigReport(file, conf).findings.map((f) => f.code)).toContain(code);
+    expect(await startFails(nanomqPath("0.25.3") as string, shipped(file))).toBe(1);
+  });
+});

@@ -161,26 +161,28 @@ describe("NanoMQ config fixtures", () => {
     expect(codes).toEqual(["compliant-client-kicked"]);
   });
 
-  it("HOCON substitutions and includes: reported, never read as a block or as a value", () => {
+  it("HOCON substitutions (NanoMQ's parser rejects them) and includes: reported, never read as a block or as a value", () => {
     const conf = interpretNanomqConf(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: HOCON substitution syntax, not a template
       'include required(file("base.conf"))\nmqtt {\n  retry_interval = ${?RETRY}\n  keepalive_multiplier = ${KA}\n}\n',
     );
     expect([conf.retryInterval.source, conf.keepaliveMultiplier.source]).toEqual(["default", "default"]);
     expect(conf.findings.map((f) => [f.code, f.severity, f.args.key ?? f.args.target, f.args.line])).toEqual([
-      ["value-unresolved", "warning", "mqtt.retry_interval", 3],
-      ["value-unresolved", "warning", "mqtt.keepalive_multiplier", 4],
+      ["value-unresolved", "error", "mqtt.retry_interval", 3],
+      ["value-unresolved", "error", "mqtt.keepalive_multiplier", 4],
       ["include-not-read", "warning", "base.conf", 1],
     ]);
-    expect(configExitStatus(buildConfigReport("x", conf))).toBe(0);
+    expect(configExitStatus(buildConfigReport("x", conf))).toBe(1);
   });
 
-  it("a substitution elsewhere in a block leaves the keepalive keys of that block readable", () => {
+  it("a substitution elsewhere in a block: the keepalive keys are read, but NanoMQ's parser rejects the file", () => {
     const conf = interpretNanomqConf(
       // biome-ignore lint/suspicious/noTemplateCurlyInString: HOCON substitution syntax, not a template
       "mqtt {\n  max_packet_size = ${SIZE}\n  retry_interval = 5s\n  keepalive_multiplier = 2\n}\n",
     );
     expect([conf.retryInterval.value, conf.keepaliveMultiplier.value]).toEqual([5000, 2]);
-    expect(conf.findings).toEqual([]);
+    expect(conf.findings.map((f) => [f.code, f.severity, f.args.line])).toEqual([
+      ["value-rejected", "error", 2],
+    ]);
   });
 });
