@@ -193,16 +193,17 @@ export function scanConf(text: string): ConfScan {
     return text.slice(start, pos);
   };
 
-  const parseObject = (prefix: string, openLine: number | null): void => {
+  /** Reads fields up to the closing `}` (or the end of the text at top level); true when the block closed. */
+  const parseObject = (prefix: string, openLine: number | null): boolean => {
     for (;;) {
       skipBetweenFields();
       if (pos >= text.length) {
         if (openLine !== null) issues.push({ line: openLine, problem: "unclosed-block" });
-        return;
+        return openLine === null;
       }
       if (peek() === "}") {
         advance();
-        if (openLine !== null) return;
+        if (openLine !== null) return true;
         issues.push({ line, problem: "unexpected-close" });
         continue;
       }
@@ -241,8 +242,9 @@ export function scanConf(text: string): ConfScan {
       if (c === "{") {
         advance();
         blocks = true;
-        parseObject(path, keyLine);
-        if (multiLineBlockAt === null && line > keyLine) multiLineBlockAt = keyLine;
+        // Only a block that really closes on a later line counts: a stray `{` in a flat value never does.
+        if (parseObject(path, keyLine) && multiLineBlockAt === null && line > keyLine)
+          multiLineBlockAt = keyLine;
       } else if (c === "[" && separated) {
         const raw = skipArray();
         entries.push({ path, raw, line: keyLine, quoted: false, group, topKey });

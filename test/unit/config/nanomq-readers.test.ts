@@ -188,6 +188,11 @@ describe("format detection", () => {
       'qos_duration=10\nkeepalive_backoff=1250\nx.user_property={"key1":"v1","key2":"v2"}\n',
       "flat",
     ],
+    [
+      "flat keys after a value opening a { never closed",
+      "a.b={\nqos_duration=10\nkeepalive_backoff=1250\n",
+      "flat",
+    ],
     ["flat keys, braces in comments", "## broker will {disclose}\n# a {\nkeepalive_backoff=1250\n", "flat"],
     [
       "a HOCON block, braces in comments",
