@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.js";
 import type { Target } from "../core/target.js";
+import type { BaselineComparison } from "./baseline.js";
 import type { ProtocolVersion } from "./raw-session.js";
 
 export const CHECK_IDS = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
@@ -61,6 +62,8 @@ export interface ProbeResult {
   durationMs: number;
   insecure: boolean;
   checks: ProbeFinding[];
+  /** `--baseline FILE`: what drifted since the baseline, and the known deviations (baseline.ts). */
+  baseline?: BaselineComparison;
 }
 
 /** What every check gets: the options plus the protocol version `connect` settled on. */

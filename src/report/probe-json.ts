@@ -1,7 +1,10 @@
 import type { ProbeResult } from "../probe/types.js";
 import { probeSummary } from "./probe-summary.js";
 
-/** `"schema": "mqdiag.probe/v1"`: the result with each finding's one-line `summary` added. */
+/**
+ * `"schema": "mqdiag.probe/v1"`: the result with each finding's one-line `summary` added, and with `--baseline`
+ * a `baseline` object (file, savedAt, drifted, drift[], notes[]; baseline.ts).
+ */
 export function probeJson(result: ProbeResult): string {
   const doc = {
     schema: result.schema,
@@ -17,6 +20,7 @@ export function probeJson(result: ProbeResult): string {
       measured: f.measured,
       summary: probeSummary(f),
     })),
+    ...(result.baseline ? { baseline: result.baseline } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import { formatTarget } from "../core/target.js";
 import type { CheckStatus, ProbeFinding, ProbeResult } from "../probe/types.js";
+import { baselineLines } from "./probe-baseline.js";
 import { kickChart } from "./probe-chart.js";
 import { probeAdvice, probeSummary } from "./probe-summary.js";
 import { reportTable } from "./table.js";
@@ -33,6 +34,10 @@ export function probeTable(result: ProbeResult): string {
   out.push(table.toString());
   const keepalive = result.checks.find((c) => c.id === "keepalive");
   if (keepalive) out.push("", ...keepaliveDetail(keepalive));
+  if (result.baseline) {
+    const [head, ...rest] = baselineLines(result.baseline);
+    out.push("", chalk.bold(result.baseline.drifted ? chalk.red(head) : head), ...rest);
+  }
   const advice = result.checks.map(probeAdvice).filter((a): a is string => a !== undefined);
   if (advice.length) out.push("", chalk.bold("Advice"), ...advice.map((a) => `- ${a}`));
   return `${out.join("\n")}\n`;

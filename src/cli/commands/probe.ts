@@ -1,5 +1,7 @@
 import { type Command, Option } from "commander";
 import { realClock } from "../../core/clock.js";
+import { baselineFromResult, compareBaseline } from "../../probe/baseline.js";
+import { checkBaselineWritable, readBaseline, writeBaseline } from "../../probe/baseline-file.js";
 import { probeExitStatus } from "../../probe/exit-status.js";
 import { parseProbeOptions, type RawProbeOptions } from "../../probe/probe-options.js";
 import { runProbe } from "../../probe/runner.js";
@@ -17,8 +19,12 @@ Examples:
   MQDIAG_PASSWORD=secret mqdiag probe broker:1883 --username app --checks connect,keepalive
   mqdiag probe ws://127.0.0.1:8080/mqtt --keepalive-samples 2,5,10 --max-wait 30s
   mqdiag probe $BROKER --quick --format junit --output mqdiag.xml   # CI smoke check
+  mqdiag probe $BROKER --quick --save-baseline broker.baseline.json  # record what the broker does, once
+  mqdiag probe $BROKER --quick --baseline broker.baseline.json       # CI: exit 1 only on drift
+  mqdiag probe nanomq:1883 --checks connect,keepalive --keepalive 60  # when is MY keepalive-60 client kicked?
 
-Exit status: 0 pass · 1 a finding at or above --fail-on · 2 usage · 3 unreachable or inconclusive.`;
+Exit status: 0 pass · 1 a finding at or above --fail-on (with --baseline: drift) · 2 usage · 3 unreachable or
+inconclusive.`;
 
 /** `mqdiag probe <broker>`: black-box checks against a deployed broker (issue 4). */
 export function registerProbe(program: Command): void {
@@ -47,6 +53,14 @@ export function registerProbe(program: Command): void {
     .option("--quick", "CI smoke subset: no will, keepalive 1 s with two sessions (~30 s)")
     .option("--deep", "send every malformed variant, not just two")
     .option("--prefix <topic>", "topic prefix for retained/will messages", "mqdiag/probe")
+    .option(
+      "--save-baseline <file>",
+      "record the measured behaviour (keepalive model, each check) to compare later",
+    )
+    .option(
+      "--baseline <file>",
+      "compare with a saved baseline: exit 1 only on drift, known deviations reported",
+    )
     .addOption(
       new Option("--fail-on <level>", "exit 1 on findings at or above")
         .choices(["warn", "error"])
@@ -68,9 +82,15 @@ export function registerProbe(program: Command): void {
       process.env,
       realClock(),
     );
+    // a bad baseline file or an unwritable --save-baseline is a usage error before any probing
+    const baseline = raw.baseline === undefined ? undefined : readBaseline(raw.baseline);
+    if (raw.saveBaseline !== undefined) checkBaselineWritable(raw.saveBaseline);
     const result = await withStatusLine((update) =>
       runProbe({ ...options, onProgress: (text) => update(`mqdiag probe: ${text}`) }),
     );
+    if (baseline && raw.baseline !== undefined)
+      result.baseline = compareBaseline(baseline, raw.baseline, result);
+    if (raw.saveBaseline !== undefined) await writeBaseline(raw.saveBaseline, baselineFromResult(result));
     const text =
       output.format === "json"
         ? probeJson(result)
