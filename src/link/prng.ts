@@ -1,0 +1,24 @@
+/**
+ * mulberry32, the fuzz campaign's seeded PRNG (fuzz/prng.ts), here because the published package ships
+ * dist/src only and src may not import from fuzz/. A link's jitter and drop draws, and a fleet client's
+ * reconnect jitter, come from one of these, so a run is reproducible from its seed.
+ */
+export type Rand = () => number;
+
+export function prng(seed: number): Rand {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** A seed per name (FNV-1a): each client of a fleet draws its own sequence from one base seed. */
+export function seedFor(base: number, name: string): number {
+  let h = (0x811c9dc5 ^ base) >>> 0;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
+  return h;
+}

@@ -1,0 +1,159 @@
+import net from "node:net";
+import type { TimerHandle } from "../core/clock.js";
+import { stalledUntil } from "./gate.js";
+import { OneWay, type OneWayContext, type WayOutput } from "./one-way.js";
+import type { Direction, StallFault } from "./types.js";
+import type { WayFaults } from "./way-faults.js";
+
+export interface RelayContext extends Omit<OneWayContext, "conn"> {
+  target: { host: string; port: number };
+  faults: Record<Direction, WayFaults>;
+  /** Every stall, both ways: a connection is dialed through only while none is active. */
+  stalls: readonly StallFault[];
+  onFinished(conn: RelayConnection): void;
+}
+
+/**
+ * One client connection through the relay: the client's socket, the broker-side socket dialed for it, and a
+ * OneWay each way. Half-closes pass as such (allowHalfOpen), so a FIN is relayed as a FIN and an RST as an RST.
+ * A socket the relay reset itself (a reset fault) stays dead: its close is not passed on, and data later sent
+ * towards it is answered with an RST, as a TCP peer that forgot the connection does.
+ */
+export class RelayConnection {
+  private upstream: net.Socket | undefined;
+  private readonly toBroker: OneWay;
+  private readonly toClient: OneWay;
+  private dialTimer: TimerHandle | undefined;
+  private clientClosed = false;
+  private upstreamClosed = false;
+  private readonly killed = new Set<net.Socket>();
+  private finished = false;
+  private resolveFinished!: () => void;
+  readonly whenFinished = new Promise<void>((resolve) => {
+    this.resolveFinished = resolve;
+  });
+
+  constructor(
+    private readonly ctx: RelayContext,
+    readonly id: number,
+    private readonly client: net.Socket,
+  ) {
+    const wayCtx: OneWayContext = { ...ctx, conn: id };
+    this.toBroker = new OneWay(wayCtx, "to-broker", ctx.faults["to-broker"]);
+    this.toClient = new OneWay(wayCtx, "to-client", ctx.faults["to-client"]);
+    client.setNoDelay(true);
+    client.on("data", (b: Buffer) => this.toBroker.push(b));
+    client.on("end", () => this.toBroker.pushEnd());
+    client.on("error", () => {
+      if (!this.killed.has(client)) this.toBroker.pushReset();
+    });
+    client.on("close", () => {
+      this.clientClosed = true;
+      if (!this.killed.has(client)) this.toBroker.pushEnd();
+      this.maybeFinished();
+    });
+    ctx.event({ conn: id, kind: "accepted" });
+    this.dialWhenOpen();
+  }
+
+  /** A reset fault: RST to the client, to the broker, or both. */
+  reset(way: Direction): void {
+    const socket = way === "to-client" ? this.client : this.upstream;
+    if (!socket || socket.destroyed) return;
+    this.killed.add(socket);
+    this.ctx.event({ conn: this.id, kind: "reset", direction: way });
+    socket.resetAndDestroy();
+  }
+
+  /** Dialed through and not yet closed on the broker side. */
+  get isEstablished(): boolean {
+    return this.upstream !== undefined && !this.upstreamClosed;
+  }
+
+  /** Closes both sockets and clears every timer; resolves once both sockets are closed. */
+  stop(): Promise<void> {
+    this.ctx.clock.clear(this.dialTimer);
+    this.dialTimer = undefined;
+    this.toBroker.stop();
+    this.toClient.stop();
+    this.client.destroy();
+    this.upstream?.destroy();
+    this.maybeFinished();
+    return this.whenFinished;
+  }
+
+  /** A connection opened during a stall waits for its end (its SYN is lost meanwhile); for good = never. */
+  private dialWhenOpen(): void {
+    const { clock, startAt } = this.ctx;
+    this.dialTimer = undefined;
+    const until = stalledUntil(this.ctx.stalls, clock.now() - startAt);
+    if (this.clientClosed) this.maybeFinished();
+    else if (until === null) this.dial();
+    else if (until !== Number.POSITIVE_INFINITY)
+      this.dialTimer = clock.setTimeout(() => this.dialWhenOpen(), startAt + until - clock.now());
+  }
+
+  private dial(): void {
+    const up = net.connect({ host: this.ctx.target.host, port: this.ctx.target.port, allowHalfOpen: true });
+    this.upstream = up;
+    up.setNoDelay(true);
+    let connected = false;
+    up.once("connect", () => {
+      connected = true;
+      this.ctx.event({ conn: this.id, kind: "dialed" });
+      this.toBroker.attach(this.output(up, this.client));
+      this.toClient.attach(this.output(this.client, up));
+    });
+    up.on("data", (b: Buffer) => this.toClient.push(b));
+    up.on("end", () => this.toClient.pushEnd());
+    up.on("error", () => {
+      // refused or unreachable: the client's connection is reset, as the broker's host would have
+      if (!connected) this.killClient();
+      else if (!this.killed.has(up)) this.toClient.pushReset();
+    });
+    up.on("close", () => {
+      this.upstreamClosed = true;
+      if (!this.killed.has(up)) this.toClient.pushEnd();
+      this.maybeFinished();
+    });
+  }
+
+  private killClient(): void {
+    if (this.client.destroyed) return;
+    this.killed.add(this.client);
+    this.client.resetAndDestroy();
+  }
+
+  /** Writes to `to`; data for a socket that is gone is answered with an RST to `from`. */
+  private output(to: net.Socket, from: net.Socket): WayOutput {
+    return {
+      write: (bytes) => {
+        if (!to.destroyed && to.writable) to.write(bytes);
+        else if (this.killed.has(to) && !from.destroyed) {
+          this.killed.add(from);
+          from.resetAndDestroy();
+        }
+      },
+      end: () => {
+        if (!to.destroyed) to.end();
+      },
+      reset: () => {
+        if (to.destroyed) return;
+        this.killed.add(to);
+        to.resetAndDestroy();
+      },
+    };
+  }
+
+  private maybeFinished(): void {
+    if (this.finished || !this.clientClosed) return;
+    if (this.upstream !== undefined ? !this.upstreamClosed : this.dialTimer !== undefined) return;
+    this.finished = true;
+    this.ctx.clock.clear(this.dialTimer);
+    this.toBroker.stop();
+    this.toClient.stop();
+    this.ctx.event({ conn: this.id, kind: "closed" });
+    this.ctx.onFinished(this);
+    this.resolveFinished();
+  }
+}
