@@ -116,3 +116,33 @@ function widest(lo: number, hi: number, cuts: readonly number[]): number {
   for (let i = 1; i < points.length; i++) w = Math.max(w, (points[i] ?? 0) - (points[i - 1] ?? 0));
   return w;
 }
+
+/**
+ * How long the sessions of an adaptive round need to wait: until the latest kick any model still in the running
+ * predicts for them (the top of the multiplier range; t_max·k/k_max while exact and tick both fit), plus a
+ * margin, within the budget. Not kicked by then is itself the answer.
+ */
+export function adaptiveWaitS(
+  fit: ModelFit,
+  kicks: readonly KickSoFar[],
+  keepalives: readonly number[],
+  budgetS: number,
+): number {
+  const range = fit.multiplierRange;
+  const q = fit.tickS;
+  let latest: number;
+  if (
+    fit.model === "tick" &&
+    q !== null &&
+    range !== null &&
+    range[1] !== null &&
+    !fit.open.some((o) => o.code === "ambiguous")
+  ) {
+    const hi = range[1];
+    latest = Math.max(...keepalives.map((k) => q * (2.5 + Math.floor((k * hi) / q))));
+  } else {
+    const ratio = Math.max(0, ...kicks.map((k) => k.t / k.keepalive));
+    latest = Math.max(...keepalives.map((k) => ratio * k));
+  }
+  return Math.min(budgetS, latest + MARGIN_S);
+}

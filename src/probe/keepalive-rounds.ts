@@ -1,5 +1,5 @@
 import { kickSamples } from "./checks/keepalive.js";
-import { nextKeepalives } from "./keepalive-adaptive.js";
+import { adaptiveWaitS, nextKeepalives } from "./keepalive-adaptive.js";
 import { fingerprint } from "./keepalive-fingerprint.js";
 import { runSilentSessions, type SilentSample } from "./keepalive-sessions.js";
 import type { CheckContext } from "./types.js";
@@ -9,8 +9,9 @@ const MAX_ROUNDS = 3;
 
 /**
  * After the staggered silent sessions: fit the models, and while the fit leaves a parameter open that one more
- * round can pin (keepalive-adaptive.ts), run that round, all of its sessions at once, each waiting at most until
- * `deadlineMs` (clock ms; the check never outlasts the stagger window plus --max-wait). Returns every sample.
+ * round can pin (keepalive-adaptive.ts), run that round, all of its sessions at once, each waiting until the latest kick a model still
+ * in the running predicts, and never past `deadlineMs` (clock ms; the check never outlasts the stagger window
+ * plus --max-wait). Returns every sample.
  */
 export async function adaptiveRounds(
   ctx: CheckContext,
@@ -30,7 +31,7 @@ export async function adaptiveRounds(
     ctx.options.onProgress?.(`keepalive: adaptive round ${r + 1} at keepalive ${next.join(", ")} s`);
     const plan = next.map((keepalive) => ({ keepalive, offsetMs: 0, round: 0 }));
     const extra = await runSilentSessions(ctx, plan, undefined, {
-      waitMs: budgetS * 1000,
+      waitMs: adaptiveWaitS(fp.inferred, kicks, next, budgetS) * 1000,
       first: all.length,
     });
     all = [...all, ...extra];
