@@ -1,9 +1,11 @@
-import { compileMatcher, type Matcher } from "../signatures/matcher.js";
+import { matchKnownLine } from "../signatures/known-lines.js";
+import { compileMatcher, type Matcher, type SignatureMatch } from "../signatures/matcher.js";
+import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import type { Dialect } from "../signatures/types.js";
 import { IncidentGrouper } from "./grouper.js";
 import type { Incident } from "./incident.js";
 import { detectDialect, type LinePrefix, parsePrefix, stripAnsi } from "./line-format.js";
-import { countIncident, countSignature, countUnparsed, type LogSummary } from "./summary.js";
+import { countIncident, countKnownLine, countSignature, countUnparsed, type LogSummary } from "./summary.js";
 import { type LogTime, parseNaiveTime } from "./timestamp.js";
 
 const MERGED_PREFIX = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \[(\d+)\]/g;
@@ -24,6 +26,18 @@ function mergedPrefixes(line: string, from: number): { index: number; thread: st
 
 export type DialectChoice = Dialect | "auto";
 
+/** A NanoMQ console prefix's message part: file:line, maybe the function, then text. Empty = lost to a merge. */
+function hasMessage(body: string): boolean {
+  return /:\s*\S/.test(body.replace(/^\S+:\d+:?\s*(\w+:)?/, ":"));
+}
+
+/** `connect nego error rv…` reads the same for every nego failure: its rv says which signature it is. */
+function refine(match: SignatureMatch): SignatureMatch {
+  if (!isNegoRv(match)) return match;
+  const id = negoSignature(Number(match.args.rv));
+  return id === match.id ? match : { ...match, id };
+}
+
 const MATCHERS = new Map<string, Matcher>();
 function matcherFor(dialects: Dialect[]): Matcher {
   const key = dialects.join(",");
@@ -33,10 +47,18 @@ function matcherFor(dialects: Dialect[]): Matcher {
 }
 const ANY_DIALECT: Dialect[] = ["nanomq", "mosquitto", "spec"];
 
+/** A merged console line whose outer prefix had no message before the inner one: its message is on the next line. */
+interface Orphan {
+  thread: string;
+  time: LogTime | null;
+}
+
 /**
  * Classifies one log's lines as they come (push batches, then end): reads each line's prefix in the file's
  * dialect (auto: the first line in a known format decides), finds catalogue messages anywhere in the line, and
  * feeds them to the incident grouper. A line in no known format is counted as unparsed and still searched.
+ * `nextFile` carries on with the next file of the same log (a rotated series read in time order): incidents that
+ * straddle the rotation stay whole.
  */
 export class FileClassifier {
   private dialect: Dialect | undefined;
@@ -44,11 +66,12 @@ export class FileClassifier {
   private readonly grouper: IncidentGrouper;
   private lineNo = 0;
   private lastTime: LogTime | null = null;
+  private orphan: Orphan | undefined;
 
   constructor(
-    readonly path: string,
+    public path: string,
     private readonly summary: LogSummary,
-    choice: DialectChoice,
+    private readonly choice: DialectChoice,
     onIncident?: (incident: Incident) => void,
   ) {
     this.dialect = choice === "auto" ? undefined : choice;
@@ -67,10 +90,24 @@ export class FileClassifier {
     return this.dialect;
   }
 
+  /**
+   * Goes on with the next file: line numbers and the dialect start afresh (auto: per file), open incidents stay
+   * open (the grouper closes them when log time jumps back or moves on past its window).
+   */
+  nextFile(path: string): void {
+    this.path = path;
+    this.lineNo = 0;
+    this.orphan = undefined;
+    this.dialect = this.choice === "auto" ? undefined : this.choice;
+    this.matcher = matcherFor(this.dialect ? [this.dialect] : ANY_DIALECT);
+    this.grouper.setFile(path);
+  }
+
   push(lines: readonly string[]): void {
     for (const raw of lines) {
       this.lineNo++;
-      if (raw.length === 0) continue;
+      // NanoMQ ends some messages with a newline of their own: the blank line after them is no line of the log.
+      if (raw.trim().length === 0) continue;
       const line = stripAnsi(raw);
       let prefix: LinePrefix | undefined;
       if (this.dialect) {
@@ -83,24 +120,41 @@ export class FileClassifier {
           prefix = parsePrefix(line, found);
         }
       }
+      // The rest of a merged console line: the message its outer prefix lost to another thread's line.
+      const orphan = prefix ? undefined : this.orphan;
+      this.orphan = undefined;
       if (prefix) this.lastTime = prefix.time ?? this.lastTime;
-      else countUnparsed(this.summary, this.summary.lines + this.lineNo);
-      const matches = this.matcher.match(line, prefix?.bodyStart ?? 0);
-      if (matches.length === 0) continue;
-      const merged = matches.length > 1 ? mergedPrefixes(line, prefix?.bodyStart ?? 0) : [];
-      for (const match of matches) {
+      else if (!orphan) countUnparsed(this.summary, this.summary.lines + this.lineNo);
+      const bodyStart = prefix?.bodyStart ?? 0;
+      const matches = this.matcher.match(line, bodyStart);
+      const merged = this.dialect === "nanomq" ? mergedPrefixes(line, bodyStart) : [];
+      if (prefix && merged.length > 0 && !hasMessage(line.slice(bodyStart, merged[0]?.index))) {
+        this.orphan = { thread: prefix.thread ?? "", time: prefix.time };
+      }
+      if (matches.length === 0) {
+        this.countKnown(line, bodyStart, prefix?.time ?? this.lastTime);
+        continue;
+      }
+      for (const raw of matches) {
+        const match = refine(raw);
         // In a merged console line, a message after another line's prefix belongs to that prefix's thread.
         const inner = merged.filter((p) => p.index < match.index).at(-1);
-        const time = inner?.time ?? prefix?.time ?? this.lastTime;
+        const time = inner?.time ?? orphan?.time ?? prefix?.time ?? this.lastTime;
         countSignature(this.summary, match.id, time);
         this.grouper.push({
           match,
           time,
-          thread: inner?.thread ?? prefix?.thread ?? null,
+          thread: inner?.thread ?? orphan?.thread ?? prefix?.thread ?? null,
           line: this.lineNo,
         });
       }
     }
+  }
+
+  private countKnown(line: string, from: number, time: LogTime | null): void {
+    if (this.dialect !== "nanomq" && this.dialect !== undefined) return;
+    const known = matchKnownLine(line, from);
+    if (known) countKnownLine(this.summary, known.line.id, time);
   }
 
   /** Emits the incidents still open (end of file, or an idle followed file). */

@@ -1,14 +1,6 @@
 import type { IncidentKind } from "../signatures/incident-kinds.js";
 import type { Incident, LogEvent } from "./incident.js";
-import {
-  CLOSING,
-  MALFORMED_RV,
-  type Open,
-  type PendingClient,
-  preferThread,
-  type Stage,
-  UNKNOWN,
-} from "./open-incident.js";
+import { MALFORMED_RV, type Open, preferThread, type Stage, UNKNOWN } from "./open-incident.js";
 
 /**
  * Groups catalogue messages into incidents, following the sequences of signatures.md. Lines of one incident are
@@ -16,20 +8,25 @@ import {
  * its rv by the pipe's receive callback), so a follow-up line attaches to the oldest open incident awaiting it,
  * preferring one on the same thread; when the candidates are of different kinds, the incident says it guessed.
  * State is bounded: open incidents expire WINDOW_MS (log time) after their last line, or MAX_OPEN at most.
+ *
+ * Clients are named only from lines that name them as part of the incident itself (mosquitto's lines all do).
+ * NanoMQ's `<id> offline!` lines are never attached: they interleave across threads, a clean DISCONNECT prints one
+ * too, and a kicked persistent session prints none, so an offline line beside a kick proves nothing.
  */
 export const WINDOW_MS = 2000;
+/** rvs that end a malformed-packet incident (17 too long a length, 129 malformed, 130 protocol, 149 too large). */
+const MALFORMED_RVS = new Set([17, 129, 130, 149]);
 const WINDOW_LINES = 5000;
 const MAX_OPEN = 4096;
 
 export class IncidentGrouper {
   private open: Open[] = [];
-  private offline: PendingClient[] = [];
   private nowMs: number | null = null;
   private nowLine = 0;
   private expiredAtLine = 0;
 
   constructor(
-    private readonly file: string,
+    private file: string,
     private readonly emit: (incident: Incident) => void,
   ) {}
 
@@ -71,10 +68,16 @@ export class IncidentGrouper {
         return this.rv(e, Number(m.args.rv));
       case "connect-timeout/nego-timeout":
         return nano ? this.start("connect-timeout", e, "await-nego") : this.single("connect-timeout", e);
+      case "closed-before-connect/nego-shutdown":
+        return this.start("closed-before-connect", e, "await-nego");
       case "connect-timeout/nego-rv":
-        return this.negoRv("connect-timeout", e);
+      case "closed-before-connect/nego-rv":
       case "bad-connect/nego-rv":
-        return this.negoRv("bad-connect", e);
+        // The file classifier has already read the signature from the rv (negoSignature).
+        return this.negoRv(m.id as IncidentKind, e);
+      case "malformed-packet/null-string":
+        // 0.21.9: a SUBSCRIBE without a topic filter is refused (SUBACK 0x80) and the connection stays open.
+        return this.single("malformed-packet", e);
       case "bad-connect/illegal-connect":
       case "bad-connect/remaining-length":
         return nano ? this.start("bad-connect", e, "await-nego") : this.single("bad-connect", e);
@@ -88,8 +91,6 @@ export class IncidentGrouper {
             "done",
           ) || this.single("clean-disconnect", e, client)
         );
-      case "client-offline/offline":
-        return this.clientOffline(e, client ?? "");
     }
     switch (m.id) {
       case "malformed-packet": {
@@ -103,11 +104,14 @@ export class IncidentGrouper {
         // mosquitto: `Client <unknown> disconnected due to protocol error.` = not a CONNECT first.
         return this.single(client === UNKNOWN ? "bad-connect" : "protocol-error", e, client);
       case "peer-closed":
-        return this.single("peer-gone", e, client);
+        // mosquitto: `Client <unknown> closed its connection.` = closed before its CONNECT.
+        return this.single(client === UNKNOWN ? "closed-before-connect" : "peer-gone", e, client);
       case "retain-decode-failure":
         return this.single("retain-decode-failure", e);
       default:
-        return false; // client-connected lines name clients only; mosquitto names them on every line anyway
+        // client-connected/offline lines name clients only (mosquitto names them on every line anyway, NanoMQ's
+        // prove nothing about an incident), and rejected-publish/utf8-check precedes the `Topic is NULL` that starts it.
+        return false;
     }
   }
 
@@ -115,7 +119,11 @@ export class IncidentGrouper {
   flush(): void {
     for (const o of this.open) this.finish(o);
     this.open = [];
-    this.offline = [];
+  }
+
+  /** The file the next lines come from: incidents begun from here on are reported under it. */
+  setFile(file: string): void {
+    this.file = file;
   }
 
   private recvError(e: LogEvent): boolean {
@@ -134,7 +142,7 @@ export class IncidentGrouper {
     const done = this.advanceStage(e, (o) => o.stage === "await-rv" && o.expectRv.includes(rv), "done");
     if (done) return true;
     // An rv whose cause line is not in the log: the kind is read from the rv alone.
-    const kind: IncidentKind = rv === 129 || rv === 130 || rv === 17 ? "malformed-packet" : "recv-error";
+    const kind: IncidentKind = MALFORMED_RVS.has(rv) ? "malformed-packet" : "recv-error";
     const o = this.create(kind, e, "done");
     o.guessed = true;
     return true;
@@ -144,19 +152,6 @@ export class IncidentGrouper {
     return (
       this.advanceStage(e, (o) => o.stage === "await-nego" && o.kind === kind, "done") || this.single(kind, e)
     );
-  }
-
-  private clientOffline(e: LogEvent, clientId: string): boolean {
-    const candidates = this.open.filter((o) => CLOSING.has(o.kind) && o.clients.length === 0);
-    const chosen = preferThread(candidates, e.thread);
-    if (chosen) {
-      chosen.item.clients.push(clientId);
-      if (chosen.ambiguous) chosen.item.guessed = true;
-      return true;
-    }
-    this.offline.push({ clientId, thread: e.thread, ms: e.time?.ms ?? null, line: e.line });
-    if (this.offline.length > MAX_OPEN) this.offline.shift();
-    return true;
   }
 
   private single(kind: IncidentKind, e: LogEvent, client?: string): boolean {
@@ -197,14 +192,6 @@ export class IncidentGrouper {
       expectRv,
       thread: e.thread,
     };
-    if (!client && CLOSING.has(kind) && this.offline.length > 0) {
-      const pick = preferThread(this.offline, e.thread);
-      if (pick) {
-        o.clients.push(pick.item.clientId);
-        if (pick.ambiguous) o.guessed = true;
-        this.offline.splice(this.offline.indexOf(pick.item), 1);
-      }
-    }
     // A finished incident that already names its client (mosquitto always does) has nothing left to wait for.
     if (stage === "done" && o.clients.length > 0) {
       this.finish(o);
@@ -256,7 +243,7 @@ export class IncidentGrouper {
     // Expiry only moves when log time does (or, without timestamps, every 64 lines).
     if (!later && e.line - this.expiredAtLine < 64) return;
     this.expiredAtLine = e.line;
-    if (this.open.length === 0 && this.offline.length === 0) return;
+    if (this.open.length === 0) return;
     const expired = (ms: number | null, line: number) =>
       ms !== null && this.nowMs !== null ? this.nowMs - ms > WINDOW_MS : this.nowLine - line > WINDOW_LINES;
     const keep: Open[] = [];
@@ -265,7 +252,6 @@ export class IncidentGrouper {
       else keep.push(o);
     }
     this.open = keep;
-    this.offline = this.offline.filter((p) => !expired(p.ms, p.line));
   }
 
   private finish(o: Open): void {

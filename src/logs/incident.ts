@@ -11,7 +11,10 @@ export interface Incident {
   last: LogTime | null;
   firstLine: number;
   lastLine: number;
-  /** Client ids the log names for it (mosquitto always; NanoMQ via `<id> offline!` when present). */
+  /**
+   * Client ids the incident's own lines name (mosquitto's always do). NanoMQ's never do: its `<id> offline!` lines
+   * interleave across threads and prove nothing about an incident, so NanoMQ incidents stay unnamed.
+   */
   clients: string[];
   /** The signature of each line grouped into it, in order. */
   signatures: SignatureId[];

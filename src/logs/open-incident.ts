@@ -1,4 +1,3 @@
-import type { IncidentKind } from "../signatures/incident-kinds.js";
 import type { Incident } from "./incident.js";
 
 /** The grouper's working state: an incident still awaiting lines, and the sequence step it is at. */
@@ -20,27 +19,15 @@ export interface Open extends Incident {
   thread: string | null;
 }
 
-export interface PendingClient {
-  clientId: string;
-  thread: string | null;
-  ms: number | null;
-  line: number;
-}
-
-export const CLOSING: ReadonlySet<IncidentKind> = new Set([
-  "keepalive-timeout",
-  "peer-gone",
-  "takeover",
-  "rejected-publish",
-  "malformed-packet",
-  "broker-closed",
-  "recv-error",
-]);
+/** NanoMQ's malformed-packet lines by template key, and the rv that ends each one's incident. */
 export const MALFORMED_RV: Record<string, number> = {
   "remaining-length": 17,
   qos: 130,
   "packet-id-0": 130,
   "invalid-type": 129,
+  "invalid-connect": 129,
+  "invalid-connack": 129,
+  oversize: 149,
 };
 
 /**

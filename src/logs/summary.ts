@@ -40,12 +40,22 @@ export interface LogSummary {
   lines: number;
   signatures: Map<SignatureId, SpanCount>;
   incidents: Map<IncidentKind, KindSummary>;
+  /** Known lines that are no incident (src/signatures/known-lines.ts), by id. */
+  known: Map<string, SpanCount>;
   unparsed: number[];
   unparsedCount: number;
 }
 
 export function emptySummary(): LogSummary {
-  return { files: [], lines: 0, signatures: new Map(), incidents: new Map(), unparsed: [], unparsedCount: 0 };
+  return {
+    files: [],
+    lines: 0,
+    signatures: new Map(),
+    incidents: new Map(),
+    known: new Map(),
+    unparsed: [],
+    unparsedCount: 0,
+  };
 }
 
 function widen(span: SpanCount, first: LogTime | null, last: LogTime | null): void {
@@ -57,6 +67,12 @@ function widen(span: SpanCount, first: LogTime | null, last: LogTime | null): vo
 export function countSignature(summary: LogSummary, id: SignatureId, time: LogTime | null): void {
   const span = summary.signatures.get(id) ?? { count: 0, first: null, last: null };
   if (span.count === 0) summary.signatures.set(id, span);
+  widen(span, time, time);
+}
+
+export function countKnownLine(summary: LogSummary, id: string, time: LogTime | null): void {
+  const span = summary.known.get(id) ?? { count: 0, first: null, last: null };
+  if (span.count === 0) summary.known.set(id, span);
   widen(span, time, time);
 }
 

@@ -4,8 +4,9 @@ import type { LogSummary } from "../logs/summary.js";
 import { formatLogTime } from "../logs/timestamp.js";
 
 /**
- * `mqdiag logs --format json`, schema mqdiag.logs/v1: files, dialect, lines, signatures [{id, count, first,
- * last}], incidents [{kind, count, first, last, clients}], unparsed [line numbers]. Times are ISO 8601 (no zone
+ * `mqdiag logs --format json`, schema mqdiag.logs/v1: files (in the order read: by content time), dialect, lines,
+ * signatures [{id, count, first, last}], incidents [{kind, count, first, last, clients}], known [{id, count, first,
+ * last}] (lines known as no incident), unparsed [line numbers]. Times are ISO 8601 (no zone
  * when the log gave none); line numbers count across the files in the order given.
  */
 export function logsJson(summary: LogSummary): string {
@@ -26,6 +27,9 @@ export function logsJson(summary: LogSummary): string {
         last: formatLogTime(k.last),
         clients: [...k.clients],
       })),
+    known: [...summary.known]
+      .sort(([a, x], [b, y]) => y.count - x.count || a.localeCompare(b))
+      .map(([id, k]) => ({ id, count: k.count, first: formatLogTime(k.first), last: formatLogTime(k.last) })),
     unparsed: summary.unparsed,
   };
   return `${JSON.stringify(report, null, 2)}\n`;

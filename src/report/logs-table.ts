@@ -47,6 +47,19 @@ export function logsTable(summary: LogSummary): string {
     for (const [id, s] of sigs) t.push([id, s.count, time(s.first), time(s.last)]);
     out.push("", chalk.bold("Signatures"), t.toString());
   }
+  if (summary.known.size > 0) {
+    const known = [...summary.known].sort(([, a], [, b]) => b.count - a.count);
+    out.push(
+      "",
+      `Known lines, no incident: ${known.map(([id, k]) => `${id} ${k.count}`).join(", ")} (mqdiag explain <id>)`,
+    );
+  }
+  if (kinds.length > 0 && summary.files.some((f) => f.dialect === "nanomq"))
+    out.push(
+      chalk.gray(
+        "NanoMQ's lines do not say which client an incident was (its `<id> offline!` lines interleave across threads and also follow clean DISCONNECTs): its incidents are left unnamed.",
+      ),
+    );
   const chart = incidentChart(kinds);
   if (chart.length > 0) out.push("", chalk.bold("Incidents per minute"), ...chart);
   if (summary.unparsedCount > 0) {

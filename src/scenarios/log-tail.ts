@@ -1,11 +1,13 @@
 import { constants } from "node:fs";
-import { access, open, stat } from "node:fs/promises";
+import { access, stat } from "node:fs/promises";
 import type { Clock, TimerHandle } from "../core/clock.js";
 import { errorMessage, UsageError } from "../core/errors.js";
+import { FileFollower } from "../logs/file-follower.js";
 
 /**
  * Follows a broker's log file from its current end, polling on the clock, and hands over each complete new line.
- * A file that shrinks (rotated or truncated) is read again from its start.
+ * A rotated file (renamed, a new one created) is read to its end and the new one from its start; a truncated one
+ * again from its start.
  */
 export interface LogTail {
   /** Reads whatever is new right now. */
@@ -31,31 +33,17 @@ export async function tailLog(
   onLine: (line: string) => void,
   everyMs = 100,
 ): Promise<LogTail> {
-  let offset = await logSize(path);
-  let partial = "";
-  let reading: Promise<void> = Promise.resolve();
-  const read = async () => {
-    const size = (await stat(path).catch(() => undefined))?.size ?? offset;
-    if (size < offset) {
-      offset = 0;
-      partial = "";
-    }
-    if (size === offset) return;
-    const handle = await open(path, "r");
-    try {
-      const buffer = Buffer.alloc(size - offset);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, offset);
-      offset += bytesRead;
-      const lines = (partial + buffer.subarray(0, bytesRead).toString("utf8")).split("\n");
-      partial = lines.pop() ?? "";
-      for (const line of lines) if (line.trim() !== "") onLine(line.replace(/\r$/, ""));
-    } finally {
-      await handle.close();
-    }
+  await logSize(path);
+  // The same following as `mqdiag logs --follow`: survives NanoMQ's rename rotation (10 KB by default) and truncation.
+  const follower = await FileFollower.open(path, { fromEnd: true });
+  const hand = (lines: string[]) => {
+    for (const line of lines) if (line.trim() !== "") onLine(line);
   };
+  let reading: Promise<unknown> = Promise.resolve();
   const poll = () => {
+    const read = () => follower.read(hand);
     reading = reading.then(read, read);
-    return reading;
+    return reading.then(() => undefined);
   };
   const timer: TimerHandle = clock.setInterval(() => void poll(), everyMs);
   return {
@@ -63,6 +51,7 @@ export async function tailLog(
     async stop() {
       clock.clear(timer);
       await poll();
+      await follower.close();
     },
   };
 }

@@ -123,6 +123,8 @@ export const CATALOGUE: readonly Signature[] = [
         "WARN",
         "connection from {ip}:{port} did not start with CONNECT, closed [MQTT-3.1.0-1]",
       ),
+      // Any other nng error in the old wording (0.21.9: `Unknown error #153(153)` after a broken remaining length).
+      nanomq("nego-rv", "ERROR", "connect nego error rv: {reason}({rv})", NMQ_NEGO, { until: V0_24_99 }),
     ],
   },
   {
@@ -200,6 +202,19 @@ export const CATALOGUE: readonly Signature[] = [
     id: "client-offline",
     title: "Client went offline",
     templates: [nanomq("offline", "INFO", "{clientId} offline!", NMQ_CONN)],
+  },
+  {
+    // Measured on 0.21.9 and 0.25.3: a TCP connection closed before its CONNECT was complete (health checks, port
+    // scanners, a client that gave up). The nego rv line is shared with the other nego failures: `rv` says which
+    // (rv.ts: negoSignature); mosquitto words it `Client <unknown> closed its connection.` (peer-closed, no client id).
+    id: "closed-before-connect",
+    title: "TCP connection closed before any CONNECT",
+    templates: [
+      nanomq("nego-shutdown", "WARN", "nego aio error: Connection shutdown", NMQ_NEGO),
+      nanomq("nego-rv", "ERROR", "connect nego error rv: Connection shutdown({rv})", NMQ_NEGO, {
+        until: V0_24_99,
+      }),
+    ],
   },
 ];
 

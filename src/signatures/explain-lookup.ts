@@ -1,8 +1,9 @@
 import { CATALOGUE } from "./catalogue.js";
 import { SIGNATURE_EXPLANATIONS } from "./explanations.js";
 import { INCIDENT_KINDS, type IncidentKind, isIncidentKind, kindExplanation } from "./incident-kinds.js";
+import { KNOWN_LINES, type KnownLine, matchKnownLine } from "./known-lines.js";
 import { compileMatcher } from "./matcher.js";
-import { type RvMeaning, rvMeaning } from "./rv.js";
+import { isNegoRv, negoSignature, type RvMeaning, rvMeaning } from "./rv.js";
 import type { Dialect, Explanation, LogLevel, SignatureId } from "./types.js";
 
 export interface TemplateInfo {
@@ -16,7 +17,8 @@ export interface TemplateInfo {
 
 /** One thing `mqdiag explain` tells about: a catalogue signature or an incident kind. */
 export interface ExplainEntry extends Explanation {
-  source: "signature" | "incident";
+  /** `known`: a line the broker prints that is neither a signature nor an incident (noise, explained). */
+  source: "signature" | "incident" | "known";
   /** The lines that carry it (signatures), in every dialect and wording. */
   templates: TemplateInfo[];
   /** The rv the query named or the pasted line carried. */
@@ -35,6 +37,8 @@ const MESSAGE_LEADS = [
 ];
 
 const SIGNATURE_IDS = new Set<string>(CATALOGUE.map((s) => s.id));
+/** The rvs `connect nego error` lines carry (their meaning differs from the recv rvs). */
+const NEGO_RVS = new Set([5, 31, 13, 153]);
 
 function versions(t: { since?: readonly number[]; until?: readonly number[] }): string | undefined {
   if (t.since && t.until) return `${t.since.join(".")} – ${t.until.join(".")}`;
@@ -59,11 +63,34 @@ export function kindEntry(kind: IncidentKind): ExplainEntry {
   return { ...kindExplanation(kind), source: "incident", templates: [] };
 }
 
-/** Everything explain knows: every catalogue signature, then the incident kinds that are not signatures. */
+/** A known, harmless line as an explain entry. */
+export function knownEntry(line: KnownLine, matchedText?: string): ExplainEntry {
+  return {
+    id: line.id,
+    title: line.title,
+    meaning: line.meaning,
+    causes: [],
+    checks: [],
+    fixes: [],
+    specRefs: [],
+    source: "known",
+    templates: [
+      {
+        dialect: line.template.dialect,
+        key: line.template.key,
+        level: line.template.level,
+        text: line.template.text,
+      },
+    ],
+    ...(matchedText ? { matchedText } : {}),
+  };
+}
+
+/** Everything explain knows: every catalogue signature, the incident kinds that are not signatures, known lines. */
 export function explainAll(): ExplainEntry[] {
   const signatures = CATALOGUE.map((s) => signatureEntry(s.id));
   const kinds = INCIDENT_KINDS.filter((k) => !SIGNATURE_IDS.has(k)).map(kindEntry);
-  return [...signatures, ...kinds];
+  return [...signatures, ...kinds, ...KNOWN_LINES.map((l) => knownEntry(l))];
 }
 
 /** The rv a query names (`139`, `0x8b`, `rv: 139`), or undefined when it is not an rv. */
@@ -80,10 +107,13 @@ export function explainQuery(query: string): ExplainEntry[] {
   const q = query.trim();
   if (SIGNATURE_IDS.has(q)) return [signatureEntry(q as SignatureId)];
   if (isIncidentKind(q)) return [kindEntry(q)];
+  const knownId = KNOWN_LINES.find((l) => l.id === q);
+  if (knownId) return [knownEntry(knownId)];
   const rvValue = rvQuery(q);
   if (rvValue !== undefined) {
     const rv = rvMeaning(rvValue);
-    return rv ? [{ ...signatureEntry(rv.rv === 5 ? "connect-timeout" : "parse-error"), rv }] : [];
+    if (!rv) return [];
+    return [{ ...signatureEntry(NEGO_RVS.has(rv.rv) ? negoSignature(rv.rv) : "parse-error"), rv }];
   }
   const matcher = compileMatcher(["nanomq", "mosquitto", "spec"]);
   let matches = matcher.match(q);
@@ -94,11 +124,15 @@ export function explainQuery(query: string): ExplainEntry[] {
   }
   const entries: ExplainEntry[] = [];
   for (const m of matches) {
-    if (entries.some((e) => e.id === m.id)) continue;
+    const id = isNegoRv(m) ? negoSignature(Number(m.args.rv)) : m.id;
+    if (entries.some((e) => e.id === id)) continue;
     const rv = m.args.rv === undefined ? undefined : rvMeaning(Number(m.args.rv));
-    entries.push({ ...signatureEntry(m.id), matchedText: m.text, ...(rv ? { rv } : {}) });
+    entries.push({ ...signatureEntry(id), matchedText: m.text, ...(rv ? { rv } : {}) });
   }
   if (entries.length > 0) return entries;
+  // A line NanoMQ prints that is no incident (`sleep aio error 7`, `pipe id … is gone, pub failed`).
+  const known = matchKnownLine(q);
+  if (known) return [knownEntry(known.line, known.text)];
   // Part of a message (`kick client due to KeepAlive`): the signatures whose wording contains it.
   const needle = q.toLowerCase();
   if (needle.length < 6) return [];

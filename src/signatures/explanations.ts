@@ -127,6 +127,29 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     specRefs: [SPEC.connectFirst],
     scenario: "no-connect",
   },
+  "closed-before-connect": {
+    id: "closed-before-connect",
+    title: "TCP connection closed before any CONNECT",
+    meaning:
+      "A TCP connection opened and closed again before a CONNECT arrived: NanoMQ `nego aio error: Connection shutdown` + `connect nego error rv:(31)` (0.21.9: `rv: Connection shutdown(31)`), mosquitto `Client <unknown> closed its connection.`; one incident. Not a timeout (that is rv 5 after 15 s) and no client was dropped: the connection never became a session. Very common in production logs.",
+    causes: [
+      "load-balancer or orchestrator TCP health checks (connect, then close)",
+      "port scanners and monitoring that only test the port",
+      "a client that gave up between connect() and CONNECT (TLS mismatch, a crash, a timeout of its own)",
+    ],
+    checks: [
+      "how regular the incidents are: a fixed period points at a health check",
+      "the health-check settings of the load balancer in front of the broker",
+    ],
+    fixes: [
+      {
+        change:
+          "nothing, when they are health checks; otherwise make the check speak MQTT (CONNECT/DISCONNECT) or point it at a dedicated port, so real faults stand out",
+      },
+    ],
+    specRefs: [],
+    scenario: "no-connect",
+  },
   "bad-connect": {
     id: "bad-connect",
     title: "Something other than a valid CONNECT arrived first",

@@ -13,6 +13,7 @@ export const INCIDENT_KINDS = [
   "malformed-packet",
   "protocol-error",
   "connect-timeout",
+  "closed-before-connect",
   "bad-connect",
   "retain-decode-failure",
   "broker-closed",

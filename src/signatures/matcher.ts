@@ -21,6 +21,8 @@ interface CompiledTemplate {
   pattern: RegExp;
   /** The template ends in free text (`{reason}`): cut it where the next message of the line starts. */
   freeTail: string | undefined;
+  /** Characters of literal text: of two templates matching the same text, the one with more is more specific. */
+  literal: number;
 }
 
 export interface Matcher {
@@ -42,7 +44,8 @@ function compile(id: SignatureId, template: LineTemplate): CompiledTemplate {
     const lead = escapeRegExp(literals[0] ?? "");
     source = source.replace(/\.\*\??\)$/, `.*?)(?=${lead}|$)`);
   }
-  return { id, template, anchor, pattern: new RegExp(source, "g"), freeTail: tail?.[1] };
+  const literal = literals.reduce((n, l) => n + l.length, 0);
+  return { id, template, anchor, pattern: new RegExp(source, "g"), freeTail: tail?.[1], literal };
 }
 
 /**
@@ -68,26 +71,29 @@ export function compileMatcher(dialects: readonly Dialect[]): Matcher {
       gate.lastIndex = from;
       if (!gate.test(text)) return [];
       let found: SignatureMatch[] | undefined;
+      const specificity = new Map<SignatureMatch, number>();
       for (const c of compiled) {
         if (!text.includes(c.anchor, from)) continue;
         c.pattern.lastIndex = from;
         for (let m = c.pattern.exec(text); m !== null; m = c.pattern.exec(text)) {
           found ??= [];
-          found.push({
+          const match: SignatureMatch = {
             id: c.id,
             key: c.template.key,
             dialect: c.template.dialect,
             index: m.index,
             text: m[0],
             args: { ...m.groups },
-          });
+          };
+          found.push(match);
+          specificity.set(match, c.literal);
           if (m[0].length === 0) c.pattern.lastIndex++;
         }
       }
       if (!found) return [];
       found.sort((a, b) => a.index - b.index);
       trimFreeTails(found, compiled);
-      return dropNested(found);
+      return dropNested(found, specificity);
     },
   };
 }
@@ -111,17 +117,20 @@ function trimFreeTails(found: SignatureMatch[], compiled: CompiledTemplate[]): v
   }
 }
 
-/** Two templates can match the same text (a message inside a longer one): keep the longer. */
-function dropNested(found: SignatureMatch[]): SignatureMatch[] {
-  return found.filter(
-    (m) =>
-      !found.some(
-        (o) =>
-          o !== m &&
-          o.index <= m.index &&
-          o.index + o.text.length >= m.index + m.text.length &&
-          o.text.length > m.text.length,
-      ),
+/**
+ * Two templates can match the same text: a message inside a longer one (keep the longer), or the very same text
+ * (`connect nego error rv: Timed out(5)` fits a specific and a generic wording: keep the one with more literal
+ * text, the first of the catalogue on a tie), so each message of a line is reported once.
+ */
+function dropNested(found: SignatureMatch[], specificity: Map<SignatureMatch, number>): SignatureMatch[] {
+  const spec = (m: SignatureMatch) => specificity.get(m) ?? 0;
+  return found.filter((m, i) =>
+    found.every((o, j) => {
+      if (o === m || o.index > m.index || o.index + o.text.length < m.index + m.text.length) return true;
+      if (o.text.length > m.text.length) return false;
+      if (o.text.length < m.text.length || o.index !== m.index) return true;
+      return spec(o) < spec(m) || (spec(o) === spec(m) && j > i);
+    }),
   );
 }
 

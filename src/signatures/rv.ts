@@ -1,3 +1,5 @@
+import type { SignatureId } from "./types.js";
+
 /**
  * NanoMQ's `rv` values (a uint8) in `parse error rv:` / `recv_error rv:` / `connect nego error rv:` lines, from
  * signatures.md. 139 follows EVERY recv error: it says "the pipe closed", and the line before it says why.
@@ -58,7 +60,62 @@ export const RV_MEANINGS: readonly RvMeaning[] = [
     precededBy: "`nego aio error: Timed out`",
     kinds: ["connect-timeout"],
   },
+  {
+    rv: 31,
+    hex: "0x1F",
+    name: "NNG_ECONNSHUT",
+    meaning:
+      "In `connect nego error rv:(31)` / `rv: Connection shutdown(31)`: the TCP connection closed before a CONNECT arrived (a load-balancer health check, a port scanner, a client that gave up). Not a timeout.",
+    precededBy: "`nego aio error: Connection shutdown`",
+    kinds: ["closed-before-connect"],
+  },
+  {
+    rv: 13,
+    hex: "0x0D",
+    name: "NNG_EPROTO",
+    meaning:
+      "In `connect nego error rv:(13)` / `rv: Protocol error(13)`: the first packet was not a valid CONNECT (another packet type, a broken or too short remaining length).",
+    precededBy:
+      "`Illegal CONNECT Packet type <n>` or `Remaining length parse error` (or nothing: a CONNECT too short)",
+    kinds: ["bad-connect"],
+  },
+  {
+    rv: 153,
+    hex: "0x99",
+    name: "payload format invalid (MQTT 5 reason code, used internally)",
+    meaning:
+      "In 0.21.9's `connect nego error rv: Unknown error #153(153)`: the remaining length of the first packet could not be read.",
+    precededBy: "nothing at warn",
+    kinds: ["bad-connect"],
+  },
+  {
+    rv: 149,
+    hex: "0x95",
+    name: "packet too large",
+    meaning: "A packet larger than max_packet_size (0.21.9 closes the connection; 0.25.3 accepts it).",
+    precededBy: "`Size of packet exceeds limitation: 0x95`",
+    kinds: ["malformed-packet"],
+  },
 ];
+
+/** The rvs of `connect nego error rv:` lines, and the signature each one means (the line's text alone does not say). */
+const NEGO_SIGNATURE: Readonly<Record<number, SignatureId>> = {
+  5: "connect-timeout",
+  31: "closed-before-connect",
+};
+
+/**
+ * The signature a `connect nego error` line stands for, by its rv: 5 timed out, 31 closed before CONNECT, anything
+ * else (13, 153, a CONNECT the broker refused) a bad CONNECT. NanoMQ prints the same text for all of them.
+ */
+export function negoSignature(rv: number): SignatureId {
+  return NEGO_SIGNATURE[rv] ?? "bad-connect";
+}
+
+/** true for a NanoMQ `connect nego error rv…` line's match, whichever signature its template sits under. */
+export function isNegoRv(match: { dialect: string; key: string }): boolean {
+  return match.dialect === "nanomq" && match.key === "nego-rv";
+}
 
 export function rvMeaning(rv: number): RvMeaning | undefined {
   return RV_MEANINGS.find((m) => m.rv === rv);

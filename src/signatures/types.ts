@@ -13,6 +13,7 @@ export type SignatureId =
   | "retain-decode-failure"
   | "takeover"
   | "connect-timeout"
+  | "closed-before-connect"
   | "bad-connect"
   | "malformed-packet"
   | "protocol-error"

@@ -70,6 +70,10 @@ describe("mqdiag explain", () => {
       ["130", "parse-error"],
       ["17", "parse-error"],
       ["5", "connect-timeout"],
+      ["31", "closed-before-connect"],
+      ["13", "bad-connect"],
+      ["153", "bad-connect"],
+      ["149", "parse-error"],
     ] as const) {
       const j = await explainJson(rv);
       expect(
@@ -81,6 +85,17 @@ describe("mqdiag explain", () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stdout).toBe("");
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
-    expect(unknown.stderr.match(/\d+/g)).toEqual(["42", "5", "17", "129", "130", "139"]);
+    expect(unknown.stderr.match(/\d+/g)).toEqual([
+      "42",
+      "5",
+      "13",
+      "17",
+      "31",
+      "129",
+      "130",
+      "139",
+      "149",
+      "153",
+    ]);
   });
 });

@@ -54,6 +54,7 @@ describe("mqdiag logs", () => {
       "lines",
       "signatures",
       "incidents",
+      "known",
       "unparsed",
     ]);
     expect(j.schema).toBe("mqdiag.logs/v1");
@@ -179,10 +180,24 @@ async function exercise(port: number, options: { noConnect: boolean }): Promise<
   }
 }
 
+/**
+ * As the real builds behave: an empty SUBSCRIBE leaves the connection open (0.21.9 says `NOT utf8-encoded string OR
+ * null string.`, 0.25.3 nothing), so that client is kicked later; 0.21.9 prints no collision line, so its takeover
+ * is a broker-closed (the log does not say why the broker closed the pipe).
+ */
 const NANOMQ_EXPECTED = {
-  "keepalive-timeout": 1,
+  "keepalive-timeout": 2,
   "peer-gone": 1,
   takeover: 1,
+  "malformed-packet": 4,
+  "rejected-publish": 2,
+  "bad-connect": 1,
+  "connect-timeout": 1,
+};
+const NANOMQ_0_21_EXPECTED = {
+  "keepalive-timeout": 2,
+  "peer-gone": 1,
+  "broker-closed": 1,
   "malformed-packet": 5,
   "rejected-publish": 2,
   "bad-connect": 1,
@@ -197,7 +212,7 @@ describe("the embedded broker's own log, run through mqdiag logs", () => {
     expected: Record<string, number>;
   }[] = [
     { name: "nanomq latest", profile: "nanomq", version: NANOMQ_LATEST, expected: NANOMQ_EXPECTED },
-    { name: "nanomq 0.21", profile: "nanomq", version: [0, 21, 0], expected: NANOMQ_EXPECTED },
+    { name: "nanomq 0.21", profile: "nanomq", version: [0, 21, 0], expected: NANOMQ_0_21_EXPECTED },
     {
       name: "mosquitto",
       profile: "mosquitto",
@@ -259,7 +274,8 @@ describe.runIf(mosquittoAvailable())("a log written by the real mosquitto 2.0", 
       expect(mosquitto.log()).toContain("Client <unknown> closed its connection.");
       expect(kinds(j)).toEqual({
         "keepalive-timeout": 1,
-        "peer-gone": 2, // the reset, and the harness's own port probe (TCP closed before CONNECT)
+        "peer-gone": 1, // the reset
+        "closed-before-connect": 1, // the harness's own port probe: `Client <unknown> closed its connection.`
         takeover: 1,
         "protocol-error": 3,
         "malformed-packet": 4,
@@ -320,7 +336,10 @@ describe("the scenarios' broker lines, run through the classifier and mqdiag log
           kinds({ incidents: [...summary.incidents.values()] } as unknown as LogsJson),
           result.name,
         ).toEqual({
-          [SCENARIO_INCIDENTS[result.name] as string]: 1,
+          // 0.21.9 prints no collision line: its takeover reads as a close the log gives no cause for.
+          [old && result.name === "session-takeover"
+            ? "broker-closed"
+            : (SCENARIO_INCIDENTS[result.name] as string)]: 1,
         });
       }
       const path = join(dir, `scenarios-${version.join(".")}.log`);
@@ -330,8 +349,7 @@ describe("the scenarios' broker lines, run through the classifier and mqdiag log
         "keepalive-timeout": 2,
         "peer-gone": 2,
         "malformed-packet": 1,
-        ...(old ? {} : { "retain-decode-failure": 1 }),
-        takeover: 1,
+        ...(old ? { "broker-closed": 1 } : { "retain-decode-failure": 1, takeover: 1 }),
         "connect-timeout": 1,
       });
     },

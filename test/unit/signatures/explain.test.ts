@@ -34,7 +34,9 @@ describe("the explanations", () => {
   });
 
   it("explain every rv of signatures.md; 139 follows every recv error", () => {
-    expect(RV_MEANINGS.map((r) => r.rv).sort((a, b) => a - b)).toEqual([5, 17, 129, 130, 139]);
+    expect(RV_MEANINGS.map((r) => r.rv).sort((a, b) => a - b)).toEqual([
+      5, 13, 17, 31, 129, 130, 139, 149, 153,
+    ]);
     for (const r of RV_MEANINGS) expect(explainQuery(String(r.rv))[0]?.rv?.rv).toBe(r.rv);
     expect(explainQuery("0x8b")[0]?.rv?.kinds).toEqual(
       expect.arrayContaining(["keepalive-timeout", "peer-gone", "takeover", "rejected-publish"]),
@@ -55,5 +57,26 @@ describe("the explanations", () => {
     expect(explainQuery("kick client due to KeepAlive").map((e) => e.id)).toEqual(["keepalive-timeout"]);
     expect(explainQuery("DECODE RETAIN MSG").map((e) => e.id)).toEqual(["retain-decode-failure"]);
     expect(explainQuery("nothing a broker ever said")).toEqual([]);
+  });
+
+  it("explain a nego rv line by its rv: 31 closed before CONNECT, 5 timed out, 13/153 bad CONNECT", () => {
+    const id = (q: string) => explainQuery(q).map((e) => [e.id, e.rv?.rv]);
+    expect(id("31")).toEqual([["closed-before-connect", 31]]);
+    expect(id("connect nego error rv:(31)")).toEqual([["closed-before-connect", 31]]);
+    expect(id("connect nego error rv: Connection shutdown(31)")).toEqual([["closed-before-connect", 31]]);
+    expect(id("connect nego error rv: Timed out(5)")).toEqual([["connect-timeout", 5]]);
+    expect(id("connect nego error rv:(13)")).toEqual([["bad-connect", 13]]);
+    expect(id("connect nego error rv: Unknown error #153(153)")).toEqual([["bad-connect", 153]]);
+    expect(id("nego aio error: Connection shutdown")).toEqual([["closed-before-connect", undefined]]);
+    expect(explainQuery("closed-before-connect")[0]?.source).toBe("signature");
+  });
+
+  it("explain the lines NanoMQ prints that are no incident", () => {
+    const sleep = explainQuery("2026-12-01 21:46:22 [10752] WARN  nmq_mqtt.c:184: sleep aio error 7");
+    expect(sleep.map((e) => [e.id, e.source])).toEqual([["timer-cancelled", "known"]]);
+    expect(explainQuery("pipe id 1846811449 is gone, pub failed").map((e) => e.id)).toEqual([
+      "pub-to-gone-pipe",
+    ]);
+    expect(explainQuery("timer-cancelled")[0]?.meaning).toMatch(/NNG_ECLOSED/);
   });
 });

@@ -1,0 +1,62 @@
+import { templatePattern } from "./render.js";
+import type { LineTemplate } from "./types.js";
+
+/**
+ * Lines real NanoMQ builds print at `warn` that are neither a signature nor part of an incident: the classifier
+ * counts them (so a log full of them reads as understood, not as unknown) and `mqdiag explain` says what they mean,
+ * but they never start, end or name an incident, and the embedded broker does not print them. Measured on 0.21.9
+ * and 0.25.3 (test/fixtures/logs/nanomq-real-*).
+ */
+export interface KnownLine {
+  id: string;
+  title: string;
+  meaning: string;
+  template: LineTemplate;
+}
+
+export const KNOWN_LINES: readonly KnownLine[] = [
+  {
+    id: "pub-to-gone-pipe",
+    title: "Message for a pipe that just closed (known line, not an incident)",
+    meaning:
+      "NanoMQ had a message for a subscriber whose pipe closed a moment before, and dropped it. It follows a close (a kick, a reset, a DISCONNECT): look at that incident, not at this line.",
+    template: {
+      key: "pipe-gone",
+      dialect: "nanomq",
+      level: "WARN",
+      text: "pipe id {pipeId} is gone, pub failed",
+      func: "nano_ctx_send",
+      file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:397",
+    },
+  },
+  {
+    id: "timer-cancelled",
+    title: "A closing pipe's keepalive timer was cancelled (known line, not an incident)",
+    meaning:
+      "`sleep aio error 7` (7 = NNG_ECLOSED): the per-connection keepalive timer of a pipe that is closing was cancelled. NanoMQ 0.25 prints it after most closes, clean DISCONNECTs included; it says nothing about why the pipe closed.",
+    template: {
+      key: "sleep-aio",
+      dialect: "nanomq",
+      level: "WARN",
+      text: "sleep aio error {rv}",
+      func: "nano_pipe_timer_cb",
+      file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:184",
+    },
+  },
+];
+
+const COMPILED = KNOWN_LINES.map((line) => ({
+  line,
+  anchor: line.template.text.split(/\{\w+\}/).reduce((a, b) => (b.length > a.length ? b : a), ""),
+  pattern: templatePattern(line.template),
+}));
+
+/** The known line `text` carries (from index `from`), if any. */
+export function matchKnownLine(text: string, from = 0): { line: KnownLine; text: string } | undefined {
+  for (const c of COMPILED) {
+    if (!text.includes(c.anchor, from)) continue;
+    const m = c.pattern.exec(from > 0 ? text.slice(from) : text);
+    if (m) return { line: c.line, text: m[0] };
+  }
+  return undefined;
+}
