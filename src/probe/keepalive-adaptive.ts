@@ -1,5 +1,4 @@
-import { MULTIPLIER_PIN } from "./keepalive-fit.js";
-import type { ModelFit } from "./keepalive-fit-types.js";
+import { type ModelFit, MULTIPLIER_PIN } from "./keepalive-fit-types.js";
 
 /** The largest keepalive the adaptive rounds consider (a session per value; they run in parallel). */
 const MAX_KEEPALIVE = 400;
@@ -18,7 +17,8 @@ export interface KickSoFar {
  * The keepalive values of the next adaptive round, or [] when there is nothing worth measuring within `budgetS`
  * (seconds each new session may wait):
  * - exact and tick both fit (one keepalive value so far): sessions at 2× and 4× the largest keepalive tell
- *   them apart (a tick grows slower than keepalive, an exact multiple does not);
+ *   them apart (a tick grows slower than keepalive, an exact multiple does not), run when the budget leaves
+ *   room for at least the earliest kick they could see;
  * - a tick whose multiplier is still a range wider than ±0.05: the keepalives whose kick boundaries (M = j·Q/k)
  *   cut that range into pieces ≤ 0.1, cheapest first (multiplierPlan).
  */
@@ -26,11 +26,11 @@ export function nextKeepalives(fit: ModelFit, kicks: readonly KickSoFar[], budge
   const ambiguous = fit.open.some((o) => o.code === "ambiguous");
   if (ambiguous && kicks.length) {
     const largest = kicks.reduce((a, b) => (b.keepalive > a.keepalive ? b : a));
-    // t(k)/k never grows with k for exact or tick, so t_max·k/k_max bounds the new kicks
-    const ratio = Math.max(...kicks.map((k) => k.t / k.keepalive));
-    return [2, 4]
-      .map((f) => f * largest.keepalive)
-      .filter((k) => k <= MAX_KEEPALIVE && ratio * k <= budgetS - MARGIN_S);
+    // No model kicks a larger keepalive sooner, so the round is worth running when that kick fits the budget:
+    // a tick kicks 2× and 4× the keepalive within a tick or two of it, an exact multiple only at 2× and 4× the
+    // delay — seeing no kick within the budget is the answer too (adaptiveWaitS).
+    if (largest.t + MARGIN_S > budgetS) return [];
+    return [2, 4].map((f) => f * largest.keepalive).filter((k) => k <= MAX_KEEPALIVE);
   }
   const range = fit.multiplierRange;
   if (fit.model !== "tick" || fit.tickS === null || range === null || range[1] === null) return [];
@@ -52,9 +52,30 @@ interface Option {
  * one to three keepalives that leave no piece of [lo, hi) wider than 0.1; when no choice can, the greedy best ≤ 6.
  */
 export function multiplierPlan(q: number, lo: number, hi: number, budgetS: number): number[] {
+  return plan(q, lo, hi, budgetS).keepalives;
+}
+
+/**
+ * The smallest budget (s, to a Q, up to an hour) whose plan pins M; null when none does. Binary search: a
+ * longer budget never leaves a wider piece.
+ */
+export function pinBudgetS(q: number, lo: number, hi: number): number | null {
+  const pins = (budget: number) => plan(q, lo, hi, budget).width <= MULTIPLIER_PIN + 1e-9;
+  let low = q * 2.5 + MARGIN_S;
+  let high = 3600;
+  if (!pins(high)) return null;
+  while (high - low > q) {
+    const mid = (low + high) / 2;
+    if (pins(mid)) high = mid;
+    else low = mid;
+  }
+  return Math.ceil(high);
+}
+
+function plan(q: number, lo: number, hi: number, budgetS: number): { keepalives: number[]; width: number } {
   const wait = budgetS - MARGIN_S;
   const maxF = Math.floor(wait / q - 2.5);
-  if (maxF < 0) return [];
+  if (maxF < 0) return { keepalives: [], width: hi - lo };
   const options: Option[] = [];
   for (let k = 1; k <= MAX_KEEPALIVE; k++) {
     const cuts: number[] = [];
@@ -72,7 +93,7 @@ export function multiplierPlan(q: number, lo: number, hi: number, budgetS: numbe
       chosen.flatMap((o) => o.cuts),
     );
   const cost = (chosen: readonly Option[]) => Math.max(...chosen.map((o) => o.cost));
-  const cheap = [...options].sort((a, b) => a.cost - b.cost || a.k - b.k).slice(0, 40);
+  const cheap = [...options].sort((a, b) => a.cost - b.cost || a.k - b.k).slice(0, 24);
   const found: { best: Option[] | null } = { best: null };
   const consider = (set: Option[]) => {
     const best = found.best;
@@ -93,7 +114,8 @@ export function multiplierPlan(q: number, lo: number, hi: number, budgetS: numbe
       for (let l = j + 1; l < cheap.length; l++) consider([a, b, cheap[l] as Option]);
     }
   }
-  if (found.best) return found.best.map((o) => o.k).sort((a, b) => a - b);
+  if (found.best)
+    return { keepalives: found.best.map((o) => o.k).sort((a, b) => a - b), width: width(found.best) };
   const chosen: Option[] = [];
   while (chosen.length < MAX_SESSIONS) {
     let pick: Option | null = null;
@@ -107,7 +129,7 @@ export function multiplierPlan(q: number, lo: number, hi: number, budgetS: numbe
     chosen.push(pick);
     if (width(chosen) <= target) break;
   }
-  return chosen.map((o) => o.k).sort((a, b) => a - b);
+  return { keepalives: chosen.map((o) => o.k).sort((a, b) => a - b), width: width(chosen) };
 }
 
 function widest(lo: number, hi: number, cuts: readonly number[]): number {

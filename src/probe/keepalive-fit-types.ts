@@ -5,6 +5,12 @@
  * close (loopback: a few ms), the broker's timer fires a little late, and a loaded host adds tens of ms.
  */
 export const FIT_TOLERANCE_S = 0.15;
+/**
+ * A multiplier range no wider than this is pinned: any value named inside it is within ±0.05 of the broker's
+ * (the issue's target at Q 1 s), whichever value is named.
+ */
+export const MULTIPLIER_PIN = 0.05;
+
 export const fitToleranceS = (t: number): number => FIT_TOLERANCE_S + 0.005 * t;
 
 /** One keepalive value's kicks, silent since CONNECT: t = their median delay, spread = max − min. */

@@ -1,4 +1,5 @@
 import { round } from "./connect-params.js";
+import { pinBudgetS } from "./keepalive-adaptive.js";
 import { deterministic, sweepMultiplierRange, sweepPeriodS } from "./keepalive-fit-sweep.js";
 import { tickCandidates } from "./keepalive-fit-tick.js";
 import {
@@ -6,6 +7,7 @@ import {
   fitToleranceS,
   type ModelFit,
   type ModelName,
+  MULTIPLIER_PIN,
   type OpenQuestion,
   type Waited,
 } from "./keepalive-fit-types.js";
@@ -13,9 +15,7 @@ import { simplestIn } from "./simplest.js";
 import { median } from "./stats.js";
 
 export type { ModelFit, ModelName, OpenQuestion } from "./keepalive-fit-types.js";
-
-/** The multiplier is pinned when the samples leave it within ± this (the issue's target at Q 1 s). */
-export const MULTIPLIER_PIN = 0.05;
+export { MULTIPLIER_PIN } from "./keepalive-fit-types.js";
 
 export interface FitSample {
   keepalive: number;
@@ -105,7 +105,7 @@ export function fitKeepaliveModel(samples: readonly FitSample[], hints: FitHints
           parameter: "multiplier",
           code: "range",
           range: [round(best.lo, 3), Number.isFinite(best.hi) ? round(best.hi, 3) : null],
-          needMaxWaitS: needMaxWaitS(best.tickS, best.hi),
+          needMaxWaitS: needMaxWaitS(best.tickS, best.lo, best.hi, Math.max(...groups.map((g) => g.t))),
         });
       return {
         ...none,
@@ -159,11 +159,11 @@ function exactFit(
 }
 
 /**
- * The wait one more session needs to pin M to ±0.05: keepalive k = ⌈Q/0.1⌉ puts a boundary of M every 0.1, and
- * its kick comes Q·(2.5 + ⌊k·M/Q⌋) after CONNECT (worst case at the top of the range), plus a second of margin.
+ * About the --max-wait that pins M to ±0.05: the first round (its longest kick so far, `firstS`) plus the
+ * budget one more adaptive round needs (keepalive-adaptive.ts, pinBudgetS). null when no wait up to an hour does.
  */
-export function needMaxWaitS(tickS: number, hi: number): number | null {
+export function needMaxWaitS(tickS: number, lo: number, hi: number, firstS: number): number | null {
   if (!Number.isFinite(hi)) return null;
-  const k = Math.ceil(tickS / (2 * MULTIPLIER_PIN) - 1e-9);
-  return Math.ceil(tickS * (2.5 + Math.floor((k * hi) / tickS)) + 1);
+  const budget = pinBudgetS(tickS, lo, hi);
+  return budget === null ? null : Math.ceil(firstS + budget);
 }

@@ -35,7 +35,8 @@ export function keepaliveReading({ groups, inferred, kicked }: ReadingInput): Re
   if (inferred.model === "exact" && inferred.multiplier !== null && inferred.alsoFits.length === 0) {
     return { code: "multiplier", multiplier: round(inferred.multiplier, 2) };
   }
-  const multiplier = inferred.model === "unknown" ? inferred.slope : inferred.multiplier;
+  const settled = inferred.model !== "unknown" && inferred.alsoFits.length === 0;
+  const multiplier = settled ? inferred.multiplier : inferred.slope;
   const granularity = inferred.granularityS ?? inferred.granularity;
   const mins = groups.map((g) => g.min).filter((m): m is number => m !== null);
   const floor = Math.min(...mins);

@@ -80,7 +80,8 @@ function modelLine(i: Record<string, unknown>): string {
         : i.model === "exact"
           ? `multiplier ${i.multiplier ?? "?"}`
           : "no model fits";
-  return `model ${i.model}: ${params}; slope ${i.slope ?? "-"}, granularity ${i.granularity ?? "-"} s`;
+  const also = Array.isArray(i.alsoFits) && i.alsoFits.length ? ` (${i.alsoFits.join(", ")} fits too)` : "";
+  return `model ${i.model}: ${params}${also}; slope ${i.slope ?? "-"}, granularity ${i.granularity ?? "-"} s`;
 }
 
 /** The --keepalive answer in one line. */
