@@ -1,19 +1,21 @@
+import type { LinkSpec } from "../link/types.js";
 import { startClean } from "./behaviours/clean.js";
 import type { CloseParams } from "./behaviours/close.js";
 import { type CorruptRetainParams, startCorruptRetain } from "./behaviours/corrupt-retain.js";
 import { startFin } from "./behaviours/fin.js";
-import { startHealthy } from "./behaviours/healthy.js";
+import { type HealthyParams, startHealthy } from "./behaviours/healthy.js";
 import { type LatePingParams, startLatePing } from "./behaviours/late-ping.js";
 import { type MalformedParams, startMalformed } from "./behaviours/malformed.js";
 import { type NoConnectParams, startNoConnect } from "./behaviours/no-connect.js";
 import { startRst } from "./behaviours/rst.js";
 import { type SubscriberOnlyParams, startSubscriberOnly } from "./behaviours/subscriber-only.js";
 import { startTakeover, type TakeoverParams } from "./behaviours/takeover.js";
+import { startLinked } from "./linked-client.js";
 import type { ClientContext, FleetClient } from "./types.js";
 
 /** A behaviour with its parameters: what one fleet client should do. */
-export type BehaviourSpec =
-  | { behaviour: "healthy" }
+type Behaviour =
+  | ({ behaviour: "healthy" } & HealthyParams)
   | ({ behaviour: "late-ping" } & LatePingParams)
   | ({ behaviour: "subscriber-only" } & SubscriberOnlyParams)
   | ({ behaviour: "rst" } & CloseParams)
@@ -24,11 +26,22 @@ export type BehaviourSpec =
   | ({ behaviour: "no-connect" } & NoConnectParams)
   | ({ behaviour: "corrupt-retain" } & CorruptRetainParams);
 
+/**
+ * What one fleet client should do, and optionally over which `link`: with one, the client dials its own relay
+ * (src/link) with those faults instead of the broker, and its behaviour does not know.
+ */
+export type BehaviourSpec = Behaviour & { link?: LinkSpec };
+
 /** Starts one client of `spec`'s behaviour; resolves once it is connected and its script is running. */
 export function startClient(ctx: ClientContext, spec: BehaviourSpec): Promise<FleetClient> {
+  if (spec.link) return startLinked(ctx, spec.link, (linked) => startBehaviour(linked, spec));
+  return startBehaviour(ctx, spec);
+}
+
+function startBehaviour(ctx: ClientContext, spec: Behaviour): Promise<FleetClient> {
   switch (spec.behaviour) {
     case "healthy":
-      return startHealthy(ctx);
+      return startHealthy(ctx, spec);
     case "late-ping":
       return startLatePing(ctx, spec);
     case "subscriber-only":

@@ -1,4 +1,5 @@
 import type { Clock } from "../core/clock.js";
+import type { Rand, Relay } from "../link/index.js";
 
 /** The client behaviours of design.md ("The fleet and the scenarios"). One file each in ./behaviours/. */
 export const BEHAVIOURS = [
@@ -29,7 +30,12 @@ export interface PacketEvent {
   packet: string;
 }
 
-/** What one connection saw, on the clock (clock ms; null = did not happen). */
+/**
+ * What one client saw, on the clock (clock ms; null = did not happen). A client that reconnects (an MQTT.js
+ * client with a reconnect policy) keeps one record: `connectedAt` is its first CONNACK, `reconnectedAt` the
+ * later ones, and `closedAt`/`closedBy`/`closeKind`/`reasonCode` describe how its FIRST connection ended (the
+ * drop the scenario is about); the later connections' packets are in `events`.
+ */
 export interface ClientRecord {
   clientId: string;
   behaviour: ClientRole;
@@ -42,6 +48,13 @@ export interface ClientRecord {
   lastSentAt: number | null;
   closedAt: number | null;
   closedBy: ClosedBy | null;
+  /**
+   * When the client itself gave up on the broker: MQTT.js's "Keepalive timeout" (no PINGRESP within 1.5 ×
+   * keepalive of its last reschedule), the first time it happened. Its connection then ends closedBy client, FIN.
+   */
+  clientTimeoutAt: number | null;
+  /** CONNACK times of the connections after the first (a reconnect policy), in order. */
+  reconnectedAt: number[];
   closeKind: CloseKind | null;
   /** The reason code of a DISCONNECT the broker sent (v5, or NanoMQ's v5-style one on 3.1.1). */
   reasonCode: number | null;
@@ -67,6 +80,8 @@ export interface ClientContext {
   control?: boolean;
   /** Clock ms to wait for CONNACK and other answers before giving up. */
   answerTimeoutMs?: number;
+  /** The PRNG of the client's random choices (reconnect jitter); default seeded from its policy and client id. */
+  rand?: Rand;
 }
 
 /** A running client of some behaviour. */
@@ -79,6 +94,8 @@ export interface FleetClient {
   readonly done: Promise<void>;
   /** Stops timers and closes whatever is still open (client-side close, recorded as such). */
   stop(): Promise<void>;
+  /** The relay the client dials through when its spec has a `link` (its events say what the link did). */
+  readonly link?: Relay;
 }
 
 export function newRecord(
@@ -96,6 +113,8 @@ export function newRecord(
     lastSentAt: null,
     closedAt: null,
     closedBy: null,
+    clientTimeoutAt: null,
+    reconnectedAt: [],
     closeKind: null,
     reasonCode: null,
     bytesReceived: 0,

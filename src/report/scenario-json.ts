@@ -16,6 +16,8 @@ function client(r: ClientRecord) {
     closedBy: r.closedBy,
     closeKind: r.closeKind,
     reasonCode: r.reasonCode,
+    clientTimeoutAt: sec(r.clientTimeoutAt),
+    reconnectedAt: r.reconnectedAt.map((t) => sec(t)),
     bytesReceived: r.bytesReceived,
     notes: r.notes,
   };
