@@ -1,3 +1,4 @@
+import { type FileHandle, open, stat } from "node:fs/promises";
 import type { Readable } from "node:stream";
 import { errorMessage } from "../core/errors.js";
 import { type DialectChoice, FileClassifier } from "./file-classifier.js";
@@ -70,6 +71,8 @@ async function closeAll(logs: readonly OpenedLog[]): Promise<void> {
 
 /** How far into a file its first timestamp is looked for. */
 const PEEK_LINES = 200;
+/** How much of a plain file's end is read for its last timestamp. */
+const TAIL_BYTES = 64 * 1024;
 
 /** The log time of the first line of `path` in a known format (null: none near the start, or stdin). */
 export async function firstLogTime(path: string, dialect: DialectChoice = "auto"): Promise<number | null> {
@@ -79,8 +82,8 @@ export async function firstLogTime(path: string, dialect: DialectChoice = "auto"
     let seen = 0;
     for await (const batch of lineBatches(log.chunks)) {
       for (const line of batch) {
-        const prefix = dialect === "auto" ? detectAndParse(line) : parsePrefix(stripAnsi(line), dialect);
-        if (prefix?.time) return prefix.time.ms;
+        const ms = lineTime(line, dialect);
+        if (ms !== null) return ms;
         if (++seen >= PEEK_LINES) return null;
       }
     }
@@ -92,23 +95,67 @@ export async function firstLogTime(path: string, dialect: DialectChoice = "auto"
   }
 }
 
-function detectAndParse(raw: string) {
+/** The log time of the last timestamped line near the end of a plain file (null for gzip, stdin or none). */
+async function lastLogTime(path: string, dialect: DialectChoice): Promise<number | null> {
+  if (path === "-") return null;
+  let handle: FileHandle | undefined;
+  try {
+    handle = await open(path, "r");
+    const { size } = await handle.stat();
+    const start = Math.max(0, size - TAIL_BYTES);
+    const buffer = Buffer.alloc(size - start);
+    await handle.read(buffer, 0, buffer.length, start);
+    if (start === 0 && buffer[0] === 0x1f && buffer[1] === 0x8b) return null;
+    const lines = buffer.toString("utf8").split("\n");
+    for (let i = lines.length - 1; i >= (start === 0 ? 0 : 1); i--) {
+      const ms = lineTime(lines[i] as string, dialect);
+      if (ms !== null) return ms;
+    }
+    return null;
+  } catch {
+    return null;
+  } finally {
+    await handle?.close();
+  }
+}
+
+function lineTime(raw: string, dialect: DialectChoice): number | null {
   const line = stripAnsi(raw);
-  const d = detectDialect(line);
-  return d ? parsePrefix(line, d) : undefined;
+  const d = dialect === "auto" ? detectDialect(line) : dialect;
+  return (d ? parsePrefix(line, d)?.time?.ms : undefined) ?? null;
+}
+
+interface FileTimes {
+  path: string;
+  first: number | null;
+  last: number | null;
+  mtime: number;
 }
 
 /**
- * The files in the order of their content: by first timestamp, oldest first; files without one (stdin, no known
- * format) keep their given order, after the others. A stable sort, so equal times keep the command line's order.
+ * The files in the order of their content: by first timestamp, oldest first, then (logs rotate many times a second,
+ * timestamps have whole seconds) by last timestamp, then by modification time. Files without a timestamp (stdin, no
+ * known format) keep their given order, after the others.
  */
 export async function inTimeOrder(paths: readonly string[], dialect: DialectChoice): Promise<string[]> {
   if (paths.length < 2) return [...paths];
-  const timed = await Promise.all(
-    paths.map(async (path) => ({ path, ms: await firstLogTime(path, dialect) })),
+  const timed: FileTimes[] = await Promise.all(
+    paths.map(async (path) => ({
+      path,
+      first: await firstLogTime(path, dialect),
+      last: await lastLogTime(path, dialect),
+      mtime: path === "-" ? 0 : ((await stat(path).catch(() => undefined))?.mtimeMs ?? 0),
+    })),
   );
-  const known = timed.filter((t) => t.ms !== null).sort((a, b) => (a.ms as number) - (b.ms as number));
-  return [...known, ...timed.filter((t) => t.ms === null)].map((t) => t.path);
+  const known = timed
+    .filter((t) => t.first !== null)
+    .sort(
+      (a, b) =>
+        (a.first as number) - (b.first as number) ||
+        (a.last ?? a.first ?? 0) - (b.last ?? b.first ?? 0) ||
+        a.mtime - b.mtime,
+    );
+  return [...known, ...timed.filter((t) => t.first === null)].map((t) => t.path);
 }
 
 /** Classifies log text held in memory (tests, `mqdiag explain` on a pasted line). */

@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -178,6 +178,21 @@ describe("a rotated NanoMQ log (nanomq.log, nanomq.log.<i> with i cycling)", () 
       file: p4,
       signatures: ["keepalive-timeout", "recv-error", "parse-error"],
     });
+  });
+
+  it("orders files whose timestamps tie (many rotations in one second) by their last line, then mtime", async () => {
+    const line = (s: number) =>
+      `2026-12-01 22:07:5${s} [8045] WARN  /x/broker_tcp.c:342: nego aio error: Connection shutdown\n`;
+    const write = (name: string, text: string, mtime: number) => {
+      const path = join(dir, name);
+      writeFileSync(path, text);
+      utimesSync(path, mtime, mtime);
+      return path;
+    };
+    const older = write("tie.log.2", line(1) + line(2), 1000);
+    const newer = write("tie.log.3", line(2), 1001);
+    const newest = write("tie.log", line(2), 1002);
+    expect(await inTimeOrder([newest, newer, older], "auto")).toEqual([older, newer, newest]);
   });
 
   it("keeps files without a timestamp after the others, in the order given", async () => {
