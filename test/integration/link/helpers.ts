@@ -1,6 +1,7 @@
+import mqtt, { type MqttClient } from "mqtt";
 import { afterEach } from "vitest";
 import { type Broker, type BrokerOptions, startBroker } from "../../../src/broker/index.js";
-import { type Clock, scaledClock } from "../../../src/core/clock.js";
+import { type Clock, mqttTimerVariant, scaledClock } from "../../../src/core/clock.js";
 import { RawClient } from "../../../src/fleet/raw-client.js";
 import { newRecord } from "../../../src/fleet/types.js";
 import { type LinkSpec, type Relay, startRelay } from "../../../src/link/index.js";
@@ -57,4 +58,27 @@ export async function pingRtt(clock: Clock, c: RawClient, timeoutMs = 10_000): P
   const got = await c.waitFor("pingresp", timeoutMs);
   if (!got) throw new Error("no PINGRESP");
   return clock.now() - sent;
+}
+
+/** A connected MQTT.js client through `target`, on the clock, without reconnects. */
+export async function mqttClient(
+  clock: Clock,
+  target: { host: string; port: number },
+  clientId: string,
+  keepaliveS = 60,
+): Promise<MqttClient> {
+  const c = mqtt.connect({
+    host: target.host,
+    port: target.port,
+    clientId,
+    keepalive: keepaliveS,
+    reconnectPeriod: 0,
+    timerVariant: mqttTimerVariant(clock),
+  });
+  cleanups.push(() => new Promise<void>((resolve) => c.end(true, {}, () => resolve())));
+  await new Promise<void>((resolve, reject) => {
+    c.once("connect", () => resolve());
+    c.once("error", reject);
+  });
+  return c;
 }
