@@ -28,7 +28,12 @@ export function profileExpectation(
   const bytes = malformedVariant(variant)?.bytes;
   if (!bytes) throw new Error(`unknown malformed variant ${variant}`);
   const reaction = brokerProfile(options).react(
-    { kind: variant as ViolationKind, packetType: (bytes[0] ?? 0) >> 4 },
+    {
+      kind: variant as ViolationKind,
+      packetType: (bytes[0] ?? 0) >> 4,
+      // a SUBSCRIBE's packet id, for the SUBACK a profile may answer it with
+      ...(bytes.length >= 4 ? { packetId: bytes.readUInt16BE(2) } : {}),
+    },
     { clientId: "fuzz", protocolVersion, ip: "127.0.0.1", port: 0 },
   );
   if (reaction.action === "close") return { closes: true, reply: reaction.sendFirst?.toString("hex") ?? "" };

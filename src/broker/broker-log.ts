@@ -1,6 +1,8 @@
 import type { Clock } from "../core/clock.js";
-import type { ProfileOptions } from "../core/profile.js";
-import { renderMessage } from "../signatures/render.js";
+import type { NanomqVersion, ProfileOptions } from "../core/profile.js";
+import { KNOWN_LINES } from "../signatures/known-lines.js";
+import { fillTemplate, type RenderedMessage, renderMessage } from "../signatures/render.js";
+import type { Dialect, LineTemplate } from "../signatures/types.js";
 import type { DialectEvent, LogDialect, LogEntry } from "./dialects/types.js";
 import type { BrokerLogLine } from "./types.js";
 
@@ -26,20 +28,14 @@ export class BrokerLog {
   /** Writes each entry this dialect and version prints (an entry the era does not print is skipped). */
   write(entries: readonly LogEntry[], clientId: string | null, tid: number): void {
     for (const entry of entries) {
-      const rendered = renderMessage(
-        entry.id,
-        entry.key,
-        this.dialect.name,
-        this.options.nanomqVersion,
-        entry.args,
-      );
+      const rendered = render(entry, this.dialect.name, this.options.nanomqVersion);
       if (!rendered) continue;
       const at = this.clock.now();
       const line: BrokerLogLine = {
         t: (at - this.startedAt) / 1000,
         at,
         level: rendered.template.level,
-        signature: rendered.signature,
+        signature: rendered.signature ?? null,
         clientId,
         line: this.dialect.format({
           level: rendered.template.level,
@@ -59,4 +55,17 @@ export class BrokerLog {
   all(): readonly BrokerLogLine[] {
     return this.lines;
   }
+}
+
+/** A catalogue entry through the catalogue (undefined where this dialect/era prints none); a known line by its id. */
+function render(
+  entry: LogEntry,
+  dialect: Dialect,
+  version: NanomqVersion,
+): (Omit<RenderedMessage, "signature"> & { signature?: RenderedMessage["signature"] }) | undefined {
+  if ("id" in entry) return renderMessage(entry.id, entry.key, dialect, version, entry.args);
+  const template: LineTemplate | undefined = KNOWN_LINES.find(
+    (l) => l.id === entry.known && l.template.dialect === dialect,
+  )?.template;
+  return template && { template, text: fillTemplate(template.text, entry.args ?? {}) };
 }

@@ -87,6 +87,7 @@ export function violate(conn: Connection, violation: Violation): void {
   });
   if (reaction.action === "ignore") return;
   if (reaction.action === "reply") {
+    if (reaction.entries) ctx.log.write(reaction.entries, conn.clientId, conn.tid);
     conn.sendRaw(reaction.reply, "reply");
     return;
   }

@@ -12,7 +12,7 @@ export function withProfileOptions(cmd: Command): Command {
     .option("--keepalive-multiplier <m>", "NanoMQ mqtt.keepalive_multiplier (M)", "1.25")
     .option(
       "--nanomq-version <version>",
-      "NanoMQ log wording era: latest, or a version like 0.21 or 0.24.5",
+      "NanoMQ version whose log wording and reactions to copy: latest, or a version like 0.21.9, 0.25.3 or 0.21",
       "latest",
     );
 }

@@ -14,12 +14,19 @@ export function parseProfileName(text: string): ProfileName {
   throw new UsageError(`--profile: unknown profile "${text}" (choose ${PROFILES.join(", ")})`);
 }
 
+/**
+ * `latest`, or a NanoMQ version: a real one like `0.21.9` or `0.25.3` (a leading `v`, as in release tags, is fine),
+ * or a minor like `0.21` (= 0.21.0). The version picks the wording era it falls in: each catalogue template says
+ * since/until which version it is printed (src/signatures/catalogue.ts; the eras of 0.21.9 and 0.25.3 are checked
+ * against those builds).
+ */
 export function parseNanomqVersion(text: string): NanomqVersion {
-  if (text === "latest") return NANOMQ_LATEST;
-  const match = /^(\d+)\.(\d+)(?:\.(\d+))?$/.exec(text.trim());
+  const t = text.trim();
+  if (t === "latest") return NANOMQ_LATEST;
+  const match = /^v?(\d+)\.(\d+)(?:\.(\d+))?$/.exec(t);
   if (!match)
     throw new UsageError(
-      `--nanomq-version: expected "latest" or a version like 0.21 or 0.24.5, got "${text}"`,
+      `--nanomq-version: expected "latest" or a NanoMQ version like 0.21.9, 0.25.3 or 0.21, got "${text}"`,
     );
   return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
 }

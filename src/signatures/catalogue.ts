@@ -18,13 +18,20 @@ const NMQ_PUB = { func: "handle_pub", file: "nanomq/pub_handler.c:1024" } as con
 const NMQ_RETAIN_STORE = { func: "handle_pub_retain", file: "nanomq/pub_handler.c:903" } as const;
 const NMQ_RETAIN_DELIVER = { func: "server_cb", file: "nanomq/nanomq.c:466" } as const;
 const NMQ_PIPE = { func: "nni_pipe_set_pid", file: "nng/src/core/pipe.c:352" } as const;
-const NMQ_CONN = { func: "nano_pipe_start", file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:655" } as const;
+const NMQ_CONN = { func: "nano_msg_notify", file: "nng/src/sp/protocol/mqtt/mqtt_parser.c:1370" } as const;
+const NMQ_UTF8 = { func: "utf8_check", file: "nng/src/sp/protocol/mqtt/mqtt_parser.c:293" } as const;
+const NMQ_SUB = { func: "decode_sub_msg", file: "nanomq/sub_handler.c:90" } as const;
 
 const V0_21_9 = [0, 21, 9] as const;
 const V0_21_10 = [0, 21, 10] as const;
 const V0_22_3 = [0, 22, 3] as const;
 const V0_23_8 = [0, 23, 8] as const;
 const V0_24_99 = [0, 24, 999] as const;
+/**
+ * Checked against real builds (test/integration/nanomq/fidelity.test.ts): 0.21.9 and 0.25.3 only. A wording seen in
+ * 0.25.3 and not in 0.21.9 starts here, at 0.25.0 — a GUESS: the first version in between that changed it was not
+ * built. The same goes for every 0.21.10–0.24.x bound below (taken from signatures.md, not from a build).
+ */
 const V0_25 = [0, 25, 0] as const;
 
 function nanomq(
@@ -96,7 +103,9 @@ export const CATALOGUE: readonly Signature[] = [
     id: "takeover",
     title: "Client id takeover",
     templates: [
-      nanomq("collision", "ERROR", "nni_pipe_set_pid: Client ID collision or set ID failed!", NMQ_PIPE),
+      // File lines carry no function name, so the template is the message alone; 0.21.9 prints no collision line
+      // at all (measured), 0.25.3 does (the first version with it is a guess).
+      nanomq("collision", "ERROR", "Client ID collision or set ID failed!", NMQ_PIPE, { since: V0_25 }),
       mosquitto("collision", "Client {clientId} already connected, closing old connection.", "ERROR"),
       spec("collision", "INFO", "client {clientId} taken over by a new connection [MQTT-3.1.4-2]"),
     ],
@@ -106,7 +115,9 @@ export const CATALOGUE: readonly Signature[] = [
     title: "TCP connection opened but no CONNECT arrived",
     templates: [
       nanomq("nego-timeout", "WARN", "nego aio error: Timed out", NMQ_NEGO),
-      nanomq("nego-rv", "ERROR", "connect nego error rv:({rv})", NMQ_NEGO),
+      // 0.21.9 names the nng error before its number; 0.25.3 prints the number alone, for every nego failure.
+      nanomq("nego-rv", "ERROR", "connect nego error rv: Timed out({rv})", NMQ_NEGO, { until: V0_24_99 }),
+      nanomq("nego-rv", "ERROR", "connect nego error rv:({rv})", NMQ_NEGO, { since: V0_25 }),
       spec("nego-timeout", "WARN", "connection from {ip}:{port} sent no CONNECT in time, closed"),
     ],
   },
@@ -114,10 +125,12 @@ export const CATALOGUE: readonly Signature[] = [
     id: "bad-connect",
     title: "Something other than a valid CONNECT arrived first",
     templates: [
+      // {packetType} is the whole first byte in hex (`%x`): "GET …" gives 47.
       nanomq("illegal-connect", "ERROR", "Illegal CONNECT Packet type {packetType}", NMQ_NEGO),
-      nanomq("nego-rv", "ERROR", "connect nego error rv: {rv}", NMQ_NEGO),
-      // Named by issue 5 (not in signatures.md): a broken remaining length in the first packet.
-      nanomq("remaining-length", "ERROR", "Remaining length parse error", NMQ_NEGO),
+      // 0.21.9: `connect nego error rv: Protocol error(13)` (the generic line below, reason "Protocol error"); ≥ 0.25
+      // words it `connect nego error rv:(13)`, the connect-timeout template's text (one text, one signature).
+      // A broken remaining length in the CONNECT: 0.25.3 prints this (WARN) and rv:(13); 0.21.9 only its nego rv.
+      nanomq("remaining-length", "WARN", "Remaining length parse error", NMQ_NEGO, { since: V0_25 }),
       spec(
         "illegal-connect",
         "WARN",
@@ -134,7 +147,20 @@ export const CATALOGUE: readonly Signature[] = [
       nanomq("remaining-length", "WARN", "MALFORMED_PACKET received.", NMQ_RECV),
       nanomq("qos", "WARN", "Wrong QoS level!", NMQ_DECODE),
       nanomq("packet-id-0", "WARN", "0 Packet ID in QoS Message!", NMQ_DECODE),
-      nanomq("invalid-type", "WARN", "Invalid Packet Type: Connection closed.", NMQ_DECODE),
+      nanomq("invalid-type", "WARN", "Invalid Packet Type: Connection closed.", NMQ_DECODE, {
+        until: V0_24_99,
+      }),
+      nanomq("invalid-type", "WARN", "Invalid Packet Type: 0 len received! Connection closed.", NMQ_RECV, {
+        since: V0_25,
+      }),
+      // A CONNECT or a CONNACK from a connected client: 0.25.3 closes with these and rv 129; 0.21.9 takes the CONNECT
+      // silently and answers the CONNACK with a CONNACK (measured).
+      nanomq("invalid-connect", "WARN", "Got invalid CONNECT from client!", NMQ_RECV, { since: V0_25 }),
+      nanomq("invalid-connack", "WARN", "Got invalid CONNACK from client!", NMQ_RECV, { since: V0_25 }),
+      // Over max_packet_size: 0.21.9 prints this (and rv 149); 0.25.3 has the check commented out and accepts it.
+      nanomq("oversize", "ERROR", "Size of packet exceeds limitation: 0x95", NMQ_RECV, { until: V0_24_99 }),
+      // 0.21.9: a SUBSCRIBE without a topic filter; the connection stays open (SUBACK 0x80). 0.25.3: no line.
+      nanomq("null-string", "ERROR", "NOT utf8-encoded string OR null string.", NMQ_SUB, { until: V0_24_99 }),
       mosquitto("malformed", "Client {clientId} disconnected due to malformed packet."),
       // Measured on mosquitto 2.0.11 with max_packet_size (test/integration/mosquitto-oversize.test.ts).
       mosquitto("oversize", "Client {clientId} disconnected due to oversize packet."),
@@ -162,6 +188,8 @@ export const CATALOGUE: readonly Signature[] = [
     templates: [
       nanomq("topic-protocol", "ERROR", "protocol error in topic:[{topic}], len: [{len}]", NMQ_DECODE),
       nanomq("decode-failed", "WARN", "decode message failed.", NMQ_PUB),
+      // 0.25.3 checks the topic's UTF-8 first and says so before "Topic is NULL".
+      nanomq("utf8-check", "WARN", "UTF-8 check failed!", NMQ_UTF8, { since: V0_25 }),
       nanomq("topic-null", "ERROR", "Topic is NULL", NMQ_PUB),
     ],
   },
@@ -188,7 +216,8 @@ export const CATALOGUE: readonly Signature[] = [
     id: "client-connected",
     title: "Client connected",
     templates: [
-      nanomq("online", "INFO", "{clientId} online!", NMQ_CONN),
+      // WARN in 0.25.3 (so a `warn` log has it); 0.21.9 has no such line at any level.
+      nanomq("online", "WARN", "{clientId} online!", NMQ_CONN, { since: V0_25 }),
       // Measured on mosquitto 2.0.11: logged for every accepted TCP connection, before any CONNECT.
       mosquitto("new-connection", "New connection from {ip}:{port} on port {listenerPort}."),
       mosquitto(
@@ -201,7 +230,7 @@ export const CATALOGUE: readonly Signature[] = [
   {
     id: "client-offline",
     title: "Client went offline",
-    templates: [nanomq("offline", "INFO", "{clientId} offline!", NMQ_CONN)],
+    templates: [nanomq("offline", "WARN", "{clientId} offline!", NMQ_CONN, { since: V0_25 })],
   },
   {
     // Measured on 0.21.9 and 0.25.3: a TCP connection closed before its CONNECT was complete (health checks, port

@@ -51,7 +51,6 @@ const NUMERIC = new Set([
   "rv",
   "port",
   "len",
-  "packetType",
   "protocol",
   "clean",
   "keepalive",
@@ -69,9 +68,11 @@ export function templatePattern(template: LineTemplate): RegExp {
     const name = m[1] as string;
     source += NUMERIC.has(name)
       ? `(?<${name}>\\d+)`
-      : name === "clientId"
-        ? `(?<${name}>\\S*)`
-        : `(?<${name}>.*?)`;
+      : name === "packetType"
+        ? `(?<${name}>[0-9a-fA-F]+)` // NanoMQ prints the first byte in hex (`%x`)
+        : name === "clientId"
+          ? `(?<${name}>\\S*)`
+          : `(?<${name}>.*?)`;
     last = (m.index ?? 0) + m[0].length;
   }
   const tail = template.text.slice(last);

@@ -33,7 +33,8 @@ export interface LineArgs {
   port?: number;
   topic?: string;
   len?: number;
-  packetType?: number;
+  /** NanoMQ: the first byte of a connection, as its `%x` prints it (hex, e.g. "47" for "GET"). */
+  packetType?: number | string;
   protocol?: number;
   clean?: number;
   keepalive?: number;

@@ -1,12 +1,11 @@
 import type { Dialect, LineArgs, LogLevel, SignatureId } from "../../signatures/types.js";
 import type { CloseCause } from "../types.js";
 
-/** One line a dialect wants printed: a catalogue signature + template key, and the template's arguments. */
-export interface LogEntry {
-  id: SignatureId;
-  key: string;
-  args?: LineArgs;
-}
+/**
+ * One line a dialect wants printed: a catalogue signature + template key, and the template's arguments; or a known
+ * line that is no signature (src/signatures/known-lines.ts, e.g. NanoMQ's `sleep aio error 7`), by its id.
+ */
+export type LogEntry = { id: SignatureId; key: string; args?: LineArgs } | { known: string; args?: LineArgs };
 
 /** What a dialect needs to know about a connection to word its lines. */
 export interface ConnInfo {

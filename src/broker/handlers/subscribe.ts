@@ -35,8 +35,10 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
     const rh = sub.rh ?? 0;
     if (rh === 0 || (rh === 1 && isNew)) retainedFor.push({ filter: sub.topic, qos: sub.qos });
   }
-  conn.send({ cmd: "suback", messageId: packet.messageId ?? 0, granted });
+  const suback = () => conn.send({ cmd: "suback", messageId: packet.messageId ?? 0, granted });
+  if (!ctx.profile.retainedBeforeSuback) suback();
   for (const { filter, qos } of retainedFor) sendRetained(conn, filter, qos);
+  if (ctx.profile.retainedBeforeSuback) suback();
 }
 
 /** Re-decodes each stored retained message that matches; a copy that fails to decode is logged and dropped. */

@@ -17,8 +17,8 @@ export type Reaction =
     }
   /** Accepted silently: no line, no answer, the connection stays open. */
   | { action: "ignore" }
-  /** Answered with `reply`, stays open (mosquitto's PINGRESP to a flagged PINGREQ). */
-  | { action: "reply"; reply: Buffer };
+  /** Answered with `reply` after `entries` (if any) are logged, stays open (mosquitto's PINGRESP to a flagged PINGREQ). */
+  | { action: "reply"; reply: Buffer; entries?: LogEntry[] };
 
 export interface ViolationContext {
   clientId: string | null;

@@ -45,8 +45,14 @@ function headerViolation(frame: Frame, protocolVersion: number): Decoded | undef
     return fail("reserved-flags", frame);
   }
   if (SERVER_ONLY.has(frame.type)) return fail("server-packet", frame);
-  if (frame.type === SUBSCRIBE && frame.remainingLength <= 2) return fail("subscribe-empty", frame);
+  if (frame.type === SUBSCRIBE && frame.remainingLength <= 2)
+    return fail("subscribe-empty", frame, { packetId: packetIdOf(frame) });
   return undefined;
+}
+
+/** The packet identifier right after the fixed header (SUBSCRIBE), when the frame has one. */
+function packetIdOf(frame: Frame): number | undefined {
+  return frame.bytes.length >= frame.bodyOffset + 2 ? frame.bytes.readUInt16BE(frame.bodyOffset) : undefined;
 }
 
 const strictUtf8 = new TextDecoder("utf-8", { fatal: true });
@@ -81,7 +87,8 @@ function contentViolation(frame: Frame, packet: Packet): Decoded | undefined {
     if (packet.topic === "" && packet.properties?.topicAlias === undefined)
       return fail("publish-empty-topic", frame, { topic: "", topicBytes: 0 });
   }
-  if (packet.cmd === "subscribe" && packet.subscriptions.length === 0) return fail("subscribe-empty", frame); // [MQTT-3.8.3-3]
+  if (packet.cmd === "subscribe" && packet.subscriptions.length === 0)
+    return fail("subscribe-empty", frame, { packetId: packet.messageId }); // [MQTT-3.8.3-3]
   if (packet.cmd === "unsubscribe" && packet.unsubscriptions.length === 0) return fail("undecodable", frame); // [MQTT-3.10.3-2]
   return undefined;
 }

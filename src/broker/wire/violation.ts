@@ -41,6 +41,8 @@ export interface Violation {
   topicBytes?: number;
   /** The decoder's message, for "undecodable". */
   detail?: string;
+  /** The packet identifier of a SUBSCRIBE without topic filters (for the SUBACK a profile may still send). */
+  packetId?: number;
   /** Bytes received after the offending fixed header that the broker never read (packet-too-large). */
   unreadBytes?: number;
 }
