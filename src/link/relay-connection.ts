@@ -43,7 +43,11 @@ export class RelayConnection {
     this.toClient = new OneWay(wayCtx, "to-client", ctx.faults["to-client"]);
     client.setNoDelay(true);
     client.on("data", (b: Buffer) => this.toBroker.push(b));
-    client.on("end", () => this.toBroker.pushEnd());
+    client.on("end", () => {
+      // a connection the client gives up before it was dialed through is gone: its SYN stops being retried
+      if (this.upstream === undefined) this.abandon();
+      else this.toBroker.pushEnd();
+    });
     client.on("error", () => {
       if (!this.killed.has(client)) this.toBroker.pushReset();
     });
@@ -116,6 +120,12 @@ export class RelayConnection {
       if (!this.killed.has(up)) this.toClient.pushEnd();
       this.maybeFinished();
     });
+  }
+
+  private abandon(): void {
+    this.ctx.clock.clear(this.dialTimer);
+    this.dialTimer = undefined;
+    this.client.destroy();
   }
 
   private killClient(): void {

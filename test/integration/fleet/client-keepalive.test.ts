@@ -1,0 +1,156 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Broker, startBroker, type TraceEvent } from "../../../src/broker/index.js";
+import { type Clock, scaledClock } from "../../../src/core/clock.js";
+import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
+import { type BehaviourSpec, startClient } from "../../../src/fleet/behaviour-spec.js";
+import type { ClientRecord, FleetClient } from "../../../src/fleet/types.js";
+import { predictKickAt } from "../../../src/keepalive/predict.js";
+
+/**
+ * The MQTT.js client's own keepalive against the broker's, through a faulty link (real sockets, real MQTT.js,
+ * the embedded broker, a ×20 clock). MQTT.js pings 1 × keepalive after its last PINGRESP (or CONNACK) and gives
+ * up at 1.5 ×; the broker's kick is NanoMQ's tick arithmetic (predictKickAt). Tolerances: 300 clock ms late
+ * (15 real ms at ×20), never early.
+ */
+const SCALE = 20;
+const LAG_MS = 300;
+
+const stops: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const stop of stops.splice(0).reverse()) await stop();
+});
+
+async function setup(
+  retryIntervalMs: number,
+): Promise<{ clock: Clock; broker: Broker; trace: TraceEvent[] }> {
+  const clock = scaledClock(SCALE);
+  const broker = await startBroker({
+    port: 0,
+    clock,
+    profile: "nanomq",
+    retryIntervalMs,
+    keepaliveMultiplier: 1.25,
+  });
+  stops.push(() => broker.close());
+  const trace: TraceEvent[] = [];
+  broker.on("trace", (e) => trace.push(e));
+  return { clock, broker, trace };
+}
+
+async function start(
+  clock: Clock,
+  broker: Broker,
+  clientId: string,
+  keepaliveS: number,
+  spec: BehaviourSpec,
+) {
+  const client: FleetClient = await startClient({ clock, target: broker, clientId, keepaliveS }, spec);
+  stops.push(() => client.stop());
+  return client;
+}
+
+/** Real-time polling until `predicate`, at most `ms` real ms. */
+async function until(predicate: () => boolean, ms: number, what: string): Promise<void> {
+  const deadline = performance.now() + ms;
+  while (!predicate()) {
+    if (performance.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** When MQTT.js last rescheduled its keepalive before `before`: its last PINGRESP, else its CONNACK. */
+function lastReschedule(r: ClientRecord, before: number): number {
+  const pingresps = r.events.filter((e) => e.dir === "in" && e.packet === "pingresp" && e.at < before);
+  return pingresps.at(-1)?.at ?? r.connectedAt ?? 0;
+}
+
+describe("the client's own keepalive against the broker's, over a stalled link", () => {
+  // keepalive 10, the link stalls both ways for good at 12 s (after the first PINGREQ/PINGRESP at ~10 s).
+  // MQTT.js gives up 15 s after that PINGRESP. NanoMQ (M 1.25) kicks 12.5 s of silence at its next tick past it:
+  // with Q 10 s (shipped) that is ≥ 20 s after the PINGREQ → the client first; with Q 1 s, 13–14 s → the broker.
+  it.each([
+    [10_000, "client"],
+    [1000, "broker"],
+  ] as const)("Q %i ms: the %s gives up first", async (retryIntervalMs, first) => {
+    const { clock, broker, trace } = await setup(retryIntervalMs);
+    const id = `fleet-ka-stall-${retryIntervalMs}`;
+    const c = await start(clock, broker, id, 10, {
+      behaviour: "healthy",
+      link: { faults: [{ kind: "stall", atMs: 12_000, forMs: null }] },
+    });
+    const [r] = c.records() as [ClientRecord];
+    await until(() => r.clientTimeoutAt !== null && trace.some((e) => e.type === "kick"), 4000, "both sides");
+    const stallAt = (c.link?.startedAt ?? 0) + 12_000;
+
+    // the client: 1.5 × keepalive after its last PINGRESP before the stall
+    const reschedule = lastReschedule(r, stallAt);
+    expect(reschedule).toBeGreaterThan((r.connectedAt ?? 0) + 9000);
+    const clientTimeoutAt = r.clientTimeoutAt ?? 0;
+    expect(clientTimeoutAt - reschedule).toBeGreaterThanOrEqual(15_000);
+    expect(clientTimeoutAt - reschedule).toBeLessThanOrEqual(15_000 + LAG_MS);
+    // it gave up on its own: the broker's close (if any) was held by the stall
+    expect(r).toMatchObject({ closedBy: "client", closeKind: "FIN", reconnectedAt: [] });
+
+    // the broker: NanoMQ's tick arithmetic on what it received
+    const connect = trace.find((e) => e.type === "connect" && e.clientId === id);
+    const inbound = trace.filter((e) => e.type === "packet-in" && e.clientId === id).map((e) => e.at);
+    const predicted = predictKickAt(
+      { ...DEFAULT_PROFILE_OPTIONS, retryIntervalMs, keepaliveMultiplier: 1.25 },
+      { keepaliveMs: 10_000, connectAt: connect?.at ?? 0, inboundAt: inbound },
+    );
+    const kick = trace.find((e) => e.type === "kick");
+    expect(predicted).not.toBeNull();
+    expect((kick?.at ?? 0) - (predicted ?? 0)).toBeGreaterThanOrEqual(0);
+    expect((kick?.at ?? 0) - (predicted ?? 0)).toBeLessThanOrEqual(LAG_MS);
+    expect(broker.logLines().some((l) => l.signature === "keepalive-timeout")).toBe(true);
+
+    const brokerFirst = (kick?.at ?? 0) < clientTimeoutAt;
+    expect(brokerFirst ? "broker" : "client").toBe(first);
+    // by a clear margin, not by timer noise
+    expect(Math.abs((kick?.at ?? 0) - clientTimeoutAt)).toBeGreaterThan(500);
+  });
+});
+
+describe("PINGRESP lost on the way back", () => {
+  it("the client times out on its own at 1.5 × keepalive while the broker sees a healthy client", async () => {
+    const { clock, broker, trace } = await setup(1000);
+    const id = "fleet-ka-pingresp-lost";
+    const c = await start(clock, broker, id, 4, {
+      behaviour: "healthy",
+      link: { faults: [{ kind: "drop", packet: "pingresp" }] },
+    });
+    const [r] = c.records() as [ClientRecord];
+    await until(() => r.closedAt !== null, 3000, "the client to give up");
+    // PINGREQ at 4 s, no PINGRESP, "Keepalive timeout" at 6 s after CONNACK
+    const timeout = (r.clientTimeoutAt ?? 0) - (r.connectedAt ?? 0);
+    expect(timeout).toBeGreaterThanOrEqual(6000);
+    expect(timeout).toBeLessThanOrEqual(6000 + LAG_MS);
+    expect(r).toMatchObject({ closedBy: "client", closeKind: "FIN" });
+    expect(r.events.filter((e) => e.packet === "pingresp")).toEqual([]);
+    // the broker got the PINGREQ and answered it; it never kicked, and saw the client leave (FIN)
+    expect(trace.some((e) => e.type === "packet-in" && e.packet === "pingreq")).toBe(true);
+    expect(trace.some((e) => e.type === "packet-out" && e.packet === "pingresp")).toBe(true);
+    expect(c.link?.events().filter((e) => e.kind === "dropped")).toHaveLength(1);
+    await until(() => trace.some((e) => e.type === "close"), 2000, "the broker's close");
+    expect(trace.some((e) => e.type === "kick")).toBe(false);
+    expect(trace.find((e) => e.type === "close")).toMatchObject({ clientId: id, cause: "peer-closed" });
+    const ids = broker.logLines().map((l) => l.signature);
+    expect(ids).not.toContain("keepalive-timeout");
+    expect(broker.logLines().find((l) => l.signature === "recv-error")?.line).toContain(
+      "Connection shutdown",
+    );
+  });
+
+  it("without the fault the same client keeps its PINGRESPs and never gives up", async () => {
+    const { clock, broker } = await setup(1000);
+    const c = await start(clock, broker, "fleet-ka-healthy", 4, {
+      behaviour: "healthy",
+      link: { faults: [] },
+    });
+    await clock.sleep(13_000);
+    const [r] = c.records() as [ClientRecord];
+    expect(r.clientTimeoutAt).toBeNull();
+    expect(r.closedAt).toBeNull();
+    expect(r.events.filter((e) => e.packet === "pingresp").length).toBeGreaterThanOrEqual(2);
+  });
+});
