@@ -1,0 +1,94 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { runCli } from "../../helpers/cli.js";
+import {
+  NANOMQ_VERSIONS,
+  type Nanomq,
+  type NanomqVersion,
+  nanomqAvailable,
+  startNanomq,
+} from "../../helpers/nanomq.js";
+
+/**
+ * `mqdiag scenario --broker … --broker-log …` against the real NanoMQ, as a new user runs it: no --profile (the log
+ * tells the broker and its wording era), Q 1 s, keepalive 2. The runnable scenarios reproduce and the run exits 0;
+ * corrupt-retain is reported skipped, never reproduced; the reachability check leaves no nego error in the log.
+ */
+const NAMES = ["tcp-rst", "corrupt-retain", "session-takeover", "malformed-packet", "late-ping"];
+
+interface Report {
+  target: {
+    profile: string;
+    profileDetected?: boolean;
+    detected?: {
+      profile: string;
+      nanomqSince: string | null;
+      nanomqUntil: string | null;
+      evidence: string[];
+    };
+  };
+  scenarios: {
+    name: string;
+    verdict: string;
+    skipReason?: string;
+    checks: { code: string; ok: boolean }[];
+  }[];
+}
+
+/** What each version's lines tell of its era (the catalogue's since/until). */
+const ERA: Record<NanomqVersion, { nanomqSince: string | null; nanomqUntil: string | null }> = {
+  "0.21.9": { nanomqSince: null, nanomqUntil: "0.21.9" },
+  "0.25.3": { nanomqSince: "0.25.0", nanomqUntil: null },
+};
+
+for (const version of NANOMQ_VERSIONS) {
+  describe.runIf(nanomqAvailable(version))(`scenarios against the real NanoMQ ${version}`, () => {
+    let broker: Nanomq;
+    beforeAll(async () => {
+      broker = await startNanomq(version, { retryIntervalS: 1 });
+    }, 250_000);
+    afterAll(async () => {
+      await broker?.stop();
+    });
+
+    it("without --profile: detected from the log, everything runnable reproduces, exit 0", async () => {
+      const r = await runCli(
+        [
+          "scenario",
+          ...NAMES,
+          "--broker",
+          broker.url,
+          "--broker-log",
+          broker.logPath,
+          "--keepalive",
+          "2",
+          "--retry-interval",
+          "1",
+          "--format",
+          "json",
+        ],
+        { timeoutMs: 60_000 },
+      );
+      const report = JSON.parse(r.stdout) as Report;
+      const failed = report.scenarios.flatMap((s) =>
+        s.checks.filter((c) => !c.ok).map((c) => `${s.name}: ${JSON.stringify(c)}`),
+      );
+      expect(failed).toEqual([]);
+      expect(report.scenarios.map((s) => [s.name, s.verdict])).toEqual(
+        NAMES.map((n) => [n, n === "corrupt-retain" ? "skipped" : "reproduced"]),
+      );
+      expect(report.scenarios.find((s) => s.name === "corrupt-retain")?.skipReason).toBe(
+        "fault-needs-embedded-broker",
+      );
+      expect(r.code).toBe(0);
+      expect(report.target).toMatchObject({
+        profile: "nanomq",
+        profileDetected: true,
+        detected: { profile: "nanomq", ...ERA[version] },
+      });
+      // The reachability check is a clean client: no `nego aio error` / `connect nego error` line for it.
+      const log = broker.logSinceReady();
+      expect(log).not.toMatch(/nego/);
+      if (version === "0.25.3") expect(log).toMatch(/mqdiag-reachability online!/);
+    }, 90_000);
+  });
+}
