@@ -1,0 +1,177 @@
+import { cpus, loadavg } from "node:os";
+import Table from "cli-table3";
+import { type Broker, startBroker } from "../src/broker/index.js";
+import { realClock } from "../src/core/clock.js";
+import { percentile } from "./fleet-stats.js";
+import { type BenchClient, closeBenchClient, connectBenchClient, pingMs } from "./relay-fleet.js";
+
+/**
+ * `npm run bench -- relay`: what the link's relay (src/link) costs a fleet with no fault set. CLIENTS raw fleet
+ * clients connect straight to the embedded broker and CLIENTS more each through its own relay (as a fleet client
+ * with `link: { faults: [] }` does), in the same process and the same run, at real time, on loopback:
+ *   - connect, one at a time: TCP open + CONNECT → CONNACK per client, direct and relay alternating client by
+ *     client (which kind goes first alternates too), so a load change hits both kinds alike: the fleet;
+ *   - connect, BATCH at once: BATCHES extra batches per kind, kinds alternating, closed again afterwards;
+ *   - round trip, one at a time: PINGREQ → PINGRESP, one client at a time, direct and relay interleaved client by
+ *     client, ROUNDS rounds: the relay's own cost per packet;
+ *   - round trip, all at once: every client of one kind pings at the same moment (a burst), kinds alternating,
+ *     BURSTS times: the cost under load, when the relay's extra socket events share the event loop.
+ * Reported as p50/p99 of each kind, the difference (relay − direct, the target is ≤ 1 ms at p99) and the ratio.
+ * The machine's load average is printed before and after: other work on it shows up in both columns.
+ */
+const CLIENTS = Number(process.env.MQDIAG_BENCH_CLIENTS ?? 1000);
+const BATCH = 100;
+const BATCHES = 4;
+const ROUNDS = 5;
+const BURSTS = 10;
+
+interface Sample {
+  direct: number[];
+  relay: number[];
+}
+
+const ms = (x: number) => `${x.toFixed(3)}`;
+const signedMs = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(3)}`;
+
+/** The fleet: every client connected one at a time, direct and relay alternating (which goes first alternates). */
+async function connectAll(
+  broker: Broker,
+): Promise<{ clients: BenchClient[]; connect: Sample; relayStart: number[] }> {
+  const clock = realClock();
+  const clients: BenchClient[] = [];
+  const target = { host: broker.host, port: broker.port };
+  for (let i = 1; i <= CLIENTS; i++) {
+    const kinds = i % 2 === 0 ? (["direct", "relay"] as const) : (["relay", "direct"] as const);
+    for (const kind of kinds)
+      clients.push(await connectBenchClient(clock, target, kind, `bench-${kind}-${i}`));
+  }
+  return { clients, connect: split(clients, (c) => c.connectMs), relayStart: relayStarts(clients) };
+}
+
+/** BATCH more clients of each kind connecting at once, kinds alternating, BATCHES times; closed again after. */
+async function connectBatches(broker: Broker): Promise<{ connect: Sample; relayStart: number[] }> {
+  const clock = realClock();
+  const all: BenchClient[] = [];
+  const target = { host: broker.host, port: broker.port };
+  try {
+    for (let b = 0; b < BATCHES; b++) {
+      const kinds = b % 2 === 0 ? (["direct", "relay"] as const) : (["relay", "direct"] as const);
+      for (const kind of kinds)
+        all.push(
+          ...(await Promise.all(
+            Array.from({ length: BATCH }, (_, k) =>
+              connectBenchClient(clock, target, kind, `bench-batch-${kind}-${b}-${k}`),
+            ),
+          )),
+        );
+    }
+  } finally {
+    await Promise.all(all.map(closeBenchClient));
+  }
+  return { connect: split(all, (c) => c.connectMs), relayStart: relayStarts(all) };
+}
+
+const split = (clients: BenchClient[], f: (c: BenchClient) => number): Sample => ({
+  direct: clients.filter((c) => c.kind === "direct").map(f),
+  relay: clients.filter((c) => c.kind === "relay").map(f),
+});
+const relayStarts = (clients: BenchClient[]) =>
+  clients.filter((c) => c.kind === "relay").map((c) => c.relayStartMs);
+
+async function sequentialRtt(clients: BenchClient[]): Promise<Sample> {
+  const direct = clients.filter((c) => c.kind === "direct");
+  const relay = clients.filter((c) => c.kind === "relay");
+  const out: Sample = { direct: [], relay: [] };
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let i = 0; i < Math.min(direct.length, relay.length); i++) {
+      const pair = round % 2 === 0 ? [direct[i], relay[i]] : [relay[i], direct[i]];
+      for (const c of pair) if (c) out[c.kind].push(await pingMs(c));
+    }
+  }
+  return out;
+}
+
+async function burstRtt(clients: BenchClient[]): Promise<Sample> {
+  const out: Sample = { direct: [], relay: [] };
+  for (let burst = 0; burst < BURSTS; burst++) {
+    const order = burst % 2 === 0 ? (["direct", "relay"] as const) : (["relay", "direct"] as const);
+    for (const kind of order) {
+      const group = clients.filter((c) => c.kind === kind);
+      out[kind].push(...(await Promise.all(group.map(pingMs))));
+    }
+  }
+  return out;
+}
+
+function report(rows: [string, Sample][], relayStart: [string, number[]][]): void {
+  const table = new Table({
+    head: ["", "direct p50 / p95 / p99", "relay p50 / p95 / p99", "added p50 / p95 / p99", "ratio p50 / p99"],
+    style: { head: [], border: [] },
+  });
+  for (const [label, s] of rows) {
+    const d50 = percentile(s.direct, 50);
+    const d95 = percentile(s.direct, 95);
+    const d99 = percentile(s.direct, 99);
+    const r50 = percentile(s.relay, 50);
+    const r95 = percentile(s.relay, 95);
+    const r99 = percentile(s.relay, 99);
+    table.push([
+      `${label}\n(n ${s.direct.length} + ${s.relay.length})`,
+      `${ms(d50)} / ${ms(d95)} / ${ms(d99)}`,
+      `${ms(r50)} / ${ms(r95)} / ${ms(r99)}`,
+      `${signedMs(r50 - d50)} / ${signedMs(r95 - d95)} / ${signedMs(r99 - d99)}`,
+      `${(r50 / d50).toFixed(2)} / ${(r99 / d99).toFixed(2)}`,
+    ]);
+  }
+  console.log(table.toString());
+  console.log("all times in real ms");
+  for (const [label, xs] of relayStart)
+    console.log(
+      `relay start (listen on a loopback port, once per client, not in the connect time), ${label}: p50 ${ms(percentile(xs, 50))} ms, p99 ${ms(percentile(xs, 99))} ms`,
+    );
+}
+
+const load = () =>
+  `load average ${loadavg()
+    .map((x) => x.toFixed(2))
+    .join(" ")} on ${cpus().length} CPUs`;
+
+export default async function run(): Promise<void> {
+  console.log(
+    `${CLIENTS} clients direct + ${CLIENTS} through a fault-free relay each, embedded broker, real time`,
+  );
+  console.log(`before: ${load()}`);
+  const cpu0 = process.cpuUsage();
+  const wall0 = performance.now();
+  const broker = await startBroker({ port: 0, profile: "nanomq" });
+  let clients: BenchClient[] = [];
+  try {
+    const connected = await connectAll(broker);
+    clients = connected.clients;
+    if (broker.stats().connections !== 2 * CLIENTS)
+      throw new Error(`expected ${2 * CLIENTS} connections, the broker counts ${broker.stats().connections}`);
+    const seq = await sequentialRtt(clients);
+    const burst = await burstRtt(clients);
+    const batches = await connectBatches(broker);
+    report(
+      [
+        ["connect, one at a time", connected.connect],
+        [`connect, ${BATCH} at once`, batches.connect],
+        ["PINGREQ→PINGRESP, one at a time", seq],
+        [`PINGREQ→PINGRESP, ${CLIENTS} at once`, burst],
+      ],
+      [
+        ["one at a time", connected.relayStart],
+        [`${BATCH} at once`, batches.relayStart],
+      ],
+    );
+  } finally {
+    await Promise.all(clients.map(closeBenchClient));
+    await broker.close();
+  }
+  const cpu = process.cpuUsage(cpu0);
+  const wall = performance.now() - wall0;
+  console.log(
+    `after: ${load()}; this process used ${((cpu.user + cpu.system) / 1000 / wall).toFixed(2)} CPUs over ${(wall / 1000).toFixed(1)} s`,
+  );
+}
