@@ -4,12 +4,22 @@ const endOf = (s: StallFault) =>
   s.forMs === null || s.forMs === undefined ? Number.POSITIVE_INFINITY : (s.atMs ?? 0) + s.forMs;
 
 /**
- * Whether a stall is active `since` ms after the link started: null = no; otherwise the `since` at which it ends
- * (Infinity = for good). New connections wait for that end before they are dialed (their SYN is "lost").
+ * Whether a stall holds a connection `since` ms after the link started: null = no; otherwise the `since` at
+ * which it ends (Infinity = for good). `establishedSince` is when the connection was dialed through (Infinity:
+ * not yet, a new connection, which waits before it is dialed — its SYN is "lost" — unless the stall's scope
+ * is "existing").
  */
-export function stalledUntil(stalls: readonly StallFault[], since: number): number | null {
+export function stalledUntil(
+  stalls: readonly StallFault[],
+  since: number,
+  establishedSince = Number.POSITIVE_INFINITY,
+): number | null {
   let until: number | null = null;
-  for (const s of stalls) if (activeAt(s, since)) until = Math.max(until ?? 0, endOf(s));
+  for (const s of stalls) {
+    if (!activeAt(s, since)) continue;
+    if (s.scope === "existing" && establishedSince >= (s.atMs ?? 0)) continue;
+    until = Math.max(until ?? 0, endOf(s));
+  }
   return until;
 }
 
@@ -25,7 +35,9 @@ export function heldUntil(
 ): number | null {
   for (const s of stalls) {
     const end = endOf(s);
-    if (s.release === "strand" && since >= end && establishedSince < end) return Number.POSITIVE_INFINITY;
+    // stranded: it was through before the stall began (a connection held back by it is dialed only at its end)
+    if (s.release === "strand" && since >= end && establishedSince < (s.atMs ?? 0))
+      return Number.POSITIVE_INFINITY;
   }
-  return stalledUntil(stalls, since);
+  return stalledUntil(stalls, since, establishedSince);
 }

@@ -11,6 +11,8 @@ import { type Directions, type LinkFault, type LinkSpec, PING_PACKETS, type Ping
  *   --stall-at <d>           from then on bytes, FIN and RST are held: a half-open link
  *   --stall-for <d|forever>  how long (default forever)
  *   --stall-release <flush|strand>  at the end: deliver what was held, or leave those connections dead
+ *   --stall-scope <all|existing>    new connections wait for the end too (all), or pass (existing: only the
+ *                                   connections open at the stall's start are held — the client found a new path)
  *   --slow-close <d>         a FIN or RST is passed on this much later
  *   --reset-at <d>           every open connection reset (RST)
  *   --link-direction <to-broker|to-client|both>  which way the above act (default both)
@@ -25,6 +27,7 @@ export interface RawLinkOptions {
   stallAt?: string;
   stallFor?: string;
   stallRelease?: string;
+  stallScope?: string;
   slowClose?: string;
   resetAt?: string;
   linkDirection?: string;
@@ -92,6 +95,8 @@ export function parseLinkOptions(raw: RawLinkOptions): ParsedLinkOptions {
     throw new UsageError("--stall-for: needs --stall-at (when the stall starts)");
   if (raw.stallRelease !== undefined && raw.stallAt === undefined)
     throw new UsageError("--stall-release: needs --stall-at");
+  if (raw.stallScope !== undefined && raw.stallAt === undefined)
+    throw new UsageError("--stall-scope: needs --stall-at");
   if (raw.stallAt !== undefined) {
     const forMs =
       raw.stallFor === undefined || raw.stallFor === "forever"
@@ -102,12 +107,16 @@ export function parseLinkOptions(raw: RawLinkOptions): ParsedLinkOptions {
       throw new UsageError(`--stall-release: expected flush or strand, got "${raw.stallRelease}"`);
     if (release === "strand" && forMs === null)
       throw new UsageError("--stall-release strand: needs --stall-for (a stall for good never releases)");
+    const scope = raw.stallScope ?? "all";
+    if (scope !== "all" && scope !== "existing")
+      throw new UsageError(`--stall-scope: expected all or existing, got "${raw.stallScope}"`);
     faults.push({
       kind: "stall",
       direction: dir,
       atMs: duration(raw.stallAt, "--stall-at", true),
       forMs,
       release,
+      ...(scope === "existing" ? { scope } : {}),
     });
   }
   if (raw.slowClose !== undefined)

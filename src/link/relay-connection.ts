@@ -69,9 +69,12 @@ export class RelayConnection {
     socket.resetAndDestroy();
   }
 
-  /** Dialed through and not yet closed on the broker side. */
-  get isEstablished(): boolean {
-    return this.upstream !== undefined && !this.upstreamClosed;
+  /** Clock ms at which it was dialed through to the broker (Infinity: not yet). */
+  private dialedAt = Number.POSITIVE_INFINITY;
+
+  /** Dialed through before `at` (clock ms) and not yet closed on the broker side. */
+  establishedBefore(at: number): boolean {
+    return this.dialedAt < at && !this.upstreamClosed;
   }
 
   /** Closes both sockets and clears every timer; resolves once both sockets are closed. */
@@ -104,6 +107,7 @@ export class RelayConnection {
     let connected = false;
     up.once("connect", () => {
       connected = true;
+      this.dialedAt = this.ctx.clock.now();
       this.ctx.event({ conn: this.id, kind: "dialed" });
       this.toBroker.attach(this.output(up, this.client));
       this.toClient.attach(this.output(this.client, up));

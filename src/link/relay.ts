@@ -84,7 +84,8 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
         at(start + f.forMs, () => {
           event({ conn: 0, kind: "stall-end" });
           if (f.release !== "strand") return;
-          for (const c of connections) if (c.isEstablished) event({ conn: c.id, kind: "stranded" });
+          for (const c of connections)
+            if (c.establishedBefore(startAt + start)) event({ conn: c.id, kind: "stranded" });
         });
       }
     }

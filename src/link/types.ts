@@ -32,16 +32,18 @@ export interface BandwidthFault extends FaultWindow {
 }
 
 /**
- * Bytes (and FIN/RST) are held: no data, no close, a half-open link. New connections opened meanwhile are
- * accepted by the relay but reach the broker only when the stall ends (their SYN is "lost"). At the end,
- * `release` says what becomes of the held connections: `flush` delivers everything held, in order (TCP
- * retransmission after a short outage); `strand` leaves them held for good (the path is gone: the client's
- * address changed, power loss), while later connections pass.
+ * Bytes (and FIN/RST) are held: no data, no close, a half-open link. With `scope` "all" (the default) new
+ * connections opened meanwhile are accepted by the relay but reach the broker only when the stall ends (their
+ * SYN is "lost"); with "existing" only the connections already through when it starts are held, and new ones
+ * pass (the client found another path: Wi-Fi to cellular, a new NAT mapping). At the end, `release` says what
+ * becomes of the held connections: `flush` delivers everything held, in order (TCP retransmission after a short
+ * outage); `strand` leaves them held for good (the path is gone: the client's address changed, power loss).
  */
 export interface StallFault extends FaultWindow {
   kind: "stall";
   direction?: Directions;
   release?: "flush" | "strand";
+  scope?: "all" | "existing";
 }
 
 /** A FIN (or RST) is delivered `delayMs` later than it would have been (Toxiproxy's slow_close). */

@@ -111,6 +111,46 @@ describe("the client's own keepalive against the broker's, over a stalled link",
   });
 });
 
+describe("the field case: the old path stalls for good, the client gives up and reconnects by a new one", () => {
+  // As above, but the stall holds only the connection open at 12 s (scope existing) and the client reconnects
+  // at once. With Q 10 s the broker still holds the old connection when the new CONNECT arrives: a takeover
+  // (NanoMQ: Client ID collision → Object closed → rv 139). With Q 1 s the broker kicked it 1–2 s before.
+  it.each([
+    [10_000, "takeover"],
+    [1000, "keepalive"],
+  ] as const)("Q %i ms: the old connection ends by %s", async (retryIntervalMs, cause) => {
+    const { clock, broker, trace } = await setup(retryIntervalMs);
+    const id = `fleet-ka-handover-${retryIntervalMs}`;
+    const c = await start(clock, broker, id, 10, {
+      behaviour: "healthy",
+      reconnect: { kind: "immediate" },
+      link: { faults: [{ kind: "stall", atMs: 12_000, forMs: null, scope: "existing" }] },
+    });
+    const [r] = c.records() as [ClientRecord];
+    await until(
+      () => r.reconnectedAt.length === 1 && trace.some((e) => e.type === "close"),
+      4000,
+      "the reconnect",
+    );
+    const timeoutAt = r.clientTimeoutAt ?? 0;
+    expect(timeoutAt - lastReschedule(r, timeoutAt)).toBeGreaterThanOrEqual(15_000);
+    expect((r.reconnectedAt[0] ?? 0) - timeoutAt).toBeLessThanOrEqual(LAG_MS);
+    const closes = trace.filter((e) => e.type === "close");
+    expect(closes.map((e) => e.type === "close" && [e.clientId, e.cause])).toEqual([[id, cause]]);
+    const ids = broker.logLines().map((l) => l.signature);
+    if (cause === "takeover") {
+      expect(ids).not.toContain("keepalive-timeout");
+      expect(ids.indexOf("takeover")).toBeLessThan(ids.indexOf("recv-error"));
+      expect(broker.logLines().find((l) => l.signature === "recv-error")?.line).toContain("Object closed");
+    } else {
+      expect(ids).toContain("keepalive-timeout");
+      expect(ids).not.toContain("takeover");
+    }
+    // the new connection is up and healthy on the broker
+    expect(broker.stats().connections).toBe(1);
+  });
+});
+
 describe("PINGRESP lost on the way back", () => {
   it("the client times out on its own at 1.5 × keepalive while the broker sees a healthy client", async () => {
     const { clock, broker, trace } = await setup(1000);

@@ -23,6 +23,12 @@ describe("stalls at a way's exit", () => {
     [[stall(1000, 500, "strand")], 9000, 900, Number.POSITIVE_INFINITY],
     [[stall(1000, 500, "strand")], 1600, 1500, null],
     [[stall(1000, 500, "strand")], 900, 0, null],
+    // scope existing: only what was through before the stall began is held (and stranded)
+    [[{ ...stall(1000, 500), scope: "existing" }], 1200, 900, 1500],
+    [[{ ...stall(1000, 500), scope: "existing" }], 1200, 1100, null],
+    [[{ ...stall(1000, null), scope: "existing" }], 9000, 1100, null],
+    [[{ ...stall(1000, 500, "strand"), scope: "existing" }], 2000, 900, Number.POSITIVE_INFINITY],
+    [[{ ...stall(1000, 500, "strand"), scope: "existing" }], 2000, 1100, null],
   ] as const)("%j at %i (established %i) → %s", (stalls, since, established, expected) => {
     expect(heldUntil(stalls, since, established)).toBe(expected);
   });
@@ -30,5 +36,6 @@ describe("stalls at a way's exit", () => {
   it("new connections wait for the end of every active stall", () => {
     expect(stalledUntil([stall(0, 1000), stall(500, 2000)], 600)).toBe(2500);
     expect(stalledUntil([stall(0, 1000)], 1000)).toBeNull();
+    expect(stalledUntil([{ ...stall(0, 1000), scope: "existing" }], 500)).toBeNull();
   });
 });

@@ -21,6 +21,9 @@ describe("parseLinkOptions", () => {
     expect(
       parseLinkOptions({ stallAt: "5s", linkDirection: "to-client", stallFor: "forever" })?.faults,
     ).toEqual([{ kind: "stall", direction: "to-client", atMs: 5000, forMs: null, release: "flush" }]);
+    expect(parseLinkOptions({ stallAt: "20s", stallScope: "existing" })?.faults).toEqual([
+      { kind: "stall", direction: "both", atMs: 20_000, forMs: null, release: "flush", scope: "existing" },
+    ]);
     expect(
       parseLinkOptions({
         stallAt: "1m",
@@ -68,6 +71,8 @@ describe("parseLinkOptions", () => {
     [{ stallAt: "10s", stallRelease: "maybe" }, /--stall-release: expected flush or strand/],
     [{ stallAt: "10s", stallRelease: "strand" }, /--stall-release strand: needs --stall-for/],
     [{ stallRelease: "flush" }, /--stall-release: needs --stall-at/],
+    [{ stallScope: "existing" }, /--stall-scope: needs --stall-at/],
+    [{ stallAt: "1s", stallScope: "some" }, /--stall-scope: expected all or existing/],
     [{ bandwidth: "fast" }, /--bandwidth: expected a rate/],
     [{ bandwidth: "0KB/s" }, /--bandwidth: expected a rate/],
     [{ bandwidth: "10kbit/s" }, /--bandwidth: expected a rate/],
