@@ -53,15 +53,20 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   if (v5) {
     connack.reasonCode = 0;
     // No Server Keep Alive (0x13): NanoMQ never sends one, and the client's keepalive is what is being tested.
-    connack.properties = {
-      wildcardSubscriptionAvailable: true,
-      sharedSubscriptionAvailable: false,
-      subscriptionIdentifiersAvailable: false,
-      retainAvailable: true,
-      // (5.0) §3.2.2.3.6: a server with a packet size limit says so (the spec profile; NanoMQ and mosquitto don't)
-      ...(ctx.profile.advertisesMaximumPacketSize ? { maximumPacketSize: ctx.limits.maxPacketBytes } : {}),
-      ...(assigned ? { assignedClientIdentifier: clientId } : {}),
-    };
+    const own = ctx.profile.connackProperties?.(ctx.limits.maxPacketBytes);
+    connack.properties = own
+      ? { ...own, ...(assigned ? { assignedClientIdentifier: clientId } : {}) }
+      : {
+          wildcardSubscriptionAvailable: true,
+          sharedSubscriptionAvailable: false,
+          subscriptionIdentifiersAvailable: false,
+          retainAvailable: true,
+          // (5.0) §3.2.2.3.6: a server with a packet size limit says so (the spec profile; mosquitto doesn't)
+          ...(ctx.profile.advertisesMaximumPacketSize
+            ? { maximumPacketSize: ctx.limits.maxPacketBytes }
+            : {}),
+          ...(assigned ? { assignedClientIdentifier: clientId } : {}),
+        };
   } else {
     connack.returnCode = 0;
   }

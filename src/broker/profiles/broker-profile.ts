@@ -1,4 +1,5 @@
-import type { ProfileOptions } from "../../core/profile.js";
+import type { IConnackPacket } from "mqtt-packet";
+import { type ProfileOptions, versionAtLeast } from "../../core/profile.js";
 import { mosquittoDialect } from "../dialects/mosquitto.js";
 import { nanomqDialect } from "../dialects/nanomq.js";
 import { specDialect } from "../dialects/spec.js";
@@ -28,6 +29,11 @@ export interface BrokerProfile {
   readonly advertisesMaximumPacketSize: boolean;
   /** Whether the retained messages a SUBSCRIBE matches go out before its SUBACK (NanoMQ) or after it. */
   readonly retainedBeforeSuback: boolean;
+  /**
+   * The properties of a v5 CONNACK exactly as this broker sends them (in its order), given the packet size limit;
+   * undefined = the embedded broker's own set (src/broker/handlers/connect.ts).
+   */
+  readonly connackProperties?: (maxPacketBytes: number) => NonNullable<IConnackPacket["properties"]>;
 }
 
 /** NanoMQ: `nego aio error: Timed out` after 15 s (signatures.md "Sequences"). */
@@ -54,6 +60,16 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         advertisesMaximumPacketSize: false,
         // Measured on 0.21.9 and 0.25.3: the retained PUBLISH arrives before the SUBACK.
         retainedBeforeSuback: true,
+        // Measured (bytes and order): 0.21.9 `2a 01 29 01 28 01`; 0.25.3 adds `22 00 00 27 <max_packet_size>`.
+        // NanoMQ says shared subscriptions are available; the embedded broker still refuses `$share/…` filters.
+        connackProperties: (maxPacketBytes) => ({
+          sharedSubscriptionAvailable: true,
+          subscriptionIdentifiersAvailable: true,
+          wildcardSubscriptionAvailable: true,
+          ...(versionAtLeast(options.nanomqVersion, [0, 25, 0])
+            ? { topicAliasMaximum: 0, maximumPacketSize: maxPacketBytes }
+            : {}),
+        }),
       };
     case "mosquitto":
       return {
