@@ -67,6 +67,7 @@ export class FileClassifier {
   private lineNo = 0;
   private lastTime: LogTime | null = null;
   private orphan: Orphan | undefined;
+  private previousDialect: Dialect | undefined;
 
   constructor(
     public path: string,
@@ -95,6 +96,7 @@ export class FileClassifier {
    * open (the grouper closes them when log time jumps back or moves on past its window).
    */
   nextFile(path: string): void {
+    this.previousDialect = this.dialect;
     this.path = path;
     this.lineNo = 0;
     this.orphan = undefined;
@@ -107,7 +109,7 @@ export class FileClassifier {
     for (const raw of lines) {
       this.lineNo++;
       // NanoMQ ends some messages with a newline of their own: the blank line after them is no line of the log.
-      if (raw.trim().length === 0) continue;
+      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim().length === 0)) continue;
       const line = stripAnsi(raw);
       let prefix: LinePrefix | undefined;
       if (this.dialect) {
@@ -115,6 +117,8 @@ export class FileClassifier {
       } else {
         const found = detectDialect(line);
         if (found) {
+          // A file of another broker: nothing open in the previous file can continue in it.
+          if (this.previousDialect !== undefined && found !== this.previousDialect) this.grouper.flush();
           this.dialect = found;
           this.matcher = matcherFor([found]);
           prefix = parsePrefix(line, found);
@@ -127,12 +131,15 @@ export class FileClassifier {
       else if (!orphan) countUnparsed(this.summary, this.summary.lines + this.lineNo);
       const bodyStart = prefix?.bodyStart ?? 0;
       const matches = this.matcher.match(line, bodyStart);
-      const merged = this.dialect === "nanomq" ? mergedPrefixes(line, bodyStart) : [];
+      // Another line's prefix inside this one (` [tid] `): only then is the costlier scan worth it.
+      const merged =
+        this.dialect === "nanomq" && line.includes(" [", bodyStart) ? mergedPrefixes(line, bodyStart) : [];
       if (prefix && merged.length > 0 && !hasMessage(line.slice(bodyStart, merged[0]?.index))) {
         this.orphan = { thread: prefix.thread ?? "", time: prefix.time };
       }
       if (matches.length === 0) {
-        this.countKnown(line, bodyStart, prefix?.time ?? this.lastTime);
+        // Every known line is a WARN: the others (INFO/DEBUG noise, most of a verbose log) are not searched.
+        if (prefix?.level === "WARN") this.countKnown(line, bodyStart, prefix.time ?? this.lastTime);
         continue;
       }
       for (const raw of matches) {

@@ -14,6 +14,7 @@ const EXAMPLES = `
 Examples:
   mqdiag logs nanomq.log                         incidents, signatures, chart and advice
   mqdiag logs nanomq.log.1.gz nanomq.log         gzip is recognised by its bytes
+  mqdiag logs /var/log/nanomq/nanomq.log*        a rotated series, read in the order of its content
   journalctl -u mosquitto -o cat | mqdiag logs -  read stdin
   mqdiag logs --follow /var/log/nanomq.log       the whole file, then incidents as they complete (Ctrl-C: summary)
   mqdiag logs --follow --from-end nanomq.log     only what is written from now on, like tail -n0 -F
