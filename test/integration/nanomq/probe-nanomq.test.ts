@@ -57,6 +57,8 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
     let v25: Nanomq; // M 1.25
     let v25m15: Nanomq; // M 1.5
     let v21: Nanomq; // M 1.25
+    let v25q10: Nanomq; // Q 10 s, M 1.25: NanoMQ's shipped settings
+    let shipped: ProbeResult;
     let dir: string;
     let baselineFile: string;
     let old: ProbeResult;
@@ -66,13 +68,14 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), "mqdiag-probe-nanomq-"));
       baselineFile = join(dir, "nanomq.baseline.json");
-      [v25, v25m15, v21] = await Promise.all([
+      [v25, v25m15, v21, v25q10] = await Promise.all([
         startNanomq("0.25.3", { retryIntervalS: 1, multiplier: 1.25 }),
         startNanomq("0.25.3", { retryIntervalS: 1, multiplier: 1.5 }),
         startNanomq("0.21.9", { retryIntervalS: 1, multiplier: 1.25 }),
+        startNanomq("0.25.3", { retryIntervalS: 10, multiplier: 1.25 }),
       ]);
       // 0.21.9 programmatically, while the binary records a baseline against 0.25.3 (M 1.25)
-      [old, saved] = await Promise.all([
+      [old, saved, shipped] = await Promise.all([
         runProbe(
           probeOptions(v21.url, {
             checks: ["connect", "keepalive"],
@@ -97,6 +100,16 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
           ],
           { timeoutMs: 60_000 },
         ),
+        // Q 10 s within a 30 s wait, all sessions at once: every kick at 25 s, no room for another round
+        runProbe(
+          probeOptions(v25q10.url, {
+            checks: ["connect", "keepalive"],
+            keepaliveSamples: [1, 2, 4],
+            sessionsPerSample: 1,
+            staggerMs: 0,
+            maxWaitMs: 30_000,
+          }),
+        ),
       ]);
       // the same config again (JSON), and M 1.5 (the table a CI log shows)
       const check = (url: string, format: string) =>
@@ -117,7 +130,7 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
       [same, changed] = await Promise.all([check(v25.url, "json"), check(v25m15.url, "table")]);
     }, 120_000);
     afterAll(async () => {
-      await Promise.all([v25?.stop(), v25m15?.stop(), v21?.stop()]);
+      await Promise.all([v25?.stop(), v25m15?.stop(), v21?.stop(), v25q10?.stop()]);
       if (dir) rmSync(dir, { recursive: true, force: true });
     });
 
@@ -150,6 +163,22 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
         code: "left-open",
       });
       expect(saved.code).toBe(1);
+    });
+
+    it("0.25.3 at Q 10 s within a 30 s wait: tick, tickS 10; the multiplier stated open with the wait that would pin it", () => {
+      const f = keepaliveOf(shipped.checks);
+      const inferred = f.measured.inferred as Omit<Inferred, "open"> & {
+        open: { parameter: string; range: number[]; needMaxWaitS: number }[];
+      };
+      expect(inferred.model).toBe("tick");
+      expect(inferred.tickS).toBe(10);
+      // 25 s for keepalive 1, 2 and 4 says only keepalive × M < 10 s for keepalive 4: M < 2.5
+      expect(inferred.multiplier).toBeNull();
+      expect(inferred.multiplierRange).toEqual([0, 2.5]);
+      const open = inferred.open.find((o) => o.parameter === "multiplier");
+      expect(open?.range).toEqual([0, 2.5]);
+      expect(open?.needMaxWaitS).toBeGreaterThan(100);
+      expect(probeAdvice(f)).toContain("mqtt.retry_interval = 10 s");
     });
 
     it("--save-baseline records the fitted model and each check's outcome", () => {
