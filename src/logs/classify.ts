@@ -22,8 +22,8 @@ export interface ClassifyOptions {
  * Classifies logs (paths, gzip files, `-` for stdin) in a streaming pass with constant memory. Every path is
  * opened before any is read, so a missing file fails at once (UsageError, exit 2). A file that breaks off
  * midway (a truncated gzip) keeps what was read and says so in its `warning`. Files are read in the order of
- * their content's first timestamp (`nanomq.log*`: NanoMQ's rotation suffixes cycle, so their order is not time
- * order), as one log: an incident cut by a rotation stays one incident.
+ * their content (inTimeOrder: `nanomq.log*` — NanoMQ's rotation suffixes cycle, so their order is not time order),
+ * as one log: an incident cut by a rotation stays one incident.
  */
 export async function classifyLogs(
   paths: readonly string[],
@@ -102,10 +102,12 @@ async function lastLogTime(path: string, dialect: DialectChoice): Promise<number
   try {
     handle = await open(path, "r");
     const { size } = await handle.stat();
+    const magic = Buffer.alloc(2);
+    await handle.read(magic, 0, 2, 0);
+    if (magic[0] === 0x1f && magic[1] === 0x8b) return null; // gzip: its first time decides
     const start = Math.max(0, size - TAIL_BYTES);
     const buffer = Buffer.alloc(size - start);
     await handle.read(buffer, 0, buffer.length, start);
-    if (start === 0 && buffer[0] === 0x1f && buffer[1] === 0x8b) return null;
     const lines = buffer.toString("utf8").split("\n");
     for (let i = lines.length - 1; i >= (start === 0 ? 0 : 1); i--) {
       const ms = lineTime(lines[i] as string, dialect);
@@ -134,11 +136,17 @@ interface FileTimes {
 
 /**
  * The files in the order of their content: by first timestamp, oldest first, then (logs rotate many times a second,
- * timestamps have whole seconds) by last timestamp, then by modification time. Files without a timestamp (stdin, no
- * known format) keep their given order, after the others.
+ * timestamps have whole seconds) by last timestamp, then by modification time. Files without a timestamp (no known
+ * format) keep their given order, after the others. With stdin or a pipe among them, the order given stands.
  */
 export async function inTimeOrder(paths: readonly string[], dialect: DialectChoice): Promise<string[]> {
   if (paths.length < 2) return [...paths];
+  // Stdin, a pipe (`<(zcat nanomq.log.1.gz)`), a device: peeking would eat what the real pass must read, and
+  // their place cannot be known, so the order given stands.
+  const regular = await Promise.all(
+    paths.map(async (p) => p !== "-" && ((await stat(p).catch(() => undefined))?.isFile() ?? false)),
+  );
+  if (regular.some((r) => !r)) return [...paths];
   const timed: FileTimes[] = await Promise.all(
     paths.map(async (path) => ({
       path,

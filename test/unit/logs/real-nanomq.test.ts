@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import { afterAll, describe, expect, it } from "vitest";
 import { classifyLogs, classifyText, inTimeOrder } from "../../../src/logs/classify.js";
 import type { Incident } from "../../../src/logs/incident.js";
@@ -193,6 +194,14 @@ describe("a rotated NanoMQ log (nanomq.log, nanomq.log.<i> with i cycling)", () 
     const newer = write("tie.log.3", line(2), 1001);
     const newest = write("tie.log", line(2), 1002);
     expect(await inTimeOrder([newest, newer, older], "auto")).toEqual([older, newer, newest]);
+  });
+
+  it("orders a gzipped rotated file by its content too; with stdin among the inputs keeps the order given", async () => {
+    const [p4, p5, , current] = rotated() as [string, string, string, string];
+    const gz = join(dir, "nanomq.log.4.gz");
+    writeFileSync(gz, gzipSync(readFileSync(p4)));
+    expect(await inTimeOrder([current, p5, gz], "auto")).toEqual([gz, p5, current]);
+    expect(await inTimeOrder([current, "-", p4], "auto")).toEqual([current, "-", p4]);
   });
 
   it("keeps files without a timestamp after the others, in the order given", async () => {
