@@ -8,11 +8,13 @@ import { predictKickAt } from "../../../src/keepalive/predict.js";
 
 /**
  * The MQTT.js client's own keepalive against the broker's, through a faulty link (real sockets, real MQTT.js,
- * the embedded broker, a ×20 clock). MQTT.js pings 1 × keepalive after its last PINGRESP (or CONNACK) and gives
+ * the embedded broker, a ×10 clock). MQTT.js pings 1 × keepalive after its last PINGRESP (or CONNACK) and gives
  * up at 1.5 ×; the broker's kick is NanoMQ's tick arithmetic (predictKickAt). Tolerances: 300 clock ms late
- * (15 real ms at ×20), never early.
+ * (30 real ms at ×10), never early. The stalls start at 15 s: after the first PINGREQ/PINGRESP (at ~10 s when
+ * the CONNACK came within 5 s of the link's start — 0.5 real s, even on a loaded machine) and before the second.
  */
-const SCALE = 20;
+const SCALE = 10;
+const STALL_AT_MS = 15_000;
 const LAG_MS = 300;
 
 const stops: (() => Promise<void>)[] = [];
@@ -65,7 +67,7 @@ function lastReschedule(r: ClientRecord, before: number): number {
 }
 
 describe("the client's own keepalive against the broker's, over a stalled link", () => {
-  // keepalive 10, the link stalls both ways for good at 12 s (after the first PINGREQ/PINGRESP at ~10 s).
+  // keepalive 10, the link stalls both ways for good at 15 s (after the first PINGREQ/PINGRESP at ~10 s).
   // MQTT.js gives up 15 s after that PINGRESP. NanoMQ (M 1.25) kicks 12.5 s of silence at its next tick past it:
   // with Q 10 s (shipped) that is ≥ 20 s after the PINGREQ → the client first; with Q 1 s, 13–14 s → the broker.
   it.each([
@@ -76,11 +78,11 @@ describe("the client's own keepalive against the broker's, over a stalled link",
     const id = `fleet-ka-stall-${retryIntervalMs}`;
     const c = await start(clock, broker, id, 10, {
       behaviour: "healthy",
-      link: { faults: [{ kind: "stall", atMs: 12_000, forMs: null }] },
+      link: { faults: [{ kind: "stall", atMs: STALL_AT_MS, forMs: null }] },
     });
     const [r] = c.records() as [ClientRecord];
-    await until(() => r.clientTimeoutAt !== null && trace.some((e) => e.type === "kick"), 4000, "both sides");
-    const stallAt = (c.link?.startedAt ?? 0) + 12_000;
+    await until(() => r.clientTimeoutAt !== null && trace.some((e) => e.type === "kick"), 8000, "both sides");
+    const stallAt = (c.link?.startedAt ?? 0) + STALL_AT_MS;
 
     // the client: 1.5 × keepalive after its last PINGRESP before the stall
     const reschedule = lastReschedule(r, stallAt);
@@ -112,7 +114,7 @@ describe("the client's own keepalive against the broker's, over a stalled link",
 });
 
 describe("the field case: the old path stalls for good, the client gives up and reconnects by a new one", () => {
-  // As above, but the stall holds only the connection open at 12 s (scope existing) and the client reconnects
+  // As above, but the stall holds only the connection open at 15 s (scope existing) and the client reconnects
   // at once. With Q 10 s the broker still holds the old connection when the new CONNECT arrives: a takeover
   // (NanoMQ: Client ID collision → Object closed → rv 139). With Q 1 s the broker kicked it 1–2 s before.
   it.each([
@@ -124,12 +126,12 @@ describe("the field case: the old path stalls for good, the client gives up and 
     const c = await start(clock, broker, id, 10, {
       behaviour: "healthy",
       reconnect: { kind: "immediate" },
-      link: { faults: [{ kind: "stall", atMs: 12_000, forMs: null, scope: "existing" }] },
+      link: { faults: [{ kind: "stall", atMs: STALL_AT_MS, forMs: null, scope: "existing" }] },
     });
     const [r] = c.records() as [ClientRecord];
     await until(
       () => r.reconnectedAt.length === 1 && trace.some((e) => e.type === "close"),
-      4000,
+      8000,
       "the reconnect",
     );
     const timeoutAt = r.clientTimeoutAt ?? 0;
