@@ -4,7 +4,7 @@ import { heldUntil } from "./gate.js";
 import type { Rand } from "./prng.js";
 import { Schedule } from "./schedule.js";
 import { activeAt, type Direction, type LinkEvent, PACKET_TYPE } from "./types.js";
-import { needsFrames, type WayFaults } from "./way-faults.js";
+import { isTransparent, needsFrames, type WayFaults } from "./way-faults.js";
 
 /** Where a way's bytes go: the socket on the far side. */
 export interface WayOutput {
@@ -39,6 +39,7 @@ export class OneWay {
   private establishedAt = Number.POSITIVE_INFINITY;
   private closing = false;
   private stopped = false;
+  private readonly transparent: boolean;
 
   constructor(
     private readonly ctx: OneWayContext,
@@ -47,6 +48,7 @@ export class OneWay {
   ) {
     this.schedule = new Schedule(faults, ctx.rand);
     this.splitter = needsFrames(faults) ? new FrameSplitter() : undefined;
+    this.transparent = isTransparent(faults);
   }
 
   /** Bytes can leave from now on (the far socket is connected). */
@@ -63,6 +65,11 @@ export class OneWay {
 
   push(chunk: Buffer): void {
     if (this.closing || this.stopped) return;
+    // no fault on this way: straight out, nothing to schedule
+    if (this.transparent && this.output && this.queue.length === 0) {
+      this.output.write(chunk);
+      return;
+    }
     const at = this.ctx.clock.now();
     const since = at - this.ctx.startAt;
     const pieces: Piece[] = this.splitter ? this.splitter.push(chunk) : [{ bytes: chunk, type: null }];

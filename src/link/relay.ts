@@ -45,6 +45,9 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
       resolve();
     });
   });
+  // after listening, an accept error (EMFILE under a big fleet) must not crash the process: that client's
+  // connect fails, as it would against a broker out of descriptors
+  server.on("error", () => {});
   const address = server.address();
   const port = typeof address === "object" && address ? address.port : 0;
   const startAt = clock.now();
