@@ -58,11 +58,6 @@ export class OneWay {
     this.pump();
   }
 
-  /** FIN or RST already pushed: nothing more is accepted. */
-  get isClosing(): boolean {
-    return this.closing;
-  }
-
   push(chunk: Buffer): void {
     if (this.closing || this.stopped) return;
     // no fault on this way: straight out, nothing to schedule
