@@ -1,5 +1,6 @@
 import type { BrokerLogLine } from "../broker/types.js";
-import { compileMatcher, type Matcher } from "../signatures/matcher.js";
+import { compileMatcher, type Matcher, type SignatureMatch } from "../signatures/matcher.js";
+import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import type { SignatureId } from "../signatures/types.js";
 import type { ObservedSignature } from "./types.js";
 
@@ -34,6 +35,11 @@ export function observeBrokerLine(line: BrokerLogLine): ObservedSignature | unde
   };
 }
 
+/** NanoMQ prints one `connect nego error rv…` text for every cause: its rv says which (5 timeout, 31 closed, …). */
+function idOf(m: SignatureMatch): SignatureId {
+  return isNegoRv(m) && m.args.rv !== undefined ? negoSignature(Number(m.args.rv)) : m.id;
+}
+
 /**
  * A line of an external broker's log (NanoMQ or mosquitto wording), attributed by the catalogue's templates: the
  * client id when the line names one (mosquitto does), else null. `at` is when it was read, on the scenario clock.
@@ -43,7 +49,7 @@ export function observeExternalLine(text: string, at: number): ObservedSignature
     .match(text)
     .filter((m) => !NOISE.has(m.id))
     .map((m) => ({
-      id: m.id,
+      id: idOf(m),
       at,
       // mosquitto names a connection without CONNECT `<unknown>`: that names no client.
       clientId: m.args.clientId !== undefined && !/^<.*>$/.test(m.args.clientId) ? m.args.clientId : null,
