@@ -191,6 +191,8 @@ export const CATALOGUE: readonly Signature[] = [
       // 0.25.3 checks the topic's UTF-8 first and says so before "Topic is NULL".
       nanomq("utf8-check", "WARN", "UTF-8 check failed!", NMQ_UTF8, { since: V0_25 }),
       nanomq("topic-null", "ERROR", "Topic is NULL", NMQ_PUB),
+      // MQTT 5 only, both builds: a topic that is not UTF-8 throws the property parser off (measured).
+      nanomq("property-len", "WARN", "Malformed packet: property len > remaining len!", NMQ_DECODE),
     ],
   },
   {

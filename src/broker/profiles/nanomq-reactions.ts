@@ -93,27 +93,56 @@ export function nanomqReact(version: NanomqVersion): ReactFn {
           sendFirst: disconnectBytes(0x82),
         };
       case "publish-bad-utf8-topic":
-      case "publish-empty-topic":
+        if (context.protocolVersion === 5) {
+          // MQTT 5 (measured): the bad topic throws the property parser off. 0.21.9 then fails the decode (0x82);
+          // 0.25.3 checks UTF-8 first and ends with "Topic is NULL" (0x80).
+          return {
+            action: "close",
+            cause: "rejected-publish",
+            entries: v025
+              ? [
+                  { id: "rejected-publish", key: "utf8-check" },
+                  { id: "rejected-publish", key: "property-len" },
+                  { id: "rejected-publish", key: "topic-null" },
+                ]
+              : [
+                  { id: "rejected-publish", key: "property-len" },
+                  { id: "rejected-publish", key: "decode-failed" },
+                ],
+            sendFirst: disconnectBytes(v025 ? 0x80 : 0x82),
+          };
+        }
         return {
           action: "close",
           cause: "rejected-publish",
           // "UTF-8 check failed!" first on 0.25.3 (the catalogue drops it for older eras).
           entries: [
-            ...(violation.kind === "publish-bad-utf8-topic"
-              ? [{ id: "rejected-publish" as const, key: "utf8-check" }]
-              : []),
+            { id: "rejected-publish", key: "utf8-check" },
             { id: "rejected-publish", key: "topic-null" },
           ],
+          sendFirst: disconnectBytes(0x80),
+        };
+      case "publish-empty-topic":
+        return {
+          action: "close",
+          cause: "rejected-publish",
+          entries: [{ id: "rejected-publish", key: "topic-null" }],
           sendFirst: disconnectBytes(0x80),
         };
       case "subscribe-empty": {
         const id = violation.packetId ?? 0;
         // Not closed by either build (measured): 0.21.9 logs "NOT utf8-encoded string OR null string." and answers
-        // SUBACK 0x80 (failure); 0.25.3 logs nothing and grants QoS 0.
+        // SUBACK 0x80 (MQTT 5: 0x8F topic filter invalid); 0.25.3 logs nothing and grants QoS 0.
+        const v5 = context.protocolVersion === 5;
+        const code = v025 ? 0x00 : v5 ? 0x8f : 0x80;
         return {
           action: "reply",
           entries: v025 ? [] : [{ id: "malformed-packet", key: "null-string" }],
-          reply: Buffer.from([0x90, 0x03, (id >> 8) & 0xff, id & 0xff, v025 ? 0x00 : 0x80]),
+          reply: Buffer.from(
+            v5
+              ? [0x90, 0x04, (id >> 8) & 0xff, id & 0xff, 0x00, code]
+              : [0x90, 0x03, (id >> 8) & 0xff, id & 0xff, code],
+          ),
         };
       }
       case "garbage-before-connect":

@@ -6,6 +6,7 @@ import type { ClientRecord, FleetClient } from "../../../src/fleet/types.js";
 import { keepaliveBudget } from "../../../src/scenarios/keepalive-budget.js";
 import { defaultPingAt } from "../../../src/scenarios/late-ping.js";
 import { connectBytes, rawConnect, rawConnectMqtt } from "../../helpers/raw-client.js";
+import { v5VariantBytes } from "../../helpers/v5-variant-bytes.js";
 
 /**
  * The fidelity suite's cases: each scenario of src/scenarios (its fleet behaviour, as the scenario starts it)
@@ -153,7 +154,9 @@ export const SCENARIO_CASES: FidelityCase[] = [
     name: "tcp-rst",
     source: "scenario tcp-rst",
     async run(ctx) {
-      return whenDone([await client(ctx, id("tcp-rst"), { behaviour: "rst", afterMs: 500 })]);
+      return whenDone([
+        await client(ctx, id("tcp-rst"), { behaviour: "rst", afterMs: (KEEPALIVE_S * 1000) / 2 }),
+      ]);
     },
   },
   {
@@ -195,7 +198,9 @@ export const SCENARIO_CASES: FidelityCase[] = [
     name: "fin-close",
     source: "scenario fin-close",
     async run(ctx) {
-      return whenDone([await client(ctx, id("fin-close"), { behaviour: "fin", afterMs: 500 })]);
+      return whenDone([
+        await client(ctx, id("fin-close"), { behaviour: "fin", afterMs: (KEEPALIVE_S * 1000) / 2 }),
+      ]);
     },
   },
   {
@@ -242,23 +247,34 @@ export const SCENARIO_CASES: FidelityCase[] = [
 /** How long a malformed case waits for the broker to close before closing itself (FIN, as the fleet does). */
 const MALFORMED_WAIT_MS = 800;
 
+/** The packets a client received; the reply bytes say the rest when they do not decode. */
+function decoded(packets: () => { cmd: string }[]): { cmd: string }[] {
+  try {
+    return packets();
+  } catch {
+    return [{ cmd: "undecodable" }];
+  }
+}
+
 /** One connection sends `bytes` (after a good CONNECT unless `beforeConnect`); every byte it gets back is kept. */
 async function badBytes(
   ctx: CaseContext,
   clientId: string,
   bytes: Buffer,
   beforeConnect: boolean,
+  protocolVersion: 4 | 5 = 4,
 ): Promise<CaseOutcome> {
   const c = beforeConnect
     ? await rawConnect(ctx.port, ctx.host)
-    : await rawConnectMqtt(ctx.port, { clientId, keepalive: KEEPALIVE_S }, ctx.host);
+    : await rawConnectMqtt(ctx.port, { clientId, keepalive: KEEPALIVE_S, protocolVersion }, ctx.host);
   try {
     const before = c.received().length;
     c.send(bytes);
     const end = await c.waitForEnd(MALFORMED_WAIT_MS);
     if (end.kind === "open") await c.end();
     const reply = c.received().subarray(before);
-    const packets = end.kind === "open" ? c.packets().slice(beforeConnect ? 0 : 1) : [];
+    const packets =
+      end.kind === "open" ? decoded(() => c.packets(protocolVersion)).slice(beforeConnect ? 0 : 1) : [];
     return {
       clients: [
         {
@@ -280,11 +296,23 @@ async function badBytes(
   }
 }
 
-export const MALFORMED_CASES: FidelityCase[] = MALFORMED_VARIANTS.map((v) => ({
-  name: `malformed ${v.name}`,
-  source: `scenario malformed-packet --malformed ${v.name}`,
-  run: (ctx) => badBytes(ctx, id(`malformed-${v.name}`), v.bytes, v.beforeConnect),
-}));
+export const MALFORMED_CASES: FidelityCase[] = [
+  ...MALFORMED_VARIANTS.map(
+    (v): FidelityCase => ({
+      name: `malformed ${v.name}`,
+      source: `scenario malformed-packet --malformed ${v.name}`,
+      run: (ctx) => badBytes(ctx, id(`malformed-${v.name}`), v.bytes, v.beforeConnect),
+    }),
+  ),
+  // The same variants on an MQTT 5 connection (their v5 encoding: a property length where MQTT 5 has one).
+  ...MALFORMED_VARIANTS.filter((v) => !v.beforeConnect).map(
+    (v): FidelityCase => ({
+      name: `malformed ${v.name} (MQTT 5)`,
+      source: `the ${v.name} variant on an MQTT 5 connection`,
+      run: (ctx) => badBytes(ctx, id(`malformed-${v.name}-v5`), v5VariantBytes(v), false, 5),
+    }),
+  ),
+];
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
 

@@ -109,22 +109,26 @@ function warnLines(raw: string[]): NanomqLine[] {
   });
 }
 
+/** One case alone against `target`: its lines are those written while it ran (no-connect's: by their text). */
+export async function runCase(target: FidelityTarget, c: FidelityCase): Promise<CaseResult> {
+  const clock = realClock();
+  const mark = target.rawLines().length;
+  const outcome = await c.run({ clock, host: target.host, port: target.port });
+  await settle(target, clock);
+  const own = c.name === NO_CONNECT_CASE.name;
+  const lines = warnLines(target.rawLines().slice(mark)).filter((l) => isNegoTimeoutLine(l.text) === own);
+  return { name: c.name, ...outcome, lines };
+}
+
 /**
  * Runs `cases` one after another against `target` (the no-connect case beside them, its lines told apart by
  * their text), each case's lines being those written while it ran.
  */
 export async function runCases(target: FidelityTarget, cases: FidelityCase[]): Promise<CaseResult[]> {
   const clock = realClock();
-  const ctx = { clock, host: target.host, port: target.port };
-  const noConnect = NO_CONNECT_CASE.run(ctx);
+  const noConnect = NO_CONNECT_CASE.run({ clock, host: target.host, port: target.port });
   const results: CaseResult[] = [];
-  for (const c of cases) {
-    const mark = target.rawLines().length;
-    const outcome = await c.run(ctx);
-    await settle(target, clock);
-    const lines = warnLines(target.rawLines().slice(mark)).filter((l) => !isNegoTimeoutLine(l.text));
-    results.push({ name: c.name, ...outcome, lines });
-  }
+  for (const c of cases) results.push(await runCase(target, c));
   const outcome = await noConnect;
   await settle(target, clock);
   const lines = warnLines(target.rawLines()).filter((l) => isNegoTimeoutLine(l.text));

@@ -118,6 +118,29 @@ describe("nanomqReact per era", () => {
   it("SUBSCRIBE without a filter: kept open, SUBACK with its packet id (0x80 on 0.21.9, QoS 0 on 0.25.3)", () => {
     expect(hex(nanomqReact(V0_21_9)(v("subscribe-empty", { packetId: 0x1234 }), ctx))).toBe("9003123480");
     expect(hex(nanomqReact(V0_25_3)(v("subscribe-empty", { packetId: 0x1234 }), ctx))).toBe("9003123400");
+    // MQTT 5: a property length, and 0.21.9's failure is 0x8F (topic filter invalid)
+    const ctx5 = { ...ctx, protocolVersion: 5 };
+    expect(hex(nanomqReact(V0_21_9)(v("subscribe-empty", { packetId: 1 }), ctx5))).toBe("90040001008f");
+    expect(hex(nanomqReact(V0_25_3)(v("subscribe-empty", { packetId: 1 }), ctx5))).toBe("900400010000");
+  });
+
+  it("a topic that is not UTF-8 on MQTT 5: the property parser's complaint, and each build's own ending", () => {
+    const ctx5 = { ...ctx, protocolVersion: 5 };
+    const lines = (version: NanomqVersion) => {
+      const r = nanomqReact(version)(v("publish-bad-utf8-topic"), ctx5);
+      return r.action === "close" ? [...texts(version, r.entries), r.sendFirst?.toString("hex")] : [];
+    };
+    expect(lines(V0_21_9)).toEqual([
+      "Malformed packet: property len > remaining len!",
+      "decode message failed.",
+      "e0028200",
+    ]);
+    expect(lines(V0_25_3)).toEqual([
+      "UTF-8 check failed!",
+      "Malformed packet: property len > remaining len!",
+      "Topic is NULL",
+      "e0028000",
+    ]);
   });
 
   it("garbage first: the whole first byte in hex, as %x prints it", () => {
