@@ -23,7 +23,7 @@ export interface BrokerContext {
   readonly clients: Map<string, Connection>;
   readonly subscriptions: SubscriptionTable;
   readonly retained: RetainedStore;
-  /** NanoMQ's era that checks a retained copy when storing it (0.21.10–0.23.8). */
+  /** A NanoMQ era whose only retained check is at store (from 0.21.10 until the delivery check, 0.22.3). */
   readonly decodeRetainedAtStore: boolean;
   readonly stats: { internalErrors: number; violations: number; droppedMessages: number };
   nextPipeId(): number;

@@ -76,9 +76,12 @@ class EmbeddedBroker implements Broker {
       clients: new Map(),
       subscriptions: new SubscriptionTable(),
       retained: new RetainedStore(),
+      // The store check decodes the fresh encoding; a copy broken in storage shows at delivery where the era has
+      // that check (≥ 0.22.3), and at the store check only in an era without it.
       decodeRetainedAtStore:
         profile.profile === "nanomq" &&
-        findTemplate("retain-decode-failure", "store", "nanomq", profile.nanomqVersion) !== undefined,
+        findTemplate("retain-decode-failure", "store", "nanomq", profile.nanomqVersion) !== undefined &&
+        findTemplate("retain-decode-failure", "deliver", "nanomq", profile.nanomqVersion) === undefined,
       stats: { internalErrors: 0, violations: 0, droppedMessages: 0 },
       nextPipeId: () => ++pipeId,
       trace: (event) => {
