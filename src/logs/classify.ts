@@ -42,11 +42,14 @@ export async function classifyLogs(
       else file = new FileClassifier(log.name, summary, options.dialect ?? "auto", options.onIncident);
       let warning: string | undefined;
       try {
-        for await (const batch of lineBatches(log.chunks)) {
-          file.push(batch);
+        for await (const chunk of log.chunks) {
+          file.pushBytes(chunk);
           if (options.signal?.aborted) break;
         }
+        if (options.signal?.aborted) file.dropPartialLine();
+        else file.endBytes();
       } catch (err) {
+        file.dropPartialLine();
         warning = `read stopped after line ${file.lines}: ${errorMessage(err)}`;
       }
       summary.files.push({

@@ -2,6 +2,7 @@ import { matchKnownLine } from "../signatures/known-lines.js";
 import { compileMatcher, type Matcher, type SignatureMatch } from "../signatures/matcher.js";
 import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import type { Dialect } from "../signatures/types.js";
+import { ByteLines, type ByteSink } from "./byte-lines.js";
 import { IncidentGrouper } from "./grouper.js";
 import type { Incident } from "./incident.js";
 import { detectDialect, type LinePrefix, parsePrefix, stripAnsi } from "./line-format.js";
@@ -68,6 +69,7 @@ export class FileClassifier {
   private lastTime: LogTime | null = null;
   private orphan: Orphan | undefined;
   private previousDialect: Dialect | undefined;
+  private bytes: ByteLines | undefined;
 
   constructor(
     public path: string,
@@ -100,6 +102,7 @@ export class FileClassifier {
     this.path = path;
     this.lineNo = 0;
     this.orphan = undefined;
+    this.bytes?.reset();
     this.dialect = this.choice === "auto" ? undefined : this.choice;
     this.matcher = matcherFor(this.dialect ? [this.dialect] : ANY_DIALECT);
     this.grouper.setFile(path);
@@ -108,53 +111,107 @@ export class FileClassifier {
   push(lines: readonly string[]): void {
     for (const raw of lines) {
       this.lineNo++;
-      // NanoMQ ends some messages with a newline of their own: the blank line after them is no line of the log.
-      if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim().length === 0)) continue;
-      const line = stripAnsi(raw);
-      let prefix: LinePrefix | undefined;
-      if (this.dialect) {
-        prefix = parsePrefix(line, this.dialect);
-      } else {
-        const found = detectDialect(line);
-        if (found) {
-          // A file of another broker: nothing open in the previous file can continue in it.
-          if (this.previousDialect !== undefined && found !== this.previousDialect) this.grouper.flush();
-          this.dialect = found;
-          this.matcher = matcherFor([found]);
-          prefix = parsePrefix(line, found);
-        }
-      }
-      // The rest of a merged console line: the message its outer prefix lost to another thread's line.
-      const orphan = prefix ? undefined : this.orphan;
-      this.orphan = undefined;
-      if (prefix) this.lastTime = prefix.time ?? this.lastTime;
-      else if (!orphan) countUnparsed(this.summary, this.summary.lines + this.lineNo);
-      const bodyStart = prefix?.bodyStart ?? 0;
-      const matches = this.matcher.match(line, bodyStart);
-      // Another line's prefix inside this one (` [tid] `): only then is the costlier scan worth it.
-      const merged =
-        this.dialect === "nanomq" && line.includes(" [", bodyStart) ? mergedPrefixes(line, bodyStart) : [];
-      if (prefix && merged.length > 0 && !hasMessage(line.slice(bodyStart, merged[0]?.index))) {
-        this.orphan = { thread: prefix.thread ?? "", time: prefix.time };
-      }
-      if (matches.length === 0) {
-        // Every known line is a WARN: the others (INFO/DEBUG noise, most of a verbose log) are not searched.
-        if (prefix?.level === "WARN") this.countKnown(line, bodyStart, prefix.time ?? this.lastTime);
-        continue;
-      }
-      for (const raw of matches) {
-        const match = refine(raw);
-        // In a merged console line, a message after another line's prefix belongs to that prefix's thread.
-        const inner = merged.filter((p) => p.index < match.index).at(-1);
-        const time = inner?.time ?? orphan?.time ?? prefix?.time ?? this.lastTime;
+      this.classify(raw);
+    }
+  }
+
+  /**
+   * The log's bytes as read (any chunking): the fast path (byte-lines.ts) reads most NanoMQ lines from their bytes
+   * and hands the rest, decoded, to the same per-line classification as push(). endBytes() after the last chunk.
+   */
+  pushBytes(chunk: Buffer): void {
+    this.bytes ??= new ByteLines(this.byteSink());
+    this.bytes.push(chunk);
+  }
+
+  /** The last line of the bytes, if it had no newline. */
+  endBytes(): void {
+    this.bytes?.end();
+  }
+
+  /** The bytes broke off: a partial last line is dropped. */
+  dropPartialLine(): void {
+    this.bytes?.reset();
+  }
+
+  private byteSink(): ByteSink {
+    const self = this;
+    return {
+      get fastDialect() {
+        return self.dialect === "nanomq";
+      },
+      line: (text) => {
+        this.lineNo++;
+        this.classify(text);
+      },
+      replay: (text) => this.classify(text),
+      skip: (count) => {
+        this.lineNo += count;
+      },
+      signature: (match, time, thread) => {
+        this.lineNo++;
+        this.orphan = undefined;
+        this.lastTime = time;
         countSignature(this.summary, match.id, time);
-        this.grouper.push({
-          match,
-          time,
-          thread: inner?.thread ?? orphan?.thread ?? prefix?.thread ?? null,
-          line: this.lineNo,
-        });
+        this.grouper.push({ match, time, thread, line: this.lineNo });
+      },
+      known: (id, time) => {
+        this.lineNo++;
+        this.orphan = undefined;
+        this.lastTime = time;
+        countKnownLine(this.summary, id, time);
+      },
+    };
+  }
+
+  /** One line (line number already counted). */
+  private classify(raw: string): void {
+    // NanoMQ ends some messages with a newline of their own: the blank line after them is no line of the log.
+    if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim().length === 0)) return;
+    const line = stripAnsi(raw);
+    let prefix: LinePrefix | undefined;
+    if (this.dialect) {
+      prefix = parsePrefix(line, this.dialect);
+    } else {
+      const found = detectDialect(line);
+      if (found) {
+        // A file of another broker: nothing open in the previous file can continue in it.
+        if (this.previousDialect !== undefined && found !== this.previousDialect) this.grouper.flush();
+        this.dialect = found;
+        this.matcher = matcherFor([found]);
+        prefix = parsePrefix(line, found);
       }
+    }
+    // The rest of a merged console line: the message its outer prefix lost to another thread's line.
+    const orphan = prefix ? undefined : this.orphan;
+    this.orphan = undefined;
+    if (prefix) this.lastTime = prefix.time ?? this.lastTime;
+    else if (!orphan) countUnparsed(this.summary, this.summary.lines + this.lineNo);
+    const bodyStart = prefix?.bodyStart ?? 0;
+    const matches = this.matcher.match(line, bodyStart);
+    // Another line's prefix inside this one (` [tid] `): only then is the costlier scan worth it.
+    const merged =
+      this.dialect === "nanomq" && line.includes(" [", bodyStart) ? mergedPrefixes(line, bodyStart) : [];
+    if (prefix && merged.length > 0 && !hasMessage(line.slice(bodyStart, merged[0]?.index))) {
+      this.orphan = { thread: prefix.thread ?? "", time: prefix.time };
+    }
+    if (matches.length === 0) {
+      // Every known line is a WARN: the others (INFO/DEBUG noise, most of a verbose log) are not searched.
+      if (prefix?.level === "WARN") this.countKnown(line, bodyStart, prefix.time ?? this.lastTime);
+      return;
+    }
+    for (const raw of matches) {
+      const match = refine(raw);
+      // In a merged console line, a message after another line's prefix belongs to that prefix's thread.
+      const inner = merged.filter((p) => p.index < match.index).at(-1);
+      const time = inner?.time ?? orphan?.time ?? prefix?.time ?? this.lastTime;
+      countSignature(this.summary, match.id, time);
+      this.grouper.push({
+        match,
+        time,
+        thread: inner?.thread ?? orphan?.thread ?? prefix?.thread ?? null,
+        line: this.lineNo,
+      });
     }
   }
 

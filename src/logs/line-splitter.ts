@@ -46,7 +46,8 @@ export class LineSplitter {
   }
 }
 
-function chomp(line: string): string {
+/** A line as the splitter gives it: cut at MAX_LINE_CHARS, without its `\r`. */
+export function chomp(line: string): string {
   const cut = line.length > MAX_LINE_CHARS ? line.slice(0, MAX_LINE_CHARS) : line;
   return cut.endsWith("\r") ? cut.slice(0, -1) : cut;
 }

@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { createGunzip } from "node:zlib";
 import { UsageError } from "../core/errors.js";
 
-const CHUNK_BYTES = 64 * 1024;
+const CHUNK_BYTES = 1024 * 1024;
 
 /** A log to read: a path, or `-` for stdin. Gzip is recognised by its magic bytes, not the file name. */
 export interface OpenedLog {

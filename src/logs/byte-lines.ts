@@ -1,0 +1,372 @@
+import { CATALOGUE } from "../signatures/catalogue.js";
+import { KNOWN_LINES } from "../signatures/known-lines.js";
+import type { SignatureMatch } from "../signatures/matcher.js";
+import { chomp, MAX_LINE_CHARS } from "./line-splitter.js";
+import type { LogTime } from "./timestamp.js";
+
+/**
+ * The fast path of the classifier: reads a log's bytes without decoding most of its lines. A multi-pattern search
+ * (Wu-Manber, over the bytes: every anchor is ASCII, and an ASCII text is in the bytes exactly when it is in their
+ * UTF-8 decoding) finds every occurrence of every anchor of the NanoMQ catalogue and known lines (the longest literal
+ * of each template: a template cannot match without it). Then, line by line, only the prefix is read:
+ * - a NanoMQ line without any anchor ("boring") changes nothing but the line count, the last log time and the
+ *   merged-line state, and only the last one before a decoded line matters: it is replayed, decoded, first;
+ * - a NanoMQ line whose one anchor is ` online!`/` offline!` (one template each, `{clientId}` + the anchor, so it
+ *   always matches, and no `[` that could be a merged prefix) or a known WARN line (`sleep aio error 7`) is counted
+ *   from its prefix;
+ * - every other line (other anchors, merged lines, no prefix, colours, overlong, another dialect) is decoded as UTF-8
+ *   and goes through the plain classifier, exactly as before.
+ * Results are those of the plain path (test/unit/logs/byte-lines.test.ts checks it on random mixes and chunkings).
+ */
+export interface ByteSink {
+  /** The dialect found so far is NanoMQ's (only a NanoMQ file has a fast path). */
+  readonly fastDialect: boolean;
+  /** One line decoded, through the plain classifier. */
+  line(text: string): void;
+  /** A line's effect on the state without counting it (the last boring line before a decoded one). */
+  replay(text: string): void;
+  /** `count` boring lines (or blank ones). */
+  skip(count: number): void;
+  /** A line whose one message is `match`, at `time`, on `thread`. */
+  signature(match: SignatureMatch, time: LogTime, thread: string): void;
+  /** A WARN line that is the known line `id`. */
+  known(id: string, time: LogTime): void;
+}
+
+interface Anchor {
+  bytes: Uint8Array;
+  /** The catalogue message this anchor alone proves (online/offline). */
+  match?: SignatureMatch;
+  /** The known line it proves, when a digit follows it. */
+  known?: string;
+}
+
+function longestLiteral(text: string): string {
+  return text.split(/\{\w+\}/).reduce((a, b) => (b.length > a.length ? b : a), "");
+}
+
+/** Every anchor of the NanoMQ catalogue and of the known lines; the fast ones say what they prove. */
+function nanomqAnchors(): Anchor[] {
+  const owners = new Map<string, { id: string; key: string; text: string }[]>();
+  for (const sig of CATALOGUE) {
+    for (const t of sig.templates) {
+      if (t.dialect !== "nanomq") continue;
+      const anchor = longestLiteral(t.text);
+      const list = owners.get(anchor) ?? [];
+      list.push({ id: sig.id, key: t.key, text: t.text });
+      owners.set(anchor, list);
+    }
+  }
+  const anchors = new Map<string, Anchor>();
+  for (const [text, list] of owners) {
+    const anchor: Anchor = { bytes: Buffer.from(text, "latin1") };
+    const only = list.length === 1 ? list[0] : undefined;
+    // `{clientId} online!`: the anchor alone is the whole match; these lines start, end or name no incident.
+    if (
+      only &&
+      (only.id === "client-connected" || only.id === "client-offline") &&
+      only.text === `{clientId}${text}` &&
+      !text.includes("[")
+    ) {
+      anchor.match = { id: only.id, key: only.key, dialect: "nanomq", index: 0, text, args: {} };
+    }
+    anchors.set(text, anchor);
+  }
+  for (const k of KNOWN_LINES) {
+    const text = longestLiteral(k.template.text);
+    const anchor: Anchor = anchors.get(text) ?? { bytes: Buffer.from(text, "latin1") };
+    // `sleep aio error {rv}`: the anchor, then digits, is the pattern's whole demand.
+    if (!owners.has(text) && k.template.text === `${text}{rv}`) anchor.known = k.id;
+    anchors.set(text, anchor);
+  }
+  return [...anchors.values()].filter((a) => a.bytes.length > 0 && a.bytes.every((b) => b < 128));
+}
+
+/**
+ * Wu-Manber over 2-byte blocks: finds every occurrence of every anchor (overlapping ones too), a few bytes per step.
+ */
+class MultiSearch {
+  private readonly m: number;
+  private readonly shift = new Uint8Array(65536);
+  private readonly bucket = new Map<number, number[]>();
+
+  constructor(readonly anchors: readonly Anchor[]) {
+    this.m = Math.min(...anchors.map((a) => a.bytes.length));
+    const m = this.m;
+    this.shift.fill(m - 1);
+    anchors.forEach((a, i) => {
+      const b = a.bytes;
+      for (let j = 0; j + 1 < m; j++) {
+        const block = ((b[j] as number) << 8) | (b[j + 1] as number);
+        const sh = m - 2 - j;
+        if (sh < (this.shift[block] as number)) this.shift[block] = sh;
+      }
+      const last = ((b[m - 2] as number) << 8) | (b[m - 1] as number);
+      const list = this.bucket.get(last) ?? [];
+      list.push(i);
+      this.bucket.set(last, list);
+    });
+  }
+
+  /** Occurrences in buf[0, end): starts into `at`, anchor indexes into `which`, in order of start; returns how many. */
+  find(buf: Buffer, end: number, out: { at: Int32Array; which: Uint8Array }): number {
+    const { m, shift, bucket, anchors } = this;
+    let n = 0;
+    for (let pos = m - 1; pos < end; ) {
+      const block = ((buf[pos - 1] as number) << 8) | (buf[pos] as number);
+      const sh = shift[block] as number;
+      if (sh > 0) {
+        pos += sh;
+        continue;
+      }
+      const start = pos - m + 1;
+      for (const i of bucket.get(block) as number[]) {
+        const b = (anchors[i] as Anchor).bytes;
+        if (start + b.length > end) continue;
+        let k = 0;
+        while (k < b.length && buf[start + k] === b[k]) k++;
+        if (k < b.length) continue;
+        if (n === out.at.length) grow(out);
+        out.at[n] = start;
+        out.which[n] = i;
+        n++;
+      }
+      pos++;
+    }
+    return n;
+  }
+}
+
+function grow(out: { at: Int32Array; which: Uint8Array }): void {
+  const at = new Int32Array(out.at.length * 2);
+  at.set(out.at);
+  const which = new Uint8Array(out.which.length * 2);
+  which.set(out.which);
+  out.at = at;
+  out.which = which;
+}
+
+let search: MultiSearch | undefined;
+
+/** A partial line longer than this (bytes) is an overlong line: its first MAX_LINE_CHARS chars are all it keeps. */
+const OVERLONG_BYTES = 4 * MAX_LINE_CHARS;
+
+/**
+ * Splits bytes into lines and feeds a ByteSink (see above). Lines split across chunks are carried as bytes;
+ * a line is decoded only once whole, so a UTF-8 character split across chunks is decoded whole.
+ */
+export class ByteLines {
+  private carry: Buffer | undefined;
+  /** Inside an overlong line already emitted: drop bytes up to its newline. */
+  private skipping = false;
+  private readonly search: MultiSearch;
+  private readonly hits = { at: new Int32Array(4096), which: new Uint8Array(4096) };
+  private readonly stamp = new Uint8Array(19);
+  private stampTime: LogTime | undefined;
+  private readonly threads = new Map<number, string>();
+
+  constructor(private readonly sink: ByteSink) {
+    search ??= new MultiSearch(nanomqAnchors());
+    this.search = search;
+  }
+
+  push(chunk: Buffer): void {
+    let buf = chunk;
+    if (this.skipping) {
+      const nl = buf.indexOf(10);
+      if (nl < 0) return;
+      this.skipping = false;
+      buf = buf.subarray(nl + 1);
+    }
+    if (this.carry) {
+      buf = Buffer.concat([this.carry, buf]);
+      this.carry = undefined;
+    }
+    const last = buf.lastIndexOf(10);
+    if (last < 0) {
+      this.keep(buf);
+      return;
+    }
+    this.lines(buf, last + 1);
+    if (last + 1 < buf.length) this.keep(buf.subarray(last + 1));
+  }
+
+  /** The last line, if it had no newline. */
+  end(): void {
+    const rest = this.carry;
+    this.carry = undefined;
+    if (this.skipping) {
+      this.skipping = false;
+      return;
+    }
+    if (rest && rest.length > 0) this.sink.line(chomp(rest.toString("utf8")));
+  }
+
+  /** Forgets a partial line (the read broke off, or the next file begins). */
+  reset(): void {
+    this.carry = undefined;
+    this.skipping = false;
+  }
+
+  private keep(part: Buffer): void {
+    if (part.length > OVERLONG_BYTES) {
+      // Its first MAX_LINE_CHARS chars are in these bytes; the rest of it, up to its newline, is dropped.
+      this.sink.line(chomp(part.toString("utf8")));
+      this.skipping = true;
+      return;
+    }
+    this.carry = Buffer.from(part);
+  }
+
+  /** The complete lines of buf[0, end). */
+  private lines(buf: Buffer, end: number): void {
+    const sink = this.sink;
+    const fastDialect = sink.fastDialect;
+    const count = fastDialect ? this.search.find(buf, end, this.hits) : 0;
+    const { at, which } = this.hits;
+    const anchors = this.search.anchors;
+    let h = 0;
+    let esc = fastDialect ? buf.indexOf(27) : -1;
+    let skipped = 0;
+    let pendingStart = -1;
+    let pendingEnd = -1;
+    for (let ls = 0; ls < end; ) {
+      const nl = buf.indexOf(10, ls);
+      const next = nl + 1;
+      let le = nl;
+      if (le > ls && buf[le - 1] === 13) le--;
+      let hits = 0;
+      const first = h;
+      while (h < count && (at[h] as number) < nl) {
+        h++;
+        hits++;
+      }
+      if (le === ls) {
+        skipped++; // blank: no line of the log
+        ls = next;
+        continue;
+      }
+      let body = -1;
+      if (fastDialect && nl - ls <= MAX_LINE_CHARS) {
+        while (esc >= 0 && esc < ls) esc = buf.indexOf(27, ls);
+        if (esc < 0 || esc >= nl) body = nanomqBody(buf, ls, le);
+      }
+      if (body >= 0 && hits === 0) {
+        skipped++;
+        pendingStart = ls;
+        pendingEnd = nl;
+        ls = next;
+        continue;
+      }
+      const anchor =
+        body >= 0 && hits === 1 && (at[first] as number) >= body
+          ? anchors[which[first] as number]
+          : undefined;
+      let fast = false;
+      if (anchor?.match) fast = !hasBracket(buf, body, le);
+      else if (anchor?.known)
+        fast = isDigit(buf[(at[first] as number) + anchor.bytes.length] ?? 0) && isWarn(buf, ls);
+      if (skipped > 0) sink.skip(skipped);
+      skipped = 0;
+      if (!fast) {
+        if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)));
+        pendingStart = -1;
+        sink.line(chomp(buf.toString("utf8", ls, nl)));
+        ls = next;
+        continue;
+      }
+      pendingStart = -1;
+      const time = this.time(buf, ls);
+      if (anchor?.match) sink.signature(anchor.match, time, this.thread(buf, ls));
+      else sink.known(anchor?.known as string, time);
+      ls = next;
+    }
+    if (skipped > 0) sink.skip(skipped);
+    if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)));
+  }
+
+  /** The time of a NanoMQ line (prefix checked), the same object for lines of the same second. */
+  private time(buf: Buffer, ls: number): LogTime {
+    const stamp = this.stamp;
+    let same = this.stampTime !== undefined;
+    for (let i = 18; same && i >= 0; i--) same = buf[ls + i] === stamp[i];
+    if (same) return this.stampTime as LogTime;
+    for (let i = 0; i < 19; i++) stamp[i] = buf[ls + i] as number;
+    const n = (from: number, len: number) => {
+      let v = 0;
+      for (let i = from; i < from + len; i++) v = v * 10 + (stamp[i] as number) - 48;
+      return v;
+    };
+    this.stampTime = {
+      ms: Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2)),
+      zoned: false,
+    };
+    return this.stampTime;
+  }
+
+  /** The thread id of a NanoMQ line, as text (few distinct ones: cached). */
+  private thread(buf: Buffer, ls: number): string {
+    let key = 0;
+    let i = ls + 21;
+    for (; buf[i] !== 93; i++) key = key * 10 + (buf[i] as number) - 48;
+    key = key * 32 + (i - ls - 21);
+    let text = this.threads.get(key);
+    if (text === undefined) {
+      text = buf.toString("latin1", ls + 21, i);
+      if (this.threads.size < 4096 && i - ls - 21 <= 12) this.threads.set(key, text);
+    }
+    return text;
+  }
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+function isUpper(c: number): boolean {
+  return c >= 65 && c <= 90;
+}
+
+/** The level of a NanoMQ line (its prefix already checked) is exactly WARN. */
+function isWarn(buf: Buffer, ls: number): boolean {
+  let i = ls + 21;
+  while (buf[i] !== 93) i++;
+  i += 2;
+  return (
+    buf[i] === 87 && buf[i + 1] === 65 && buf[i + 2] === 82 && buf[i + 3] === 78 && !isUpper(buf[i + 4] ?? 0)
+  );
+}
+
+/** A `[` in the message: maybe another line's prefix merged into this one, so the plain path reads it. */
+function hasBracket(buf: Buffer, from: number, le: number): boolean {
+  for (let i = from; i < le; i++) if (buf[i] === 91) return true;
+  return false;
+}
+
+/**
+ * Where the message starts when buf[ls, le) is a NanoMQ line (`YYYY-mm-dd HH:MM:SS [tid] LEVEL ` as parsePrefix's
+ * NANOMQ pattern reads it), else -1.
+ */
+export function nanomqBody(buf: Uint8Array, ls: number, le: number): number {
+  if (le - ls < 25) return -1;
+  for (let i = 0; i < 19; i++) {
+    const c = buf[ls + i] as number;
+    if (i === 4 || i === 7) {
+      if (c !== 45) return -1;
+    } else if (i === 10) {
+      if (c !== 32) return -1;
+    } else if (i === 13 || i === 16) {
+      if (c !== 58) return -1;
+    } else if (!isDigit(c)) return -1;
+  }
+  if (buf[ls + 19] !== 32 || buf[ls + 20] !== 91) return -1;
+  let i = ls + 21;
+  while (i < le && isDigit(buf[i] as number)) i++;
+  if (i === ls + 21 || i + 2 >= le || buf[i] !== 93 || buf[i + 1] !== 32) return -1;
+  i += 2;
+  const levelStart = i;
+  while (i < le && isUpper(buf[i] as number)) i++;
+  if (i === levelStart) return -1;
+  while (i < le && buf[i] === 32) i++;
+  return i;
+}
