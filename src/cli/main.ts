@@ -1,6 +1,5 @@
-import { Command, CommanderError } from "commander";
+import type { CommanderError } from "commander";
 import { errorMessage, isExpectedError } from "../core/errors.js";
-import { registerCommands } from "./commands/index.js";
 
 /**
  * The one place that exits. Commands are async functions that return an exit status (0 as expected,
@@ -22,6 +21,17 @@ export async function main(argv: string[]): Promise<void> {
       throw err;
     });
   }
+  // `mqdiag --version` alone answers before commander is even loaded: the quickest start there is.
+  if (argv.length === 3 && (argv[2] === "--version" || argv[2] === "-V")) {
+    process.stdout.write(`${await version()}\n`);
+    return;
+  }
+  // Registering the commands loads commander and each command's options only; a command's action imports
+  // the modules it needs (the broker, MQTT.js, the fleet) when it runs.
+  const [{ Command }, { registerCommands }] = await Promise.all([
+    import("commander"),
+    import("./commands/index.js"),
+  ]);
   const program = new Command("mqdiag")
     .description("Reproduce, measure and explain why MQTT brokers drop clients.")
     .version(await version(), "-V, --version")
@@ -37,7 +47,7 @@ export async function main(argv: string[]): Promise<void> {
 }
 
 function exitStatusFor(err: unknown, showStack: boolean): number {
-  if (err instanceof CommanderError) {
+  if (isCommanderError(err)) {
     // help and --version "errors" are successes; every other commander error is a usage error (already printed).
     return err.exitCode === 0 ? 0 : 2;
   }
@@ -48,6 +58,16 @@ function exitStatusFor(err: unknown, showStack: boolean): number {
   process.stderr.write(`mqdiag: internal error: ${errorMessage(err)} (this is a bug; please report it)\n`);
   if (showStack && err instanceof Error) process.stderr.write(`${err.stack}\n`);
   return 70;
+}
+
+/** commander's errors carry a "commander.*" code (CommanderError itself is not loaded for --version). */
+function isCommanderError(err: unknown): err is CommanderError {
+  return (
+    err instanceof Error &&
+    typeof (err as Partial<CommanderError>).code === "string" &&
+    String((err as Partial<CommanderError>).code).startsWith("commander.") &&
+    typeof (err as Partial<CommanderError>).exitCode === "number"
+  );
 }
 
 async function version(): Promise<string> {

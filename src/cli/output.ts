@@ -2,26 +2,15 @@ import { accessSync, constants, statSync } from "node:fs";
 import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import chalk from "chalk";
-import { type Command, Option } from "commander";
 import { errorMessage, UsageError } from "../core/errors.js";
-
-export const FORMATS = ["table", "json", "junit"] as const;
-export type Format = (typeof FORMATS)[number];
+import { reportWidth } from "../report/width.js";
+import { FORMATS, type Format } from "./output-options.js";
 
 export interface OutputOptions {
   format: Format;
   output?: string;
   color: boolean;
   verbose: boolean;
-}
-
-/** Adds the common output options (`--format`, `--output`, `--no-color`, `--verbose`) to a command. */
-export function withOutputOptions(cmd: Command, formats: readonly Format[] = FORMATS): Command {
-  return cmd
-    .addOption(new Option("--format <format>", `output format: ${formats.join("|")}`).default("table"))
-    .option("--output <file>", "write the report to a file instead of stdout")
-    .option("--no-color", "no colours (NO_COLOR and FORCE_COLOR are honoured too)")
-    .option("--verbose", "on an internal error, print its stack trace too (as MQDIAG_DEBUG=1 does)");
 }
 
 /** Reads the common output options back, validated; sets chalk's colour level. */
@@ -73,4 +62,16 @@ function checkWritable(path: string): void {
   } catch {
     throw new UsageError(`--output: cannot write ${path}: no writable folder ${dirname(path)}`);
   }
+}
+
+/**
+ * The width a table report fits: the terminal's when the report goes to one, else `COLUMNS` when set (as `ls` and
+ * git read it), else 100; kept within 72–200 (src/report/width.ts).
+ */
+export function reportColumns(options: Pick<OutputOptions, "output">): number {
+  const toTerminal =
+    (options.output === undefined || options.output === "-") && process.stdout.isTTY === true;
+  if (toTerminal) return reportWidth(process.stdout.columns);
+  const env = Number(process.env.COLUMNS);
+  return reportWidth(Number.isInteger(env) && env > 0 ? env : undefined);
 }

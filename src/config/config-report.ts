@@ -1,13 +1,13 @@
+import { NANOMQ_LATEST } from "../core/profile.js";
+import { nanomqKickCounter } from "../keepalive/nanomq-arithmetic.js";
 import {
   type KeepaliveParams,
   kickDelayAfterConnect,
   kickDelayAfterLastPacket,
   largestSafeIntervalMs,
   smallestAlwaysKickedIntervalMs,
-} from "../broker/keepalive/predict.js";
-import { specLimitMs } from "../broker/keepalive/spec-arithmetic.js";
-import { NANOMQ_LATEST } from "../core/profile.js";
-import { nanomqKickCounter } from "../keepalive/nanomq-arithmetic.js";
+} from "../keepalive/predict.js";
+import { specLimitMs } from "../keepalive/spec-arithmetic.js";
 import { type ConfigFinding, MULTIPLIER_NEVER_KICKS, NANOMQ_TICK_COUNTER_MAX } from "./config-finding.js";
 import type { ConfSetting, NanomqConf } from "./nanomq-conf.js";
 import type { ConfFormat } from "./nanomq-conf-keys.js";

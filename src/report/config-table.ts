@@ -3,7 +3,8 @@ import type { Severity } from "../config/config-finding.js";
 import type { ConfigReport, KeepaliveRow } from "../config/config-report.js";
 import type { ConfSetting } from "../config/nanomq-conf.js";
 import { configFindingMessage, humanMs } from "./config-messages.js";
-import { reportTable } from "./table.js";
+import { fitTable } from "./fit-table.js";
+import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
 
 const PAINT: Record<Severity, (s: string) => string> = {
   error: chalk.red,
@@ -23,44 +24,58 @@ function windowText(r: KeepaliveRow): string {
   return min === max ? `≈ ${min}` : `${min} – ${max}`;
 }
 
-/** The default `mqdiag config` report: effective settings, the kick table, findings. */
-export function configTable(report: ConfigReport): string {
+/** The default `mqdiag config` report: effective settings, the kick table, findings; at most `width` columns. */
+export function configTable(report: ConfigReport, width = DEFAULT_WIDTH): string {
   const how =
     report.format === "flat"
       ? `flat format (NanoMQ reads it with --old_conf${report.formatSource === "forced" ? "; forced by --old-conf" : ""})`
       : "HOCON format (nanomq start --conf)";
-  const out = [chalk.bold(`mqdiag config ${report.file} · ${how}`)];
-  const settings = reportTable(["setting", "effective", "from"]);
-  settings.push(
-    ["retry interval (Q)", humanMs(report.retryInterval.value), source(report.retryInterval)],
+  // the file on a line of its own when the whole title does not fit, so that how it was read stays in one piece
+  const title = `mqdiag config ${report.file} · ${how}`;
+  const out = (
+    title.length <= width
+      ? [title]
+      : [...wrap(`mqdiag config ${report.file}`, width, "", "  "), ...wrap(how, width, "  ")]
+  ).map((l) => chalk.bold(l));
+  const settings = fitTable(
+    ["setting", "effective", "from"],
     [
-      "keepalive multiplier (M)",
-      String(report.keepaliveMultiplier.value),
-      source(report.keepaliveMultiplier),
+      ["retry interval (Q)", humanMs(report.retryInterval.value), source(report.retryInterval)],
+      [
+        "keepalive multiplier (M)",
+        String(report.keepaliveMultiplier.value),
+        source(report.keepaliveMultiplier),
+      ],
     ],
+    [{ min: 12 }, { min: 9 }, { min: 16 }],
+    width,
   );
-  out.push(settings.toString(), "");
-  const kicks = reportTable([
-    "keepalive",
-    "kick after last packet",
-    "silent from CONNECT",
-    "largest safe ping interval",
-    "spec 1.5×",
-  ]);
-  for (const r of report.keepalives) {
-    kicks.push([
+  out.push(settings, "");
+  const kicks = fitTable(
+    ["keepalive", "kick after last packet", "silent from CONNECT", "largest safe ping interval", "spec 1.5×"],
+    report.keepalives.map((r) => [
       `${r.keepaliveS} s`,
       windowText(r),
       humanMs(r.kickAfterSilentConnectMs),
       humanMs(r.largestSafeIntervalMs),
       humanMs(r.specDeadlineMs),
-    ]);
-  }
-  out.push(kicks.toString());
+    ]),
+    [{ min: 9 }, { min: 12 }, { min: 9 }, { min: 9 }, { min: 9 }],
+    width,
+  );
+  out.push(kicks);
   if (report.findings.length) {
     out.push("", chalk.bold("Findings"));
-    for (const f of report.findings)
-      out.push(`- ${PAINT[f.severity](f.severity)} ${f.code}: ${configFindingMessage(f)}`);
+    for (const f of report.findings) {
+      // the severity word is coloured after wrapping, so that wrapping measures plain text
+      const [first, ...rest] = wrap(
+        `${f.severity} ${f.code}: ${configFindingMessage(f)}`,
+        proseWidth(width),
+        "- ",
+        "  ",
+      );
+      out.push(`- ${PAINT[f.severity](f.severity)}${(first ?? "").slice(2 + f.severity.length)}`, ...rest);
+    }
   }
-  return `${out.join("\n")}\n`;
+  return `${fitLines(out.join("\n"), width)}\n`;
 }

@@ -3,83 +3,141 @@ import { summaryDialect } from "../logs/classify.js";
 import type { Incident } from "../logs/incident.js";
 import type { LogSummary } from "../logs/summary.js";
 import { formatLogTime } from "../logs/timestamp.js";
+import { brokerOf } from "../signatures/explain-fixes.js";
 import { kindExplanation } from "../signatures/incident-kinds.js";
+import { fitTable } from "./fit-table.js";
 import { adviceLines } from "./logs-advice.js";
 import { incidentChart } from "./logs-chart.js";
-import { reportTable } from "./table.js";
+import { DEFAULT_WIDTH, fitLines, proseWidth, shortList, wrap } from "./width.js";
 
-const SHOWN_CLIENTS = 4;
+/** Clients listed in a cell before the rest become "+N" (the cell shortens the list further to fit). */
+const SHOWN_CLIENTS = 50;
 const SHOWN_UNPARSED = 20;
 
 const time = (t: Parameters<typeof formatLogTime>[0]) => formatLogTime(t)?.replace("T", " ") ?? "-";
 
-/** The default `mqdiag logs` report: incidents, signatures, a per-minute chart, unparsed lines, advice. */
-export function logsTable(summary: LogSummary): string {
+/** A client list cell: "a, b +12", with "…" when the incident's client set was capped. */
+function clientsCell(names: readonly string[], truncated: boolean, max: number): string {
+  if (!truncated) return shortList(names, max);
+  return `${shortList(names, max - 1)}…`;
+}
+
+/**
+ * The default `mqdiag logs` report: incidents, signatures, a per-minute chart, unparsed lines, advice for the
+ * broker the log is from; every line at most `width` columns.
+ */
+export function logsTable(summary: LogSummary, width = DEFAULT_WIDTH): string {
   const files = summary.files.map((f) => f.path).join(", ");
-  const out = [chalk.bold(`mqdiag logs ${files} · ${summaryDialect(summary)} · ${summary.lines} lines`)];
+  const dialect = summaryDialect(summary);
+  const broker = brokerOf(dialect);
+  const prose = proseWidth(width);
+  const out = wrap(`mqdiag logs ${files} · ${dialect} · ${summary.lines} lines`, width, "", "  ").map((l) =>
+    chalk.bold(l),
+  );
   for (const f of summary.files) if (f.warning) out.push(chalk.yellow(`${f.path}: ${f.warning}`));
   const kinds = [...summary.incidents.values()].sort((a, b) => b.count - a.count);
   if (kinds.length === 0) out.push("", "No incidents: no broker line of the catalogue in this log.");
   else {
-    const t = reportTable(["incident", "count", "first", "last", "clients", "notes"]);
-    for (const k of kinds) {
-      const clients = [...k.clients];
-      const more = clients.length - SHOWN_CLIENTS;
+    const rows = kinds.map((k) => {
+      const clients = [...k.clients].slice(0, SHOWN_CLIENTS);
+      const more = k.clients.size - clients.length;
       const notes = [
         k.guessed ? `${k.guessed} grouped by guess` : "",
         k.incomplete ? `${k.incomplete} incomplete` : "",
       ].filter(Boolean);
-      t.push([
+      return [
         k.kind,
-        k.count,
+        String(k.count),
         time(k.first),
         time(k.last),
-        clients.slice(0, SHOWN_CLIENTS).join(", ") +
-          (more > 0 || k.clientsTruncated ? ` +${Math.max(more, 0)}…` : ""),
+        clients.join(", "),
         notes.join("; "),
-      ]);
-    }
-    out.push("", chalk.bold("Incidents"), t.toString());
+        more > 0 || k.clientsTruncated ? "truncated" : "",
+      ];
+    });
+    const truncated = new Set(rows.filter((r) => r[6] !== "").map((r) => r[4]));
+    const t = fitTable(
+      ["incident", "count", "first", "last", "clients", "notes"],
+      rows.map((r) => r.slice(0, 6)),
+      [
+        {},
+        {},
+        { min: 10 },
+        { min: 10 },
+        {
+          min: 12,
+          shorten: (text, w) => (text === "" ? "" : clientsCell(text.split(", "), truncated.has(text), w)),
+        },
+        { min: 8, optional: true },
+      ],
+      width,
+    );
+    out.push("", chalk.bold("Incidents"), t);
   }
   if (summary.signatures.size > 0) {
-    const t = reportTable(["signature", "lines", "first", "last"]);
     const sigs = [...summary.signatures].sort(([, a], [, b]) => b.count - a.count);
-    for (const [id, s] of sigs) t.push([id, s.count, time(s.first), time(s.last)]);
-    out.push("", chalk.bold("Signatures"), t.toString());
+    const t = fitTable(
+      ["signature", "lines", "first", "last"],
+      sigs.map(([id, s]) => [id, String(s.count), time(s.first), time(s.last)]),
+      [{}, {}, { min: 10 }, { min: 10 }],
+      width,
+    );
+    out.push("", chalk.bold("Signatures"), t);
   }
   if (summary.known.size > 0) {
     const known = [...summary.known].sort(([, a], [, b]) => b.count - a.count);
     out.push(
       "",
-      `Known lines, no incident: ${known.map(([id, k]) => `${id} ${k.count}`).join(", ")} (mqdiag explain <id>)`,
+      ...wrap(
+        `Known lines, no incident: ${known.map(([id, k]) => `${id} ${k.count}`).join(", ")} (mqdiag explain <id>)`,
+        prose,
+        "",
+        "  ",
+      ),
     );
   }
   if (kinds.length > 0 && summary.files.some((f) => f.dialect === "nanomq"))
     out.push(
-      chalk.gray(
+      ...wrap(
         "NanoMQ's lines do not say which client an incident was (its `<id> offline!` lines interleave across threads and also follow clean DISCONNECTs): its incidents are left unnamed.",
-      ),
+        prose,
+      ).map((l) => chalk.gray(l)),
     );
-  const chart = incidentChart(kinds);
+  // the chart's rows: 2 spaces, the kind, a space, then one column per minute (at most 60)
+  const label = Math.max(0, ...kinds.map((k) => k.kind.length));
+  const chart = incidentChart(kinds, Math.max(10, Math.min(60, width - label - 3)));
   if (chart.length > 0) out.push("", chalk.bold("Incidents per minute"), ...chart);
   if (summary.unparsedCount > 0) {
     const shown = summary.unparsed.slice(0, SHOWN_UNPARSED).join(", ");
     const rest = summary.unparsedCount > SHOWN_UNPARSED ? `, … (${summary.unparsedCount} in all)` : "";
-    out.push("", chalk.yellow(`${summary.unparsedCount} line(s) in no known log format: ${shown}${rest}`));
+    out.push(
+      "",
+      ...wrap(
+        `${summary.unparsedCount} line(s) in no known log format: ${shown}${rest}`,
+        width,
+        "",
+        "  ",
+      ).map((l) => chalk.yellow(l)),
+    );
   }
   const guessed = kinds.some((k) => k.guessed > 0);
   if (guessed)
     out.push(
-      chalk.gray(
+      ...wrap(
         "Grouped by guess: a line could belong to incidents of different kinds (other threads, same time), or an rv line had no cause line before it.",
-      ),
+        prose,
+      ).map((l) => chalk.gray(l)),
     );
   for (const k of kinds) {
     if (k.kind === "clean-disconnect") continue;
     const e = kindExplanation(k.kind);
-    out.push("", chalk.bold(`${k.kind}: ${e.title}`), ...adviceLines(e));
+    out.push(
+      "",
+      ...wrap(`${k.kind}: ${e.title}`, prose).map((l) => chalk.bold(l)),
+      ...adviceLines(e, broker, width),
+    );
   }
-  return `${out.join("\n")}\n`;
+  return `${fitLines(out.join("\n"), width)}\n`;
 }
 
 /** One incident as it completes under `--follow`. */

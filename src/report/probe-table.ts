@@ -1,10 +1,11 @@
 import chalk from "chalk";
 import { formatTarget } from "../core/target.js";
 import type { CheckStatus, ProbeFinding, ProbeResult } from "../probe/types.js";
+import { fitTable } from "./fit-table.js";
 import { baselineLines } from "./probe-baseline.js";
 import { kickChart } from "./probe-chart.js";
 import { probeAdvice, probeSummary } from "./probe-summary.js";
-import { reportTable } from "./table.js";
+import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
 
 const PAINT: Record<CheckStatus, (s: string) => string> = {
   pass: chalk.green,
@@ -14,8 +15,8 @@ const PAINT: Record<CheckStatus, (s: string) => string> = {
   error: chalk.magenta,
 };
 
-/** The default report: one row per check, the keepalive chart, then advice. */
-export function probeTable(result: ProbeResult): string {
+/** The default report: one row per check, the keepalive chart, then advice; every line at most `width` columns. */
+export function probeTable(result: ProbeResult, width = DEFAULT_WIDTH): string {
   const t = result.target;
   const head = `mqdiag probe ${formatTarget(t)} · MQTT ${t.mqttVersion ?? "-"} · ${result.durationMs / 1000} s`;
   const out = [chalk.bold(head)];
@@ -25,13 +26,14 @@ export function probeTable(result: ProbeResult): string {
         "TLS certificate NOT verified (--insecure): the results say nothing about who answered.",
       ),
     );
-  const table = reportTable(["check", "status", "measured", "spec"], {
-    wordWrap: true,
-    colWidths: [11, 8, 58, 34],
-  });
-  for (const f of result.checks)
-    table.push([f.id, PAINT[f.status](f.status), probeSummary(f), f.specRef ?? ""]);
-  out.push(table.toString());
+  out.push(
+    fitTable(
+      ["check", "status", "measured", "spec"],
+      result.checks.map((f) => [f.id, PAINT[f.status](f.status), probeSummary(f), f.specRef ?? ""]),
+      [{}, {}, { min: 24 }, { min: 12 }],
+      width,
+    ),
+  );
   const keepalive = result.checks.find((c) => c.id === "keepalive");
   if (keepalive) out.push("", ...keepaliveDetail(keepalive));
   if (result.baseline) {
@@ -39,8 +41,9 @@ export function probeTable(result: ProbeResult): string {
     out.push("", chalk.bold(result.baseline.drifted ? chalk.red(head) : head), ...rest);
   }
   const advice = result.checks.map(probeAdvice).filter((a): a is string => a !== undefined);
-  if (advice.length) out.push("", chalk.bold("Advice"), ...advice.map((a) => `- ${a}`));
-  return `${out.join("\n")}\n`;
+  if (advice.length)
+    out.push("", chalk.bold("Advice"), ...advice.flatMap((a) => wrap(a, proseWidth(width), "- ", "  ")));
+  return `${fitLines(out.join("\n"), width)}\n`;
 }
 
 function keepaliveDetail(f: ProbeFinding): string[] {

@@ -39,10 +39,14 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     ],
     fixes: [
       {
+        code: "fix-preceding-cause",
+        broker: "nanomq",
         change:
           "Object closed: fix the cause named by the line before (see `mqdiag explain keepalive-timeout`, `takeover`, `rejected-publish`)",
       },
       {
+        code: "client-send-disconnect",
+        broker: "any",
         change:
           "Connection shutdown: make clients send DISCONNECT before closing; look for crashes or network resets",
       },
@@ -61,7 +65,11 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     ],
     checks: ["the line before it, on the same thread", "which rv values appear and how often"],
     fixes: [
-      { change: "fix the incident it ends, not the rv line: see the incident kind mqdiag groups it into" },
+      {
+        code: "fix-incident-not-rv",
+        broker: "nanomq",
+        change: "fix the incident it ends, not the rv line: see the incident kind mqdiag groups it into",
+      },
     ],
     specRefs: [SPEC.malformedClose, SPEC.malformedCloseV5],
     scenario: "tcp-rst",
@@ -80,8 +88,16 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
       "the broker's persistence files",
     ],
     fixes: [
-      { change: "republish the retained message, or delete it with a zero-length retained PUBLISH" },
-      { change: "clear or rebuild the retained store; upgrade NanoMQ" },
+      {
+        code: "republish-retained",
+        broker: "any",
+        change: "republish the retained message, or delete it with a zero-length retained PUBLISH",
+      },
+      {
+        code: "nanomq-rebuild-retained-store",
+        broker: "nanomq",
+        change: "clear or rebuild the retained store; upgrade NanoMQ",
+      },
     ],
     specRefs: [],
     scenario: "corrupt-retain",
@@ -100,7 +116,13 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
       "which client ids collide, and from which addresses",
       "whether the old connection was still alive",
     ],
-    fixes: [{ change: "give every client a unique client id; back off reconnects" }],
+    fixes: [
+      {
+        code: "unique-client-id",
+        broker: "any",
+        change: "give every client a unique client id; back off reconnects",
+      },
+    ],
     specRefs: [SPEC.takeover],
     scenario: "session-takeover",
   },
@@ -120,6 +142,8 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     ],
     fixes: [
       {
+        code: "health-check-connect",
+        broker: "any",
         change:
           "point TCP health checks at a dedicated port, or make them send CONNECT; match TLS/plain listeners",
       },
@@ -143,6 +167,8 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     ],
     fixes: [
       {
+        code: "health-check-mqtt",
+        broker: "any",
         change:
           "nothing, when they are health checks; otherwise make the check speak MQTT (CONNECT/DISCONNECT) or point it at a dedicated port, so real faults stand out",
       },
@@ -161,7 +187,13 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
       "MQTT over WebSocket sent to a TCP listener",
     ],
     checks: ["the client's protocol, port and TLS settings"],
-    fixes: [{ change: "send CONNECT first; use the right listener (TCP vs WebSocket, TLS vs plain)" }],
+    fixes: [
+      {
+        code: "connect-first",
+        broker: "any",
+        change: "send CONNECT first; use the right listener (TCP vs WebSocket, TLS vs plain)",
+      },
+    ],
     specRefs: [SPEC.connectFirst],
     scenario: "malformed-packet",
   },
@@ -178,7 +210,11 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     ],
     checks: ["the client library and version", "a packet capture of the client's traffic"],
     fixes: [
-      { change: "fix or upgrade the client; `mqdiag scenario malformed-packet` shows each variant's lines" },
+      {
+        code: "fix-client",
+        broker: "any",
+        change: "fix or upgrade the client; `mqdiag scenario malformed-packet` shows each variant's lines",
+      },
     ],
     specRefs: [SPEC.malformedClose, SPEC.malformedCloseV5],
     scenario: "malformed-packet",
@@ -190,7 +226,7 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
       "mosquitto closed a connection for a protocol error: packet type 0, a 5-byte remaining length, non-MQTT bytes instead of CONNECT.",
     causes: ["a client bug", "non-MQTT traffic on the MQTT port"],
     checks: ["the client id (`<unknown>` = before CONNECT)", "a packet capture"],
-    fixes: [{ change: "fix the client or the traffic reaching the port" }],
+    fixes: [{ code: "fix-client", broker: "any", change: "fix the client or the traffic reaching the port" }],
     specRefs: [SPEC.malformedClose, SPEC.malformedCloseV5],
     scenario: "malformed-packet",
   },
@@ -207,7 +243,13 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
       "the topic in the `protocol error in topic:[…]` line",
       "how the client builds its topic strings",
     ],
-    fixes: [{ change: "publish only to topic names without `+`/`#`, encoded as valid UTF-8" }],
+    fixes: [
+      {
+        code: "valid-topic-names",
+        broker: "any",
+        change: "publish only to topic names without `+`/`#`, encoded as valid UTF-8",
+      },
+    ],
     specRefs: [SPEC.noWildcardInTopicName, SPEC.utf8],
     scenario: "malformed-packet",
   },
@@ -222,7 +264,13 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
       "a client that closes its socket without DISCONNECT",
     ],
     checks: ["client-side logs and restarts", "NAT/load-balancer idle timeouts"],
-    fixes: [{ change: "send DISCONNECT before closing; look for crashes and network resets" }],
+    fixes: [
+      {
+        code: "client-send-disconnect",
+        broker: "any",
+        change: "send DISCONNECT before closing; look for crashes and network resets",
+      },
+    ],
     specRefs: [],
     scenario: "tcp-rst",
   },

@@ -74,8 +74,18 @@ export interface SpecRef {
   says: string;
 }
 
-/** One thing to change, with the config key and its unit when it is a setting. */
+/** The broker a fix applies to: its own settings and behaviour, or `any` (the client, the network). */
+export type FixBroker = "nanomq" | "mosquitto" | "any";
+export const FIX_BROKERS: readonly FixBroker[] = ["nanomq", "mosquitto", "any"];
+
+/**
+ * One thing to change, with the config key and its unit when it is a setting. `code` names the fix (tests and
+ * JSON readers match it, never the prose); `broker` says whose lever it is, so a mosquitto log is not told to
+ * tune NanoMQ's keepalive_multiplier.
+ */
 export interface Fix {
+  code: string;
+  broker: FixBroker;
   change: string;
   configKey?: string;
   unit?: string;

@@ -1,16 +1,7 @@
 import { type Command, Option } from "commander";
-import { realClock } from "../../core/clock.js";
-import { baselineFromResult, compareBaseline } from "../../probe/baseline.js";
-import { checkBaselineWritable, readBaseline, writeBaseline } from "../../probe/baseline-file.js";
-import { probeExitStatus } from "../../probe/exit-status.js";
-import { parseProbeOptions, type RawProbeOptions } from "../../probe/probe-options.js";
-import { runProbe } from "../../probe/runner.js";
+import type { RawProbeOptions } from "../../probe/probe-options.js";
 import { CHECK_IDS } from "../../probe/types.js";
-import { probeJson } from "../../report/probe-json.js";
-import { probeJunit } from "../../report/probe-junit.js";
-import { probeTable } from "../../report/probe-table.js";
-import { outputOptions, withOutputOptions, writeReport } from "../output.js";
-import { withStatusLine } from "../status.js";
+import { withOutputOptions } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
@@ -68,36 +59,7 @@ export function registerProbe(program: Command): void {
     )
     .addHelpText("after", EXAMPLES);
   withOutputOptions(cmd).action(async (broker: string, raw: RawProbeOptions & Record<string, unknown>) => {
-    const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
-    const quick = raw.quick === true;
-    // Defaults that --quick changes are only applied when the user did not give them.
-    const given = (name: string) => cmd.getOptionValueSource(name) === "cli";
-    const options = parseProbeOptions(
-      broker,
-      {
-        ...raw,
-        keepaliveSamples: quick && !given("keepaliveSamples") ? undefined : raw.keepaliveSamples,
-        keepaliveSessions: quick && !given("keepaliveSessions") ? undefined : raw.keepaliveSessions,
-      },
-      process.env,
-      realClock(),
-    );
-    // a bad baseline file or an unwritable --save-baseline is a usage error before any probing
-    const baseline = raw.baseline === undefined ? undefined : readBaseline(raw.baseline);
-    if (raw.saveBaseline !== undefined) checkBaselineWritable(raw.saveBaseline);
-    const result = await withStatusLine((update) =>
-      runProbe({ ...options, onProgress: (text) => update(`mqdiag probe: ${text}`) }),
-    );
-    if (baseline && raw.baseline !== undefined)
-      result.baseline = compareBaseline(baseline, raw.baseline, result);
-    if (raw.saveBaseline !== undefined) await writeBaseline(raw.saveBaseline, baselineFromResult(result));
-    const text =
-      output.format === "json"
-        ? probeJson(result)
-        : output.format === "junit"
-          ? probeJunit(result, options.failOn)
-          : probeTable(result);
-    await writeReport(text, output);
-    process.exitCode = probeExitStatus(result, options.failOn);
+    const { runProbeCommand } = await import("./probe-run.js");
+    process.exitCode = await runProbeCommand(broker, raw, (name) => cmd.getOptionValueSource(name) === "cli");
   });
 }

@@ -1,14 +1,8 @@
 import type { Command } from "commander";
-import { scenarioJson } from "../../report/scenario-json.js";
-import { scenarioJunit } from "../../report/scenario-junit.js";
-import { reportWidth } from "../../report/scenario-layout.js";
-import { scenarioTable } from "../../report/scenario-table.js";
-import { runScenarios } from "../../scenarios/run-scenarios.js";
-import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/scenario-options.js";
+import type { RawScenarioOptions } from "../../scenarios/scenario-options.js";
 import { SCENARIO_NAMES } from "../../scenarios/types.js";
-import { outputOptions, withOutputOptions, writeReport } from "../output.js";
+import { withOutputOptions } from "../output-options.js";
 import { withProfileOptions } from "../profile-options.js";
-import { withStatusLine } from "../status.js";
 
 const EXAMPLES = `
 Scenarios: ${SCENARIO_NAMES.join(", ")} (default: all)
@@ -45,27 +39,10 @@ export function registerScenario(program: Command): void {
     .addHelpText("after", EXAMPLES);
   withOutputOptions(cmd).action(
     async (names: string[], raw: RawScenarioOptions & Record<string, unknown>) => {
-      const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
-      const parsed = parseScenarioCommand(names, raw);
+      const { runScenarioCommand } = await import("./scenario-run.js");
       // Without --profile, an external broker's log decides the dialect and NanoMQ era.
       const detectProfile = cmd.getOptionValueSource("profile") === "default";
-      const run = await withStatusLine((update) =>
-        runScenarios({ ...parsed, detectProfile, onStatus: update }),
-      );
-      const text =
-        output.format === "json"
-          ? scenarioJson(run)
-          : output.format === "junit"
-            ? scenarioJunit(run)
-            : scenarioTable(
-                run,
-                reportWidth(output.output === undefined ? process.stdout.columns : undefined),
-              );
-      await writeReport(text, output);
-      // Skipped scenarios (not runnable against this target) neither pass nor fail the run.
-      process.exitCode = run.scenarios.every((s) => s.verdict === "reproduced" || s.verdict === "skipped")
-        ? 0
-        : 1;
+      process.exitCode = await runScenarioCommand(names, raw, detectProfile);
     },
   );
 }

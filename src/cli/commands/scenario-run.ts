@@ -1,0 +1,27 @@
+import { scenarioJson } from "../../report/scenario-json.js";
+import { scenarioJunit } from "../../report/scenario-junit.js";
+import { scenarioTable } from "../../report/scenario-table.js";
+import { runScenarios } from "../../scenarios/run-scenarios.js";
+import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/scenario-options.js";
+import { outputOptions, reportColumns, writeReport } from "../output.js";
+import { withStatusLine } from "../status.js";
+
+/** `mqdiag scenario`'s action, imported only when that command runs (it loads the broker and the fleet). */
+export async function runScenarioCommand(
+  names: string[],
+  raw: RawScenarioOptions & Record<string, unknown>,
+  detectProfile: boolean,
+): Promise<number> {
+  const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
+  const parsed = parseScenarioCommand(names, raw);
+  const run = await withStatusLine((update) => runScenarios({ ...parsed, detectProfile, onStatus: update }));
+  const text =
+    output.format === "json"
+      ? scenarioJson(run)
+      : output.format === "junit"
+        ? scenarioJunit(run)
+        : scenarioTable(run, Math.min(120, reportColumns(output)));
+  await writeReport(text, output);
+  // Skipped scenarios (not runnable against this target) neither pass nor fail the run.
+  return run.scenarios.every((s) => s.verdict === "reproduced" || s.verdict === "skipped") ? 0 : 1;
+}
