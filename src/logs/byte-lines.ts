@@ -108,11 +108,11 @@ class MultiSearch {
     });
   }
 
-  /** Occurrences in buf[0, end): starts into `at`, anchor indexes into `which`, in order of start; returns how many. */
-  find(buf: Buffer, end: number, out: { at: Int32Array; which: Uint8Array }): number {
+  /** Occurrences in buf[from, end): starts into `at`, anchor indexes into `which`, in order of start; returns how many. */
+  find(buf: Buffer, from: number, end: number, out: { at: Int32Array; which: Uint8Array }): number {
     const { m, shift, bucket, anchors } = this;
     let n = 0;
-    for (let pos = m - 1; pos < end; ) {
+    for (let pos = from + m - 1; pos < end; ) {
       const block = ((buf[pos - 1] as number) << 8) | (buf[pos] as number);
       const sh = shift[block] as number;
       if (sh > 0) {
@@ -179,8 +179,16 @@ export class ByteLines {
       buf = buf.subarray(nl + 1);
     }
     if (this.carry) {
-      buf = Buffer.concat([this.carry, buf]);
+      // The carried line's end: that one line is joined, the rest of the chunk is read where it lies.
+      const nl = buf.indexOf(10);
+      const head = Buffer.concat([this.carry, nl < 0 ? buf : buf.subarray(0, nl + 1)]);
       this.carry = undefined;
+      if (nl < 0) {
+        this.keep(head);
+        return;
+      }
+      this.lines(head, head.length);
+      buf = buf.subarray(nl + 1);
     }
     const last = buf.lastIndexOf(10);
     if (last < 0) {
@@ -221,9 +229,9 @@ export class ByteLines {
   /** The complete lines of buf[0, end). */
   private lines(buf: Buffer, end: number): void {
     const sink = this.sink;
-    const fastDialect = sink.fastDialect;
-    const count = fastDialect ? this.search.find(buf, end, this.hits) : 0;
-    const { at, which } = this.hits;
+    let fastDialect = this.sink.fastDialect;
+    let count = fastDialect ? this.search.find(buf, 0, end, this.hits) : 0;
+    let { at, which } = this.hits;
     const anchors = this.search.anchors;
     let h = 0;
     let esc = fastDialect ? buf.indexOf(27) : -1;
@@ -231,6 +239,14 @@ export class ByteLines {
     let pendingStart = -1;
     let pendingEnd = -1;
     for (let ls = 0; ls < end; ) {
+      if (!fastDialect && sink.fastDialect) {
+        // The dialect was just found (the file's first lines): the rest of the chunk is searched.
+        fastDialect = true;
+        count = this.search.find(buf, ls, end, this.hits);
+        ({ at, which } = this.hits);
+        h = 0;
+        esc = buf.indexOf(27, ls);
+      }
       const nl = buf.indexOf(10, ls);
       const next = nl + 1;
       let le = nl;
@@ -339,8 +355,8 @@ function isWarn(buf: Buffer, ls: number): boolean {
 
 /** A `[` in the message: maybe another line's prefix merged into this one, so the plain path reads it. */
 function hasBracket(buf: Buffer, from: number, le: number): boolean {
-  for (let i = from; i < le; i++) if (buf[i] === 91) return true;
-  return false;
+  const b = buf.indexOf(91, from);
+  return b >= 0 && b < le;
 }
 
 /**

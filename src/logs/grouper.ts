@@ -38,6 +38,8 @@ export class IncidentGrouper {
   /** One case per catalogue message: start an incident, move one on, or finish a single-line one. */
   private route(e: LogEvent): boolean {
     const m = e.match;
+    // Connect and offline lines name clients only (see the default case): the commonest lines, out first.
+    if (m.id === "client-connected" || m.id === "client-offline") return false;
     const nano = m.dialect === "nanomq";
     const client = m.args.clientId;
     switch (`${m.id}/${m.key}`) {
