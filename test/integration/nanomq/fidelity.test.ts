@@ -38,8 +38,8 @@ import {
  * what each client saw, and the kick times (within 0.1 s). Where the two differ on purpose the case names the
  * difference and its reason (KNOWN below), and the comparison applies it to both sides.
  *
- * One run per target, all four at once (beforeAll); the `it`s compare. MQDIAG_WRITE_FIDELITY=1 writes
- * docs/nanomq-fidelity.md from the run.
+ * One run per target, all four at once (beforeAll; a case whose kicks disagree is measured again, see there); the
+ * `it`s compare. About 50 s of wall time. MQDIAG_WRITE_FIDELITY=1 writes docs/nanomq-fidelity.md from the run.
  */
 
 const CASES: FidelityCase[] = [...SCENARIO_CASES, ...MALFORMED_CASES, ...EXTRA_CASES];
@@ -47,8 +47,8 @@ const CASE_NAMES = [...CASES.map((c) => c.name), NO_CONNECT_CASE.name];
 const SOURCES = new Map([...CASES, NO_CONNECT_CASE].map((c) => [c.name, c.source]));
 
 /**
- * The differences kept on purpose, beside the cases they touch. Each normalises a result (real and profile alike)
- * before the comparison; the docs table names it.
+ * The differences kept on purpose, beside the cases they touch: each either normalises both results before the
+ * comparison, or pins what each side does instead of comparing. The docs table names it.
  */
 const KNOWN: Record<string, KnownDifference> = {
   "corrupt-retain": {
