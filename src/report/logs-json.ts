@@ -2,14 +2,23 @@ import { summaryDialect } from "../logs/classify.js";
 import type { Incident } from "../logs/incident.js";
 import type { LogSummary } from "../logs/summary.js";
 import { formatLogTime } from "../logs/timestamp.js";
+import { brokerOf } from "../signatures/explain-fixes.js";
+import { kindExplanation } from "../signatures/incident-kinds.js";
+import { adviceFixes } from "./logs-advice.js";
 
 /**
  * `mqdiag logs --format json`, schema mqdiag.logs/v1: files (in the order read: by content time), dialect, lines,
  * signatures [{id, count, first, last}], incidents [{kind, count, first, last, clients}], known [{id, count, first,
- * last}] (lines known as no incident), unparsed [line numbers]. Times are ISO 8601 (no zone
+ * last}] (lines known as no incident), unparsed [line numbers], advice [{kind, broker, fixes: [{code, broker}]}] (the
+fixes the table shows for each incident kind: the log's broker's own and those for any broker; `broker` null when
+the log's broker is not known, then every broker's fixes, each tagged). Times are ISO 8601 (no zone
  * when the log gave none); line numbers count across the files in the order given.
  */
 export function logsJson(summary: LogSummary): string {
+  const broker = brokerOf(summaryDialect(summary));
+  const incidents = [...summary.incidents.values()].sort(
+    (x, y) => y.count - x.count || x.kind.localeCompare(y.kind),
+  );
   const report = {
     schema: "mqdiag.logs/v1",
     files: summary.files.map((f) => f.path),
@@ -18,19 +27,24 @@ export function logsJson(summary: LogSummary): string {
     signatures: [...summary.signatures]
       .sort(([a, x], [b, y]) => y.count - x.count || a.localeCompare(b))
       .map(([id, s]) => ({ id, count: s.count, first: formatLogTime(s.first), last: formatLogTime(s.last) })),
-    incidents: [...summary.incidents.values()]
-      .sort((x, y) => y.count - x.count || x.kind.localeCompare(y.kind))
-      .map((k) => ({
-        kind: k.kind,
-        count: k.count,
-        first: formatLogTime(k.first),
-        last: formatLogTime(k.last),
-        clients: [...k.clients],
-      })),
+    incidents: incidents.map((k) => ({
+      kind: k.kind,
+      count: k.count,
+      first: formatLogTime(k.first),
+      last: formatLogTime(k.last),
+      clients: [...k.clients],
+    })),
     known: [...summary.known]
       .sort(([a, x], [b, y]) => y.count - x.count || a.localeCompare(b))
       .map(([id, k]) => ({ id, count: k.count, first: formatLogTime(k.first), last: formatLogTime(k.last) })),
     unparsed: summary.unparsed,
+    advice: incidents
+      .filter((k) => k.kind !== "clean-disconnect")
+      .map((k) => ({
+        kind: k.kind,
+        broker: broker ?? null,
+        fixes: adviceFixes(kindExplanation(k.kind), broker).map((f) => ({ code: f.code, broker: f.broker })),
+      })),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }

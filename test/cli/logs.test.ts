@@ -56,6 +56,7 @@ describe("mqdiag logs", () => {
       "incidents",
       "known",
       "unparsed",
+      "advice",
     ]);
     expect(j.schema).toBe("mqdiag.logs/v1");
     expect(j.dialect).toBe("nanomq");
