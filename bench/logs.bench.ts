@@ -164,6 +164,9 @@ function report(
     const g = group.get(`known:${k.id}`);
     if (g) got.set(g, (got.get(g) ?? 0) + k.count);
   }
+  const members = new Map<string, string[]>();
+  for (const [id, g] of group) members.set(g, [...(members.get(g) ?? []), id]);
+  const label = (g: string) => [...new Set(members.get(g) ?? [g])].sort().join(" + ");
   const keys = [...new Set([...want.keys(), ...got.keys()])].sort();
   const diffs = keys.filter((k) => want.get(k) !== got.get(k));
   for (const k of keys) console.log(`  ${k.padEnd(30)} grep ${want.get(k) ?? 0}  mqdiag ${got.get(k) ?? 0}`);
