@@ -169,9 +169,12 @@ function report(
   const label = (g: string) => [...new Set(members.get(g) ?? [g])].sort().join(" + ");
   const keys = [...new Set([...want.keys(), ...got.keys()])].sort();
   const diffs = keys.filter((k) => want.get(k) !== got.get(k));
-  for (const k of keys) console.log(`  ${k.padEnd(30)} grep ${want.get(k) ?? 0}  mqdiag ${got.get(k) ?? 0}`);
+  for (const k of keys)
+    console.log(`  ${label(k).padEnd(52)} grep ${want.get(k) ?? 0}  mqdiag ${got.get(k) ?? 0}`);
   console.log(
-    diffs.length === 0 ? "counts agree with grep's" : `COUNTS DIFFER from grep's: ${diffs.join(", ")}`,
+    diffs.length === 0
+      ? "counts agree with grep's"
+      : `COUNTS DIFFER from grep's: ${diffs.map(label).join(", ")}`,
   );
   const generated = new Map<string, number>();
   for (const c of [a, b]) {
