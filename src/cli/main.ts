@@ -71,8 +71,9 @@ function isCommanderError(err: unknown): err is CommanderError {
 }
 
 async function version(): Promise<string> {
-  const { readFile } = await import("node:fs/promises");
-  const pkg = JSON.parse(await readFile(new URL("../../../package.json", import.meta.url), "utf8")) as {
+  // node:fs, not node:fs/promises: Node has loaded it already, and one small file does not need a promise
+  const { readFileSync } = await import("node:fs");
+  const pkg = JSON.parse(readFileSync(new URL("../../../package.json", import.meta.url), "utf8")) as {
     version: string;
   };
   return pkg.version;

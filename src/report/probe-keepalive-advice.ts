@@ -1,4 +1,5 @@
 import type { ProbeFinding } from "../probe/types.js";
+import type { FixBroker } from "../signatures/types.js";
 
 type M = Record<string, unknown>;
 
@@ -23,6 +24,34 @@ export function keepaliveAdvice(f: ProbeFinding): string | undefined {
       return "Silent clients are never dropped: check for a misread multiplier (NanoMQ's old keepalive_backoff=1250) or keepalive disabled.";
   }
   return undefined;
+}
+
+/**
+ * Whose levers the keepalive advice names, as fix codes of src/signatures/keepalive-fixes.ts: NanoMQ's for a
+ * fitted tick, mosquitto's for a sweep, none of either broker's when the model says nothing about the broker.
+ * undefined = no advice.
+ */
+export function keepaliveAdviceFixes(f: ProbeFinding): { broker: FixBroker; fixes: string[] } | undefined {
+  if (keepaliveAdvice(f) === undefined) return undefined;
+  const model = ((f.measured.inferred ?? {}) as M).model;
+  if (model === "tick")
+    return {
+      broker: "nanomq",
+      fixes: [
+        "nanomq-keepalive-multiplier",
+        "nanomq-retry-interval",
+        ...(f.code === "not-kicked" ? ["nanomq-keepalive-backoff-trap"] : []),
+      ],
+    };
+  if (model === "sweep")
+    return {
+      broker: "mosquitto",
+      fixes: ["mosquitto-sweep", "mosquitto-client-keepalive", "mosquitto-max-keepalive"],
+    };
+  return {
+    broker: "any",
+    fixes: f.code === "early-whole-second" ? ["client-ping-within-keepalive"] : [],
+  };
 }
 
 function tickAdvice(code: string, inferred: M): string {
@@ -53,6 +82,15 @@ function tickAdvice(code: string, inferred: M): string {
 }
 
 function sweepAdvice(code: string, inferred: M): string | undefined {
+  const text = sweepFinding(code, inferred);
+  return text === undefined ? undefined : `${text} ${MOSQUITTO_LEVERS}`;
+}
+
+/** A sweep's broker is mosquitto's kind: its levers, not NanoMQ's. */
+const MOSQUITTO_LEVERS =
+  "mosquitto's levers are the client's keepalive (kicked after ⌊1.5 × keepalive⌋ s of silence, up to one sweep later) and max_keepalive (the largest keepalive a client may ask for).";
+
+function sweepFinding(code: string, inferred: M): string | undefined {
   const g = inferred.granularityS as number | null;
   const every = g === null ? "periodically" : `about every ${g} s`;
   switch (code) {

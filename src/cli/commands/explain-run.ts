@@ -1,5 +1,4 @@
 import { UsageError } from "../../core/errors.js";
-import { explainJson } from "../../report/explain-json.js";
 import { explainEntry } from "../../report/explain-table.js";
 import { explainAll, explainQuery, rvQuery } from "../../signatures/explain-lookup.js";
 import { RV_MEANINGS } from "../../signatures/rv.js";
@@ -14,7 +13,7 @@ export async function runExplain(words: string[], raw: Record<string, string>): 
   const width = reportColumns(output);
   const text =
     output.format === "json"
-      ? explainJson(query, entries)
+      ? (await import("../../report/explain-json.js")).explainJson(query, entries)
       : query === null
         ? (await import("../../report/explain-list.js")).explainList(entries, width)
         : entries.map((e) => explainEntry(e, width)).join("\n");
