@@ -88,7 +88,8 @@ function nanomqAnchors(): Anchor[] {
 class MultiSearch {
   private readonly m: number;
   private readonly shift = new Uint8Array(65536);
-  private readonly bucket = new Map<number, number[]>();
+  /** By a window's last block (where the shift is 0): the anchors that may end there. */
+  private readonly bucket: (number[] | undefined)[] = new Array(65536);
 
   constructor(readonly anchors: readonly Anchor[]) {
     this.m = Math.min(...anchors.map((a) => a.bytes.length));
@@ -102,9 +103,9 @@ class MultiSearch {
         if (sh < (this.shift[block] as number)) this.shift[block] = sh;
       }
       const last = ((b[m - 2] as number) << 8) | (b[m - 1] as number);
-      const list = this.bucket.get(last) ?? [];
+      const list = this.bucket[last] ?? [];
       list.push(i);
-      this.bucket.set(last, list);
+      this.bucket[last] = list;
     });
   }
 
@@ -120,7 +121,7 @@ class MultiSearch {
         continue;
       }
       const start = pos - m + 1;
-      for (const i of bucket.get(block) as number[]) {
+      for (const i of bucket[block] as number[]) {
         const b = (anchors[i] as Anchor).bytes;
         if (start + b.length > end) continue;
         let k = 0;
