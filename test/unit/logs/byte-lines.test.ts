@@ -1,6 +1,10 @@
-import { readdirSync, readFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { classifyLogs } from "../../../src/logs/classify.js";
 import { type DialectChoice, FileClassifier } from "../../../src/logs/file-classifier.js";
 import type { Incident } from "../../../src/logs/incident.js";
 import { LineSplitter, MAX_LINE_CHARS } from "../../../src/logs/line-splitter.js";
@@ -156,11 +160,34 @@ describe("byte-level fast path == plain path", () => {
     }
   });
 
-  it("a real-format log in 1 MB reads: the same incidents, and most lines never decoded", () => {
+  it("a real-format log in 1 MB reads: the same summary and incidents", () => {
     const cycle = REAL.filter((l) => l.length > 0).join("\n");
     const bytes = Buffer.from(`${Array.from({ length: 300 }, () => cycle).join("\n")}\n`);
     const cuts: number[] = [];
     for (let c = 1 << 20; c < bytes.length; c += 1 << 20) cuts.push(c);
     expect(fast(bytes, cuts, "auto")).toEqual(plain(bytes, "auto"));
+  });
+
+  it("classifyLogs on files of several 1 MB reads (one reused buffer) and their gzip: the plain path's results", async () => {
+    const cycle = REAL.filter((l) => l.length > 0).join("\r\n");
+    const bytes = Buffer.from(
+      `${Array.from({ length: 50 }, () => cycle).join("\r\n")}\r\nno newline at the end`,
+    );
+    const dir = mkdtempSync(join(tmpdir(), "mqdiag-byte-lines-"));
+    try {
+      writeFileSync(join(dir, "nanomq.log"), bytes);
+      writeFileSync(join(dir, "nanomq.log.gz"), gzipSync(bytes));
+      const want = plain(bytes, "auto");
+      for (const name of ["nanomq.log", "nanomq.log.gz"]) {
+        const incidents: Incident[] = [];
+        const summary = await classifyLogs([join(dir, name)], { onIncident: (i) => incidents.push(i) });
+        summary.files = [];
+        summary.lines = 0;
+        const named = incidents.map((i) => ({ ...i, file: "x.log" }));
+        expect({ summary: serialise(summary), incidents: named, lines: want.lines }, name).toEqual(want);
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
