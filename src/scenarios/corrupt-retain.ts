@@ -5,7 +5,7 @@ import type { ExpectedSignature, ScenarioDefinition } from "./types.js";
 const WAIT_MESSAGE_MS = 2000;
 
 /**
- * NanoMQ prints `decode retain msg failed, drop msg` when storing (0.21.10–0.23.8) and `decode retain msg
+ * NanoMQ prints `decode retain msg failed, drop msg` when storing (from 0.21.10; still in 0.25.3) and `decode retain msg
  * failed!` when delivering (≥ 0.22.3); mosquitto has no such line; the spec profile words its own.
  */
 function expectedFor(p: ProfileOptions): ExpectedSignature[] {

@@ -4,8 +4,9 @@ import type { LineTemplate } from "./types.js";
 /**
  * Lines real NanoMQ builds print at `warn` that are neither a signature nor part of an incident: the classifier
  * counts them (so a log full of them reads as understood, not as unknown) and `mqdiag explain` says what they mean,
- * but they never start, end or name an incident, and the embedded broker does not print them. Measured on 0.21.9
- * and 0.25.3 (test/fixtures/logs/nanomq-real-*).
+ * but they never start, end or name an incident. The embedded broker prints `sleep aio error 7` after a close as 0.25
+ * does; the other two come from a message in flight as a pipe closes, a race it does not reproduce (the fidelity
+ * suite's named difference `pub-to-closing-pipe`). Measured on 0.21.9 and 0.25.3 (test/fixtures/logs/nanomq-real-*).
  */
 export interface KnownLine {
   id: string;
@@ -41,6 +42,20 @@ export const KNOWN_LINES: readonly KnownLine[] = [
       text: "sleep aio error {rv}",
       func: "nano_pipe_timer_cb",
       file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:184",
+    },
+  },
+  {
+    id: "send-to-closed-pipe",
+    title: "A send on a pipe that just closed (known line, not an incident)",
+    meaning:
+      "` send aio error Object closed(7)` (0.25; 0.21.9 prints it without the number): the broker was still sending to a connection it had just closed, so the send was cancelled. It follows a close: look at that incident, not at this line.",
+    template: {
+      key: "send-aio",
+      dialect: "nanomq",
+      level: "WARN",
+      text: "send aio error {reason}",
+      func: "nmq_tcptran_pipe_send_cb",
+      file: "nng/src/sp/transport/mqtt/broker_tcp.c:608",
     },
   },
 ];

@@ -1,6 +1,7 @@
 import { CATALOGUE } from "../../../src/signatures/catalogue.js";
 import { KNOWN_LINES } from "../../../src/signatures/known-lines.js";
 import { templatePattern } from "../../../src/signatures/render.js";
+import { negoSignature } from "../../../src/signatures/rv.js";
 
 /**
  * Reading NanoMQ log lines for the fidelity suite: the real broker's file log (`stamp [tid] LEVEL path:line: msg`)
@@ -22,23 +23,29 @@ const TEMPLATES = [
   ...CATALOGUE.flatMap((s) =>
     s.templates
       .filter((t) => t.dialect === "nanomq")
-      .map((t) => ({ id: s.id as string, text: t.text, pattern: templatePattern(t) })),
+      .map((t) => ({ id: s.id as string, key: t.key, text: t.text, pattern: templatePattern(t) })),
   ),
   // Lines that are no signature (`sleep aio error 7`, `pipe id … is gone`): named as known lines.
   ...KNOWN_LINES.filter((k) => k.template.dialect === "nanomq").map((k) => ({
     id: `known:${k.id}`,
+    key: k.template.key,
     text: k.template.text,
     pattern: templatePattern(k.template),
   })),
 ];
 
-/** The catalogue's id for a NanoMQ message: the longest template that matches it whole (a message, not a line). */
+/**
+ * The catalogue's id for a NanoMQ message: the longest template that matches it whole (a message, not a line). A
+ * `connect nego error rv…` line is one text for every cause, so its rv names it (as `mqdiag logs` reads it).
+ */
 export function nanomqSignatureOf(message: string): string {
-  let best: { id: string; length: number } | undefined;
+  let best: { id: string; length: number; rv?: string } | undefined;
   for (const t of TEMPLATES) {
     const m = new RegExp(`^(?:${t.pattern.source})$`).exec(message);
-    if (m && (!best || t.text.length > best.length)) best = { id: t.id, length: t.text.length };
+    if (m && (!best || t.text.length > best.length))
+      best = { id: t.id, length: t.text.length, rv: t.key === "nego-rv" ? m.groups?.rv : undefined };
   }
+  if (best?.rv !== undefined) return negoSignature(Number(best.rv));
   return best?.id ?? "?";
 }
 

@@ -78,5 +78,11 @@ describe("the explanations", () => {
       "pub-to-gone-pipe",
     ]);
     expect(explainQuery("timer-cancelled")[0]?.meaning).toMatch(/NNG_ECLOSED/);
+    // 0.25.3 prints the rv after the reason, 0.21.9 the reason alone (broker_tcp.c's send callbacks).
+    for (const line of [
+      "broker_tcp.c:608:  send aio error Object closed(7)",
+      " send aio error Object closed",
+    ])
+      expect(explainQuery(line).map((e) => [e.id, e.source])).toEqual([["send-to-closed-pipe", "known"]]);
   });
 });
