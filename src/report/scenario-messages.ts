@@ -89,5 +89,5 @@ export const EXPLANATIONS: Record<string, string> = {
     "a second connection with the same client id closes the first [MQTT-3.1.4-2]; on NanoMQ `Object closed` then rv 139 follow",
   "no-connect-timeout": "a connection that never sends CONNECT is closed after the broker's connect timeout",
   "keepalive-budget":
-    "ping at most every `largest safe` interval: the number behind raising keepalive_multiplier or lowering the client's keepalive",
+    "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
 };
