@@ -21,8 +21,11 @@ import type { LogTime } from "./timestamp.js";
 export interface ByteSink {
   /** The dialect found so far is NanoMQ's (only a NanoMQ file has a fast path). */
   readonly fastDialect: boolean;
-  /** One line decoded, through the plain classifier. */
-  line(text: string): void;
+  /**
+   * One line decoded, through the plain classifier; `anchors`: every catalogue anchor the line holds, when the byte
+   * search has seen them all (a NanoMQ file, no colours, not overlong), so the matcher tries only their templates.
+   */
+  line(text: string, anchors?: readonly string[]): void;
   /** A line's effect on the state without counting it (the last boring line before a decoded one). */
   replay(text: string): void;
   /** `count` boring lines (or blank ones). */
@@ -34,6 +37,7 @@ export interface ByteSink {
 }
 
 interface Anchor {
+  text: string;
   bytes: Uint8Array;
   /** The catalogue message this anchor alone proves (online/offline). */
   match?: SignatureMatch;
@@ -59,7 +63,7 @@ function nanomqAnchors(): Anchor[] {
   }
   const anchors = new Map<string, Anchor>();
   for (const [text, list] of owners) {
-    const anchor: Anchor = { bytes: Buffer.from(text, "latin1") };
+    const anchor: Anchor = { text, bytes: Buffer.from(text, "latin1") };
     const only = list.length === 1 ? list[0] : undefined;
     // `{clientId} online!`: the anchor alone is the whole match; these lines start, end or name no incident.
     if (
@@ -74,7 +78,7 @@ function nanomqAnchors(): Anchor[] {
   }
   for (const k of KNOWN_LINES) {
     const text = longestLiteral(k.template.text);
-    const anchor: Anchor = anchors.get(text) ?? { bytes: Buffer.from(text, "latin1") };
+    const anchor: Anchor = anchors.get(text) ?? { text, bytes: Buffer.from(text, "latin1") };
     // `sleep aio error {rv}`: the anchor, then digits, is the pattern's whole demand.
     if (!owners.has(text) && k.template.text === `${text}{rv}`) anchor.known = k.id;
     anchors.set(text, anchor);
@@ -263,11 +267,13 @@ export class ByteLines {
         ls = next;
         continue;
       }
-      let body = -1;
+      // Searched whole: a NanoMQ file's line, neither overlong nor coloured (stripping colours could join an anchor).
+      let clean = false;
       if (fastDialect && nl - ls <= MAX_LINE_CHARS) {
         while (esc >= 0 && esc < ls) esc = buf.indexOf(27, ls);
-        if (esc < 0 || esc >= nl) body = nanomqBody(buf, ls, le);
+        clean = esc < 0 || esc >= nl;
       }
+      const body = clean ? nanomqBody(buf, ls, le) : -1;
       if (body >= 0 && hits === 0) {
         skipped++;
         pendingStart = ls;
@@ -288,7 +294,13 @@ export class ByteLines {
       if (!fast) {
         if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)));
         pendingStart = -1;
-        sink.line(chomp(buf.toString("utf8", ls, nl)));
+        let present: string[] | undefined;
+        if (clean) {
+          present = [];
+          for (let k = first; k < first + hits; k++)
+            present.push((anchors[which[k] as number] as Anchor).text);
+        }
+        sink.line(chomp(buf.toString("utf8", ls, nl)), present);
         ls = next;
         continue;
       }

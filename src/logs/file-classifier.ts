@@ -140,9 +140,9 @@ export class FileClassifier {
       get fastDialect() {
         return self.dialect === "nanomq";
       },
-      line: (text) => {
+      line: (text, anchors) => {
         this.lineNo++;
-        this.classify(text);
+        this.classify(text, anchors);
       },
       replay: (text) => this.classify(text),
       skip: (count) => {
@@ -164,8 +164,8 @@ export class FileClassifier {
     };
   }
 
-  /** One line (line number already counted). */
-  private classify(raw: string): void {
+  /** One line (line number already counted); `anchors`: all the catalogue anchors it holds, when known. */
+  private classify(raw: string, anchors?: readonly string[]): void {
     // NanoMQ ends some messages with a newline of their own: the blank line after them is no line of the log.
     if (raw.length === 0 || (raw.charCodeAt(0) <= 32 && raw.trim().length === 0)) return;
     const line = stripAnsi(raw);
@@ -188,7 +188,7 @@ export class FileClassifier {
     if (prefix) this.lastTime = prefix.time ?? this.lastTime;
     else if (!orphan) countUnparsed(this.summary, this.summary.lines + this.lineNo);
     const bodyStart = prefix?.bodyStart ?? 0;
-    const matches = this.matcher.match(line, bodyStart);
+    const matches = this.matcher.match(line, bodyStart, anchors);
     // Another line's prefix inside this one (` [tid] `): only then is the costlier scan worth it.
     const merged =
       this.dialect === "nanomq" && line.includes(" [", bodyStart) ? mergedPrefixes(line, bodyStart) : [];

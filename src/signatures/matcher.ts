@@ -27,8 +27,12 @@ interface CompiledTemplate {
 
 export interface Matcher {
   readonly dialects: readonly Dialect[];
-  /** Every catalogue message in `text` at or after index `from`, in order of position. */
-  match(text: string, from?: number): SignatureMatch[];
+  /**
+   * Every catalogue message in `text` at or after index `from`, in order of position. `anchors`, when the caller has
+   * already found every template anchor (longest literal) that `text` holds (the log reader's byte search): only
+   * their templates are tried.
+   */
+  match(text: string, from?: number, anchors?: readonly string[]): SignatureMatch[];
 }
 
 /** A merged console line: another NanoMQ line's prefix starting mid-line ends the free text before it. */
@@ -63,16 +67,29 @@ export function compileMatcher(dialects: readonly Dialect[]): Matcher {
       compiled.push(compile(sig.id, t));
     }
   }
+  // The templates of each anchor, in catalogue order, for a caller that knows which anchors a line holds.
+  const byAnchor = new Map<string, CompiledTemplate[]>();
+  for (const c of compiled) byAnchor.set(c.anchor, [...(byAnchor.get(c.anchor) ?? []), c]);
+  const order = new Map(compiled.map((c, i) => [c, i]));
   // One pass over the line for any anchor at all: most lines of a real log carry no catalogue message.
   const gate = new RegExp([...new Set(compiled.map((c) => escapeRegExp(c.anchor)))].join("|"), "g");
   return {
     dialects,
-    match(text, from = 0) {
-      gate.lastIndex = from;
-      if (!gate.test(text)) return [];
+    match(text, from = 0, anchors) {
+      let candidates = compiled;
+      if (anchors) {
+        const some = new Set<CompiledTemplate>();
+        for (const a of anchors) for (const c of byAnchor.get(a) ?? []) some.add(c);
+        if (some.size === 0) return [];
+        candidates = [...some];
+        if (candidates.length > 1) candidates.sort((a, b) => (order.get(a) ?? 0) - (order.get(b) ?? 0));
+      } else {
+        gate.lastIndex = from;
+        if (!gate.test(text)) return [];
+      }
       let found: SignatureMatch[] | undefined;
       const specificity = new Map<SignatureMatch, number>();
-      for (const c of compiled) {
+      for (const c of candidates) {
         if (!text.includes(c.anchor, from)) continue;
         c.pattern.lastIndex = from;
         for (let m = c.pattern.exec(text); m !== null; m = c.pattern.exec(text)) {
