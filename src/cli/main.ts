@@ -28,10 +28,11 @@ export async function main(argv: string[]): Promise<void> {
   }
   // Registering the commands loads commander and each command's options only; a command's action imports
   // the modules it needs (the broker, MQTT.js, the fleet) when it runs.
-  const [{ Command }, { registerCommands }] = await Promise.all([
-    import("commander"),
-    import("./commands/index.js"),
-  ]);
+  // commander is CommonJS: require() it, which skips the ESM wrapper and its export scan (the command files only
+  // import its types and make options with cmd.createOption).
+  const { createRequire } = await import("node:module");
+  const { Command } = createRequire(import.meta.url)("commander") as typeof import("commander");
+  const { registerCommands } = await import("./commands/index.js");
   const program = new Command("mqdiag")
     .description("Reproduce, measure and explain why MQTT brokers drop clients.")
     .version(await version(), "-V, --version")

@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 
 export const FORMATS = ["table", "json", "junit"] as const;
 export type Format = (typeof FORMATS)[number];
@@ -9,7 +9,7 @@ export type Format = (typeof FORMATS)[number];
  */
 export function withOutputOptions(cmd: Command, formats: readonly Format[] = FORMATS): Command {
   return cmd
-    .addOption(new Option("--format <format>", `output format: ${formats.join("|")}`).default("table"))
+    .addOption(cmd.createOption("--format <format>", `output format: ${formats.join("|")}`).default("table"))
     .option("--output <file>", "write the report to a file instead of stdout")
     .option("--no-color", "no colours (NO_COLOR and FORCE_COLOR are honoured too)")
     .option("--verbose", "on an internal error, print its stack trace too (as MQDIAG_DEBUG=1 does)");

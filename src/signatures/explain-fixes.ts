@@ -1,4 +1,7 @@
-import { FIX_BROKERS, type Fix, type FixBroker } from "./types.js";
+import type { Fix, FixBroker } from "./types.js";
+
+/** Every broker tag, in the order explain groups fixes (types.ts stays types only: nothing to load at run time). */
+export const FIX_BROKERS: readonly FixBroker[] = ["nanomq", "mosquitto", "any"];
 
 /** A broker whose own levers mqdiag knows. */
 export type KnownBroker = Exclude<FixBroker, "any">;

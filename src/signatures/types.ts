@@ -76,7 +76,6 @@ export interface SpecRef {
 
 /** The broker a fix applies to: its own settings and behaviour, or `any` (the client, the network). */
 export type FixBroker = "nanomq" | "mosquitto" | "any";
-export const FIX_BROKERS: readonly FixBroker[] = ["nanomq", "mosquitto", "any"];
 
 /**
  * One thing to change, with the config key and its unit when it is a setting. `code` names the fix (tests and

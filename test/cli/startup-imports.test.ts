@@ -67,10 +67,12 @@ describe("start-up: what each command loads", () => {
     expect(r.urls.filter((u) => u.includes("/node_modules/") || u.includes("/cli/commands/"))).toEqual([]);
   });
 
-  it("the hook sees a lazily imported action: explain runs explain-run.js, config does not", async () => {
+  it("the hook sees a lazily imported action (explain runs explain-run.js, not config-run.js) and CommonJS requires", async () => {
     const explain = await trace(["explain", "139"]);
     expect(explain.urls.some((u) => u.endsWith("/cli/commands/explain-run.js"))).toBe(true);
     expect(explain.urls.some((u) => u.endsWith("/cli/commands/config-run.js"))).toBe(false);
+    // commander is require()d: the hook sees CommonJS too
+    expect(explain.urls.some((u) => u.includes("/node_modules/commander/"))).toBe(true);
   });
 
   it("the hook sees MQTT's packet library when a command does load it (probe of a closed port)", async () => {

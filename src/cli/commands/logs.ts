@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import type { DialectChoice } from "../../logs/file-classifier.js";
 import { INCIDENT_KINDS } from "../../signatures/incident-kinds.js";
 import { withOutputOptions } from "../output-options.js";
@@ -34,7 +34,8 @@ export function registerLogs(program: Command): void {
     .description('classify broker logs into incidents, with causes and fixes ("-" = stdin)')
     .argument("<file...>", "log files (plain or gzip), or - for stdin")
     .addOption(
-      new Option("--dialect <dialect>", "log dialect (auto: detected per file)")
+      program
+        .createOption("--dialect <dialect>", "log dialect (auto: detected per file)")
         .choices(["auto", "nanomq", "mosquitto", "spec"])
         .default("auto"),
     )

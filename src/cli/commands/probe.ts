@@ -1,4 +1,4 @@
-import { type Command, Option } from "commander";
+import type { Command } from "commander";
 import type { RawProbeOptions } from "../../probe/probe-options.js";
 import { CHECK_IDS } from "../../probe/types.js";
 import { withOutputOptions } from "../output-options.js";
@@ -25,7 +25,9 @@ export function registerProbe(program: Command): void {
       "measure how a broker treats clients: keepalive kicks, malformed packets, wills, retain, takeover",
     )
     .argument("<broker>", "host:port, host, [v6]:port, or an mqtt:// mqtts:// ws:// wss:// URL")
-    .addOption(new Option("--mqtt-version <version>", "3.1.1 or 5 (default: try 5, fall back to 3.1.1)"))
+    .addOption(
+      program.createOption("--mqtt-version <version>", "3.1.1 or 5 (default: try 5, fall back to 3.1.1)"),
+    )
     .option("--username <name>", "user name for CONNECT (never printed)")
     .option("--password <password>", "password for CONNECT (never printed; or set MQDIAG_PASSWORD)")
     .option("--client-id-prefix <prefix>", "client id prefix", "mqdiag-")
@@ -53,7 +55,8 @@ export function registerProbe(program: Command): void {
       "compare with a saved baseline: exit 1 only on drift, known deviations reported",
     )
     .addOption(
-      new Option("--fail-on <level>", "exit 1 on findings at or above")
+      program
+        .createOption("--fail-on <level>", "exit 1 on findings at or above")
         .choices(["warn", "error"])
         .default("error"),
     )

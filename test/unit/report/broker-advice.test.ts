@@ -1,9 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { adviceFixes, adviceLines } from "../../../src/report/logs-advice.js";
-import { brokerOf, fixesFor, fixGroups } from "../../../src/signatures/explain-fixes.js";
+import { brokerOf, FIX_BROKERS, fixesFor, fixGroups } from "../../../src/signatures/explain-fixes.js";
 import { SIGNATURE_EXPLANATIONS } from "../../../src/signatures/explanations.js";
 import { INCIDENT_KINDS, kindExplanation } from "../../../src/signatures/incident-kinds.js";
-import { FIX_BROKERS } from "../../../src/signatures/types.js";
 
 /** Issue 11, item 4: fixes are tagged with the broker they apply to; advice follows the broker at hand. */
 const keepalive = SIGNATURE_EXPLANATIONS["keepalive-timeout"];
