@@ -6,6 +6,8 @@ import type { KeepaliveModel } from "./keepalive/types.js";
 import type { BrokerLimits } from "./limits.js";
 import type { BrokerProfile } from "./profiles/broker-profile.js";
 import type { RetainedStore } from "./retained-store.js";
+import type { SessionPolicy } from "./sessions/session-policy.js";
+import type { SessionStore } from "./sessions/session-store.js";
 import type { SubscriptionTable } from "./subscriptions.js";
 import type { BrokerFaults, TraceEvent } from "./types.js";
 
@@ -23,9 +25,17 @@ export interface BrokerContext {
   readonly clients: Map<string, Connection>;
   readonly subscriptions: SubscriptionTable;
   readonly retained: RetainedStore;
+  readonly sessions: SessionStore;
+  /** The profile's offline queue and resume policy. */
+  readonly sessionPolicy: SessionPolicy;
   /** A NanoMQ era whose only retained check is at store (from 0.21.10 until the delivery check, 0.22.3). */
   readonly decodeRetainedAtStore: boolean;
-  readonly stats: { internalErrors: number; violations: number; droppedMessages: number };
+  readonly stats: {
+    internalErrors: number;
+    violations: number;
+    droppedMessages: number;
+    queueOverflow: number;
+  };
   nextPipeId(): number;
   trace(event: TraceEvent): void;
 }

@@ -6,18 +6,14 @@ import type { ConnInfo } from "./dialects/types.js";
 import type { KeepaliveWatch } from "./keepalive/types.js";
 import { disconnectBytes } from "./profiles/reaction.js";
 import { publishWill } from "./route.js";
+import { type OutboundFlight, Session } from "./sessions/session.js";
 import type { CloseCause } from "./types.js";
 import { FrameReader } from "./wire/frame-reader.js";
 
 /** How long (clock ms) a closing connection may take to flush what is queued for the peer before it is dropped. */
 const CLOSE_GRACE_MS = 2000;
 
-/** A QoS 1/2 message the broker sent and awaits an ack for. */
-export interface OutboundFlight {
-  qos: 1 | 2;
-  /** QoS 2: PUBREC received, PUBREL sent, awaiting PUBCOMP. */
-  released: boolean;
-}
+export type { OutboundFlight };
 
 export interface CloseOptions {
   rv?: number;
@@ -42,12 +38,10 @@ export class Connection {
   will: IConnectPacket["will"] | undefined;
   /** v5 inbound topic aliases. */
   readonly topicAliases = new Map<number, string>();
-  readonly outbound = new Map<number, OutboundFlight>();
-  /** QoS 2 packet ids received and not yet released [MQTT-4.3.3]. */
-  readonly inboundQos2 = new Set<number>();
+  /** The session this connection is attached to (src/broker/sessions); a throwaway one until CONNECT. */
+  session = new Session("", 0);
   watch: KeepaliveWatch | undefined;
   connectTimer: TimerHandle | undefined;
-  private nextMessageId = 1;
   private closed = false;
   private peerReset = false;
 
@@ -91,14 +85,19 @@ export class Connection {
     this.close(this.peerReset ? "peer-reset" : "peer-closed");
   }
 
+  /** Outbound QoS 1/2 messages awaiting their acks: the session's, so they outlive the connection. */
+  get outbound(): Map<number, OutboundFlight> {
+    return this.session.outbound;
+  }
+
+  /** QoS 2 packet ids received and not yet released [MQTT-4.3.3-2] (3.1.1): the session's. */
+  get inboundQos2(): Set<number> {
+    return this.session.inboundQos2;
+  }
+
   /** A free packet identifier, or undefined when all 65535 are in flight (the message is then dropped). */
   allocateMessageId(): number | undefined {
-    for (let tries = 0; tries < 65535; tries++) {
-      const id = this.nextMessageId;
-      this.nextMessageId = id >= 65535 ? 1 : id + 1;
-      if (!this.outbound.has(id)) return id;
-    }
-    return undefined;
+    return this.session.allocateMessageId();
   }
 
   /** Sends a packet; false when it was not sent (closed, or larger than the client's Maximum Packet Size). */
@@ -175,7 +174,7 @@ export class Connection {
     const info = this.info();
     if (this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this) {
       ctx.clients.delete(this.clientId);
-      if (this.clean) ctx.subscriptions.removeClient(this.clientId);
+      ctx.sessions.detach(this.session); // ends now, later on the clock, or never (src/broker/sessions)
     }
     ctx.log.event({ type: "closed", conn: info, cause, rv: options.rv }, this.clientId, this.tid);
     ctx.trace({ type: "close", at: ctx.clock.now(), clientId: this.clientId, cause });

@@ -2,6 +2,7 @@ import type { IConnectPacket, IPublishPacket, QoS } from "mqtt-packet";
 import type { BrokerContext } from "./broker-context.js";
 import type { Connection } from "./connection.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
+import { enqueue } from "./sessions/resume.js";
 
 /** An application message on its way through the broker. */
 export interface Message {
@@ -34,7 +35,7 @@ export function deliver(conn: Connection, message: Message, qos: QoS, retain: bo
     const messageId = conn.allocateMessageId();
     if (messageId === undefined) return;
     packet.messageId = messageId;
-    conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false });
+    conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false, packet });
   }
   if (!conn.send(packet) && packet.messageId !== undefined) conn.outbound.delete(packet.messageId);
 }
@@ -46,9 +47,11 @@ export function route(ctx: BrokerContext, message: Message, fromClientId: string
   for (const [clientId, sub] of ctx.subscriptions.match(message.topic)) {
     if (sub.noLocal && clientId === fromClientId) continue; // [MQTT-3.8.3-3] (5.0) No Local
     const conn = ctx.clients.get(clientId);
-    if (!conn) continue;
     // [MQTT-3.3.1-9] (3.1.1) forwarded messages carry retain 0 unless Retain As Published (5.0)
-    deliver(conn, message, minQos(message.qos, sub.qos), sub.retainAsPublished && message.retain);
+    const retain = sub.retainAsPublished && message.retain;
+    const qos = minQos(message.qos, sub.qos);
+    if (conn) deliver(conn, message, qos, retain);
+    else enqueue(ctx, clientId, { message, qos, retain }); // a persistent session whose client is away
   }
 }
 

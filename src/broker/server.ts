@@ -12,6 +12,7 @@ import { createKeepaliveModel } from "./keepalive/index.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { brokerProfile } from "./profiles/broker-profile.js";
 import { RetainedStore } from "./retained-store.js";
+import { SessionStore } from "./sessions/session-store.js";
 import { SubscriptionTable } from "./subscriptions.js";
 import type { Broker, BrokerFaults, BrokerLogLine, BrokerOptions, BrokerStats, TraceEvent } from "./types.js";
 
@@ -59,6 +60,7 @@ class EmbeddedBroker implements Broker {
     const clock = this.clock;
     const behaviour = brokerProfile(profile);
     let pipeId = 0;
+    const subscriptions = new SubscriptionTable();
     this.ctx = {
       clock,
       options: profile,
@@ -74,15 +76,17 @@ class EmbeddedBroker implements Broker {
       keepalive: createKeepaliveModel(clock, profile),
       connections: new Set(),
       clients: new Map(),
-      subscriptions: new SubscriptionTable(),
+      subscriptions,
       retained: new RetainedStore(),
+      sessions: new SessionStore(clock, subscriptions),
+      sessionPolicy: behaviour.sessionPolicy,
       // The store check decodes the fresh encoding; a copy broken in storage shows at delivery where the era has
       // that check (≥ 0.22.3), and at the store check only in an era without it.
       decodeRetainedAtStore:
         profile.profile === "nanomq" &&
         findTemplate("retain-decode-failure", "store", "nanomq", profile.nanomqVersion) !== undefined &&
         findTemplate("retain-decode-failure", "deliver", "nanomq", profile.nanomqVersion) === undefined,
-      stats: { internalErrors: 0, violations: 0, droppedMessages: 0 },
+      stats: { internalErrors: 0, violations: 0, droppedMessages: 0, queueOverflow: 0 },
       nextPipeId: () => ++pipeId,
       trace: (event) => {
         if (this.events.listenerCount("trace") > 0) this.events.emit("trace", event);
@@ -147,6 +151,8 @@ class EmbeddedBroker implements Broker {
       internalErrors: this.ctx.stats.internalErrors,
       violations: this.ctx.stats.violations,
       droppedMessages: this.ctx.stats.droppedMessages,
+      queueOverflow: this.ctx.stats.queueOverflow,
+      sessions: this.ctx.sessions.size,
     };
   }
 
@@ -154,6 +160,7 @@ class EmbeddedBroker implements Broker {
     this.closing ??= new Promise<void>((resolve) => {
       for (const conn of [...this.ctx.connections]) conn.close("broker-shutdown");
       this.ctx.keepalive.close();
+      this.ctx.sessions.close();
       this.server.close(() => resolve());
     });
     return this.closing;

@@ -42,6 +42,10 @@ export interface BrokerStats {
   violations: number;
   /** Messages not delivered because the subscriber's outbound buffer was full (maxOutboundBytes). */
   droppedMessages: number;
+  /** QoS 1/2 messages for an offline session not queued because its queue was full (the profile's policy). */
+  queueOverflow: number;
+  /** Sessions kept (attached or waiting for their client). */
+  sessions: number;
 }
 
 export interface BrokerLogLine {

@@ -1,6 +1,8 @@
 import type { IConnackPacket, IConnectPacket } from "mqtt-packet";
 import type { Connection } from "../connection.js";
 import { disconnectBytes } from "../profiles/reaction.js";
+import { resumeSession } from "../sessions/resume.js";
+import { NEVER_EXPIRES_S } from "../sessions/session.js";
 
 /** 3.1.1 CONNACK return code 2 / 5.0 reason 0x85: client identifier not valid. */
 const IDENTIFIER_REJECTED_V4 = 2;
@@ -41,9 +43,13 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
     const rc = ctx.profile.takeoverReasonCode;
     old.close("takeover", rc !== null && old.protocolVersion === 5 ? { sendFirst: disconnectBytes(rc) } : {});
   }
-  // Sessions keep only their subscriptions (no queued messages): [MQTT-3.2.2-2] session present when kept.
-  if (conn.clean) ctx.subscriptions.removeClient(clientId);
-  const sessionPresent = !conn.clean && ctx.subscriptions.has(clientId);
+  // (3.1.1) clean session 0: the session lives until a clean session 1 CONNECT [MQTT-3.1.2-4]; clean 1: it ends
+  // with the connection [MQTT-3.1.2-6]. (5.0) the Session Expiry Interval says how long, absent = 0 (§3.1.2.11.2).
+  const expiryS = v5 ? (packet.properties?.sessionExpiryInterval ?? 0) : conn.clean ? 0 : NEVER_EXPIRES_S;
+  const opened = ctx.sessions.open(clientId, conn.clean, expiryS);
+  conn.session = opened.session;
+  // [MQTT-3.2.2-1..3] (3.1.1) / §3.2.2.1.1 (5.0): session present only when a kept session was resumed
+  const sessionPresent = opened.present;
   ctx.clients.set(clientId, conn);
   conn.connected = true;
   ctx.clock.clear(conn.connectTimer);
@@ -71,6 +77,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
     connack.returnCode = 0;
   }
   conn.send(connack);
+  if (opened.present) resumeSession(conn);
 
   const at = ctx.clock.now();
   const keepaliveMs = conn.keepaliveS * 1000;

@@ -10,5 +10,10 @@ export function handleDisconnect(conn: Connection, packet: IDisconnectPacket): v
   if (packet.reasonCode === DISCONNECT_WITH_WILL && conn.will)
     publishWill(conn.ctx, conn.clientId ?? "", conn.will);
   conn.will = undefined;
+  // (5.0) §3.14.2.2.2: DISCONNECT may change the Session Expiry Interval, but not from 0 to more [MQTT-3.14.2-2]
+  // (a protocol error; here it is ignored and the session ends as CONNECT said).
+  const expiryS = packet.properties?.sessionExpiryInterval;
+  if (conn.protocolVersion === 5 && expiryS !== undefined && conn.session.expiryS !== 0)
+    conn.session.expiryS = expiryS;
   conn.close("disconnect");
 }

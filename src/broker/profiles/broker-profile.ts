@@ -4,6 +4,7 @@ import { mosquittoDialect } from "../dialects/mosquitto.js";
 import { nanomqDialect } from "../dialects/nanomq.js";
 import { specDialect } from "../dialects/spec.js";
 import type { LogDialect } from "../dialects/types.js";
+import { type SessionPolicy, SPEC_SESSION_POLICY } from "../sessions/session-policy.js";
 import { MOSQUITTO_KEEPALIVE, MOSQUITTO_LIFECYCLE } from "./mosquitto-measured.js";
 import { mosquittoReact } from "./mosquitto-reactions.js";
 import { nanomqReact } from "./nanomq-reactions.js";
@@ -34,6 +35,8 @@ export interface BrokerProfile {
    * undefined = the embedded broker's own set (src/broker/handlers/connect.ts).
    */
   readonly connackProperties?: (maxPacketBytes: number) => NonNullable<IConnackPacket["properties"]>;
+  /** Offline queue and resume (src/broker/sessions/session-policy.ts). */
+  readonly sessionPolicy: SessionPolicy;
 }
 
 /** NanoMQ: `nego aio error: Timed out` after 15 s (measured on 0.21.9 and 0.25.3: 15.0 s). */
@@ -71,6 +74,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
             ? { topicAliasMaximum: 0, maximumPacketSize: maxPacketBytes }
             : {}),
         }),
+        sessionPolicy: SPEC_SESSION_POLICY, // NOT YET MEASURED: the spec's policy until it is
       };
     case "mosquitto":
       return {
@@ -84,6 +88,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // stock mosquitto has no limit and sends none; with max_packet_size set it would
         advertisesMaximumPacketSize: false,
         retainedBeforeSuback: false,
+        sessionPolicy: SPEC_SESSION_POLICY, // NOT YET MEASURED: the spec's policy until it is
       };
     case "spec":
       return {
@@ -96,6 +101,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         takeoverReasonCode: SESSION_TAKEN_OVER,
         advertisesMaximumPacketSize: true,
         retainedBeforeSuback: false,
+        sessionPolicy: SPEC_SESSION_POLICY,
       };
   }
 }

@@ -1,0 +1,46 @@
+import type { BrokerContext } from "../broker-context.js";
+import type { Connection } from "../connection.js";
+import { deliver } from "../route.js";
+import type { QueuedMessage } from "./session.js";
+
+/**
+ * A message for a client that is away: kept in its session's queue when the session outlives the connection
+ * (3.1.1 §4.1: "QoS 1 and QoS 2 messages pending transmission to the Client"; QoS 0 optionally), bounded by the
+ * profile's policy; past the bound it is dropped and counted.
+ */
+export function enqueue(ctx: BrokerContext, clientId: string, queued: QueuedMessage): void {
+  const session = ctx.sessions.get(clientId);
+  if (!session?.persistent) return;
+  const policy = ctx.sessionPolicy;
+  if (queued.qos === 0 && !policy.queueQos0) return;
+  if (session.queue.length >= policy.maxQueuedMessages) {
+    session.dropped++;
+    ctx.stats.queueOverflow++;
+    return;
+  }
+  session.queue.push(queued);
+}
+
+/**
+ * After CONNACK on a resumed session: first every unacknowledged PUBLISH again with DUP and every unanswered PUBREL,
+ * with their original packet ids [MQTT-4.4.0-1] (3.1.1) / [MQTT-4.4.0-1] (5.0), in the order they were first sent
+ * [MQTT-4.6.0-1] (3.1.1); then what was queued while the client was away (as many as the profile delivers).
+ */
+export function resumeSession(conn: Connection): void {
+  const session = conn.session;
+  for (const [messageId, flight] of session.outbound) {
+    if (flight.released) conn.send({ cmd: "pubrel", messageId });
+    // [MQTT-3.3.1-1] (3.1.1) DUP 1 on a re-delivery of a PUBLISH
+    else conn.send({ ...flight.packet, dup: true });
+  }
+  const queued = session.queue.splice(0);
+  const limit = conn.ctx.sessionPolicy.deliverOnResume;
+  for (const [i, { message, qos, retain }] of queued.entries()) {
+    if (i >= limit) {
+      session.dropped++;
+      conn.ctx.stats.queueOverflow++;
+      continue;
+    }
+    deliver(conn, message, qos, retain);
+  }
+}

@@ -1,0 +1,69 @@
+import type { Clock } from "../../core/clock.js";
+import type { SubscriptionTable } from "../subscriptions.js";
+import { NEVER_EXPIRES_S, Session } from "./session.js";
+
+/** Real timers take at most 2^31 - 1 ms (~24.8 days); a longer expiry is not timed (the broker will not live so long). */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/** Every session by client id, attached to a connection or waiting for its client (and its expiry). */
+export class SessionStore {
+  private readonly byClient = new Map<string, Session>();
+
+  constructor(
+    private readonly clock: Clock,
+    private readonly subscriptions: SubscriptionTable,
+  ) {}
+
+  get(clientId: string): Session | undefined {
+    return this.byClient.get(clientId);
+  }
+
+  get size(): number {
+    return this.byClient.size;
+  }
+
+  /**
+   * At CONNECT: a clean start discards any existing session [MQTT-3.1.2-6] (3.1.1) / [MQTT-3.1.2-4] (5.0); otherwise
+   * the existing one is resumed [MQTT-3.1.2-4] (3.1.1) / [MQTT-3.1.2-5] (5.0). `present` is what CONNACK says:
+   * [MQTT-3.2.2-1..3] (3.1.1) / §3.2.2.1.1 (5.0).
+   */
+  open(clientId: string, cleanStart: boolean, expiryS: number): { session: Session; present: boolean } {
+    const existing = this.byClient.get(clientId);
+    if (existing && !cleanStart) {
+      this.clock.clear(existing.expiryTimer);
+      existing.expiryTimer = undefined;
+      existing.expiryS = expiryS;
+      return { session: existing, present: true };
+    }
+    if (existing) this.end(existing);
+    const session = new Session(clientId, expiryS);
+    this.byClient.set(clientId, session);
+    return { session, present: false };
+  }
+
+  /** Its connection closed: the session ends now (expiry 0), later on the clock, or never [MQTT-3.1.2-23] (5.0). */
+  detach(session: Session): void {
+    if (this.byClient.get(session.clientId) !== session) return;
+    if (session.expiryS === 0) {
+      this.end(session);
+      return;
+    }
+    if (session.expiryS === NEVER_EXPIRES_S || session.expiryS * 1000 > MAX_TIMER_MS) return;
+    this.clock.clear(session.expiryTimer);
+    session.expiryTimer = this.clock.setTimeout(() => this.end(session), session.expiryS * 1000);
+  }
+
+  /** Discards a session and its subscriptions. */
+  end(session: Session): void {
+    this.clock.clear(session.expiryTimer);
+    session.expiryTimer = undefined;
+    if (this.byClient.get(session.clientId) !== session) return;
+    this.byClient.delete(session.clientId);
+    this.subscriptions.removeClient(session.clientId);
+  }
+
+  /** Broker shutdown: no expiry timer outlives the broker. */
+  close(): void {
+    for (const session of this.byClient.values()) this.clock.clear(session.expiryTimer);
+  }
+}
