@@ -99,7 +99,7 @@ function sweepFinding(code: string, inferred: M): string | undefined {
     case "early-whole-second":
       return `A broker-wide sweep (${every}, whole-second timestamps, as mosquitto 2.0) can kick up to 1 s before 1.5× keepalive: clients should ping at keepalive, never lean on the 1.5× grace.`;
     case "late-kick":
-      return `A broker-wide keepalive sweep runs ${every} (mosquitto: every 6 s, not configurable): dead clients linger up to that long past 1.5× keepalive and their wills come late. Nothing to tune on the broker; do not read a late kick as a network fault.`;
+      return `A broker-wide keepalive sweep runs ${every} (mosquitto: every 6 s, not configurable): dead clients linger up to that long past 1.5× keepalive and their wills come late. The sweep itself cannot be tuned; do not read a late kick as a network fault.`;
     case "not-kicked":
       return "Silent clients are never dropped: check that the broker enforces keepalive at all.";
   }
