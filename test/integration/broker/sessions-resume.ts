@@ -1,0 +1,90 @@
+import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+
+/** What one resume saw: the payloads delivered after the reconnect (in order), and how many came with DUP. */
+export interface ResumeResult {
+  published: number;
+  sessionPresent: boolean;
+  /** Payload indexes in arrival order ("0".."n-1"). */
+  order: number[];
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  dupFlags: number;
+}
+
+export interface ResumeOptions {
+  n: number;
+  qos: 0 | 1 | 2;
+  /** Real ms to wait for deliveries after the resumed CONNACK. */
+  waitMs: number;
+  protocolVersion?: 4 | 5;
+  /** Extra options for every client (e.g. a scaled clock's timerVariant). */
+  clientOptions?: IClientOptions;
+  clientId?: string;
+  /** v5 session expiry interval (s) of the subscriber; default 300. */
+  sessionExpiryS?: number;
+}
+
+function connect(url: string, options: IClientOptions): Promise<{ c: MqttClient; sessionPresent: boolean }> {
+  return new Promise((resolve, reject) => {
+    const c = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...options });
+    c.once("connect", (connack) => resolve({ c, sessionPresent: connack.sessionPresent }));
+    c.once("error", (err) => {
+      c.end(true);
+      reject(err);
+    });
+  });
+}
+
+const end = (c: MqttClient): Promise<void> => new Promise((resolve) => c.end(false, {}, () => resolve()));
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * The resume every broker is measured with: a subscriber with clean session off subscribes at `qos`, disconnects
+ * (DISCONNECT); a publisher sends `n` messages at `qos` (each acknowledged); the subscriber reconnects with the same
+ * id and clean session off, and what arrives within `waitMs` is counted. Real time throughout (real brokers).
+ */
+export async function measureResume(url: string, o: ResumeOptions): Promise<ResumeResult> {
+  const clientId = o.clientId ?? `mqdiag-resume-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+  const topic = `mqdiag/resume/${clientId}`;
+  const v = o.protocolVersion ?? 4;
+  const persistent: IClientOptions = {
+    ...o.clientOptions,
+    clientId,
+    clean: false,
+    protocolVersion: v,
+    ...(v === 5 ? { properties: { sessionExpiryInterval: o.sessionExpiryS ?? 300 } } : {}),
+  };
+  const first = await connect(url, persistent);
+  await first.c.subscribeAsync(topic, { qos: o.qos });
+  await end(first.c);
+  const pub = await connect(url, { ...o.clientOptions, protocolVersion: v, clean: true });
+  for (let i = 0; i < o.n; i++) await pub.c.publishAsync(topic, String(i), { qos: o.qos });
+  await end(pub.c);
+  const order: number[] = [];
+  let dupFlags = 0;
+  const second = await new Promise<{ c: MqttClient; sessionPresent: boolean }>((resolve, reject) => {
+    const c = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...persistent });
+    c.on("message", (_t, payload, packet) => {
+      order.push(Number(payload.toString()));
+      if (packet.dup) dupFlags++;
+    });
+    c.once("connect", (connack) => resolve({ c, sessionPresent: connack.sessionPresent }));
+    c.once("error", reject);
+  });
+  await sleep(o.waitMs);
+  // a clean end: the next run's id is fresh, and this session is dropped with a clean connect
+  await end(second.c);
+  const cleanup = await connect(url, { ...o.clientOptions, clientId, clean: true, protocolVersion: v });
+  await end(cleanup.c);
+  const distinct = new Set(order);
+  return {
+    published: o.n,
+    sessionPresent: second.sessionPresent,
+    order,
+    delivered: distinct.size,
+    lost: o.n - distinct.size,
+    duplicated: order.length - distinct.size,
+    dupFlags,
+  };
+}
