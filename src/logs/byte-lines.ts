@@ -1,6 +1,7 @@
 import { CATALOGUE } from "../signatures/catalogue.js";
 import { KNOWN_LINES } from "../signatures/known-lines.js";
 import type { SignatureMatch } from "../signatures/matcher.js";
+import { templatePattern } from "../signatures/render.js";
 import { chomp, MAX_LINE_CHARS } from "./line-splitter.js";
 import type { LogTime } from "./timestamp.js";
 
@@ -13,7 +14,9 @@ import type { LogTime } from "./timestamp.js";
  *   merged-line state, and only the last one before a decoded line matters: it is replayed, decoded, first;
  * - a NanoMQ line whose one anchor is ` online!`/` offline!` (one template each, `{clientId}` + the anchor, so it
  *   always matches, and no `[` that could be a merged prefix) or a known WARN line (`sleep aio error 7`) is counted
- *   from its prefix;
+ *   from its prefix; so is one whose one anchor belongs to one template that is the anchor alone, the anchor and a
+ *   number (`recv_error rv: 139`, `rv:(31)`), or the anchor and a free-text tail (`recv error!! Object closed`),
+ *   its args read from the bytes as the template's RegExp reads them (readTemplate);
  * - every other line (other anchors, merged lines, no prefix, colours, overlong, another dialect) is decoded as UTF-8
  *   and goes through the plain classifier, exactly as before.
  * Results are those of the plain path (test/unit/logs/byte-lines.test.ts checks it on random mixes and chunkings).
@@ -26,8 +29,8 @@ export interface ByteSink {
    * search has seen them all (a NanoMQ file, no colours, not overlong), so the matcher tries only their templates.
    */
   line(text: string, anchors?: readonly string[]): void;
-  /** A line's effect on the state without counting it (the last boring line before a decoded one). */
-  replay(text: string): void;
+  /** A line's effect on the state without counting it (the last boring line before a decoded one: no anchors). */
+  replay(text: string, anchors: readonly string[]): void;
   /** `count` boring lines (or blank ones). */
   skip(count: number): void;
   /** A line whose one message is `match`, at `time`, on `thread`. */
@@ -36,11 +39,23 @@ export interface ByteSink {
   known(id: string, time: LogTime): void;
 }
 
+/**
+ * How a line whose one anchor this is reads as its template's one match: the anchor is the whole template
+ * (`literal`), or is followed by `{arg}` digits and a literal `suffix` (`recv_error rv: {rv}`, `rv:({rv})`), or by a
+ * free-text `{arg}` to the end of the line (`nni aio recv error!! {reason}`).
+ */
+type Form =
+  | { kind: "literal" }
+  | { kind: "number"; arg: string; suffix: Uint8Array }
+  | { kind: "tail"; arg: string };
+
 interface Anchor {
   text: string;
   bytes: Uint8Array;
   /** The catalogue message this anchor alone proves (online/offline). */
   match?: SignatureMatch;
+  /** The one template this anchor belongs to, when a line holding only it is read from the bytes. */
+  template?: { id: SignatureMatch["id"]; key: string; form: Form };
   /** The known line it proves, when a digit follows it. */
   known?: string;
 }
@@ -51,13 +66,16 @@ function longestLiteral(text: string): string {
 
 /** Every anchor of the NanoMQ catalogue and of the known lines; the fast ones say what they prove. */
 function nanomqAnchors(): Anchor[] {
-  const owners = new Map<string, { id: string; key: string; text: string }[]>();
+  const owners = new Map<
+    string,
+    { id: SignatureMatch["id"]; key: string; text: string; pattern: string }[]
+  >();
   for (const sig of CATALOGUE) {
     for (const t of sig.templates) {
       if (t.dialect !== "nanomq") continue;
       const anchor = longestLiteral(t.text);
       const list = owners.get(anchor) ?? [];
-      list.push({ id: sig.id, key: t.key, text: t.text });
+      list.push({ id: sig.id, key: t.key, text: t.text, pattern: templatePattern(t).source });
       owners.set(anchor, list);
     }
   }
@@ -73,6 +91,9 @@ function nanomqAnchors(): Anchor[] {
       !text.includes("[")
     ) {
       anchor.match = { id: only.id, key: only.key, dialect: "nanomq", index: 0, text, args: {} };
+    } else if (only && !text.includes("[")) {
+      const form = formOf(only.text, text, only.pattern);
+      if (form) anchor.template = { id: only.id, key: only.key, form };
     }
     anchors.set(text, anchor);
   }
@@ -84,6 +105,19 @@ function nanomqAnchors(): Anchor[] {
     anchors.set(text, anchor);
   }
   return [...anchors.values()].filter((a) => a.bytes.length > 0 && a.bytes.every((b) => b < 128));
+}
+
+/** The template `text` as one of the forms a line is read in from its bytes, if it is one. */
+function formOf(text: string, anchor: string, pattern: string): Form | undefined {
+  if (text === anchor) return { kind: "literal" };
+  const m = /^\{(\w+)\}(.*)$/.exec(text.startsWith(anchor) ? text.slice(anchor.length) : "");
+  if (!m) return undefined;
+  const [, arg = "", suffix = ""] = m;
+  if (suffix.includes("{")) return undefined;
+  if (pattern.includes(`(?<${arg}>\\d+)`))
+    return { kind: "number", arg, suffix: Buffer.from(suffix, "latin1") };
+  if ((arg === "reason" || arg === "topic") && suffix === "") return { kind: "tail", arg };
+  return undefined;
 }
 
 /**
@@ -152,6 +186,7 @@ function grow(out: { at: Int32Array; which: Uint8Array }): void {
 }
 
 let search: MultiSearch | undefined;
+const NONE: readonly string[] = [];
 
 /** A partial line longer than this (bytes) is an overlong line: its first MAX_LINE_CHARS chars are all it keeps. */
 const OVERLONG_BYTES = 4 * MAX_LINE_CHARS;
@@ -286,13 +321,17 @@ export class ByteLines {
           ? anchors[which[first] as number]
           : undefined;
       let fast = false;
-      if (anchor?.match) fast = !hasBracket(buf, body, le);
+      let read: SignatureMatch | undefined;
+      if (anchor?.template && !hasBracket(buf, body, le)) {
+        read = readTemplate(buf, (at[first] as number) + anchor.bytes.length, le, anchor.template);
+        fast = read !== undefined;
+      } else if (anchor?.match) fast = !hasBracket(buf, body, le);
       else if (anchor?.known)
         fast = isDigit(buf[(at[first] as number) + anchor.bytes.length] ?? 0) && isWarn(buf, ls);
       if (skipped > 0) sink.skip(skipped);
       skipped = 0;
       if (!fast) {
-        if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)));
+        if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)), NONE);
         pendingStart = -1;
         let present: string[] | undefined;
         if (clean) {
@@ -306,12 +345,13 @@ export class ByteLines {
       }
       pendingStart = -1;
       const time = this.time(buf, ls);
-      if (anchor?.match) sink.signature(anchor.match, time, this.thread(buf, ls));
+      if (read) sink.signature(read, time, this.thread(buf, ls));
+      else if (anchor?.match) sink.signature(anchor.match, time, this.thread(buf, ls));
       else sink.known(anchor?.known as string, time);
       ls = next;
     }
     if (skipped > 0) sink.skip(skipped);
-    if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)));
+    if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)), NONE);
   }
 
   /** The time of a NanoMQ line (prefix checked), the same object for lines of the same second. */
@@ -346,6 +386,41 @@ export class ByteLines {
     }
     return text;
   }
+}
+
+/**
+ * The match of a line whose one anchor ends at `from`, as the template's RegExp would read it, or undefined when
+ * the bytes do not fit the template (the plain path decides). A free-text tail runs to the line's end, trimmed; one
+ * with a `\r` or a non-ASCII byte (maybe U+2028, which `.` does not cross) is left to the plain path.
+ */
+function readTemplate(
+  buf: Buffer,
+  from: number,
+  le: number,
+  t: NonNullable<Anchor["template"]>,
+): SignatureMatch | undefined {
+  const form = t.form;
+  const match = (args: Record<string, string>): SignatureMatch => ({
+    id: t.id,
+    key: t.key,
+    dialect: "nanomq",
+    index: 0,
+    text: "",
+    args,
+  });
+  if (form.kind === "literal") return match({});
+  if (form.kind === "number") {
+    let i = from;
+    while (i < le && isDigit(buf[i] as number)) i++;
+    if (i === from || i + form.suffix.length > le) return undefined;
+    for (let k = 0; k < form.suffix.length; k++) if (buf[i + k] !== form.suffix[k]) return undefined;
+    return match({ [form.arg]: buf.toString("latin1", from, i) });
+  }
+  for (let i = from; i < le; i++) {
+    const c = buf[i] as number;
+    if (c === 13 || c >= 128) return undefined;
+  }
+  return match({ [form.arg]: buf.toString("latin1", from, le).trim() });
 }
 
 function isDigit(c: number): boolean {

@@ -144,14 +144,15 @@ export class FileClassifier {
         this.lineNo++;
         this.classify(text, anchors);
       },
-      replay: (text) => this.classify(text),
+      replay: (text, anchors) => this.classify(text, anchors),
       skip: (count) => {
         this.lineNo += count;
       },
-      signature: (match, time, thread) => {
+      signature: (raw, time, thread) => {
         this.lineNo++;
         this.orphan = undefined;
         this.lastTime = time;
+        const match = refine(raw);
         countSignature(this.summary, match.id, time);
         this.grouper.push({ match, time, thread, line: this.lineNo });
       },
