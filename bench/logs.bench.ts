@@ -1,5 +1,5 @@
 import { spawnSync } from "node:child_process";
-import { mkdtempSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -14,11 +14,17 @@ import { type GeneratedCounts, generateNanomqLog } from "./logs-generate.js";
  * alternately, `mqdiag logs --format json` (the real CLI, in a child: its peak RSS from /usr/bin/time) and the grep
  * pipeline `grep -o -F -f <the catalogue's anchors> | sort | uniq -c` over the same files with a warm page cache.
  * It reports MB/s, the ratio, peak RSS, the load average, and whether mqdiag's counts agree with grep's and with
- * what was generated. `MQDIAG_BENCH_LOG_BYTES` sets the size. The files are deleted afterwards.
+ * what was generated. Then the same for the real 0.25.3 console fixture repeated to 256 MB (realLines).
+ * `MQDIAG_BENCH_LOG_BYTES`, `MQDIAG_BENCH_REAL_BYTES`, `MQDIAG_BENCH_ROUNDS` set sizes and rounds. The files are
+ * deleted afterwards.
  */
 const TARGET_BYTES = Number(process.env.MQDIAG_BENCH_LOG_BYTES ?? 1024 ** 3);
 const ROUNDS = Number(process.env.MQDIAG_BENCH_ROUNDS ?? 2);
+const REAL_BYTES = Number(process.env.MQDIAG_BENCH_REAL_BYTES ?? 256 * 1024 ** 2);
 const BIN = fileURLToPath(new URL("../../bin/mqdiag.js", import.meta.url));
+const REAL_FIXTURE = fileURLToPath(
+  new URL("../../test/fixtures/logs/nanomq-real-0.25.3-console.log", import.meta.url),
+);
 
 function longestLiteral(text: string): string {
   return text.split(/\{\w+\}/).reduce((a, b) => (b.length > a.length ? b : a), "");
@@ -135,18 +141,38 @@ export default async function logsBench(): Promise<void> {
     console.log(
       `best round: mqdiag ${(mb / best.mqdiag).toFixed(0)} MB/s vs grep pipeline ${(mb / best.grep).toFixed(0)} MB/s: ratio ${best.ratio.toFixed(2)} (≥ 1: at least grep's speed); peak RSS ${last.mq.peakMb.toFixed(0)} MB (limit 150)`,
     );
-    report(owners, last.grep.counts, last.mq.json, a, b);
+    report(owners, last.grep.counts, last.mq.json, [a, b]);
+    realLines(dir, patterns, owners);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The second corpus: the real NanoMQ 0.25.3 console log of a scenario run (test/fixtures), repeated. A third of its
+ * lines are incident lines (the generated log has 1 in 20), so more of it is read through the plain path.
+ */
+function realLines(dir: string, patterns: string, owners: Map<string, Set<string>>): void {
+  const text = readFileSync(REAL_FIXTURE, "utf8");
+  const path = join(dir, "nanomq-real-repeated.log");
+  const copies = Math.ceil(REAL_BYTES / Buffer.byteLength(text));
+  writeFileSync(path, text.repeat(copies));
+  const mb = statSync(path).size / 1024 ** 2;
+  grepPipeline(patterns, [path]);
+  const grep = grepPipeline(patterns, [path]);
+  const mq = mqdiag([path]);
+  const ratio = grep.seconds / mq.seconds;
+  console.log(
+    `real 0.25.3 console lines ×${copies} (${mb.toFixed(0)} MB): grep pipeline ${grep.seconds.toFixed(2)} s (${(mb / grep.seconds).toFixed(0)} MB/s) · mqdiag logs ${mq.seconds.toFixed(2)} s (${(mb / mq.seconds).toFixed(0)} MB/s, peak RSS ${mq.peakMb.toFixed(0)} MB) · mqdiag speed / grep speed ${ratio.toFixed(2)} · load ${load()}`,
+  );
+  report(owners, grep.counts, mq.json, []);
 }
 
 function report(
   owners: Map<string, Set<string>>,
   grep: Map<string, number>,
   json: LogsJson,
-  a: GeneratedCounts,
-  b: GeneratedCounts,
+  generatedLogs: GeneratedCounts[],
 ): void {
   const group = groups(owners);
   const want = new Map<string, number>();
@@ -176,19 +202,21 @@ function report(
       ? "counts agree with grep's"
       : `COUNTS DIFFER from grep's: ${diffs.map(label).join(", ")}`,
   );
+  if (generatedLogs.length === 0) return;
   const generated = new Map<string, number>();
-  for (const c of [a, b]) {
+  for (const c of generatedLogs) {
     for (const [k, n] of Object.entries(c.incidents)) generated.set(k, (generated.get(k) ?? 0) + n);
   }
   const incidents = new Map(json.incidents.map((i) => [i.kind, i.count]));
+  const lines = generatedLogs.reduce((n, c) => n + c.lines, 0);
   const wrong = [...new Set([...generated.keys(), ...incidents.keys()])].filter(
     (k) => generated.get(k) !== incidents.get(k),
   );
   console.log(
-    `incidents: ${[...incidents].map(([k, n]) => `${k} ${n}`).join(", ")}; lines ${json.lines} (generated ${a.lines + b.lines})`,
+    `incidents: ${[...incidents].map(([k, n]) => `${k} ${n}`).join(", ")}; lines ${json.lines} (generated ${lines})`,
   );
   console.log(
-    wrong.length === 0 && json.lines === a.lines + b.lines
+    wrong.length === 0 && json.lines === lines
       ? "incidents and lines are those generated"
       : `INCIDENTS DIFFER from those generated: ${wrong.join(", ")}`,
   );
