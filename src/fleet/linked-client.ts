@@ -1,4 +1,4 @@
-import { prng, seedFor } from "../link/prng.js";
+import { prng, seedFor } from "../core/prng.js";
 import { startRelay } from "../link/relay.js";
 import type { LinkSpec } from "../link/types.js";
 import { ScriptTimer } from "./script-timer.js";

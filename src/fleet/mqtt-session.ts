@@ -1,4 +1,4 @@
-import { prng, seedFor } from "../link/prng.js";
+import { prng, seedFor } from "../core/prng.js";
 import { connectMqttClient, openMqttConnection, type RecordedMqttClient } from "./mqtt-client.js";
 import { NO_RECONNECT, type ReconnectPolicy, reconnectDelayMs } from "./reconnect-policy.js";
 import { ScriptTimer } from "./script-timer.js";

@@ -1,4 +1,4 @@
-import type { Rand } from "../link/prng.js";
+import type { Rand } from "../core/prng.js";
 
 /**
  * What a fleet client does after its connection dropped (its own keepalive timeout, the broker's close, a reset):

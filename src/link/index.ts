@@ -1,5 +1,6 @@
 /** The link between a fleet client and the broker: an in-process TCP relay with Toxiproxy-like faults. */
+
+export { prng, type Rand, seedFor } from "../core/prng.js";
 export { type ParsedLinkOptions, parseLinkOptions, type RawLinkOptions } from "./link-options.js";
-export { prng, type Rand, seedFor } from "./prng.js";
 export { type Relay, type RelayOptions, startRelay } from "./relay.js";
 export * from "./types.js";

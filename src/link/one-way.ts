@@ -1,7 +1,7 @@
 import type { Clock, TimerHandle } from "../core/clock.js";
+import type { Rand } from "../core/prng.js";
 import { FrameSplitter, type Piece } from "./frame-splitter.js";
 import { heldUntil } from "./gate.js";
-import type { Rand } from "./prng.js";
 import { Schedule } from "./schedule.js";
 import { activeAt, type Direction, type LinkEvent, PACKET_TYPE } from "./types.js";
 import { isTransparent, needsFrames, type WayFaults } from "./way-faults.js";

@@ -1,6 +1,6 @@
 import net from "node:net";
 import type { Clock, TimerHandle } from "../core/clock.js";
-import { prng, type Rand } from "./prng.js";
+import { prng, type Rand } from "../core/prng.js";
 import { RelayConnection } from "./relay-connection.js";
 import type { LinkEvent, LinkSpec, StallFault } from "./types.js";
 import { directionsOf } from "./types.js";

@@ -1,4 +1,4 @@
-import type { Rand } from "./prng.js";
+import type { Rand } from "../core/prng.js";
 import { activeAt } from "./types.js";
 import type { WayFaults } from "./way-faults.js";
 

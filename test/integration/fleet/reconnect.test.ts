@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Broker, startBroker, type TraceEvent } from "../../../src/broker/index.js";
 import { type Clock, scaledClock } from "../../../src/core/clock.js";
+import { prng, seedFor } from "../../../src/core/prng.js";
 import { type BehaviourSpec, startClient } from "../../../src/fleet/behaviour-spec.js";
 import { type ReconnectPolicy, reconnectDelayMs } from "../../../src/fleet/reconnect-policy.js";
 import type { ClientRecord, FleetClient } from "../../../src/fleet/types.js";
-import { prng, seedFor } from "../../../src/link/prng.js";
 
 /**
  * Reconnect policies of the MQTT.js fleet client, all on the clock (×4). A reset on the link drops the client

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { manualClock } from "../../../src/core/clock.js";
+import { prng } from "../../../src/core/prng.js";
 import { OneWay } from "../../../src/link/one-way.js";
-import { prng } from "../../../src/link/prng.js";
 import type { Direction, LinkEvent, LinkFault } from "../../../src/link/types.js";
 import { wayFaults } from "../../../src/link/way-faults.js";
 

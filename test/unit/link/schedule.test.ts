@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { prng } from "../../../src/link/prng.js";
+import { prng } from "../../../src/core/prng.js";
 import { Schedule } from "../../../src/link/schedule.js";
 import type { LinkFault } from "../../../src/link/types.js";
 import { wayFaults } from "../../../src/link/way-faults.js";

@@ -1,7 +1,6 @@
 /**
- * mulberry32, the fuzz campaign's seeded PRNG (fuzz/prng.ts), here because the published package ships
- * dist/src only and src may not import from fuzz/. A link's jitter and drop draws, and a fleet client's
- * reconnect jitter, come from one of these, so a run is reproducible from its seed.
+ * mulberry32, a small seeded PRNG: a fuzz run, a link's jitter and drop draws and a fleet client's reconnect jitter
+ * each come from one of these, so a run is reproducible from its seed.
  */
 export type Rand = () => number;
 
@@ -21,4 +20,14 @@ export function seedFor(base: number, name: string): number {
   let h = (0x811c9dc5 ^ base) >>> 0;
   for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 0x01000193) >>> 0;
   return h;
+}
+
+export function randInt(rand: Rand, maxExclusive: number): number {
+  return Math.floor(rand() * maxExclusive);
+}
+
+export function pick<T>(rand: Rand, items: readonly T[]): T {
+  const item = items[randInt(rand, items.length)];
+  if (item === undefined) throw new Error("pick from an empty list");
+  return item;
 }
