@@ -55,7 +55,7 @@ interface Anchor {
   /** The catalogue message this anchor alone proves (online/offline). */
   match?: SignatureMatch;
   /** The one template this anchor belongs to, when a line holding only it is read from the bytes. */
-  template?: { id: SignatureMatch["id"]; key: string; form: Form };
+  template?: { id: SignatureMatch["id"]; key: string; form: Form; matches: Map<string, SignatureMatch> };
   /** The known line it proves, when a digit follows it. */
   known?: string;
 }
@@ -93,7 +93,7 @@ function nanomqAnchors(): Anchor[] {
       anchor.match = { id: only.id, key: only.key, dialect: "nanomq", index: 0, text, args: {} };
     } else if (only && !text.includes("[")) {
       const form = formOf(only.text, text, only.pattern);
-      if (form) anchor.template = { id: only.id, key: only.key, form };
+      if (form) anchor.template = { id: only.id, key: only.key, form, matches: new Map() };
     }
     anchors.set(text, anchor);
   }
@@ -400,27 +400,36 @@ function readTemplate(
   t: NonNullable<Anchor["template"]>,
 ): SignatureMatch | undefined {
   const form = t.form;
-  const match = (args: Record<string, string>): SignatureMatch => ({
-    id: t.id,
-    key: t.key,
-    dialect: "nanomq",
-    index: 0,
-    text: "",
-    args,
-  });
-  if (form.kind === "literal") return match({});
+  if (form.kind === "literal") return matchOf(t, "", "");
   if (form.kind === "number") {
     let i = from;
     while (i < le && isDigit(buf[i] as number)) i++;
     if (i === from || i + form.suffix.length > le) return undefined;
     for (let k = 0; k < form.suffix.length; k++) if (buf[i + k] !== form.suffix[k]) return undefined;
-    return match({ [form.arg]: buf.toString("latin1", from, i) });
+    return matchOf(t, form.arg, buf.toString("latin1", from, i));
   }
   for (let i = from; i < le; i++) {
     const c = buf[i] as number;
     if (c === 13 || c >= 128) return undefined;
   }
-  return match({ [form.arg]: buf.toString("latin1", from, le).trim() });
+  return matchOf(t, form.arg, buf.toString("latin1", from, le).trim());
+}
+
+/** The match of template `t` with `arg` = `value`: one object per value (nothing changes a match once made). */
+function matchOf(t: NonNullable<Anchor["template"]>, arg: string, value: string): SignatureMatch {
+  let m = t.matches.get(value);
+  if (m === undefined) {
+    m = {
+      id: t.id,
+      key: t.key,
+      dialect: "nanomq",
+      index: 0,
+      text: "",
+      args: arg === "" ? {} : { [arg]: value },
+    };
+    if (t.matches.size < 256) t.matches.set(value, m);
+  }
+  return m;
 }
 
 function isDigit(c: number): boolean {

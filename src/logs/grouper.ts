@@ -19,6 +19,22 @@ const MALFORMED_RVS = new Set([17, 129, 130, 149]);
 const WINDOW_LINES = 5000;
 const MAX_OPEN = 4096;
 
+const ROUTE_KEYS = new Map<string, Map<string, string>>();
+/** `id/key`, made once per pair and internalised (a property name), so the switch compares it cheaply. */
+function routeKey(id: string, key: string): string {
+  let byKey = ROUTE_KEYS.get(id);
+  if (!byKey) {
+    byKey = new Map();
+    ROUTE_KEYS.set(id, byKey);
+  }
+  let k = byKey.get(key);
+  if (k === undefined) {
+    k = Object.keys({ [`${id}/${key}`]: 0 })[0] as string;
+    byKey.set(key, k);
+  }
+  return k;
+}
+
 export class IncidentGrouper {
   private open: Open[] = [];
   private nowMs: number | null = null;
@@ -42,7 +58,7 @@ export class IncidentGrouper {
     if (m.id === "client-connected" || m.id === "client-offline") return false;
     const nano = m.dialect === "nanomq";
     const client = m.args.clientId;
-    switch (`${m.id}/${m.key}`) {
+    switch (routeKey(m.id, m.key)) {
       case "keepalive-timeout/kick":
         if (nano) return this.start("keepalive-timeout", e, "await-close");
         // mosquitto gives a connection without CONNECT keepalive 60 s: `Client <unknown> has exceeded timeout`.
