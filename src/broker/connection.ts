@@ -42,6 +42,8 @@ export class Connection {
   session = new Session("", 0);
   watch: KeepaliveWatch | undefined;
   connectTimer: TimerHandle | undefined;
+  /** A profile that re-sends a resumed session's messages a tick at a time (src/broker/sessions/resume.ts). */
+  resumeTimer: TimerHandle | undefined;
   private closed = false;
   private peerReset = false;
 
@@ -163,6 +165,7 @@ export class Connection {
     const ctx = this.ctx;
     this.watch?.stop();
     ctx.clock.clear(this.connectTimer);
+    ctx.clock.clear(this.resumeTimer);
     if (options.sendFirst && !this.socket.destroyed) {
       this.socket.write(options.sendFirst);
       ctx.trace({ type: "packet-out", at: ctx.clock.now(), clientId: this.clientId, packet: "disconnect" });

@@ -14,7 +14,7 @@ export interface Message {
 }
 
 /** Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]). */
-export function deliver(conn: Connection, message: Message, qos: QoS, retain: boolean): void {
+export function deliver(conn: Connection, message: Message, qos: QoS, retain: boolean, dup = false): void {
   if (conn.isClosed) return;
   if (conn.outboundFull) {
     // A subscriber that does not read: drop rather than queue without bound (src/broker/limits.ts).
@@ -28,7 +28,7 @@ export function deliver(conn: Connection, message: Message, qos: QoS, retain: bo
     payload: message.payload,
     qos,
     retain,
-    dup: false,
+    dup: dup && qos > 0, // [MQTT-3.3.1-2] (3.1.1) DUP 0 on every QoS 0 message
     ...(conn.protocolVersion === 5 && Object.keys(properties).length > 0 ? { properties } : {}),
   };
   if (qos > 0) {

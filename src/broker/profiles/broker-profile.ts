@@ -4,7 +4,12 @@ import { mosquittoDialect } from "../dialects/mosquitto.js";
 import { nanomqDialect } from "../dialects/nanomq.js";
 import { specDialect } from "../dialects/spec.js";
 import type { LogDialect } from "../dialects/types.js";
-import { type SessionPolicy, SPEC_SESSION_POLICY } from "../sessions/session-policy.js";
+import {
+  MOSQUITTO_SESSION_POLICY,
+  NANOMQ_SESSION_POLICY,
+  type SessionPolicy,
+  SPEC_SESSION_POLICY,
+} from "../sessions/session-policy.js";
 import { MOSQUITTO_KEEPALIVE, MOSQUITTO_LIFECYCLE } from "./mosquitto-measured.js";
 import { mosquittoReact } from "./mosquitto-reactions.js";
 import { nanomqReact } from "./nanomq-reactions.js";
@@ -74,7 +79,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
             ? { topicAliasMaximum: 0, maximumPacketSize: maxPacketBytes }
             : {}),
         }),
-        sessionPolicy: SPEC_SESSION_POLICY, // NOT YET MEASURED: the spec's policy until it is
+        sessionPolicy: NANOMQ_SESSION_POLICY,
       };
     case "mosquitto":
       return {
@@ -88,7 +93,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // stock mosquitto has no limit and sends none; with max_packet_size set it would
         advertisesMaximumPacketSize: false,
         retainedBeforeSuback: false,
-        sessionPolicy: SPEC_SESSION_POLICY, // NOT YET MEASURED: the spec's policy until it is
+        sessionPolicy: MOSQUITTO_SESSION_POLICY, // measured on 2.0.11
       };
     case "spec":
       return {

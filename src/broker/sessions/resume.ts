@@ -27,6 +27,10 @@ export function enqueue(ctx: BrokerContext, clientId: string, queued: QueuedMess
  * [MQTT-4.6.0-1] (3.1.1); then what was queued while the client was away (as many as the profile delivers).
  */
 export function resumeSession(conn: Connection): void {
+  if (conn.ctx.sessionPolicy.resend === "one-per-tick") {
+    dripSession(conn);
+    return;
+  }
   const session = conn.session;
   for (const [messageId, flight] of session.outbound) {
     if (flight.released) conn.send({ cmd: "pubrel", messageId });
@@ -43,4 +47,29 @@ export function resumeSession(conn: Connection): void {
     }
     deliver(conn, message, qos, retain);
   }
+}
+
+/**
+ * NanoMQ's way (src/broker/sessions/session-policy.ts): one kept message per keepalive tick, each with DUP — first
+ * the unacknowledged ones, then the queued ones — until none is left or the connection closes.
+ */
+function dripSession(conn: Connection): void {
+  const ctx = conn.ctx;
+  const session = conn.session;
+  const pending = [...session.outbound.keys()];
+  const tick = () => {
+    if (conn.isClosed || conn.session !== session) return;
+    const messageId = pending.shift();
+    const flight = messageId === undefined ? undefined : session.outbound.get(messageId);
+    if (messageId !== undefined && flight) {
+      if (flight.released) conn.send({ cmd: "pubrel", messageId });
+      else conn.send({ ...flight.packet, dup: true });
+    } else if (messageId === undefined) {
+      const next = session.queue.shift();
+      if (!next) return;
+      deliver(conn, next.message, next.qos, next.retain, true);
+    }
+    conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs);
+  };
+  conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs);
 }

@@ -10,6 +10,8 @@ export interface ResumeResult {
   lost: number;
   duplicated: number;
   dupFlags: number;
+  /** Real ms from the resumed CONNECT being sent to each arrival. */
+  arrivalsMs: number[];
 }
 
 export interface ResumeOptions {
@@ -21,6 +23,8 @@ export interface ResumeOptions {
   /** Extra options for every client (e.g. a scaled clock's timerVariant). */
   clientOptions?: IClientOptions;
   clientId?: string;
+  /** How the subscriber leaves: DISCONNECT (default) or its TCP connection dropped without one. */
+  leave?: "disconnect" | "drop";
   /** v5 session expiry interval (s) of the subscriber; default 300. */
   sessionExpiryS?: number;
 }
@@ -57,16 +61,23 @@ export async function measureResume(url: string, o: ResumeOptions): Promise<Resu
   };
   const first = await connect(url, persistent);
   await first.c.subscribeAsync(topic, { qos: o.qos });
-  await end(first.c);
+  if (o.leave === "drop") {
+    first.c.stream.destroy();
+    first.c.end(true);
+    await sleep(200); // the broker sees the close
+  } else await end(first.c);
   const pub = await connect(url, { ...o.clientOptions, protocolVersion: v, clean: true });
   for (let i = 0; i < o.n; i++) await pub.c.publishAsync(topic, String(i), { qos: o.qos });
   await end(pub.c);
   const order: number[] = [];
   let dupFlags = 0;
+  const arrivalsMs: number[] = [];
+  const startedAt = Date.now();
   const second = await new Promise<{ c: MqttClient; sessionPresent: boolean }>((resolve, reject) => {
     const c = mqtt.connect(url, { reconnectPeriod: 0, connectTimeout: 5_000, ...persistent });
     c.on("message", (_t, payload, packet) => {
       order.push(Number(payload.toString()));
+      arrivalsMs.push(Date.now() - startedAt);
       if (packet.dup) dupFlags++;
     });
     c.once("connect", (connack) => resolve({ c, sessionPresent: connack.sessionPresent }));
@@ -86,5 +97,6 @@ export async function measureResume(url: string, o: ResumeOptions): Promise<Resu
     lost: o.n - distinct.size,
     duplicated: order.length - distinct.size,
     dupFlags,
+    arrivalsMs,
   };
 }
