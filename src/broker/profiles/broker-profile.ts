@@ -6,6 +6,7 @@ import { specDialect } from "../dialects/spec.js";
 import type { LogDialect } from "../dialects/types.js";
 import {
   MOSQUITTO_SESSION_POLICY,
+  NANOMQ_0_21_SESSION_POLICY,
   NANOMQ_SESSION_POLICY,
   type SessionPolicy,
   SPEC_SESSION_POLICY,
@@ -79,7 +80,10 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
             ? { topicAliasMaximum: 0, maximumPacketSize: maxPacketBytes }
             : {}),
         }),
-        sessionPolicy: NANOMQ_SESSION_POLICY,
+        // Measured on both builds; the version where 0.21.9's "none" became 0.25.3's drip is not known.
+        sessionPolicy: versionAtLeast(options.nanomqVersion, [0, 25, 3])
+          ? NANOMQ_SESSION_POLICY
+          : NANOMQ_0_21_SESSION_POLICY,
       };
     case "mosquitto":
       return {

@@ -3,6 +3,9 @@ import type { Connection } from "../connection.js";
 import { deliver } from "../route.js";
 import type { QueuedMessage } from "./session.js";
 
+/** NanoMQ's pipe timer: the first tick at 1.5 × retry_interval (src/broker/sessions/session-policy.ts). */
+const FIRST_TICK_FACTOR = 1.5;
+
 /**
  * A message for a client that is away: kept in its session's queue when the session outlives the connection
  * (3.1.1 §4.1: "QoS 1 and QoS 2 messages pending transmission to the Client"; QoS 0 optionally), bounded by the
@@ -27,6 +30,7 @@ export function enqueue(ctx: BrokerContext, clientId: string, queued: QueuedMess
  * [MQTT-4.6.0-1] (3.1.1); then what was queued while the client was away (as many as the profile delivers).
  */
 export function resumeSession(conn: Connection): void {
+  if (conn.ctx.sessionPolicy.resend === "none") return; // kept, never sent (NanoMQ 0.21.9 as measured)
   if (conn.ctx.sessionPolicy.resend === "one-per-tick") {
     dripSession(conn);
     return;
@@ -71,5 +75,7 @@ function dripSession(conn: Connection): void {
     }
     conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs);
   };
-  conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs);
+  // The pipe's first timer is 1.5 × retry_interval after it starts, then every retry_interval (0.25.3 nmq_mqtt.c:
+  // nni_sleep_aio(qos_duration * 1500) in the pipe start; measured: arrivals at 1.5, 2.5, 3.5 … s at Q = 1 s).
+  conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs * FIRST_TICK_FACTOR);
 }

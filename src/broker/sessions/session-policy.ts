@@ -14,10 +14,11 @@ export interface SessionPolicy {
   deliverOnResume: number;
   /**
    * How the kept messages go out on resume: "at-once" (after CONNACK, in order), or "one-per-tick": one message per
-   * keepalive tick (NanoMQ's `retry_interval`, ProfileOptions.retryIntervalMs), each with DUP, the first one tick
-   * after CONNECT — NanoMQ re-sends its session cache from the pipe's keepalive timer, one message a tick.
+   * keepalive tick (NanoMQ's `retry_interval` Q, ProfileOptions.retryIntervalMs), each with DUP, the first 1.5 × Q
+   * after CONNECT — NanoMQ re-sends its session cache from the pipe's keepalive timer, one message a tick; or "none":
+   * kept, never sent (what NanoMQ 0.21.9 measurably does, reason not found).
    */
-  resend: "at-once" | "one-per-tick";
+  resend: "at-once" | "one-per-tick" | "none";
 }
 
 /** The spec profile: queue every QoS 1/2 message (bounded so memory stays bounded), QoS 0 not, deliver all. */
@@ -44,9 +45,10 @@ export const MOSQUITTO_SESSION_POLICY: SessionPolicy = {
  * NanoMQ 0.25.3, measured (test/integration/nanomq/sessions-real.test.ts) and read in its source
  * (nng/src/sp/protocol/mqtt/nmq_mqtt.c, nano_pipe_timer_cb): a message for an offline session is put in the
  * session's QoS cache ("msg cached for preset session"); on resume nothing is sent at once: the pipe's keepalive
- * timer re-sends one cached message per tick (`retry_interval`), with DUP. Nothing is lost, it is slow: within a wait
- * W after CONNECT about floor(W / retry_interval) arrive (3 of 5, 3 of 10, 3 of 20 within 4 s at 1 s). QoS 0 is not
- * cached. The cache bound (none for the in-memory cache, `sqlite.disk_cache_size` with SQLite) is not measured.
+ * timer re-sends one cached message per tick (`retry_interval` Q), with DUP; the pipe's first tick is at 1.5 × Q.
+ * Nothing is lost, it is slow: within a wait W after CONNECT, floor((W − 1.5 Q) / Q) + 1 arrive (W ≥ 1.5 Q): 3 of 5,
+ * 3 of 10, 3 of 20 within 4 s at Q = 1 s (arrivals at 1.50, 2.50, 3.50 … s, ±15 ms, 4 runs); all 10 within 12 s;
+ * at Q = 2 s, 3 of 10 within 7 s. QoS 0 is not cached. The cache bound (none for the in-memory cache, `sqlite.disk_cache_size` with SQLite) is not measured.
  */
 export const NANOMQ_SESSION_POLICY: SessionPolicy = {
   maxQueuedMessages: 1000,
@@ -54,3 +56,12 @@ export const NANOMQ_SESSION_POLICY: SessionPolicy = {
   deliverOnResume: Number.POSITIVE_INFINITY,
   resend: "one-per-tick",
 };
+
+/**
+ * NanoMQ 0.21.9, measured (test/integration/nanomq/sessions-real.test.ts): session present, the messages cached
+ * ("msg cached for session" at debug), but none of them sent on resume: 0 of 5/10/20 (QoS 1 and 2) within 4, 6, 8
+ * and 15 s, 3.1.1 and 5, subscriber gone by DISCONNECT or by a dropped connection (12 runs). Its source has the same
+ * one-per-tick re-send as 0.25.3 (plus an age check of 1.25 × Q), so why nothing comes is NOT FOUND: this policy is
+ * the measurement, not the mechanism. Versions between 0.21.9 and 0.25.3 are unmeasured and take this one.
+ */
+export const NANOMQ_0_21_SESSION_POLICY: SessionPolicy = { ...NANOMQ_SESSION_POLICY, resend: "none" };

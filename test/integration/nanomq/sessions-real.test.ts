@@ -1,0 +1,115 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../../src/broker/index.js";
+import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { measureResume, type ResumeResult } from "../broker/sessions-resume.js";
+
+/**
+ * Persistent sessions on the real NanoMQ and the embedded nanomq profile side by side (retry_interval Q = 1 s): a
+ * subscriber with clean session off leaves (DISCONNECT), N QoS 1/2 messages are published, it comes back; what
+ * arrives within a wait. 0.25.3 re-sends its session cache from the pipe's keepalive timer, one message per tick,
+ * each with DUP (nmq_mqtt.c nano_pipe_timer_cb): the first 1.5 s after CONNECT, then one a second: 3 within 4 s
+ * whatever N (arrivals at 1.5, 2.5, 3.5 s; a wait of 3.5 s sits on a tick and gives 2 or 3), all of them given N
+ * ticks. 0.21.9 sends none of them (below).
+ */
+const counts = (r: ResumeResult) => ({
+  sessionPresent: r.sessionPresent,
+  delivered: r.delivered,
+  duplicated: r.duplicated,
+  dupFlags: r.dupFlags,
+  order: r.order,
+});
+
+describe.runIf(nanomqAvailable("0.25.3"))(
+  "persistent sessions: real NanoMQ 0.25.3 and the nanomq profile",
+  () => {
+    let real: Nanomq;
+    let embedded: Broker;
+    beforeAll(async () => {
+      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
+      embedded = await startBroker({
+        port: 0,
+        profile: "nanomq",
+        nanomqVersion: [0, 25, 3],
+        retryIntervalMs: 1000,
+      });
+    });
+    afterAll(async () => {
+      await real?.stop();
+      await embedded?.close();
+    });
+
+    for (const c of [
+      { n: 5, qos: 1 as const },
+      { n: 10, qos: 1 as const },
+      { n: 10, qos: 2 as const },
+    ]) {
+      it(`QoS ${c.qos}, ${c.n} queued: 3 delivered within 4 s (1.5 s, then one per 1 s tick, DUP), on both`, async () => {
+        const r = await measureResume(real.url, { ...c, waitMs: 4000 });
+        const e = await measureResume(embedded.url, { ...c, waitMs: 4000 });
+        expect(counts(r)).toEqual(counts(e));
+        expect(counts(r)).toEqual({
+          sessionPresent: true,
+          delivered: 3,
+          duplicated: 0,
+          dupFlags: 3,
+          order: [0, 1, 2],
+        });
+      }, 30_000);
+    }
+
+    it("QoS 1, 10 queued: all 10 within 12 s, on both", async () => {
+      const c = { n: 10, qos: 1 as const, waitMs: 12_000 };
+      const [r, e] = await Promise.all([measureResume(real.url, c), measureResume(embedded.url, c)]);
+      expect(counts(r)).toEqual(counts(e));
+      expect(r.delivered).toBe(10);
+    }, 30_000);
+
+    it("QoS 0 is not kept, on both", async () => {
+      const c = { n: 5, qos: 0 as const, waitMs: 2500 };
+      const r = await measureResume(real.url, c);
+      const e = await measureResume(embedded.url, c);
+      expect(counts(r)).toEqual(counts(e));
+      expect(r.delivered).toBe(0);
+    }, 30_000);
+  },
+);
+
+describe.runIf(nanomqAvailable("0.21.9"))(
+  "persistent sessions: real NanoMQ 0.21.9 and the nanomq profile",
+  () => {
+    let real: Nanomq;
+    let embedded: Broker;
+    beforeAll(async () => {
+      real = await startNanomq("0.21.9", { retryIntervalS: 1 });
+      embedded = await startBroker({
+        port: 0,
+        profile: "nanomq",
+        nanomqVersion: [0, 21, 9],
+        retryIntervalMs: 1000,
+      });
+    });
+    afterAll(async () => {
+      await real?.stop();
+      await embedded?.close();
+    });
+
+    for (const c of [
+      { n: 5, qos: 1 as const, protocolVersion: 4 as const },
+      { n: 10, qos: 2 as const, protocolVersion: 4 as const },
+      { n: 5, qos: 1 as const, protocolVersion: 5 as const },
+    ]) {
+      it(`MQTT ${c.protocolVersion === 4 ? "3.1.1" : "5"}, QoS ${c.qos}, ${c.n} queued: session present, none delivered within 6 s, on both`, async () => {
+        const r = await measureResume(real.url, { ...c, waitMs: 6000 });
+        const e = await measureResume(embedded.url, { ...c, waitMs: 6000 });
+        expect(counts(r)).toEqual(counts(e));
+        expect(counts(r)).toEqual({
+          sessionPresent: true,
+          delivered: 0,
+          duplicated: 0,
+          dupFlags: 0,
+          order: [],
+        });
+      }, 30_000);
+    }
+  },
+);
