@@ -59,9 +59,12 @@ export const NANOMQ_SESSION_POLICY: SessionPolicy = {
 
 /**
  * NanoMQ 0.21.9, measured (test/integration/nanomq/sessions-real.test.ts): session present, the messages cached
- * ("msg cached for session" at debug), but none of them sent on resume: 0 of 5/10/20 (QoS 1 and 2) within 4, 6, 8
- * and 15 s, 3.1.1 and 5, subscriber gone by DISCONNECT or by a dropped connection (12 runs). Its source has the same
- * one-per-tick re-send as 0.25.3 (plus an age check of 1.25 × Q), so why nothing comes is NOT FOUND: this policy is
- * the measurement, not the mechanism. Versions between 0.21.9 and 0.25.3 are unmeasured and take this one.
+ * ("msg cached for session" at debug), but none of them reaches the client on resume: 0 of 5/10/20 (QoS 1 and 2)
+ * within 4, 6, 8 and 15 s, 3.1.1 and 5, subscriber gone by DISCONNECT or by a dropped connection (30 runs at 4 s,
+ * 12 more at 6–15 s, no variance). At trace level the broker says it re-sends ("resending qos msg packetid: 1" each
+ * tick from ~2 s, the same id every time, never acknowledged), but a raw capture of the resumed connection holds
+ * only the CONNACK (`20 02 01 00`) for 4.5 s: the re-send does not reach the new connection (its pipe was swapped
+ * with the cached one in nano_pipe_start; where the bytes go was not traced). Versions between 0.21.9 and 0.25.3
+ * are unmeasured and take this policy.
  */
 export const NANOMQ_0_21_SESSION_POLICY: SessionPolicy = { ...NANOMQ_SESSION_POLICY, resend: "none" };
