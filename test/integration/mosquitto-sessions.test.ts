@@ -1,10 +1,7 @@
-import mqtt from "mqtt";
-import mqttPacket, { type IPublishPacket } from "mqtt-packet";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../src/broker/index.js";
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
-import { rawConnectMqtt } from "../helpers/raw-client.js";
-import { measureResume, type ResumeResult } from "./broker/sessions-resume.js";
+import { measureResume, type ResumeResult, unackedAgain } from "./broker/sessions-resume.js";
 
 /**
  * Persistent sessions on the real mosquitto (2.0.11, Debian) and the embedded mosquitto profile side by side: a
@@ -58,39 +55,10 @@ describe.runIf(mosquittoAvailable())("persistent sessions: real mosquitto and th
     }, 30_000);
   }
 
-  /** What a subscriber that did not PUBACK gets again after it reconnects: [MQTT-4.4.0-1] (3.1.1). */
-  async function unackedAgain(port: number, url: string, qos: 1 | 2) {
-    const id = `mqdiag-unacked-${qos}-${Math.random().toString(36).slice(2, 8)}`;
-    const sub = await rawConnectMqtt(port, { clientId: id, clean: false, keepalive: 60 });
-    sub.send(mqttPacket.generate({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: id, qos }] }));
-    await sub.waitForPackets(2);
-    const pub = mqtt.connect(url, { reconnectPeriod: 0 });
-    await new Promise((r) => pub.once("connect", r));
-    await pub.publishAsync(id, "once", { qos });
-    pub.end(true);
-    const first = (await sub.waitForPackets(3))[2] as IPublishPacket;
-    sub.destroy(); // no PUBACK / PUBREC
-    const again = await rawConnectMqtt(port, { clientId: id, clean: false, keepalive: 60 });
-    await new Promise((r) => setTimeout(r, 1000));
-    const packets = again.packets().slice(1);
-    again.destroy();
-    return packets.map((p) =>
-      p.cmd === "publish"
-        ? {
-            cmd: p.cmd,
-            dup: p.dup,
-            qos: p.qos,
-            payload: p.payload.toString(),
-            sameId: p.messageId === first.messageId,
-          }
-        : { cmd: p.cmd },
-    );
-  }
-
   for (const qos of [1, 2] as const) {
     it(`an unacknowledged QoS ${qos} PUBLISH comes again with DUP and its packet id, on both`, async () => {
-      const r = await unackedAgain(real.port, real.url, qos);
-      const e = await unackedAgain(embedded.port, embedded.url, qos);
+      const r = await unackedAgain(real.port, real.url, qos, 1000);
+      const e = await unackedAgain(embedded.port, embedded.url, qos, 1000);
       expect(r).toEqual(e);
       expect(r).toEqual([{ cmd: "publish", dup: true, qos, payload: "once", sameId: true }]);
     }, 20_000);

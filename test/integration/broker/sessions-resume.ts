@@ -1,4 +1,6 @@
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import mqttPacket, { type IPublishPacket } from "mqtt-packet";
+import { rawConnectMqtt } from "../../helpers/raw-client.js";
 
 /** What one resume saw: the payloads delivered after the reconnect (in order), and how many came with DUP. */
 export interface ResumeResult {
@@ -99,4 +101,33 @@ export async function measureResume(url: string, o: ResumeOptions): Promise<Resu
     dupFlags,
     arrivalsMs,
   };
+}
+
+/** What a subscriber that did not PUBACK / PUBREC gets again within `waitMs` of its reconnect: [MQTT-4.4.0-1] (3.1.1). */
+export async function unackedAgain(port: number, url: string, qos: 1 | 2, waitMs: number) {
+  const id = `mqdiag-unacked-${qos}-${Math.random().toString(36).slice(2, 8)}`;
+  const sub = await rawConnectMqtt(port, { clientId: id, clean: false, keepalive: 60 });
+  sub.send(mqttPacket.generate({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: id, qos }] }));
+  await sub.waitForPackets(2);
+  const pub = mqtt.connect(url, { reconnectPeriod: 0 });
+  await new Promise((r) => pub.once("connect", r));
+  await pub.publishAsync(id, "once", { qos });
+  pub.end(true);
+  const first = (await sub.waitForPackets(3))[2] as IPublishPacket;
+  sub.destroy(); // no PUBACK / PUBREC
+  const again = await rawConnectMqtt(port, { clientId: id, clean: false, keepalive: 60 });
+  await new Promise((r) => setTimeout(r, waitMs));
+  const packets = again.packets().slice(1);
+  again.destroy();
+  return packets.map((p) =>
+    p.cmd === "publish"
+      ? {
+          cmd: p.cmd,
+          dup: p.dup,
+          qos: p.qos,
+          payload: p.payload.toString(),
+          sameId: p.messageId === first.messageId,
+        }
+      : { cmd: p.cmd },
+  );
 }

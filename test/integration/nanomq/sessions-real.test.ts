@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../../src/broker/index.js";
 import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
-import { measureResume, type ResumeResult } from "../broker/sessions-resume.js";
+import { measureResume, type ResumeResult, unackedAgain } from "../broker/sessions-resume.js";
 
 /**
  * Persistent sessions on the real NanoMQ and the embedded nanomq profile side by side (retry_interval Q = 1 s): a
@@ -63,6 +63,15 @@ describe.runIf(nanomqAvailable("0.25.3"))(
       expect(counts(r)).toEqual(counts(e));
       expect(r.delivered).toBe(10);
     }, 30_000);
+
+    for (const qos of [1, 2] as const) {
+      it(`an unacknowledged QoS ${qos} PUBLISH comes again with DUP and its packet id within 2 s (the 1.5 s tick), on both`, async () => {
+        const r = await unackedAgain(real.port, real.url, qos, 2000);
+        const e = await unackedAgain(embedded.port, embedded.url, qos, 2000);
+        expect(r).toEqual(e);
+        expect(r).toEqual([{ cmd: "publish", dup: true, qos, payload: "once", sameId: true }]);
+      }, 20_000);
+    }
 
     it("QoS 0 is not kept, on both", async () => {
       const c = { n: 5, qos: 0 as const, waitMs: 2500 };
