@@ -120,5 +120,12 @@ describe.runIf(nanomqAvailable("0.21.9"))(
         });
       }, 30_000);
     }
+
+    it("an unacknowledged QoS 1 PUBLISH does not come again within 4 s, on both", async () => {
+      const r = await unackedAgain(real.port, real.url, 1, 4000);
+      const e = await unackedAgain(embedded.port, embedded.url, 1, 4000);
+      expect(r).toEqual(e);
+      expect(r).toEqual([]);
+    }, 20_000);
   },
 );
