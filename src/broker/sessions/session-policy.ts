@@ -48,7 +48,8 @@ export const MOSQUITTO_SESSION_POLICY: SessionPolicy = {
  * timer re-sends one cached message per tick (`retry_interval` Q), with DUP; the pipe's first tick is at 1.5 × Q.
  * Nothing is lost, it is slow: within a wait W after CONNECT, floor((W − 1.5 Q) / Q) + 1 arrive (W ≥ 1.5 Q): 3 of 5,
  * 3 of 10, 3 of 20 within 4 s at Q = 1 s (arrivals at 1.50, 2.50, 3.50 … s, ±15 ms, 4 runs); all 10 within 12 s;
- * at Q = 2 s, 3 of 10 within 7 s. QoS 0 is not cached. The cache bound (none for the in-memory cache, `sqlite.disk_cache_size` with SQLite) is not measured.
+ * at Q = 2 s, 3 of 10 within 7 s. An unacknowledged in-flight QoS 1/2 PUBLISH comes again the same way (DUP, its
+ * packet id, at the 1.5 × Q tick). QoS 0 is not cached. The cache bound (none for the in-memory cache, `sqlite.disk_cache_size` with SQLite) is not measured.
  */
 export const NANOMQ_SESSION_POLICY: SessionPolicy = {
   maxQueuedMessages: 1000,
@@ -64,7 +65,8 @@ export const NANOMQ_SESSION_POLICY: SessionPolicy = {
  * 12 more at 6–15 s, no variance). At trace level the broker says it re-sends ("resending qos msg packetid: 1" each
  * tick from ~2 s, the same id every time, never acknowledged), but a raw capture of the resumed connection holds
  * only the CONNACK (`20 02 01 00`) for 4.5 s: the re-send does not reach the new connection (its pipe was swapped
- * with the cached one in nano_pipe_start; where the bytes go was not traced). Versions between 0.21.9 and 0.25.3
+ * with the cached one in nano_pipe_start; where the bytes go was not traced). An unacknowledged in-flight PUBLISH does
+ * not come again within 4 s either. Versions between 0.21.9 and 0.25.3
  * are unmeasured and take this policy.
  */
 export const NANOMQ_0_21_SESSION_POLICY: SessionPolicy = { ...NANOMQ_SESSION_POLICY, resend: "none" };
