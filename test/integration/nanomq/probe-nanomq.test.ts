@@ -208,7 +208,7 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
 
     it("M 1.25 → 1.5 against the baseline: exit 1, the report names the multiplier that moved", () => {
       expect(changed.code).toBe(1);
-      expect(changed.stdout).toMatch(/Baseline .*nanomq\.baseline\.json .*DRIFT/);
+      expect(changed.stdout).toMatch(/Baseline .*nanomq\.baseline\.json[\s\S]*DRIFT/);
       // e.g. "keepalive multiplier moved: 1.25–1.273 → 1.5–1.545 (tolerance: ranges must overlap)"
       const line = changed.stdout.split("\n").find((l) => l.includes("keepalive multiplier moved")) ?? "";
       expect(line).toMatch(/moved: 1\.25–1\.\d+ → 1\.5–1\.\d+ \(tolerance: ranges must overlap\)/);
