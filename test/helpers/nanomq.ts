@@ -147,10 +147,22 @@ export function nanomqFlatConfig(dir: string, port: number, o: NanomqOptions = {
 }
 
 /**
- * 0.21.9 keeps its pid file at a compiled-in path (/tmp/nanomq/nanomq.pid) and refuses to start while the pid in it
- * runs, so its instances run one after another, across test files too: a lock file held for the instance's life.
+ * 0.21.9 keeps its pid file at a compiled-in path (/tmp/nanomq/nanomq.pid, `PID_PATH_NAME`) and refuses to start
+ * while the pid in it runs. The file is written once at start (`store_pid`, before the listener opens) and read only
+ * by the next `nanomq start`/`stop`/`restart` (`status_check` in nanomq/apps/broker.c), so once an instance answers
+ * MQTT its pid file has done its job: the helper removes it and the next 0.21.9 may start beside it. A lock file
+ * (across test files and workers) covers only the start, from spawn to that removal.
  */
 const LOCK_0_21 = join(tmpdir(), "mqdiag-nanomq-0.21.9.lock");
+const PID_FILE_0_21 = "/tmp/nanomq/nanomq.pid";
+
+/** Removes 0.21.9's compiled-in pid file when it names `pid` (our instance, up and answering). */
+function forgetPidFile(pid: number | undefined): void {
+  try {
+    if (pid !== undefined && Number(readFileSync(PID_FILE_0_21, "utf8").replace(/\0/g, "").trim()) === pid)
+      unlinkSync(PID_FILE_0_21);
+  } catch {}
+}
 
 function alive(pid: number): boolean {
   try {
@@ -188,7 +200,12 @@ async function takeLock(path: string, timeoutMs: number): Promise<() => void> {
 export async function startNanomq(version: NanomqVersion, options: NanomqOptions = {}): Promise<Nanomq> {
   const bin = nanomqPath(version);
   if (!bin) throw new Error(`NanoMQ ${version} is not available`);
-  const release = version === "0.21.9" ? await takeLock(LOCK_0_21, 240_000) : () => {};
+  const unlock = version === "0.21.9" ? await takeLock(LOCK_0_21, 60_000) : () => {};
+  let locked = true;
+  const release = () => {
+    if (locked) unlock();
+    locked = false;
+  };
   const dir = mkdtempSync(join(tmpdir(), `mqdiag-nanomq-${version}-`));
   const logPath = join(dir, "nanomq.log");
   const port = await freePort();
@@ -229,6 +246,8 @@ export async function startNanomq(version: NanomqVersion, options: NanomqOptions
   let readyOffset = 0;
   try {
     await waitForMqtt(port, 10_000, () => child.exitCode !== null);
+    if (version === "0.21.9") forgetPidFile(child.pid);
+    release();
     // The readiness client's online/offline lines (0.25.3) are written a moment after its DISCONNECT.
     await new Promise((r) => setTimeout(r, 150));
     readyOffset = log().length;
