@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { SCENARIO_NAMES } from "../../../src/scenarios/types.js";
 import { runCli } from "../../helpers/cli.js";
 import {
   NANOMQ_VERSIONS,
@@ -44,16 +45,7 @@ const MALFORMED_RVS = new Set([17, 129, 130, 149]);
 /** Bare TCP connections this test opens itself after the scenarios: each is one closed-before-connect. */
 const BARE_CONNECTIONS = 3;
 
-const SCENARIOS = [
-  "late-ping",
-  "tcp-rst",
-  "malformed-packet",
-  "corrupt-retain",
-  "subscriber-only",
-  "session-takeover",
-  "fin-close",
-  "keepalive-budget",
-];
+const SCENARIOS: string[] = SCENARIO_NAMES.filter((n) => n !== "no-connect");
 
 /** The incidents the broker lines of one scenario make, by the sequences of signatures.md. */
 function incidentsOfLines(signatures: ReportSignature[]): Record<string, number> {
