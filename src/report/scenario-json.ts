@@ -1,5 +1,7 @@
 import type { ClientRecord } from "../fleet/types.js";
 import type { DetectedBroker, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
+import { networkJson } from "./network-json.js";
+import { sessionJson } from "./session-json.js";
 
 /** Clock ms → scenario seconds (3 decimals), null kept. */
 const sec = (ms: number | null): number | null => (ms === null ? null : Math.round(ms) / 1000);
@@ -51,6 +53,8 @@ function scenario(s: ScenarioResult) {
           },
         }
       : {}),
+    ...networkJson(s),
+    ...sessionJson(s),
   };
 }
 

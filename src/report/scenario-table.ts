@@ -1,9 +1,11 @@
 import chalk from "chalk";
 import type { ClientRecord } from "../fleet/types.js";
 import type { ObservedSignature, ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
+import { networkLines } from "./network-lines.js";
 import { detectionText } from "./scenario-detection.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
 import { checkText, EXPLANATIONS, SKIP_REASONS } from "./scenario-messages.js";
+import { sessionLines } from "./session-lines.js";
 import { reportTable } from "./table.js";
 import { timelineText } from "./timeline.js";
 
@@ -108,6 +110,8 @@ function section(s: ScenarioResult, width: number): string {
     lines.push(`  ${c.ok ? chalk.green("✓") : chalk.red("✗")} ${head.slice(4)}`, ...more);
   }
   lines.push(...budgetLines(s, width));
+  lines.push(...networkLines(s, width));
+  lines.push(...sessionLines(s, width));
   lines.push(timelineText(s, width));
   const explanation = EXPLANATIONS[s.explanation] ?? s.explanation;
   lines.push(...wrapText(explanation, width, "  ", "  ").map((l) => chalk.dim(l)));

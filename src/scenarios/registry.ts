@@ -4,7 +4,9 @@ import { finClose } from "./fin-close.js";
 import { keepaliveBudgetScenario } from "./keepalive-budget.js";
 import { latePing } from "./late-ping.js";
 import { malformedPacket } from "./malformed-packet.js";
+import { NETWORK_SCENARIOS } from "./network-registry.js";
 import { noConnect } from "./no-connect.js";
+import { SESSION_SCENARIOS } from "./session-registry.js";
 import { sessionTakeover } from "./session-takeover.js";
 import { subscriberOnly } from "./subscriber-only.js";
 import { tcpRst } from "./tcp-rst.js";
@@ -21,6 +23,8 @@ export const SCENARIOS: readonly ScenarioDefinition[] = [
   finClose,
   noConnect,
   keepaliveBudgetScenario,
+  ...NETWORK_SCENARIOS,
+  ...SESSION_SCENARIOS,
 ];
 
 export function scenarioDefinition(name: ScenarioName): ScenarioDefinition {

@@ -4,7 +4,9 @@ import { startHealthy } from "../fleet/behaviours/healthy.js";
 import { clientIdFor, type Fleet, startFleet } from "../fleet/fleet.js";
 import type { FleetClient } from "../fleet/types.js";
 import { expectedIds, signatureChecks, verdictOf } from "./expectations.js";
+import type { NetworkOutcome } from "./network-outcome.js";
 import { scenarioDefinition } from "./registry.js";
+import type { SessionOutcome } from "./session-outcome.js";
 import type { ScenarioTarget, TargetFactory } from "./target.js";
 import { autoTimeScale } from "./time-scale.js";
 import type {
@@ -30,6 +32,13 @@ export interface RunScenarioOptions {
   onStatus?: (text: string) => void;
 }
 
+/** What a script reported besides its checks: the budget sweep, a network or a session outcome. */
+interface Outcomes {
+  value?: KeepaliveBudget;
+  network?: NetworkOutcome;
+  session?: SessionOutcome;
+}
+
 /** Scenario ms to wait after the script for the broker's last lines (an external log is polled). */
 const SETTLE_MS = 1000;
 
@@ -51,7 +60,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
   const checks: Check[] = [];
   let control: FleetClient | undefined;
   let cutoff: readonly ObservedSignature[] = [];
-  const budget: { value?: KeepaliveBudget } = {};
+  const budget: Outcomes = {};
   try {
     control = await startHealthy({
       clock,
@@ -104,6 +113,8 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
     wallMs: performance.now() - wallStart,
     explanation: def.explanation,
     ...(budget.value ? { budget: budget.value } : {}),
+    ...(budget.network ? { network: budget.network } : {}),
+    ...(budget.session ? { session: budget.session } : {}),
   };
 }
 
@@ -147,7 +158,7 @@ function context(
   run: RunScenarioOptions,
   fleets: Fleet[],
   checks: Check[],
-  budget: { value?: KeepaliveBudget },
+  budget: Outcomes,
 ): ScenarioContext {
   const pollMs = () => Math.max(20 * clock.scale, 1);
   const nextIndex = new Map<string, number>();
@@ -199,6 +210,12 @@ function context(
     trace: () => target.trace(),
     setBudget(value) {
       budget.value = value;
+    },
+    setNetworkOutcome(outcome) {
+      budget.network = outcome;
+    },
+    setSessionOutcome(outcome) {
+      budget.session = outcome;
     },
   };
 }

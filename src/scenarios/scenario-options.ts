@@ -3,11 +3,16 @@ import { UsageError } from "../core/errors.js";
 import { parseProfileOptions, type RawProfileOptions } from "../core/options.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { MALFORMED_NAMES } from "../fleet/malformed.js";
+import { parseNetworkScenarioOptions, type RawNetworkScenarioOptions } from "./network-options.js";
 import { resolveScenarioNames } from "./registry.js";
+import { parseSessionScenarioOptions, type RawSessionScenarioOptions } from "./session-options.js";
 import type { ScenarioName, ScenarioOptions } from "./types.js";
 
 /** Raw option strings as commander hands them over. */
-export interface RawScenarioOptions extends RawProfileOptions {
+export interface RawScenarioOptions
+  extends RawProfileOptions,
+    RawNetworkScenarioOptions,
+    RawSessionScenarioOptions {
   keepalive?: string;
   pingAt?: string;
   malformed?: string;
@@ -65,7 +70,14 @@ export function parseScenarioCommand(
   return {
     names: resolved,
     profile,
-    options: { keepaliveS, pingAt, malformed, clients },
+    options: {
+      keepaliveS,
+      pingAt,
+      malformed,
+      clients,
+      network: parseNetworkScenarioOptions(raw),
+      session: parseSessionScenarioOptions(raw),
+    },
     timeScale,
     ...(raw.broker !== undefined ? { broker: { url: raw.broker, logPath: raw.brokerLog } } : {}),
   };

@@ -5,6 +5,12 @@ import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js";
 import type { SignatureId } from "../signatures/types.js";
+import { NETWORK_SCENARIO_NAMES } from "./network-names.js";
+import type { NetworkScenarioOptions } from "./network-options.js";
+import type { NetworkOutcome } from "./network-outcome.js";
+import { SESSION_SCENARIO_NAMES } from "./session-names.js";
+import type { SessionScenarioOptions } from "./session-options.js";
+import type { SessionOutcome } from "./session-outcome.js";
 
 export const SCENARIO_NAMES = [
   "late-ping",
@@ -16,6 +22,8 @@ export const SCENARIO_NAMES = [
   "fin-close",
   "no-connect",
   "keepalive-budget",
+  ...NETWORK_SCENARIO_NAMES,
+  ...SESSION_SCENARIO_NAMES,
 ] as const;
 export type ScenarioName = (typeof SCENARIO_NAMES)[number];
 
@@ -29,6 +37,10 @@ export interface ScenarioOptions {
   malformed: string;
   /** Clients of the scenario's behaviour (besides the control client). Default 1. */
   clients: number;
+  /** Network-fault options (src/scenarios/network-options.ts). */
+  network?: NetworkScenarioOptions;
+  /** Session and reconnect options (src/scenarios/session-options.ts). */
+  session?: SessionScenarioOptions;
 }
 
 export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {
@@ -121,6 +133,10 @@ export interface ScenarioContext {
   trace(): readonly TraceEvent[];
   /** keepalive-budget: the sweep to report. */
   setBudget(budget: KeepaliveBudget): void;
+  /** Network-fault scenarios: what they found, to report. */
+  setNetworkOutcome(outcome: NetworkOutcome): void;
+  /** Session and reconnect scenarios: what they found, to report. */
+  setSessionOutcome(outcome: SessionOutcome): void;
 }
 
 export interface ScenarioDefinition {
@@ -158,6 +174,10 @@ export interface ScenarioResult {
   explanation: string;
   /** keepalive-budget only: the sweep of ping intervals under the profile's model. */
   budget?: KeepaliveBudget;
+  /** Network-fault scenarios only. */
+  network?: NetworkOutcome;
+  /** Session and reconnect scenarios only. */
+  session?: SessionOutcome;
   /** Verdict `skipped`: the reason code (e.g. `fault-needs-embedded-broker`). */
   skipReason?: string;
 }

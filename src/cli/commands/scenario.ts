@@ -3,6 +3,8 @@ import type { RawScenarioOptions } from "../../scenarios/scenario-options.js";
 import { SCENARIO_NAMES } from "../../scenarios/types.js";
 import { withOutputOptions } from "../output-options.js";
 import { withProfileOptions } from "../profile-options.js";
+import { withNetworkScenarioOptions } from "../scenario-network-options.js";
+import { withSessionScenarioOptions } from "../scenario-session-options.js";
 
 const EXAMPLES = `
 Scenarios: ${SCENARIO_NAMES.join(", ")} (default: all)
@@ -37,6 +39,7 @@ export function registerScenario(program: Command): void {
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
     .option("--broker-log <file>", "the external broker's log, tailed during the run")
     .addHelpText("after", EXAMPLES);
+  withSessionScenarioOptions(withNetworkScenarioOptions(cmd));
   withOutputOptions(cmd).action(
     async (names: string[], raw: RawScenarioOptions & Record<string, unknown>) => {
       const { runScenarioCommand } = await import("./scenario-run.js");

@@ -1,0 +1,4 @@
+import type { ScenarioDefinition } from "./types.js";
+
+/** The network-fault scenarios (issue 9), in NETWORK_SCENARIO_NAMES' order. */
+export const NETWORK_SCENARIOS: readonly ScenarioDefinition[] = [];
