@@ -3,6 +3,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { pollReady } from "./poll-ready.js";
 
 /**
  * Starts a real mosquitto on a free loopback port with its own config and log file, for tests that compare
@@ -144,20 +145,21 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   };
 }
 
-async function waitForPort(port: number, timeoutMs: number, dead: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (dead()) throw new Error("mosquitto exited");
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1");
-      socket.once("connect", () => {
-        socket.destroy();
-        resolve(true);
-      });
-      socket.once("error", () => resolve(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`nothing listening on 127.0.0.1:${port}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
+function waitForPort(port: number, timeoutMs: number, dead: () => boolean): Promise<void> {
+  return pollReady({
+    attempt: () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        socket.once("connect", () => {
+          socket.destroy();
+          resolve(true);
+        });
+        socket.once("error", () => resolve(false));
+      }),
+    timeoutMs,
+    intervalMs: 25,
+    dead,
+    diedMessage: "mosquitto exited",
+    timeoutMessage: `nothing listening on 127.0.0.1:${port}`,
+  });
 }

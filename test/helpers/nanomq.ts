@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { freePort } from "./mosquitto.js";
+import { pollReady } from "./poll-ready.js";
 
 /**
  * Real NanoMQ brokers for the tests that compare mqdiag with them. The binaries come from, in order:
@@ -299,26 +300,44 @@ const CONNECT = Buffer.from([
   ...Buffer.from(READY_CLIENT_ID),
 ]);
 
-async function waitForMqtt(port: number, timeoutMs: number, dead: () => boolean): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (dead()) throw new Error("nanomq exited");
-    const ok = await new Promise<boolean>((resolve) => {
-      const socket = net.connect(port, "127.0.0.1");
-      const done = (v: boolean) => {
-        socket.destroy();
-        resolve(v);
-      };
-      socket.once("connect", () => socket.write(CONNECT));
-      socket.once("data", (d: Buffer) => {
-        if (d[0] !== 0x20) return done(false);
-        socket.end(Buffer.from([0xe0, 0x00]), () => setTimeout(() => done(true), 20));
-      });
-      socket.once("error", () => done(false));
-      socket.setTimeout(2000, () => done(false));
-    });
-    if (ok) return;
-    if (Date.now() > deadline) throw new Error(`no MQTT broker answering on 127.0.0.1:${port}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
+function waitForMqtt(port: number, timeoutMs: number, dead: () => boolean): Promise<void> {
+  return pollReady({
+    attempt: () =>
+      new Promise<boolean>((resolve) => {
+        const socket = net.connect(port, "127.0.0.1");
+        const done = (v: boolean) => {
+          socket.destroy();
+          resolve(v);
+        };
+        socket.once("connect", () => socket.write(CONNECT));
+        socket.once("data", (d: Buffer) => {
+          if (d[0] !== 0x20) return done(false);
+          socket.end(Buffer.from([0xe0, 0x00]), () => setTimeout(() => done(true), 20));
+        });
+        socket.once("error", () => done(false));
+        socket.setTimeout(2000, () => done(false));
+      }),
+    timeoutMs,
+    intervalMs: 50,
+    dead,
+    diedMessage: "nanomq exited",
+    timeoutMessage: `no MQTT broker answering on 127.0.0.1:${port}`,
+  });
+}
+
+/**
+ * `mqdiag scenario`'s arguments for running against a real NanoMQ started with `retryIntervalS: 1`: its URL and log,
+ * keepalive 2 s and the matching --retry-interval, so kicks come within seconds.
+ */
+export function externalScenarioArgs(broker: Pick<Nanomq, "url" | "logPath">, keepaliveS = 2): string[] {
+  return [
+    "--broker",
+    broker.url,
+    "--broker-log",
+    broker.logPath,
+    "--keepalive",
+    String(keepaliveS),
+    "--retry-interval",
+    "1",
+  ];
 }

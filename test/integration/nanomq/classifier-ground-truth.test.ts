@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SCENARIO_NAMES } from "../../../src/scenarios/types.js";
 import { runCli } from "../../helpers/cli.js";
 import {
+  externalScenarioArgs,
   NANOMQ_VERSIONS,
   type Nanomq,
   type NanomqVersion,
@@ -140,22 +141,7 @@ describe.each(NANOMQ_VERSIONS)(
       if (!run) return;
       broker = await startNanomq(version, { rotationSize: "10KB", rotationCount: 9 });
       const r = await runCli(
-        [
-          "scenario",
-          ...names,
-          "--broker",
-          broker.url,
-          "--broker-log",
-          broker.logPath,
-          "--keepalive",
-          "2",
-          "--retry-interval",
-          "1",
-          "--malformed",
-          "all",
-          "--format",
-          "json",
-        ],
+        ["scenario", ...names, ...externalScenarioArgs(broker), "--malformed", "all", "--format", "json"],
         { timeoutMs: 150_000 },
       );
       expect([0, 1], r.stderr).toContain(r.code);

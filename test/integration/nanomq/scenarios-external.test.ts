@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../helpers/cli.js";
 import {
+  externalScenarioArgs,
   NANOMQ_VERSIONS,
   type Nanomq,
   type NanomqVersion,
@@ -51,23 +52,9 @@ for (const version of NANOMQ_VERSIONS) {
     });
 
     it("without --profile: detected from the log, everything runnable reproduces, exit 0", async () => {
-      const r = await runCli(
-        [
-          "scenario",
-          ...NAMES,
-          "--broker",
-          broker.url,
-          "--broker-log",
-          broker.logPath,
-          "--keepalive",
-          "2",
-          "--retry-interval",
-          "1",
-          "--format",
-          "json",
-        ],
-        { timeoutMs: 60_000 },
-      );
+      const r = await runCli(["scenario", ...NAMES, ...externalScenarioArgs(broker), "--format", "json"], {
+        timeoutMs: 60_000,
+      });
       const report = JSON.parse(r.stdout) as Report;
       const failed = report.scenarios.flatMap((s) =>
         s.checks.filter((c) => !c.ok).map((c) => `${s.name}: ${JSON.stringify(c)}`),
