@@ -122,6 +122,9 @@ export function nanomqConfig(dir: string, port: number, o: NanomqOptions = {}): 
     `    rotation { size = ${o.rotationSize ?? "100MB"}, count = ${o.rotationCount ?? 5} }`,
     "}",
     "auth { allow_anonymous = true, no_match = allow, deny_action = ignore }",
+    // No `nanomq reload/stop` command server: it listens on one fixed path (/tmp/nanomq_cmd.ipc) that every
+    // instance deletes and re-creates, so instances side by side would share it.
+    "system { enable_ipc_internal = false }",
     "",
   ].join("\n");
 }
@@ -136,6 +139,7 @@ export function nanomqFlatConfig(dir: string, port: number, o: NanomqOptions = {
     "allow_anonymous=true",
     "websocket.enable=false",
     "http_server.enable=false",
+    "enable_ipc_internal=false",
     "log.to=file",
     `log.level=${o.level ?? "warn"}`,
     `log.dir=${dir}`,
