@@ -11,6 +11,8 @@ import { startRst } from "./behaviours/rst.js";
 import { type SubscriberOnlyParams, startSubscriberOnly } from "./behaviours/subscriber-only.js";
 import { startTakeover, type TakeoverParams } from "./behaviours/takeover.js";
 import { startLinked } from "./linked-client.js";
+import { withReconnect } from "./reconnect-after.js";
+import type { ReconnectPolicy } from "./reconnect-policy.js";
 import type { ClientContext, FleetClient } from "./types.js";
 
 /** A behaviour with its parameters: what one fleet client should do. */
@@ -28,14 +30,23 @@ type Behaviour =
 
 /**
  * What one fleet client should do, and optionally over which `link`: with one, the client dials its own relay
- * (src/link) with those faults instead of the broker, and its behaviour does not know.
+ * (src/link) with those faults instead of the broker, and its behaviour does not know. `reconnect`: what it does
+ * once the behaviour lost its connection (reconnect-after.ts; healthy reconnects itself); `clean`: its CONNECTs'
+ * clean session flag (default true).
  */
-export type BehaviourSpec = Behaviour & { link?: LinkSpec };
+export type BehaviourSpec = Behaviour & { link?: LinkSpec; reconnect?: ReconnectPolicy; clean?: boolean };
 
 /** Starts one client of `spec`'s behaviour; resolves once it is connected and its script is running. */
 export function startClient(ctx: ClientContext, spec: BehaviourSpec): Promise<FleetClient> {
-  if (spec.link) return startLinked(ctx, spec.link, (linked) => startBehaviour(linked, spec));
-  return startBehaviour(ctx, spec);
+  const withClean = spec.clean === undefined ? ctx : { ...ctx, clean: spec.clean };
+  if (spec.link) return startLinked(withClean, spec.link, (linked) => startReconnecting(linked, spec));
+  return startReconnecting(withClean, spec);
+}
+
+/** The behaviour, wrapped so that it comes back after a drop when the spec has a reconnect policy. */
+async function startReconnecting(ctx: ClientContext, spec: BehaviourSpec): Promise<FleetClient> {
+  if (!spec.reconnect || spec.behaviour === "healthy") return startBehaviour(ctx, spec);
+  return withReconnect(ctx, spec.reconnect, await startBehaviour(ctx, spec));
 }
 
 function startBehaviour(ctx: ClientContext, spec: Behaviour): Promise<FleetClient> {

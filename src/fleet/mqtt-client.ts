@@ -39,6 +39,7 @@ export async function openMqttConnection(
     clientId: ctx.clientId,
     keepalive: ctx.keepaliveS,
     protocolVersion: ctx.protocolVersion ?? 4,
+    clean: ctx.clean ?? true,
     reconnectPeriod: 0,
     connectTimeout: MQTTJS_CONNECT_TIMEOUT_MS,
     // MQTT.js types its timer ids as numbers; it only hands them back to `clear`, so the clock's handles do.

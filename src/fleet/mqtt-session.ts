@@ -15,30 +15,64 @@ export interface MqttSession {
   stop(): Promise<void>;
 }
 
+/** A session that starts down (resumeMqttSession): no connection until its first reconnect came up. */
+export interface ResumedMqttSession extends Omit<MqttSession, "current"> {
+  current(): RecordedMqttClient | undefined;
+}
+
 /**
  * Connects (throwing UnreachableError without a CONNACK, as connectMqttClient), then keeps reconnecting after
  * each drop per `policy` (reconnect-policy.ts). A failed attempt (refused, closed, or no CONNACK within the
  * answer timeout) counts as one attempt of the backoff; a connection that came up starts the count again.
+ * The record's notes count the attempts (`reconnectAttempts`) and those that failed (`reconnectFailures`).
  */
 export async function startMqttSession(
   ctx: ClientContext,
   record: ClientRecord,
   policy: ReconnectPolicy = NO_RECONNECT,
 ): Promise<MqttSession> {
-  let current = await connectMqttClient(ctx, record);
+  const first = await connectMqttClient(ctx, record);
+  const session = runSession(ctx, record, policy, first);
+  return { ...session, current: () => session.current() ?? first };
+}
+
+/**
+ * The same for a client whose connection is already down (a raw behaviour's, kicked or reset): the first attempt
+ * waits the policy's first delay, and a policy of none never connects. The connections share `record`.
+ */
+export function resumeMqttSession(
+  ctx: ClientContext,
+  record: ClientRecord,
+  policy: ReconnectPolicy,
+): ResumedMqttSession {
+  return runSession(ctx, record, policy, undefined);
+}
+
+function runSession(
+  ctx: ClientContext,
+  record: ClientRecord,
+  policy: ReconnectPolicy,
+  first: RecordedMqttClient | undefined,
+): ResumedMqttSession {
+  let current = first;
   const timer = new ScriptTimer(ctx.clock);
   const rand = ctx.rand ?? prng(seedFor(policy.kind === "backoff" ? (policy.seed ?? 1) : 1, ctx.clientId));
   let stopped = false;
+  const count = (note: string) => {
+    record.notes[note] = Number(record.notes[note] ?? 0) + 1;
+  };
   const loop = async () => {
     for (;;) {
-      await current.closed;
+      if (current) await current.closed;
       for (let attempt = 1; ; attempt++) {
         const delay = reconnectDelayMs(policy, attempt, rand);
         if (delay === null || stopped || !(await timer.sleep(delay))) return;
+        count("reconnectAttempts");
         const next = await openMqttConnection(ctx, record);
         current = next.connection;
         if (stopped) return void (await current.end());
         if (next.connected) break;
+        count("reconnectFailures");
         await current.closed;
       }
     }
@@ -51,7 +85,7 @@ export async function startMqttSession(
     async stop() {
       stopped = true;
       timer.stop();
-      await current.end();
+      await current?.end();
       await done;
     },
   };

@@ -22,7 +22,11 @@ export async function openRaw(
     record.connectedAt = ctx.clock.now();
     return client;
   }
-  const ok = await client.connect(ctx.keepaliveS, ctx.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS);
+  const ok = await client.connect(
+    ctx.keepaliveS,
+    ctx.answerTimeoutMs ?? DEFAULT_ANSWER_TIMEOUT_MS,
+    ctx.clean ?? true,
+  );
   if (!ok) {
     client.destroy();
     throw new UnreachableError(`${ctx.target.host}:${ctx.target.port}: no CONNACK for ${clientId}`);

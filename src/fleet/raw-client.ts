@@ -17,6 +17,7 @@ export class RawClient {
   private socket: net.Socket | undefined;
   private readonly parser: ReturnType<typeof mqttPacket.parser>;
   private waiters: { cmd: Packet["cmd"]; resolve: (p: Packet | null) => void }[] = [];
+  private listeners: ((packet: Packet) => void)[] = [];
   private opened = false;
   private brokerDisconnect: number | null | undefined;
   private closing = false;
@@ -32,7 +33,7 @@ export class RawClient {
     private readonly protocolVersion: 4 | 5 = 4,
   ) {
     this.parser = mqttPacket.parser({ protocolVersion });
-    this.parser.on("packet", (packet: Packet) => this.onPacket(packet));
+    this.parser.on("packet", (packet: Packet) => this.handlePacket(packet));
     this.parser.on("error", () => {
       // The broker sent something unparseable: keep the bytes counted, nothing else to do.
     });
@@ -164,10 +165,16 @@ export class RawClient {
     this.record.closeKind = kind;
   }
 
-  private onPacket(packet: Packet): void {
+  /** Calls `listener` with every packet received from now on (after the record has it, before any waiter). */
+  onPacket(listener: (packet: Packet) => void): void {
+    this.listeners.push(listener);
+  }
+
+  private handlePacket(packet: Packet): void {
     this.record.events.push({ at: this.clock.now(), dir: "in", packet: packet.cmd });
     if (packet.cmd === "disconnect")
       this.brokerDisconnect = packet.reasonCode ?? this.v4ReasonCode(packet.length ?? 0);
+    for (const l of this.listeners) l(packet);
     for (const w of [...this.waiters]) if (w.cmd === packet.cmd) w.resolve(packet);
   }
 

@@ -82,6 +82,8 @@ export interface ClientContext {
   answerTimeoutMs?: number;
   /** The PRNG of the client's random choices (reconnect jitter); default seeded from its policy and client id. */
   rand?: Rand;
+  /** CONNECT's clean session (3.1.1) / clean start (5) flag; false keeps the session across a drop. Default true. */
+  clean?: boolean;
 }
 
 /** A running client of some behaviour. */
