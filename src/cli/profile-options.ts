@@ -14,5 +14,14 @@ export function withProfileOptions(cmd: Command): Command {
       "--nanomq-version <version>",
       "NanoMQ version whose log wording and reactions to copy: latest, or a version like 0.21.9, 0.25.3 or 0.21",
       "latest",
-    );
+    )
+    .option(
+      "--tick-jitter <duration>",
+      "nanomq, SIMULATED: each per-connection tick fires late by a uniform 0..duration (carried into later ticks)",
+    )
+    .option(
+      "--tick-drift <percent>",
+      "nanomq, SIMULATED: every tick interval longer by this (5%), or shorter (-20%: a fast timer)",
+    )
+    .option("--tick-seed <n>", "seed of --tick-jitter's draws (default 1)");
 }

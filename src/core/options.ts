@@ -8,6 +8,7 @@ import {
   type ProfileName,
   type ProfileOptions,
 } from "./profile.js";
+import { parseTickFault, type RawTickFaultOptions } from "./tick-fault-options.js";
 
 export function parseProfileName(text: string): ProfileName {
   if ((PROFILES as readonly string[]).includes(text)) return text as ProfileName;
@@ -32,7 +33,7 @@ export function parseNanomqVersion(text: string): NanomqVersion {
 }
 
 /** Raw option strings as commander hands them over; every command with broker options uses this. */
-export interface RawProfileOptions {
+export interface RawProfileOptions extends RawTickFaultOptions {
   profile?: string;
   retryInterval?: string;
   keepaliveMultiplier?: string;
@@ -46,13 +47,16 @@ export function parseProfileOptions(raw: RawProfileOptions): ProfileOptions {
       ? d.retryIntervalMs
       : parseDuration(raw.retryInterval, "--retry-interval");
   if (retryIntervalMs <= 0) throw new UsageError("--retry-interval: must be greater than 0");
+  const profile = raw.profile === undefined ? d.profile : parseProfileName(raw.profile);
+  const tickFault = parseTickFault(raw, profile);
   return {
-    profile: raw.profile === undefined ? d.profile : parseProfileName(raw.profile),
+    profile,
     retryIntervalMs,
     keepaliveMultiplier:
       raw.keepaliveMultiplier === undefined
         ? d.keepaliveMultiplier
         : parsePositiveNumber(raw.keepaliveMultiplier, "--keepalive-multiplier"),
     nanomqVersion: raw.nanomqVersion === undefined ? d.nanomqVersion : parseNanomqVersion(raw.nanomqVersion),
+    ...(tickFault ? { tickFault } : {}),
   };
 }

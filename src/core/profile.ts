@@ -14,6 +14,30 @@ export interface ProfileOptions {
   /** NanoMQ `mqtt.keepalive_multiplier` (M). Default 1.25 (the shipped nanomq.conf). */
   keepaliveMultiplier: number;
   nanomqVersion: NanomqVersion;
+  /**
+   * A SIMULATED fault of the nanomq profile's per-connection keepalive tick (`--tick-jitter`, `--tick-drift`);
+   * absent = the tick as the real NanoMQ runs it. No real broker has this knob: see TickFault.
+   */
+  tickFault?: TickFault;
+}
+
+/**
+ * A simulated fault of NanoMQ's per-connection timer, as a coarse OS timer or a stalled event loop would make it
+ * (the write-up's "broker timers" cause: nng's timers on Windows and Android). A model, not a measurement: the real
+ * NanoMQ has no such setting, so nothing here was checked against a real broker.
+ *
+ * nng re-arms the timer from inside its callback (`nni_sleep_aio(qos_duration * 1000, …)` sets its expiry to
+ * `nni_clock() + ms`), so a late tick delays every later one: tick k fires at
+ * connect + 1.5·Q′ + k·Q′ + (U₀ + … + U_k), with Q′ = Q·(1 + drift) and each U_i uniform in [0, jitterMs).
+ * The counter still compares n·Q (the configured Q) with KA·M.
+ */
+export interface TickFault {
+  /** Each tick fires late by a uniform draw from [0, jitterMs), from a PRNG seeded with `seed`. 0 = none. */
+  jitterMs: number;
+  /** Every wait (1.5·Q first, then Q) lasts (1 + drift) times as long: 0.05 = 5 % slow, -0.2 = 20 % fast. */
+  drift: number;
+  /** Seed of the jitter's PRNG (each connection draws its own sequence from it). */
+  seed: number;
 }
 
 export const DEFAULT_PROFILE_OPTIONS: ProfileOptions = {

@@ -1,7 +1,12 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { MOSQUITTO_SWEEP_INTERVAL_MS } from "./mosquitto-arithmetic.js";
 import { mosquittoDelayAfterLastPacket, mosquittoKickAt, mosquittoKickWindow } from "./predict-mosquitto.js";
-import { nanomqDelayAfterConnect, nanomqDelayAfterLastPacket, nanomqKickAt } from "./predict-nanomq.js";
+import {
+  nanomqDelayAfterConnect,
+  nanomqDelayAfterLastPacket,
+  nanomqKickAt,
+  nanomqKickWindow,
+} from "./predict-nanomq.js";
 import { specDelay, specKickAt } from "./predict-spec.js";
 import type { DelayWindow, KickQuery, KickWindow } from "./predict-types.js";
 
@@ -13,10 +18,13 @@ export type { DelayWindow, KickQuery, KickWindow } from "./predict-types.js";
  */
 export type KeepaliveParams = Pick<
   ProfileOptions,
-  "profile" | "retryIntervalMs" | "keepaliveMultiplier" | "nanomqVersion"
+  "profile" | "retryIntervalMs" | "keepaliveMultiplier" | "nanomqVersion" | "tickFault"
 >;
 
-/** The exact kick time (clock ms). mosquitto needs `sweepPhaseMs`; without it use predictKickWindow. */
+/**
+ * The exact kick time (clock ms). mosquitto needs `sweepPhaseMs`, and nanomq with a simulated --tick-jitter has
+ * none (it throws RangeError); use predictKickWindow for those.
+ */
 export function predictKickAt(p: KeepaliveParams, query: KickQuery): number | null {
   switch (p.profile) {
     case "nanomq":
@@ -31,9 +39,13 @@ export function predictKickAt(p: KeepaliveParams, query: KickQuery): number | nu
   }
 }
 
-/** Where the kick can fall when the tick/sweep phase is unknown (exact for nanomq and spec). */
+/**
+ * Where the kick can fall when the tick/sweep phase is unknown (exact for spec, and for nanomq unless a simulated
+ * --tick-jitter widens it).
+ */
 export function predictKickWindow(p: KeepaliveParams, query: KickQuery): KickWindow | null {
   if (p.profile === "mosquitto" && query.sweepPhaseMs === undefined) return mosquittoKickWindow(query);
+  if (p.profile === "nanomq") return nanomqKickWindow(p, query);
   const at = predictKickAt(p, query);
   return at === null ? null : { earliestMs: at, latestMs: at, exact: true };
 }
@@ -58,7 +70,7 @@ export function kickDelayAfterConnect(p: KeepaliveParams, keepaliveMs: number): 
 
 /**
  * The largest gap between inbound packets that is NEVER kicked, whatever the tick or sweep phase: every shorter
- * gap survives; for nanomq (N·Q) and mosquitto (L s) a gap of exactly this survives too, for spec the deadline
+ * gap survives; for nanomq (N·Q, or N·Q′ under a simulated tick drift) and mosquitto (L s) a gap of exactly this survives too, for spec the deadline
  * fires at exactly 1.5 × keepalive. Infinity when keepalive is not enforced.
  */
 export function largestSafeIntervalMs(p: KeepaliveParams, keepaliveMs: number): number {

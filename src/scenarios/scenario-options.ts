@@ -2,6 +2,7 @@ import { parsePositiveNumber } from "../core/duration.js";
 import { UsageError } from "../core/errors.js";
 import { parseProfileOptions, type RawProfileOptions } from "../core/options.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { refuseTickFaultOnExternal } from "../core/tick-fault-options.js";
 import { MALFORMED_NAMES } from "../fleet/malformed.js";
 import { parseNetworkScenarioOptions, type RawNetworkScenarioOptions } from "./network-options.js";
 import { resolveScenarioNames } from "./registry.js";
@@ -63,6 +64,7 @@ export function parseScenarioCommand(
   if (raw.brokerLog !== undefined && raw.broker === undefined)
     throw new UsageError("--broker-log: needs --broker (the embedded broker's log is always observed)");
   if (raw.broker !== undefined) {
+    refuseTickFaultOnExternal(raw);
     if (raw.timeScale !== undefined && timeScale !== 1)
       throw new UsageError(`--time-scale: an external broker runs at real time (1), got "${raw.timeScale}"`);
     timeScale = 1;
