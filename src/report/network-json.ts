@@ -1,7 +1,52 @@
+import type { KeepaliveRace, RacePrediction } from "../scenarios/network-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
+import { halfOpenJson } from "./half-open-lines.js";
+import { highLatencyJson } from "./high-latency-lines.js";
+
+const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+
+function prediction(p: RacePrediction) {
+  return {
+    clientRescheduledAt: sec(p.clientRescheduledAt),
+    clientGivesUpAt: sec(p.clientGivesUpAt),
+    brokerLastInboundAt: sec(p.brokerLastInboundAt),
+    brokerKickFrom: sec(p.brokerKickFrom),
+    brokerKickTo: sec(p.brokerKickTo),
+    first: p.first,
+    oldConnectionEnds: p.oldConnectionEnds,
+  };
+}
+
+/** `race` in scenario seconds: the settings, the forecast, the run's own prediction, what was seen, the timeline. */
+function raceJson(r: KeepaliveRace) {
+  return {
+    clientId: r.clientId,
+    profile: r.profile,
+    keepalive: r.keepaliveMs / 1000,
+    retryInterval: r.retryIntervalMs / 1000,
+    keepaliveMultiplier: r.keepaliveMultiplier,
+    link: r.link,
+    reconnect: r.reconnect,
+    faultAt: sec(r.faultAt),
+    forecast: prediction(r.forecast),
+    predicted: prediction(r.predicted),
+    seen: {
+      clientGaveUpAt: sec(r.seen.clientGaveUpAt),
+      brokerKickedAt: sec(r.seen.brokerKickedAt),
+      reconnectedAt: r.seen.reconnectedAt.map((t) => sec(t)),
+      takeoverAt: sec(r.seen.takeoverAt),
+      first: r.seen.first,
+      oldConnectionEndedBy: r.seen.oldConnectionEndedBy,
+    },
+    lines: r.lines.map((l) => ({ id: l.id, at: sec(l.at), detail: l.detail })),
+    timeline: r.timeline.map((e) => ({ at: sec(e.at), side: e.side, what: e.what })),
+  };
+}
 
 /** The JSON members a network-fault scenario's outcome adds to its scenario object (none when it has none). */
 export function networkJson(s: ScenarioResult): Record<string, unknown> {
   if (!s.network) return {};
-  return {};
+  if (s.network.halfOpen || s.network.latency)
+    return { network: { ...halfOpenJson(s), ...highLatencyJson(s) } };
+  return { network: { ...(s.network.race ? { race: raceJson(s.network.race) } : {}) } };
 }

@@ -1,7 +1,68 @@
+import type { KeepaliveRace } from "../scenarios/network-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
+import { halfOpenLines } from "./half-open-lines.js";
+import { highLatencyLines } from "./high-latency-lines.js";
+import {
+  brokerRule,
+  clientRule,
+  EVENT,
+  FORECAST,
+  linkText,
+  reconnectText,
+  sec,
+} from "./network-race-words.js";
+import { wrapText } from "./scenario-layout.js";
+
+function raceLines(r: KeepaliveRace, width: number): string[] {
+  const seen = r.seen;
+  const p = r.predicted;
+  const who =
+    seen.first === null
+      ? "who was first is not known (the broker's side was not observed)"
+      : `${seen.first} first`;
+  const kick =
+    seen.brokerKickedAt !== null
+      ? `the broker kicked at ${sec(seen.brokerKickedAt)}`
+      : `the broker would have kicked at ${p.brokerKickFrom === p.brokerKickTo ? sec(p.brokerKickFrom) : `${sec(p.brokerKickFrom)}–${sec(p.brokerKickTo)}`}`;
+  const ended =
+    seen.oldConnectionEndedBy === null
+      ? "not observed"
+      : seen.oldConnectionEndedBy === "open"
+        ? "still open"
+        : `${seen.oldConnectionEndedBy}${seen.takeoverAt !== null ? ` at ${sec(seen.takeoverAt)}` : ""}`;
+  const lines = r.lines.map((l) =>
+    l.detail.rv !== undefined
+      ? `${l.id} rv ${l.detail.rv}`
+      : l.detail.reason
+        ? `${l.id} (${l.detail.reason})`
+        : l.id,
+  );
+  const wrap = (text: string) => wrapText(text, width, "  ", "    ");
+  const out = [
+    ...wrap(
+      `race: ${who} — the client gave up at ${sec(seen.clientGaveUpAt)} (predicted ${sec(p.clientGivesUpAt)}), ${kick}; model: ${FORECAST[p.first]}`,
+    ),
+    ...wrap(`why: keepalive ${r.keepaliveMs / 1000} s; ${clientRule(r)}; ${brokerRule(r)}`),
+    ...wrap(`link: ${linkText(r.link.faults)}; the client ${reconnectText(r.reconnect)}`),
+    ...wrap(
+      `old connection ended by ${ended}; lines it caused: ${lines.length > 0 ? lines.join(", ") : "none"}`,
+    ),
+    ...wrap(
+      `forecast before the run: ${FORECAST[r.forecast.first]}, old connection ends by ${r.forecast.oldConnectionEnds}`,
+    ),
+    "  race timeline (both sides):",
+  ];
+  for (const e of r.timeline) {
+    const prefix = `  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.side.padEnd(6)}  `;
+    out.push(...wrapText(EVENT[e.what], width, prefix, " ".repeat(prefix.length + 2)));
+  }
+  return out;
+}
 
 /** The table report's lines for a network-fault scenario's outcome (none when it has none). */
-export function networkLines(s: ScenarioResult, _width: number): string[] {
+export function networkLines(s: ScenarioResult, width: number): string[] {
   if (!s.network) return [];
-  return [];
+  if (s.network.halfOpen || s.network.latency)
+    return [...halfOpenLines(s, width), ...highLatencyLines(s, width)];
+  return [...(s.network.race ? raceLines(s.network.race, width) : [])];
 }

@@ -90,4 +90,8 @@ export const EXPLANATIONS: Record<string, string> = {
   "no-connect-timeout": "a connection that never sends CONNECT is closed after the broker's connect timeout",
   "keepalive-budget":
     "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
+  "network-stall-race":
+    "a half-open link: the client's own keepalive (MQTT.js: 1.5 × KA after its last PINGRESP) races the broker's; if the client gives up first, its reconnect with the same id takes the old session over (takeover lines), else the broker's keepalive kick ends it",
+  "pingresp-lost-race":
+    "PINGRESPs lost on the way back: the broker sees every PINGREQ and never kicks, the client gives up at 1.5 × KA; its reconnect takes over the connection the broker still holds",
 };

@@ -1,2 +1,2 @@
 /** The network-fault scenarios' names (issue 9), in the order `all` runs them. */
-export const NETWORK_SCENARIO_NAMES = [] as const;
+export const NETWORK_SCENARIO_NAMES = ["network-stall", "pingresp-lost"] as const;

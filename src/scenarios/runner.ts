@@ -4,6 +4,7 @@ import { startHealthy } from "../fleet/behaviours/healthy.js";
 import { clientIdFor, type Fleet, startFleet } from "../fleet/fleet.js";
 import type { FleetClient } from "../fleet/types.js";
 import { expectedIds, signatureChecks, verdictOf } from "./expectations.js";
+import { withUserLink } from "./network-link.js";
 import type { NetworkOutcome } from "./network-outcome.js";
 import { scenarioDefinition } from "./registry.js";
 import type { SessionOutcome } from "./session-outcome.js";
@@ -171,6 +172,7 @@ function context(
     options: run.options,
     faults: target.faults,
     external: run.external,
+    brokerObserved: target.brokerObserved,
     async startFleet(spec, count, label) {
       const n = count ?? run.options.clients;
       const name = label ?? spec.behaviour;
@@ -183,7 +185,7 @@ function context(
         scenario: scenarioName,
         keepaliveS: run.options.keepaliveS,
         count: n,
-        spec,
+        spec: withUserLink(spec, run.options.network),
         firstIndex,
         clientId: (i) => clientIdFor(scenarioName, name, i),
       });

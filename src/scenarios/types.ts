@@ -111,6 +111,8 @@ export interface ScenarioContext {
   /** Present on the embedded broker only. */
   readonly faults: BrokerFaults | undefined;
   readonly external: boolean;
+  /** The broker's side is observed: the embedded broker, or an external one with --broker-log. */
+  readonly brokerObserved: boolean;
   /**
    * Starts `count` clients (default --clients) of one behaviour, ids `mqdiag-<scenario>-<label>-<n>` (label
    * defaults to the behaviour; `mqdiag-<scenario>-<n>` when they are the same).

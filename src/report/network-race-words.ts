@@ -1,0 +1,82 @@
+import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import type { LinkFault } from "../link/types.js";
+import type { KeepaliveRace, RaceEvent, RaceForecast } from "../scenarios/network-outcome.js";
+
+/** Words for the keepalive race of network-stall and pingresp-lost: the one place its codes become prose. */
+export const sec = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
+const num = (ms: number) => `${Math.round(ms) / 1000} s`;
+
+function faultText(f: LinkFault): string {
+  const ways = "direction" in f && f.direction && f.direction !== "both" ? ` ${f.direction}` : " both ways";
+  switch (f.kind) {
+    case "stall": {
+      const how = f.forMs === null || f.forMs === undefined ? "for good" : `for ${num(f.forMs)}`;
+      const scope = f.scope === "existing" ? ", new connections pass" : ", new connections held too";
+      return `stall${ways} from ${num(f.atMs ?? 0)} ${how}${scope}`;
+    }
+    case "drop":
+      return `every ${f.packet.toUpperCase()} dropped`;
+    case "delay":
+      return `every ${f.packet.toUpperCase()} delayed ${num(f.delayMs)}`;
+    case "slow-close":
+      return `FIN/RST passed on ${num(f.delayMs)} late${ways}`;
+    case "latency":
+      return `latency ${num(f.latencyMs)}${f.jitterMs ? ` ± ${num(f.jitterMs)}` : ""}${ways}`;
+    case "bandwidth":
+      return `bandwidth ${f.bytesPerSecond} B/s${ways}`;
+    case "reset":
+      return `reset${ways} at ${num(f.atMs)}`;
+  }
+}
+
+export function linkText(faults: readonly LinkFault[]): string {
+  return faults.length === 0 ? "no fault" : faults.map(faultText).join("; ");
+}
+
+export function reconnectText(p: ReconnectPolicy): string {
+  switch (p.kind) {
+    case "none":
+      return "no reconnect";
+    case "immediate":
+      return "reconnects at once";
+    case "backoff":
+      return `reconnects with backoff from ${num(p.initialMs)} up to ${num(p.maxMs)}, jitter ${p.jitter ?? 0}`;
+  }
+}
+
+/** Why the broker kicks when it does: the profile's keepalive model with this run's numbers. */
+export function brokerRule(r: KeepaliveRace): string {
+  const ka = r.keepaliveMs;
+  switch (r.profile) {
+    case "nanomq":
+      return `NanoMQ ticks every Q ${num(r.retryIntervalMs)} (from 1.5·Q after CONNECT) and kicks at the first tick with n·Q > KA·M = ${num(ka * r.keepaliveMultiplier)} (n: ticks since the last inbound packet)`;
+    case "mosquitto":
+      return `mosquitto sweeps every ~6 s and kicks once the silence exceeds ⌊1.5 × KA⌋ = ${Math.floor((3 * Math.floor(ka / 1000)) / 2)} s in whole seconds`;
+    case "spec":
+      return `the spec kicks 1.5 × KA = ${num(1.5 * ka)} after the last inbound packet [MQTT-3.1.2-24]`;
+  }
+}
+
+export function clientRule(r: KeepaliveRace): string {
+  return `MQTT.js gives up 3 × ⌈KA/2⌉ = ${num(3 * Math.ceil(r.keepaliveMs / 2))} after its last PINGRESP (or CONNACK), the first that did not come`;
+}
+
+export const FORECAST: Record<RaceForecast, string> = {
+  client: "the client first",
+  broker: "the broker first",
+  tie: "a tie (the same deadline, a round trip apart: whichever timer fires first)",
+  either: "either (the broker's kick window holds the client's deadline)",
+  none: "neither (the fault ends before both deadlines)",
+};
+
+export const EVENT: Record<RaceEvent["what"], string> = {
+  connected: "connected (CONNACK)",
+  pingreq: "→ PINGREQ",
+  pingresp: "← PINGRESP",
+  fault: "the fault begins",
+  "client-gave-up": "client gave up: Keepalive timeout (no PINGRESP)",
+  reconnected: "reconnected with the same client id (CONNACK)",
+  "broker-kicked": "broker kicked the old connection (keepalive)",
+  takeover: "broker: takeover, the old connection closed",
+  "peer-closed": "broker saw the old connection closed by the client",
+};

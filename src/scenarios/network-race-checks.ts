@@ -1,0 +1,67 @@
+import type { RacePrediction, RaceSeen } from "./network-outcome.js";
+import { toleranceMs } from "./time-scale.js";
+import type { Check } from "./types.js";
+
+const s = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+
+/**
+ * The race's checks (code client-outcome, `race` names the step): who gave up first against the model, when the
+ * client gave up against MQTT.js's rule, when the broker kicked against its keepalive model, and how the broker's
+ * side of the first connection ended. A `tie` or `either` forecast accepts either side. Without the broker's side
+ * (external broker, no --broker-log) only the client's steps are checked.
+ */
+export function raceChecks(
+  clientId: string,
+  predicted: RacePrediction,
+  seen: RaceSeen,
+  scale: number,
+  brokerObserved = true,
+): Check[] {
+  const tol = toleranceMs(scale);
+  const checks: Check[] = [];
+  const loose = predicted.first === "tie" || predicted.first === "either";
+  if (brokerObserved)
+    checks.push({
+      code: "client-outcome",
+      ok: seen.first !== null && (loose || seen.first === predicted.first),
+      essential: true,
+      args: { clientId, race: "first", predicted: predicted.first, seen: seen.first },
+    });
+  if (predicted.clientGivesUpAt !== null || seen.clientGaveUpAt !== null) {
+    const a = seen.clientGaveUpAt;
+    const b = predicted.clientGivesUpAt;
+    checks.push({
+      code: "client-outcome",
+      ok: a !== null && b !== null && Math.abs(a - b) <= tol,
+      essential: false,
+      args: { clientId, race: "client-gave-up", atS: s(a), predictedS: s(b), toleranceS: s(tol) },
+    });
+  }
+  if (brokerObserved && seen.brokerKickedAt !== null) {
+    const at = seen.brokerKickedAt;
+    const from = predicted.brokerKickFrom;
+    const to = predicted.brokerKickTo;
+    checks.push({
+      code: "client-outcome",
+      ok: from !== null && to !== null && at >= from - tol && at <= to + tol,
+      essential: false,
+      args: { clientId, race: "broker-kicked", atS: s(at), fromS: s(from), toS: s(to), toleranceS: s(tol) },
+    });
+  }
+  if (brokerObserved)
+    checks.push({
+      code: "client-outcome",
+      ok:
+        seen.oldConnectionEndedBy !== null &&
+        (predicted.oldConnectionEnds === "either" ||
+          seen.oldConnectionEndedBy === predicted.oldConnectionEnds),
+      essential: true,
+      args: {
+        clientId,
+        race: "old-connection-ended-by",
+        predicted: predicted.oldConnectionEnds,
+        seen: seen.oldConnectionEndedBy,
+      },
+    });
+  return checks;
+}

@@ -1,0 +1,200 @@
+import type { ProfileOptions } from "../core/profile.js";
+import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import type { FleetClient } from "../fleet/types.js";
+import { directionsOf, type LinkFault, type LinkSpec } from "../link/types.js";
+import { mergeLink } from "./network-link.js";
+import type { KeepaliveRace, RacePrediction } from "./network-outcome.js";
+import { raceChecks } from "./network-race-checks.js";
+import {
+  brokerInbound,
+  brokerSettled,
+  faultAt,
+  lastReschedule,
+  type RaceEvidence,
+  raceTimeline,
+  seenRace,
+} from "./network-race-observe.js";
+import { firstReconnectWait, nominalSchedule, predictRace, type Span } from "./network-race-predict.js";
+import type { ScenarioContext, ScenarioOptions } from "./types.js";
+
+/** A race scenario: its own link faults for a keepalive and a reconnect policy (the user's link merged in). */
+export interface RaceDefinition {
+  ownFaults(keepaliveMs: number, reconnect: ReconnectPolicy): LinkFault[];
+}
+
+/** The default reconnect of a race: at once, as a client that notices its link is dead would. */
+export const RACE_DEFAULT_RECONNECT: ReconnectPolicy = { kind: "immediate" };
+
+export function raceReconnect(o: ScenarioOptions): ReconnectPolicy {
+  return o.network?.reconnect ?? RACE_DEFAULT_RECONNECT;
+}
+
+export function raceLink(def: RaceDefinition, o: ScenarioOptions): LinkSpec {
+  return mergeLink(def.ownFaults(o.keepaliveS * 1000, raceReconnect(o)), o.network?.link);
+}
+
+/** When the link stops carrying bytes each way, whether new connections pass, and when the fault ends. */
+interface LinkShape {
+  toClientFrom: number | null;
+  toBrokerFrom: number | null;
+  newConnectionsPass: boolean;
+  endsAt: number | null;
+  /** A FIN towards the broker is held this long (null: for good). */
+  finDelayMs: number | null;
+}
+
+function linkShape(link: LinkSpec): LinkShape {
+  const shape: LinkShape = {
+    toClientFrom: null,
+    toBrokerFrom: null,
+    newConnectionsPass: true,
+    endsAt: null,
+    finDelayMs: 0,
+  };
+  const min = (a: number | null, b: number) => (a === null ? b : Math.min(a, b));
+  for (const f of link.faults) {
+    if (f.kind === "stall") {
+      const at = f.atMs ?? 0;
+      const ways = directionsOf(f.direction);
+      if (ways.includes("to-client")) shape.toClientFrom = min(shape.toClientFrom, at);
+      if (ways.includes("to-broker")) {
+        shape.toBrokerFrom = min(shape.toBrokerFrom, at);
+        shape.finDelayMs = null;
+      }
+      if (f.scope !== "existing") shape.newConnectionsPass = false;
+      if (f.forMs !== null && f.forMs !== undefined) shape.endsAt = at + f.forMs;
+    } else if (f.kind === "drop") {
+      const at = f.atMs ?? 0;
+      if (f.packet === "pingresp") shape.toClientFrom = min(shape.toClientFrom, at);
+      else shape.toBrokerFrom = min(shape.toBrokerFrom, at);
+    } else if (f.kind === "slow-close" && directionsOf(f.direction).includes("to-broker")) {
+      if (shape.finDelayMs !== null) shape.finDelayMs += f.delayMs;
+    }
+  }
+  return shape;
+}
+
+/** The reconnect's arrival at the broker after the client gave up, as the link and the policy allow. */
+function reconnectSpan(shape: LinkShape, policy: ReconnectPolicy): Span | null {
+  const wait = firstReconnectWait(policy);
+  if (wait === null) return null;
+  if (!shape.newConnectionsPass && shape.endsAt === null) return null;
+  return wait;
+}
+
+/** The forecast before the run, from the nominal schedule (CONNACK at 0, pings answered at once). */
+export function raceForecast(
+  def: RaceDefinition,
+  p: ProfileOptions,
+  o: ScenarioOptions,
+  scale = 1,
+): RacePrediction {
+  const keepaliveMs = o.keepaliveS * 1000;
+  const reconnect = raceReconnect(o);
+  const shape = linkShape(raceLink(def, o));
+  const nominal = nominalSchedule(keepaliveMs, shape.toClientFrom, shape.toBrokerFrom);
+  return predictRace(
+    {
+      profile: p,
+      keepaliveMs,
+      clientRescheduledAt: nominal.rescheduledAt,
+      brokerConnectAt: 0,
+      brokerInboundAt: nominal.inboundAt,
+      reconnectAfterGiveUp: reconnectSpan(shape, reconnect),
+      finAfterGiveUp: shape.finDelayMs,
+      faultEndsAt: shape.endsAt,
+      scale,
+    },
+    true,
+  );
+}
+
+/** Scenario ms the race takes at most: the later side's latest moment, a reconnect, and a margin. */
+export function raceDurationMs(def: RaceDefinition, p: ProfileOptions, o: ScenarioOptions): number {
+  const f = raceForecast(def, p, o);
+  const wait = firstReconnectWait(raceReconnect(o));
+  const end =
+    Math.max(f.clientGivesUpAt ?? 0, f.brokerKickTo ?? 0, 3 * o.keepaliveS * 1000) + (wait?.to ?? 0);
+  return end + Math.max(3000, 0.1 * end);
+}
+
+const s = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
+
+/** The script of a race scenario: its clients behind the link, until both sides are done; checks and outcome. */
+export async function runRace(ctx: ScenarioContext, def: RaceDefinition): Promise<void> {
+  const reconnect = raceReconnect(ctx.options);
+  const link = raceLink(def, ctx.options);
+  const forecast = raceForecast(def, ctx.profile, ctx.options, ctx.clock.scale);
+  const fleet = await ctx.startFleet({ behaviour: "healthy", reconnect, link }, undefined, ctx.name);
+  const evidence = (c: FleetClient): RaceEvidence => ({
+    record: c.records()[0] as NonNullable<ReturnType<FleetClient["records"]>[0]>,
+    linkEvents: c.link?.events() ?? [],
+    trace: ctx.trace(),
+    signatures: ctx.signatures(),
+    external: ctx.external,
+    brokerObserved: ctx.brokerObserved,
+  });
+  const done = (c: FleetClient) => {
+    const ev = evidence(c);
+    const r = ev.record;
+    const clientDone =
+      r.clientTimeoutAt !== null && (reconnect.kind === "none" || r.reconnectedAt.length > 0);
+    return clientDone && brokerSettled(ev, faultAt(ev.linkEvents) ?? 0);
+  };
+  const detail = `client gives up at ${s(forecast.clientGivesUpAt)}, broker kicks at ${
+    forecast.brokerKickFrom === forecast.brokerKickTo
+      ? s(forecast.brokerKickFrom)
+      : `${s(forecast.brokerKickFrom)}–${s(forecast.brokerKickTo)}`
+  } (model)`;
+  await ctx.waitUntil(
+    () => fleet.clients.every(done),
+    raceDurationMs(def, ctx.profile, ctx.options),
+    "both sides of the race",
+    detail,
+  );
+  let race: KeepaliveRace | undefined;
+  for (const c of fleet.clients) {
+    const ev = evidence(c);
+    const fault = faultAt(ev.linkEvents);
+    const shape = linkShape(link);
+    const blockedAt =
+      shape.toBrokerFrom === null ? Number.POSITIVE_INFINITY : (c.link?.startedAt ?? 0) + shape.toBrokerFrom;
+    const until = Math.min(blockedAt, ev.record.clientTimeoutAt ?? Number.POSITIVE_INFINITY);
+    const inbound = brokerInbound(ev, until);
+    const predicted = predictRace({
+      profile: ctx.profile,
+      keepaliveMs: ev.record.keepaliveMs,
+      clientRescheduledAt: lastReschedule(ev.record),
+      brokerConnectAt: inbound.connectAt,
+      brokerInboundAt: inbound.inboundAt,
+      reconnectAfterGiveUp: reconnectSpan(shape, reconnect),
+      finAfterGiveUp: shape.finDelayMs,
+      faultEndsAt: shape.endsAt === null ? null : (c.link?.startedAt ?? 0) + shape.endsAt,
+      scale: ctx.clock.scale,
+    });
+    const seen = seenRace(ev, fault ?? 0);
+    for (const check of raceChecks(ev.record.clientId, predicted, seen, ctx.clock.scale, ctx.brokerObserved))
+      ctx.check(check);
+    race ??= {
+      clientId: ev.record.clientId,
+      profile: ctx.profile.profile,
+      keepaliveMs: ev.record.keepaliveMs,
+      retryIntervalMs: ctx.profile.retryIntervalMs,
+      keepaliveMultiplier: ctx.profile.keepaliveMultiplier,
+      link,
+      reconnect,
+      faultAt: fault,
+      forecast,
+      predicted,
+      seen,
+      lines: ctx
+        .signatures()
+        .filter((g) => g.at >= (fault ?? 0) && (g.clientId === null || g.clientId === ev.record.clientId))
+        .map((g) => ({ id: g.id, at: g.at, detail: g.detail })),
+      timeline: raceTimeline(ev, seen, fault),
+    };
+  }
+  if (race) ctx.setNetworkOutcome({ race });
+  // The race is over: stop before a second fault cycle on the new connection (pingresp-lost drops its PINGRESPs too).
+  await fleet.stop();
+}

@@ -1,0 +1,27 @@
+import { raceExpectation } from "./network-race-expected.js";
+import { type RaceDefinition, raceDurationMs, raceForecast, runRace } from "./network-race-run.js";
+import type { ScenarioDefinition } from "./types.js";
+
+/**
+ * The link stalls both ways for good, 1.5 × keepalive after it started (between the client's first PINGRESP and
+ * its second PINGREQ): no byte, no FIN, no RST passes on that connection — a half-open link. New connections
+ * pass (`scope: existing`: the client found another path). MQTT.js gives up 1.5 × KA after its last PINGRESP and
+ * reconnects; the broker kicks by its own model. Whoever is first decides the lines: a takeover of the old
+ * session, or the broker's keepalive kick. `--stall-at`, `--stall-for`, … replace this stall.
+ */
+export const NETWORK_STALL: RaceDefinition = {
+  ownFaults: (keepaliveMs) => [
+    { kind: "stall", direction: "both", atMs: 1.5 * keepaliveMs, forMs: null, scope: "existing" },
+  ],
+};
+
+export const networkStall: ScenarioDefinition = {
+  name: "network-stall",
+  description:
+    "the link stalls both ways (half-open): the client's own keepalive races the broker's; a reconnect takes the old session over, or the broker kicks first",
+  behaviours: ["healthy"],
+  explanation: "network-stall-race",
+  expected: (p, o) => raceExpectation(p, raceForecast(NETWORK_STALL, p, o)),
+  durationMs: (p, o) => raceDurationMs(NETWORK_STALL, p, o),
+  run: (ctx) => runRace(ctx, NETWORK_STALL),
+};

@@ -1,0 +1,33 @@
+import { raceExpectation } from "./network-race-expected.js";
+import { firstReconnectWait } from "./network-race-predict.js";
+import { type RaceDefinition, raceDurationMs, raceForecast, runRace } from "./network-race-run.js";
+import type { ScenarioDefinition } from "./types.js";
+
+/**
+ * Every PINGRESP is dropped on its way to the client: the broker gets each PINGREQ and answers it, so it sees a
+ * healthy client and never kicks; MQTT.js hears nothing and gives up 1.5 × KA after its CONNACK. The same bad path
+ * is slow to carry the client's FIN to the broker (slow close: half a keepalive plus the longest first reconnect
+ * wait), so the client's reconnect reaches the broker while it still holds the old connection: a takeover.
+ * `--drop`, `--slow-close` replace these faults.
+ */
+export const PINGRESP_LOST: RaceDefinition = {
+  ownFaults: (keepaliveMs, reconnect) => [
+    { kind: "drop", packet: "pingresp" },
+    {
+      kind: "slow-close",
+      direction: "to-broker",
+      delayMs: keepaliveMs / 2 + (firstReconnectWait(reconnect)?.to ?? 0),
+    },
+  ],
+};
+
+export const pingrespLost: ScenarioDefinition = {
+  name: "pingresp-lost",
+  description:
+    "the broker's PINGRESPs are lost: the client times out while the broker sees a healthy client; its reconnect takes the old session over",
+  behaviours: ["healthy"],
+  explanation: "pingresp-lost-race",
+  expected: (p, o) => raceExpectation(p, raceForecast(PINGRESP_LOST, p, o)),
+  durationMs: (p, o) => raceDurationMs(PINGRESP_LOST, p, o),
+  run: (ctx) => runRace(ctx, PINGRESP_LOST),
+};
