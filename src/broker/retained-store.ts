@@ -8,15 +8,26 @@ import { FrameReader } from "./wire/frame-reader.js";
  */
 export class RetainedStore {
   private readonly byTopic = new Map<string, Buffer>();
+  /** Clock ms each was received: its (5.0) Message Expiry Interval counts from there (sessions/message-expiry.ts). */
+  private readonly receivedAtByTopic = new Map<string, number>();
 
   /** Stores the message (a zero-length payload deletes instead and is not stored [MQTT-3.3.1-10/11]). */
-  set(topic: string, encoded: Buffer | null): void {
-    if (encoded === null) this.byTopic.delete(topic);
-    else this.byTopic.set(topic, encoded);
+  set(topic: string, encoded: Buffer | null, receivedAt?: number): void {
+    if (encoded === null) this.delete(topic);
+    else {
+      this.byTopic.set(topic, encoded);
+      if (receivedAt === undefined) this.receivedAtByTopic.delete(topic);
+      else this.receivedAtByTopic.set(topic, receivedAt);
+    }
   }
 
   delete(topic: string): void {
     this.byTopic.delete(topic);
+    this.receivedAtByTopic.delete(topic);
+  }
+
+  receivedAt(topic: string): number | undefined {
+    return this.receivedAtByTopic.get(topic);
   }
 
   topics(): string[] {

@@ -2,6 +2,7 @@ import type { IConnectPacket, IPublishPacket, QoS } from "mqtt-packet";
 import type { BrokerContext } from "./broker-context.js";
 import type { Connection } from "./connection.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
+import { expiryOutcome } from "./sessions/message-expiry.js";
 import { enqueue } from "./sessions/resume.js";
 
 /** An application message on its way through the broker. */
@@ -11,6 +12,8 @@ export interface Message {
   qos: QoS;
   retain: boolean;
   properties?: IPublishPacket["properties"];
+  /** Clock ms when the broker received it: its Message Expiry Interval counts from here (./sessions/message-expiry.ts). */
+  receivedAt?: number;
 }
 
 /** Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]). */
@@ -22,6 +25,15 @@ export function deliver(conn: Connection, message: Message, qos: QoS, retain: bo
     return;
   }
   const { topicAlias: _alias, subscriptionIdentifier: _sid, ...properties } = message.properties ?? {};
+  // [MQTT-3.3.2-5] (5.0) an expired message is not delivered; [MQTT-3.3.2-6] the interval left is sent on
+  const expiry = expiryOutcome(
+    conn.ctx.profile.mqtt5.messageExpiry,
+    properties.messageExpiryInterval,
+    message.receivedAt,
+    conn.ctx.clock.now(),
+  );
+  if (expiry.kind === "expired") return;
+  if (expiry.kind === "send") properties.messageExpiryInterval = expiry.intervalS;
   const packet: IPublishPacket = {
     cmd: "publish",
     topic: message.topic,
@@ -72,7 +84,7 @@ export function retain(ctx: BrokerContext, conn: Connection, packet: IPublishPac
     );
     return;
   }
-  ctx.retained.set(packet.topic, encoded);
+  ctx.retained.set(packet.topic, encoded, ctx.clock.now());
 }
 
 /** Publishes a will message as if its client had sent it. */
@@ -81,15 +93,22 @@ export function publishWill(
   clientId: string,
   will: NonNullable<IConnectPacket["will"]>,
 ): void {
+  // (5.0) the will's properties go out with it (§3.1.3.2), less the Will Delay Interval, which is the broker's
+  const { willDelayInterval: _delay, ...properties } = will.properties ?? {};
   const message: Message = {
     topic: will.topic,
     payload: Buffer.isBuffer(will.payload) ? will.payload : Buffer.from(will.payload),
     qos: will.qos ?? 0,
     retain: will.retain ?? false,
+    receivedAt: ctx.clock.now(),
+    ...(Object.keys(properties).length > 0 ? { properties } : {}),
   };
   if (message.retain) {
     if (message.payload.length === 0) ctx.retained.delete(message.topic);
-    else ctx.retained.set(message.topic, encodeRetained({ cmd: "publish", dup: false, ...message }));
+    else {
+      const { receivedAt, ...packet } = message;
+      ctx.retained.set(message.topic, encodeRetained({ cmd: "publish", dup: false, ...packet }), receivedAt);
+    }
   }
   route(ctx, message, clientId);
 }

@@ -20,6 +20,7 @@ export function handlePublish(conn: Connection, packet: IPublishPacket): void {
     qos: packet.qos,
     retain: packet.retain,
     properties: packet.properties,
+    receivedAt: conn.ctx.clock.now(),
   };
   const messageId = packet.messageId ?? 0;
   if (packet.qos === 2) {

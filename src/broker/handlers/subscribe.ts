@@ -2,6 +2,7 @@ import type { ISubscribePacket, QoS } from "mqtt-packet";
 import type { Connection } from "../connection.js";
 import { decodeRetained } from "../retained-store.js";
 import { deliver } from "../route.js";
+import { expiryOutcome } from "../sessions/message-expiry.js";
 import { isValidFilter, topicMatches } from "../topic-filter.js";
 
 const FAILURE_V4 = 0x80;
@@ -44,8 +45,17 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
 /** Re-decodes each stored retained message that matches; a copy that fails to decode is logged and dropped. */
 function sendRetained(conn: Connection, filter: string, subQos: QoS): void {
   const ctx = conn.ctx;
-  for (const topic of ctx.retained.topics()) {
-    if (!topicMatches(filter, topic)) continue;
+  const stopsAtExpired = ctx.profile.mqtt5.expiredRetainedStopsWalk;
+  const topics = ctx.retained.topics().filter((topic) => topicMatches(filter, topic));
+  // NanoMQ 0.25.3 (measured): in topic order, and nothing from the first expired one on
+  if (stopsAtExpired) topics.sort();
+  for (const topic of topics) {
+    if (retainedExpired(conn, topic)) {
+      // NanoMQ 0.25.3 (measured): the expired message stays stored, and stops this walk and every later one
+      if (stopsAtExpired) return;
+      ctx.retained.delete(topic); // [MQTT-3.3.2-5] (5.0) an expired retained message is gone
+      continue;
+    }
     const stored = ctx.retained.get(topic);
     const packet = stored ? decodeRetained(stored) : undefined;
     if (!packet) {
@@ -54,7 +64,19 @@ function sendRetained(conn: Connection, filter: string, subQos: QoS): void {
     }
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
     const qos = (packet.qos < subQos ? packet.qos : subQos) as QoS;
+    const receivedAt = ctx.retained.receivedAt(topic);
     // [MQTT-3.3.1-8] retained messages sent on subscription carry retain = 1
-    deliver(conn, { topic, payload, qos, retain: true, properties: packet.properties }, qos, true);
+    const message = { topic, payload, qos, retain: true, properties: packet.properties, receivedAt };
+    deliver(conn, message, qos, true);
   }
+}
+
+/** Whether the retained message on `topic` has outlived its (5.0) Message Expiry Interval. */
+function retainedExpired(conn: Connection, topic: string): boolean {
+  const ctx = conn.ctx;
+  const stored = ctx.retained.get(topic);
+  const intervalS = stored ? decodeRetained(stored)?.properties?.messageExpiryInterval : undefined;
+  const at = ctx.retained.receivedAt(topic);
+  const outcome = expiryOutcome(ctx.profile.mqtt5.messageExpiry, intervalS, at, ctx.clock.now());
+  return outcome.kind === "expired";
 }

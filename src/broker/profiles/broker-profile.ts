@@ -13,6 +13,7 @@ import {
 } from "../sessions/session-policy.js";
 import { MOSQUITTO_KEEPALIVE, MOSQUITTO_LIFECYCLE } from "./mosquitto-measured.js";
 import { mosquittoReact } from "./mosquitto-reactions.js";
+import { MOSQUITTO_MQTT5, type Mqtt5Policy, NANOMQ_MQTT5, SPEC_MQTT5 } from "./mqtt5-policy.js";
 import { nanomqReact } from "./nanomq-reactions.js";
 import type { ReactFn } from "./reaction.js";
 import { specReact } from "./spec-reactions.js";
@@ -43,6 +44,8 @@ export interface BrokerProfile {
   readonly connackProperties?: (maxPacketBytes: number) => NonNullable<IConnackPacket["properties"]>;
   /** Offline queue and resume (src/broker/sessions/session-policy.ts). */
   readonly sessionPolicy: SessionPolicy;
+  /** Message expiry, Receive Maximum, topic aliases, shared subscriptions, will delay (./mqtt5-policy.ts). */
+  readonly mqtt5: Mqtt5Policy;
 }
 
 /** NanoMQ: `nego aio error: Timed out` after 15 s (measured on 0.21.9 and 0.25.3: 15.0 s). */
@@ -71,7 +74,6 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // Measured on 0.21.9 and 0.25.3: the retained PUBLISH arrives before the SUBACK.
         retainedBeforeSuback: true,
         // Measured (bytes and order): 0.21.9 `2a 01 29 01 28 01`; 0.25.3 adds `22 00 00 27 <max_packet_size>`.
-        // NanoMQ says shared subscriptions are available; the embedded broker still refuses `$share/…` filters.
         connackProperties: (maxPacketBytes) => ({
           sharedSubscriptionAvailable: true,
           subscriptionIdentifiersAvailable: true,
@@ -84,6 +86,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         sessionPolicy: versionAtLeast(options.nanomqVersion, [0, 25, 3])
           ? NANOMQ_SESSION_POLICY
           : NANOMQ_0_21_SESSION_POLICY,
+        mqtt5: NANOMQ_MQTT5, // measured on 0.25.3; 0.21.9 unmeasured (a guess)
       };
     case "mosquitto":
       return {
@@ -98,6 +101,9 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         advertisesMaximumPacketSize: false,
         retainedBeforeSuback: false,
         sessionPolicy: MOSQUITTO_SESSION_POLICY, // measured on 2.0.11
+        // Measured on 2.0.11: `22 00 0a 21 00 14` (Topic Alias Maximum 10, then Receive Maximum 20), nothing else.
+        connackProperties: () => ({ topicAliasMaximum: 10, receiveMaximum: 20 }),
+        mqtt5: MOSQUITTO_MQTT5,
       };
     case "spec":
       return {
@@ -111,6 +117,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         advertisesMaximumPacketSize: true,
         retainedBeforeSuback: false,
         sessionPolicy: SPEC_SESSION_POLICY,
+        mqtt5: SPEC_MQTT5,
       };
   }
 }

@@ -1,6 +1,7 @@
 import type { BrokerContext } from "../broker-context.js";
 import type { Connection } from "../connection.js";
 import { deliver } from "../route.js";
+import { hasExpired } from "./message-expiry.js";
 import type { QueuedMessage } from "./session.js";
 
 /** NanoMQ's pipe timer: the first tick at 1.5 × retry_interval (src/broker/sessions/session-policy.ts). */
@@ -69,6 +70,10 @@ function dripSession(conn: Connection): void {
       if (flight.released) conn.send({ cmd: "pubrel", messageId });
       else conn.send({ ...flight.packet, dup: true });
     } else if (messageId === undefined) {
+      // NanoMQ 0.25.3 (measured): an expired cached message is dropped without using up a tick
+      const model = ctx.profile.mqtt5.messageExpiry;
+      while (session.queue[0] && hasExpired(model, session.queue[0].message, ctx.clock.now()))
+        session.queue.shift();
       const next = session.queue.shift();
       if (!next) return;
       deliver(conn, next.message, next.qos, next.retain, true);

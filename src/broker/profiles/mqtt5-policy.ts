@@ -1,0 +1,119 @@
+/**
+ * How a profile does the MQTT 5 features around sessions and delivery: message expiry, Receive Maximum, topic
+ * aliases, shared subscriptions and the will delay. Each value is what the profile's real broker measurably does
+ * (mosquitto 2.0.11 from the Debian package, NanoMQ 0.25.3; the side-by-side tests are
+ * test/integration/mosquitto-mqtt5-*.test.ts and test/integration/nanomq/mqtt5-*.test.ts); the spec profile does
+ * what the MQTT 5 spec says.
+ */
+export interface Mqtt5Policy {
+  /**
+   * The Message Expiry Interval sent on a forwarded message (src/broker/sessions/message-expiry.ts): "exact" = the
+   * received value less the time waited, rounded up (§3.3.2.3.3); "whole-seconds" = mosquitto's arithmetic on whole
+   * seconds (expires at ⌊received s⌋ + interval); "unchanged" = the received value, whatever the wait (NanoMQ).
+   */
+  readonly messageExpiry: "exact" | "whole-seconds" | "unchanged";
+  /**
+   * NanoMQ 0.25.3: a SUBSCRIBE's retained messages are walked in topic order and the walk stops at the first
+   * expired one: those before it are sent, it and those after it are not; the expired one stays stored, so every
+   * later SUBSCRIBE stops there too.
+   */
+  readonly expiredRetainedStopsWalk: boolean;
+  /**
+   * What happens to QoS 1/2 messages past the client's Receive Maximum (src/broker/flow/receive-maximum.ts):
+   * "spec" = they wait and one goes out per acknowledgement [MQTT-3.3.4-9]; "burst-per-ack" = each ack lets up to
+   * Receive Maximum of them out (mosquitto 2.0.11, so more than the maximum end up in flight); "drip" = they go to
+   * the session cache and are re-sent one per keepalive tick with DUP (NanoMQ 0.25.3).
+   */
+  readonly receiveMaximum: "spec" | "burst-per-ack" | "drip";
+  /** The client→broker Topic Alias Maximum the broker allows (and advertises, if it advertises one). */
+  readonly topicAliasMaximum: number;
+  /** DISCONNECT reason codes for an inbound topic alias of 0, over the maximum, or with no mapping (empty topic). */
+  readonly topicAliasErrors: { readonly zero: number; readonly overMax: number; readonly unknown: number };
+  /** Whether the broker uses topic aliases on what it sends to a client that allows them (CONNECT property 34). */
+  readonly sendsTopicAliases: boolean;
+  /** Shared subscriptions `$share/<group>/<filter>` (src/broker/shared-subscriptions.ts). */
+  readonly shared: {
+    /** Whether a shared SUBSCRIBE gets the matching retained messages (the spec: no; mosquitto 2.0.11: yes). */
+    readonly retainedOnSubscribe: boolean;
+    /** Which member of a new group gets its first message: the first to subscribe, or the last. */
+    readonly firstPick: "first" | "last";
+    /**
+     * An invalid share name: "suback" = the filter gets SUBACK 0x8F (0x80 on 3.1.1); otherwise the connection is
+     * closed with a DISCONNECT of this reason code. `plainIfNoFilter`: `$share//x`, `$share/g` and `$share/g/` are
+     * taken as ordinary topic filters (mosquitto 2.0.11).
+     */
+    readonly invalid: "suback" | { readonly disconnect: number; readonly plainIfNoFilter: boolean };
+  };
+  /**
+   * The will of a v5 connection with a Will Delay Interval (src/broker/will-delay.ts): "spec" = published when the
+   * delay or the session ends, whichever is first [MQTT-3.1.3-9]; "delay-even-without-session" = the same, but a
+   * session expiry of 0 does not cut the delay short (mosquitto 2.0.11); "ignored" = published at once (NanoMQ).
+   */
+  readonly willDelay: "spec" | "delay-even-without-session" | "ignored";
+}
+
+const TOPIC_ALIAS_INVALID = 0x94;
+const PROTOCOL_ERROR = 0x82;
+const MALFORMED_PACKET = 0x81;
+const UNSPECIFIED_ERROR = 0x80;
+
+/** The spec, our picks where it leaves a choice (a Topic Alias Maximum of 10, round robin from the first member). */
+export const SPEC_MQTT5: Mqtt5Policy = {
+  messageExpiry: "exact",
+  expiredRetainedStopsWalk: false,
+  receiveMaximum: "spec",
+  topicAliasMaximum: 10,
+  // [MQTT-3.3.2-8] alias 0 and [MQTT-3.3.2-9] over the maximum: 0x94 Topic Alias invalid; an alias never mapped
+  // (empty topic): a Protocol Error (§3.3.2.3.4).
+  topicAliasErrors: { zero: TOPIC_ALIAS_INVALID, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
+  sendsTopicAliases: true,
+  shared: { retainedOnSubscribe: false, firstPick: "first", invalid: "suback" },
+  willDelay: "spec",
+};
+
+/**
+ * mosquitto 2.0.11, measured on loopback (test/integration/mosquitto-mqtt5-*.test.ts): CONNACK Topic Alias Maximum
+ * 10 and Receive Maximum 20; alias 0 → DISCONNECT 0x81 (`disconnected due to malformed packet`), 11 → 0x94
+ * (`Bad socket read/write on client <id>: Unknown error.`), unmapped → 0x82; no aliases towards clients; the
+ * expiry interval forwarded in whole seconds; shared groups round robin from the first subscriber, retained
+ * messages sent on a shared SUBSCRIBE; `$share/g+/x` and `$share/g#/x` → DISCONNECT 0x81; the will delay waits
+ * even when the session expiry is 0.
+ */
+export const MOSQUITTO_MQTT5: Mqtt5Policy = {
+  messageExpiry: "whole-seconds",
+  expiredRetainedStopsWalk: false,
+  receiveMaximum: "burst-per-ack",
+  topicAliasMaximum: 10,
+  topicAliasErrors: { zero: MALFORMED_PACKET, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
+  sendsTopicAliases: false,
+  shared: {
+    retainedOnSubscribe: true,
+    firstPick: "first",
+    invalid: { disconnect: MALFORMED_PACKET, plainIfNoFilter: true },
+  },
+  willDelay: "delay-even-without-session",
+};
+
+/**
+ * NanoMQ 0.25.3, measured (test/integration/nanomq/mqtt5-*.test.ts): CONNACK Topic Alias Maximum 0, and every
+ * inbound alias refused: 0 → DISCONNECT 0x82, any other → 0x80; no aliases towards clients; the expiry interval
+ * forwarded unchanged, expired messages dropped from the session cache; a SUBSCRIBE's retained messages go in topic
+ * order up to the first expired one (a, b, c with b expired: only a); past the client's Receive Maximum the messages go to the session
+ * cache and come one per tick with DUP; shared groups round robin from the last subscriber, no retained messages
+ * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; the will delay ignored (the will goes at once).
+ * NanoMQ 0.21.9 is not measured for any of this and takes the same policy (a guess).
+ */
+export const NANOMQ_MQTT5: Mqtt5Policy = {
+  messageExpiry: "unchanged",
+  expiredRetainedStopsWalk: true,
+  receiveMaximum: "drip",
+  topicAliasMaximum: 0,
+  topicAliasErrors: { zero: PROTOCOL_ERROR, overMax: UNSPECIFIED_ERROR, unknown: UNSPECIFIED_ERROR },
+  sendsTopicAliases: false,
+  shared: {
+    retainedOnSubscribe: false,
+    firstPick: "last",
+    invalid: { disconnect: PROTOCOL_ERROR, plainIfNoFilter: false },
+  },
+  willDelay: "ignored",
+};

@@ -1,0 +1,52 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../src/broker/index.js";
+import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
+import { expiryForwarded, expiryRetained, expiryWhileQueued } from "./broker/mqtt5-expiry.js";
+import { type Env, endAll, realSleep } from "./broker/mqtt5-procedures.js";
+
+/**
+ * (5.0) Message Expiry Interval on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side, real
+ * time, the same MQTT.js 5 procedure on both at once. mosquitto counts in whole seconds (a message received in
+ * second S with interval I expires at S + I and carries S + I − now): after a 2.2 s wait an interval of 10 arrives
+ * as 8 or 7 depending on where the second boundaries fall, one of 1 is gone; measured 5 runs each.
+ */
+const WAIT_MS = 2200;
+const intervals = { shortS: 1, longS: 10 };
+
+describe.runIf(mosquittoAvailable())("message expiry: real mosquitto and the mosquitto profile", () => {
+  let real: Mosquitto;
+  let embedded: Broker;
+  let envs: Env[];
+  beforeAll(async () => {
+    real = await startMosquitto();
+    embedded = await startBroker({ port: 0, profile: "mosquitto" });
+    envs = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+  });
+  afterEach(endAll);
+  afterAll(async () => {
+    await real?.stop();
+    await embedded?.close();
+  });
+
+  it("queued while the session is away: the expired one is not delivered, the other has 8 or 7 s left", async () => {
+    const [r, e] = await Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS)));
+    for (const got of [r, e]) {
+      expect(Object.keys(got).sort()).toEqual(["long", "none"]);
+      expect([7, 8]).toContain(got.long);
+      expect(got.none).toBe("none");
+    }
+  }, 20_000);
+
+  it("retained: the expired one is gone, the other has 8 or 7 s left", async () => {
+    const [r, e] = await Promise.all(envs.map((env) => expiryRetained(env, intervals, WAIT_MS)));
+    for (const got of [r, e]) {
+      expect(Object.keys(got).sort()).toEqual(["long", "none"]);
+      expect([7, 8]).toContain(got.long);
+    }
+  }, 20_000);
+
+  it("forwarded at once: the interval as published (one less if a second boundary falls in between)", async () => {
+    const [r, e] = await Promise.all(envs.map((env) => expiryForwarded(env, 30)));
+    for (const got of [r, e]) expect([29, 30]).toContain(got.live);
+  }, 20_000);
+});
