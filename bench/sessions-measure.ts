@@ -1,3 +1,5 @@
+import { startBroker } from "../src/broker/index.js";
+import type { ProfileOptions } from "../src/core/profile.js";
 import { mosquittoAvailable, startMosquitto } from "../test/helpers/mosquitto.js";
 import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../test/helpers/nanomq.js";
 import { measureResume } from "../test/integration/broker/sessions-resume.js";
@@ -8,6 +10,11 @@ import { measureResume } from "../test/integration/broker/sessions-resume.js";
  * (delivered, duplicates, DUP flags, order, arrival times). The counts in src/broker/sessions/session-policy.ts came
  * from it. Knobs: RUNS (3), WAIT ms (4000), PV (4 and 5), LEAVE (disconnect|drop), Q (NanoMQ retry_interval s, 1),
  * ONLY (a NanoMQ version, skips the rest), CASES (JSON [{n, qos}]).
+ * TABLE=1: the cases of docs/sessions.md (queued 5 / 10 / 100 at QoS 0, 1, 2; 3.1.1 unless PV says otherwise) and,
+ * after the RESULT lines, one markdown table per broker (median of the runs; a range when runs differ), the table
+ * docs/sessions.md shows: `npm run build && TABLE=1 RUNS=3 node dist/bench/sessions-measure.js`. EMBEDDED=1 (with
+ * TABLE=1) measures the embedded broker's profiles the same way, at real time (retry_interval 1 s for NanoMQ),
+ * after the real brokers; EMBEDDED=only measures only them.
  */
 const env = process.env;
 const RUNS = Number(env.RUNS ?? 3);
@@ -19,8 +26,16 @@ const DEFAULT_CASES = [
   { n: 10, qos: 2 as const },
   { n: 5, qos: 0 as const },
 ];
-const CASES = env.CASES ? (JSON.parse(env.CASES) as typeof DEFAULT_CASES) : DEFAULT_CASES;
-const VERSIONS = (env.PV ? [Number(env.PV)] : [4, 5]) as (4 | 5)[];
+const TABLE = env.TABLE === "1";
+const TABLE_CASES = [5, 10, 100].flatMap((n) => ([0, 1, 2] as const).map((qos) => ({ n, qos })));
+const CASES = env.CASES
+  ? (JSON.parse(env.CASES) as { n: number; qos: 0 | 1 | 2 }[])
+  : TABLE
+    ? TABLE_CASES
+    : DEFAULT_CASES;
+const VERSIONS = (env.PV ? [Number(env.PV)] : TABLE ? [4] : [4, 5]) as (4 | 5)[];
+/** Per broker and case, the runs' counts (TABLE=1). */
+const tables = new Map<string, Map<string, { delivered: number; lost: number; duplicated: number }[]>>();
 
 async function sweep(name: string, url: string): Promise<void> {
   for (const protocolVersion of VERSIONS)
@@ -32,6 +47,10 @@ async function sweep(name: string, url: string): Promise<void> {
           protocolVersion,
           leave: env.LEAVE === "drop" ? "drop" : "disconnect",
         });
+        const key = `${c.qos}/${c.n}`;
+        const table = tables.get(name) ?? new Map();
+        tables.set(name, table);
+        table.set(key, [...(table.get(key) ?? []), r]);
         console.log(
           `RESULT ${name} v${protocolVersion} qos${c.qos} n${c.n} run${run}: sp=${r.sessionPresent} ` +
             `delivered=${r.delivered} dup=${r.duplicated} dupFlags=${r.dupFlags} order=${r.order.join(",")} ` +
@@ -40,7 +59,8 @@ async function sweep(name: string, url: string): Promise<void> {
       }
 }
 
-if (mosquittoAvailable() && !ONLY) {
+const EMBEDDED = env.EMBEDDED;
+if (mosquittoAvailable() && !ONLY && EMBEDDED !== "only") {
   const m = await startMosquitto();
   try {
     await sweep("mosquitto", m.url);
@@ -49,7 +69,7 @@ if (mosquittoAvailable() && !ONLY) {
   }
 }
 for (const v of NANOMQ_VERSIONS) {
-  if (!nanomqAvailable(v) || (ONLY && ONLY !== v)) continue;
+  if (!nanomqAvailable(v) || (ONLY && ONLY !== v) || EMBEDDED === "only") continue;
   const b = await startNanomq(v, { retryIntervalS: Number(env.Q ?? 1) });
   try {
     await sweep(`nanomq-${v}`, b.url);
@@ -57,3 +77,44 @@ for (const v of NANOMQ_VERSIONS) {
     await b.stop();
   }
 }
+
+/** The embedded broker's profiles, as `mqdiag scenario --profile … --retry-interval 1s` runs them. */
+const EMBEDDED_PROFILES: [string, Partial<ProfileOptions>][] = [
+  ["embedded spec", { profile: "spec" }],
+  ["embedded mosquitto", { profile: "mosquitto" }],
+  ["embedded nanomq 0.21.9", { profile: "nanomq", nanomqVersion: [0, 21, 9], retryIntervalMs: 1000 }],
+  ["embedded nanomq 0.25.3", { profile: "nanomq", nanomqVersion: [0, 25, 3], retryIntervalMs: 1000 }],
+];
+if (EMBEDDED === "1" || EMBEDDED === "only")
+  for (const [name, profile] of EMBEDDED_PROFILES) {
+    const broker = await startBroker({ port: 0, ...profile });
+    try {
+      await sweep(name, broker.url);
+    } finally {
+      await broker.close();
+    }
+  }
+
+/** "3" when every run agrees, else "min–max". */
+function span(values: number[]): string {
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  return lo === hi ? String(lo) : `${lo}–${hi}`;
+}
+
+if (TABLE)
+  for (const [name, table] of tables) {
+    const runs = Math.max(...[...table.values()].map((r) => r.length));
+    console.log(
+      `\n### ${name} (3.1.1, ${runs} runs per case, counted ${env.WAIT ?? 4000} ms after the resume)\n`,
+    );
+    console.log("| queued | QoS | delivered | lost | duplicated |");
+    console.log("|---:|---:|---:|---:|---:|");
+    for (const c of CASES) {
+      const rs = table.get(`${c.qos}/${c.n}`) ?? [];
+      const col = (f: (r: (typeof rs)[number]) => number) => span(rs.map(f));
+      console.log(
+        `| ${c.n} | ${c.qos} | ${col((r) => r.delivered)} | ${col((r) => r.lost)} | ${col((r) => r.duplicated)} |`,
+      );
+    }
+  }

@@ -32,13 +32,23 @@ type Behaviour =
  * What one fleet client should do, and optionally over which `link`: with one, the client dials its own relay
  * (src/link) with those faults instead of the broker, and its behaviour does not know. `reconnect`: what it does
  * once the behaviour lost its connection (reconnect-after.ts; healthy reconnects itself); `clean`: its CONNECTs'
- * clean session flag (default true).
+ * clean session flag (default true); `answerTimeoutMs`: clock ms to wait for a CONNACK (a large fleet on a fast
+ * scaled clock needs more than the default 10 s).
  */
-export type BehaviourSpec = Behaviour & { link?: LinkSpec; reconnect?: ReconnectPolicy; clean?: boolean };
+export type BehaviourSpec = Behaviour & {
+  link?: LinkSpec;
+  reconnect?: ReconnectPolicy;
+  clean?: boolean;
+  answerTimeoutMs?: number;
+};
 
 /** Starts one client of `spec`'s behaviour; resolves once it is connected and its script is running. */
 export function startClient(ctx: ClientContext, spec: BehaviourSpec): Promise<FleetClient> {
-  const withClean = spec.clean === undefined ? ctx : { ...ctx, clean: spec.clean };
+  const withClean = {
+    ...ctx,
+    ...(spec.clean === undefined ? {} : { clean: spec.clean }),
+    ...(spec.answerTimeoutMs === undefined ? {} : { answerTimeoutMs: spec.answerTimeoutMs }),
+  };
   if (spec.link) return startLinked(withClean, spec.link, (linked) => startReconnecting(linked, spec));
   return startReconnecting(withClean, spec);
 }

@@ -1,7 +1,48 @@
 import type { ScenarioResult } from "../scenarios/types.js";
 
+const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+
 /** The JSON members a session scenario's outcome adds to its scenario object (none when it has none). */
 export function sessionJson(s: ScenarioResult): Record<string, unknown> {
-  if (!s.session) return {};
-  return {};
+  const o = s.session;
+  if (!o) return {};
+  return {
+    ...(o.resume
+      ? {
+          lose: o.lose,
+          resumeWaitS: sec(o.resumeWaitMs ?? 0),
+          resume: o.resume.map((c) => ({
+            cleanSession: c.cleanSession,
+            qos: c.qos,
+            published: c.published,
+            delivered: c.delivered,
+            lost: c.lost,
+            duplicated: c.duplicated,
+            order: c.order,
+            sessionPresent: c.sessionPresent,
+            dupFlags: c.dupFlags,
+            expectedDelivered: c.expectedDelivered,
+            expectedUpTo: c.expectedUpTo,
+            dropped: c.dropped,
+          })),
+        }
+      : {}),
+    ...(o.storm
+      ? {
+          storm: o.storm.map((p) => ({
+            policy: p.policy,
+            clients: p.clients,
+            firstDropS: sec(p.firstDropAt),
+            lastDropS: sec(p.lastDropAt),
+            back: p.back,
+            allBackS: sec(p.allBackMs),
+            connectsPerSecond: p.connectsPerSecond,
+            connectSource: p.connectSource,
+            attempts: p.attempts,
+            refused: p.refused,
+            takeovers: p.takeovers,
+          })),
+        }
+      : {}),
+  };
 }

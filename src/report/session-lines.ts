@@ -1,7 +1,62 @@
+import type { ResumeCount, StormPhase } from "../scenarios/session-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
+import { wrapText } from "./scenario-layout.js";
+
+const sec = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+
+/** "QoS 1, persistent: 10 published, 3 delivered, 7 lost" (+ duplicates, order, and the profile's count when it differs). */
+export function resumeLine(c: ResumeCount): string {
+  const kind = c.cleanSession ? "clean" : "persistent";
+  const parts = [`${c.published} published`, `${c.delivered} delivered`, `${c.lost} lost`];
+  if (c.duplicated > 0) parts.push(`${c.duplicated} duplicated`);
+  if (c.order === "out-of-order") parts.push("out of order");
+  const notes: string[] = [];
+  if (!c.dropped) notes.push("the broker had not dropped it when they were published");
+  if (c.delivered < c.expectedDelivered || c.delivered > c.expectedUpTo)
+    notes.push(
+      `the profile expects ${c.expectedDelivered}${c.expectedUpTo > c.expectedDelivered ? `–${c.expectedUpTo}` : ""} delivered`,
+    );
+  return `QoS ${c.qos}, ${kind}: ${parts.join(", ")}${notes.length ? ` (${notes.join("; ")})` : ""}`;
+}
+
+/** "no backoff: 100 clients back 0.4 s after the first drop, peak 100 connects/s, 0 refused, 0 takeovers". */
+export function stormLine(p: StormPhase): string {
+  const name =
+    p.policy === "immediate" ? "no backoff" : p.policy === "backoff" ? "backoff + jitter" : "no reconnect";
+  const back =
+    p.allBackMs !== null
+      ? `all ${p.clients} clients back ${sec(p.allBackMs)} after the first drop`
+      : `${p.back} of ${p.clients} clients back`;
+  const peak = Math.max(0, ...p.connectsPerSecond);
+  const rate = `peak ${peak} connects/s${p.connectSource === "clients" ? " (CONNACKs the clients got)" : ""}`;
+  const spread =
+    p.firstDropAt !== null && p.lastDropAt !== null && p.lastDropAt > p.firstDropAt
+      ? `, drops spread over ${sec(p.lastDropAt - p.firstDropAt)}`
+      : "";
+  return `${name}: ${back}, ${rate}, ${p.refused} refused of ${p.attempts} attempts, ${p.takeovers} takeovers${spread}`;
+}
 
 /** The table report's lines for a session scenario's outcome (none when it has none). */
-export function sessionLines(s: ScenarioResult, _width: number): string[] {
-  if (!s.session) return [];
-  return [];
+export function sessionLines(s: ScenarioResult, width: number): string[] {
+  const o = s.session;
+  if (!o) return [];
+  const wrap = (text: string) => wrapText(text, width, "  ", "    ");
+  const out: string[] = [];
+  if (o.resume) {
+    out.push(...wrap(`lost by ${o.lose}, counted ${sec(o.resumeWaitMs ?? 0)} after the resume:`));
+    for (const c of o.resume) out.push(...wrap(resumeLine(c)));
+  }
+  const clients = Math.max(0, ...(o.storm ?? []).map((p) => p.clients));
+  if (o.storm && s.timeScale > 1 && clients * s.timeScale > 2000)
+    out.push(
+      ...wrap(
+        `clock ×${s.timeScale}: ${clients} handshakes take real time, stretched ${s.timeScale}× on this clock — rates and times are only true at --time-scale 1`,
+      ),
+    );
+  for (const p of o.storm ?? []) {
+    out.push(...wrap(stormLine(p)));
+    if (p.connectsPerSecond.length > 0)
+      out.push(...wrap(`connects per second from the first drop: ${p.connectsPerSecond.join(" ")}`));
+  }
+  return out;
 }

@@ -1,2 +1,59 @@
+import type { LoseMode, Qos } from "./session-options.js";
+
+/**
+ * session-resume, one subscriber: what it got after coming back, counted by payload (each message carries its
+ * index). `lost` = published − delivered within the resume wait (a broker that re-sends slowly may deliver the
+ * rest later: the count is what the client has by then); `duplicated` = arrivals beyond the first of an index.
+ */
+export interface ResumeCount {
+  cleanSession: boolean;
+  qos: Qos;
+  published: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  /** The first arrivals' indexes: ascending, not, or nothing arrived. */
+  order: "in-order" | "out-of-order" | "none";
+  /** The resumed CONNACK's session present flag (null: the resume got no CONNACK). */
+  sessionPresent: boolean | null;
+  /** Arrivals with the DUP flag. */
+  dupFlags: number;
+  /** What the profile expects delivered (src/scenarios/session-resume-expect.ts), and the most its real broker gave. */
+  expectedDelivered: number;
+  expectedUpTo: number;
+  /** The broker dropped the subscriber before the messages were published (else they are not counted as away). */
+  dropped: boolean;
+}
+
+/** reconnect-storm, one phase (one reconnect policy for the whole fleet). Times are clock ms. */
+export interface StormPhase {
+  policy: "none" | "immediate" | "backoff";
+  clients: number;
+  /** The first client dropped, and the last one dropped (the tick or sweep that kicked them all). */
+  firstDropAt: number | null;
+  lastDropAt: number | null;
+  /** Clients connected again by the end of the phase, and when the last of them came back. */
+  back: number;
+  allBackAt: number | null;
+  /** allBackAt − firstDropAt. */
+  allBackMs: number | null;
+  /** CONNECTs the broker saw per second since the first drop (embedded: its trace; external: the attempts the clients made). */
+  connectsPerSecond: number[];
+  /** Where connectsPerSecond comes from. */
+  connectSource: "broker" | "clients";
+  /** Reconnect attempts, and those that failed (refused, closed, or no CONNACK in time). */
+  attempts: number;
+  refused: number;
+  /** Takeover lines in the broker's log during the phase (an old connection of the same id still open). */
+  takeovers: number;
+}
+
 /** What a session or reconnect scenario found (issue 10), beyond checks and clients: data only, reporters word it. */
-export type SessionOutcome = Record<never, never>;
+export interface SessionOutcome {
+  /** session-resume */
+  lose?: LoseMode;
+  resumeWaitMs?: number;
+  resume?: ResumeCount[];
+  /** reconnect-storm */
+  storm?: StormPhase[];
+}

@@ -1,0 +1,177 @@
+import { predictKickWindow } from "../broker/keepalive/predict.js";
+import type { ProfileOptions } from "../core/profile.js";
+import { connectMqttClient } from "../fleet/mqtt-client.js";
+import { newRecord } from "../fleet/types.js";
+import { kickSequence, peerGoneSequence } from "./sequences.js";
+import { DEFAULT_SESSION_OPTIONS, type SessionScenarioOptions } from "./session-options.js";
+import type { ResumeCount } from "./session-outcome.js";
+import { expectedDelivered } from "./session-resume-expect.js";
+import { type ResumeCase, ResumeSubscriber } from "./session-resume-subscriber.js";
+import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
+
+/** Clock ms to wait for a CONNACK, SUBACK or a clean close. */
+const ANSWER_MS = 5000;
+/** External broker, reset: clock ms after the reset before the broker is taken to have seen it. */
+const RESET_SEEN_MS = 500;
+
+function sessionOptions(o: ScenarioOptions): SessionScenarioOptions {
+  return o.session ?? DEFAULT_SESSION_OPTIONS;
+}
+
+/** Persistent first (the question the scenario answers), each at every QoS asked for. */
+export function resumeCases(o: SessionScenarioOptions): ResumeCase[] {
+  return [false, true].flatMap((cleanSession) => o.qos.map((qos) => ({ cleanSession, qos })));
+}
+
+/** Clock ms after CONNECT by which the profile has surely kicked a client silent since (null = never). */
+function latestKickMs(
+  p: ProfileOptions,
+  keepaliveS: number,
+  inboundAt: number[],
+  connectAt = 0,
+): number | null {
+  const w = predictKickWindow(p, { keepaliveMs: keepaliveS * 1000, connectAt, inboundAt });
+  return w === null ? null : w.latestMs;
+}
+
+/** Scenario ms until the subscribers are surely gone: the fault at 1 × keepalive, then (stall, kick) the kick. */
+function loseMs(p: ProfileOptions, o: ScenarioOptions): number {
+  const ka = o.keepaliveS * 1000;
+  const lose = sessionOptions(o).lose;
+  if (lose === "reset") return ka + RESET_SEEN_MS;
+  const pings = lose === "stall" ? [0, ka / 2, ka] : [0];
+  return (latestKickMs(p, o.keepaliveS, pings) ?? 3 * ka) + 1000;
+}
+
+function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
+  const s = sessionOptions(o);
+  return loseMs(p, o) + 3000 + s.resumeWaitMs + 2000;
+}
+
+const s1 = (ms: number) => (ms / 1000).toFixed(1);
+
+/**
+ * A subscriber per case (clean session off and on × QoS) loses its connection (--lose: kicked for silence by
+ * default, or its link reset or stalled); once the broker has dropped every one of them a publisher sends
+ * --messages messages to each at its QoS; then each comes back with the same id and flag, and what arrives within
+ * --resume-wait is counted against what the profile's broker delivers (src/scenarios/session-resume-expect.ts).
+ */
+export const sessionResume: ScenarioDefinition = {
+  name: "session-resume",
+  description:
+    "a subscriber loses its connection, messages are published meanwhile, it comes back: what a persistent session keeps",
+  behaviours: ["subscriber-only"],
+  explanation: "session-resume-counts",
+  expected: (p, o) => ({
+    seen: sessionOptions(o).lose === "reset" ? peerGoneSequence(p) : kickSequence(p),
+    absent: [],
+  }),
+  durationMs,
+  async run(ctx) {
+    const o = sessionOptions(ctx.options);
+    const ka = ctx.options.keepaliveS * 1000;
+    const subs = resumeCases(o).map(
+      (c) =>
+        new ResumeSubscriber(
+          {
+            clock: ctx.clock,
+            target: ctx.target,
+            clientId: `mqdiag-session-resume-${c.cleanSession ? "clean" : "persistent"}-q${c.qos}`,
+            keepaliveS: ctx.options.keepaliveS,
+            answerTimeoutMs: ANSWER_MS,
+          },
+          c,
+          o.lose,
+        ),
+    );
+    try {
+      await Promise.all(subs.map((s) => s.start(ANSWER_MS)));
+      const dropped = (s: ResumeSubscriber) => brokerDropped(ctx, s, o.lose, ka);
+      const gone = await ctx.waitUntil(
+        () => subs.every(dropped),
+        loseMs(ctx.profile, ctx.options) + 2000,
+        `the broker to drop the subscribers (${o.lose})`,
+        () => `${subs.filter(dropped).length} of ${subs.length} gone`,
+      );
+      const droppedBefore = subs.map((s) => gone || dropped(s));
+      const pubRecord = newRecord("mqdiag-session-resume-publisher", "publisher", ctx.options.keepaliveS);
+      const pub = await connectMqttClient(
+        {
+          clock: ctx.clock,
+          target: ctx.target,
+          clientId: pubRecord.clientId,
+          keepaliveS: ctx.options.keepaliveS,
+          answerTimeoutMs: ANSWER_MS,
+        },
+        pubRecord,
+      );
+      await Promise.all(
+        subs.map(async (s) => {
+          for (let i = 0; i < o.messages; i++)
+            await pub.client.publishAsync(s.topic, String(i), { qos: s.c.qos });
+        }),
+      );
+      await pub.end();
+      await Promise.all(subs.map((s) => s.resume()));
+      const resumedAt = ctx.clock.now();
+      await ctx.waitUntil(
+        () => false,
+        o.resumeWaitMs,
+        "deliveries after the resume",
+        () => `${s1(ctx.clock.now() - resumedAt)} of ${s1(o.resumeWaitMs)} s`,
+      );
+      const counts: ResumeCount[] = subs.map((s, k) =>
+        s.count(
+          o.messages,
+          expectedDelivered(ctx.profile, s.c, o.messages, o.resumeWaitMs),
+          droppedBefore[k] ?? false,
+        ),
+      );
+      for (const [k, c] of counts.entries())
+        ctx.check({
+          code: "client-outcome",
+          ok: c.dropped && c.delivered >= c.expectedDelivered && c.delivered <= c.expectedUpTo,
+          essential: true,
+          args: {
+            clientId: subs[k]?.clientId ?? null,
+            cleanSession: c.cleanSession,
+            qos: c.qos,
+            published: c.published,
+            delivered: c.delivered,
+            expected:
+              c.expectedUpTo === c.expectedDelivered
+                ? c.expectedDelivered
+                : `${c.expectedDelivered}–${c.expectedUpTo}`,
+            dropped: c.dropped,
+          },
+        });
+      ctx.setSessionOutcome({ lose: o.lose, resumeWaitMs: o.resumeWaitMs, resume: counts });
+    } finally {
+      await Promise.all(subs.map((s) => s.stop(ANSWER_MS)));
+    }
+  },
+};
+
+/**
+ * Whether the broker has dropped the subscriber's first connection. kick: the client saw the broker close it.
+ * reset, stall on the embedded broker: its trace closed that client after the fault. An external broker: reset,
+ * RESET_SEEN_MS after the reset; stall, 1 s past the latest kick the profile predicts for the pings before it.
+ */
+function brokerDropped(
+  ctx: ScenarioContext,
+  s: ResumeSubscriber,
+  lose: SessionScenarioOptions["lose"],
+  ka: number,
+): boolean {
+  const record = s.firstRecord;
+  if (!record) return false;
+  if (lose === "kick") return record.closedBy === "broker";
+  const faultAt = (s.linkStartedAt ?? 0) + ka;
+  if (ctx.clock.now() < faultAt) return false;
+  if (!ctx.external)
+    return ctx.trace().some((e) => e.type === "close" && e.clientId === s.clientId && e.at >= faultAt);
+  if (lose === "reset") return ctx.clock.now() >= faultAt + RESET_SEEN_MS;
+  const inbound = record.events.filter((e) => e.dir === "out" && e.at <= faultAt).map((e) => e.at);
+  const kick = latestKickMs(ctx.profile, ctx.options.keepaliveS, inbound, record.connectedAt ?? 0);
+  return kick !== null && ctx.clock.now() >= kick + 1000;
+}
