@@ -28,6 +28,7 @@ export class RelayConnection {
   private upstreamClosed = false;
   private readonly killed = new Set<net.Socket>();
   private finished = false;
+  private stopping = false;
   private resolveFinished!: () => void;
   readonly whenFinished = new Promise<void>((resolve) => {
     this.resolveFinished = resolve;
@@ -79,6 +80,7 @@ export class RelayConnection {
 
   /** Closes both sockets and clears every timer; resolves once both sockets are closed. */
   stop(): Promise<void> {
+    this.stopping = true;
     this.ctx.clock.clear(this.dialTimer);
     this.dialTimer = undefined;
     this.toBroker.stop();
@@ -113,17 +115,30 @@ export class RelayConnection {
       this.toClient.attach(this.output(this.client, up));
     });
     up.on("data", (b: Buffer) => this.toClient.push(b));
-    up.on("end", () => this.toClient.pushEnd());
+    up.on("end", () => {
+      this.brokerClosed();
+      this.toClient.pushEnd();
+    });
     up.on("error", () => {
       // refused or unreachable: the client's connection is reset, as the broker's host would have
       if (!connected) this.killClient();
       else if (!this.killed.has(up)) this.toClient.pushReset();
     });
     up.on("close", () => {
+      if (connected && !this.killed.has(up)) this.brokerClosed();
       this.upstreamClosed = true;
       if (!this.killed.has(up)) this.toClient.pushEnd();
       this.maybeFinished();
     });
+  }
+
+  private brokerClosedSeen = false;
+
+  /** The broker's FIN or RST reached the relay (recorded once, before any stall holds it from the client). */
+  private brokerClosed(): void {
+    if (this.brokerClosedSeen || this.stopping) return;
+    this.brokerClosedSeen = true;
+    this.ctx.event({ conn: this.id, kind: "broker-closed" });
   }
 
   private abandon(): void {

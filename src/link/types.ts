@@ -111,7 +111,9 @@ export interface LinkEvent {
     | "reset"
     | "dropped"
     | "delayed"
-    | "closed";
+    | "closed"
+    /** The broker's end of a connection closed (its FIN or RST reached the relay), whether or not it is held. */
+    | "broker-closed";
   direction?: Direction;
   packet?: PingPacket;
 }

@@ -88,6 +88,10 @@ export const EXPLANATIONS: Record<string, string> = {
   "takeover-then-rv139":
     "a second connection with the same client id closes the first [MQTT-3.1.4-2]; on NanoMQ `Object closed` then rv 139 follow",
   "no-connect-timeout": "a connection that never sends CONNECT is closed after the broker's connect timeout",
+  "half-open-keepalive-net":
+    "a client that vanishes without FIN or RST leaves a half-open connection: nothing reaches the broker, so only its keepalive ends the connection and the session; TCP keepalive is a far slower second net, and only where SO_KEEPALIVE is on",
+  "latency-eats-keepalive":
+    "latency delays every PINGREQ by a one-way trip and every PINGRESP by another: the broker sees gaps of keepalive + a round trip, and MQTT.js gives up when a round trip reaches half a keepalive",
   "keepalive-budget":
     "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
   "network-stall-race":

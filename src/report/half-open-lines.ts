@@ -1,0 +1,71 @@
+import { type HalfOpenOutcome, tcpKeepaliveDeadS } from "../scenarios/half-open-outcome.js";
+import type { ScenarioResult } from "../scenarios/types.js";
+import { wrapText } from "./scenario-layout.js";
+
+const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+
+function window(h: HalfOpenOutcome, from: number): string {
+  if (h.predictedFromMs === null || h.predictedToMs === null) return "model: never";
+  const a = h.predictedFromMs - from;
+  const b = h.predictedToMs - from;
+  return `model ${a === b ? s(a) : `${(a / 1000).toFixed(1)}–${s(b)}`}`;
+}
+
+/** The second net, worded once: what TCP keepalive would do, and that the brokers do not turn it on. */
+export function tcpKeepaliveText(h: HalfOpenOutcome): string {
+  const k = h.tcpKeepalive;
+  const total = tcpKeepaliveDeadS(k);
+  return (
+    `second net: TCP keepalive (SO_KEEPALIVE), only where the broker enables it on client sockets — NanoMQ's nng ` +
+    `leaves it off and mosquitto 2.0 does not set it. With Linux's defaults (tcp_keepalive_time ${k.idleS} s, ` +
+    `${k.probes} probes every ${k.intervalS} s) a silent peer is declared dead after ${total} s ` +
+    `(${Math.floor(total / 3600)} h ${Math.round((total % 3600) / 60)} min): with keepalive 0, or a broker that ` +
+    `does not enforce it, that is how long the connection and its session linger — or forever, unless the broker ` +
+    `writes to it (then TCP's retransmission gives up after ~15 min, net.ipv4.tcp_retries2 = 15)`
+  );
+}
+
+/** The table report's lines for `half-open` (none for other scenarios). */
+export function halfOpenLines(r: ScenarioResult, width: number): string[] {
+  const h = r.network?.halfOpen;
+  if (!h) return [];
+  const last = h.lastInboundAt ?? 0;
+  const closed =
+    h.brokerClosedAt === null
+      ? `the broker had not ended the half-open connection by ${s(r.durationMs)} (${window(h, last)} after ${s(last)})`
+      : `the broker ended the half-open connection at ${s(h.brokerClosedAt)}, ${s(h.brokerClosedAt - last)} after ` +
+        `the last packet it got (${window(h, last)}): its keepalive is the net; the client never saw that close`;
+  const client =
+    h.clientTimeoutAt === null
+      ? []
+      : [
+          `the client's own keepalive gave up at ${s(h.clientTimeoutAt)}; its FIN was lost on the dead link too, ` +
+            `so the broker learnt nothing from it`,
+        ];
+  return [
+    `link silent both ways from ${s(h.silentAt)} (no FIN, no RST: power loss); last packet at the broker ${s(last)}`,
+    closed,
+    ...client,
+    tcpKeepaliveText(h),
+  ].flatMap((t) => wrapText(t, width, "  ", "    "));
+}
+
+/** The JSON members `half-open` adds to its scenario object (seconds, as the rest of the report). */
+export function halfOpenJson(r: ScenarioResult): Record<string, unknown> {
+  const h = r.network?.halfOpen;
+  if (!h) return {};
+  const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+  return {
+    halfOpen: {
+      clientId: h.clientId,
+      keepalive: h.keepaliveMs / 1000,
+      silentAt: sec(h.silentAt),
+      lastInboundAt: sec(h.lastInboundAt),
+      brokerClosedAt: sec(h.brokerClosedAt),
+      predictedFrom: sec(h.predictedFromMs),
+      predictedTo: sec(h.predictedToMs),
+      clientTimeoutAt: sec(h.clientTimeoutAt),
+      tcpKeepalive: { ...h.tcpKeepalive, deadAfter: tcpKeepaliveDeadS(h.tcpKeepalive) },
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import type { LatencyBudget, LatencyOutcome, LiveLatencyClient } from "../scenarios/latency-budget.js";
+import type { ScenarioResult } from "../scenarios/types.js";
+import { wrapText } from "./scenario-layout.js";
+
+const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
+const n = (ms: number) => `${Math.round(ms / 100) / 10}`;
+
+const OUTCOME: Record<LatencyOutcome, string> = {
+  survives: "survives",
+  "client-gives-up": "the client gives up first",
+  "broker-kicks": "the broker kicks first",
+  depends: "depends on the tick phase or the jitter's draws",
+};
+
+function sweepText(b: LatencyBudget): string {
+  const groups: { from: number; to: number; outcome: LatencyOutcome }[] = [];
+  for (const x of b.sweep) {
+    const last = groups[groups.length - 1];
+    if (last && last.outcome === x.outcome) last.to = x.latencyMs;
+    else groups.push({ from: x.latencyMs, to: x.latencyMs, outcome: x.outcome });
+  }
+  return groups
+    .map((g) => `${g.from === g.to ? n(g.from) : `${n(g.from)}–${n(g.to)}`} s ${g.outcome}`)
+    .join(" · ");
+}
+
+function liveText(c: LiveLatencyClient): string {
+  const link = `${s(c.latencyMs)}${c.jitterMs > 0 ? ` ± ${s(c.jitterMs)}` : ""} each way`;
+  const seen =
+    c.seen === "survives"
+      ? "survived"
+      : c.seen === "broker-kicks"
+        ? `kicked by the broker at ${s(c.endedAt ?? 0)}`
+        : c.seen === "client-gives-up"
+          ? `gave up itself (MQTT.js Keepalive timeout) at ${s(c.endedAt ?? 0)}`
+          : "ended unclear";
+  return `${c.clientId} at ${link}: ${seen} (expected: ${c.expected})`;
+}
+
+/** The table report's lines for `high-latency` (none for other scenarios). */
+export function highLatencyLines(r: ScenarioResult, width: number): string[] {
+  const b = r.network?.latency;
+  if (!b) return [];
+  const broker = b.brokerMaxDelayMs === null ? "any delay" : `a one-way delay up to ${s(b.brokerMaxDelayMs)}`;
+  const safe =
+    b.largestSafeLatencyMs === null
+      ? "no latency survives that jitter"
+      : `largest safe latency ${s(b.largestSafeLatencyMs)} at ± ${s(b.jitterMs)} jitter`;
+  return [
+    `keepalive ${s(b.keepaliveMs)}: the broker's model survives ${broker} (latency + jitter); MQTT.js gives up ` +
+      `from ${s(b.clientMaxDelayMs)} (a round trip of half a keepalive): ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`,
+    `latency sweep (± ${s(b.jitterMs)}): ${sweepText(b)}`,
+    ...b.live.map(liveText),
+  ].flatMap((t) => wrapText(t, width, "  ", "    "));
+}
+
+/** The JSON members `high-latency` adds to its scenario object (seconds, as the rest of the report). */
+export function highLatencyJson(r: ScenarioResult): Record<string, unknown> {
+  const b = r.network?.latency;
+  if (!b) return {};
+  const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+  return {
+    latencyBudget: {
+      keepalive: sec(b.keepaliveMs),
+      jitter: sec(b.jitterMs),
+      brokerMaxDelay: sec(b.brokerMaxDelayMs),
+      clientMaxDelay: sec(b.clientMaxDelayMs),
+      largestSafeLatency: sec(b.largestSafeLatencyMs),
+      firstToGiveUp: b.firstToGiveUp,
+      sweep: b.sweep.map((x) => ({ latency: sec(x.latencyMs), outcome: x.outcome })),
+      live: b.live.map((c) => ({
+        clientId: c.clientId,
+        latency: sec(c.latencyMs),
+        jitter: sec(c.jitterMs),
+        expected: c.expected,
+        seen: c.seen,
+        endedAt: sec(c.endedAt),
+      })),
+    },
+  };
+}

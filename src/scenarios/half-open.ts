@@ -1,0 +1,137 @@
+import type { TraceEvent } from "../broker/types.js";
+import type { ClientRecord } from "../fleet/types.js";
+import { predictKickWindow } from "../keepalive/predict.js";
+import type { Relay } from "../link/index.js";
+import { type HalfOpenOutcome, LINUX_TCP_KEEPALIVE } from "./half-open-outcome.js";
+import { latestKickMs } from "./kick-check.js";
+import { externalKickWindow } from "./kick-window-external.js";
+import { kickSequence } from "./sequences.js";
+import { toleranceMs } from "./time-scale.js";
+import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
+
+/** The link dies half a keepalive after the client's first on-time PINGREQ (answered), so the broker saw it alive. */
+const SILENT_AT_KA = 1.5;
+
+const silentAtMs = (o: ScenarioOptions) => SILENT_AT_KA * o.keepaliveS * 1000;
+/** Scenario ms after the silence until the broker has surely closed, with a margin. */
+const waitMs = (ctx: Pick<ScenarioContext, "profile" | "clock">, keepaliveMs: number) =>
+  latestKickMs(ctx, keepaliveMs) + toleranceMs(ctx.clock.scale) + 2000;
+
+/** The times of the packets that reached the broker before `until`: its own trace (embedded) or the client's sends. */
+function inbound(
+  ctx: ScenarioContext,
+  record: ClientRecord,
+  until: number,
+): { connectAt: number; at: number[]; own: boolean } {
+  const trace = ctx.trace();
+  const connect = trace.find((e) => e.type === "connect" && e.clientId === record.clientId);
+  if (connect) {
+    const at = trace
+      .filter((e): e is Extract<TraceEvent, { type: "packet-in" }> => e.type === "packet-in")
+      .filter((e) => e.clientId === record.clientId && e.at > connect.at && e.at < until)
+      .map((e) => e.at);
+    return { connectAt: connect.at, at, own: true };
+  }
+  // External: over a link without latency a packet arrives as it is sent (loopback: well under a ms).
+  const at = record.events
+    .filter((e) => e.dir === "out" && e.packet !== "connect" && e.at < until)
+    .map((e) => e.at);
+  return { connectAt: record.connectedAt ?? 0, at, own: false };
+}
+
+function brokerClosedAt(link: Relay | undefined): number | null {
+  return link?.events().find((e) => e.kind === "broker-closed")?.at ?? null;
+}
+
+/**
+ * half-open: the client vanishes without FIN or RST (power loss, a pulled cable, a NAT mapping dropped): its link
+ * stalls both ways for good and strands the connection. Only the broker's keepalive can end the connection and
+ * its session; the client never learns of it (the broker's FIN is lost too). TCP keepalive is the second, much
+ * slower net, and only where the broker turns SO_KEEPALIVE on (the report says so).
+ */
+export const halfOpen: ScenarioDefinition = {
+  name: "half-open",
+  description:
+    "pings on time, then its link goes silent both ways for good (no FIN, no RST): only the broker's keepalive ends the connection",
+  behaviours: ["healthy"],
+  explanation: "half-open-keepalive-net",
+  expected: (p) => ({
+    seen: kickSequence(p),
+    absent: p.profile === "nanomq" ? [] : ["peer-closed"],
+  }),
+  durationMs: (p, o) => silentAtMs(o) + latestKickMs({ profile: p }, o.keepaliveS * 1000) + 3000,
+  async run(ctx) {
+    const ka = ctx.options.keepaliveS * 1000;
+    const fleet = await ctx.startFleet(
+      {
+        behaviour: "healthy",
+        link: {
+          faults: [
+            {
+              kind: "stall",
+              direction: "both",
+              atMs: silentAtMs(ctx.options),
+              forMs: null,
+              release: "strand",
+            },
+          ],
+        },
+      },
+      1,
+    );
+    const client = fleet.clients[0];
+    const record = client?.records()[0];
+    if (!client || !record) return;
+    const silentAt = (client.link?.startedAt ?? 0) + silentAtMs(ctx.options);
+    await ctx.waitUntil(
+      () => brokerClosedAt(client.link) !== null,
+      silentAt - ctx.clock.now() + waitMs(ctx, ka),
+      "the broker to end the half-open connection",
+      () => `silent since ${(silentAt / 1000).toFixed(1)} s`,
+    );
+    const closedAt = brokerClosedAt(client.link);
+    const seen = inbound(ctx, record, silentAt);
+    const query = { keepaliveMs: ka, connectAt: seen.connectAt, inboundAt: seen.at };
+    const window = seen.own ? predictKickWindow(ctx.profile, query) : externalKickWindow(ctx.profile, query);
+    const lastInboundAt = seen.at.length > 0 ? Math.max(...seen.at) : seen.connectAt;
+    const outcome: HalfOpenOutcome = {
+      clientId: record.clientId,
+      keepaliveMs: ka,
+      silentAt,
+      lastInboundAt,
+      brokerClosedAt: closedAt,
+      predictedFromMs: window?.earliestMs ?? null,
+      predictedToMs: window?.latestMs ?? null,
+      clientTimeoutAt: record.clientTimeoutAt,
+      tcpKeepalive: LINUX_TCP_KEEPALIVE,
+    };
+    ctx.setNetworkOutcome({ halfOpen: outcome });
+    const tol = toleranceMs(ctx.clock.scale);
+    const s = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
+    ctx.check({
+      code: "broker-closed",
+      ok:
+        window === null
+          ? closedAt === null
+          : closedAt !== null && closedAt >= window.earliestMs - tol && closedAt <= window.latestMs + tol,
+      essential: true,
+      args: {
+        clientId: record.clientId,
+        afterS: closedAt === null ? null : s(closedAt - lastInboundAt),
+        fromS: window ? s(window.earliestMs - lastInboundAt) : null,
+        toS: window ? s(window.latestMs - lastInboundAt) : null,
+        toleranceS: s(tol),
+      },
+    });
+    ctx.check({
+      code: "client-outcome",
+      ok: record.closedBy !== "broker",
+      essential: true,
+      args: {
+        clientId: record.clientId,
+        sawBrokerClose: record.closedBy === "broker",
+        clientGaveUpAtS: s(record.clientTimeoutAt),
+      },
+    });
+  },
+};

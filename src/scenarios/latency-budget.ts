@@ -1,0 +1,128 @@
+import type { ProfileOptions } from "../core/profile.js";
+import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../keepalive/predict.js";
+
+/**
+ * How much one-way delay a keepalive configuration survives (issue 9, `high-latency`). Over a link that holds
+ * each chunk L ± J (uniform, each way, order kept), an MQTT.js client pings 2·⌈KA/2⌉ after each PINGRESP it
+ * RECEIVES and gives up 3·⌈KA/2⌉ after it (node_modules/mqtt/build/lib/KeepaliveManager.js). So:
+ *  - the broker sees a gap of KA + down + up between inbound packets (CONNECT → first PINGREQ, PINGREQ → next):
+ *    it never kicks while KA + 2·(L + J) stays within the model's largest safe gap;
+ *  - the client gives up when a round trip takes half a keepalive or more: up + down ≥ ⌈KA/2⌉;
+ *  - when both fail, the broker's kick comes inside the gap, before the PINGREQ (and long before the client's
+ *    FIN) arrives; when only the client fails its FIN reaches the broker as a peer going away.
+ * All ms. The sweep is the model's; the scenario checks its two ends with real clients.
+ */
+export type LatencyOutcome = "survives" | "client-gives-up" | "broker-kicks" | "depends";
+
+export interface LatencyBudget {
+  keepaliveMs: number;
+  /** The jitter the sweep and the live clients use (± around each latency). */
+  jitterMs: number;
+  /** The largest worst-case one-way delay (latency + jitter) the broker's model never kicks; null = no limit. */
+  brokerMaxDelayMs: number | null;
+  /** MQTT.js gives up from this worst-case one-way delay on (a round trip of ⌈KA/2⌉). */
+  clientMaxDelayMs: number;
+  /** The largest latency that survives at jitterMs (both sides); null = none (the jitter alone is too much). */
+  largestSafeLatencyMs: number | null;
+  /** Just past that latency, who gives up first. */
+  firstToGiveUp: LatencyOutcome;
+  /** One-way latencies 0 … KA/2, by KA/20, at jitterMs. */
+  sweep: { latencyMs: number; outcome: LatencyOutcome }[];
+  /** The live clients of the run: the latency, what the model expects and what was seen. */
+  live: LiveLatencyClient[];
+}
+
+export interface LiveLatencyClient {
+  clientId: string;
+  latencyMs: number;
+  jitterMs: number;
+  expected: LatencyOutcome;
+  seen: LatencyOutcome | null;
+  /** Scenario ms: the broker ended the connection, or the client gave up (null = neither). */
+  endedAt: number | null;
+}
+
+type Params = Pick<ProfileOptions, "profile" | "retryIntervalMs" | "keepaliveMultiplier" | "nanomqVersion">;
+
+/** The outcome for a fixed one-way delay D each way (no jitter). */
+export function outcomeAtDelay(p: Params, keepaliveMs: number, delayMs: number): LatencyOutcome {
+  const gap = keepaliveMs + 2 * delayMs;
+  const safe = largestSafeIntervalMs(p, keepaliveMs);
+  const always = smallestAlwaysKickedIntervalMs(p, keepaliveMs);
+  const clientFails = 2 * delayMs >= Math.ceil(keepaliveMs / 2);
+  // spec's deadline fires at exactly 1.5 × KA (safe = always); the tick and sweep models survive a gap of `safe`
+  if (gap >= always) return "broker-kicks";
+  if (gap > safe) return "depends";
+  return clientFails ? "client-gives-up" : "survives";
+}
+
+/** The outcome at latency ± jitter: the same at both extremes (the models are monotonic in delay), else depends. */
+export function outcomeAt(p: Params, keepaliveMs: number, latencyMs: number, jitterMs: number, marginMs = 0) {
+  const lo = outcomeAtDelay(p, keepaliveMs, Math.max(0, latencyMs - jitterMs - marginMs));
+  const hi = outcomeAtDelay(p, keepaliveMs, latencyMs + jitterMs + marginMs);
+  return lo === hi ? lo : "depends";
+}
+
+/** The sweep and its two limits; `live` is filled by the scenario. */
+export function latencyBudget(p: Params, keepaliveMs: number, jitterMs: number): LatencyBudget {
+  const safe = largestSafeIntervalMs(p, keepaliveMs);
+  const brokerMax = Number.isFinite(safe) ? Math.max(0, (safe - keepaliveMs) / 2) : null;
+  const clientMax = Math.ceil(keepaliveMs / 2) / 2;
+  const limit = Math.min(brokerMax ?? Number.POSITIVE_INFINITY, clientMax);
+  const sweep: LatencyBudget["sweep"] = [];
+  const step = keepaliveMs / 20;
+  for (let i = 0; i <= 10; i++) {
+    const latencyMs = Math.round(i * step);
+    sweep.push({ latencyMs, outcome: outcomeAt(p, keepaliveMs, latencyMs, Math.min(jitterMs, latencyMs)) });
+  }
+  return {
+    keepaliveMs,
+    jitterMs,
+    brokerMaxDelayMs: brokerMax,
+    clientMaxDelayMs: clientMax,
+    largestSafeLatencyMs: limit - jitterMs >= 0 ? limit - jitterMs : null,
+    firstToGiveUp: outcomeAtDelay(p, keepaliveMs, limit + 1),
+    sweep,
+    live: [],
+  };
+}
+
+/** One live client's link: latency ± jitter (jitter ≤ latency, as the link options require). */
+export interface LivePlan {
+  latencyMs: number;
+  jitterMs: number;
+  expected: LatencyOutcome;
+}
+
+/**
+ * The survivor: the worst-case delay `marginMs` inside both limits; null when there is no room (the jitter alone
+ * eats the budget).
+ */
+export function survivorPlan(b: LatencyBudget, marginMs: number): LivePlan | null {
+  const maxDelay = Math.min(b.brokerMaxDelayMs ?? Number.POSITIVE_INFINITY, b.clientMaxDelayMs) - marginMs;
+  if (maxDelay <= 0) return null;
+  const jitterMs = Math.min(b.jitterMs, maxDelay / 2);
+  return { latencyMs: maxDelay - jitterMs, jitterMs, expected: "survives" };
+}
+
+/**
+ * The late client: the smallest latency past the limit (by `marginMs`, in steps of KA/40, at most `maxLatencyMs`)
+ * whose outcome is certain whatever the jitter draws, first with the budget's jitter and then without; failing
+ * that, just past the limit without jitter, expected `depends` (either side may go first).
+ */
+export function latePlan(p: Params, b: LatencyBudget, marginMs: number, maxLatencyMs: number): LivePlan {
+  const limit = Math.min(b.brokerMaxDelayMs ?? Number.POSITIVE_INFINITY, b.clientMaxDelayMs);
+  const step = Math.max(1, b.keepaliveMs / 40);
+  for (const jitter of [b.jitterMs, 0]) {
+    for (let latencyMs = limit + marginMs + jitter; latencyMs <= maxLatencyMs; latencyMs += step) {
+      const expected = outcomeAt(p, b.keepaliveMs, latencyMs, jitter, marginMs);
+      if (expected === "client-gives-up" || expected === "broker-kicks")
+        return { latencyMs: Math.round(latencyMs), jitterMs: jitter, expected };
+    }
+  }
+  return {
+    latencyMs: Math.round(Math.min(maxLatencyMs, limit + marginMs)),
+    jitterMs: 0,
+    expected: "depends",
+  };
+}
