@@ -62,7 +62,10 @@ describe("the user's link on the subject clients", () => {
     });
     const own = { behaviour: "healthy" as const, link: { faults: [stall] } };
     expect(withUserLink(own, { link })).toBe(own);
-    expect(withUserLink({ behaviour: "rst" }, {})).toEqual({ behaviour: "rst" });
+    expect(withUserLink({ behaviour: "rst", afterMs: 1000 }, {})).toEqual({
+      behaviour: "rst",
+      afterMs: 1000,
+    });
   });
 
   it("a scenario's faults merged with the user's: same kind replaced, others added", () => {
