@@ -2,6 +2,7 @@ import type { ClientRecord } from "../fleet/types.js";
 import type { DetectedBroker, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
 import { networkJson } from "./network-json.js";
 import { sessionJson } from "./session-json.js";
+import { tickFaultJson } from "./tick-fault-note.js";
 
 /** Clock ms → scenario seconds (3 decimals), null kept. */
 const sec = (ms: number | null): number | null => (ms === null ? null : Math.round(ms) / 1000);
@@ -86,6 +87,7 @@ export function scenarioJson(run: ScenarioRun): string {
         keepaliveMultiplier: p.keepaliveMultiplier,
         ...(run.target.profileDetected !== undefined ? { profileDetected: run.target.profileDetected } : {}),
         ...(run.target.detected ? { detected: detectedJson(run.target.detected) } : {}),
+        ...tickFaultJson(run),
       },
       scenarios: run.scenarios.map(scenario),
     },

@@ -11,6 +11,8 @@ export function checkText(c: Check): string {
     case "signature-absent":
       return c.ok ? `no ${a.id}, as expected` : `${a.id} seen at ${fmtS(a.atMs)} but not expected`;
     case "control-not-kicked":
+      if (a.simulatedKick)
+        return `the healthy control client was kicked at ${fmtS(a.closedAtMs)}, as the simulated tick fault allows`;
       return c.ok
         ? "the healthy control client was not kicked"
         : `the healthy control client was closed at ${fmtS(a.closedAtMs)}`;

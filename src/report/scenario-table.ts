@@ -7,6 +7,7 @@ import { secondsRange, wrapText } from "./scenario-layout.js";
 import { checkText, EXPLANATIONS, SKIP_REASONS } from "./scenario-messages.js";
 import { sessionLines } from "./session-lines.js";
 import { reportTable } from "./table.js";
+import { tickFaultLines } from "./tick-fault-note.js";
 import { timelineText } from "./timeline.js";
 
 const VERDICT_COLOUR: Record<Verdict, (s: string) => string> = {
@@ -144,5 +145,5 @@ export function scenarioTable(run: ScenarioRun, width = 100): string {
     table.push([s.name, signaturesCell(s), clientsCell(s), VERDICT_COLOUR[s.verdict](s.verdict)]);
   }
   const sections = run.scenarios.map((s) => section(s, width));
-  return [header, table.toString(), ...sections].join("\n\n");
+  return [header, ...tickFaultLines(run, width), table.toString(), ...sections].join("\n\n");
 }

@@ -1,6 +1,8 @@
 import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { hasTickFault } from "../keepalive/tick-fault.js";
 import { kickCheck } from "./kick-check.js";
+import { onTimeCheck, onTimePlan, waitOnTime } from "./on-time-client.js";
 import { toleranceMs } from "./time-scale.js";
 import type { KeepaliveBudget, ScenarioDefinition, ScenarioOptions } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
@@ -32,9 +34,14 @@ function plan(p: ProfileOptions, o: ScenarioOptions, scale: number) {
   const ka = o.keepaliveS * 1000;
   const b = keepaliveBudget(p, ka);
   const margin = Math.max(toleranceMs(scale), 0.03 * ka);
-  const survivorMs = b.largestSafeMs === null ? ka : b.largestSafeMs - margin;
+  const fault = hasTickFault(p.tickFault);
+  const safe = b.largestSafeMs;
+  // A simulated fast tick can leave less than the margin: then half the safe interval.
+  const survivorMs = safe === null ? ka : fault ? Math.max(safe - margin, safe / 2) : safe - margin;
   const kickedMs = b.smallestKickedMs === null ? null : b.smallestKickedMs + margin;
-  return { ka, b, survivorMs, kickedMs };
+  // Its first ping on time (1 × keepalive) unless a simulated fast tick makes even that gap unsafe.
+  const survivorOnTime = !fault || safe === null || ka <= safe - margin;
+  return { ka, b, survivorMs, kickedMs, survivorOnTime, onTime: onTimePlan(p, ka) };
 }
 
 /** Sweeps ping intervals under the profile's model and checks both ends with real clients. */
@@ -45,20 +52,33 @@ export const keepaliveBudgetScenario: ScenarioDefinition = {
   explanation: "keepalive-budget",
   expected: () => ({ seen: [{ id: "keepalive-timeout" }], absent: [] }),
   durationMs(p, o) {
-    const { ka, survivorMs, kickedMs } = plan(p, o, 50);
-    return ka + Math.max(SURVIVOR_GAPS * survivorMs, (kickedMs ?? 0) + (kickedMs ?? 0)) + 2000;
+    const { ka, survivorMs, kickedMs, onTime } = plan(p, o, 50);
+    const onTimeMs = onTime === undefined ? 0 : onTime.lastPacketMs + 2000 - ka;
+    return ka + Math.max(SURVIVOR_GAPS * survivorMs, (kickedMs ?? 0) + (kickedMs ?? 0), onTimeMs) + 2000;
   },
   async run(ctx) {
-    const { ka, b, survivorMs, kickedMs } = plan(ctx.profile, ctx.options, ctx.clock.scale);
+    const { ka, b, survivorMs, kickedMs, survivorOnTime, onTime } = plan(
+      ctx.profile,
+      ctx.options,
+      ctx.clock.scale,
+    );
     ctx.setBudget(b);
-    const survivor = await ctx.startFleet({ behaviour: "late-ping", intervalMs: survivorMs }, 1);
+    const survivor = await ctx.startFleet(
+      { behaviour: "late-ping", intervalMs: survivorMs, ...(survivorOnTime ? {} : { pingOnTime: false }) },
+      1,
+    );
+    // Under a simulated tick fault only: a client pinging every keepalive exactly, against the model's verdict.
+    const onTimeFleet =
+      onTime === undefined
+        ? undefined
+        : await ctx.startFleet({ behaviour: "late-ping", intervalMs: ka }, 1, "on-time");
     const late =
       kickedMs === null
         ? undefined
         : await ctx.startFleet({ behaviour: "late-ping", intervalMs: kickedMs }, 1);
     const lateRecords = () => late?.records() ?? [];
     await waitAllClosed(ctx, lateRecords, ka + 2 * (kickedMs ?? 0), "the kick of the late pinger");
-    const survivorEnd = ka + SURVIVOR_GAPS * survivorMs + 1000;
+    const survivorEnd = (survivorOnTime ? ka : 0) + SURVIVOR_GAPS * survivorMs + 1000;
     await ctx.waitUntil(() => ctx.clock.now() >= survivorEnd, survivorEnd, "the survivor's pings");
     for (const r of survivor.records()) {
       ctx.check({
@@ -69,5 +89,9 @@ export const keepaliveBudgetScenario: ScenarioDefinition = {
       });
     }
     for (const r of lateRecords()) ctx.check(kickCheck(ctx, r));
+    if (onTime && onTimeFleet) {
+      await waitOnTime(ctx, () => onTimeFleet.records(), onTime);
+      for (const r of onTimeFleet.records()) ctx.check(onTimeCheck(ctx, r, onTime));
+    }
   },
 };

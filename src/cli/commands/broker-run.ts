@@ -5,6 +5,7 @@ import { scaledClock } from "../../core/clock.js";
 import { parsePort, parsePositiveNumber } from "../../core/duration.js";
 import { errorMessage, UsageError } from "../../core/errors.js";
 import { parseProfileOptions } from "../../core/options.js";
+import { tickFaultBrokerNote } from "../../report/tick-fault-note.js";
 import type { RawBrokerOptions } from "./broker.js";
 
 /** `mqdiag broker`'s action, imported only when that command runs (it loads the broker). */
@@ -31,6 +32,8 @@ export async function runBroker(raw: RawBrokerOptions): Promise<number> {
   // An IPv6 address is bracketed, as in a URL: "listening on [::1]:1883".
   const host = broker.host.includes(":") ? `[${broker.host}]` : broker.host;
   process.stderr.write(`listening on ${host}:${broker.port}\n`);
+  const note = tickFaultBrokerNote(profile);
+  if (note) process.stderr.write(`${note}\n`);
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);

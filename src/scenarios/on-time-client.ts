@@ -1,0 +1,69 @@
+import type { ProfileOptions } from "../core/profile.js";
+import type { ClientRecord } from "../fleet/types.js";
+import { type OnTimeOutcome, periodicPingerOutcome } from "../keepalive/on-time.js";
+import { hasTickFault } from "../keepalive/tick-fault.js";
+import { kickCheck } from "./kick-check.js";
+import type { Check, ScenarioContext } from "./types.js";
+
+/** PINGREQs the on-time client sends (every keepalive exactly) before the scenario stops looking. */
+export const ON_TIME_PINGS = 6;
+
+/** What the model says of a client pinging every keepalive exactly, ON_TIME_PINGS times after its CONNECT. */
+export interface OnTimePlan {
+  outcome: OnTimeOutcome;
+  /** Its last PINGREQ, ms after its CONNECT. */
+  lastPacketMs: number;
+  keepaliveMs: number;
+}
+
+/**
+ * The on-time client of keepalive-budget, planned only under a SIMULATED tick fault (nanomq --tick-jitter /
+ * --tick-drift): without one the model never kicks a client that pings every keepalive (M ≥ 1), and the scenario
+ * stays as it was.
+ */
+export function onTimePlan(p: ProfileOptions, keepaliveMs: number): OnTimePlan | undefined {
+  if (p.profile !== "nanomq" || !hasTickFault(p.tickFault)) return undefined;
+  const r = periodicPingerOutcome(p, keepaliveMs, keepaliveMs, ON_TIME_PINGS);
+  return { outcome: r.outcome, lastPacketMs: r.lastPacketMs, keepaliveMs };
+}
+
+/** Waits until the on-time client is kicked or has sent its last planned PINGREQ (plus the tolerance). */
+export async function waitOnTime(
+  ctx: ScenarioContext,
+  records: () => ClientRecord[],
+  plan: OnTimePlan,
+): Promise<void> {
+  const endOf = (r: ClientRecord) => (r.connectedAt ?? 0) + plan.lastPacketMs + 1000;
+  const done = () => records().every((r) => r.closedAt !== null || ctx.clock.now() >= endOf(r));
+  await ctx.waitUntil(done, plan.lastPacketMs + 5000, "the on-time client's pings", `model: ${plan.outcome}`);
+}
+
+/**
+ * Kicked: was it where the (widened) window says? Not kicked: fine unless the model says every draw kicks it.
+ */
+export function onTimeCheck(ctx: ScenarioContext, r: ClientRecord, plan: OnTimePlan): Check {
+  if (r.closedBy === "broker") return kickCheck(ctx, r);
+  return {
+    code: "survived",
+    ok: plan.outcome !== "kicked",
+    essential: false,
+    args: { clientId: r.clientId, intervalS: plan.keepaliveMs / 1000, gaps: ON_TIME_PINGS },
+  };
+}
+
+/**
+ * The runner's control client pings every keepalive too (MQTT.js, a little late at most): under a simulated tick
+ * fault that can kick an on-time client, its kick is the fault at work, not a failure. `untilMs` = how long it ran,
+ * `slackMs` = how late its pings may come.
+ */
+export function controlKickExpected(
+  p: ProfileOptions,
+  keepaliveS: number,
+  untilMs: number,
+  slackMs: number,
+): boolean {
+  if (p.profile !== "nanomq" || !hasTickFault(p.tickFault)) return false;
+  const ka = keepaliveS * 1000;
+  const pings = Math.max(1, Math.ceil(untilMs / ka));
+  return [ka, ka + slackMs].some((i) => periodicPingerOutcome(p, ka, i, pings).outcome !== "survives");
+}
