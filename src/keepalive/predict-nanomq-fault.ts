@@ -15,6 +15,9 @@ export interface FaultParams {
   fault: TickFault;
 }
 
+/** Ticks the window walk follows at most; beyond, the coarse bounds. */
+const MAX_STEPS = 200_000;
+
 /** Tick times reachable with `m` ticks so far in the gap between two inbound packets that holds them. */
 interface Span {
   lo: number;
@@ -59,6 +62,17 @@ export function faultyKickWindow(p: FaultParams, query: KickQuery): KickWindow {
   const q = faultyIntervalMs(p.retryIntervalMs, p.fault);
   const j = p.fault.jitterMs;
   const first = connectAt + faultyFirstDelayMs(p.retryIntervalMs, p.fault);
+  const last = timeline[timeline.length - 1] ?? connectAt;
+  if ((last - connectAt) / q + p.n > MAX_STEPS) {
+    // Too many ticks to walk (a tiny Q against a long history): the bounds every kick keeps — at least N+1 ticks
+    // after CONNECT, and at most a first wait plus N+1 longest waits after the last packet.
+    const longest = q + j;
+    return {
+      earliestMs: first + p.n * q,
+      latestMs: last + Math.max(first - connectAt, q) + j + p.n * longest,
+      exact: false,
+    };
+  }
   let spans = split(timeline, first, first + j, 0).map((s) => ({ ...s, m: 1 }));
   let earliestMs = Number.POSITIVE_INFINITY;
   let latestMs = Number.NEGATIVE_INFINITY;

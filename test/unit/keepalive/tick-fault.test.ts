@@ -153,3 +153,13 @@ describe("tick fault: the runtime model stays inside the widened window", () => 
     expect(predictKickAt(p, h)).toBe(3900);
   });
 });
+
+describe("tick fault: a history too long to walk tick by tick", () => {
+  it("Q 1 ms against an hour of packets: the coarse bounds, holding the walk's answer", () => {
+    const p = nanomq({ retryIntervalMs: 1, tickFault: fault({ jitterMs: 1 }) });
+    const w = predictKickWindow(p, { keepaliveMs: 2 * S, inboundAt: [3_600_000] });
+    expect(w?.exact).toBe(false);
+    expect(w?.earliestMs).toBe(1.5 + 2501 * 1); // N = 2501 ticks after the first, 1 ms apart
+    expect(w?.latestMs).toBe(3_600_000 + 1.5 + 1 + 2501 * 2);
+  });
+});
