@@ -40,11 +40,11 @@ function parseReconnect(raw: RawNetworkScenarioOptions, seed: number): Reconnect
   const kind = raw.reconnect;
   if (kind === undefined) {
     const stray = [
-      ["--reconnect-delay", raw.reconnectDelay],
-      ["--reconnect-max", raw.reconnectMax],
-      ["--reconnect-jitter", raw.reconnectJitter],
+      ["--reconnect-delay", raw.reconnectDelay, "immediate or backoff"],
+      ["--reconnect-max", raw.reconnectMax, "backoff"],
+      ["--reconnect-jitter", raw.reconnectJitter, "backoff"],
     ].find(([, v]) => v !== undefined);
-    if (stray) throw new UsageError(`${stray[0]}: needs --reconnect immediate or backoff`);
+    if (stray) throw new UsageError(`${stray[0]}: needs --reconnect ${stray[2]}`);
     return undefined;
   }
   if (!(RECONNECT_KINDS as readonly string[]).includes(kind))
