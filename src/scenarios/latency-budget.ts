@@ -1,12 +1,12 @@
 import type { ProfileOptions } from "../core/profile.js";
-import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../keepalive/predict.js";
+import { type DelayWindow, kickDelayAfterConnect, kickDelayAfterLastPacket } from "../keepalive/predict.js";
 
 /**
  * How much one-way delay a keepalive configuration survives (issue 9, `high-latency`). Over a link that holds
  * each chunk L ± J (uniform, each way, order kept), an MQTT.js client pings 2·⌈KA/2⌉ after each PINGRESP it
  * RECEIVES and gives up 3·⌈KA/2⌉ after it (node_modules/mqtt/build/lib/KeepaliveManager.js). So:
  *  - the broker sees a gap of KA + down + up between inbound packets (CONNECT → first PINGREQ, PINGREQ → next):
- *    it never kicks while KA + 2·(L + J) stays within the model's largest safe gap;
+ *    it never kicks while KA + 2·(L + J) stays within the model's safe gap (from CONNECT, and after a packet);
  *  - the client gives up when a round trip takes half a keepalive or more: up + down ≥ ⌈KA/2⌉;
  *  - when both fail, the broker's kick comes inside the gap, before the PINGREQ (and long before the client's
  *    FIN) arrives; when only the client fails its FIN reaches the broker as a peer going away.
@@ -44,16 +44,40 @@ export interface LiveLatencyClient {
 
 type Params = Pick<ProfileOptions, "profile" | "retryIntervalMs" | "keepaliveMultiplier" | "nanomqVersion">;
 
-/** The outcome for a fixed one-way delay D each way (no jitter). */
+type Fate = "safe" | "kick" | "depends";
+
+/**
+ * One gap against a delay window: an exact model (spec; NanoMQ counted from CONNECT, its ticks then known) kicks a
+ * gap as long as the delay (a packet at the kick's instant comes too late); a phase-free window survives a gap
+ * up to its minimum and surely kicks one of its maximum or more.
+ */
+function fate(gapMs: number, w: DelayWindow | null): Fate {
+  if (w === null) return "safe";
+  if (w.exact) return gapMs >= w.minMs ? "kick" : "safe";
+  if (gapMs <= w.minMs) return "safe";
+  return gapMs >= w.maxMs ? "kick" : "depends";
+}
+
+/** The delay D up to which gaps KA + 2·D survive the window (an exact model: strictly below it). */
+function safeDelay(keepaliveMs: number, w: DelayWindow | null): number {
+  if (w === null) return Number.POSITIVE_INFINITY;
+  return Math.max(0, (w.minMs - keepaliveMs) / 2);
+}
+
+/**
+ * The outcome for a fixed one-way delay D each way (no jitter). The broker sees a first gap CONNECT → PINGREQ and
+ * then PINGREQ → PINGREQ gaps, each KA + 2·D; the first is judged by the model from CONNECT (NanoMQ's first tick
+ * comes 1.5·Q after it), the later ones phase-free. A client that gives up does so after its first round trip,
+ * so only the first gap counts then (its FIN comes half a keepalive after the PINGREQ: well inside any limit).
+ */
 export function outcomeAtDelay(p: Params, keepaliveMs: number, delayMs: number): LatencyOutcome {
   const gap = keepaliveMs + 2 * delayMs;
-  const safe = largestSafeIntervalMs(p, keepaliveMs);
-  const always = smallestAlwaysKickedIntervalMs(p, keepaliveMs);
-  const clientFails = 2 * delayMs >= Math.ceil(keepaliveMs / 2);
-  // spec's deadline fires at exactly 1.5 × KA (safe = always); the tick and sweep models survive a gap of `safe`
-  if (gap >= always) return "broker-kicks";
-  if (gap > safe) return "depends";
-  return clientFails ? "client-gives-up" : "survives";
+  const first = fate(gap, kickDelayAfterConnect(p, keepaliveMs));
+  if (first === "kick") return "broker-kicks";
+  if (2 * delayMs >= Math.ceil(keepaliveMs / 2)) return first === "safe" ? "client-gives-up" : "depends";
+  const later = fate(gap, kickDelayAfterLastPacket(p, keepaliveMs));
+  if (later === "kick") return "broker-kicks";
+  return first === "safe" && later === "safe" ? "survives" : "depends";
 }
 
 /** The outcome at latency ± jitter: the same at both extremes (the models are monotonic in delay), else depends. */
@@ -65,8 +89,11 @@ export function outcomeAt(p: Params, keepaliveMs: number, latencyMs: number, jit
 
 /** The sweep and its two limits; `live` is filled by the scenario. */
 export function latencyBudget(p: Params, keepaliveMs: number, jitterMs: number): LatencyBudget {
-  const safe = largestSafeIntervalMs(p, keepaliveMs);
-  const brokerMax = Number.isFinite(safe) ? Math.max(0, (safe - keepaliveMs) / 2) : null;
+  const safe = Math.min(
+    safeDelay(keepaliveMs, kickDelayAfterConnect(p, keepaliveMs)),
+    safeDelay(keepaliveMs, kickDelayAfterLastPacket(p, keepaliveMs)),
+  );
+  const brokerMax = Number.isFinite(safe) ? safe : null;
   const clientMax = Math.ceil(keepaliveMs / 2) / 2;
   const limit = Math.min(brokerMax ?? Number.POSITIVE_INFINITY, clientMax);
   const sweep: LatencyBudget["sweep"] = [];

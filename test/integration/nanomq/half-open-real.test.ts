@@ -1,0 +1,67 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
+import {
+  NANOMQ_VERSIONS,
+  type Nanomq,
+  type NanomqVersion,
+  nanomqAvailable,
+  startNanomq,
+} from "../../helpers/nanomq.js";
+
+/**
+ * half-open against the real NanoMQ builds, Q 1 s, keepalive 2: the client pings once (~2 s after CONNECT), then
+ * its link goes silent both ways for good. Ticks at 1.5 s + j·1 s after CONNECT; the PINGREQ resets n and
+ * ⌊2·1.25/1⌋+1 = 3 idle ticks later the broker kicks: 5.5 s after CONNECT, ~3.5 s after the PINGREQ — the
+ * external run and the embedded profile side by side, the same lines (keepalive kick → Object closed → rv 139).
+ */
+const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
+const profileOf = (v: NanomqVersion): ProfileOptions => ({
+  ...DEFAULT_PROFILE_OPTIONS,
+  retryIntervalMs: 1000,
+  nanomqVersion: v === "0.21.9" ? [0, 21, 9] : [0, 25, 3],
+});
+
+for (const version of NANOMQ_VERSIONS) {
+  describe.runIf(nanomqAvailable(version))(`half-open against the real NanoMQ ${version}`, () => {
+    let broker: Nanomq;
+    beforeAll(async () => {
+      broker = await startNanomq(version, { retryIntervalS: 1 });
+    }, 250_000);
+    afterAll(async () => {
+      await broker?.stop();
+    });
+
+    it("its keepalive ends the silent connection where the tick model says, as the embedded profile does", async () => {
+      const profile = profileOf(version);
+      const [external, embedded] = await Promise.all([
+        runScenarios({
+          names: ["half-open"],
+          profile,
+          options: OPTIONS,
+          timeScale: 1,
+          broker: { url: broker.url, logPath: broker.logPath },
+        }),
+        runScenarios({ names: ["half-open"], profile, options: OPTIONS, timeScale: "auto" }),
+      ]);
+      for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
+        expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
+          verdict: "reproduced",
+          failed: [],
+        });
+        expect(s?.signatures.map((g) => [g.id, g.detail])).toEqual([
+          ["keepalive-timeout", {}],
+          ["recv-error", { reason: "Object closed" }],
+          ["parse-error", { rv: 139 }],
+        ]);
+        const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+        expect(Number(closed?.afterS)).toBeGreaterThan(3);
+        expect(Number(closed?.afterS)).toBeLessThanOrEqual(4.1);
+        expect(s?.clients.find((r) => r.clientId === s.network?.halfOpen?.clientId)?.closedBy).not.toBe(
+          "broker",
+        );
+      }
+    }, 40_000);
+  });
+}

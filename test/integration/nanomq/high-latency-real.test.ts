@@ -1,0 +1,64 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
+import {
+  NANOMQ_VERSIONS,
+  type Nanomq,
+  type NanomqVersion,
+  nanomqAvailable,
+  startNanomq,
+} from "../../helpers/nanomq.js";
+
+/**
+ * high-latency against the real NanoMQ builds, Q 1 s, keepalive 2, jitter ± 0.1 s. Later gaps survive up to
+ * 3 s (a one-way delay of 0.5 s), the first gap up to its kick 4.5 s after CONNECT (1.25 s); MQTT.js gives up
+ * from 0.5 s. So the survivor runs at 0.24 ± 0.1 s and lives; the late client at 0.76 ± 0.1 s gives up after its
+ * first round trip, and its FIN reaches the broker before any kick: `Connection shutdown` → rv 139, no kick line.
+ */
+const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
+const profileOf = (v: NanomqVersion): ProfileOptions => ({
+  ...DEFAULT_PROFILE_OPTIONS,
+  retryIntervalMs: 1000,
+  nanomqVersion: v === "0.21.9" ? [0, 21, 9] : [0, 25, 3],
+});
+
+for (const version of NANOMQ_VERSIONS) {
+  describe.runIf(nanomqAvailable(version))(`high-latency against the real NanoMQ ${version}`, () => {
+    let broker: Nanomq;
+    beforeAll(async () => {
+      broker = await startNanomq(version, { retryIntervalS: 1 });
+    }, 250_000);
+    afterAll(async () => {
+      await broker?.stop();
+    });
+
+    it("the survivor lives, the late client gives up first, as on the embedded profile", async () => {
+      const profile = profileOf(version);
+      const [external, embedded] = await Promise.all([
+        runScenarios({
+          names: ["high-latency"],
+          profile,
+          options: OPTIONS,
+          timeScale: 1,
+          broker: { url: broker.url, logPath: broker.logPath },
+        }),
+        runScenarios({ names: ["high-latency"], profile, options: OPTIONS, timeScale: "auto" }),
+      ]);
+      for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
+        expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
+          verdict: "reproduced",
+          failed: [],
+        });
+        expect(s?.network?.latency?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
+          [240, 100, "survives", "survives"],
+          [760, 100, "client-gives-up", "client-gives-up"],
+        ]);
+        expect(s?.signatures.map((g) => [g.id, g.detail])).toEqual([
+          ["recv-error", { reason: "Connection shutdown" }],
+          ["parse-error", { rv: 139 }],
+        ]);
+      }
+    }, 40_000);
+  });
+}
