@@ -35,6 +35,12 @@ export class Connection {
   keepaliveS = 0;
   /** (5.0) the Maximum Packet Size the client sent in CONNECT. */
   peerMaximumPacketBytes: number | undefined;
+  /** (5.0) the client's Receive Maximum (src/broker/flow/receive-maximum.ts); 3.1.1 clients have none. */
+  peerReceiveMaximum = 65_535;
+  /** Clock ms of the accepted CONNECT. */
+  connectedAt = 0;
+  /** A NanoMQ-style drip (one kept message per tick) is running on `resumeTimer`. */
+  dripping = false;
   will: IConnectPacket["will"] | undefined;
   /** v5 inbound topic aliases. */
   readonly topicAliases = new Map<number, string>();

@@ -1,6 +1,7 @@
 import type { IConnectPacket, IPublishPacket, QoS } from "mqtt-packet";
 import type { BrokerContext } from "./broker-context.js";
 import type { Connection } from "./connection.js";
+import { hold, mayFly } from "./flow/receive-maximum.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
 import { expiryOutcome } from "./sessions/message-expiry.js";
 import { enqueue } from "./sessions/resume.js";
@@ -16,8 +17,18 @@ export interface Message {
   receivedAt?: number;
 }
 
-/** Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]). */
-export function deliver(conn: Connection, message: Message, qos: QoS, retain: boolean, dup = false): void {
+/**
+ * Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]).
+ * `flow` "bypass": the caller has already applied the client's Receive Maximum (./flow/receive-maximum.ts).
+ */
+export function deliver(
+  conn: Connection,
+  message: Message,
+  qos: QoS,
+  retain: boolean,
+  dup = false,
+  flow: "gated" | "bypass" = "gated",
+): void {
   if (conn.isClosed) return;
   if (conn.outboundFull) {
     // A subscriber that does not read: drop rather than queue without bound (src/broker/limits.ts).
@@ -34,6 +45,11 @@ export function deliver(conn: Connection, message: Message, qos: QoS, retain: bo
   );
   if (expiry.kind === "expired") return;
   if (expiry.kind === "send") properties.messageExpiryInterval = expiry.intervalS;
+  // [MQTT-3.3.4-7/8] (5.0) no more unacknowledged QoS 1/2 PUBLISHes in flight than the client's Receive Maximum
+  if (qos > 0 && flow === "gated" && !mayFly(conn)) {
+    hold(conn, message, qos as 1 | 2, retain);
+    return;
+  }
   const packet: IPublishPacket = {
     cmd: "publish",
     topic: message.topic,

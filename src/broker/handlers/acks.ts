@@ -1,9 +1,10 @@
 import type { IPubackPacket, IPubcompPacket, IPubrecPacket, IPubrelPacket } from "mqtt-packet";
 import type { Connection } from "../connection.js";
+import { released } from "../flow/receive-maximum.js";
 
 /** PUBACK: a QoS 1 message we sent is acknowledged [MQTT-4.3.2]. */
 export function handlePuback(conn: Connection, packet: IPubackPacket): void {
-  conn.outbound.delete(packet.messageId ?? 0);
+  if (conn.outbound.delete(packet.messageId ?? 0)) released(conn); // (5.0) a Receive Maximum slot is free
 }
 
 /** PUBREC: our QoS 2 message was received; answer PUBREL [MQTT-4.3.3-3]. */
@@ -23,5 +24,5 @@ export function handlePubrel(conn: Connection, packet: IPubrelPacket): void {
 
 /** PUBCOMP: our QoS 2 flow is complete. */
 export function handlePubcomp(conn: Connection, packet: IPubcompPacket): void {
-  conn.outbound.delete(packet.messageId ?? 0);
+  if (conn.outbound.delete(packet.messageId ?? 0)) released(conn); // (5.0) a Receive Maximum slot is free
 }

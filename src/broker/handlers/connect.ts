@@ -1,5 +1,6 @@
 import type { IConnackPacket, IConnectPacket } from "mqtt-packet";
 import type { Connection } from "../connection.js";
+import { DEFAULT_RECEIVE_MAXIMUM } from "../flow/receive-maximum.js";
 import { disconnectBytes } from "../profiles/reaction.js";
 import { resumeSession } from "../sessions/resume.js";
 import { NEVER_EXPIRES_S } from "../sessions/session.js";
@@ -15,6 +16,8 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   conn.clean = packet.clean ?? true;
   conn.keepaliveS = packet.keepalive ?? 0;
   conn.peerMaximumPacketBytes = packet.properties?.maximumPacketSize;
+  conn.peerReceiveMaximum = packet.properties?.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM;
+  conn.connectedAt = ctx.clock.now();
   const v5 = conn.protocolVersion === 5;
   let clientId = packet.clientId;
   let assigned = false;

@@ -62,6 +62,7 @@ function dripSession(conn: Connection): void {
   const ctx = conn.ctx;
   const session = conn.session;
   const pending = [...session.outbound.keys()];
+  conn.dripping = true; // the Receive Maximum drip (src/broker/flow/receive-maximum.ts) leaves the queue to this one
   const tick = () => {
     if (conn.isClosed || conn.session !== session) return;
     const messageId = pending.shift();
@@ -75,8 +76,11 @@ function dripSession(conn: Connection): void {
       while (session.queue[0] && hasExpired(model, session.queue[0].message, ctx.clock.now()))
         session.queue.shift();
       const next = session.queue.shift();
-      if (!next) return;
-      deliver(conn, next.message, next.qos, next.retain, true);
+      if (!next) {
+        conn.dripping = false;
+        return;
+      }
+      deliver(conn, next.message, next.qos, next.retain, true, "bypass");
     }
     conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs);
   };

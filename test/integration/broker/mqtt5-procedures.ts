@@ -1,4 +1,4 @@
-import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
+import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
 
 /**
  * The MQTT 5 procedures run the same way against the embedded broker and a real one (MQTT.js clients, protocol 5),
@@ -23,6 +23,12 @@ export interface Received {
 
 const open = new Set<MqttClient>();
 const inboxes = new WeakMap<MqttClient, Received[]>();
+const connacks = new WeakMap<MqttClient, IConnackPacket>();
+
+/** The CONNACK a client got. */
+export function connackOf(c: MqttClient): IConnackPacket | undefined {
+  return connacks.get(c);
+}
 
 /** A connected MQTT.js 5 client; rejects on a connect error. */
 export function connect5(env: Env, options: IClientOptions = {}): Promise<MqttClient> {
@@ -37,7 +43,10 @@ export function connect5(env: Env, options: IClientOptions = {}): Promise<MqttCl
     open.add(c);
     // attached before CONNACK: a resumed session's messages may come in the same read as the CONNACK
     inboxes.set(c, listen(c));
-    c.once("connect", () => resolve(c));
+    c.once("connect", (connack) => {
+      connacks.set(c, connack);
+      resolve(c);
+    });
     c.once("error", (err) => {
       c.end(true);
       reject(err);

@@ -1,0 +1,84 @@
+import type { IPublishPacket } from "mqtt-packet";
+import mqttPacket from "mqtt-packet";
+import { rawConnectMqtt } from "../../helpers/raw-client.js";
+import { connect5, type Env, end, realSleep, uniqueId } from "./mqtt5-procedures.js";
+
+/**
+ * Receive Maximum, seen from a subscriber that decides when to acknowledge: a raw MQTT 5 socket (an MQTT.js client
+ * acknowledges as soon as it has handled a message and handles one at a time, so it cannot hold messages
+ * unacknowledged), with an MQTT.js 5 publisher.
+ */
+async function rawSubscriber(port: number, receiveMaximum: number, topic: string) {
+  const sub = await rawConnectMqtt(port, {
+    clientId: uniqueId("mqdiag-rm"),
+    protocolVersion: 5,
+    keepalive: 60,
+    properties: { receiveMaximum },
+  });
+  sub.send(
+    mqttPacket.generate(
+      { cmd: "subscribe", messageId: 1, subscriptions: [{ topic, qos: 1 }] },
+      { protocolVersion: 5 },
+    ),
+  );
+  await sub.waitForPackets(2, 5);
+  const publishes = () => sub.packets(5).filter((p): p is IPublishPacket => p.cmd === "publish");
+  const ack = (p: IPublishPacket) =>
+    sub.send(mqttPacket.generate({ cmd: "puback", messageId: p.messageId ?? 0 }, { protocolVersion: 5 }));
+  return { sub, publishes, ack };
+}
+
+async function publishAll(env: Env, topic: string, n: number): Promise<void> {
+  const pub = await connect5(env, {});
+  for (let i = 0; i < n; i++) await pub.publishAsync(topic, `m${i}`, { qos: 1 });
+  await end(pub);
+}
+
+/**
+ * `n` QoS 1 messages published at once to a subscriber with Receive Maximum `rm` that acknowledges nothing; then it
+ * acknowledges the oldest one at a time, `stepMs` (real) apart: how many have arrived before the first ack and after
+ * each ack, and the payloads in arrival order.
+ */
+export async function arrivalsPerAck(env: Env, port: number, rm: number, n: number, stepMs = 100) {
+  const topic = `mqdiag/rm/${uniqueId("t")}`;
+  const { sub, publishes, ack } = await rawSubscriber(port, rm, topic);
+  try {
+    await publishAll(env, topic, n);
+    await realSleep(stepMs * 2);
+    const counts = [publishes().length];
+    for (let k = 0; k < n; k++) {
+      const p = publishes()[k];
+      if (!p) break;
+      ack(p);
+      await realSleep(stepMs);
+      counts.push(publishes().length);
+    }
+    return { counts, order: publishes().map((p) => p.payload.toString()) };
+  } finally {
+    sub.destroy();
+  }
+}
+
+/**
+ * `n` QoS 1 messages to a subscriber with Receive Maximum `rm` that acknowledges each at once: when each arrives
+ * (real ms after the publisher is done) and with what DUP flag, over `windowMs`.
+ */
+export async function arrivalsAcked(env: Env, port: number, rm: number, n: number, windowMs: number) {
+  const topic = `mqdiag/rm-acked/${uniqueId("t")}`;
+  const { sub, publishes, ack } = await rawSubscriber(port, rm, topic);
+  const seen: { payload: string; dup: boolean; atMs: number }[] = [];
+  try {
+    await publishAll(env, topic, n);
+    const start = Date.now();
+    while (Date.now() - start < windowMs) {
+      for (const p of publishes().slice(seen.length)) {
+        seen.push({ payload: p.payload.toString(), dup: p.dup, atMs: Date.now() - start });
+        ack(p);
+      }
+      await realSleep(5);
+    }
+    return seen;
+  } finally {
+    sub.destroy();
+  }
+}

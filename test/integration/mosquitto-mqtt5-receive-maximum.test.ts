@@ -1,0 +1,45 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../src/broker/index.js";
+import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
+import { arrivalsPerAck } from "./broker/mqtt5-flow.js";
+import { connackOf, connect5, endAll, realSleep } from "./broker/mqtt5-procedures.js";
+
+/**
+ * (5.0) Receive Maximum on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side. Measured
+ * (5 runs each, no variance): mosquitto sends the client's Receive Maximum of QoS 1 messages at first, but then
+ * each PUBACK lets up to Receive Maximum more out, so more than the maximum end up in flight (Receive Maximum 2,
+ * 6 messages acknowledged one at a time: 2, 4, 6 arrived) — not what [MQTT-3.3.4-7] asks. Its CONNACK says Topic
+ * Alias Maximum 10 and Receive Maximum 20.
+ */
+describe.runIf(mosquittoAvailable())("Receive Maximum: real mosquitto and the mosquitto profile", () => {
+  let real: Mosquitto;
+  let embedded: Broker;
+  beforeAll(async () => {
+    real = await startMosquitto();
+    embedded = await startBroker({ port: 0, profile: "mosquitto" });
+  });
+  afterEach(endAll);
+  afterAll(async () => {
+    await real?.stop();
+    await embedded?.close();
+  });
+
+  for (const rm of [1, 2, 3]) {
+    it(`Receive Maximum ${rm}, 6 messages acknowledged one at a time: up to ${rm} more per ack, on both`, async () => {
+      const [r, e] = await Promise.all(
+        [real, embedded].map((b) => arrivalsPerAck({ url: b.url, sleep: realSleep }, b.port, rm, 6)),
+      );
+      expect(e).toEqual(r);
+      expect(r?.counts).toEqual([0, 1, 2, 3, 4, 5, 6].map((k) => Math.min(6, rm * (k + 1))));
+      expect(r?.order).toEqual(["m0", "m1", "m2", "m3", "m4", "m5"]);
+    }, 20_000);
+  }
+
+  it("CONNACK: Topic Alias Maximum 10 and Receive Maximum 20, nothing else, on both", async () => {
+    const [r, e] = await Promise.all(
+      [real, embedded].map((b) => connect5({ url: b.url, sleep: realSleep }, {})),
+    );
+    expect((e && connackOf(e))?.properties).toEqual((r && connackOf(r))?.properties);
+    expect((r && connackOf(r))?.properties).toEqual({ topicAliasMaximum: 10, receiveMaximum: 20 });
+  });
+});

@@ -1,0 +1,56 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../../src/broker/index.js";
+import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { arrivalsAcked } from "../broker/mqtt5-flow.js";
+import { endAll, realSleep } from "../broker/mqtt5-procedures.js";
+
+/**
+ * (5.0) Receive Maximum on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side (retry_interval
+ * 1 s). Measured: NanoMQ sends the client's Receive Maximum of QoS 1 messages at once; the rest go to the session
+ * cache and come one per tick of the subscriber's pipe timer (1.5 s after CONNECT, then each second), each with DUP,
+ * a message only once it is at least 1.25 s old (nmq_mqtt.c / broker_tcp.c; 5 runs: first re-send 1.44–1.47 s
+ * after the publisher is done, then 1.00 ± 0.01 s apart). Which messages go first varies run to run (m0 m1, or m0 m2
+ * then m1 with DUP), so the order is not compared.
+ */
+describe.runIf(nanomqAvailable("0.25.3"))(
+  "Receive Maximum: real NanoMQ 0.25.3 and the nanomq profile",
+  () => {
+    let real: Nanomq;
+    let embedded: Broker;
+    beforeAll(async () => {
+      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
+      embedded = await startBroker({
+        port: 0,
+        profile: "nanomq",
+        nanomqVersion: [0, 25, 3],
+        retryIntervalMs: 1000,
+      });
+    });
+    afterEach(endAll);
+    afterAll(async () => {
+      await real?.stop();
+      await embedded?.close();
+    });
+
+    it("Receive Maximum 2, 5 messages: 2 at once, the other 3 one per tick with DUP, on both", async () => {
+      const runs = await Promise.all(
+        [real, embedded].map((b) => arrivalsAcked({ url: b.url, sleep: realSleep }, b.port, 2, 5, 4800)),
+      );
+      for (const seen of runs) {
+        const first = seen.filter((m) => !m.dup);
+        const again = seen.filter((m) => m.dup);
+        expect(first.length).toBe(2);
+        for (const m of first) expect(m.atMs).toBeLessThan(300);
+        expect(again.length).toBe(3);
+        expect(new Set(seen.map((m) => m.payload))).toEqual(new Set(["m0", "m1", "m2", "m3", "m4"]));
+        // the first re-send at a tick when the message is ≥ 1.25 s old, then one per 1 s tick
+        expect(again[0]?.atMs).toBeGreaterThanOrEqual(1250);
+        expect(again[0]?.atMs).toBeLessThan(2600);
+        for (let i = 1; i < again.length; i++) {
+          const gap = (again[i]?.atMs ?? 0) - (again[i - 1]?.atMs ?? 0);
+          expect(Math.abs(gap - 1000)).toBeLessThan(150);
+        }
+      }
+    }, 20_000);
+  },
+);
