@@ -26,20 +26,8 @@ export async function main(argv: string[]): Promise<void> {
     process.stdout.write(`${await version()}\n`);
     return;
   }
-  // Registering the commands loads commander and each command's options only; a command's action imports
-  // the modules it needs (the broker, MQTT.js, the fleet) when it runs.
-  // commander is CommonJS: require() it, which skips the ESM wrapper and its export scan (the command files only
-  // import its types and make options with cmd.createOption).
-  const { createRequire } = await import("node:module");
-  const { Command } = createRequire(import.meta.url)("commander") as typeof import("commander");
-  const { registerCommands } = await import("./commands/index.js");
-  const program = new Command("mqdiag")
-    .description("Reproduce, measure and explain why MQTT brokers drop clients.")
-    .version(await version(), "-V, --version")
-    .showSuggestionAfterError()
-    .exitOverride()
-    .configureOutput({ outputError: (text, write) => write(text.replace(/^error: /, "mqdiag: ")) });
-  registerCommands(program);
+  const { createProgram } = await import("./program.js");
+  const program = createProgram(await version());
   try {
     await program.parseAsync(argv);
   } catch (err) {

@@ -14,7 +14,10 @@ describe("the published package", () => {
     ];
     expect(tops.sort()).toEqual(["LICENSE", "README.md", "bin/mqdiag.js", "dist/src", "package.json"]);
     expect(files).toContain("dist/src/index.js");
-    expect(files).toContain("dist/src/cli/main.js");
+    // what bin/mqdiag.js runs: the CLI bundle, its code cache and the loader of that cache (scripts/bundle-cli.mjs)
+    expect(files).toContain("dist/src/cli-bundle/mqdiag.cjs");
+    expect(files).toContain("dist/src/cli/code-cache.cjs");
+    expect(files.some((f) => /^dist\/src\/cli-bundle\/program\.[\w-]+\.cjs\.v8-cache$/.test(f))).toBe(true);
   });
 
   it("has an exports map to the API and its types", () => {

@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { DEFAULT_KEEPALIVES } from "../../src/cli/commands/config.js";
@@ -9,26 +9,47 @@ import { DEFAULT_KEEPALIVES_S } from "../../src/config/config-report.js";
 import { BIN } from "../helpers/cli.js";
 
 /**
- * Issue 11, item 1: a command's modules load only when it runs. Each case runs the built CLI under a resolve hook
- * (test/helpers/trace-imports.mjs) that records every module URL the process imports, and asserts that the broker,
- * the fleet, the link, the probe's sessions, the scenarios and MQTT.js (mqtt, mqtt-packet, ws) are not among them.
+ * Issue 11, item 1: a command's modules load only when it runs. bin/mqdiag.js runs the CLI bundle that `npm run
+ * build` makes (scripts/bundle-cli.mjs: CommonJS chunks in dist/src/cli-bundle). Each case runs the built CLI
+ * under test/helpers/trace-imports.mjs, which records every file the process resolves; a chunk of the bundle
+ * stands for the sources its source map lists. The broker, the fleet, the link, the log readers, the probe's
+ * sessions, the scenarios and MQTT.js (mqtt, mqtt-packet, ws) must not be among them for --version, --help,
+ * explain or config.
  */
+const ROOT = fileURLToPath(new URL("../../", import.meta.url));
+const BUNDLE = join(ROOT, "dist/src/cli-bundle");
 const HOOK = fileURLToPath(new URL("../helpers/trace-imports.mjs", import.meta.url));
 const CONF = fileURLToPath(new URL("../fixtures/conf/nanomq-shipped.conf", import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), "mqdiag-trace-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const HEAVY = [
-  /\/node_modules\/(mqtt|mqtt-packet|ws)\//,
-  /\/dist\/src\/(broker|fleet|link|logs)\//,
-  /\/dist\/src\/probe\/(?!types\.js$)/,
-  /\/dist\/src\/scenarios\/(?!types\.js$)/,
+  /^node_modules\/(mqtt|mqtt-packet|ws)\//,
+  /^(dist\/)?src\/(broker|fleet|link|logs)\//,
+  /^(dist\/)?src\/probe\/(?!types\.[jt]s$)/,
+  /^(dist\/)?src\/scenarios\/(?!(types|network-names|session-names)\.[jt]s$)/,
 ];
 
+interface Trace {
+  code: number | null;
+  /** The files the process resolved, relative to the repository (node:* left out). */
+  files: string[];
+  /** The same, with each chunk of the bundle replaced by the sources it was built from. */
+  modules: string[];
+}
+
+/** The sources a chunk of the bundle holds, from its source map (rolldown's own helpers have none). */
+function sourcesOf(chunk: string): string[] {
+  const map = `${chunk}.map`;
+  if (!existsSync(map)) return [];
+  const { sources } = JSON.parse(readFileSync(map, "utf8")) as { sources: string[] };
+  return sources.map((s) => relative(ROOT, resolve(BUNDLE, s)));
+}
+
 let n = 0;
-function trace(args: string[]): Promise<{ code: number | null; urls: string[] }> {
+function trace(args: string[]): Promise<Trace> {
   const file = join(dir, `trace-${n++}.txt`);
-  return new Promise((resolve, reject) => {
+  return new Promise((done, reject) => {
     const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: "1", MQDIAG_TRACE_IMPORTS: file };
     const child = execFile(process.execPath, ["--import", HOOK, BIN, ...args], { env }, (err) => {
       if (err && typeof err.code !== "number") return reject(err);
@@ -38,12 +59,24 @@ function trace(args: string[]): Promise<{ code: number | null; urls: string[] }>
       } catch {
         // nothing resolved
       }
-      resolve({ code: child.exitCode, urls: text.split("\n").filter((u) => u.startsWith("file:")) });
+      const paths = [
+        ...new Set(
+          text
+            .split("\n")
+            .filter((u) => u.startsWith("file:"))
+            .map((u) => fileURLToPath(u)),
+        ),
+      ];
+      const modules = paths.flatMap((p) =>
+        p.startsWith(`${BUNDLE}/`) && p.endsWith(".cjs") ? sourcesOf(p) : [relative(ROOT, p)],
+      );
+      done({ code: child.exitCode, files: paths.map((p) => relative(ROOT, p)), modules });
     });
   });
 }
 
-const heavy = (urls: string[]) => urls.filter((u) => HEAVY.some((re) => re.test(u)));
+const heavy = (modules: string[]) => modules.filter((m) => HEAVY.some((re) => re.test(m)));
+const chunks = (files: string[]) => files.filter((f) => f.startsWith("dist/src/cli-bundle/"));
 
 describe("start-up: what each command loads", () => {
   it.each([
@@ -55,30 +88,63 @@ describe("start-up: what each command loads", () => {
     [["explain", "139"]],
     [["explain"]],
     [["config", CONF]],
-  ])("mqdiag %j imports no broker, fleet, link, probe session, scenario or MQTT.js module", async (args) => {
-    const r = await trace(args);
-    expect(r.code).toBe(0);
-    expect(r.urls.some((u) => u.endsWith("/dist/src/cli/main.js"))).toBe(true);
-    expect(heavy(r.urls)).toEqual([]);
-  });
+  ])(
+    "mqdiag %j loads no broker, fleet, link, log reader, probe session, scenario or MQTT.js module",
+    async (args) => {
+      const r = await trace(args);
+      expect(r.code).toBe(0);
+      expect(r.modules).toContain("src/cli/main.ts");
+      expect(heavy(r.modules)).toEqual([]);
+    },
+  );
 
   it("--version loads neither commander nor any command", async () => {
     const r = await trace(["--version"]);
-    expect(r.urls.filter((u) => u.includes("/node_modules/") || u.includes("/cli/commands/"))).toEqual([]);
+    expect(r.modules.filter((m) => m.includes("node_modules/") || m.startsWith("src/cli/commands/"))).toEqual(
+      [],
+    );
   });
 
-  it("the hook sees a lazily imported action (explain runs explain-run.js, not config-run.js) and CommonJS requires", async () => {
-    const explain = await trace(["explain", "139"]);
-    expect(explain.urls.some((u) => u.endsWith("/cli/commands/explain-run.js"))).toBe(true);
-    expect(explain.urls.some((u) => u.endsWith("/cli/commands/config-run.js"))).toBe(false);
-    // commander is require()d: the hook sees CommonJS too
-    expect(explain.urls.some((u) => u.includes("/node_modules/commander/"))).toBe(true);
+  it("explain loads explain's run module and not config's, and commander, from a handful of chunks", async () => {
+    const r = await trace(["explain", "139"]);
+    expect(r.modules).toContain("src/cli/commands/explain-run.ts");
+    expect(r.modules).not.toContain("src/cli/commands/config-run.ts");
+    expect(r.modules).toContain("node_modules/commander/lib/command.js");
+    // the entry, rolldown's helpers with the errors, the program, the common chunk, explain's run chunk: a few
+    // files rather than the ~50 modules Node's loader read one by one before the bundle
+    expect(chunks(r.files).length).toBeLessThanOrEqual(6);
+    const config = await trace(["config", CONF]);
+    expect(config.modules).toContain("src/cli/commands/config-run.ts");
+    expect(chunks(config.files).length).toBeLessThanOrEqual(6);
   });
 
-  it("the hook sees MQTT's packet library when a command does load it (probe of a closed port)", async () => {
+  it("the trace sees MQTT's packet library when a command does load it (probe of a closed port)", async () => {
     const r = await trace(["probe", "127.0.0.1:1", "--checks", "connect", "--timeout", "1s"]);
     expect(r.code).toBe(3);
-    expect(r.urls.some((u) => /\/node_modules\/mqtt-packet\//.test(u))).toBe(true);
+    expect(r.modules.some((m) => /^node_modules\/mqtt-packet\//.test(m))).toBe(true);
+    expect(r.modules).toContain("src/probe/raw-session.ts");
+  });
+
+  it("the chunks explain loads come with a V8 code cache that this Node accepts", async () => {
+    // the same steps as bin/mqdiag.js, in a child that then tells how each chunk was compiled
+    const script = `
+      const { installCodeCache, codeCacheUse } = require(${JSON.stringify(join(ROOT, "dist/src/cli/code-cache.cjs"))});
+      installCodeCache(${JSON.stringify(BUNDLE)});
+      require(${JSON.stringify(join(BUNDLE, "mqdiag.cjs"))})
+        .main(["node", "mqdiag", "explain", "139"])
+        .then(() => process.stderr.write(JSON.stringify(codeCacheUse)));`;
+    const stderr = await new Promise<string>((done, reject) =>
+      execFile(
+        process.execPath,
+        ["-e", script],
+        { env: { ...process.env, NO_COLOR: "1" } },
+        (err, _out, e) => (err ? reject(err) : done(e)),
+      ),
+    );
+    const use = JSON.parse(stderr) as { accepted: number; rejected: number; missing: number };
+    expect(use.rejected).toBe(0);
+    expect(use.missing).toBe(0);
+    expect(use.accepted).toBeGreaterThanOrEqual(4);
   });
 
   it("config's default keepalives in its help are the config report's", () => {
