@@ -16,7 +16,9 @@ export function testcaseName(c: Check): string {
     const detail = a.rv !== undefined ? ` rv=${a.rv}` : a.reason !== undefined ? ` reason=${a.reason}` : "";
     return `${c.code} id=${a.id}${detail}${variant}`;
   }
-  return `${c.code} clientId=${a.clientId}${variant}`;
+  // a keepalive race checks several steps of one client (network-stall, pingresp-lost)
+  const race = a.race !== undefined ? ` race=${a.race}` : "";
+  return `${c.code} clientId=${a.clientId}${variant}${race}`;
 }
 
 /** `--format junit`: one <testsuite> per scenario, one <testcase> per expectation (check). */

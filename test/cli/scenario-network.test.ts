@@ -74,6 +74,21 @@ describe("mqdiag scenario network-stall / pingresp-lost", () => {
     expect(r.lines.map((l) => l.id)).not.toContain("keepalive-timeout");
   });
 
+  it("--format junit: one testcase per race step, each name unique", async () => {
+    const r = await runCli(["scenario", "pingresp-lost", "--format", "junit"], { timeoutMs: 30_000 });
+    expect(r.code).toBe(0);
+    const names = [...r.stdout.matchAll(/<testcase name="([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(names).size).toBe(names.length);
+    expect(names).toEqual(
+      expect.arrayContaining([
+        "client-outcome clientId=mqdiag-pingresp-lost-1 race=first",
+        "client-outcome clientId=mqdiag-pingresp-lost-1 race=client-gave-up",
+        "client-outcome clientId=mqdiag-pingresp-lost-1 race=old-connection-ended-by",
+        "signature-absent id=keepalive-timeout",
+      ]),
+    );
+  });
+
   it.each([
     [["--reconnect", "sometimes"], '--reconnect: expected none, immediate, backoff, got "sometimes"'],
     [["--reconnect-max", "5s"], "--reconnect-max: needs --reconnect backoff"],
