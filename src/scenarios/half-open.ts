@@ -5,6 +5,7 @@ import type { Relay } from "../link/index.js";
 import { type HalfOpenOutcome, LINUX_TCP_KEEPALIVE } from "./half-open-outcome.js";
 import { latestKickMs } from "./kick-check.js";
 import { externalKickWindow } from "./kick-window-external.js";
+import { mergeLink } from "./network-link.js";
 import { kickSequence } from "./sequences.js";
 import { toleranceMs } from "./time-scale.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -12,7 +13,22 @@ import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./typ
 /** The link dies half a keepalive after the client's first on-time PINGREQ (answered), so the broker saw it alive. */
 const SILENT_AT_KA = 1.5;
 
-const silentAtMs = (o: ScenarioOptions) => SILENT_AT_KA * o.keepaliveS * 1000;
+/** The link's faults: the scenario's stall for good, with the user's link faults merged (--stall-at moves it). */
+const linkOf = (o: ScenarioOptions) =>
+  mergeLink(
+    [
+      {
+        kind: "stall",
+        direction: "both",
+        atMs: SILENT_AT_KA * o.keepaliveS * 1000,
+        forMs: null,
+        release: "strand",
+      },
+    ],
+    o.network?.link,
+  );
+/** Scenario ms after the link's start at which it goes silent. */
+const silentAtMs = (o: ScenarioOptions) => linkOf(o).faults.find((f) => f.kind === "stall")?.atMs ?? 0;
 /** Scenario ms after the silence until the broker has surely closed, with a margin. */
 const waitMs = (ctx: Pick<ScenarioContext, "profile" | "clock">, keepaliveMs: number) =>
   latestKickMs(ctx, keepaliveMs) + toleranceMs(ctx.clock.scale) + 2000;
@@ -62,23 +78,7 @@ export const halfOpen: ScenarioDefinition = {
   durationMs: (p, o) => silentAtMs(o) + latestKickMs({ profile: p }, o.keepaliveS * 1000) + 3000,
   async run(ctx) {
     const ka = ctx.options.keepaliveS * 1000;
-    const fleet = await ctx.startFleet(
-      {
-        behaviour: "healthy",
-        link: {
-          faults: [
-            {
-              kind: "stall",
-              direction: "both",
-              atMs: silentAtMs(ctx.options),
-              forMs: null,
-              release: "strand",
-            },
-          ],
-        },
-      },
-      1,
-    );
+    const fleet = await ctx.startFleet({ behaviour: "healthy", link: linkOf(ctx.options) }, 1);
     const client = fleet.clients[0];
     const record = client?.records()[0];
     if (!client || !record) return;
