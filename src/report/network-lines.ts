@@ -26,10 +26,10 @@ function raceLines(r: KeepaliveRace, width: number): string[] {
       : `the broker would have kicked at ${p.brokerKickFrom === p.brokerKickTo ? sec(p.brokerKickFrom) : `${sec(p.brokerKickFrom)}–${sec(p.brokerKickTo)}`}`;
   const ended =
     seen.oldConnectionEndedBy === null
-      ? "not observed"
+      ? "old connection: the broker's side was not observed"
       : seen.oldConnectionEndedBy === "open"
-        ? "still open"
-        : `${seen.oldConnectionEndedBy}${seen.takeoverAt !== null ? ` at ${sec(seen.takeoverAt)}` : ""}`;
+        ? "old connection still open"
+        : `old connection ended by ${seen.oldConnectionEndedBy}${seen.takeoverAt !== null ? ` at ${sec(seen.takeoverAt)}` : ""}`;
   const lines = r.lines.map((l) =>
     l.detail.rv !== undefined
       ? `${l.id} rv ${l.detail.rv}`
@@ -44,9 +44,7 @@ function raceLines(r: KeepaliveRace, width: number): string[] {
     ),
     ...wrap(`why: keepalive ${r.keepaliveMs / 1000} s; ${clientRule(r)}; ${brokerRule(r)}`),
     ...wrap(`link: ${linkText(r.link.faults)}; the client ${reconnectText(r.reconnect)}`),
-    ...wrap(
-      `old connection ended by ${ended}; lines it caused: ${lines.length > 0 ? lines.join(", ") : "none"}`,
-    ),
+    ...wrap(`${ended}; lines it caused: ${lines.length > 0 ? lines.join(", ") : "none"}`),
     ...wrap(
       `forecast before the run: ${FORECAST[r.forecast.first]}, old connection ends by ${r.forecast.oldConnectionEnds}`,
     ),

@@ -48,13 +48,18 @@ export interface RaceInputs {
   /** When the fault ends (clock ms; null: for good). */
   faultEndsAt: number | null;
   scale: number;
+  /**
+   * mosquitto: whether its whole seconds are the clock's (the embedded profile). A real mosquitto counts seconds of
+   * its own monotonic clock, whose phase against ours is unknown: its kick is then (L, L + 6] s after the packet.
+   */
+  secondsKnown?: boolean;
 }
 
 /** The broker's kick as a span: exact for nanomq and spec; mosquitto's sweep phase unknown. */
 function brokerKick(i: RaceInputs, aPriori: boolean): Span | null {
   const last = i.brokerInboundAt.length > 0 ? Math.max(...i.brokerInboundAt) : i.brokerConnectAt;
-  if (aPriori && i.profile.profile === "mosquitto") {
-    // Before the run the whole-second phase of the last PINGREQ is unknown too: (L, L + 6] s after it.
+  if ((aPriori || i.secondsKnown === false) && i.profile.profile === "mosquitto") {
+    // Before the run, or on a real mosquitto, the whole-second phase of the last PINGREQ is unknown: (L, L + 6] s.
     const d = kickDelayAfterLastPacket(i.profile, i.keepaliveMs);
     return d === null ? null : { from: last + d.minMs, to: last + d.maxMs };
   }

@@ -171,6 +171,7 @@ export async function runRace(ctx: ScenarioContext, def: RaceDefinition): Promis
       finAfterGiveUp: shape.finDelayMs,
       faultEndsAt: shape.endsAt === null ? null : (c.link?.startedAt ?? 0) + shape.endsAt,
       scale: ctx.clock.scale,
+      secondsKnown: !ctx.external,
     });
     const seen = seenRace(ev, fault ?? 0);
     for (const check of raceChecks(ev.record.clientId, predicted, seen, ctx.clock.scale, ctx.brokerObserved))
