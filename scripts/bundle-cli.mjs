@@ -42,6 +42,18 @@ const bundleCreatedRequires = {
   },
 };
 
+/** cli-table3's string-width, with a shortcut for plain ASCII text (scripts/string-width-ascii.cjs). */
+const STRING_WIDTH_ASCII = fileURLToPath(new URL("./string-width-ascii.cjs", import.meta.url));
+const stringWidthAscii = {
+  name: "string-width-ascii",
+  resolveId: {
+    filter: { id: /^string-width$/ },
+    handler(_source, importer) {
+      return importer === STRING_WIDTH_ASCII ? null : STRING_WIDTH_ASCII;
+    },
+  },
+};
+
 /**
  * The modules `--help`, `explain` and `config` must never load (test/cli/startup-imports.test.ts checks the same):
  * the broker, the fleet, the link, the log readers, the probe's sessions, the scenarios, MQTT.js.
@@ -93,7 +105,7 @@ await build({
   input: { mqdiag: "src/cli/main.ts" },
   platform: "node",
   external: [...builtinModules, /^node:/, "mqtt", "mqtt-packet", "ws"],
-  plugins: [bundleCreatedRequires],
+  plugins: [bundleCreatedRequires, stringWidthAscii],
   logLevel: "warn",
   output: {
     dir: newDir,
@@ -123,10 +135,12 @@ for (const file of [...fresh.filter((f) => f !== "mqdiag.cjs"), "mqdiag.cjs"]) {
 rmSync(newDir, { recursive: true, force: true });
 // The chunks of older builds go once they are an hour old: a CLI started before this build (a scenario run, a
 // probe; the working tree is shared and rebuilt often) still loads its own chunks when its command gets to them.
+// `--prune` (npm pack's prepack) removes them all: the package ships this build only.
+const keepMs = process.argv.includes("--prune") ? 0 : 3_600_000;
 const named = (file) => fresh.includes(file.replace(/\.v8-cache$/, ""));
 for (const file of readdirSync(outDir)) {
   const path = `${outDir}/${file}`;
-  if (!named(file) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true });
+  if (!named(file) && Date.now() - statSync(path).mtimeMs >= keepMs) rmSync(path, { force: true });
 }
 
 // Each run writes the caches of the chunks it loaded, keeping the larger per chunk (src/cli/code-cache.cts).
