@@ -44,6 +44,10 @@ export class Connection {
   will: IConnectPacket["will"] | undefined;
   /** v5 inbound topic aliases. */
   readonly topicAliases = new Map<number, string>();
+  /** (5.0) the client's Topic Alias Maximum (CONNECT): how many aliases the broker may use towards it. */
+  peerTopicAliasMaximum = 0;
+  /** v5 outbound topic aliases, topic → alias (src/broker/topic-alias.ts). */
+  readonly outboundAliases = new Map<string, number>();
   /** The session this connection is attached to (src/broker/sessions); a throwaway one until CONNECT. */
   session = new Session("", 0);
   watch: KeepaliveWatch | undefined;

@@ -5,6 +5,7 @@ import { hold, mayFly } from "./flow/receive-maximum.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
 import { expiryOutcome } from "./sessions/message-expiry.js";
 import { enqueue } from "./sessions/resume.js";
+import { withOutboundAlias } from "./topic-alias.js";
 
 /** An application message on its way through the broker. */
 export interface Message {
@@ -65,7 +66,9 @@ export function deliver(
     packet.messageId = messageId;
     conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false, packet });
   }
-  if (!conn.send(packet) && packet.messageId !== undefined) conn.outbound.delete(packet.messageId);
+  // (5.0) a topic alias only on the wire: what is kept to be re-sent keeps its topic
+  if (!conn.send(withOutboundAlias(conn, packet)) && packet.messageId !== undefined)
+    conn.outbound.delete(packet.messageId);
 }
 
 const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);

@@ -18,6 +18,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   conn.peerMaximumPacketBytes = packet.properties?.maximumPacketSize;
   conn.peerReceiveMaximum = packet.properties?.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM;
   conn.connectedAt = ctx.clock.now();
+  conn.peerTopicAliasMaximum = packet.properties?.topicAliasMaximum ?? 0;
   const v5 = conn.protocolVersion === 5;
   let clientId = packet.clientId;
   let assigned = false;
@@ -70,6 +71,8 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
           sharedSubscriptionAvailable: false,
           subscriptionIdentifiersAvailable: false,
           retainAvailable: true,
+          // §3.2.2.3.8: how many client → broker topic aliases it accepts (src/broker/topic-alias.ts)
+          topicAliasMaximum: ctx.profile.mqtt5.topicAliasMaximum,
           // (5.0) §3.2.2.3.6: a server with a packet size limit says so (the spec profile; mosquitto doesn't)
           ...(ctx.profile.advertisesMaximumPacketSize
             ? { maximumPacketSize: ctx.limits.maxPacketBytes }

@@ -1,18 +1,11 @@
 import type { IPublishPacket } from "mqtt-packet";
 import type { Connection } from "../connection.js";
 import { retain, route } from "../route.js";
+import { resolveInboundAlias } from "../topic-alias.js";
 
 /** PUBLISH in: topic alias (5.0), retain store, forward, and the QoS 1/2 acks. */
 export function handlePublish(conn: Connection, packet: IPublishPacket): void {
-  const alias = packet.properties?.topicAlias;
-  if (alias !== undefined) {
-    if (packet.topic !== "") conn.topicAliases.set(alias, packet.topic);
-    else packet.topic = conn.topicAliases.get(alias) ?? "";
-    if (packet.topic === "") {
-      conn.close("malformed"); // [MQTT-3.3.2-8] (5.0) unknown topic alias: protocol error
-      return;
-    }
-  }
+  if (!resolveInboundAlias(conn, packet)) return; // (5.0) topic alias: resolved, or the connection closed
   const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
   const message = {
     topic: packet.topic,

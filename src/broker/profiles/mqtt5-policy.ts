@@ -13,7 +13,7 @@ export interface Mqtt5Policy {
    */
   readonly messageExpiry: "exact" | "whole-seconds" | "unchanged";
   /**
-   * NanoMQ 0.25.3: a SUBSCRIBE's retained messages are walked in topic order and the walk stops at the first
+   * NanoMQ 0.25.3: a SUBSCRIBE's retained messages are walked by topic depth, then name, and the walk stops at the first
    * expired one: those before it are sent, it and those after it are not; the expired one stays stored, so every
    * later SUBSCRIBE stops there too.
    */
@@ -97,8 +97,8 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
 /**
  * NanoMQ 0.25.3, measured (test/integration/nanomq/mqtt5-*.test.ts): CONNACK Topic Alias Maximum 0, and every
  * inbound alias refused: 0 → DISCONNECT 0x82, any other → 0x80; no aliases towards clients; the expiry interval
- * forwarded unchanged, expired messages dropped from the session cache; a SUBSCRIBE's retained messages go in topic
- * order up to the first expired one (a, b, c with b expired: only a); past the client's Receive Maximum the messages go to the session
+ * forwarded unchanged, expired messages dropped from the session cache; a SUBSCRIBE's retained messages go by depth
+ * then name up to the first expired one (a, b, c with b expired: only a); past the client's Receive Maximum the messages go to the session
  * cache and come one per tick with DUP; shared groups round robin from the last subscriber, no retained messages
  * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; the will delay ignored (the will goes at once).
  * NanoMQ 0.21.9 is not measured for any of this and takes the same policy (a guess).
