@@ -80,3 +80,22 @@ export const EVENT: Record<RaceEvent["what"], string> = {
   takeover: "broker: takeover, the old connection closed",
   "peer-closed": "broker saw the old connection closed by the client",
 };
+
+const secArg = (v: unknown) => (typeof v === "number" ? `${v.toFixed(1)} s` : "never");
+
+/** A race check (code client-outcome, `args.race` the step) in words. */
+export function raceCheckText(a: Record<string, string | number | boolean | null>): string {
+  const id = a.clientId;
+  switch (a.race) {
+    case "first":
+      return `${id}: ${a.seen === null ? "nobody" : `the ${a.seen}`} gave up first (model: ${FORECAST[a.predicted as RaceForecast] ?? a.predicted})`;
+    case "client-gave-up":
+      return `${id} gave up at ${secArg(a.atS)} (MQTT.js's rule: ${secArg(a.predictedS)}), ±${a.toleranceS} s`;
+    case "broker-kicked":
+      return `broker kicked ${id} at ${secArg(a.atS)} (model: ${a.fromS === a.toS ? secArg(a.fromS) : `${secArg(a.fromS)}–${secArg(a.toS)}`}), ±${a.toleranceS} s`;
+    case "old-connection-ended-by":
+      return `${id}'s old connection ended by ${a.seen ?? "nothing seen"} (model: ${a.predicted})`;
+    default:
+      return `${id}: race ${a.race}`;
+  }
+}

@@ -1,4 +1,5 @@
 import type { Check } from "../scenarios/types.js";
+import { raceCheckText } from "./network-race-words.js";
 
 /** The one place scenario check codes and explanation codes become words. */
 export function checkText(c: Check): string {
@@ -29,6 +30,7 @@ export function checkText(c: Check): string {
         return `broker closed ${a.clientId} after ${fmtNum(a.afterS)} s (expected ${rangeText(a.fromS, a.toS)} s)`;
       return `${a.clientId}: ${c.ok ? "closed by the broker" : "not closed by the broker"}${a.closeKind ? ` (${a.closeKind})` : ""}`;
     case "client-outcome":
+      if (a.race !== undefined) return raceCheckText(a);
       return `${a.clientId}: ${Object.entries(a)
         .filter(([k]) => k !== "clientId")
         .map(([k, v]) => `${k}=${v}`)
