@@ -12,7 +12,14 @@ describe("the published package", () => {
     const tops = [
       ...new Set(files.map((f) => (f.startsWith("dist/") ? f.split("/").slice(0, 2).join("/") : f))),
     ];
-    expect(tops.sort()).toEqual(["LICENSE", "README.md", "bin/mqdiag.js", "dist/src", "package.json"]);
+    expect(tops.sort()).toEqual([
+      "LICENSE",
+      "README.md",
+      "bin/mqdiag.js",
+      "bin/package.json",
+      "dist/src",
+      "package.json",
+    ]);
     expect(files).toContain("dist/src/index.js");
     // what bin/mqdiag.js runs: the CLI bundle, its code cache and the loader of that cache (scripts/bundle-cli.mjs)
     expect(files).toContain("dist/src/cli-bundle/mqdiag.cjs");

@@ -147,6 +147,17 @@ describe("start-up: what each command loads", () => {
     expect(use.accepted).toBeGreaterThanOrEqual(4);
   });
 
+  it("with --verbose (source maps on, as bin/mqdiag.js does then), a stack frame in the bundle points into src/", async () => {
+    // main(null) fails on its first line: the frame is in the entry chunk, mapped back to src/cli/main.ts
+    const script = `
+      process.setSourceMapsEnabled(true);
+      require(${JSON.stringify(join(BUNDLE, "mqdiag.cjs"))}).main(null).catch((e) => process.stderr.write(e.stack));`;
+    const stack = await new Promise<string>((done, reject) =>
+      execFile(process.execPath, ["-e", script], (err, _out, e) => (err ? reject(err) : done(e))),
+    );
+    expect(stack).toMatch(/\(.*\/src\/cli\/main\.ts:\d+:\d+\)/);
+  });
+
   it("config's default keepalives in its help are the config report's", () => {
     expect(DEFAULT_KEEPALIVES).toBe(DEFAULT_KEEPALIVES_S.join(","));
   });
