@@ -42,7 +42,13 @@ interface ScenarioReport {
     signatures: ReportSignature[];
     clients: ReportClient[];
     /** The keepalive race (network-stall, pingresp-lost): how the broker's side of the first connection ended. */
-    network?: { race?: { seen: { oldConnectionEndedBy: string | null } } };
+    network?: {
+      race?: { seen: { oldConnectionEndedBy: string | null } };
+      /** half-open: its client's link went silent; the broker's keepalive ended the connection (or not yet). */
+      halfOpen?: { clientId: string; brokerClosedAt: number | null };
+      /** high-latency: each live client was kicked, gave up itself (its FIN crosses the link), or survived. */
+      latencyBudget?: { live: { clientId: string; seen: string | null }[] };
+    };
   }[];
 }
 interface LogsReport {
@@ -187,12 +193,17 @@ describe.each(NANOMQ_VERSIONS)(
       // outcomes count peer-gone, the lines the scenarios saw are a lower bound.
       const clients = report.scenarios.flatMap((s) => s.clients).filter((c) => !c.control);
       const outcome = (p: (c: ReportClient) => boolean) => clients.filter(p).length;
-      const gone = outcome(
+      const goneDirect = outcome(
         (c) =>
           c.closedBy === "client" &&
           (c.closeKind === "RST" || c.closeKind === "FIN") &&
           (c.clientTimeoutAt ?? null) === null,
       );
+      // high-latency: a live client that gave up itself closes with a FIN the slow link still delivers: peer-gone.
+      const liveSeen = (how: string) =>
+        report.scenarios.flatMap((s) => s.network?.latencyBudget?.live ?? []).filter((l) => l.seen === how)
+          .length;
+      const gone = goneDirect + liveSeen("client-gives-up");
       expect(expected["peer-gone"] ?? 0, "peer-gone lines the scenarios saw").toBeLessThanOrEqual(gone);
       if (gone > 0) expected["peer-gone"] = gone;
 
@@ -210,7 +221,11 @@ describe.each(NANOMQ_VERSIONS)(
         outcome(
           (c) =>
             c.closedBy === "broker" && (c.behaviour === "late-ping" || c.behaviour === "subscriber-only"),
-        ) + raceEnded("keepalive");
+        ) +
+        raceEnded("keepalive") +
+        // half-open's silent client and high-latency's kicked one: the broker's keepalive, the client never saw it
+        report.scenarios.filter((s) => (s.network?.halfOpen?.brokerClosedAt ?? null) !== null).length +
+        liveSeen("broker-kicks");
       expect(got["keepalive-timeout"] ?? 0, "kicked clients").toBe(kicked);
       const takenOver =
         outcome((c) => c.closedBy === "broker" && c.behaviour === "takeover") + raceEnded("takeover");
@@ -232,6 +247,16 @@ describe.each(NANOMQ_VERSIONS)(
         const set = allowed.get(c.clientId) ?? new Set<string>();
         for (const k of allowedKinds(c)) set.add(k);
         allowed.set(c.clientId, set);
+      }
+      // half-open / high-latency: what the broker did to a client behind a dead or slow link, from their reports
+      const allow = (clientId: string, kind: string) => allowed.get(clientId)?.add(kind);
+      for (const s of report.scenarios) {
+        if (s.network?.halfOpen?.brokerClosedAt != null)
+          allow(s.network.halfOpen.clientId, "keepalive-timeout");
+        for (const l of s.network?.latencyBudget?.live ?? []) {
+          if (l.seen === "broker-kicks") allow(l.clientId, "keepalive-timeout");
+          if (l.seen === "client-gives-up") allow(l.clientId, "peer-gone");
+        }
       }
       for (const incident of logs.incidents) {
         for (const client of incident.clients) {
