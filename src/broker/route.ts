@@ -5,6 +5,7 @@ import { hold, mayFly } from "./flow/receive-maximum.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
 import { expiryOutcome } from "./sessions/message-expiry.js";
 import { enqueue } from "./sessions/resume.js";
+import type { Subscription } from "./subscriptions.js";
 import { withOutboundAlias } from "./topic-alias.js";
 
 /** An application message on its way through the broker. */
@@ -73,17 +74,24 @@ export function deliver(
 
 const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);
 
-/** Forwards a message to every matching subscriber, once per client. */
+/**
+ * Forwards a message to every matching subscriber, once per client, and to one member of each matching shared
+ * subscription group (./shared-subscriptions.ts).
+ */
 export function route(ctx: BrokerContext, message: Message, fromClientId: string | null): void {
-  for (const [clientId, sub] of ctx.subscriptions.match(message.topic)) {
-    if (sub.noLocal && clientId === fromClientId) continue; // [MQTT-3.8.3-3] (5.0) No Local
+  const forward = (clientId: string, sub: Subscription) => {
+    if (sub.noLocal && clientId === fromClientId) return; // [MQTT-3.8.3-3] (5.0) No Local
     const conn = ctx.clients.get(clientId);
     // [MQTT-3.3.1-9] (3.1.1) forwarded messages carry retain 0 unless Retain As Published (5.0)
     const retain = sub.retainAsPublished && message.retain;
     const qos = minQos(message.qos, sub.qos);
     if (conn) deliver(conn, message, qos, retain);
     else enqueue(ctx, clientId, { message, qos, retain }); // a persistent session whose client is away
-  }
+  };
+  for (const [clientId, sub] of ctx.subscriptions.match(message.topic)) forward(clientId, sub);
+  const roundRobin = ctx.profile.mqtt5.shared.roundRobin;
+  for (const { clientId, sub } of ctx.subscriptions.pickShared(message.topic, roundRobin))
+    forward(clientId, sub);
 }
 
 /** Stores (or deletes) the retained message of a PUBLISH with the retain flag. */

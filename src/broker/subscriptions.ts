@@ -1,4 +1,5 @@
 import type { QoS } from "mqtt-packet";
+import { SharedGroups } from "./shared-subscriptions.js";
 import { topicMatches } from "./topic-filter.js";
 
 export interface Subscription {
@@ -8,11 +9,15 @@ export interface Subscription {
   noLocal: boolean;
   /** v5 Retain As Published. */
   retainAsPublished: boolean;
+  /** (5.0) a shared subscription `$share/<group>/<filter>` (`filter` above is the whole string). */
+  share?: { group: string; filter: string };
 }
 
 /** Every client's subscriptions, by client id. */
 export class SubscriptionTable {
   private readonly byClient = new Map<string, Map<string, Subscription>>();
+  /** The shared subscriptions' groups (./shared-subscriptions.ts). */
+  private readonly shared = new SharedGroups();
 
   /** Adds or replaces; returns true when the filter is new for this client. */
   add(clientId: string, sub: Subscription): boolean {
@@ -23,10 +28,13 @@ export class SubscriptionTable {
     }
     const isNew = !subs.has(sub.filter);
     subs.set(sub.filter, sub);
+    if (sub.share) this.shared.add(clientId, sub.share.group, sub.share.filter, sub);
     return isNew;
   }
 
   remove(clientId: string, filter: string): boolean {
+    const share = this.byClient.get(clientId)?.get(filter)?.share;
+    if (share) this.shared.remove(clientId, share.group, share.filter);
     return this.byClient.get(clientId)?.delete(filter) ?? false;
   }
 
@@ -36,6 +44,7 @@ export class SubscriptionTable {
 
   removeClient(clientId: string): void {
     this.byClient.delete(clientId);
+    this.shared.removeClient(clientId);
   }
 
   /** Per client, the matching subscription with the highest QoS (one delivery per client [MQTT-3.3.5-1]). */
@@ -43,11 +52,19 @@ export class SubscriptionTable {
     const result = new Map<string, Subscription>();
     for (const [clientId, subs] of this.byClient) {
       for (const sub of subs.values()) {
-        if (!topicMatches(sub.filter, topic)) continue;
+        if (sub.share || !topicMatches(sub.filter, topic)) continue;
         const best = result.get(clientId);
         if (!best || sub.qos > best.qos) result.set(clientId, sub);
       }
     }
     return result;
+  }
+
+  /** For each shared subscription group the topic matches, the one member that gets the message. */
+  pickShared(
+    topic: string,
+    roundRobin: "per-group" | "broker-wide",
+  ): { clientId: string; sub: Subscription }[] {
+    return this.shared.pick(topic, roundRobin);
   }
 }

@@ -68,7 +68,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
       ? { ...own, ...(assigned ? { assignedClientIdentifier: clientId } : {}) }
       : {
           wildcardSubscriptionAvailable: true,
-          sharedSubscriptionAvailable: false,
+          sharedSubscriptionAvailable: true, // src/broker/shared-subscriptions.ts
           subscriptionIdentifiersAvailable: false,
           retainAvailable: true,
           // §3.2.2.3.8: how many client → broker topic aliases it accepts (src/broker/topic-alias.ts)

@@ -1,13 +1,14 @@
 import type { ISubscribePacket, QoS } from "mqtt-packet";
 import type { Connection } from "../connection.js";
+import { closeWithReason } from "../protocol-close.js";
 import { decodeRetained } from "../retained-store.js";
 import { deliver } from "../route.js";
 import { expiryOutcome } from "../sessions/message-expiry.js";
+import { parseShare } from "../shared-subscriptions.js";
 import { isValidFilter, topicMatches } from "../topic-filter.js";
 
 const FAILURE_V4 = 0x80;
 const TOPIC_FILTER_INVALID_V5 = 0x8f;
-const SHARED_NOT_SUPPORTED_V5 = 0x9e;
 
 /** SUBSCRIBE: add each filter, SUBACK, then the retained messages that match [MQTT-3.3.1-6]. */
 export function handleSubscribe(conn: Connection, packet: ISubscribePacket): void {
@@ -16,13 +17,23 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
   const v5 = conn.protocolVersion === 5;
   const granted: number[] = [];
   const retainedFor: { filter: string; qos: QoS }[] = [];
+  const policy = ctx.profile.mqtt5.shared;
   for (const sub of packet.subscriptions) {
+    let share = parseShare(sub.topic);
+    if (share.kind === "invalid") {
+      // (5.0) §4.8.2 [MQTT-4.8.2-1/2]: an invalid share name, answered as the profile's broker does
+      if (policy.invalid === "suback") {
+        granted.push(v5 ? TOPIC_FILTER_INVALID_V5 : FAILURE_V4);
+        continue;
+      }
+      if (!(policy.invalid.plainIfEmptyPart && share.emptyPart)) {
+        closeWithReason(conn, policy.invalid.disconnect);
+        return;
+      }
+      share = { kind: "plain" }; // mosquitto 2.0.11: taken as an ordinary filter
+    }
     if (!isValidFilter(sub.topic)) {
       granted.push(v5 ? TOPIC_FILTER_INVALID_V5 : FAILURE_V4);
-      continue;
-    }
-    if (sub.topic.startsWith("$share/")) {
-      granted.push(v5 ? SHARED_NOT_SUPPORTED_V5 : FAILURE_V4);
       continue;
     }
     const isNew = ctx.subscriptions.add(clientId, {
@@ -30,11 +41,16 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
       qos: sub.qos,
       noLocal: sub.nl ?? false,
       retainAsPublished: sub.rap ?? false,
+      ...(share.kind === "shared" ? { share: { group: share.group, filter: share.filter } } : {}),
     });
     granted.push(sub.qos);
+    // (5.0) §3.3.1.3: retained messages go to a new non-shared subscription; mosquitto 2.0.11 sends them on a
+    // shared one too (measured), NanoMQ 0.25.3 does not
+    if (share.kind === "shared" && !policy.retainedOnSubscribe) continue;
+    const filter = share.kind === "shared" ? share.filter : sub.topic;
     // 5.0 Retain Handling: 0 always send retained, 1 only for a new subscription, 2 never
     const rh = sub.rh ?? 0;
-    if (rh === 0 || (rh === 1 && isNew)) retainedFor.push({ filter: sub.topic, qos: sub.qos });
+    if (rh === 0 || (rh === 1 && isNew)) retainedFor.push({ filter, qos: sub.qos });
   }
   const suback = () => conn.send({ cmd: "suback", messageId: packet.messageId ?? 0, granted });
   if (!ctx.profile.retainedBeforeSuback) suback();

@@ -35,14 +35,19 @@ export interface Mqtt5Policy {
   readonly shared: {
     /** Whether a shared SUBSCRIBE gets the matching retained messages (the spec: no; mosquitto 2.0.11: yes). */
     readonly retainedOnSubscribe: boolean;
-    /** Which member of a new group gets its first message: the first to subscribe, or the last. */
-    readonly firstPick: "first" | "last";
+    /**
+     * "per-group": each group goes round its members from the first to subscribe (mosquitto 2.0.11, measured);
+     * "broker-wide": one counter for the whole broker, bumped by every message that matches a group, picks member
+     * counter mod n (NanoMQ 0.25.3, mqtt_db.c iterate_shared_client `acnt`; its members are ordered by pipe id, and
+     * the first subscriber went first in 6 runs of 7 — here, always subscribe order).
+     */
+    readonly roundRobin: "per-group" | "broker-wide";
     /**
      * An invalid share name: "suback" = the filter gets SUBACK 0x8F (0x80 on 3.1.1); otherwise the connection is
-     * closed with a DISCONNECT of this reason code. `plainIfNoFilter`: `$share//x`, `$share/g` and `$share/g/` are
-     * taken as ordinary topic filters (mosquitto 2.0.11).
+     * closed with a DISCONNECT of this reason code. `plainIfEmptyPart`: a share with no group or no filter
+     * (`$share//x`, `$share/g`, `$share/g/`) is taken as an ordinary topic filter (mosquitto 2.0.11).
      */
-    readonly invalid: "suback" | { readonly disconnect: number; readonly plainIfNoFilter: boolean };
+    readonly invalid: "suback" | { readonly disconnect: number; readonly plainIfEmptyPart: boolean };
   };
   /**
    * The will of a v5 connection with a Will Delay Interval (src/broker/will-delay.ts): "spec" = published when the
@@ -67,7 +72,7 @@ export const SPEC_MQTT5: Mqtt5Policy = {
   // (empty topic): a Protocol Error (§3.3.2.3.4).
   topicAliasErrors: { zero: TOPIC_ALIAS_INVALID, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
   sendsTopicAliases: true,
-  shared: { retainedOnSubscribe: false, firstPick: "first", invalid: "suback" },
+  shared: { retainedOnSubscribe: false, roundRobin: "per-group", invalid: "suback" },
   willDelay: "spec",
 };
 
@@ -88,8 +93,8 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
   sendsTopicAliases: false,
   shared: {
     retainedOnSubscribe: true,
-    firstPick: "first",
-    invalid: { disconnect: MALFORMED_PACKET, plainIfNoFilter: true },
+    roundRobin: "per-group",
+    invalid: { disconnect: MALFORMED_PACKET, plainIfEmptyPart: true },
   },
   willDelay: "delay-even-without-session",
 };
@@ -99,7 +104,7 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
  * inbound alias refused: 0 → DISCONNECT 0x82, any other → 0x80; no aliases towards clients; the expiry interval
  * forwarded unchanged, expired messages dropped from the session cache; a SUBSCRIBE's retained messages go by depth
  * then name up to the first expired one (a, b, c with b expired: only a); past the client's Receive Maximum the messages go to the session
- * cache and come one per tick with DUP; shared groups round robin from the last subscriber, no retained messages
+ * cache and come one per tick with DUP; shared groups round robin on one broker-wide counter, no retained messages
  * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; the will delay ignored (the will goes at once).
  * NanoMQ 0.21.9 is not measured for any of this and takes the same policy (a guess).
  */
@@ -112,8 +117,8 @@ export const NANOMQ_MQTT5: Mqtt5Policy = {
   sendsTopicAliases: false,
   shared: {
     retainedOnSubscribe: false,
-    firstPick: "last",
-    invalid: { disconnect: PROTOCOL_ERROR, plainIfNoFilter: false },
+    roundRobin: "broker-wide",
+    invalid: { disconnect: PROTOCOL_ERROR, plainIfEmptyPart: false },
   },
   willDelay: "ignored",
 };

@@ -1,0 +1,53 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../src/broker/index.js";
+import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
+import { endAll, realSleep } from "./broker/mqtt5-procedures.js";
+import { sharedGroup, subscribeReaction } from "./broker/mqtt5-shared.js";
+
+/**
+ * (5.0) Shared subscriptions on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side. Measured
+ * (5 runs, no variance): a group's messages alternate from the first member; the members get the retained message
+ * on their shared SUBSCRIBE (the spec sends retained messages to non-shared subscriptions only); `$share/g+/x` and
+ * `$share/g#/x` → DISCONNECT 0x81, while `$share//x`, `$share/g` and `$share/g/` are granted as ordinary filters.
+ */
+describe.runIf(mosquittoAvailable())("shared subscriptions: real mosquitto and the mosquitto profile", () => {
+  let real: Mosquitto;
+  let embedded: Broker;
+  beforeAll(async () => {
+    real = await startMosquitto();
+    embedded = await startBroker({ port: 0, profile: "mosquitto" });
+  });
+  afterEach(endAll);
+  afterAll(async () => {
+    await real?.stop();
+    await embedded?.close();
+  });
+
+  const both = <T>(run: (b: { url: string; port: number }) => Promise<T>) =>
+    Promise.all([real, embedded].map(run));
+
+  it("round robin from the first member, retained messages to the shared members too, on both", async () => {
+    const [r, e] = await both((b) => sharedGroup({ url: b.url, sleep: realSleep }, 6));
+    expect(r).toEqual({
+      a: ["retained", "m0", "m2", "m4"],
+      b: ["retained", "m1", "m3", "m5"],
+      plain: ["retained", "m0", "m1", "m2", "m3", "m4", "m5"],
+    });
+    expect(e).toEqual(r);
+  });
+
+  it("invalid share names: + or # in the name → DISCONNECT 0x81; an empty name or filter → an ordinary filter", async () => {
+    const cases = [
+      { filter: "$share/g+/x", expected: { replies: ["disconnect 129"], closed: true } },
+      { filter: "$share/g#/x", expected: { replies: ["disconnect 129"], closed: true } },
+      { filter: "$share//x", expected: { replies: ["suback 0"], closed: false } },
+      { filter: "$share/g", expected: { replies: ["suback 0"], closed: false } },
+      { filter: "$share/g/", expected: { replies: ["suback 0"], closed: false } },
+    ];
+    for (const c of cases) {
+      const [r, e] = await both((b) => subscribeReaction(b.port, c.filter));
+      expect(r).toEqual(c.expected);
+      expect(e).toEqual(r);
+    }
+  }, 20_000);
+});
