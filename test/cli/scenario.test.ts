@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
+import { SCENARIO_NAMES } from "../../src/scenarios/types.js";
 import { runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/mosquitto.js";
 
@@ -28,7 +29,7 @@ describe("mqdiag scenario", () => {
       keepaliveMultiplier: 1.25,
     });
     const by = (name: string) => doc.scenarios.find((s: { name: string }) => s.name === name);
-    expect(doc.scenarios).toHaveLength(9);
+    expect(doc.scenarios.map((s: { name: string }) => s.name)).toEqual([...SCENARIO_NAMES]);
     expect(by("late-ping").expected).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
     expect(by("malformed-packet").signatures.map((g: { detail: { rv?: number } }) => g.detail.rv)).toContain(
       17,
