@@ -13,6 +13,7 @@
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import { builtinModules } from "node:module";
+import { dirname } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
 
@@ -100,31 +101,36 @@ const CHUNKS = [
   },
 ];
 
-await build({
-  cwd: root,
-  input: { mqdiag: "src/cli/main.ts" },
-  platform: "node",
-  external: [...builtinModules, /^node:/, "mqtt", "mqtt-packet", "ws"],
-  plugins: [bundleCreatedRequires, stringWidthAscii],
-  logLevel: "warn",
-  output: {
-    dir: newDir,
-    format: "cjs",
-    // import() of a chunk or of node:* becomes require(): CommonJS all through, which the code cache needs
-    dynamicImportInCjs: false,
-    // bin/mqdiag.js loads mqdiag.cjs; every other chunk's name carries its content hash (the code cache needs it)
-    entryFileNames: "[name].cjs",
-    chunkFileNames: "[name].[hash].cjs",
-    codeSplitting: { groups: CHUNKS },
-    // ESM bodies run when first needed, in source order: the modules a chunk holds for other commands do not run
-    strictExecutionOrder: true,
-    // less source for V8 to read and hash and, for what the code cache lacks, to parse; names kept (commander's
-    // errors take theirs from their class); ASCII only, so V8 holds each chunk's source as one-byte text
-    minify: { compress: true, mangle: { keepNames: true }, codegen: { asciiOnly: true } },
-    sourcemap: true,
-    cleanDir: true,
-  },
-});
+try {
+  await build({
+    cwd: root,
+    input: { mqdiag: "src/cli/main.ts" },
+    platform: "node",
+    external: [...builtinModules, /^node:/, "mqtt", "mqtt-packet", "ws"],
+    plugins: [bundleCreatedRequires, stringWidthAscii],
+    logLevel: "warn",
+    output: {
+      dir: newDir,
+      format: "cjs",
+      // import() of a chunk or of node:* becomes require(): CommonJS all through, which the code cache needs
+      dynamicImportInCjs: false,
+      // bin/mqdiag.js loads mqdiag.cjs; every other chunk's name carries its content hash (the code cache needs it)
+      entryFileNames: "[name].cjs",
+      chunkFileNames: "[name].[hash].cjs",
+      codeSplitting: { groups: CHUNKS },
+      // ESM bodies run when first needed, in source order: the modules a chunk holds for other commands do not run
+      strictExecutionOrder: true,
+      // less source for V8 to read and hash and, for what the code cache lacks, to parse; names kept (commander's
+      // errors take theirs from their class); ASCII only, so V8 holds each chunk's source as one-byte text
+      minify: { compress: true, mangle: { keepNames: true }, codegen: { asciiOnly: true } },
+      sourcemap: true,
+      cleanDir: true,
+    },
+  });
+} catch (err) {
+  rmSync(newDir, { recursive: true, force: true });
+  throw err;
+}
 
 mkdirSync(outDir, { recursive: true });
 const fresh = readdirSync(newDir);
@@ -137,6 +143,14 @@ rmSync(newDir, { recursive: true, force: true });
 // probe; the working tree is shared and rebuilt often) still loads its own chunks when its command gets to them.
 // `--prune` (npm pack's prepack) removes them all: the package ships this build only.
 const keepMs = process.argv.includes("--prune") ? 0 : 3_600_000;
+// and, after an hour, what a build that was killed halfway left beside it (another may be building right now)
+const parent = dirname(outDir);
+for (const dir of readdirSync(parent)) {
+  const path = `${parent}/${dir}`;
+  if (/^cli-bundle\.\d+\.tmp$/.test(dir) && Date.now() - statSync(path).mtimeMs >= 3_600_000) {
+    rmSync(path, { recursive: true, force: true });
+  }
+}
 const named = (file) => fresh.includes(file.replace(/\.v8-cache$/, ""));
 for (const file of readdirSync(outDir)) {
   const path = `${outDir}/${file}`;
