@@ -5,9 +5,9 @@ import type { BrokerContext } from "./broker-context.js";
 import type { ConnInfo } from "./dialects/types.js";
 import type { KeepaliveWatch } from "./keepalive/types.js";
 import { disconnectBytes } from "./profiles/reaction.js";
-import { publishWill } from "./route.js";
 import { type OutboundFlight, Session } from "./sessions/session.js";
 import type { CloseCause } from "./types.js";
+import { scheduleWill } from "./will-delay.js";
 import { FrameReader } from "./wire/frame-reader.js";
 
 /** How long (clock ms) a closing connection may take to flush what is queued for the peer before it is dropped. */
@@ -193,7 +193,7 @@ export class Connection {
     ctx.trace({ type: "close", at: ctx.clock.now(), clientId: this.clientId, cause });
     // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT
     if (this.connected && this.will && cause !== "disconnect" && cause !== "broker-shutdown") {
-      publishWill(ctx, this.clientId ?? "", this.will);
+      scheduleWill(this, this.will); // (5.0) after its Will Delay Interval, if any (src/broker/will-delay.ts)
     }
     this.will = undefined;
   }

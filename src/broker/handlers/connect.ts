@@ -4,6 +4,7 @@ import { DEFAULT_RECEIVE_MAXIMUM } from "../flow/receive-maximum.js";
 import { disconnectBytes } from "../profiles/reaction.js";
 import { resumeSession } from "../sessions/resume.js";
 import { NEVER_EXPIRES_S } from "../sessions/session.js";
+import { cancelWill } from "../will-delay.js";
 
 /** 3.1.1 CONNACK return code 2 / 5.0 reason 0x85: client identifier not valid. */
 const IDENTIFIER_REJECTED_V4 = 2;
@@ -51,6 +52,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   // with the connection [MQTT-3.1.2-6]. (5.0) the Session Expiry Interval says how long, absent = 0 (§3.1.2.11.2).
   const expiryS = v5 ? (packet.properties?.sessionExpiryInterval ?? 0) : conn.clean ? 0 : NEVER_EXPIRES_S;
   const opened = ctx.sessions.open(clientId, conn.clean, expiryS);
+  cancelWill(ctx, clientId, opened.present); // [MQTT-3.1.3-9] (5.0) a will still waiting out its delay
   conn.session = opened.session;
   // [MQTT-3.2.2-1..3] (3.1.1) / §3.2.2.1.1 (5.0): session present only when a kept session was resumed
   const sessionPresent = opened.present;

@@ -52,9 +52,10 @@ export interface Mqtt5Policy {
   /**
    * The will of a v5 connection with a Will Delay Interval (src/broker/will-delay.ts): "spec" = published when the
    * delay or the session ends, whichever is first [MQTT-3.1.3-9]; "delay-even-without-session" = the same, but a
-   * session expiry of 0 does not cut the delay short (mosquitto 2.0.11); "ignored" = published at once (NanoMQ).
+   * session expiry of 0 does not cut the delay short (mosquitto 2.0.11); "pipe-tick" = NanoMQ 0.25.3's cached
+   * session checks both on its pipe timer's ticks (src/broker/will-delay.ts).
    */
-  readonly willDelay: "spec" | "delay-even-without-session" | "ignored";
+  readonly willDelay: "spec" | "delay-even-without-session" | "pipe-tick";
 }
 
 const TOPIC_ALIAS_INVALID = 0x94;
@@ -105,7 +106,8 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
  * forwarded unchanged, expired messages dropped from the session cache; a SUBSCRIBE's retained messages go by depth
  * then name up to the first expired one (a, b, c with b expired: only a); past the client's Receive Maximum the messages go to the session
  * cache and come one per tick with DUP; shared groups round robin on one broker-wide counter, no retained messages
- * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; the will delay ignored (the will goes at once).
+ * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; a will with a delay waits for a tick of the cached
+ * session's timer (clean start 0 only; with clean start 1 it goes at once).
  * NanoMQ 0.21.9 is not measured for any of this and takes the same policy (a guess).
  */
 export const NANOMQ_MQTT5: Mqtt5Policy = {
@@ -120,5 +122,5 @@ export const NANOMQ_MQTT5: Mqtt5Policy = {
     roundRobin: "broker-wide",
     invalid: { disconnect: PROTOCOL_ERROR, plainIfEmptyPart: false },
   },
-  willDelay: "ignored",
+  willDelay: "pipe-tick",
 };

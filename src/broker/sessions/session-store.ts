@@ -1,4 +1,5 @@
-import type { Clock } from "../../core/clock.js";
+import type { IConnectPacket } from "mqtt-packet";
+import type { Clock, TimerHandle } from "../../core/clock.js";
 import type { SubscriptionTable } from "../subscriptions.js";
 import { NEVER_EXPIRES_S, Session } from "./session.js";
 
@@ -8,6 +9,11 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 /** Every session by client id, attached to a connection or waiting for its client (and its expiry). */
 export class SessionStore {
   private readonly byClient = new Map<string, Session>();
+  /** (5.0) wills waiting out their Will Delay Interval, by client id (src/broker/will-delay.ts). */
+  readonly pendingWills = new Map<
+    string,
+    { timer: TimerHandle; will: NonNullable<IConnectPacket["will"]> }
+  >();
 
   constructor(
     private readonly clock: Clock,
@@ -65,5 +71,6 @@ export class SessionStore {
   /** Broker shutdown: no expiry timer outlives the broker. */
   close(): void {
     for (const session of this.byClient.values()) this.clock.clear(session.expiryTimer);
+    for (const pending of this.pendingWills.values()) this.clock.clear(pending.timer);
   }
 }

@@ -1,0 +1,55 @@
+import { connect5, type Env, end, uniqueId } from "./mqtt5-procedures.js";
+
+export interface WillCase {
+  /** Will Delay Interval (s). */
+  delayS: number;
+  /** Session Expiry Interval (s) of the will's connection. */
+  expiryS: number;
+  /** Connect the will's client with clean start 1 (default 0). */
+  cleanStart?: boolean;
+  /** Reconnect with the same id this many clock ms after the drop: resuming the session, or with a clean start. */
+  reconnect?: { afterMs: number; clean: boolean };
+}
+
+/**
+ * An MQTT.js 5 client with a will (and a Will Delay Interval) loses its connection (socket dropped, no DISCONNECT);
+ * a watcher subscribed to the will's topic: clock ms from the drop to the will's arrival, or null if none came
+ * within `windowMs` (clock ms). `now` is the clock the times are read on (the broker's, or Date.now).
+ */
+export async function willArrival(env: Env, c: WillCase, windowMs: number, now: () => number = Date.now) {
+  const clientId = uniqueId("mqdiag-will");
+  const topic = `mqdiag/will/${clientId}`;
+  const watcher = await connect5(env, {});
+  await watcher.subscribeAsync(topic, { qos: 1 });
+  let arrivedAt: number | null = null;
+  watcher.on("message", () => {
+    arrivedAt ??= now();
+  });
+  const options = {
+    clientId,
+    clean: c.cleanStart ?? false,
+    properties: { sessionExpiryInterval: c.expiryS },
+  };
+  const willing = await connect5(env, {
+    ...options,
+    will: {
+      topic,
+      payload: Buffer.from("gone"),
+      qos: 1,
+      retain: false,
+      properties: { willDelayInterval: c.delayS },
+    },
+  });
+  const droppedAt = now();
+  willing.stream.destroy();
+  willing.end(true);
+  let back: Awaited<ReturnType<typeof connect5>> | undefined;
+  if (c.reconnect) {
+    await env.sleep(c.reconnect.afterMs);
+    back = await connect5(env, { ...options, clean: c.reconnect.clean });
+  }
+  await env.sleep(windowMs - (c.reconnect?.afterMs ?? 0));
+  if (back) await end(back);
+  await end(watcher);
+  return arrivedAt === null ? null : (arrivedAt as number) - droppedAt;
+}

@@ -1,0 +1,65 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../../src/broker/index.js";
+import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { endAll, realSleep } from "../broker/mqtt5-procedures.js";
+import { type WillCase, willArrival } from "../broker/mqtt5-will.js";
+
+/**
+ * (5.0) Will Delay Interval on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side (retry_interval
+ * Q = 1 s; all cases at once on each broker). Measured (5 runs): a session NanoMQ caches (clean start 0) keeps its
+ * pipe timer ticking (1.5 s after CONNECT, then each second) and the will goes at the first tick after the delay
+ * (delay 2 → 2.5 s) or at the first tick j with j·Q > session expiry (session 1 → 2.5 s, session 0 → 1.5 s); a
+ * resume within the delay → no will; with clean start 1 the will goes at once whatever the delay.
+ */
+const WINDOW_MS = 3500;
+const CASES: { c: WillCase; window: [number, number] | null }[] = [
+  { c: { delayS: 2, expiryS: 60 }, window: [2300, 2800] },
+  { c: { delayS: 10, expiryS: 1 }, window: [2300, 2800] },
+  { c: { delayS: 2, expiryS: 0 }, window: [1300, 1800] },
+  { c: { delayS: 3, expiryS: 60, reconnect: { afterMs: 1000, clean: false } }, window: null },
+  { c: { delayS: 3, expiryS: 60, cleanStart: true }, window: [0, 300] },
+];
+
+describe.runIf(nanomqAvailable("0.25.3"))(
+  "Will Delay Interval: real NanoMQ 0.25.3 and the nanomq profile",
+  () => {
+    let real: Nanomq;
+    let embedded: Broker;
+    beforeAll(async () => {
+      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
+      embedded = await startBroker({
+        port: 0,
+        profile: "nanomq",
+        nanomqVersion: [0, 25, 3],
+        retryIntervalMs: 1000,
+      });
+    });
+    afterEach(endAll);
+    afterAll(async () => {
+      await real?.stop();
+      await embedded?.close();
+    });
+
+    it("each case: the will at the same tick on both, or no will on both", async () => {
+      const runs = await Promise.all(
+        [real, embedded].flatMap((b) =>
+          CASES.map(({ c }) => willArrival({ url: b.url, sleep: realSleep }, c, WINDOW_MS)),
+        ),
+      );
+      CASES.forEach(({ c, window }, i) => {
+        for (const [who, at] of [
+          ["real", runs[i]],
+          ["profile", runs[CASES.length + i]],
+        ] as const) {
+          const label = `${JSON.stringify(c)} (${who}): ${at}`;
+          if (window === null) expect(at, label).toBeNull();
+          else {
+            expect(at, label).not.toBeNull();
+            expect(at ?? 0, label).toBeGreaterThanOrEqual(window[0]);
+            expect(at ?? 0, label).toBeLessThanOrEqual(window[1]);
+          }
+        }
+      });
+    }, 20_000);
+  },
+);
