@@ -98,10 +98,15 @@ const linkOf = (plan: LivePlan, o: ScenarioOptions) =>
 const brokerClosedAt = (c: FleetClient) =>
   c.link?.events().find((e) => e.kind === "broker-closed")?.at ?? null;
 
-/** What became of one live client: the broker's own record when embedded, its log lines, else the link's. */
+/**
+ * What became of one live client: the broker's own record when embedded; else its log line, or the link: a broker
+ * that closed its side before the client's FIN could have crossed the link (one minimum delay after the client
+ * gave up) closed on its own — its keepalive.
+ */
 function seenOf(
   ctx: ScenarioContext,
   c: FleetClient,
+  plan: LivePlan,
 ): { seen: LatencyOutcome | null; endedAt: number | null } {
   const r = c.records()[0];
   if (!r) return { seen: null, endedAt: null };
@@ -118,8 +123,9 @@ function seenOf(
           g.at >= (r.connectedAt ?? 0),
       );
     if (line) return { seen: "broker-kicks", endedAt: closed ?? line.at };
-    if (closed !== null && (r.clientTimeoutAt === null || closed < r.clientTimeoutAt))
-      return { seen: "broker-kicks", endedAt: closed };
+    const finArrives =
+      (r.clientTimeoutAt ?? Number.POSITIVE_INFINITY) + Math.max(0, plan.latencyMs - plan.jitterMs);
+    if (closed !== null && closed < finArrives) return { seen: "broker-kicks", endedAt: closed };
   }
   if (r.clientTimeoutAt !== null) return { seen: "client-gives-up", endedAt: r.clientTimeoutAt };
   if (r.closedAt === null && closed === null) return { seen: "survives", endedAt: null };
@@ -190,7 +196,7 @@ export const highLatency: ScenarioDefinition = {
     const ending = started.filter((l) => l.plan.expected !== "survives");
     const waitMs = Math.max(0, ...ending.map((l) => liveMs(ctx.profile, ka, l.plan)));
     await ctx.waitUntil(
-      () => ending.every((l) => l.client !== undefined && seenOf(ctx, l.client).endedAt !== null),
+      () => ending.every((l) => l.client !== undefined && seenOf(ctx, l.client, l.plan).endedAt !== null),
       waitMs,
       "the late client's end",
       ending
@@ -212,7 +218,7 @@ export const highLatency: ScenarioDefinition = {
     for (const { client: c, plan: p } of started) {
       const r = c?.records()[0];
       if (!c || !r) continue;
-      const { seen, endedAt } = seenOf(ctx, c);
+      const { seen, endedAt } = seenOf(ctx, c, p);
       live.push({
         clientId: r.clientId,
         latencyMs: p.latencyMs,

@@ -60,5 +60,40 @@ for (const version of NANOMQ_VERSIONS) {
         ]);
       }
     }, 40_000);
+
+    // One build is enough for the broker-first side (the tick model is the same on both, as half-open shows). The
+    // CONNECT arrives 1.5 s after it is sent, the broker kicks 4.5 s later (6 s), and MQTT.js gives up 3 s after
+    // its CONNACK (also 6 s): a tie on the clock that the broker wins where it counts — its FIN leaves 1.5 s before
+    // the client's can arrive, so its lines are the kick's and none of a peer going away.
+    if (version === "0.25.3")
+      it("--latency 1.5s --jitter 100ms: the broker's tick kicks 4.5 s after CONNECT, before the PINGREQ arrives", async () => {
+        const profile = profileOf(version);
+        const options = {
+          ...OPTIONS,
+          network: { link: { faults: [{ kind: "latency" as const, latencyMs: 1500, jitterMs: 100 }] } },
+        };
+        const external = await runScenarios({
+          names: ["high-latency"],
+          profile,
+          options,
+          timeScale: 1,
+          broker: { url: broker.url, logPath: broker.logPath },
+        });
+        const embedded = await runScenarios({ names: ["high-latency"], profile, options, timeScale: "auto" });
+        for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
+          expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
+            verdict: "reproduced",
+            failed: [],
+          });
+          expect(s?.network?.latency?.live.map((c) => [c.clientId, c.expected, c.seen])).toEqual([
+            ["mqdiag-high-latency-user-1", "broker-kicks", "broker-kicks"],
+          ]);
+          // silent since CONNECT: 1.5·Q + 3·Q after it, the window check in scenario s after the CONNECT arrived
+          const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+          expect(Number(closed?.afterS)).toBeGreaterThan(4.5 - 0.3);
+          expect(Number(closed?.afterS)).toBeLessThan(4.5 + 0.3);
+          expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
+        }
+      }, 40_000);
   });
 }
