@@ -9,7 +9,8 @@ import { connackOf, connect5, endAll, realSleep } from "./broker/mqtt5-procedure
  * (5 runs each, no variance): mosquitto sends the client's Receive Maximum of QoS 1 messages at first, but then
  * each PUBACK lets up to Receive Maximum more out, so more than the maximum end up in flight (Receive Maximum 2,
  * 6 messages acknowledged one at a time: 2, 4, 6 arrived) — not what [MQTT-3.3.4-7] asks. Its CONNACK says Topic
- * Alias Maximum 10 and Receive Maximum 20.
+ * Alias Maximum 10 and Receive Maximum 20, and it caps what is in flight at 20 (`max_inflight_messages`) for a
+ * client that sets no Receive Maximum, 3.1.1 ones too (measured with raw sockets: 20 of 30, the rest after one ack).
  */
 describe.runIf(mosquittoAvailable())("Receive Maximum: real mosquitto and the mosquitto profile", () => {
   let real: Mosquitto;
@@ -34,6 +35,16 @@ describe.runIf(mosquittoAvailable())("Receive Maximum: real mosquitto and the mo
       expect(r?.order).toEqual(["m0", "m1", "m2", "m3", "m4", "m5"]);
     }, 20_000);
   }
+
+  it("no Receive Maximum: 20 of 30 at first (max_inflight_messages), the other 10 after one ack, on both", async () => {
+    const [r, e] = await Promise.all(
+      [real, embedded].map((b) =>
+        arrivalsPerAck({ url: b.url, sleep: realSleep }, b.port, undefined, 30, 150, 1),
+      ),
+    );
+    expect(r?.counts).toEqual([20, 30]);
+    expect(e?.counts).toEqual(r?.counts);
+  }, 20_000);
 
   it("CONNACK: Topic Alias Maximum 10 and Receive Maximum 20, nothing else, on both", async () => {
     const [r, e] = await Promise.all(

@@ -17,10 +17,15 @@ const MIN_AGE_FACTOR = 1.25;
  * [MQTT-4.6.0-5]: the waiting ones go first).
  */
 export function mayFly(conn: Connection): boolean {
-  const room = conn.outbound.size < conn.peerReceiveMaximum;
+  const room = conn.outbound.size < inflightLimit(conn);
   // NanoMQ's queue may hold a resumed session's messages still dripping out: live ones do not wait for those
   if (conn.ctx.profile.mqtt5.receiveMaximum === "drip") return room;
   return room && conn.session.queue.length === 0;
+}
+
+/** The client's Receive Maximum, or the broker's own in-flight cap if lower (Mqtt5Policy.maxInflight). */
+export function inflightLimit(conn: Connection): number {
+  return Math.min(conn.peerReceiveMaximum, conn.ctx.profile.mqtt5.maxInflight ?? Number.POSITIVE_INFINITY);
 }
 
 /**
@@ -52,12 +57,12 @@ export function released(conn: Connection): void {
   const policy = conn.ctx.profile.mqtt5.receiveMaximum;
   const queue = conn.session.queue;
   if (policy === "spec") {
-    while (queue.length > 0 && conn.outbound.size < conn.peerReceiveMaximum) {
+    while (queue.length > 0 && conn.outbound.size < inflightLimit(conn)) {
       const next = queue.shift();
       if (next) send(next);
     }
   } else if (policy === "burst-per-ack") {
-    for (let i = 0; i < conn.peerReceiveMaximum && queue.length > 0; i++) {
+    for (let i = 0; i < inflightLimit(conn) && queue.length > 0; i++) {
       const next = queue.shift();
       if (next) send(next);
     }

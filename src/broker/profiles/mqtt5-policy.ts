@@ -25,6 +25,12 @@ export interface Mqtt5Policy {
    * the session cache and are re-sent one per keepalive tick with DUP (NanoMQ 0.25.3).
    */
   readonly receiveMaximum: "spec" | "burst-per-ack" | "drip";
+  /**
+   * The broker's own cap on QoS 1/2 messages in flight to any client, 3.1.1 too, below the client's Receive Maximum
+   * (mosquitto's `max_inflight_messages`, default 20: measured 20 of 30 unacknowledged on 3.1.1 and on a 5 client
+   * without Receive Maximum); undefined = none.
+   */
+  readonly maxInflight?: number;
   /** The client→broker Topic Alias Maximum the broker allows (and advertises, if it advertises one). */
   readonly topicAliasMaximum: number;
   /** DISCONNECT reason codes for an inbound topic alias of 0, over the maximum, or with no mapping (empty topic). */
@@ -89,6 +95,7 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
   messageExpiry: "whole-seconds",
   expiredRetainedStopsWalk: false,
   receiveMaximum: "burst-per-ack",
+  maxInflight: 20,
   topicAliasMaximum: 10,
   topicAliasErrors: { zero: MALFORMED_PACKET, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
   sendsTopicAliases: false,

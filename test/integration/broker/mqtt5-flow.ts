@@ -1,4 +1,4 @@
-import type { IPublishPacket } from "mqtt-packet";
+import type { IPublishPacket, ISubscribePacket } from "mqtt-packet";
 import mqttPacket from "mqtt-packet";
 import { rawConnectMqtt } from "../../helpers/raw-client.js";
 import { connect5, type Env, end, realSleep, uniqueId } from "./mqtt5-procedures.js";
@@ -8,23 +8,20 @@ import { connect5, type Env, end, realSleep, uniqueId } from "./mqtt5-procedures
  * acknowledges as soon as it has handled a message and handles one at a time, so it cannot hold messages
  * unacknowledged), with an MQTT.js 5 publisher.
  */
-async function rawSubscriber(port: number, receiveMaximum: number, topic: string) {
+async function rawSubscriber(port: number, receiveMaximum: number | "3.1.1" | undefined, topic: string) {
+  const v = receiveMaximum === "3.1.1" ? 4 : 5;
   const sub = await rawConnectMqtt(port, {
     clientId: uniqueId("mqdiag-rm"),
-    protocolVersion: 5,
+    protocolVersion: v,
     keepalive: 60,
-    properties: { receiveMaximum },
+    ...(typeof receiveMaximum === "number" ? { properties: { receiveMaximum } } : {}),
   });
-  sub.send(
-    mqttPacket.generate(
-      { cmd: "subscribe", messageId: 1, subscriptions: [{ topic, qos: 1 }] },
-      { protocolVersion: 5 },
-    ),
-  );
-  await sub.waitForPackets(2, 5);
-  const publishes = () => sub.packets(5).filter((p): p is IPublishPacket => p.cmd === "publish");
+  const subscribe: ISubscribePacket = { cmd: "subscribe", messageId: 1, subscriptions: [{ topic, qos: 1 }] };
+  sub.send(mqttPacket.generate(subscribe, { protocolVersion: v }));
+  await sub.waitForPackets(2, v);
+  const publishes = () => sub.packets(v).filter((p): p is IPublishPacket => p.cmd === "publish");
   const ack = (p: IPublishPacket) =>
-    sub.send(mqttPacket.generate({ cmd: "puback", messageId: p.messageId ?? 0 }, { protocolVersion: 5 }));
+    sub.send(mqttPacket.generate({ cmd: "puback", messageId: p.messageId ?? 0 }, { protocolVersion: v }));
   return { sub, publishes, ack };
 }
 
@@ -39,14 +36,22 @@ async function publishAll(env: Env, topic: string, n: number): Promise<void> {
  * acknowledges the oldest one at a time, `stepMs` (real) apart: how many have arrived before the first ack and after
  * each ack, and the payloads in arrival order.
  */
-export async function arrivalsPerAck(env: Env, port: number, rm: number, n: number, stepMs = 100) {
+export async function arrivalsPerAck(
+  env: Env,
+  port: number,
+  /** undefined: no Receive Maximum in CONNECT (65,535); "3.1.1": a 3.1.1 subscriber. */
+  rm: number | "3.1.1" | undefined,
+  n: number,
+  stepMs = 100,
+  maxAcks = n,
+) {
   const topic = `mqdiag/rm/${uniqueId("t")}`;
   const { sub, publishes, ack } = await rawSubscriber(port, rm, topic);
   try {
     await publishAll(env, topic, n);
     await realSleep(stepMs * 2);
     const counts = [publishes().length];
-    for (let k = 0; k < n; k++) {
+    for (let k = 0; k < maxAcks; k++) {
       const p = publishes()[k];
       if (!p) break;
       ack(p);
