@@ -1,8 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../src/broker/index.js";
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
-import { expiryForwarded, expiryRetained, expiryWhileQueued } from "./broker/mqtt5-expiry.js";
-import { type Env, endAll, realSleep } from "./broker/mqtt5-procedures.js";
+import {
+  type ExpirySeen,
+  expiryForwarded,
+  expiryRetained,
+  expiryWhileQueued,
+} from "./broker/mqtt5-expiry.js";
+import { type Env, endAll, realSleep, started } from "./broker/mqtt5-procedures.js";
 
 /**
  * (5.0) Message Expiry Interval on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side, real
@@ -16,20 +21,26 @@ const intervals = { shortS: 1, longS: 10 };
 describe.runIf(mosquittoAvailable())("message expiry: real mosquitto and the mosquitto profile", () => {
   let real: Mosquitto;
   let embedded: Broker;
-  let envs: Env[];
+  // every procedure starts in beforeAll, on both brokers at once, so their waits overlap
+  let queued: () => Promise<ExpirySeen[]>;
+  let retained: () => Promise<ExpirySeen[]>;
+  let forwarded: () => Promise<ExpirySeen[]>;
   beforeAll(async () => {
     real = await startMosquitto();
     embedded = await startBroker({ port: 0, profile: "mosquitto" });
-    envs = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+    const envs: Env[] = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+    queued = started(() => Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS))));
+    retained = started(() => Promise.all(envs.map((env) => expiryRetained(env, intervals, WAIT_MS))));
+    forwarded = started(() => Promise.all(envs.map((env) => expiryForwarded(env, 30))));
   });
-  afterEach(endAll);
   afterAll(async () => {
+    await endAll();
     await real?.stop();
     await embedded?.close();
   });
 
   it("queued while the session is away: the expired one is not delivered, the other has 8 or 7 s left", async () => {
-    for (const got of await Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS)))) {
+    for (const got of await queued()) {
       expect(Object.keys(got).sort()).toEqual(["long", "none"]);
       expect([7, 8]).toContain(got.long);
       expect(got.none).toBe("none");
@@ -37,14 +48,13 @@ describe.runIf(mosquittoAvailable())("message expiry: real mosquitto and the mos
   }, 20_000);
 
   it("retained: the expired one is gone, the other has 8 or 7 s left", async () => {
-    for (const got of await Promise.all(envs.map((env) => expiryRetained(env, intervals, WAIT_MS)))) {
+    for (const got of await retained()) {
       expect(Object.keys(got).sort()).toEqual(["long", "none"]);
       expect([7, 8]).toContain(got.long);
     }
   }, 20_000);
 
   it("forwarded at once: the interval as published (one less if a second boundary falls in between)", async () => {
-    for (const got of await Promise.all(envs.map((env) => expiryForwarded(env, 30))))
-      expect([29, 30]).toContain(got.live);
+    for (const got of await forwarded()) expect([29, 30]).toContain(got.live);
   }, 20_000);
 });

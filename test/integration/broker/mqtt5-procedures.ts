@@ -103,3 +103,19 @@ export function end(c: MqttClient): Promise<void> {
 export async function dropSession(env: Env, clientId: string): Promise<void> {
   await end(await connect5(env, { clientId, clean: true }));
 }
+
+/**
+ * Starts a procedure now and lets a test await it later (several slow procedures overlap their waits in
+ * beforeAll); a failure is rethrown where it is awaited, never left unhandled.
+ */
+export function started<T>(run: () => Promise<T>): () => Promise<T> {
+  const result = run().then(
+    (value) => ({ ok: true as const, value }),
+    (error: unknown) => ({ ok: false as const, error }),
+  );
+  return async () => {
+    const r = await result;
+    if (!r.ok) throw r.error;
+    return r.value;
+  };
+}

@@ -1,8 +1,13 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../../src/broker/index.js";
 import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
-import { expiryForwarded, expiryRetained, expiryWhileQueued } from "../broker/mqtt5-expiry.js";
-import { type Env, endAll, realSleep } from "../broker/mqtt5-procedures.js";
+import {
+  type ExpirySeen,
+  expiryForwarded,
+  expiryRetained,
+  expiryWhileQueued,
+} from "../broker/mqtt5-expiry.js";
+import { type Env, endAll, realSleep, started } from "../broker/mqtt5-procedures.js";
 
 /**
  * (5.0) Message Expiry Interval on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side (real time,
@@ -14,10 +19,20 @@ import { type Env, endAll, realSleep } from "../broker/mqtt5-procedures.js";
 const WAIT_MS = 2200;
 const intervals = { shortS: 1, longS: 10 };
 
+const RETAINED_CASES = [
+  // topic order long < none < short: the expired one is last
+  { names: { short: "short", long: "long", none: "none" }, expected: { long: 10, none: "none" } },
+  { names: { short: "a", long: "b", none: "c" }, expected: {} },
+  { names: { long: "a", short: "b", none: "c" }, expected: { long: 10 } },
+];
+
 describe.runIf(nanomqAvailable("0.25.3"))("message expiry: real NanoMQ 0.25.3 and the nanomq profile", () => {
   let real: Nanomq;
   let embedded: Broker;
-  let envs: Env[];
+  // every procedure starts in beforeAll, on both brokers at once, so their waits overlap
+  let queued: () => Promise<ExpirySeen[]>;
+  let retained: () => Promise<ExpirySeen[]>;
+  let forwarded: () => Promise<ExpirySeen[]>;
   beforeAll(async () => {
     real = await startNanomq("0.25.3", { retryIntervalS: 1 });
     embedded = await startBroker({
@@ -26,39 +41,39 @@ describe.runIf(nanomqAvailable("0.25.3"))("message expiry: real NanoMQ 0.25.3 an
       nanomqVersion: [0, 25, 3],
       retryIntervalMs: 1000,
     });
-    envs = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+    const envs: Env[] = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+    queued = started(() => Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS, 3200))));
+    retained = started(() =>
+      Promise.all(
+        RETAINED_CASES.flatMap(({ names }) =>
+          envs.map((env) => expiryRetained(env, intervals, WAIT_MS, names)),
+        ),
+      ),
+    );
+    forwarded = started(() => Promise.all(envs.map((env) => expiryForwarded(env, 30))));
   });
-  afterEach(endAll);
   afterAll(async () => {
+    await endAll();
     await real?.stop();
     await embedded?.close();
   });
 
   it("queued: the expired one is dropped, the other comes (one per tick) with its interval unchanged", async () => {
-    const [r, e] = await Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS, 3200)));
+    const [r, e] = await queued();
     expect(r).toEqual({ long: 10, none: "none" });
     expect(e).toEqual(r);
   }, 20_000);
 
-  it("retained: sent in topic order up to the first expired one, intervals unchanged", async () => {
-    const cases = [
-      // topic order long < none < short: the expired one is last
-      { names: { short: "short", long: "long", none: "none" }, expected: { long: 10, none: "none" } },
-      { names: { short: "a", long: "b", none: "c" }, expected: {} },
-      { names: { long: "a", short: "b", none: "c" }, expected: { long: 10 } },
-    ];
-    const runs = cases.flatMap(({ names }) =>
-      envs.map((env) => expiryRetained(env, intervals, WAIT_MS, names)),
-    );
-    const seen = await Promise.all(runs);
-    cases.forEach(({ expected }, i) => {
+  it("retained: sent by depth then name up to the first expired one, intervals unchanged", async () => {
+    const seen = await retained();
+    RETAINED_CASES.forEach(({ expected }, i) => {
       expect(seen[2 * i]).toEqual(expected); // real
       expect(seen[2 * i + 1]).toEqual(expected); // profile
     });
-  }, 30_000);
+  }, 20_000);
 
   it("forwarded at once: the interval as published", async () => {
-    const [r, e] = await Promise.all(envs.map((env) => expiryForwarded(env, 30)));
+    const [r, e] = await forwarded();
     expect(r).toEqual({ live: 30 });
     expect(e).toEqual(r);
   }, 20_000);
