@@ -8,7 +8,8 @@ import { sharedGroup, subscribeReaction } from "./broker/mqtt5-shared.js";
  * (5.0) Shared subscriptions on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side. Measured
  * (5 runs, no variance): a group's messages alternate from the first member; the members get the retained message
  * on their shared SUBSCRIBE (the spec sends retained messages to non-shared subscriptions only); `$share/g+/x` and
- * `$share/g#/x` → DISCONNECT 0x81, while `$share//x`, `$share/g` and `$share/g/` are granted as ordinary filters.
+ * `$share/g#/x` → DISCONNECT 0x81, while `$share//x`, `$share/g` and `$share/g/` are granted as ordinary filters;
+ * No Local on a shared subscription is granted.
  */
 describe.runIf(mosquittoAvailable())("shared subscriptions: real mosquitto and the mosquitto profile", () => {
   let real: Mosquitto;
@@ -50,4 +51,10 @@ describe.runIf(mosquittoAvailable())("shared subscriptions: real mosquitto and t
       expect(e).toEqual(r);
     }
   }, 20_000);
+
+  it("No Local on a shared subscription: granted (the spec makes it a Protocol Error), on both", async () => {
+    const [r, e] = await both((b) => subscribeReaction(b.port, "$share/g/x", 300, true));
+    expect(r).toEqual({ replies: ["suback 0"], closed: false });
+    expect(e).toEqual(r);
+  });
 });

@@ -9,6 +9,7 @@ import { isValidFilter, topicMatches } from "../topic-filter.js";
 
 const FAILURE_V4 = 0x80;
 const TOPIC_FILTER_INVALID_V5 = 0x8f;
+const PROTOCOL_ERROR_V5 = 0x82;
 
 /** SUBSCRIBE: add each filter, SUBACK, then the retained messages that match [MQTT-3.3.1-6]. */
 export function handleSubscribe(conn: Connection, packet: ISubscribePacket): void {
@@ -31,6 +32,10 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
         return;
       }
       share = { kind: "plain" }; // mosquitto 2.0.11: taken as an ordinary filter
+    }
+    if (share.kind === "shared" && sub.nl && policy.noLocalIsError) {
+      closeWithReason(conn, PROTOCOL_ERROR_V5); // [MQTT-3.8.3-4] (5.0) No Local on a shared subscription
+      return;
     }
     if (!isValidFilter(sub.topic)) {
       granted.push(v5 ? TOPIC_FILTER_INVALID_V5 : FAILURE_V4);

@@ -41,6 +41,8 @@ export interface Mqtt5Policy {
   readonly shared: {
     /** Whether a shared SUBSCRIBE gets the matching retained messages (the spec: no; mosquitto 2.0.11: yes). */
     readonly retainedOnSubscribe: boolean;
+    /** No Local on a shared subscription: a Protocol Error, DISCONNECT 0x82 [MQTT-3.8.3-4]; mosquitto 2.0.11 grants it. */
+    readonly noLocalIsError: boolean;
     /**
      * "per-group": each group goes round its members from the first to subscribe (mosquitto 2.0.11, measured);
      * "broker-wide": one counter for the whole broker, bumped by every message that matches a group, picks member
@@ -79,7 +81,7 @@ export const SPEC_MQTT5: Mqtt5Policy = {
   // (empty topic): a Protocol Error (§3.3.2.3.4).
   topicAliasErrors: { zero: TOPIC_ALIAS_INVALID, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
   sendsTopicAliases: true,
-  shared: { retainedOnSubscribe: false, roundRobin: "per-group", invalid: "suback" },
+  shared: { retainedOnSubscribe: false, noLocalIsError: true, roundRobin: "per-group", invalid: "suback" },
   willDelay: "spec",
 };
 
@@ -101,6 +103,7 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
   sendsTopicAliases: false,
   shared: {
     retainedOnSubscribe: true,
+    noLocalIsError: false,
     roundRobin: "per-group",
     invalid: { disconnect: MALFORMED_PACKET, plainIfEmptyPart: true },
   },
@@ -126,6 +129,7 @@ export const NANOMQ_MQTT5: Mqtt5Policy = {
   sendsTopicAliases: false,
   shared: {
     retainedOnSubscribe: false,
+    noLocalIsError: true,
     roundRobin: "broker-wide",
     invalid: { disconnect: PROTOCOL_ERROR, plainIfEmptyPart: false },
   },

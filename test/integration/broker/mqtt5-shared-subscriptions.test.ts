@@ -32,8 +32,19 @@ describe("spec profile: shared subscriptions", () => {
       "$share/g/",
       "$share/g/a/#/b",
     ])
-      expect(await subscribeReaction(b.port, filter)).toEqual({ replies: ["suback 143"], closed: false });
+      expect(await subscribeReaction(b.port, filter, 100)).toEqual({
+        replies: ["suback 143"],
+        closed: false,
+      });
     for (const filter of ["$share/g/x/#", "$share/g/+"])
-      expect(await subscribeReaction(b.port, filter)).toEqual({ replies: ["suback 0"], closed: false });
+      expect(await subscribeReaction(b.port, filter, 100)).toEqual({ replies: ["suback 0"], closed: false });
+  });
+
+  it("No Local on a shared subscription: DISCONNECT 0x82 [MQTT-3.8.3-4]", async () => {
+    const b = await broker({ profile: "spec" });
+    expect(await subscribeReaction(b.port, "$share/g/x", 300, true)).toEqual({
+      replies: ["disconnect 130"],
+      closed: true,
+    });
   });
 });

@@ -27,12 +27,12 @@ export async function sharedGroup(env: Env, n: number) {
 }
 
 /** A raw MQTT 5 client subscribes to `filter`: what comes back (SUBACK codes or DISCONNECT reason), and if it closed. */
-export async function subscribeReaction(port: number, filter: string, waitMs = 300) {
+export async function subscribeReaction(port: number, filter: string, waitMs = 300, noLocal = false) {
   const c = await rawConnectMqtt(port, { clientId: uniqueId("mqdiag-share"), protocolVersion: 5 });
   try {
     c.send(
       mqttPacket.generate(
-        { cmd: "subscribe", messageId: 2, subscriptions: [{ topic: filter, qos: 0 }] },
+        { cmd: "subscribe", messageId: 2, subscriptions: [{ topic: filter, qos: 0, nl: noLocal }] },
         { protocolVersion: 5 },
       ),
     );

@@ -8,7 +8,8 @@ import { sharedGroup, subscribeReaction } from "../broker/mqtt5-shared.js";
  * (5.0) Shared subscriptions on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side. Measured: with
  * two members the messages alternate, starting with either member — one broker-wide counter picks member
  * counter mod n, the members ordered by pipe id (mqtt_db.c iterate_shared_client); the first subscriber went first
- * in 6 runs, the second in 1; no retained message on a shared SUBSCRIBE; every invalid share name → DISCONNECT 0x82.
+ * in 6 runs, the second in 1; no retained message on a shared SUBSCRIBE; every invalid share name, and No Local on
+ * a shared subscription, → DISCONNECT 0x82.
  */
 describe.runIf(nanomqAvailable("0.25.3"))(
   "shared subscriptions: real NanoMQ 0.25.3 and the nanomq profile",
@@ -51,5 +52,11 @@ describe.runIf(nanomqAvailable("0.25.3"))(
         expect(e).toEqual(r);
       }
     }, 20_000);
+
+    it("No Local on a shared subscription → DISCONNECT 0x82, on both", async () => {
+      const [r, e] = await both((b) => subscribeReaction(b.port, "$share/g/x", 300, true));
+      expect(r).toEqual({ replies: ["disconnect 130"], closed: true });
+      expect(e).toEqual(r);
+    });
   },
 );
