@@ -47,7 +47,7 @@ export function deliver(
   );
   if (expiry.kind === "expired") return;
   if (expiry.kind === "send") properties.messageExpiryInterval = expiry.intervalS;
-  // [MQTT-3.3.4-7/8] (5.0) no more unacknowledged QoS 1/2 PUBLISHes in flight than the client's Receive Maximum
+  // [MQTT-3.3.4-9] (5.0) no more unacknowledged QoS 1/2 PUBLISHes in flight than the client's Receive Maximum
   if (qos > 0 && flow === "gated" && !mayFly(conn)) {
     hold(conn, message, qos as 1 | 2, retain);
     return;

@@ -31,9 +31,9 @@ function reject(conn: Connection, reasonCode: number): false {
 
 /**
  * Broker → client (§3.3.2.3.4): where the profile's broker does it (the spec profile; mosquitto 2.0.11 and NanoMQ
- * 0.25.3 never do, measured) and the client allows aliases (CONNECT Topic Alias Maximum > 0 [MQTT-3.3.2-10]), the
+ * 0.25.3 never do, measured) and the client allows aliases (CONNECT Topic Alias Maximum > 0 [MQTT-3.1.2-27]), the
  * first PUBLISH on a topic carries the topic and a new alias, later ones only the alias and an empty topic; once
- * the client's maximum is used up, new topics go without one. Aliases belong to the connection: what is kept to be
+ * the client's maximum is used up, new topics go without one [MQTT-3.3.2-11]. Aliases belong to the connection: what is kept to be
  * re-sent keeps its topic.
  */
 export function withOutboundAlias(conn: Connection, packet: IPublishPacket): IPublishPacket {

@@ -8,7 +8,7 @@ import { connackOf, connect5, endAll, realSleep } from "./broker/mqtt5-procedure
  * (5.0) Receive Maximum on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side. Measured
  * (5 runs each, no variance): mosquitto sends the client's Receive Maximum of QoS 1 messages at first, but then
  * each PUBACK lets up to Receive Maximum more out, so more than the maximum end up in flight (Receive Maximum 2,
- * 6 messages acknowledged one at a time: 2, 4, 6 arrived) — not what [MQTT-3.3.4-7] asks. Its CONNACK says Topic
+ * 6 messages acknowledged one at a time: 2, 4, 6 arrived) — not what [MQTT-3.3.4-9] asks. Its CONNACK says Topic
  * Alias Maximum 10 and Receive Maximum 20, and it caps what is in flight at 20 (`max_inflight_messages`) for a
  * client that sets no Receive Maximum, 3.1.1 ones too (measured with raw sockets: 20 of 30, the rest after one ack).
  */

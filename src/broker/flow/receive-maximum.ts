@@ -12,9 +12,9 @@ const FIRST_TICK_FACTOR = 1.5;
 const MIN_AGE_FACTOR = 1.25;
 
 /**
- * Whether a QoS 1/2 message may go out to this client now [MQTT-3.3.4-7] (5.0): fewer unacknowledged QoS 1/2
- * PUBLISHes in flight than the client's Receive Maximum, and none waiting before it (they keep their order
- * [MQTT-4.6.0-5]: the waiting ones go first).
+ * Whether a QoS 1/2 message may go out to this client now [MQTT-3.3.4-9] (5.0): fewer unacknowledged QoS 1/2
+ * PUBLISHes in flight than the client's Receive Maximum, and none waiting before it (they keep their order, 5.0
+ * §4.6: the waiting ones go first).
  */
 export function mayFly(conn: Connection): boolean {
   const room = conn.outbound.size < inflightLimit(conn);
@@ -30,7 +30,7 @@ export function inflightLimit(conn: Connection): number {
 
 /**
  * A QoS 1/2 message past the client's Receive Maximum waits in the session's queue (bounded like an absent
- * session's, src/broker/sessions/session-policy.ts) [MQTT-3.3.4-8]; NanoMQ re-sends it from its session cache on
+ * session's, src/broker/sessions/session-policy.ts); NanoMQ re-sends it from its session cache on
  * the pipe's tick instead.
  */
 export function hold(conn: Connection, message: Message, qos: 1 | 2, retain: boolean): void {
@@ -47,7 +47,7 @@ export function hold(conn: Connection, message: Message, qos: 1 | 2, retain: boo
 }
 
 /**
- * A PUBACK or PUBCOMP freed a slot: "spec" sends the next waiting message while there is room [MQTT-3.3.4-9];
+ * A PUBACK or PUBCOMP freed a slot: "spec" sends the next waiting message while there is room;
  * "burst-per-ack" sends up to Receive Maximum of them whatever is in flight (mosquitto 2.0.11, measured with
  * Receive Maximum 1, 2 and 3 and 10 messages acknowledged one at a time: 2, 4, 6, 8, 10 arrived for 2); "drip"
  * leaves them to the tick.

@@ -20,7 +20,7 @@ export interface Mqtt5Policy {
   readonly expiredRetainedStopsWalk: boolean;
   /**
    * What happens to QoS 1/2 messages past the client's Receive Maximum (src/broker/flow/receive-maximum.ts):
-   * "spec" = they wait and one goes out per acknowledgement [MQTT-3.3.4-9]; "burst-per-ack" = each ack lets up to
+   * "spec" = they wait and one goes out per acknowledgement; "burst-per-ack" = each ack lets up to
    * Receive Maximum of them out (mosquitto 2.0.11, so more than the maximum end up in flight); "drip" = they go to
    * the session cache and are re-sent one per keepalive tick with DUP (NanoMQ 0.25.3).
    */

@@ -5,7 +5,7 @@ import { collect, connackOf, connect5, type Env, endAll, realSleep, settle } fro
 
 /**
  * (5.0) Receive Maximum on the spec profile: never more unacknowledged QoS 1/2 PUBLISHes in flight to a client than
- * its CONNECT allows [MQTT-3.3.4-7]; the rest wait, in order, and one goes out per acknowledgement [MQTT-3.3.4-8/9].
+ * its CONNECT allows [MQTT-3.3.4-9]; the rest wait, in order, and one goes out per acknowledgement.
  */
 afterEach(endAll);
 
