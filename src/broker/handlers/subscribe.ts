@@ -49,8 +49,8 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
       ...(share.kind === "shared" ? { share: { group: share.group, filter: share.filter } } : {}),
     });
     granted.push(sub.qos);
-    // (5.0) §3.3.1.3: retained messages go to a new non-shared subscription; mosquitto 2.0.11 sends them on a
-    // shared one too (measured), NanoMQ 0.25.3 does not
+    // (5.0) §4.8.2, §3.3.1.3: retained messages go to new non-shared subscriptions only; mosquitto 2.0.11 sends
+    // them on a shared one too (measured), NanoMQ 0.25.3 does not
     if (share.kind === "shared" && !policy.retainedOnSubscribe) continue;
     const filter = share.kind === "shared" ? share.filter : sub.topic;
     // 5.0 Retain Handling: 0 always send retained, 1 only for a new subscription, 2 never

@@ -6,7 +6,8 @@ import { sharedGroup, subscribeReaction } from "./mqtt5-shared.js";
 /**
  * (5.0) Shared subscriptions on the spec profile (§4.8.2): each message goes to one member of each group (round
  * robin from the first member), non-shared subscribers get theirs, a shared subscription gets no retained messages
- * (§3.3.1.3: they go to a new non-shared subscription), an invalid share name [MQTT-4.8.2-1/2] gets SUBACK 0x8F.
+ * (§4.8.2, §3.3.1.3: they go to new non-shared subscriptions only), an invalid share name [MQTT-4.8.2-1/2] gets
+ * SUBACK 0x8F.
  */
 afterEach(endAll);
 
