@@ -37,6 +37,7 @@ export function sessionJson(s: ScenarioResult): Record<string, unknown> {
             back: p.back,
             allBackS: sec(p.allBackMs),
             connectsPerSecond: p.connectsPerSecond,
+            peakRatePerSecond: p.peakRatePerSecond,
             connectSource: p.connectSource,
             attempts: p.attempts,
             refused: p.refused,

@@ -27,10 +27,9 @@ export function stormLine(p: StormPhase): string {
     p.allBackMs !== null
       ? `all ${p.clients} clients back ${sec(p.allBackMs)} after the first drop`
       : `${p.back} of ${p.clients} clients back`;
-  const peak = Math.max(0, ...p.connectsPerSecond);
-  const rate = `peak ${peak} connects/s${p.connectSource === "clients" ? " (CONNACKs the clients got)" : ""}`;
+  const rate = `peak ${p.peakRatePerSecond} connects/s over 100 ms${p.connectSource === "clients" ? " (CONNACKs the clients got)" : ""}`;
   const spread =
-    p.firstDropAt !== null && p.lastDropAt !== null && p.lastDropAt > p.firstDropAt
+    p.firstDropAt !== null && p.lastDropAt !== null && p.lastDropAt - p.firstDropAt >= 100
       ? `, drops spread over ${sec(p.lastDropAt - p.firstDropAt)}`
       : "";
   return `${name}: ${back}, ${rate}, ${p.refused} refused of ${p.attempts} attempts, ${p.takeovers} takeovers${spread}`;

@@ -87,7 +87,7 @@ export const reconnectStorm: ScenarioDefinition = {
           clients: phase.clients,
           back: phase.back,
           allBackS: phase.allBackMs === null ? null : Math.round(phase.allBackMs / 100) / 10,
-          peakPerSecond: Math.max(0, ...phase.connectsPerSecond),
+          peakRatePerSecond: phase.peakRatePerSecond,
           refused: phase.refused,
           takeovers: phase.takeovers,
         },
@@ -144,6 +144,10 @@ async function runPhase(
     while (perSecond.length <= k) perSecond.push(0);
     perSecond[k] = (perSecond[k] ?? 0) + 1;
   }
+  const tenths = new Map<number, number>();
+  for (const at of connects)
+    if (at >= from)
+      tenths.set(Math.floor((at - from) / 100), (tenths.get(Math.floor((at - from) / 100)) ?? 0) + 1);
   const note = (r: ClientRecord, key: string) => Number(r.notes[key] ?? 0);
   return {
     policy: policy.kind,
@@ -154,6 +158,7 @@ async function runPhase(
     allBackAt,
     allBackMs: allBackAt !== null && firstDropAt !== null ? allBackAt - firstDropAt : null,
     connectsPerSecond: perSecond,
+    peakRatePerSecond: 10 * Math.max(0, ...tenths.values()),
     connectSource: source,
     attempts: records.reduce((sum, r) => sum + note(r, "reconnectAttempts"), 0),
     refused: records.reduce((sum, r) => sum + note(r, "reconnectFailures"), 0),

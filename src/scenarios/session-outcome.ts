@@ -39,6 +39,8 @@ export interface StormPhase {
   allBackMs: number | null;
   /** CONNECTs the broker saw per second since the first drop (embedded: its trace; external: the attempts the clients made). */
   connectsPerSecond: number[];
+  /** The busiest 100 ms of connects, as a rate per second (a burst 1-second bins flatten). */
+  peakRatePerSecond: number;
   /** Where connectsPerSecond comes from. */
   connectSource: "broker" | "clients";
   /** Reconnect attempts, and those that failed (refused, closed, or no CONNACK in time). */

@@ -1,0 +1,159 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { sessionJson } from "../../../src/report/session-json.js";
+import { sessionLines } from "../../../src/report/session-lines.js";
+import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import {
+  DEFAULT_SESSION_OPTIONS,
+  type SessionScenarioOptions,
+} from "../../../src/scenarios/session-options.js";
+import {
+  DEFAULT_SCENARIO_OPTIONS,
+  type ScenarioName,
+  type ScenarioOptions,
+  type ScenarioResult,
+} from "../../../src/scenarios/types.js";
+
+/**
+ * session-resume and reconnect-storm on the embedded broker, per profile: the counts each profile's real broker
+ * gives (docs/sessions.md: mosquitto 2.0.11 all queued QoS 1/2; NanoMQ 0.25.3 one per 1 s tick from 1.5 s, so 3
+ * of 10 within 4 s; 0.21.9 none; QoS 0 and clean sessions nothing anywhere). Keepalive 2, Q 1 s, scaled clocks.
+ */
+const profile = (p: Partial<ProfileOptions>): ProfileOptions => ({ ...DEFAULT_PROFILE_OPTIONS, ...p });
+
+async function run(
+  name: ScenarioName,
+  p: ProfileOptions,
+  session: Partial<SessionScenarioOptions> = {},
+  options: Partial<ScenarioOptions> = {},
+  timeScale: number | "auto" = "auto",
+): Promise<ScenarioResult> {
+  const result = await runScenarios({
+    names: [name],
+    profile: p,
+    options: {
+      ...DEFAULT_SCENARIO_OPTIONS,
+      keepaliveS: 2,
+      ...options,
+      session: { ...DEFAULT_SESSION_OPTIONS, ...session },
+    },
+    timeScale,
+  });
+  const s = result.scenarios[0];
+  if (!s) throw new Error("no result");
+  return s;
+}
+
+/** [persistent q0, q1, q2, clean q0, q1, q2] delivered. */
+const delivered = (s: ScenarioResult) => s.session?.resume?.map((c) => c.delivered);
+
+describe("session-resume on the embedded broker: what comes back after a keepalive kick", () => {
+  it.each([
+    ["spec", profile({ profile: "spec" }), [0, 10, 10, 0, 0, 0]],
+    ["mosquitto", profile({ profile: "mosquitto" }), [0, 10, 10, 0, 0, 0]],
+    [
+      "nanomq 0.25.3",
+      profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 25, 3] }),
+      [0, 3, 3, 0, 0, 0],
+    ],
+    [
+      "nanomq 0.21.9",
+      profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 21, 9] }),
+      [0, 0, 0, 0, 0, 0],
+    ],
+  ] as const)(
+    "%s: delivered %j",
+    async (_name, p, counts) => {
+      const s = await run("session-resume", p);
+      expect({ verdict: s.verdict, failed: s.checks.filter((c) => !c.ok) }).toEqual({
+        verdict: "reproduced",
+        failed: [],
+      });
+      expect(delivered(s)).toEqual(counts);
+      expect(s.session?.resume?.map((c) => c.sessionPresent)).toEqual([
+        true,
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
+      expect(s.signatures.some((g) => g.id === "keepalive-timeout")).toBe(true);
+    },
+    30_000,
+  );
+
+  it("NanoMQ 0.25.3's re-sends carry DUP; the JSON and the table say it in the issue's words", async () => {
+    const s = await run(
+      "session-resume",
+      profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 25, 3] }),
+      { qos: [1] },
+    );
+    const json = sessionJson(s) as { resume: Record<string, unknown>[] };
+    expect(json.resume[0]).toMatchObject({
+      cleanSession: false,
+      qos: 1,
+      published: 10,
+      delivered: 3,
+      lost: 7,
+      duplicated: 0,
+      order: "in-order",
+      dupFlags: 3,
+    });
+    expect(sessionLines(s, 100)).toContain("  QoS 1, persistent: 10 published, 3 delivered, 7 lost");
+  }, 30_000);
+
+  it.each(["reset", "stall"] as const)(
+    "--lose %s (the relay): the same counts on the spec profile",
+    async (lose) => {
+      const s = await run("session-resume", profile({ profile: "spec" }), { lose, qos: [1] });
+      expect(s.verdict).toBe("reproduced");
+      expect(delivered(s)).toEqual([10, 0]);
+      expect(s.session?.lose).toBe(lose);
+      // a reset is the peer gone; a stall ends in the broker's keepalive kick (the client never heard)
+      expect(
+        s.signatures.some((g) => g.id === (lose === "reset" ? "peer-closed" : "keepalive-timeout")),
+      ).toBe(true);
+    },
+    30_000,
+  );
+});
+
+describe("reconnect-storm on the embedded broker", () => {
+  it("20 clients kicked together come back: at once with no backoff, spread by backoff + jitter", async () => {
+    const s = await run(
+      "reconnect-storm",
+      profile({ profile: "spec" }),
+      {},
+      { clients: 20, keepaliveS: 1 },
+      2,
+    );
+    expect(s.verdict).toBe("reproduced");
+    const [now, later] = s.session?.storm ?? [];
+    expect([now?.policy, later?.policy]).toEqual(["immediate", "backoff"]);
+    for (const p of [now, later])
+      expect({ back: p?.back, refused: p?.refused, takeovers: p?.takeovers }).toEqual({
+        back: 20,
+        refused: 0,
+        takeovers: 0,
+      });
+    // backoff 1 s with jitter 0.5: the first attempt waits 0.5–1 s (clock ms; 150 ms for handshakes at ×2)
+    expect(later?.allBackMs).toBeGreaterThanOrEqual(500);
+    expect(later?.allBackMs).toBeLessThanOrEqual(1150);
+    expect(now?.allBackMs).toBeLessThan(later?.allBackMs ?? 0);
+    expect(now?.peakRatePerSecond).toBeGreaterThan(later?.peakRatePerSecond ?? 0);
+    expect(now?.connectSource).toBe("broker");
+    expect(now?.connectsPerSecond.reduce((a, b) => a + b, 0)).toBe(20);
+  }, 30_000);
+
+  it("--reconnect none: one phase, nobody comes back", async () => {
+    const s = await run(
+      "reconnect-storm",
+      profile({ profile: "spec" }),
+      {},
+      { clients: 3, keepaliveS: 1, network: { reconnect: { kind: "none" } } },
+    );
+    expect(s.verdict).toBe("reproduced");
+    expect(s.session?.storm?.map((p) => [p.policy, p.back, p.attempts])).toEqual([["none", 0, 0]]);
+  }, 30_000);
+});
