@@ -29,15 +29,15 @@ describe("spec profile: message expiry", () => {
     const got = await expiryWhileQueued(await specEnv(), { shortS: 2, longS: 60 }, 3000);
     expect(Object.keys(got).sort()).toEqual(["long", "none"]);
     expect(got.none).toBe("none");
-    // 60 s less the 3 s waited and the clients' own (scaled) time, rounded up
-    expect(got.long).toBeGreaterThanOrEqual(54);
+    // 60 s less the 3 s waited and the clients' own time (×20 on this clock: slack for a loaded machine), rounded up
+    expect(got.long).toBeGreaterThanOrEqual(50);
     expect(got.long).toBeLessThanOrEqual(57);
   });
 
   it("retained messages expire: a later subscriber gets only those still alive, with what is left", async () => {
     const got = await expiryRetained(await specEnv(), { shortS: 2, longS: 60 }, 3000);
     expect(Object.keys(got).sort()).toEqual(["long", "none"]);
-    expect(got.long).toBeGreaterThanOrEqual(54);
+    expect(got.long).toBeGreaterThanOrEqual(50);
     expect(got.long).toBeLessThanOrEqual(57);
   });
 });
