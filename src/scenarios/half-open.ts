@@ -48,11 +48,14 @@ function inbound(
       .map((e) => e.at);
     return { connectAt: connect.at, at, own: true };
   }
-  // External: over a link without latency a packet arrives as it is sent (loopback: well under a ms).
+  // External: a packet arrives one link latency after it is sent (none unless --latency: loopback, under a ms),
+  // the CONNECT one latency before the CONNACK came back; what was sent from the silence on never arrives.
+  const latency = linkOf(ctx.options).faults.find((f) => f.kind === "latency");
+  const delayMs = latency?.kind === "latency" ? latency.latencyMs : 0;
   const at = record.events
-    .filter((e) => e.dir === "out" && e.packet !== "connect" && e.at < until)
-    .map((e) => e.at);
-  return { connectAt: record.connectedAt ?? 0, at, own: false };
+    .filter((e) => e.dir === "out" && e.packet !== "connect" && e.at + delayMs < until)
+    .map((e) => e.at + delayMs);
+  return { connectAt: (record.connectedAt ?? 0) - delayMs, at, own: false };
 }
 
 function brokerClosedAt(link: Relay | undefined): number | null {

@@ -1,12 +1,9 @@
-import type { TraceEvent } from "../broker/types.js";
 import type { ProfileOptions } from "../core/profile.js";
-import type { FleetClient } from "../fleet/types.js";
-import { predictKickWindow } from "../keepalive/predict.js";
 import type { LatencyFault } from "../link/types.js";
+import { brokerClosedAt, kickWindowCheck, secondsOf, seenOf } from "./high-latency-observe.js";
 import { latestKickMs } from "./kick-check.js";
 import {
   type LatencyBudget,
-  type LatencyOutcome,
   type LiveLatencyClient,
   type LivePlan,
   latencyBudget,
@@ -16,8 +13,7 @@ import {
 } from "./latency-budget.js";
 import { mergeLink } from "./network-link.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
-import { toleranceMs } from "./time-scale.js";
-import type { Expectation, ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
+import type { Expectation, ScenarioDefinition, ScenarioOptions } from "./types.js";
 
 /** Round trips the survivor must live through. */
 const SURVIVOR_GAPS = 3;
@@ -95,77 +91,6 @@ const linkOf = (plan: LivePlan, o: ScenarioOptions) =>
     o.network?.link,
   );
 
-const brokerClosedAt = (c: FleetClient) =>
-  c.link?.events().find((e) => e.kind === "broker-closed")?.at ?? null;
-
-/**
- * What became of one live client: the broker's own record when embedded; else its log line, or the link: a broker
- * that closed its side before the client's FIN could have crossed the link (one minimum delay after the client
- * gave up) closed on its own — its keepalive.
- */
-function seenOf(
-  ctx: ScenarioContext,
-  c: FleetClient,
-  plan: LivePlan,
-): { seen: LatencyOutcome | null; endedAt: number | null } {
-  const r = c.records()[0];
-  if (!r) return { seen: null, endedAt: null };
-  const kick = ctx.trace().find((e) => e.type === "kick" && e.clientId === r.clientId);
-  if (kick) return { seen: "broker-kicks", endedAt: kick.at };
-  const closed = brokerClosedAt(c);
-  if (ctx.external) {
-    const line = ctx
-      .signatures()
-      .find(
-        (g) =>
-          g.id === "keepalive-timeout" &&
-          (g.clientId === r.clientId || g.clientId === null) &&
-          g.at >= (r.connectedAt ?? 0),
-      );
-    if (line) return { seen: "broker-kicks", endedAt: closed ?? line.at };
-    const finArrives =
-      (r.clientTimeoutAt ?? Number.POSITIVE_INFINITY) + Math.max(0, plan.latencyMs - plan.jitterMs);
-    if (closed !== null && closed < finArrives) return { seen: "broker-kicks", endedAt: closed };
-  }
-  if (r.clientTimeoutAt !== null) return { seen: "client-gives-up", endedAt: r.clientTimeoutAt };
-  if (r.closedAt === null && closed === null) return { seen: "survives", endedAt: null };
-  return { seen: null, endedAt: r.closedAt ?? closed };
-}
-
-const s = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
-
-/** The broker's close of the late client against its model, from the packets that reached it. */
-function kickWindowCheck(ctx: ScenarioContext, c: FleetClient, plan: LivePlan, endedAt: number) {
-  const r = c.records()[0];
-  if (!r) return;
-  const trace = ctx.trace();
-  const connect = trace.find((e) => e.type === "connect" && e.clientId === r.clientId);
-  // Embedded: the broker's own record. External: the client's sends, each arriving one latency later.
-  // (the CONNECT arrived one latency before the CONNACK came back)
-  const connectAt = connect?.at ?? (r.connectedAt ?? 0) - plan.latencyMs;
-  const inboundAt = connect
-    ? trace
-        .filter((e): e is Extract<TraceEvent, { type: "packet-in" }> => e.type === "packet-in")
-        .filter((e) => e.clientId === r.clientId && e.at > connect.at)
-        .map((e) => e.at)
-    : r.events.filter((e) => e.dir === "out" && e.packet !== "connect").map((e) => e.at + plan.latencyMs);
-  const window = predictKickWindow(ctx.profile, { keepaliveMs: r.keepaliveMs, connectAt, inboundAt });
-  const tol = toleranceMs(ctx.clock.scale) + (connect ? 0 : 2 * plan.jitterMs);
-  const last = Math.max(connectAt, ...inboundAt.filter((t) => t < endedAt));
-  ctx.check({
-    code: "broker-closed",
-    ok: window !== null && endedAt >= window.earliestMs - tol && endedAt <= window.latestMs + tol,
-    essential: false,
-    args: {
-      clientId: r.clientId,
-      afterS: s(endedAt - last),
-      fromS: window ? s(window.earliestMs - last) : null,
-      toS: window ? s(window.latestMs - last) : null,
-      toleranceS: s(tol),
-    },
-  });
-}
-
 /**
  * high-latency: latency and jitter on the link make PINGREQs arrive late (and PINGRESPs come back late). Like
  * keepalive-budget, the model's sweep says which one-way latency (at a jitter) the configuration survives and who
@@ -233,11 +158,11 @@ export const highLatency: ScenarioDefinition = {
         essential: true,
         args: {
           clientId: r.clientId,
-          latencyS: s(p.latencyMs),
-          jitterS: s(p.jitterMs),
+          latencyS: secondsOf(p.latencyMs),
+          jitterS: secondsOf(p.jitterMs),
           expected: p.expected,
           seen,
-          endedAtS: s(endedAt),
+          endedAtS: secondsOf(endedAt),
         },
       });
       if (seen === "broker-kicks" && endedAt !== null) kickWindowCheck(ctx, c, p, endedAt);

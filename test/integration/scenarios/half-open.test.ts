@@ -60,9 +60,10 @@ describe("half-open on the embedded broker", () => {
     const h = s?.network?.halfOpen;
     expect(h?.brokerClosedAt).not.toBeNull();
     const closed = s?.checks.find((x) => x.code === "broker-closed")?.args;
-    // the model's window after the last packet, from the broker's own record (±0.2 s: when the PINGREQ went out)
-    expect(Number(closed?.fromS)).toBeGreaterThanOrEqual(c.fromS - 0.2);
-    expect(Number(closed?.toS)).toBeLessThanOrEqual(c.toS + 0.2);
+    // the model's window after the last packet, from the broker's own record; ±0.6 s: when the PINGREQ went out
+    // (MQTT.js's timer at ×10–20 on a loaded machine: a 30 ms lag is 0.3–0.6 scenario s)
+    expect(Number(closed?.fromS)).toBeGreaterThanOrEqual(c.fromS - 0.6);
+    expect(Number(closed?.toS)).toBeLessThanOrEqual(c.toS + 0.6);
     // the client never learnt of the close: the dead link held the broker's FIN
     const subject = s?.clients.find((r) => r.clientId === h?.clientId);
     expect(subject?.closedBy).not.toBe("broker");
