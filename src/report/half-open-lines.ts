@@ -17,7 +17,8 @@ export function tcpKeepaliveText(h: HalfOpenOutcome): string {
   const total = tcpKeepaliveDeadS(k);
   return (
     `second net: TCP keepalive (SO_KEEPALIVE), only where the broker enables it on client sockets — neither ` +
-    `mosquitto 2.0.11 nor NanoMQ 0.25.3 does (no keepalive timer in ss -o; nng's default is off). With Linux's ` +
+    `mosquitto 2.0.11 nor NanoMQ 0.21.9 or 0.25.3 does (no keepalive timer on their client sockets in ss -o). ` +
+    `With Linux's ` +
     `defaults (tcp_keepalive_time ${k.idleS} s, ` +
     `${k.probes} probes every ${k.intervalS} s) a silent peer is declared dead after ${total} s ` +
     `(${Math.floor(total / 3600)} h ${Math.round((total % 3600) / 60)} min): with keepalive 0, or a broker that ` +
