@@ -9,10 +9,14 @@ import { measureResume, type ResumeResult, unackedAgain } from "../broker/sessio
  * arrives within a wait. 0.25.3 re-sends its session cache from the pipe's keepalive timer, one message per tick,
  * each with DUP (nmq_mqtt.c nano_pipe_timer_cb): the first 1.5 s after CONNECT, then one a second: 3 within 4 s
  * whatever N (arrivals at 1.5, 2.5, 3.5 s; a wait of 3.5 s sits on a tick and gives 2 or 3), all of them given N
- * ticks. 0.21.9 sent none of them in ~45 measured runs (the profile does the same), but its broker refused
- * connections (ECONNREFUSED) mid-file in two of five full-suite runs, so its side-by-side cases are out of the suite
- * until that is understood (bench/sessions-measure.ts measures it). QoS 0 is out too: once a QoS 0 message published
- * while the subscriber was away reached it after the resume (0.25.3) — a race in the procedure, not yet pinned down.
+ * ticks. Two other outcomes were measured on the real 0.25.3 (bench/sessions-measure.ts, 1 run in 3 each): the
+ * last message out at once without DUP before the three ticks (4 delivered, order n−1, 0, 1, 2), and a tick that
+ * skips one (order 0, 1, 3); the real broker may give those, the profile gives the first. 0.21.9 sent none of them in
+ * ~45 measured runs (the profile does the same); its broker refused connections (ECONNREFUSED) mid-file in two of
+ * five full-suite runs: it had aborted — the scenario runs of test/integration/nanomq/session-scenarios-real.test.ts
+ * caught it (glibc `free(): invalid next size (normal)`, SIGABRT, as resumed persistent sessions close, 3 of ~25
+ * runs), so its side-by-side cases stay out of this file. QoS 0 is out too: once a QoS 0 message published while
+ * the subscriber was away reached it after the resume (0.25.3) — a race in the procedure, not yet pinned down.
  */
 const counts = (r: ResumeResult) => ({
   sessionPresent: r.sessionPresent,
@@ -49,14 +53,14 @@ describe.runIf(nanomqAvailable("0.25.3"))(
       it(`QoS ${c.qos}, ${c.n} queued: 3 delivered within 4 s (1.5 s, then one per 1 s tick, DUP), on both`, async () => {
         const r = await measureResume(real.url, { ...c, waitMs: 4000 });
         const e = await measureResume(embedded.url, { ...c, waitMs: 4000 });
-        expect(counts(r)).toEqual(counts(e));
-        expect(counts(r)).toEqual({
-          sessionPresent: true,
-          delivered: 3,
-          duplicated: 0,
-          dupFlags: 3,
-          order: [0, 1, 2],
-        });
+        const ticks = { sessionPresent: true, delivered: 3, duplicated: 0, dupFlags: 3, order: [0, 1, 2] };
+        expect(counts(e)).toEqual(ticks);
+        // the real broker: the ticks, or one of the two other measured outcomes (see above)
+        expect([
+          ticks,
+          { ...ticks, order: [0, 1, 3] },
+          { ...ticks, delivered: 4, order: [c.n - 1, 0, 1, 2] },
+        ]).toContainEqual(counts(r));
       }, 30_000);
     }
 
