@@ -96,6 +96,10 @@ export const EXPLANATIONS: Record<string, string> = {
     "a client that vanishes without FIN or RST leaves a half-open connection: nothing reaches the broker, so only its keepalive ends the connection and the session; TCP keepalive is a far slower second net, and only where SO_KEEPALIVE is on",
   "latency-eats-keepalive":
     "latency delays every PINGREQ by a one-way trip and every PINGRESP by another: the broker sees gaps of keepalive + a round trip, and MQTT.js gives up when a round trip reaches half a keepalive",
+  "session-resume-counts":
+    "what a kicked client gets back depends on its session and the broker: a clean session or QoS 0 gets nothing published while it was away; a persistent one at QoS 1/2 gets all of it at once from mosquitto, one message per retry_interval from NanoMQ 0.25.3, none from NanoMQ 0.21.9",
+  "reconnect-storm-rate":
+    "clients dropped together come back together: with no backoff the broker sees them all within a moment; backoff with jitter spreads the connects over the first wait",
   "keepalive-budget":
     "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
   "network-stall-race":
