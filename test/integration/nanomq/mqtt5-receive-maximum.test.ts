@@ -32,17 +32,17 @@ describe.runIf(nanomqAvailable("0.25.3"))(
       await embedded?.close();
     });
 
-    it("Receive Maximum 2, 5 messages: 2 at once, the other 3 one per tick with DUP, on both", async () => {
+    it("Receive Maximum 2, 4 messages: 2 at once, the other 2 one per tick with DUP, on both", async () => {
       const runs = await Promise.all(
-        [real, embedded].map((b) => arrivalsAcked({ url: b.url, sleep: realSleep }, b.port, 2, 5, 4800)),
+        [real, embedded].map((b) => arrivalsAcked({ url: b.url, sleep: realSleep }, b.port, 2, 4, 3000)),
       );
       for (const seen of runs) {
         const first = seen.filter((m) => !m.dup);
         const again = seen.filter((m) => m.dup);
         expect(first.length).toBe(2);
         for (const m of first) expect(m.atMs).toBeLessThan(300);
-        expect(again.length).toBe(3);
-        expect(new Set(seen.map((m) => m.payload))).toEqual(new Set(["m0", "m1", "m2", "m3", "m4"]));
+        expect(again.length).toBe(2);
+        expect(new Set(seen.map((m) => m.payload))).toEqual(new Set(["m0", "m1", "m2", "m3"]));
         // the first re-send at a tick when the message is ≥ 1.25 s old, then one per 1 s tick
         expect(again[0]?.atMs).toBeGreaterThanOrEqual(1250);
         expect(again[0]?.atMs).toBeLessThan(2600);
