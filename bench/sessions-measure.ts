@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { startBroker } from "../src/broker/index.js";
 import type { ProfileOptions } from "../src/core/profile.js";
 import { mosquittoAvailable, startMosquitto } from "../test/helpers/mosquitto.js";
@@ -14,7 +15,9 @@ import { measureResume } from "../test/integration/broker/sessions-resume.js";
  * after the RESULT lines, one markdown table per broker (median of the runs; a range when runs differ), the table
  * docs/sessions.md shows: `npm run build && TABLE=1 RUNS=3 node dist/bench/sessions-measure.js`. EMBEDDED=1 (with
  * TABLE=1) measures the embedded broker's profiles the same way, at real time (retry_interval 1 s for NanoMQ),
- * after the real brokers; EMBEDDED=only measures only them.
+ * after the real brokers; EMBEDDED=only measures only them. CHECK=docs/sessions.md (with TABLE=1) compares each
+ * table with the doc's (a count inside the doc's range passes) and exits 1 on a difference; the embedded profiles
+ * are checked against their real broker's table.
  */
 const env = process.env;
 const RUNS = Number(env.RUNS ?? 3);
@@ -100,6 +103,69 @@ function span(values: number[]): string {
   const lo = Math.min(...values);
   const hi = Math.max(...values);
   return lo === hi ? String(lo) : `${lo}–${hi}`;
+}
+
+/** The doc's heading of each measured broker (the embedded profiles are held to their real broker's table). */
+const DOC_HEADING: Record<string, string> = {
+  mosquitto: "## mosquitto 2.0.11",
+  "nanomq-0.21.9": "## NanoMQ 0.21.9",
+  "nanomq-0.25.3": "## NanoMQ 0.25.3",
+  "embedded spec": "## spec profile",
+  "embedded mosquitto": "## mosquitto 2.0.11",
+  "embedded nanomq 0.21.9": "## NanoMQ 0.21.9",
+  "embedded nanomq 0.25.3": "## NanoMQ 0.25.3",
+};
+
+/** The doc's rows under `heading`: "queued/qos" → [delivered, lost, duplicated] as [min, max] ranges. */
+function docRows(doc: string, heading: string): Map<string, [number, number][]> {
+  const rows = new Map<string, [number, number][]>();
+  const lines = doc.split("\n");
+  const start = lines.findIndex((l) => l.startsWith(heading));
+  if (start < 0) return rows;
+  for (const line of lines.slice(start + 1)) {
+    if (line.startsWith("## ")) break;
+    const cells = line.split("|").map((c) => c.trim());
+    if (cells.length < 6 || !/^\d+$/.test(cells[1] ?? "")) continue;
+    const range = (c: string): [number, number] => {
+      const [lo, hi] = c.split("–").map(Number);
+      return [lo ?? Number.NaN, hi ?? lo ?? Number.NaN];
+    };
+    rows.set(`${cells[1]}/${cells[2]}`, [
+      range(cells[3] ?? ""),
+      range(cells[4] ?? ""),
+      range(cells[5] ?? ""),
+    ]);
+  }
+  return rows;
+}
+
+if (TABLE && env.CHECK) {
+  const doc = readFileSync(env.CHECK, "utf8");
+  let differences = 0;
+  for (const [name, table] of tables) {
+    const heading = DOC_HEADING[name];
+    const rows = heading ? docRows(doc, heading) : new Map<string, [number, number][]>();
+    for (const c of CASES) {
+      const want = rows.get(`${c.n}/${c.qos}`);
+      for (const r of table.get(`${c.qos}/${c.n}`) ?? []) {
+        const got = [r.delivered, r.lost, r.duplicated];
+        const ok =
+          want !== undefined && got.every((v, k) => v >= (want[k]?.[0] ?? 0) && v <= (want[k]?.[1] ?? -1));
+        if (!ok) {
+          differences++;
+          console.log(
+            `CHECK ${name} queued ${c.n} QoS ${c.qos}: measured ${got.join("/")}, ${heading ?? "no heading"} says ${want ? want.map((w) => w.join("–")).join("/") : "nothing"}`,
+          );
+        }
+      }
+    }
+  }
+  console.log(
+    differences === 0
+      ? `CHECK ${env.CHECK}: every count inside the doc's tables`
+      : `CHECK: ${differences} differences`,
+  );
+  if (differences > 0) process.exitCode = 1;
 }
 
 if (TABLE)

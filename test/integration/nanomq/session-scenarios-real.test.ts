@@ -15,11 +15,11 @@ import { type Nanomq, type NanomqVersion, nanomqAvailable, startNanomq } from ".
  * what the embedded nanomq profile of that version gives (test/integration/scenarios/session-embedded.test.ts):
  *   0.25.3: the persistent QoS 1/2 subscriber gets 3 of 10 within 4 s, each with DUP (its session cache re-sent one
  *           message per Q tick from 1.5 s after the CONNECT), 7 counted lost (they would come later, one a second);
- *           10 of 10 scenario runs gave exactly 3 (by hand and in this file); the bench's plain DISCONNECT/resume
+ *           11 of 11 scenario runs gave exactly 3 (by hand and in this file); the bench's plain DISCONNECT/resume
  *           once gave 4 of 5 (the last message went out live, without DUP): the scenario's check accepts 3–4, and so
  *           does this file.
  *   0.21.9: session present, nothing delivered (its re-send never reaches the new connection, session-policy.ts);
- *           in 3 of ~25 runs it aborted (heap corruption, SIGABRT) as the resumed persistent sessions closed.
+ *           in 3 of 18 runs it aborted (heap corruption, SIGABRT) as the resumed persistent sessions closed.
  * QoS 0 and the clean sessions get nothing on either.
  */
 const PROFILE_VERSION: Record<NanomqVersion, ProfileVersion> = { "0.21.9": [0, 21, 9], "0.25.3": [0, 25, 3] };
@@ -101,7 +101,7 @@ describe.runIf(nanomqAvailable("0.21.9"))("session-resume against the real NanoM
   it("session present, nothing delivered at any QoS (and now and then it aborts as the sessions close)", async () => {
     const s = await run(broker, "0.21.9", "session-resume");
     expect(s.checks.filter((c) => c.code === "client-outcome").every((c) => c.ok)).toBe(true);
-    // Measured: in 3 of ~25 runs 0.21.9 aborted as the resumed sessions closed at the end (glibc `free(): invalid
+    // Measured: in 3 of 18 runs 0.21.9 aborted as the resumed sessions closed at the end (glibc `free(): invalid
     // next size (normal)`, then its `signal signumber: 6 received!`): the control client then loses its broker.
     // That is the one other outcome accepted; any other failure is not.
     const aborted = /free\(\): invalid next size|signal signumber: 6/.test(broker.output());
