@@ -7,6 +7,7 @@ import { type HealthyParams, startHealthy } from "./behaviours/healthy.js";
 import { type LatePingParams, startLatePing } from "./behaviours/late-ping.js";
 import { type MalformedParams, startMalformed } from "./behaviours/malformed.js";
 import { type NoConnectParams, startNoConnect } from "./behaviours/no-connect.js";
+import { type ResumeSubscriberParams, startResumeSubscriber } from "./behaviours/resume-subscriber.js";
 import { startRst } from "./behaviours/rst.js";
 import { type SubscriberOnlyParams, startSubscriberOnly } from "./behaviours/subscriber-only.js";
 import { startTakeover, type TakeoverParams } from "./behaviours/takeover.js";
@@ -26,7 +27,8 @@ type Behaviour =
   | ({ behaviour: "malformed" } & MalformedParams)
   | ({ behaviour: "takeover" } & TakeoverParams)
   | ({ behaviour: "no-connect" } & NoConnectParams)
-  | ({ behaviour: "corrupt-retain" } & CorruptRetainParams);
+  | ({ behaviour: "corrupt-retain" } & CorruptRetainParams)
+  | ({ behaviour: "resume-subscriber" } & ResumeSubscriberParams);
 
 /**
  * What one fleet client should do, and optionally over which `link`: with one, the client dials its own relay
@@ -81,5 +83,7 @@ function startBehaviour(ctx: ClientContext, spec: Behaviour): Promise<FleetClien
       return startNoConnect(ctx, spec);
     case "corrupt-retain":
       return startCorruptRetain(ctx, spec);
+    case "resume-subscriber":
+      return startResumeSubscriber(ctx, spec);
   }
 }

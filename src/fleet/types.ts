@@ -13,6 +13,7 @@ export const BEHAVIOURS = [
   "takeover",
   "no-connect",
   "corrupt-retain",
+  "resume-subscriber",
 ] as const;
 export type BehaviourName = (typeof BEHAVIOURS)[number];
 

@@ -1,12 +1,13 @@
 import { predictKickWindow } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
+import type { ResumeSubscriberClient } from "../fleet/behaviours/resume-subscriber.js";
 import { connectMqttClient } from "../fleet/mqtt-client.js";
 import { newRecord } from "../fleet/types.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
-import { DEFAULT_SESSION_OPTIONS, type SessionScenarioOptions } from "./session-options.js";
+import { DEFAULT_SESSION_OPTIONS, type Qos, type SessionScenarioOptions } from "./session-options.js";
 import type { ResumeCount } from "./session-outcome.js";
+import { resumeCount } from "./session-resume-count.js";
 import { expectedDelivered } from "./session-resume-expect.js";
-import { type ResumeCase, ResumeSubscriber } from "./session-resume-subscriber.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
 
 /** Clock ms to wait for a CONNACK, SUBACK or a clean close. */
@@ -16,6 +17,11 @@ const RESET_SEEN_MS = 500;
 
 function sessionOptions(o: ScenarioOptions): SessionScenarioOptions {
   return o.session ?? DEFAULT_SESSION_OPTIONS;
+}
+
+export interface ResumeCase {
+  cleanSession: boolean;
+  qos: Qos;
 }
 
 /** Persistent first (the question the scenario answers), each at every QoS asked for. */
@@ -69,24 +75,19 @@ export const sessionResume: ScenarioDefinition = {
   durationMs,
   async run(ctx) {
     const o = sessionOptions(ctx.options);
-    const ka = ctx.options.keepaliveS * 1000;
-    const subs = resumeCases(o).map(
-      (c) =>
-        new ResumeSubscriber(
-          {
-            clock: ctx.clock,
-            target: ctx.target,
-            clientId: `mqdiag-session-resume-${c.cleanSession ? "clean" : "persistent"}-q${c.qos}`,
-            keepaliveS: ctx.options.keepaliveS,
-            answerTimeoutMs: ANSWER_MS,
-          },
-          c,
-          o.lose,
+    // One fleet of one per case (ids mqdiag-session-resume-persistent-q1-1 …): the run's records list them.
+    const fleets = await Promise.all(
+      resumeCases(o).map((c) =>
+        ctx.startFleet(
+          { behaviour: "resume-subscriber", ...c, lose: o.lose, answerTimeoutMs: ANSWER_MS },
+          1,
+          `${c.cleanSession ? "clean" : "persistent"}-q${c.qos}`,
         ),
+      ),
     );
+    const subs = fleets.flatMap((f) => f.clients as ResumeSubscriberClient[]);
     try {
-      await Promise.all(subs.map((s) => s.start(ANSWER_MS)));
-      const dropped = (s: ResumeSubscriber) => brokerDropped(ctx, s, o.lose, ka);
+      const dropped = (s: ResumeSubscriberClient) => brokerDropped(ctx, s, o.lose);
       const gone = await ctx.waitUntil(
         () => subs.every(dropped),
         loseMs(ctx.profile, ctx.options) + 2000,
@@ -108,7 +109,7 @@ export const sessionResume: ScenarioDefinition = {
       await Promise.all(
         subs.map(async (s) => {
           for (let i = 0; i < o.messages; i++)
-            await pub.client.publishAsync(s.topic, String(i), { qos: s.c.qos });
+            await pub.client.publishAsync(s.topic, String(i), { qos: s.params.qos });
         }),
       );
       await pub.end();
@@ -121,9 +122,11 @@ export const sessionResume: ScenarioDefinition = {
         () => `${s1(ctx.clock.now() - resumedAt)} of ${s1(o.resumeWaitMs)} s`,
       );
       const counts: ResumeCount[] = subs.map((s, k) =>
-        s.count(
+        resumeCount(
+          s.params,
+          s.arrived(),
           o.messages,
-          expectedDelivered(ctx.profile, s.c, o.messages, o.resumeWaitMs),
+          expectedDelivered(ctx.profile, s.params, o.messages, o.resumeWaitMs),
           droppedBefore[k] ?? false,
         ),
       );
@@ -147,7 +150,7 @@ export const sessionResume: ScenarioDefinition = {
         });
       ctx.setSessionOutcome({ lose: o.lose, resumeWaitMs: o.resumeWaitMs, resume: counts });
     } finally {
-      await Promise.all(subs.map((s) => s.stop(ANSWER_MS)));
+      await Promise.all(subs.map((s) => s.stop()));
     }
   },
 };
@@ -159,14 +162,12 @@ export const sessionResume: ScenarioDefinition = {
  */
 function brokerDropped(
   ctx: ScenarioContext,
-  s: ResumeSubscriber,
+  s: ResumeSubscriberClient,
   lose: SessionScenarioOptions["lose"],
-  ka: number,
 ): boolean {
   const record = s.firstRecord;
-  if (!record) return false;
   if (lose === "kick") return record.closedBy === "broker";
-  const faultAt = (s.linkStartedAt ?? 0) + ka;
+  const faultAt = (s.linkStartedAt ?? 0) + (s.faultAfterMs ?? 0);
   if (ctx.clock.now() < faultAt) return false;
   if (!ctx.external)
     return ctx.trace().some((e) => e.type === "close" && e.clientId === s.clientId && e.at >= faultAt);

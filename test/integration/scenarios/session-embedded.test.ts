@@ -62,7 +62,7 @@ describe("session-resume on the embedded broker: what comes back after a keepali
       [0, 0, 0, 0, 0, 0],
     ],
   ] as const)(
-    "%s: delivered %j",
+    "%s: delivered as its real broker does",
     async (_name, p, counts) => {
       const s = await run("session-resume", p);
       expect({ verdict: s.verdict, failed: s.checks.filter((c) => !c.ok) }).toEqual({
@@ -79,6 +79,14 @@ describe("session-resume on the embedded broker: what comes back after a keepali
         false,
       ]);
       expect(s.signatures.some((g) => g.id === "keepalive-timeout")).toBe(true);
+      // the subscribers are the run's clients: each first connection kicked, each resumed one closed by the client
+      const subs = s.clients.filter((c) => !c.control);
+      expect(subs.filter((c) => c.behaviour === "subscriber-only").map((c) => c.closedBy)).toEqual(
+        Array(6).fill("broker"),
+      );
+      expect(subs.filter((c) => c.behaviour === "second-connection").map((c) => c.closeKind)).toEqual(
+        Array(6).fill("DISCONNECT"),
+      );
     },
     30_000,
   );
