@@ -49,7 +49,10 @@ export interface ResumeSubscriberClient extends FleetClient {
  *   reset  it pings every keepalive/2 over a relay that resets both ways at 1 × keepalive;
  *   stall  the same, but the relay holds that connection from 1 × keepalive for good (new connections pass):
  *          the broker kicks it for silence, the client never hears, and comes back over a new connection.
- * Stopping: a clean DISCONNECT on the resumed connection, the session removed (clean CONNECT) unless it was clean.
+ * Stopping: a clean DISCONNECT on the resumed connection. A persistent session stays on the broker until the next
+ * run's start removes it: removing it at the end (a clean CONNECT) makes NanoMQ close the session's cached pipe —
+ * `Object closed` → rv 139, a close no client sees — and it is then that NanoMQ 0.21.9 was seen to drop another
+ * client's connection or abort.
  */
 export async function startResumeSubscriber(
   ctx: ClientContext,
@@ -156,7 +159,6 @@ export async function startResumeSubscriber(
         }
         resumed?.destroy();
         await relay?.stop();
-        if (!params.cleanSession) await wipe();
         markDone();
       })();
       return stopped;

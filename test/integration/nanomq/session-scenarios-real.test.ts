@@ -19,8 +19,8 @@ import { type Nanomq, type NanomqVersion, nanomqAvailable, startNanomq } from ".
  *           once gave 4 of 5 (the last message went out live, without DUP): the scenario's check accepts 3–4, and so
  *           does this file.
  *   0.21.9: session present, nothing delivered (its re-send never reaches the new connection, session-policy.ts);
- *           as the resumed persistent sessions close it now and then closes another client's connection (the
- *           control's) or aborts (heap corruption, SIGABRT; 3 of 18 runs).
+ *           discarding such a session afterwards (a clean CONNECT under its id) it now and then answers by closing
+ *           another client's connection or aborting (heap corruption, SIGABRT): see the 0.21.9 case below.
  * QoS 0 and the clean sessions get nothing on either.
  */
 const PROFILE_VERSION: Record<NanomqVersion, ProfileVersion> = { "0.21.9": [0, 21, 9], "0.25.3": [0, 25, 3] };
@@ -99,20 +99,14 @@ describe.runIf(nanomqAvailable("0.21.9"))("session-resume against the real NanoM
     await broker?.stop();
   });
 
-  it("session present, nothing delivered at any QoS (and the broker may drop another client or abort)", async () => {
+  it("session present, nothing delivered at any QoS", async () => {
     const s = await run(broker, "0.21.9", "session-resume");
     expect(s.checks.filter((c) => c.code === "client-outcome").every((c) => c.ok)).toBe(true);
-    // Measured: as the resumed persistent sessions close at the end (our DISCONNECTs, then the clean CONNECTs that
-    // remove them), 0.21.9 now and then closes ANOTHER client's connection — the control client's, closed by the
-    // broker at ~7.5 s (2 of 3 runs of this file once, 0 of 4 in a row another time) — or aborts (glibc `free():
-    // invalid next size (normal)`, then `signal signumber: 6 received!`; 3 of 18 runs). Both show only as the
-    // control check failing; every other check must pass, and the counts are the same.
-    await new Promise((r) => setTimeout(r, 500)); // the abort's stderr line, if any, on its way through the pipe
-    const aborted = /free\(\): invalid next size|signal signumber: 6/.test(broker.output());
-    const failed = s.checks.filter((c) => !c.ok);
-    expect(failed.filter((c) => c.code !== "control-not-kicked")).toEqual([]);
-    if (failed.length > 0)
-      console.log(`NanoMQ 0.21.9 closed the control client${aborted ? " (it aborted)" : ""}`);
+    // One run on a fresh broker: no session is discarded. Discarding a kicked-and-resumed persistent session (a
+    // clean CONNECT under its id, as the scenario once did at its end and a next run does at its start) is when
+    // 0.21.9 was seen to close ANOTHER client's connection (the control's) or abort (glibc `free(): invalid next
+    // size (normal)`, SIGABRT): 5 of ~30 such runs. Not here: every check passes.
+    expect(s.checks.filter((c) => !c.ok)).toEqual([]);
     expect(table(s)?.map((row) => row[2])).toEqual([0, 0, 0, 0, 0, 0]);
     expect(s.session?.resume?.map((c) => c.sessionPresent)).toEqual([true, true, true, false, false, false]);
   }, 30_000);
