@@ -104,20 +104,22 @@ async function runPhase(
   label: string,
 ): Promise<StormPhase> {
   const startedAt = ctx.clock.now();
+  // Handshakes take real time (a few ms each here): on a fast clock a large fleet needs that many more clock ms.
+  const realSlackMs = ctx.clock.scale * (2000 + 3 * fleet.clients.length);
   const mains = (): ClientRecord[] => fleet.clients.map((c) => c.records()[0]).filter((r) => r !== undefined);
   const n = fleet.clients.length;
   const dropped = () => mains().filter((r) => r.closedAt !== null).length;
   const back = () => mains().filter((r) => r.reconnectedAt.length > 0).length;
   await ctx.waitUntil(
     () => dropped() === n,
-    kickByMs(ctx.profile, ctx.options),
+    kickByMs(ctx.profile, ctx.options) + realSlackMs,
     `${label}: the broker to drop ${n} clients`,
     () => `${dropped()} dropped`,
   );
   if (policy.kind !== "none")
     await ctx.waitUntil(
       () => back() === n,
-      backByMs(policy),
+      backByMs(policy) + realSlackMs,
       `${label}: ${n} clients to come back`,
       () => `${back()} of ${n} back`,
     );
