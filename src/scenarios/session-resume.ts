@@ -76,16 +76,17 @@ export const sessionResume: ScenarioDefinition = {
   async run(ctx) {
     const o = sessionOptions(ctx.options);
     // One fleet of one per case (ids mqdiag-session-resume-persistent-q1-1 …): the run's records list them.
-    const fleets = await Promise.all(
-      resumeCases(o).map((c) =>
-        ctx.startFleet(
-          { behaviour: "resume-subscriber", ...c, lose: o.lose, answerTimeoutMs: ANSWER_MS },
-          1,
-          `${c.cleanSession ? "clean" : "persistent"}-q${c.qos}`,
-        ),
-      ),
-    );
-    const subs = fleets.flatMap((f) => f.clients as ResumeSubscriberClient[]);
+    // One after another: each starts by removing the session a previous run left under its id (NanoMQ 0.21.9 may
+    // crash on that, docs/sessions.md; one at a time at least keeps its log in order).
+    const subs: ResumeSubscriberClient[] = [];
+    for (const c of resumeCases(o)) {
+      const fleet = await ctx.startFleet(
+        { behaviour: "resume-subscriber", ...c, lose: o.lose, answerTimeoutMs: ANSWER_MS },
+        1,
+        `${c.cleanSession ? "clean" : "persistent"}-q${c.qos}`,
+      );
+      subs.push(...(fleet.clients as ResumeSubscriberClient[]));
+    }
     try {
       const dropped = (s: ResumeSubscriberClient) => brokerDropped(ctx, s, o.lose);
       const gone = await ctx.waitUntil(

@@ -51,8 +51,7 @@ export interface ResumeSubscriberClient extends FleetClient {
  *          the broker kicks it for silence, the client never hears, and comes back over a new connection.
  * Stopping: a clean DISCONNECT on the resumed connection. A persistent session stays on the broker until the next
  * run's start removes it: removing it at the end (a clean CONNECT) makes NanoMQ close the session's cached pipe —
- * `Object closed` → rv 139, a close no client sees — and it is then that NanoMQ 0.21.9 was seen to drop another
- * client's connection or abort.
+ * `Object closed` → rv 139, a close no client sees in the run's own log lines.
  */
 export async function startResumeSubscriber(
   ctx: ClientContext,

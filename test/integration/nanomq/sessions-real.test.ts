@@ -13,9 +13,9 @@ import { measureResume, type ResumeResult, unackedAgain } from "../broker/sessio
  * last message out at once without DUP before the three ticks (4 delivered, order n−1, 0, 1, 2), and a tick that
  * skips one (order 0, 1, 3); the real broker may give those, the profile gives the first. 0.21.9 sent none of them in
  * ~45 measured runs (the profile does the same); its broker refused connections (ECONNREFUSED) mid-file in two of
- * five full-suite runs: it had aborted — the scenario runs of test/integration/nanomq/session-scenarios-real.test.ts
- * caught it (glibc `free(): invalid next size (normal)`, SIGABRT, as resumed persistent sessions close, 3 of 18
- * runs), so its side-by-side cases stay out of this file. QoS 0 is out too: once a QoS 0 message published while
+ * five full-suite runs: most likely it had crashed — session-resume's runs caught 0.21.9 crashing (SIGABRT,
+ * SIGSEGV) once a persistent session is removed by a clean CONNECT (docs/sessions.md), which measureResume does
+ * after each case, so its side-by-side cases stay out of this file. QoS 0 is out too: once a QoS 0 message published while
  * the subscriber was away reached it after the resume (0.25.3) — a race in the procedure, not yet pinned down.
  */
 const counts = (r: ResumeResult) => ({
