@@ -17,14 +17,20 @@ export default defineConfig({
           exclude: ["test/integration/nanomq/**"],
         },
       },
-      // The real NanoMQ files two at a time (each file starts its own brokers on free ports). They once ran one
+      // The real NanoMQ files three at a time (each file starts its own brokers on free ports). They once ran one
       // after another: a 0.21.9 broker resuming persistent sessions died mid-file, which turned out to be 0.21.9
       // itself aborting (glibc `free(): invalid next size`) as resumed sessions close, not its neighbours; the
       // state 0.21.9 keeps at fixed paths is handled by test/helpers/nanomq.ts (the pid file under a start lock,
       // the command server's /tmp/nanomq_cmd.ipc switched off).
       {
         extends: true,
-        test: { name: "nanomq", include: ["test/integration/nanomq/**/*.test.ts"], maxWorkers: 2 },
+        test: {
+          name: "nanomq",
+          include: ["test/integration/nanomq/**/*.test.ts"],
+          maxWorkers: 3,
+          // Vitest runs projects of different maxWorkers as separate groups, one group after another: this one last.
+          sequence: { groupOrder: 1 },
+        },
       },
       { extends: true, test: { name: "cli", include: ["test/cli/**/*.test.ts"] } },
     ],

@@ -45,6 +45,20 @@ export const KNOWN_LINES: readonly KnownLine[] = [
     },
   },
   {
+    id: "timer-on-closing-pipe",
+    title: "A closing pipe's keepalive timer fired (known line, not an incident)",
+    meaning:
+      "`pipe is already closed` (0.25): the per-connection keepalive timer fired just as its pipe was closing, and did nothing. It stands where `sleep aio error 7` would have been had the close come a moment sooner (one or the other per closing pipe, read in nano_pipe_timer_cb); it says nothing about why the pipe closed.",
+    template: {
+      key: "pipe-closed",
+      dialect: "nanomq",
+      level: "WARN",
+      text: "pipe is already closed",
+      func: "nano_pipe_timer_cb",
+      file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:239",
+    },
+  },
+  {
     id: "send-to-closed-pipe",
     title: "A send on a pipe that just closed (known line, not an incident)",
     meaning:

@@ -1,0 +1,3 @@
+import { groundTruthSuite } from "./classifier-ground-truth.js";
+
+groundTruthSuite("0.25.3");
