@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../src/broker/index.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { mosquittoAvailable } from "../helpers/mosquitto.js";
 import {
   type ExpirySeen,
   expiryForwarded,
   expiryRetained,
   expiryWhileQueued,
 } from "./broker/mqtt5-expiry.js";
-import { type Env, endAll, realSleep, started } from "./broker/mqtt5-procedures.js";
+import { type Env, realSleep, started } from "./broker/mqtt5-procedures.js";
+import { mosquittoSideBySide } from "./broker/side-by-side.js";
 
 /**
  * (5.0) Message Expiry Interval on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side, real
@@ -19,24 +19,16 @@ const WAIT_MS = 2200;
 const intervals = { shortS: 1, longS: 10 };
 
 describe.runIf(mosquittoAvailable())("message expiry: real mosquitto and the mosquitto profile", () => {
-  let real: Mosquitto;
-  let embedded: Broker;
+  const brokers = mosquittoSideBySide();
   // every procedure starts in beforeAll, on both brokers at once, so their waits overlap
   let queued: () => Promise<ExpirySeen[]>;
   let retained: () => Promise<ExpirySeen[]>;
   let forwarded: () => Promise<ExpirySeen[]>;
   beforeAll(async () => {
-    real = await startMosquitto();
-    embedded = await startBroker({ port: 0, profile: "mosquitto" });
-    const envs: Env[] = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+    const envs: Env[] = [brokers.real.url, brokers.embedded.url].map((url) => ({ url, sleep: realSleep }));
     queued = started(() => Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS))));
     retained = started(() => Promise.all(envs.map((env) => expiryRetained(env, intervals, WAIT_MS))));
     forwarded = started(() => Promise.all(envs.map((env) => expiryForwarded(env, 30))));
-  });
-  afterAll(async () => {
-    await endAll();
-    await real?.stop();
-    await embedded?.close();
   });
 
   it("queued while the session is away: the expired one is not delivered, the other has 8 or 7 s left", async () => {

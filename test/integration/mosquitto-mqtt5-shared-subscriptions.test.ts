@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../src/broker/index.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
-import { endAll, realSleep } from "./broker/mqtt5-procedures.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { mosquittoAvailable } from "../helpers/mosquitto.js";
+import { endAll } from "./broker/mqtt5-procedures.js";
 import { sharedGroup, subscribeReaction } from "./broker/mqtt5-shared.js";
+import { mosquittoSideBySide } from "./broker/side-by-side.js";
 
 /**
  * (5.0) Shared subscriptions on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side. Measured
@@ -12,23 +12,11 @@ import { sharedGroup, subscribeReaction } from "./broker/mqtt5-shared.js";
  * No Local on a shared subscription is granted.
  */
 describe.runIf(mosquittoAvailable())("shared subscriptions: real mosquitto and the mosquitto profile", () => {
-  let real: Mosquitto;
-  let embedded: Broker;
-  beforeAll(async () => {
-    real = await startMosquitto();
-    embedded = await startBroker({ port: 0, profile: "mosquitto" });
-  });
+  const { both } = mosquittoSideBySide();
   afterEach(endAll);
-  afterAll(async () => {
-    await real?.stop();
-    await embedded?.close();
-  });
-
-  const both = <T>(run: (b: { url: string; port: number }) => Promise<T>) =>
-    Promise.all([real, embedded].map(run));
 
   it("round robin from the first member, retained messages to the shared members too, on both", async () => {
-    const [r, e] = await both((b) => sharedGroup({ url: b.url, sleep: realSleep }, 6));
+    const [r, e] = await both((b) => sharedGroup(b.env, 6));
     expect(r).toEqual({
       a: ["retained", "m0", "m2", "m4"],
       b: ["retained", "m1", "m3", "m5"],

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../src/broker/index.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { mosquittoAvailable } from "../helpers/mosquitto.js";
 import { aliasesTowardsClient, aliasReaction, publishWithAliases } from "./broker/mqtt5-alias.js";
-import { endAll, realSleep } from "./broker/mqtt5-procedures.js";
+import { endAll } from "./broker/mqtt5-procedures.js";
+import { mosquittoSideBySide } from "./broker/side-by-side.js";
 
 /**
  * (5.0) Topic aliases on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side. Measured (5 runs,
@@ -11,20 +11,8 @@ import { endAll, realSleep } from "./broker/mqtt5-procedures.js";
  * topic → 0x82 (protocol error); mosquitto never uses aliases towards a client, even one that allows them.
  */
 describe.runIf(mosquittoAvailable())("topic aliases: real mosquitto and the mosquitto profile", () => {
-  let real: Mosquitto;
-  let embedded: Broker;
-  beforeAll(async () => {
-    real = await startMosquitto();
-    embedded = await startBroker({ port: 0, profile: "mosquitto" });
-  });
+  const { both } = mosquittoSideBySide();
   afterEach(endAll);
-  afterAll(async () => {
-    await real?.stop();
-    await embedded?.close();
-  });
-
-  const both = <T>(run: (b: { url: string; port: number }) => Promise<T>) =>
-    Promise.all([real, embedded].map(run));
 
   it("client → broker: 10 accepted, 0 → 0x81, 11 → 0x94, unmapped → 0x82, the same bytes on both", async () => {
     const cases = [
@@ -41,13 +29,13 @@ describe.runIf(mosquittoAvailable())("topic aliases: real mosquitto and the mosq
   }, 20_000);
 
   it("an MQTT.js publisher using aliases is understood by both", async () => {
-    const [r, e] = await both((b) => publishWithAliases({ url: b.url, sleep: realSleep }));
+    const [r, e] = await both((b) => publishWithAliases(b.env));
     expect(r).toHaveLength(3);
     expect(e).toEqual(r);
   });
 
   it("broker → client: no aliases from either, though the client allows 2", async () => {
-    const [r, e] = await both((b) => aliasesTowardsClient({ url: b.url, sleep: realSleep }, b.port, 2));
+    const [r, e] = await both((b) => aliasesTowardsClient(b.env, b.port, 2));
     expect(r?.map((p) => [p.topic, p.alias])).toEqual(
       ["a", "b", "c", "a", "b", "c"].map((t) => [t, undefined]),
     );

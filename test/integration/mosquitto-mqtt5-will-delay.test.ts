@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../src/broker/index.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
-import { endAll, realSleep } from "./broker/mqtt5-procedures.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { mosquittoAvailable } from "../helpers/mosquitto.js";
+import { endAll } from "./broker/mqtt5-procedures.js";
 import { type WillCase, willArrival } from "./broker/mqtt5-will.js";
+import { mosquittoSideBySide } from "./broker/side-by-side.js";
 
 /**
  * (5.0) Will Delay Interval on the real mosquitto 2.0.11 and the embedded mosquitto profile side by side (real
@@ -29,28 +29,17 @@ const CASES: { name: string; c: WillCase; window: [number, number] | null }[] = 
 ];
 
 describe.runIf(mosquittoAvailable())("Will Delay Interval: real mosquitto and the mosquitto profile", () => {
-  let real: Mosquitto;
-  let embedded: Broker;
-  beforeAll(async () => {
-    real = await startMosquitto();
-    embedded = await startBroker({ port: 0, profile: "mosquitto" });
-  });
+  const { both } = mosquittoSideBySide();
   afterEach(endAll);
-  afterAll(async () => {
-    await real?.stop();
-    await embedded?.close();
-  });
 
   it("each case: the will within the same window on both, or no will on both", async () => {
-    const runs = await Promise.all(
-      [real, embedded].flatMap((b) =>
-        CASES.map(({ c }) => willArrival({ url: b.url, sleep: realSleep }, c, WINDOW_MS)),
-      ),
+    const [onReal, onProfile] = await both((b) =>
+      Promise.all(CASES.map(({ c }) => willArrival(b.env, c, WINDOW_MS))),
     );
     CASES.forEach(({ name, window }, i) => {
       for (const [who, at] of [
-        ["real", runs[i]],
-        ["profile", runs[CASES.length + i]],
+        ["real", onReal[i]],
+        ["profile", onProfile[i]],
       ] as const) {
         const label = `${name} (${who}): ${at}`;
         if (window === null) expect(at, label).toBeNull();

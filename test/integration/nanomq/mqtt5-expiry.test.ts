@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../../src/broker/index.js";
-import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { beforeAll, describe, expect, it } from "vitest";
+import { nanomqAvailable } from "../../helpers/nanomq.js";
 import {
   type ExpirySeen,
   expiryForwarded,
   expiryRetained,
   expiryWhileQueued,
 } from "../broker/mqtt5-expiry.js";
-import { type Env, endAll, realSleep, started } from "../broker/mqtt5-procedures.js";
+import { type Env, realSleep, started } from "../broker/mqtt5-procedures.js";
+import { nanomq025SideBySide } from "../broker/side-by-side.js";
 
 /**
  * (5.0) Message Expiry Interval on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side (real time,
@@ -27,21 +27,13 @@ const RETAINED_CASES = [
 ];
 
 describe.runIf(nanomqAvailable("0.25.3"))("message expiry: real NanoMQ 0.25.3 and the nanomq profile", () => {
-  let real: Nanomq;
-  let embedded: Broker;
+  const brokers = nanomq025SideBySide();
   // every procedure starts in beforeAll, on both brokers at once, so their waits overlap
   let queued: () => Promise<ExpirySeen[]>;
   let retained: () => Promise<ExpirySeen[]>;
   let forwarded: () => Promise<ExpirySeen[]>;
   beforeAll(async () => {
-    real = await startNanomq("0.25.3", { retryIntervalS: 1 });
-    embedded = await startBroker({
-      port: 0,
-      profile: "nanomq",
-      nanomqVersion: [0, 25, 3],
-      retryIntervalMs: 1000,
-    });
-    const envs: Env[] = [real.url, embedded.url].map((url) => ({ url, sleep: realSleep }));
+    const envs: Env[] = [brokers.real.url, brokers.embedded.url].map((url) => ({ url, sleep: realSleep }));
     queued = started(() => Promise.all(envs.map((env) => expiryWhileQueued(env, intervals, WAIT_MS, 3200))));
     retained = started(() =>
       Promise.all(
@@ -51,11 +43,6 @@ describe.runIf(nanomqAvailable("0.25.3"))("message expiry: real NanoMQ 0.25.3 an
       ),
     );
     forwarded = started(() => Promise.all(envs.map((env) => expiryForwarded(env, 30))));
-  });
-  afterAll(async () => {
-    await endAll();
-    await real?.stop();
-    await embedded?.close();
   });
 
   it("queued: the expired one is dropped, the other comes (one per tick) with its interval unchanged", async () => {

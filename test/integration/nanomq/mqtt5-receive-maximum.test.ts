@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../../src/broker/index.js";
-import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { nanomqAvailable } from "../../helpers/nanomq.js";
 import { arrivalsAcked } from "../broker/mqtt5-flow.js";
-import { endAll, realSleep } from "../broker/mqtt5-procedures.js";
+import { endAll } from "../broker/mqtt5-procedures.js";
+import { nanomq025SideBySide } from "../broker/side-by-side.js";
 
 /**
  * (5.0) Receive Maximum on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side (retry_interval
@@ -15,27 +15,11 @@ import { endAll, realSleep } from "../broker/mqtt5-procedures.js";
 describe.runIf(nanomqAvailable("0.25.3"))(
   "Receive Maximum: real NanoMQ 0.25.3 and the nanomq profile",
   () => {
-    let real: Nanomq;
-    let embedded: Broker;
-    beforeAll(async () => {
-      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
-      embedded = await startBroker({
-        port: 0,
-        profile: "nanomq",
-        nanomqVersion: [0, 25, 3],
-        retryIntervalMs: 1000,
-      });
-    });
+    const { both } = nanomq025SideBySide();
     afterEach(endAll);
-    afterAll(async () => {
-      await real?.stop();
-      await embedded?.close();
-    });
 
     it("Receive Maximum 2, 4 messages: 2 at once, the other 2 one per tick with DUP, on both", async () => {
-      const runs = await Promise.all(
-        [real, embedded].map((b) => arrivalsAcked({ url: b.url, sleep: realSleep }, b.port, 2, 4, 3000)),
-      );
+      const runs = await both((b) => arrivalsAcked(b.env, b.port, 2, 4, 3000));
       for (const seen of runs) {
         const first = seen.filter((m) => !m.dup);
         const again = seen.filter((m) => m.dup);

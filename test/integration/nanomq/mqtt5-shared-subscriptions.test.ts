@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../../src/broker/index.js";
-import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
-import { endAll, realSleep } from "../broker/mqtt5-procedures.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { nanomqAvailable } from "../../helpers/nanomq.js";
+import { endAll } from "../broker/mqtt5-procedures.js";
 import { sharedGroup, subscribeReaction } from "../broker/mqtt5-shared.js";
+import { nanomq025SideBySide } from "../broker/side-by-side.js";
 
 /**
  * (5.0) Shared subscriptions on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side. Measured: with
@@ -14,30 +14,13 @@ import { sharedGroup, subscribeReaction } from "../broker/mqtt5-shared.js";
 describe.runIf(nanomqAvailable("0.25.3"))(
   "shared subscriptions: real NanoMQ 0.25.3 and the nanomq profile",
   () => {
-    let real: Nanomq;
-    let embedded: Broker;
-    beforeAll(async () => {
-      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
-      embedded = await startBroker({
-        port: 0,
-        profile: "nanomq",
-        nanomqVersion: [0, 25, 3],
-        retryIntervalMs: 1000,
-      });
-    });
+    const { both } = nanomq025SideBySide();
     afterEach(endAll);
-    afterAll(async () => {
-      await real?.stop();
-      await embedded?.close();
-    });
-
-    const both = <T>(run: (b: { url: string; port: number }) => Promise<T>) =>
-      Promise.all([real, embedded].map(run));
 
     it("the members alternate, no retained message to the shared members, on both", async () => {
       const even = ["m0", "m2", "m4"];
       const odd = ["m1", "m3", "m5"];
-      for (const seen of await both((b) => sharedGroup({ url: b.url, sleep: realSleep }, 6))) {
+      for (const seen of await both((b) => sharedGroup(b.env, 6))) {
         // which member goes first follows NanoMQ's pipe ids: either (the profile: the first to subscribe)
         expect([even, odd]).toContainEqual(seen.a);
         expect(seen.b).toEqual(seen.a[0] === "m0" ? odd : even);

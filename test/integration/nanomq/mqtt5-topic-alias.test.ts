@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../../src/broker/index.js";
-import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { nanomqAvailable } from "../../helpers/nanomq.js";
 import { aliasesTowardsClient, aliasReaction } from "../broker/mqtt5-alias.js";
-import { connackOf, connect5, endAll, realSleep } from "../broker/mqtt5-procedures.js";
+import { connackOf, connect5, endAll } from "../broker/mqtt5-procedures.js";
+import { nanomq025SideBySide } from "../broker/side-by-side.js";
 
 /**
  * (5.0) Topic aliases on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side. Measured (5 runs, no
@@ -10,28 +10,11 @@ import { connackOf, connect5, endAll, realSleep } from "../broker/mqtt5-procedur
  * unmapped one → 0x80 (logged ERROR `Invalid Topic Alias: 1 (Server Max allowed: 0)…`); no aliases towards clients.
  */
 describe.runIf(nanomqAvailable("0.25.3"))("topic aliases: real NanoMQ 0.25.3 and the nanomq profile", () => {
-  let real: Nanomq;
-  let embedded: Broker;
-  beforeAll(async () => {
-    real = await startNanomq("0.25.3", { retryIntervalS: 1 });
-    embedded = await startBroker({
-      port: 0,
-      profile: "nanomq",
-      nanomqVersion: [0, 25, 3],
-      retryIntervalMs: 1000,
-    });
-  });
+  const { both } = nanomq025SideBySide();
   afterEach(endAll);
-  afterAll(async () => {
-    await real?.stop();
-    await embedded?.close();
-  });
-
-  const both = <T>(run: (b: { url: string; port: number }) => Promise<T>) =>
-    Promise.all([real, embedded].map(run));
 
   it("client → broker: Topic Alias Maximum 0; 0 → 0x82, 1 and unmapped → 0x80, the same bytes on both", async () => {
-    const [rc, ec] = await both((b) => connect5({ url: b.url, sleep: realSleep }, {}));
+    const [rc, ec] = await both((b) => connect5(b.env, {}));
     expect((rc && connackOf(rc))?.properties?.topicAliasMaximum).toBe(0);
     expect((ec && connackOf(ec))?.properties?.topicAliasMaximum).toBe(0);
     const cases = [
@@ -48,7 +31,7 @@ describe.runIf(nanomqAvailable("0.25.3"))("topic aliases: real NanoMQ 0.25.3 and
 
   it("broker → client: no aliases from either, though the client allows 2", async () => {
     // NanoMQ forwards QoS 0 from its worker threads: the order varies run to run (2 in 18 runs: b c a …)
-    const runs = await both((b) => aliasesTowardsClient({ url: b.url, sleep: realSleep }, b.port, 2));
+    const runs = await both((b) => aliasesTowardsClient(b.env, b.port, 2));
     for (const r of runs) {
       expect(r.map((p) => p.alias)).toEqual(Array(6).fill(undefined));
       expect(r.map((p) => p.topic).sort()).toEqual(["a", "a", "b", "b", "c", "c"]);

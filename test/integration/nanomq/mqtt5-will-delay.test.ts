@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { type Broker, startBroker } from "../../../src/broker/index.js";
-import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
-import { endAll, realSleep } from "../broker/mqtt5-procedures.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { nanomqAvailable } from "../../helpers/nanomq.js";
+import { endAll } from "../broker/mqtt5-procedures.js";
 import { type WillCase, willArrival } from "../broker/mqtt5-will.js";
+import { nanomq025SideBySide } from "../broker/side-by-side.js";
 
 /**
  * (5.0) Will Delay Interval on the real NanoMQ 0.25.3 and the embedded nanomq profile side by side (retry_interval
@@ -25,33 +25,17 @@ const CASES: { c: WillCase; window: [number, number] | null }[] = [
 describe.runIf(nanomqAvailable("0.25.3"))(
   "Will Delay Interval: real NanoMQ 0.25.3 and the nanomq profile",
   () => {
-    let real: Nanomq;
-    let embedded: Broker;
-    beforeAll(async () => {
-      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
-      embedded = await startBroker({
-        port: 0,
-        profile: "nanomq",
-        nanomqVersion: [0, 25, 3],
-        retryIntervalMs: 1000,
-      });
-    });
+    const { both } = nanomq025SideBySide();
     afterEach(endAll);
-    afterAll(async () => {
-      await real?.stop();
-      await embedded?.close();
-    });
 
     it("each case: the will at the same tick on both, or no will on both", async () => {
-      const runs = await Promise.all(
-        [real, embedded].flatMap((b) =>
-          CASES.map(({ c }) => willArrival({ url: b.url, sleep: realSleep }, c, WINDOW_MS)),
-        ),
+      const [onReal, onProfile] = await both((b) =>
+        Promise.all(CASES.map(({ c }) => willArrival(b.env, c, WINDOW_MS))),
       );
       CASES.forEach(({ c, window }, i) => {
         for (const [who, at] of [
-          ["real", runs[i]],
-          ["profile", runs[CASES.length + i]],
+          ["real", onReal[i]],
+          ["profile", onProfile[i]],
         ] as const) {
           const label = `${JSON.stringify(c)} (${who}): ${at}`;
           if (window === null) expect(at, label).toBeNull();
