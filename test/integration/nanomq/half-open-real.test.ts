@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
-  NANOMQ_VERSIONS,
-  type Nanomq,
-  type NanomqVersion,
-  nanomqAvailable,
-  startNanomq,
-} from "../../helpers/nanomq.js";
+  brokerForDescribe,
+  externalAndEmbedded,
+  nanomqProfileOf,
+} from "../../helpers/external-and-embedded.js";
+import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
  * half-open against the real NanoMQ builds, Q 1 s, keepalive 2: the client pings once (~2 s after CONNECT), then
@@ -17,34 +14,14 @@ import {
  * external run and the embedded profile side by side, the same lines (keepalive kick → Object closed → rv 139).
  */
 const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
-const profileOf = (v: NanomqVersion): ProfileOptions => ({
-  ...DEFAULT_PROFILE_OPTIONS,
-  retryIntervalMs: 1000,
-  nanomqVersion: v === "0.21.9" ? [0, 21, 9] : [0, 25, 3],
-});
 
 for (const version of NANOMQ_VERSIONS) {
   describe.runIf(nanomqAvailable(version))(`half-open against the real NanoMQ ${version}`, () => {
-    let broker: Nanomq;
-    beforeAll(async () => {
-      broker = await startNanomq(version, { retryIntervalS: 1 });
-    }, 250_000);
-    afterAll(async () => {
-      await broker?.stop();
-    });
+    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
 
     it("its keepalive ends the silent connection where the tick model says, as the embedded profile does", async () => {
-      const profile = profileOf(version);
-      const [external, embedded] = await Promise.all([
-        runScenarios({
-          names: ["half-open"],
-          profile,
-          options: OPTIONS,
-          timeScale: 1,
-          broker: { url: broker.url, logPath: broker.logPath },
-        }),
-        runScenarios({ names: ["half-open"], profile, options: OPTIONS, timeScale: "auto" }),
-      ]);
+      const run = { names: ["half-open" as const], profile: nanomqProfileOf(version), options: OPTIONS };
+      const [external, embedded] = await externalAndEmbedded(run, broker());
       for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
         expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
           verdict: "reproduced",

@@ -1,14 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
-  NANOMQ_VERSIONS,
-  type Nanomq,
-  type NanomqVersion,
-  nanomqAvailable,
-  startNanomq,
-} from "../../helpers/nanomq.js";
+  brokerForDescribe,
+  externalAndEmbedded,
+  nanomqProfileOf,
+} from "../../helpers/external-and-embedded.js";
+import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
  * high-latency against the real NanoMQ builds, Q 1 s, keepalive 2, jitter ± 0.1 s. Later gaps survive up to
@@ -17,34 +14,14 @@ import {
  * first round trip, and its FIN reaches the broker before any kick: `Connection shutdown` → rv 139, no kick line.
  */
 const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
-const profileOf = (v: NanomqVersion): ProfileOptions => ({
-  ...DEFAULT_PROFILE_OPTIONS,
-  retryIntervalMs: 1000,
-  nanomqVersion: v === "0.21.9" ? [0, 21, 9] : [0, 25, 3],
-});
 
 for (const version of NANOMQ_VERSIONS) {
   describe.runIf(nanomqAvailable(version))(`high-latency against the real NanoMQ ${version}`, () => {
-    let broker: Nanomq;
-    beforeAll(async () => {
-      broker = await startNanomq(version, { retryIntervalS: 1 });
-    }, 250_000);
-    afterAll(async () => {
-      await broker?.stop();
-    });
+    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
 
     it("the survivor lives, the late client gives up first, as on the embedded profile", async () => {
-      const profile = profileOf(version);
-      const [external, embedded] = await Promise.all([
-        runScenarios({
-          names: ["high-latency"],
-          profile,
-          options: OPTIONS,
-          timeScale: 1,
-          broker: { url: broker.url, logPath: broker.logPath },
-        }),
-        runScenarios({ names: ["high-latency"], profile, options: OPTIONS, timeScale: "auto" }),
-      ]);
+      const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options: OPTIONS };
+      const [external, embedded] = await externalAndEmbedded(run, broker());
       for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
         expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
           verdict: "reproduced",
@@ -67,19 +44,12 @@ for (const version of NANOMQ_VERSIONS) {
     // the client's can arrive, so its lines are the kick's and none of a peer going away.
     if (version === "0.25.3")
       it("--latency 1.5s --jitter 100ms: the broker's tick kicks 4.5 s after CONNECT, before the PINGREQ arrives", async () => {
-        const profile = profileOf(version);
         const options = {
           ...OPTIONS,
           network: { link: { faults: [{ kind: "latency" as const, latencyMs: 1500, jitterMs: 100 }] } },
         };
-        const external = await runScenarios({
-          names: ["high-latency"],
-          profile,
-          options,
-          timeScale: 1,
-          broker: { url: broker.url, logPath: broker.logPath },
-        });
-        const embedded = await runScenarios({ names: ["high-latency"], profile, options, timeScale: "auto" });
+        const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options };
+        const [external, embedded] = await externalAndEmbedded(run, broker(), "in turn");
         for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
           expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
             verdict: "reproduced",

@@ -1,13 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
-import type { KeepaliveRace } from "../../../src/scenarios/network-outcome.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import { describe, expect, it } from "vitest";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
   type ScenarioRun,
 } from "../../../src/scenarios/types.js";
-import { NANOMQ_VERSIONS, type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import {
+  brokerForDescribe,
+  externalAndEmbedded,
+  nanomqProfileOf,
+  raceOutcome,
+} from "../../helpers/external-and-embedded.js";
+import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
  * network-stall and pingresp-lost against the real NanoMQ 0.21.9 and 0.25.3 (retry_interval Q = 1 s, multiplier
@@ -19,48 +22,16 @@ import { NANOMQ_VERSIONS, type Nanomq, nanomqAvailable, startNanomq } from "../.
  * pingresp-lost (keepalive 2): the client gives up 3 s after its CONNACK; the broker got the PINGREQ at 2 s and
  * would kick at 5.5 s: never, the reconnect takes over first.
  */
-const ERA: Record<(typeof NANOMQ_VERSIONS)[number], ProfileOptions["nanomqVersion"]> = {
-  "0.21.9": [0, 21, 9],
-  "0.25.3": [0, 25, 3],
-};
-
-const outcome = (run: ScenarioRun) =>
-  run.scenarios.map((s) => {
-    const r = s.network?.race as KeepaliveRace;
-    return {
-      name: s.name,
-      verdict: s.verdict,
-      first: r.seen.first,
-      ended: r.seen.oldConnectionEndedBy,
-      lines: r.lines.map((l) => [l.id, l.detail]),
-    };
-  });
+const outcome = (run: ScenarioRun) => raceOutcome(run, (r) => r.lines.map((l) => [l.id, l.detail]));
 
 for (const version of NANOMQ_VERSIONS) {
   describe.runIf(nanomqAvailable(version))(`network races against the real NanoMQ ${version}`, () => {
-    let broker: Nanomq;
-    const profile: ProfileOptions = {
-      ...DEFAULT_PROFILE_OPTIONS,
-      retryIntervalMs: 1000,
-      nanomqVersion: ERA[version],
-    };
-    beforeAll(async () => {
-      broker = await startNanomq(version, { retryIntervalS: 1 });
-    }, 250_000);
-    afterAll(async () => {
-      await broker?.stop();
-    });
+    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
+    const profile = nanomqProfileOf(version);
 
     async function both(names: ScenarioName[], keepaliveS: number) {
       const options = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS };
-      const real = await runScenarios({
-        names,
-        profile,
-        options,
-        timeScale: 1,
-        broker: { url: broker.url, logPath: broker.logPath },
-      });
-      const embedded = await runScenarios({ names, profile, options, timeScale: "auto" });
+      const [real, embedded] = await externalAndEmbedded({ names, profile, options }, broker(), "in turn");
       for (const s of real.scenarios)
         expect({ name: s.name, failed: s.checks.filter((c) => !c.ok) }).toEqual({ name: s.name, failed: [] });
       expect(outcome(real)).toEqual(outcome(embedded));

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { runCli } from "../../helpers/cli.js";
+import { brokerForDescribe } from "../../helpers/external-and-embedded.js";
 import {
   externalScenarioArgs,
   NANOMQ_VERSIONS,
-  type Nanomq,
   type NanomqVersion,
   nanomqAvailable,
   startNanomq,
@@ -43,16 +43,10 @@ const ERA: Record<NanomqVersion, { nanomqSince: string | null; nanomqUntil: stri
 
 for (const version of NANOMQ_VERSIONS) {
   describe.runIf(nanomqAvailable(version))(`scenarios against the real NanoMQ ${version}`, () => {
-    let broker: Nanomq;
-    beforeAll(async () => {
-      broker = await startNanomq(version, { retryIntervalS: 1 });
-    }, 250_000);
-    afterAll(async () => {
-      await broker?.stop();
-    });
+    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
 
     it("without --profile: detected from the log, everything runnable reproduces, exit 0", async () => {
-      const r = await runCli(["scenario", ...NAMES, ...externalScenarioArgs(broker), "--format", "json"], {
+      const r = await runCli(["scenario", ...NAMES, ...externalScenarioArgs(broker()), "--format", "json"], {
         timeoutMs: 60_000,
       });
       const report = JSON.parse(r.stdout) as Report;
@@ -73,7 +67,7 @@ for (const version of NANOMQ_VERSIONS) {
         detected: { profile: "nanomq", ...ERA[version] },
       });
       // The reachability check is a clean client: no `nego aio error` / `connect nego error` line for it.
-      const log = broker.logSinceReady();
+      const log = broker().logSinceReady();
       expect(log).not.toMatch(/nego/);
       if (version === "0.25.3") expect(log).toMatch(/mqdiag-reachability online!/);
     }, 90_000);

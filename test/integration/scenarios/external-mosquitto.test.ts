@@ -1,5 +1,5 @@
 import { appendFileSync } from "node:fs";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import {
@@ -7,7 +7,8 @@ import {
   type ScenarioName,
   type ScenarioRun,
 } from "../../../src/scenarios/types.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
+import { brokerForDescribe, externalAndEmbedded } from "../../helpers/external-and-embedded.js";
+import { mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
 
 const MOSQUITTO_PROFILE = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" as const };
 /** Quick at real time: keepalive 2 s → mosquitto kicks in (3, 9] s. */
@@ -25,28 +26,11 @@ const idsOf = (run: ScenarioRun, name: string) =>
   [...new Set(run.scenarios.find((s) => s.name === name)?.signatures.map((g) => g.id))].sort();
 
 describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--broker, --broker-log)", () => {
-  let broker: Mosquitto;
-  beforeAll(async () => {
-    broker = await startMosquitto();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
+  const broker = brokerForDescribe(() => startMosquitto());
 
   it("reproduce, and the signatures read from its log match the embedded mosquitto profile's", async () => {
-    const external = await runScenarios({
-      names: NAMES,
-      profile: MOSQUITTO_PROFILE,
-      options: OPTIONS,
-      timeScale: 1,
-      broker: { url: broker.url, logPath: broker.logPath },
-    });
-    const embedded = await runScenarios({
-      names: NAMES,
-      profile: MOSQUITTO_PROFILE,
-      options: OPTIONS,
-      timeScale: "auto",
-    });
+    const run = { names: NAMES, profile: MOSQUITTO_PROFILE, options: OPTIONS };
+    const [external, embedded] = await externalAndEmbedded(run, broker(), "in turn");
     expect(external.target).toMatchObject({ kind: "external", timeScale: 1 });
     // corrupt-retain's fault lives in the embedded broker's store: against a real broker it is not run.
     expect(external.scenarios.find((s) => s.name === "corrupt-retain")).toMatchObject({
@@ -75,7 +59,7 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
     // "no keepalive-timeout" nor appear among the scenario's signatures.
     const stranger = setInterval(() => {
       appendFileSync(
-        broker.logPath,
+        broker().logPath,
         `${Math.floor(Date.now() / 1000)}: Client sensor-42 has exceeded timeout, disconnecting.\n`,
       );
     }, 100);
@@ -86,7 +70,7 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
         profile: MOSQUITTO_PROFILE,
         options: OPTIONS,
         timeScale: 1,
-        broker: { url: broker.url, logPath: broker.logPath },
+        broker: { url: broker().url, logPath: broker().logPath },
       });
     } finally {
       clearInterval(stranger);
@@ -97,14 +81,14 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
   }, 20_000);
 
   it("without --profile, the log tells mosquitto: its expectations, said in the report; the reachability check is a clean client", async () => {
-    const before = broker.log().length;
+    const before = broker().log().length;
     const run = await runScenarios({
       names: ["tcp-rst", "session-takeover"],
       profile: DEFAULT_PROFILE_OPTIONS,
       detectProfile: true,
       options: OPTIONS,
       timeScale: 1,
-      broker: { url: broker.url, logPath: broker.logPath },
+      broker: { url: broker().url, logPath: broker().logPath },
     });
     expect(run.target).toMatchObject({ profileDetected: true, detected: { profile: "mosquitto" } });
     expect(run.target.profile.profile).toBe("mosquitto");
@@ -112,7 +96,7 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
       ["tcp-rst", "reproduced"],
       ["session-takeover", "reproduced"],
     ]);
-    const log = broker.log().slice(before);
+    const log = broker().log().slice(before);
     expect(log).toMatch(/New client connected from \S+ as mqdiag-reachability /);
     expect(log).toMatch(/Client mqdiag-reachability disconnected\./);
     expect(log).not.toMatch(/<unknown>/);
@@ -124,7 +108,7 @@ describe.runIf(mosquittoAvailable())("scenarios against the real mosquitto (--br
       profile: MOSQUITTO_PROFILE,
       options: OPTIONS,
       timeScale: 1,
-      broker: { url: broker.url },
+      broker: { url: broker().url },
     });
     const s = run.scenarios[0];
     expect(s?.brokerObserved).toBe(false);

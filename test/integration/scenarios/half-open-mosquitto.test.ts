@@ -1,33 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
+import { brokerForDescribe, externalAndEmbedded } from "../../helpers/external-and-embedded.js";
+import { mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
 
 const PROFILE = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" as const };
 /** keepalive 2: mosquitto ends the half-open connection (3, 9] s after the last PINGREQ it got. */
 const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
 
 describe.runIf(mosquittoAvailable())("half-open against the real mosquitto (--broker, --broker-log)", () => {
-  let broker: Mosquitto;
-  beforeAll(async () => {
-    broker = await startMosquitto();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
+  const broker = brokerForDescribe(() => startMosquitto());
 
   it("the broker's keepalive ends the silent connection in the profile's window, the same line as embedded", async () => {
-    const [external, embedded] = await Promise.all([
-      runScenarios({
-        names: ["half-open"],
-        profile: PROFILE,
-        options: OPTIONS,
-        timeScale: 1,
-        broker: { url: broker.url, logPath: broker.logPath },
-      }),
-      runScenarios({ names: ["half-open"], profile: PROFILE, options: OPTIONS, timeScale: "auto" }),
-    ]);
+    const run = { names: ["half-open" as const], profile: PROFILE, options: OPTIONS };
+    const [external, embedded] = await externalAndEmbedded(run, broker());
     for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
       expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
         verdict: "reproduced",
@@ -41,6 +27,6 @@ describe.runIf(mosquittoAvailable())("half-open against the real mosquitto (--br
         "broker",
       );
     }
-    expect(broker.log()).toMatch(/Client mqdiag-half-open-healthy-1 has exceeded timeout, disconnecting\./);
+    expect(broker().log()).toMatch(/Client mqdiag-half-open-healthy-1 has exceeded timeout, disconnecting\./);
   }, 40_000);
 });

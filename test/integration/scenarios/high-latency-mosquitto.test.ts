@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
+import { brokerForDescribe, externalAndEmbedded } from "../../helpers/external-and-embedded.js";
+import { mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
 
 const PROFILE = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" as const };
 /**
@@ -14,25 +14,11 @@ const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
 describe.runIf(mosquittoAvailable())(
   "high-latency against the real mosquitto (--broker, --broker-log)",
   () => {
-    let broker: Mosquitto;
-    beforeAll(async () => {
-      broker = await startMosquitto();
-    });
-    afterAll(async () => {
-      await broker?.stop();
-    });
+    const broker = brokerForDescribe(() => startMosquitto());
 
     it("the survivor lives, the late client is kicked, as on the embedded profile", async () => {
-      const [external, embedded] = await Promise.all([
-        runScenarios({
-          names: ["high-latency"],
-          profile: PROFILE,
-          options: OPTIONS,
-          timeScale: 1,
-          broker: { url: broker.url, logPath: broker.logPath },
-        }),
-        runScenarios({ names: ["high-latency"], profile: PROFILE, options: OPTIONS, timeScale: "auto" }),
-      ]);
+      const run = { names: ["high-latency" as const], profile: PROFILE, options: OPTIONS };
+      const [external, embedded] = await externalAndEmbedded(run, broker());
       for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
         expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
           verdict: "reproduced",
@@ -44,7 +30,9 @@ describe.runIf(mosquittoAvailable())(
         ]);
         expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout"]);
       }
-      expect(broker.log()).toMatch(/Client mqdiag-high-latency-late-1 has exceeded timeout, disconnecting\./);
+      expect(broker().log()).toMatch(
+        /Client mqdiag-high-latency-late-1 has exceeded timeout, disconnecting\./,
+      );
     }, 60_000);
   },
 );

@@ -1,13 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import type { KeepaliveRace } from "../../../src/scenarios/network-outcome.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
   type ScenarioRun,
 } from "../../../src/scenarios/types.js";
-import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
+import { brokerForDescribe, externalAndEmbedded, raceOutcome } from "../../helpers/external-and-embedded.js";
+import { mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
 
 /**
  * network-stall and pingresp-lost against the real mosquitto (--broker, --broker-log), keepalive 2 s, each client
@@ -21,40 +21,14 @@ const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
 const NAMES: ScenarioName[] = ["network-stall", "pingresp-lost"];
 
 const outcome = (run: ScenarioRun) =>
-  run.scenarios.map((s) => {
-    const r = s.network?.race as KeepaliveRace;
-    return {
-      name: s.name,
-      verdict: s.verdict,
-      first: r.seen.first,
-      ended: r.seen.oldConnectionEndedBy,
-      lines: [...new Set(r.lines.map((l) => l.id))].filter((id) => id !== "client-disconnect"),
-    };
-  });
+  raceOutcome(run, (r) => [...new Set(r.lines.map((l) => l.id))].filter((id) => id !== "client-disconnect"));
 
 describe.runIf(mosquittoAvailable())("network-stall and pingresp-lost against the real mosquitto", () => {
-  let broker: Mosquitto;
-  beforeAll(async () => {
-    broker = await startMosquitto();
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
+  const broker = brokerForDescribe(() => startMosquitto());
 
   it("keepalive 2: the client gives up first and its reconnect takes over, as the embedded profile says", async () => {
-    const external = await runScenarios({
-      names: NAMES,
-      profile: PROFILE,
-      options: OPTIONS,
-      timeScale: 1,
-      broker: { url: broker.url, logPath: broker.logPath },
-    });
-    const embedded = await runScenarios({
-      names: NAMES,
-      profile: PROFILE,
-      options: OPTIONS,
-      timeScale: "auto",
-    });
+    const run = { names: NAMES, profile: PROFILE, options: OPTIONS };
+    const [external, embedded] = await externalAndEmbedded(run, broker(), "in turn");
     for (const s of external.scenarios)
       expect({ name: s.name, failed: s.checks.filter((c) => !c.ok) }).toEqual({ name: s.name, failed: [] });
     expect(outcome(external)).toEqual([

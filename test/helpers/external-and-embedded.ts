@@ -1,0 +1,75 @@
+import { afterAll, beforeAll } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../src/core/profile.js";
+import type { KeepaliveRace } from "../../src/scenarios/network-outcome.js";
+import { runScenarios } from "../../src/scenarios/run-scenarios.js";
+import type { ScenarioName, ScenarioOptions, ScenarioRun } from "../../src/scenarios/types.js";
+import type { NanomqVersion } from "./nanomq.js";
+
+/**
+ * A real broker for the describe this is called in: started in beforeAll (`timeoutMs` for a slow start), stopped
+ * after all. The getter is the broker once started.
+ */
+export function brokerForDescribe<B extends { stop(): Promise<void> }>(
+  start: () => Promise<B>,
+  timeoutMs?: number,
+): () => B {
+  let broker: B | undefined;
+  beforeAll(async () => {
+    broker = await start();
+  }, timeoutMs);
+  afterAll(async () => {
+    await broker?.stop();
+  });
+  return () => {
+    if (broker === undefined) throw new Error("the broker starts in beforeAll");
+    return broker;
+  };
+}
+
+/** The embedded nanomq profile of a real NanoMQ build started with retry_interval 1 s. */
+export function nanomqProfileOf(version: NanomqVersion): ProfileOptions {
+  return {
+    ...DEFAULT_PROFILE_OPTIONS,
+    retryIntervalMs: 1000,
+    nanomqVersion: version === "0.21.9" ? [0, 21, 9] : [0, 25, 3],
+  };
+}
+
+export interface SideBySideRun {
+  names: ScenarioName[];
+  profile: ProfileOptions;
+  options: ScenarioOptions;
+}
+
+/**
+ * The same scenarios on an external broker (`--broker`, real time, its log read) and on the embedded profile (a
+ * scaled clock): [external, embedded]. "at once" overlaps the two runs; "in turn" runs the external one first.
+ */
+export async function externalAndEmbedded(
+  run: SideBySideRun,
+  broker: { url: string; logPath: string },
+  order: "at once" | "in turn" = "at once",
+): Promise<[ScenarioRun, ScenarioRun]> {
+  const external = () =>
+    runScenarios({ ...run, timeScale: 1, broker: { url: broker.url, logPath: broker.logPath } });
+  const embedded = () => runScenarios({ ...run, timeScale: "auto" });
+  if (order === "at once") return Promise.all([external(), embedded()]);
+  const e = await external();
+  return [e, await embedded()];
+}
+
+/**
+ * What a keepalive race came to, per scenario: who gave up first, how the old connection ended, and its lines as
+ * `lines` reads them.
+ */
+export const raceOutcome = (run: ScenarioRun, lines: (race: KeepaliveRace) => unknown) =>
+  run.scenarios.map((s) => {
+    const r = s.network?.race as KeepaliveRace;
+    return {
+      name: s.name,
+      verdict: s.verdict,
+      first: r.seen.first,
+      ended: r.seen.oldConnectionEndedBy,
+      lines: lines(r),
+    };
+  });
