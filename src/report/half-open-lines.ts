@@ -1,3 +1,4 @@
+import { secondsOrNull as sec } from "../core/seconds.js";
 import { type HalfOpenOutcome, tcpKeepaliveDeadS } from "../scenarios/half-open-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
 import { wrapText } from "./scenario-layout.js";
@@ -56,7 +57,6 @@ export function halfOpenLines(r: ScenarioResult, width: number): string[] {
 export function halfOpenJson(r: ScenarioResult): Record<string, unknown> {
   const h = r.network?.halfOpen;
   if (!h) return {};
-  const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
   return {
     halfOpen: {
       clientId: h.clientId,

@@ -1,3 +1,4 @@
+import { secondsOrNull as sec } from "../core/seconds.js";
 import type { LatencyBudget, LatencyOutcome, LiveLatencyClient } from "../scenarios/latency-budget.js";
 import type { ScenarioResult } from "../scenarios/types.js";
 import { wrapText } from "./scenario-layout.js";
@@ -58,7 +59,6 @@ export function highLatencyLines(r: ScenarioResult, width: number): string[] {
 export function highLatencyJson(r: ScenarioResult): Record<string, unknown> {
   const b = r.network?.latency;
   if (!b) return {};
-  const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
   return {
     latencyBudget: {
       keepalive: sec(b.keepaliveMs),

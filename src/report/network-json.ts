@@ -1,9 +1,8 @@
+import { secondsOrNull as sec } from "../core/seconds.js";
 import type { KeepaliveRace, RacePrediction } from "../scenarios/network-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
 import { halfOpenJson } from "./half-open-lines.js";
 import { highLatencyJson } from "./high-latency-lines.js";
-
-const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 
 function prediction(p: RacePrediction) {
   return {

@@ -1,11 +1,9 @@
+import { secondsOrNull as sec } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import type { DetectedBroker, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
 import { networkJson } from "./network-json.js";
 import { sessionJson } from "./session-json.js";
 import { tickFaultJson } from "./tick-fault-note.js";
-
-/** Clock ms → scenario seconds (3 decimals), null kept. */
-const sec = (ms: number | null): number | null => (ms === null ? null : Math.round(ms) / 1000);
 
 function client(r: ClientRecord) {
   return {

@@ -1,4 +1,5 @@
 import type { TraceEvent } from "../broker/types.js";
+import { secondsOrNull as s } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import type { Relay } from "../link/index.js";
@@ -110,7 +111,6 @@ export const halfOpen: ScenarioDefinition = {
     };
     ctx.setNetworkOutcome({ halfOpen: outcome });
     const tol = toleranceMs(ctx.clock.scale);
-    const s = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
     ctx.check({
       code: "broker-closed",
       ok:

@@ -1,4 +1,5 @@
 import type { TraceEvent } from "../broker/types.js";
+import { secondsOrNull } from "../core/seconds.js";
 import type { FleetClient } from "../fleet/types.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import type { LatencyOutcome, LivePlan } from "./latency-budget.js";
@@ -44,8 +45,6 @@ export function seenOf(
   return { seen: null, endedAt: r.closedAt ?? closed };
 }
 
-export const secondsOf = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
-
 /** The broker's close of the late client against its model, from the packets that reached it. */
 export function kickWindowCheck(ctx: ScenarioContext, c: FleetClient, plan: LivePlan, endedAt: number) {
   const r = c.records()[0];
@@ -70,10 +69,10 @@ export function kickWindowCheck(ctx: ScenarioContext, c: FleetClient, plan: Live
     essential: false,
     args: {
       clientId: r.clientId,
-      afterS: secondsOf(endedAt - last),
-      fromS: window ? secondsOf(window.earliestMs - last) : null,
-      toS: window ? secondsOf(window.latestMs - last) : null,
-      toleranceS: secondsOf(tol),
+      afterS: secondsOrNull(endedAt - last),
+      fromS: window ? secondsOrNull(window.earliestMs - last) : null,
+      toS: window ? secondsOrNull(window.latestMs - last) : null,
+      toleranceS: secondsOrNull(tol),
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { ProfileOptions } from "../core/profile.js";
+import { secondsOrNull } from "../core/seconds.js";
 import type { LatencyFault } from "../link/types.js";
-import { brokerClosedAt, kickWindowCheck, secondsOf, seenOf } from "./high-latency-observe.js";
+import { brokerClosedAt, kickWindowCheck, seenOf } from "./high-latency-observe.js";
 import { latestKickMs } from "./kick-check.js";
 import {
   type LatencyBudget,
@@ -158,11 +159,11 @@ export const highLatency: ScenarioDefinition = {
         essential: true,
         args: {
           clientId: r.clientId,
-          latencyS: secondsOf(p.latencyMs),
-          jitterS: secondsOf(p.jitterMs),
+          latencyS: secondsOrNull(p.latencyMs),
+          jitterS: secondsOrNull(p.jitterMs),
           expected: p.expected,
           seen,
-          endedAtS: secondsOf(endedAt),
+          endedAtS: secondsOrNull(endedAt),
         },
       });
       if (seen === "broker-kicks" && endedAt !== null) kickWindowCheck(ctx, c, p, endedAt);

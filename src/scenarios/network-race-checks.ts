@@ -1,8 +1,7 @@
+import { secondsOrNull as s } from "../core/seconds.js";
 import type { RacePrediction, RaceSeen } from "./network-outcome.js";
 import { toleranceMs } from "./time-scale.js";
 import type { Check } from "./types.js";
-
-const s = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 
 /**
  * The race's checks (code client-outcome, `race` names the step): who gave up first against the model, when the
