@@ -1,8 +1,13 @@
-import { afterAll, beforeAll } from "vitest";
+import { afterAll, beforeAll, expect } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../src/core/profile.js";
 import type { KeepaliveRace } from "../../src/scenarios/network-outcome.js";
 import { runScenarios } from "../../src/scenarios/run-scenarios.js";
-import type { ScenarioName, ScenarioOptions, ScenarioRun } from "../../src/scenarios/types.js";
+import type {
+  ScenarioName,
+  ScenarioOptions,
+  ScenarioResult,
+  ScenarioRun,
+} from "../../src/scenarios/types.js";
 import type { NanomqVersion } from "./nanomq.js";
 
 /**
@@ -73,3 +78,14 @@ export const raceOutcome = (run: ScenarioRun, lines: (race: KeepaliveRace) => un
       lines: lines(r),
     };
   });
+
+/** The first scenario of each run, each expected reproduced with every check passed. */
+export function reproducedFirst(...runs: ScenarioRun[]): (ScenarioResult | undefined)[] {
+  const firsts = runs.map((r) => r.scenarios[0]);
+  for (const s of firsts)
+    expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
+      verdict: "reproduced",
+      failed: [],
+    });
+  return firsts;
+}

@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
-import { brokerForDescribe, externalAndEmbedded } from "../../helpers/external-and-embedded.js";
+import {
+  brokerForDescribe,
+  externalAndEmbedded,
+  reproducedFirst,
+} from "../../helpers/external-and-embedded.js";
 import { mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
 
 const PROFILE = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" as const };
@@ -14,11 +18,7 @@ describe.runIf(mosquittoAvailable())("half-open against the real mosquitto (--br
   it("the broker's keepalive ends the silent connection in the profile's window, the same line as embedded", async () => {
     const run = { names: ["half-open" as const], profile: PROFILE, options: OPTIONS };
     const [external, embedded] = await externalAndEmbedded(run, broker());
-    for (const s of [external.scenarios[0], embedded.scenarios[0]]) {
-      expect({ verdict: s?.verdict, failed: s?.checks.filter((c) => !c.ok) }).toEqual({
-        verdict: "reproduced",
-        failed: [],
-      });
+    for (const s of reproducedFirst(external, embedded)) {
       expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout"]);
       const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
       expect(Number(closed?.afterS)).toBeGreaterThan(3 - 0.6);
