@@ -1,7 +1,7 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, it } from "vitest";
 import { mosquittoAvailable } from "../helpers/mosquitto.js";
 import { endAll } from "./broker/mqtt5-procedures.js";
-import { type WillCase, willArrival } from "./broker/mqtt5-will.js";
+import { expectWillWindows, type WillWindowCase, willArrival } from "./broker/mqtt5-will.js";
 import { mosquittoSideBySide } from "./broker/side-by-side.js";
 
 /**
@@ -12,7 +12,7 @@ import { mosquittoSideBySide } from "./broker/side-by-side.js";
  * means no will at all.
  */
 const WINDOW_MS = 4000;
-const CASES: { name: string; c: WillCase; window: [number, number] | null }[] = [
+const CASES: WillWindowCase[] = [
   { name: "delay 2, session 60", c: { delayS: 2, expiryS: 60 }, window: [1900, 3200] },
   { name: "delay 10, session 1", c: { delayS: 10, expiryS: 1 }, window: [900, 2200] },
   { name: "delay 2, session 0", c: { delayS: 2, expiryS: 0 }, window: [1900, 3200] },
@@ -36,19 +36,6 @@ describe.runIf(mosquittoAvailable())("Will Delay Interval: real mosquitto and th
     const [onReal, onProfile] = await both((b) =>
       Promise.all(CASES.map(({ c }) => willArrival(b.env, c, WINDOW_MS))),
     );
-    CASES.forEach(({ name, window }, i) => {
-      for (const [who, at] of [
-        ["real", onReal[i]],
-        ["profile", onProfile[i]],
-      ] as const) {
-        const label = `${name} (${who}): ${at}`;
-        if (window === null) expect(at, label).toBeNull();
-        else {
-          expect(at, label).not.toBeNull();
-          expect(at ?? 0, label).toBeGreaterThanOrEqual(window[0]);
-          expect(at ?? 0, label).toBeLessThanOrEqual(window[1]);
-        }
-      }
-    });
+    expectWillWindows(CASES, onReal, onProfile);
   }, 20_000);
 });

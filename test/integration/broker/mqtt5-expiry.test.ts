@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mqttTimerVariant, scaledClock } from "../../../src/core/clock.js";
+import { scaledClock } from "../../../src/core/clock.js";
 import { broker } from "./helpers.js";
 import { expiryForwarded, expiryRetained, expiryWhileQueued } from "./mqtt5-expiry.js";
-import { type Env, endAll } from "./mqtt5-procedures.js";
+import { clockEnv, type Env, endAll } from "./mqtt5-procedures.js";
 
 /**
  * (5.0) Message Expiry Interval on the spec profile, with MQTT.js 5 clients on a clock 20× real time: an expired
@@ -13,11 +13,7 @@ afterEach(endAll);
 async function specEnv(): Promise<Env> {
   const clock = scaledClock(20);
   const b = await broker({ profile: "spec", clock });
-  return {
-    url: b.url,
-    sleep: (ms) => clock.sleep(ms),
-    clientOptions: { timerVariant: mqttTimerVariant(clock) },
-  };
+  return clockEnv(b.url, clock);
 }
 
 describe("spec profile: message expiry", () => {

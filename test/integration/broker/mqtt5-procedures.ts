@@ -1,4 +1,5 @@
 import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
+import { type Clock, mqttTimerVariant } from "../../../src/core/clock.js";
 
 /**
  * The MQTT 5 procedures run the same way against the embedded broker and a real one (MQTT.js clients, protocol 5),
@@ -9,6 +10,11 @@ export interface Env {
   url: string;
   sleep: (ms: number) => Promise<void>;
   clientOptions?: IClientOptions;
+}
+
+/** The Env of an embedded broker on `clock` (a scaled one): its sleep, and MQTT.js timers on it. */
+export function clockEnv(url: string, clock: Clock): Env {
+  return { url, sleep: (ms) => clock.sleep(ms), clientOptions: { timerVariant: mqttTimerVariant(clock) } };
 }
 
 export interface Received {

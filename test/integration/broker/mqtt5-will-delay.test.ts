@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { mqttTimerVariant, scaledClock } from "../../../src/core/clock.js";
+import { scaledClock } from "../../../src/core/clock.js";
 import { broker } from "./helpers.js";
-import { type Env, endAll } from "./mqtt5-procedures.js";
+import { clockEnv, endAll } from "./mqtt5-procedures.js";
 import { willArrival } from "./mqtt5-will.js";
 
 /**
@@ -22,11 +22,7 @@ describe("spec profile: Will Delay Interval", () => {
   it("delay 2 s, session 60 s: the will after 2 s; delay 10 s, session 1 s: at the session's end, 1 s; session 0: at once", async () => {
     const clock = scaledClock(10);
     const b = await broker({ profile: "spec", clock });
-    const env: Env = {
-      url: b.url,
-      sleep: (ms) => clock.sleep(ms),
-      clientOptions: { timerVariant: mqttTimerVariant(clock) },
-    };
+    const env = clockEnv(b.url, clock);
     const now = () => clock.now();
     const [delayed, sessionEnd, noSession] = await Promise.all([
       willArrival(env, { delayS: 2, expiryS: 60 }, WINDOW_MS, now),
@@ -43,11 +39,7 @@ describe("spec profile: Will Delay Interval", () => {
   it("a reconnect resuming the session within the delay: no will; a clean start: the will at that moment", async () => {
     const clock = scaledClock(10);
     const b = await broker({ profile: "spec", clock });
-    const env: Env = {
-      url: b.url,
-      sleep: (ms) => clock.sleep(ms),
-      clientOptions: { timerVariant: mqttTimerVariant(clock) },
-    };
+    const env = clockEnv(b.url, clock);
     const now = () => clock.now();
     const [resumed, clean] = await Promise.all([
       willArrival(

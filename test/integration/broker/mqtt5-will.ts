@@ -1,3 +1,4 @@
+import { expect } from "vitest";
 import { connect5, type Env, end, uniqueId } from "./mqtt5-procedures.js";
 
 export interface WillCase {
@@ -52,4 +53,33 @@ export async function willArrival(env: Env, c: WillCase, windowMs: number, now: 
   if (back) await end(back);
   await end(watcher);
   return arrivedAt === null ? null : (arrivedAt as number) - droppedAt;
+}
+
+/** A will case compared side by side: where its will must arrive (ms after the drop), or null for no will. */
+export interface WillWindowCase {
+  name?: string;
+  c: WillCase;
+  window: [number, number] | null;
+}
+
+/** Each case's will arrived within its window on the real broker and on the profile, or on neither. */
+export function expectWillWindows(
+  cases: WillWindowCase[],
+  onReal: (number | null)[],
+  onProfile: (number | null)[],
+): void {
+  cases.forEach(({ name, c, window }, i) => {
+    for (const [who, at] of [
+      ["real", onReal[i]],
+      ["profile", onProfile[i]],
+    ] as const) {
+      const label = `${name ?? JSON.stringify(c)} (${who}): ${at}`;
+      if (window === null) expect(at, label).toBeNull();
+      else {
+        expect(at, label).not.toBeNull();
+        expect(at ?? 0, label).toBeGreaterThanOrEqual(window[0]);
+        expect(at ?? 0, label).toBeLessThanOrEqual(window[1]);
+      }
+    }
+  });
 }
