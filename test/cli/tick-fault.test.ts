@@ -2,6 +2,7 @@ import net from "node:net";
 import mqttPacket from "mqtt-packet";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli, spawnCli } from "../helpers/cli.js";
+import { connectBytes } from "../helpers/raw-client.js";
 
 /**
  * --tick-jitter / --tick-drift / --tick-seed: a SIMULATED fault of the nanomq profile's per-connection tick (no
@@ -105,16 +106,7 @@ describe("mqdiag broker --tick-drift", () => {
     kills.push(() => socket.destroy());
     socket.on("error", () => {});
     await new Promise((r) => socket.once("connect", r));
-    socket.write(
-      mqttPacket.generate({
-        cmd: "connect",
-        protocolId: "MQTT",
-        protocolVersion: 4,
-        clean: true,
-        clientId: "on-time",
-        keepalive: 2,
-      }),
-    );
+    socket.write(connectBytes({ clientId: "on-time", keepalive: 2 }));
     const ping = setInterval(() => socket.write(mqttPacket.generate({ cmd: "pingreq" })), 200); // 2 s at ×10
     kills.push(() => clearInterval(ping));
     await new Promise((r) => setTimeout(r, 1500)); // 15 broker seconds
