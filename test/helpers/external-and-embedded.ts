@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, expect } from "vitest";
+import { afterAll, beforeAll, describe, expect } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../src/core/profile.js";
 import type { KeepaliveRace } from "../../src/scenarios/network-outcome.js";
 import { runScenarios } from "../../src/scenarios/run-scenarios.js";
@@ -8,7 +8,7 @@ import type {
   ScenarioResult,
   ScenarioRun,
 } from "../../src/scenarios/types.js";
-import type { NanomqVersion } from "./nanomq.js";
+import { NANOMQ_VERSIONS, type Nanomq, type NanomqVersion, nanomqAvailable, startNanomq } from "./nanomq.js";
 
 /**
  * A real broker for the describe this is called in: started in beforeAll (`timeoutMs` for a slow start), stopped
@@ -29,6 +29,23 @@ export function brokerForDescribe<B extends { stop(): Promise<void> }>(
     if (broker === undefined) throw new Error("the broker starts in beforeAll");
     return broker;
   };
+}
+
+/**
+ * A describe per real NanoMQ build (`<what> against the real NanoMQ <version>`, skipped where the build is not
+ * here), each with that build started at retry_interval 1 s for it.
+ */
+export function describeEachRealNanomq(
+  what: string,
+  body: (version: NanomqVersion, broker: () => Nanomq) => void,
+): void {
+  for (const version of NANOMQ_VERSIONS)
+    describe.runIf(nanomqAvailable(version))(`${what} against the real NanoMQ ${version}`, () => {
+      body(
+        version,
+        brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000),
+      );
+    });
 }
 
 /** The embedded nanomq profile of a real NanoMQ build started with retry_interval 1 s. */

@@ -1,12 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
-  brokerForDescribe,
+  describeEachRealNanomq,
   externalAndEmbedded,
   nanomqProfileOf,
   reproducedFirst,
 } from "../../helpers/external-and-embedded.js";
-import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
  * half-open against the real NanoMQ builds, Q 1 s, keepalive 2: the client pings once (~2 s after CONNECT), then
@@ -16,26 +15,22 @@ import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nan
  */
 const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
 
-for (const version of NANOMQ_VERSIONS) {
-  describe.runIf(nanomqAvailable(version))(`half-open against the real NanoMQ ${version}`, () => {
-    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
-
-    it("its keepalive ends the silent connection where the tick model says, as the embedded profile does", async () => {
-      const run = { names: ["half-open" as const], profile: nanomqProfileOf(version), options: OPTIONS };
-      const [external, embedded] = await externalAndEmbedded(run, broker());
-      for (const s of reproducedFirst(external, embedded)) {
-        expect(s?.signatures.map((g) => [g.id, g.detail])).toEqual([
-          ["keepalive-timeout", {}],
-          ["recv-error", { reason: "Object closed" }],
-          ["parse-error", { rv: 139 }],
-        ]);
-        const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
-        expect(Number(closed?.afterS)).toBeGreaterThan(3);
-        expect(Number(closed?.afterS)).toBeLessThanOrEqual(4.1);
-        expect(s?.clients.find((r) => r.clientId === s.network?.halfOpen?.clientId)?.closedBy).not.toBe(
-          "broker",
-        );
-      }
-    }, 40_000);
-  });
-}
+describeEachRealNanomq("half-open", (version, broker) => {
+  it("its keepalive ends the silent connection where the tick model says, as the embedded profile does", async () => {
+    const run = { names: ["half-open" as const], profile: nanomqProfileOf(version), options: OPTIONS };
+    const [external, embedded] = await externalAndEmbedded(run, broker());
+    for (const s of reproducedFirst(external, embedded)) {
+      expect(s?.signatures.map((g) => [g.id, g.detail])).toEqual([
+        ["keepalive-timeout", {}],
+        ["recv-error", { reason: "Object closed" }],
+        ["parse-error", { rv: 139 }],
+      ]);
+      const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+      expect(Number(closed?.afterS)).toBeGreaterThan(3);
+      expect(Number(closed?.afterS)).toBeLessThanOrEqual(4.1);
+      expect(s?.clients.find((r) => r.clientId === s.network?.halfOpen?.clientId)?.closedBy).not.toBe(
+        "broker",
+      );
+    }
+  }, 40_000);
+});

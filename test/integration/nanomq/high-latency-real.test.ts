@@ -1,12 +1,11 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
-  brokerForDescribe,
+  describeEachRealNanomq,
   externalAndEmbedded,
   nanomqProfileOf,
   reproducedFirst,
 } from "../../helpers/external-and-embedded.js";
-import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
  * high-latency against the real NanoMQ builds, Q 1 s, keepalive 2, jitter ± 0.1 s. Later gaps survive up to
@@ -16,47 +15,43 @@ import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nan
  */
 const OPTIONS = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 2 };
 
-for (const version of NANOMQ_VERSIONS) {
-  describe.runIf(nanomqAvailable(version))(`high-latency against the real NanoMQ ${version}`, () => {
-    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
+describeEachRealNanomq("high-latency", (version, broker) => {
+  it("the survivor lives, the late client gives up first, as on the embedded profile", async () => {
+    const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options: OPTIONS };
+    const [external, embedded] = await externalAndEmbedded(run, broker());
+    for (const s of reproducedFirst(external, embedded)) {
+      expect(s?.network?.latency?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
+        [240, 100, "survives", "survives"],
+        [760, 100, "client-gives-up", "client-gives-up"],
+      ]);
+      expect(s?.signatures.map((g) => [g.id, g.detail])).toEqual([
+        ["recv-error", { reason: "Connection shutdown" }],
+        ["parse-error", { rv: 139 }],
+      ]);
+    }
+  }, 40_000);
 
-    it("the survivor lives, the late client gives up first, as on the embedded profile", async () => {
-      const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options: OPTIONS };
-      const [external, embedded] = await externalAndEmbedded(run, broker());
+  // One build is enough for the broker-first side (the tick model is the same on both, as half-open shows). The
+  // CONNECT arrives 1.5 s after it is sent, the broker kicks 4.5 s later (6 s), and MQTT.js gives up 3 s after
+  // its CONNACK (also 6 s): a tie on the clock that the broker wins where it counts — its FIN leaves 1.5 s before
+  // the client's can arrive, so its lines are the kick's and none of a peer going away.
+  if (version === "0.25.3")
+    it("--latency 1.5s --jitter 100ms: the broker's tick kicks 4.5 s after CONNECT, before the PINGREQ arrives", async () => {
+      const options = {
+        ...OPTIONS,
+        network: { link: { faults: [{ kind: "latency" as const, latencyMs: 1500, jitterMs: 100 }] } },
+      };
+      const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options };
+      const [external, embedded] = await externalAndEmbedded(run, broker(), "in turn");
       for (const s of reproducedFirst(external, embedded)) {
-        expect(s?.network?.latency?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
-          [240, 100, "survives", "survives"],
-          [760, 100, "client-gives-up", "client-gives-up"],
+        expect(s?.network?.latency?.live.map((c) => [c.clientId, c.expected, c.seen])).toEqual([
+          ["mqdiag-high-latency-user-1", "broker-kicks", "broker-kicks"],
         ]);
-        expect(s?.signatures.map((g) => [g.id, g.detail])).toEqual([
-          ["recv-error", { reason: "Connection shutdown" }],
-          ["parse-error", { rv: 139 }],
-        ]);
+        // silent since CONNECT: 1.5·Q + 3·Q after it, the window check in scenario s after the CONNECT arrived
+        const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+        expect(Number(closed?.afterS)).toBeGreaterThan(4.5 - 0.3);
+        expect(Number(closed?.afterS)).toBeLessThan(4.5 + 0.3);
+        expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
       }
     }, 40_000);
-
-    // One build is enough for the broker-first side (the tick model is the same on both, as half-open shows). The
-    // CONNECT arrives 1.5 s after it is sent, the broker kicks 4.5 s later (6 s), and MQTT.js gives up 3 s after
-    // its CONNACK (also 6 s): a tie on the clock that the broker wins where it counts — its FIN leaves 1.5 s before
-    // the client's can arrive, so its lines are the kick's and none of a peer going away.
-    if (version === "0.25.3")
-      it("--latency 1.5s --jitter 100ms: the broker's tick kicks 4.5 s after CONNECT, before the PINGREQ arrives", async () => {
-        const options = {
-          ...OPTIONS,
-          network: { link: { faults: [{ kind: "latency" as const, latencyMs: 1500, jitterMs: 100 }] } },
-        };
-        const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options };
-        const [external, embedded] = await externalAndEmbedded(run, broker(), "in turn");
-        for (const s of reproducedFirst(external, embedded)) {
-          expect(s?.network?.latency?.live.map((c) => [c.clientId, c.expected, c.seen])).toEqual([
-            ["mqdiag-high-latency-user-1", "broker-kicks", "broker-kicks"],
-          ]);
-          // silent since CONNECT: 1.5·Q + 3·Q after it, the window check in scenario s after the CONNECT arrived
-          const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
-          expect(Number(closed?.afterS)).toBeGreaterThan(4.5 - 0.3);
-          expect(Number(closed?.afterS)).toBeLessThan(4.5 + 0.3);
-          expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
-        }
-      }, 40_000);
-  });
-}
+});

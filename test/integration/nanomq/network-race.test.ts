@@ -1,16 +1,15 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
   type ScenarioRun,
 } from "../../../src/scenarios/types.js";
 import {
-  brokerForDescribe,
+  describeEachRealNanomq,
   externalAndEmbedded,
   nanomqProfileOf,
   raceOutcome,
 } from "../../helpers/external-and-embedded.js";
-import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
  * network-stall and pingresp-lost against the real NanoMQ 0.21.9 and 0.25.3 (retry_interval Q = 1 s, multiplier
@@ -24,67 +23,64 @@ import { NANOMQ_VERSIONS, nanomqAvailable, startNanomq } from "../../helpers/nan
  */
 const outcome = (run: ScenarioRun) => raceOutcome(run, (r) => r.lines.map((l) => [l.id, l.detail]));
 
-for (const version of NANOMQ_VERSIONS) {
-  describe.runIf(nanomqAvailable(version))(`network races against the real NanoMQ ${version}`, () => {
-    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
-    const profile = nanomqProfileOf(version);
+describeEachRealNanomq("network races", (version, broker) => {
+  const profile = nanomqProfileOf(version);
 
-    async function both(names: ScenarioName[], keepaliveS: number) {
-      const options = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS };
-      const [real, embedded] = await externalAndEmbedded({ names, profile, options }, broker(), "in turn");
-      for (const s of real.scenarios)
-        expect({ name: s.name, failed: s.checks.filter((c) => !c.ok) }).toEqual({ name: s.name, failed: [] });
-      expect(outcome(real)).toEqual(outcome(embedded));
-      return real;
-    }
+  async function both(names: ScenarioName[], keepaliveS: number) {
+    const options = { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS };
+    const [real, embedded] = await externalAndEmbedded({ names, profile, options }, broker(), "in turn");
+    for (const s of real.scenarios)
+      expect({ name: s.name, failed: s.checks.filter((c) => !c.ok) }).toEqual({ name: s.name, failed: [] });
+    expect(outcome(real)).toEqual(outcome(embedded));
+    return real;
+  }
 
-    const takeoverLines =
-      version === "0.25.3"
-        ? [
-            ["takeover", {}],
-            ["recv-error", { reason: "Object closed" }],
-            ["parse-error", { rv: 139 }],
-          ]
-        : [
-            ["recv-error", { reason: "Object closed" }],
-            ["parse-error", { rv: 139 }],
-          ];
+  const takeoverLines =
+    version === "0.25.3"
+      ? [
+          ["takeover", {}],
+          ["recv-error", { reason: "Object closed" }],
+          ["parse-error", { rv: 139 }],
+        ]
+      : [
+          ["recv-error", { reason: "Object closed" }],
+          ["parse-error", { rv: 139 }],
+        ];
 
-    it("keepalive 2: the client first, its reconnect takes over (network-stall and pingresp-lost)", async () => {
-      const real = await both(["network-stall", "pingresp-lost"], 2);
-      expect(outcome(real)).toEqual([
-        {
-          name: "network-stall",
-          verdict: "reproduced",
-          first: "client",
-          ended: "takeover",
-          lines: takeoverLines,
-        },
-        {
-          name: "pingresp-lost",
-          verdict: "reproduced",
-          first: "client",
-          ended: "takeover",
-          lines: takeoverLines,
-        },
-      ]);
-    }, 90_000);
+  it("keepalive 2: the client first, its reconnect takes over (network-stall and pingresp-lost)", async () => {
+    const real = await both(["network-stall", "pingresp-lost"], 2);
+    expect(outcome(real)).toEqual([
+      {
+        name: "network-stall",
+        verdict: "reproduced",
+        first: "client",
+        ended: "takeover",
+        lines: takeoverLines,
+      },
+      {
+        name: "pingresp-lost",
+        verdict: "reproduced",
+        first: "client",
+        ended: "takeover",
+        lines: takeoverLines,
+      },
+    ]);
+  }, 90_000);
 
-    it("keepalive 6: the broker kicks first (14.5 s), before the client gives up (15 s)", async () => {
-      const real = await both(["network-stall"], 6);
-      expect(outcome(real)).toEqual([
-        {
-          name: "network-stall",
-          verdict: "reproduced",
-          first: "broker",
-          ended: "keepalive",
-          lines: [
-            ["keepalive-timeout", {}],
-            ["recv-error", { reason: "Object closed" }],
-            ["parse-error", { rv: 139 }],
-          ],
-        },
-      ]);
-    }, 90_000);
-  });
-}
+  it("keepalive 6: the broker kicks first (14.5 s), before the client gives up (15 s)", async () => {
+    const real = await both(["network-stall"], 6);
+    expect(outcome(real)).toEqual([
+      {
+        name: "network-stall",
+        verdict: "reproduced",
+        first: "broker",
+        ended: "keepalive",
+        lines: [
+          ["keepalive-timeout", {}],
+          ["recv-error", { reason: "Object closed" }],
+          ["parse-error", { rv: 139 }],
+        ],
+      },
+    ]);
+  }, 90_000);
+});

@@ -1,13 +1,7 @@
-import { describe, expect, it } from "vitest";
+import { expect, it } from "vitest";
 import { runCli } from "../../helpers/cli.js";
-import { brokerForDescribe } from "../../helpers/external-and-embedded.js";
-import {
-  externalScenarioArgs,
-  NANOMQ_VERSIONS,
-  type NanomqVersion,
-  nanomqAvailable,
-  startNanomq,
-} from "../../helpers/nanomq.js";
+import { describeEachRealNanomq } from "../../helpers/external-and-embedded.js";
+import { externalScenarioArgs, type NanomqVersion } from "../../helpers/nanomq.js";
 
 /**
  * `mqdiag scenario --broker … --broker-log …` against the real NanoMQ, as a new user runs it: no --profile (the log
@@ -41,35 +35,31 @@ const ERA: Record<NanomqVersion, { nanomqSince: string | null; nanomqUntil: stri
   "0.25.3": { nanomqSince: "0.25.0", nanomqUntil: null },
 };
 
-for (const version of NANOMQ_VERSIONS) {
-  describe.runIf(nanomqAvailable(version))(`scenarios against the real NanoMQ ${version}`, () => {
-    const broker = brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000);
-
-    it("without --profile: detected from the log, everything runnable reproduces, exit 0", async () => {
-      const r = await runCli(["scenario", ...NAMES, ...externalScenarioArgs(broker()), "--format", "json"], {
-        timeoutMs: 60_000,
-      });
-      const report = JSON.parse(r.stdout) as Report;
-      const failed = report.scenarios.flatMap((s) =>
-        s.checks.filter((c) => !c.ok).map((c) => `${s.name}: ${JSON.stringify(c)}`),
-      );
-      expect(failed).toEqual([]);
-      expect(report.scenarios.map((s) => [s.name, s.verdict])).toEqual(
-        NAMES.map((n) => [n, n === "corrupt-retain" ? "skipped" : "reproduced"]),
-      );
-      expect(report.scenarios.find((s) => s.name === "corrupt-retain")?.skipReason).toBe(
-        "fault-needs-embedded-broker",
-      );
-      expect(r.code).toBe(0);
-      expect(report.target).toMatchObject({
-        profile: "nanomq",
-        profileDetected: true,
-        detected: { profile: "nanomq", ...ERA[version] },
-      });
-      // The reachability check is a clean client: no `nego aio error` / `connect nego error` line for it.
-      const log = broker().logSinceReady();
-      expect(log).not.toMatch(/nego/);
-      if (version === "0.25.3") expect(log).toMatch(/mqdiag-reachability online!/);
-    }, 90_000);
-  });
-}
+describeEachRealNanomq("scenarios", (version, broker) => {
+  it("without --profile: detected from the log, everything runnable reproduces, exit 0", async () => {
+    const r = await runCli(["scenario", ...NAMES, ...externalScenarioArgs(broker()), "--format", "json"], {
+      timeoutMs: 60_000,
+    });
+    const report = JSON.parse(r.stdout) as Report;
+    const failed = report.scenarios.flatMap((s) =>
+      s.checks.filter((c) => !c.ok).map((c) => `${s.name}: ${JSON.stringify(c)}`),
+    );
+    expect(failed).toEqual([]);
+    expect(report.scenarios.map((s) => [s.name, s.verdict])).toEqual(
+      NAMES.map((n) => [n, n === "corrupt-retain" ? "skipped" : "reproduced"]),
+    );
+    expect(report.scenarios.find((s) => s.name === "corrupt-retain")?.skipReason).toBe(
+      "fault-needs-embedded-broker",
+    );
+    expect(r.code).toBe(0);
+    expect(report.target).toMatchObject({
+      profile: "nanomq",
+      profileDetected: true,
+      detected: { profile: "nanomq", ...ERA[version] },
+    });
+    // The reachability check is a clean client: no `nego aio error` / `connect nego error` line for it.
+    const log = broker().logSinceReady();
+    expect(log).not.toMatch(/nego/);
+    if (version === "0.25.3") expect(log).toMatch(/mqdiag-reachability online!/);
+  }, 90_000);
+});
