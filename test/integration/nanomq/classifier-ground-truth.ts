@@ -232,10 +232,17 @@ export function groundTruthSuite(version: NanomqVersion): void {
       const stormTakeovers = report.scenarios
         .flatMap((s) => s.session?.storm ?? [])
         .reduce((n, p) => n + p.takeovers, 0);
+      // session-resume: a kicked subscriber's resume may reach NanoMQ 0.25.3 before the kicked pipe is gone; the
+      // collision line then follows the kick line of the same connection (seen in 2 of 4 loaded full runs, never
+      // alone). The client saw only the kick, already counted: the line's connection is one it knows.
+      const resumeShadows = report.scenarios
+        .filter((s) => s.name === "session-resume")
+        .reduce((n, s) => n + s.signatures.filter((g) => g.id === "takeover").length, 0);
       const takenOver =
         outcome((c) => c.closedBy === "broker" && c.behaviour === "takeover") +
         raceEnded("takeover") +
-        stormTakeovers;
+        stormTakeovers +
+        resumeShadows;
       console.log(
         `NanoMQ ${version}: takeover lines per scenario ${JSON.stringify(
           Object.fromEntries(
