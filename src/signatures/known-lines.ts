@@ -59,6 +59,18 @@ export const KNOWN_LINES: readonly KnownLine[] = [
     },
   },
   {
+    id: "queue-dropping",
+    title: "A client's message queue is full: messages for it are dropped (known line, not an incident)",
+    meaning:
+      "mosquitto logs it once when a client's queue (max_queued_messages, default 1000; QoS 1/2 messages kept for an offline persistent session or waiting past its in-flight limit) is full and it starts dropping what else is published for it. The client keeps its connection or session; the dropped messages never reach it. Raise max_queued_messages (or max_queued_bytes), or have the client come back sooner.",
+    template: {
+      key: "dropping",
+      dialect: "mosquitto",
+      level: "NOTICE",
+      text: "Outgoing messages are being dropped for client {clientId}.",
+    },
+  },
+  {
     id: "send-to-closed-pipe",
     title: "A send on a pipe that just closed (known line, not an incident)",
     meaning:

@@ -55,6 +55,28 @@ describe.runIf(mosquittoAvailable())("persistent sessions: real mosquitto and th
     }, 30_000);
   }
 
+  it("a full queue (mosquitto's default max_queued_messages, 1000): the first 1000 kept, one line when dropping starts, on both", async () => {
+    const id = (side: string) => `mqdiag-overflow-${side}-${process.pid}`;
+    const line = (side: string) => `Outgoing messages are being dropped for client ${id(side)}.`;
+    const r = await measureResume(real.url, { n: 1005, qos: 1, clientId: id("real"), waitMs: WAIT_MS });
+    const e = await measureResume(embedded.url, {
+      n: 1005,
+      qos: 1,
+      clientId: id("embedded"),
+      waitMs: WAIT_MS,
+    });
+    for (const result of [r, e]) expect(result).toMatchObject({ delivered: 1000, duplicated: 0 });
+    expect(counts(e)).toEqual(counts(r));
+    const realLines = real
+      .log()
+      .split("\n")
+      .filter((l) => l.endsWith(line("real")));
+    const embeddedLines = embedded.logLines().filter((l) => l.line.endsWith(line("embedded")));
+    expect(realLines).toHaveLength(1);
+    expect(embeddedLines).toHaveLength(1);
+    expect(embeddedLines[0]?.line).toMatch(/^\d+: Outgoing messages are being dropped for client /);
+  }, 30_000);
+
   for (const qos of [1, 2] as const) {
     it(`an unacknowledged QoS ${qos} PUBLISH comes again with DUP and its packet id, on both`, async () => {
       const r = await unackedAgain(real.port, real.url, qos, 1000);

@@ -44,6 +44,8 @@ export const mosquittoDialect: LogDialect = {
         return [{ id: "takeover", key: "collision", args: { clientId: event.old.clientId ?? "" } }];
       case "retain-decode-failed":
         return [];
+      case "queue-dropping":
+        return [{ known: "queue-dropping", args: { clientId: event.clientId } }];
       case "closed": {
         const clientId = event.conn.clientId ?? MOSQUITTO_UNKNOWN_CLIENT;
         const entries: LogEntry[] = [];

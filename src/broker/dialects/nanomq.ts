@@ -88,6 +88,8 @@ export function nanomqDialect(version: NanomqVersion): LogDialect {
           ];
         case "retain-decode-failed":
           return [{ id: "retain-decode-failure", key: event.stage, args: { topic: event.topic } }];
+        case "queue-dropping":
+          return []; // NanoMQ's full session cache: not measured, no line printed (a guess)
         case "closed":
           return closedEntries(version, event);
       }

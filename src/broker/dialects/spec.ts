@@ -32,6 +32,8 @@ export const specDialect: LogDialect = {
         return [
           { id: "connect-timeout", key: "nego-timeout", args: { ip: event.conn.ip, port: event.conn.port } },
         ];
+      case "queue-dropping":
+        return [];
       case "retain-decode-failed":
         return event.stage === "deliver"
           ? [{ id: "retain-decode-failure", key: "deliver", args: { topic: event.topic } }]

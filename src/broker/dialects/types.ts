@@ -28,7 +28,8 @@ export type DialectEvent =
   | { type: "takeover"; old: ConnInfo }
   | { type: "closed"; conn: ConnInfo; cause: CloseCause; rv?: number }
   | { type: "connect-timeout"; conn: ConnInfo }
-  | { type: "retain-decode-failed"; stage: "store" | "deliver"; topic: string };
+  | { type: "retain-decode-failed"; stage: "store" | "deliver"; topic: string }
+  | { type: "queue-dropping"; clientId: string };
 
 export interface LogDialect {
   readonly name: Dialect;

@@ -1,6 +1,7 @@
 import type { Connection } from "../connection.js";
 import { deliver, type Message } from "../route.js";
 import { hasExpired } from "../sessions/message-expiry.js";
+import { queueFull } from "../sessions/queue-full.js";
 import type { QueuedMessage } from "../sessions/session.js";
 
 /** (5.0) §3.1.2.11.3: absent, the client's Receive Maximum is 65,535. */
@@ -37,8 +38,7 @@ export function hold(conn: Connection, message: Message, qos: 1 | 2, retain: boo
   const ctx = conn.ctx;
   const session = conn.session;
   if (session.queue.length >= ctx.sessionPolicy.maxQueuedMessages) {
-    session.dropped++;
-    ctx.stats.queueOverflow++;
+    queueFull(ctx, session, conn.tid);
     return;
   }
   const queued: QueuedMessage = { message, qos, retain };

@@ -2,6 +2,7 @@ import type { BrokerContext } from "../broker-context.js";
 import type { Connection } from "../connection.js";
 import { deliver } from "../route.js";
 import { hasExpired } from "./message-expiry.js";
+import { queueFull } from "./queue-full.js";
 import type { QueuedMessage } from "./session.js";
 
 /** NanoMQ's pipe timer: the first tick at 1.5 × retry_interval (src/broker/sessions/session-policy.ts). */
@@ -18,8 +19,7 @@ export function enqueue(ctx: BrokerContext, clientId: string, queued: QueuedMess
   const policy = ctx.sessionPolicy;
   if (queued.qos === 0 && !policy.queueQos0) return;
   if (session.queue.length >= policy.maxQueuedMessages) {
-    session.dropped++;
-    ctx.stats.queueOverflow++;
+    queueFull(ctx, session, 0);
     return;
   }
   session.queue.push(queued);
@@ -43,6 +43,7 @@ export function resumeSession(conn: Connection): void {
     else conn.send({ ...flight.packet, dup: true });
   }
   const queued = session.queue.splice(0);
+  session.dropping = false;
   const limit = conn.ctx.sessionPolicy.deliverOnResume;
   for (const [i, { message, qos, retain }] of queued.entries()) {
     if (i >= limit) {

@@ -39,6 +39,8 @@ export class Session {
   expiryTimer: TimerHandle | undefined;
   /** Messages not queued because the queue was full. */
   dropped = 0;
+  /** Dropping since the queue was last emptied: mosquitto logs the start of each such run once. */
+  dropping = false;
   private nextMessageId = 1;
 
   constructor(
