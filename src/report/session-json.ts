@@ -1,6 +1,5 @@
+import { secondsOrNull as sec } from "../core/seconds.js";
 import type { ScenarioResult } from "../scenarios/types.js";
-
-const sec = (ms: number | null) => (ms === null ? null : Math.round(ms) / 1000);
 
 /** The JSON members a session scenario's outcome adds to its scenario object (none when it has none). */
 export function sessionJson(s: ScenarioResult): Record<string, unknown> {
