@@ -3,7 +3,7 @@ import { MALFORMED_VARIANTS } from "../src/fleet/malformed.js";
 
 /**
  * The packets a fuzz connection draws from after its CONNECT: valid packets of every client-to-server type
- * (the mutator's raw material) and the named malformed variants of signatures.md.
+ * (the mutator's raw material) and the named malformed variants of docs/broker-facts.md.
  */
 const VALID: Packet[] = [
   { cmd: "publish", topic: "fuzz/a", payload: Buffer.from("hello"), qos: 0, retain: false, dup: false },

@@ -1,4 +1,4 @@
-/** Where each NanoMQ config format keeps the two keepalive settings (signatures.md, "NanoMQ's KeepAlive model"). */
+/** Where each NanoMQ config format keeps the two keepalive settings (docs/broker-facts.md, "NanoMQ's KeepAlive model"). */
 export type ConfFormat = "hocon" | "flat";
 
 export interface KeepaliveKeys {

@@ -1,4 +1,4 @@
-/** Broker profiles: a keepalive model plus a log dialect (see design.md, "The embedded broker"). */
+/** Broker profiles: a keepalive model plus a log dialect (see CONTRIBUTING.md, "The embedded broker"). */
 export const PROFILES = ["nanomq", "mosquitto", "spec"] as const;
 export type ProfileName = (typeof PROFILES)[number];
 

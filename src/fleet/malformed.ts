@@ -1,5 +1,5 @@
 /**
- * The malformed-packet table of signatures.md: named byte strings a misbehaving client sends after a good
+ * The malformed-packet table of docs/broker-facts.md: named byte strings a misbehaving client sends after a good
  * CONNECT (3.1.1), or instead of it (`beforeConnect`). Shared by the fleet, the broker's tests, the fuzzer and
  * the probe, so every part speaks of the same bytes by the same name.
  */

@@ -8,7 +8,7 @@ import type { ClientContext, ClientRecord } from "./types.js";
 /**
  * A well-behaved MQTT.js client whose keepalive runs on the shared clock (`timerVariant`), recording what it
  * saw. MQTT.js pings about 1× keepalive after its last incoming ack/PINGRESP and, with no PINGRESP, gives up on
- * its own at 1.5× ("Keepalive timeout": signatures.md, "MQTT.js 5"); that is recorded as `clientTimeoutAt`.
+ * its own at 1.5× ("Keepalive timeout": docs/broker-facts.md, "MQTT.js 5"); that is recorded as `clientTimeoutAt`.
  */
 export interface RecordedMqttClient {
   client: MqttClient;

@@ -179,7 +179,7 @@ export class RawClient {
   }
 
   /**
-   * NanoMQ sends a v5-style DISCONNECT (`e0 02 82 00`) even on 3.1.1 connections (signatures.md), whose reason
+   * NanoMQ sends a v5-style DISCONNECT (`e0 02 82 00`) even on 3.1.1 connections (docs/broker-facts.md), whose reason
    * code a 3.1.1 parser skips. The broker closes right after it, so it is the last bytes received: read the code
    * there. 0 when the DISCONNECT carries none (a plain 3.1.1 `e0 00`).
    */

@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Rand, Relay } from "../link/index.js";
 
-/** The client behaviours of design.md ("The fleet and the scenarios"). One file each in ./behaviours/. */
+/** The client behaviours of CONTRIBUTING.md ("The fleet and the scenarios"). One file each in ./behaviours/. */
 export const BEHAVIOURS = [
   "healthy",
   "late-ping",

@@ -1,5 +1,5 @@
 /**
- * mosquitto 2.0's keepalive arithmetic (signatures.md, "mosquitto 2.0"), in ONE place for the runtime model
+ * mosquitto 2.0's keepalive arithmetic (docs/broker-facts.md, "mosquitto 2.0"), in ONE place for the runtime model
  * (mosquitto.ts) and the predictions (predict-mosquitto.ts).
  *
  * A broker-wide sweep runs every 6 whole seconds (`last_check + 5 < now_s`, measured on 2.0.11: see

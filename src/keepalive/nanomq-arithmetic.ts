@@ -1,7 +1,7 @@
 import { type NanomqVersion, versionAtLeast } from "../core/profile.js";
 
 /**
- * NanoMQ's KeepAlive arithmetic (signatures.md, "NanoMQ's KeepAlive model"), in ONE place: the runtime model
+ * NanoMQ's KeepAlive arithmetic (docs/broker-facts.md, "NanoMQ's KeepAlive model"), in ONE place: the runtime model
  * (nanomq.ts) and the predictions (predict-nanomq.ts) both use these functions, so they cannot disagree.
  *
  * Q = `mqtt.retry_interval`, M = `mqtt.keepalive_multiplier`, KA = the client's keepalive. A per-connection timer

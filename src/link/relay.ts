@@ -30,7 +30,7 @@ export interface Relay {
 }
 
 /**
- * An in-process TCP relay for one fleet client (design.md, "A link between client and broker"): the client
+ * An in-process TCP relay for one fleet client (CONTRIBUTING.md, "A link between client and broker"): the client
  * dials the relay's loopback port and each connection it opens is dialed through to the target, with the link's
  * faults applied. Neither the broker nor the client's behaviour knows it is there. No root, no namespaces: two
  * sockets and at most a few clock timers per connection.

@@ -1,5 +1,5 @@
 /**
- * The link between a fleet client and the broker (design.md, "A link between client and broker"): faults a relay
+ * The link between a fleet client and the broker (CONTRIBUTING.md, "A link between client and broker"): faults a relay
  * applies to the bytes, after Toxiproxy's toxics. All times are clock ms; a fault's window is counted from the
  * link's start (when the relay was created, just before its client dials), so at ×20 a stall of 60 scenario s
  * lasts 3 real s.

@@ -3,7 +3,7 @@ import type { Incident, LogEvent } from "./incident.js";
 import { MALFORMED_RV, type Open, preferThread, type Stage, UNKNOWN } from "./open-incident.js";
 
 /**
- * Groups catalogue messages into incidents, following the sequences of signatures.md. Lines of one incident are
+ * Groups catalogue messages into incidents, following the sequences of docs/broker-facts.md. Lines of one incident are
  * printed within milliseconds but often by different threads (the kick by the timer thread, the recv error and
  * its rv by the pipe's receive callback), so a follow-up line attaches to the oldest open incident awaiting it,
  * preferring one on the same thread; when the candidates are of different kinds, the incident says it guessed.

@@ -14,7 +14,7 @@ export async function startSession(
   keepalive: number,
   extra: Partial<ConnectParams> = {},
 ): Promise<StartedSession> {
-  // (extra may override protocolVersion, e.g. the malformed check speaks 3.1.1 as signatures.md does)
+  // (extra may override protocolVersion, e.g. the malformed check speaks 3.1.1 as docs/broker-facts.md does)
   const params = { ...sessionParams(ctx, check, keepalive), ...extra };
   const { session, outcome } = await openSession(ctx.options.target, transportOptions(ctx.options), params);
   if (outcome.kind !== "connack") return { ok: false, reason: outcome.kind };

@@ -23,7 +23,7 @@ export const corruptRetain: ScenarioDefinition = {
   explanation: "retain-store-corrupted",
   expected: (p) => ({ seen: expectedFor(p), absent: [] }),
   // The fault is a hook in the embedded broker's retained store: an external broker's store cannot be corrupted
-  // over the wire (signatures.md), so there the scenario is not run, and never reported as reproduced.
+  // over the wire (docs/broker-facts.md), so there the scenario is not run, and never reported as reproduced.
   skipReason: (_p, _o, external) => (external ? "fault-needs-embedded-broker" : undefined),
   durationMs: () => WAIT_MESSAGE_MS + 2000,
   async run(ctx) {

@@ -15,7 +15,7 @@ const OBJECT_CLOSED: ExpectedSignature[] = [
 ];
 
 /**
- * NanoMQ, row by row of signatures.md "Malformed packets: what the real brokers do", corrected where the real
+ * NanoMQ, row by row of docs/broker-facts.md "Malformed packets: what the real brokers do", corrected where the real
  * 0.21.9 and 0.25.3 differ (test/integration/nanomq/fidelity.test.ts): subscribe-empty closes on neither build.
  */
 const NANOMQ: Record<string, VariantExpectation> = {
@@ -32,7 +32,7 @@ const NANOMQ: Record<string, VariantExpectation> = {
   "garbage-before-connect": { seen: [{ id: "bad-connect" }], closes: true },
 };
 
-/** What `profile` logs for a variant: NanoMQ from signatures.md, mosquitto as measured on 2.0.11, spec's rule. */
+/** What `profile` logs for a variant: NanoMQ from docs/broker-facts.md, mosquitto as measured on 2.0.11, spec's rule. */
 export function malformedExpectation(p: ProfileOptions, variant: string): VariantExpectation {
   if (p.profile === "nanomq") return NANOMQ[variant] ?? { seen: [], closes: true };
   if (p.profile === "mosquitto") {

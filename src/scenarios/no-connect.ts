@@ -13,7 +13,7 @@ export function connectTimeoutWindowMs(p: ProfileOptions): readonly [number, num
 }
 
 function expectedFor(p: ProfileOptions): ExpectedSignature[] {
-  // NanoMQ: `nego aio error: Timed out` and `connect nego error rv:(5)` after 15 s (signatures.md "Sequences").
+  // NanoMQ: `nego aio error: Timed out` and `connect nego error rv:(5)` after 15 s (docs/broker-facts.md "Sequences").
   if (p.profile === "nanomq")
     return [{ id: "connect-timeout" }, { id: "connect-timeout", detail: { rv: 5 } }];
   // mosquitto gives the connection keepalive 60 s: `Client <unknown> has exceeded timeout, disconnecting.`

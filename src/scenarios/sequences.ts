@@ -4,7 +4,7 @@ import type { SignatureId } from "../signatures/types.js";
 import type { ExpectedSignature } from "./types.js";
 
 /**
- * The line sequences of signatures.md ("Sequences"), per profile. NanoMQ: rv 139 follows every recv error; the
+ * The line sequences of docs/broker-facts.md ("Sequences"), per profile. NanoMQ: rv 139 follows every recv error; the
  * line before it names the cause.
  */
 const OBJECT_CLOSED: ExpectedSignature[] = [

@@ -145,7 +145,7 @@ export interface ScenarioDefinition {
   name: ScenarioName;
   description: string;
   behaviours: BehaviourName[];
-  /** The signatures of signatures.md this scenario expects under `profile`. */
+  /** The signatures of docs/broker-facts.md this scenario expects under `profile`. */
   expected(profile: ProfileOptions, options: ScenarioOptions, external: boolean): Expectation;
   /** Scenario ms the script may take (for `--time-scale auto` and deadlines). */
   durationMs(profile: ProfileOptions, options: ScenarioOptions): number;

@@ -1,7 +1,7 @@
 import type { LineTemplate, Signature, SignatureId } from "./types.js";
 
 /**
- * Every line here is the real broker's wording, from signatures.md. Do not reword: users grep for these.
+ * Every line here is the real broker's wording, from docs/broker-facts.md. Do not reword: users grep for these.
  * NanoMQ version bounds are inclusive.
  */
 const NMQ_TIMER = { func: "nano_pipe_timer_cb", file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:302" } as const;
@@ -29,7 +29,7 @@ const V0_24_99 = [0, 24, 999] as const;
 /**
  * Checked against real builds (test/integration/nanomq/fidelity.test.ts): 0.21.9 and 0.25.3 only. A wording seen in
  * 0.25.3 and not in 0.21.9 starts here, at 0.25.0 — a GUESS: the first version in between that changed it was not
- * built. The same goes for every 0.21.10–0.24.x bound below (taken from signatures.md, not from a build).
+ * built. The same goes for every 0.21.10–0.24.x bound below (taken from docs/broker-facts.md, not from a build).
  */
 const V0_25 = [0, 25, 0] as const;
 
@@ -92,7 +92,7 @@ export const CATALOGUE: readonly Signature[] = [
     templates: [
       // Neither line can be caused over the wire (only a broken stored copy prints them), so the builds' sources
       // were read: 0.21.9 has neither; 0.25.3 has both (the store check for 3.1.1 publishes, pub_handler.c), so the
-      // store line has no end (signatures.md said 0.23.8). The 0.21.10 and 0.22.3 starts are signatures.md's.
+      // store line has no end (docs/broker-facts.md said 0.23.8). The 0.21.10 and 0.22.3 starts are docs/broker-facts.md's.
       nanomq("store", "WARN", "decode retain msg failed, drop msg", NMQ_RETAIN_STORE, { since: V0_21_10 }),
       nanomq("deliver", "WARN", "decode retain msg failed!", NMQ_RETAIN_DELIVER, { since: V0_22_3 }),
       spec("deliver", "WARN", "retained message on {topic} failed to decode and was dropped"),

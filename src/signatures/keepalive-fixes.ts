@@ -1,6 +1,6 @@
 import type { Fix } from "./types.js";
 
-/** The keepalive settings that decide when a silent client is kicked, per broker (signatures.md). */
+/** The keepalive settings that decide when a silent client is kicked, per broker (docs/broker-facts.md). */
 export const KEEPALIVE_FIXES: Fix[] = [
   {
     code: "nanomq-keepalive-multiplier",

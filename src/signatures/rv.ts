@@ -2,7 +2,7 @@ import type { SignatureId } from "./types.js";
 
 /**
  * NanoMQ's `rv` values (a uint8) in `parse error rv:` / `recv_error rv:` / `connect nego error rv:` lines, from
- * signatures.md. 139 follows EVERY recv error: it says "the pipe closed", and the line before it says why.
+ * docs/broker-facts.md. 139 follows EVERY recv error: it says "the pipe closed", and the line before it says why.
  */
 export interface RvMeaning {
   rv: number;

@@ -62,7 +62,7 @@ describe("mqdiag explain", () => {
     expect(r.stdout).toBe("");
   });
 
-  it("explains every rv of signatures.md, and names the known ones for an rv it does not know", async () => {
+  it("explains every rv of docs/broker-facts.md, and names the known ones for an rv it does not know", async () => {
     for (const [rv, id] of [
       ["139", "parse-error"],
       ["0x8B", "parse-error"],

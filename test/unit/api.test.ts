@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as api from "../../src/index.js";
 
-describe("the programmatic API (design.md: runScenario, probe, classifyLog, startBroker)", () => {
+describe("the programmatic API (CONTRIBUTING.md: runScenario, probe, classifyLog, startBroker)", () => {
   it("exports the functions the design names", () => {
     for (const name of [
       "runScenario",

@@ -3,7 +3,7 @@ import { findTemplate } from "../../signatures/render.js";
 import type { SignatureId } from "../../signatures/types.js";
 import type { LogDialect, LogEntry } from "./types.js";
 
-/** rv values NanoMQ prints (signatures.md "What rv means"). */
+/** rv values NanoMQ prints (docs/broker-facts.md "What rv means"). */
 export const NANOMQ_RV = {
   /** 0x8B: connection reset / shut down / closed; follows every recv error. */
   closed: 139,

@@ -1,7 +1,7 @@
 import type { LogEntry } from "../dialects/types.js";
 import type { Violation } from "../wire/violation.js";
 
-/** How a profile answers a protocol violation (signatures.md "Malformed packets"). */
+/** How a profile answers a protocol violation (docs/broker-facts.md "Malformed packets"). */
 export type Reaction =
   | {
       action: "close";

@@ -1,6 +1,6 @@
 /**
  * Named protocol violations the broker recognises. The first ten are the variant names of
- * src/fleet/malformed.ts (signatures.md "Malformed packets"), so a profile's reaction table can be keyed by them;
+ * src/fleet/malformed.ts (docs/broker-facts.md "Malformed packets"), so a profile's reaction table can be keyed by them;
  * the rest are further kinds the framing and decoding can tell apart.
  */
 export const VIOLATION_KINDS = [

@@ -4,7 +4,7 @@ import { round, transportOptions } from "../connect-params.js";
 import { RawSession } from "../raw-session.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 
-/** The variants `malformed` sends by default; `--deep` sends the whole table of signatures.md. */
+/** The variants `malformed` sends by default; `--deep` sends the whole table of docs/broker-facts.md. */
 export const QUICK_VARIANTS = ["remaining-length-overflow", "packet-type-0"] as const;
 
 export interface MalformedOutcome {
@@ -19,7 +19,7 @@ export interface MalformedOutcome {
 }
 
 /**
- * `malformed`: after a good CONNECT (3.1.1, as the table in signatures.md), send each named bad packet and see
+ * `malformed`: after a good CONNECT (3.1.1, as the table in docs/broker-facts.md), send each named bad packet and see
  * whether the broker closes the connection, as [MQTT-4.8.0-1] (3.1.1) / [MQTT-4.13.1-1] (5.0) require, and
  * how fast. A variant left open past `--timeout` fails. Variants run in parallel, one session each.
  */

@@ -17,7 +17,7 @@ async function track<T extends RawClient>(c: Promise<T>, list: RawClient[]): Pro
 describe("keepalive 0 in every profile", () => {
   const cases: [ProfileName, string, boolean][] = [
     ["nanomq", "latest", false],
-    ["nanomq", "0.24.11", true], // builds before 0.24.12 kicked keepalive 0 like any other (signatures.md)
+    ["nanomq", "0.24.11", true], // builds before 0.24.12 kicked keepalive 0 like any other (docs/broker-facts.md)
     ["mosquitto", "latest", false],
     ["spec", "latest", false],
   ];

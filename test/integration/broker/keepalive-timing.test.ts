@@ -31,7 +31,7 @@ describe("keepalive kicks through real sockets on a scaled clock", () => {
     number[],
     number,
   ][] = [
-    // signatures.md worked examples: Q = 10 s, M = 1.25
+    // docs/broker-facts.md worked examples: Q = 10 s, M = 1.25
     [
       "nanomq KA=2 silent → 25 s",
       "nanomq",

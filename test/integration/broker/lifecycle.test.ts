@@ -23,7 +23,7 @@ async function connected(b: Broker, clientId: string, keepaliveS = 60): Promise<
   return s;
 }
 
-/** The lifecycle incidents of signatures.md "Sequences", each played on raw sockets; resolves once it is over. */
+/** The lifecycle incidents of docs/broker-facts.md "Sequences", each played on raw sockets; resolves once it is over. */
 const INCIDENTS: Record<string, (b: Broker) => Promise<void>> = {
   kick: async (b) => {
     const s = await connected(b, "k", 2);

@@ -16,7 +16,7 @@ import {
  * The classifier against the truth: the scenarios run against a real NanoMQ (Q 1 s, keepalive 2, its log at warn,
  * rotating at the default 10 KB), then `mqdiag logs nanomq.log*` classifies what that broker wrote. The scenario
  * report is the ground truth twice over: the broker lines each scenario saw (its tail of the same log), read by the
- * sequences of signatures.md, give the incident count per kind; what each client saw on the wire (who closed, how)
+ * sequences of docs/broker-facts.md, give the incident count per kind; what each client saw on the wire (who closed, how)
  * must agree with those counts; and no incident may name a client whose outcome was something else. The test reads
  * only the report's observed signatures and clients, never its verdicts.
  */
@@ -63,7 +63,7 @@ const BARE_CONNECTIONS = 3;
 
 const SCENARIOS: string[] = SCENARIO_NAMES.filter((n) => n !== "no-connect");
 
-/** The incidents the broker lines of one scenario make, by the sequences of signatures.md. */
+/** The incidents the broker lines of one scenario make, by the sequences of docs/broker-facts.md. */
 function incidentsOfLines(signatures: ReportSignature[]): Record<string, number> {
   const n: Record<string, number> = {};
   const add = (kind: string, k = 1) => {

@@ -137,7 +137,7 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
     it("0.21.9: fits the tick model, Q 1 s, M 1.25 ± 0.05; advice names retry_interval and keepalive_multiplier", () => {
       const f = keepaliveOf(old.checks);
       expectTick(f, 1.25);
-      // the kicks of keepalive 1, 2, 4 silent since CONNECT: 3.5, 4.5, 7.5 s (signatures.md)
+      // the kicks of keepalive 1, 2, 4 silent since CONNECT: 3.5, 4.5, 7.5 s (docs/broker-facts.md)
       const groups = f.measured.groups as { keepalive: number; median: number }[];
       const byKeepalive = Object.fromEntries(groups.map((g) => [g.keepalive, g.median]));
       for (const [k, t] of [

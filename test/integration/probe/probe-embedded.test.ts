@@ -60,7 +60,7 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
       min: number;
       max: number;
     }[];
-    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (signatures.md); tolerance in scenario seconds. Keepalives past
+    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (docs/broker-facts.md); tolerance in scenario seconds. Keepalives past
     // 1, 2, 4 are the adaptive round's, pinning M.
     const expected = (k: number) => tickKickAfterConnectS(1, 1.25, k) as number;
     expect(groups.slice(0, 3).map((g) => expected(g.keepalive))).toEqual([3.5, 4.5, 7.5]);
@@ -91,7 +91,7 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
       }),
     );
     const ka = finding(result, "keepalive");
-    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) = 1.5 + 3 = 4.5 s after CONNECT (signatures.md), 1.5 s before the spec's 6 s
+    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) = 1.5 + 3 = 4.5 s after CONNECT (docs/broker-facts.md), 1.5 s before the spec's 6 s
     expect([ka.status, ka.code]).toEqual(["fail", "early-kick"]);
     const earliest = ka.measured.earliest as { kickAfter: number; limit: number };
     expect(earliest.limit).toBe(6);

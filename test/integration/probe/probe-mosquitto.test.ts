@@ -134,7 +134,7 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
     expect(closed["remaining-length-overflow"]).toBe(true);
     expect(closed["packet-type-0"]).toBe(true);
     expect(closed["garbage-before-connect"]).toBe(true);
-    // signatures.md: mosquitto answers a PINGREQ with flag bits set instead of closing
+    // docs/broker-facts.md: mosquitto answers a PINGREQ with flag bits set instead of closing
     expect(closed["pingreq-flags"]).toBe(false);
     expect(f.status).toBe("fail");
   });

@@ -47,7 +47,7 @@ describe("--nanomq-version", () => {
       expect(wording(v, "takeover", "collision"), v).toBe("Client ID collision or set ID failed!");
       expect(wording(v, "client-connected", "online"), v).toBe("{clientId} online!");
     }
-    // 0.21.10 is past 0.21.9: the recv_error wording (signatures.md; no build of it checked)
+    // 0.21.10 is past 0.21.9: the recv_error wording (docs/broker-facts.md; no build of it checked)
     expect(wording("0.21.10", "parse-error", "rv")).toBe("tcptran_pipe_recv_cb: recv_error rv: {rv}");
   });
 });

@@ -31,7 +31,7 @@ const S = 1000;
 
 /** Q = 10 s and M = 1.25 unless a row says otherwise (the shipped nanomq.conf). */
 export const KICK_TABLE: KickRow[] = [
-  // signatures.md worked examples
+  // docs/broker-facts.md worked examples
   { name: "nanomq KA=2 silent → 25 s", profile: "nanomq", keepaliveMs: 2 * S, kickAt: 25 * S },
   { name: "nanomq KA=60 silent → 95 s", profile: "nanomq", keepaliveMs: 60 * S, kickAt: 95 * S },
   {

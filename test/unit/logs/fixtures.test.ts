@@ -23,7 +23,7 @@ const NANOMQ_SEQUENCES = {
   "bad-connect": 1,
 };
 
-// Each fixture is written by hand from signatures.md; the expected incidents are the sequences it holds.
+// Each fixture is written by hand from docs/broker-facts.md; the expected incidents are the sequences it holds.
 const TABLE: { file: string; dialect: string; kinds: Record<string, number>; unparsed: number[] }[] = [
   { file: "nanomq-0.21.9-console.log", dialect: "nanomq", kinds: NANOMQ_SEQUENCES, unparsed: [30] },
   {

@@ -19,7 +19,7 @@ const mosquitto = (start: number, k: number) => {
   return t;
 };
 const spec = (start: number, k: number) => start + 1.5 * k;
-/** NanoMQ's tick model (signatures.md), silent since CONNECT: 1.5·Q + Q·(⌊KA·M/Q⌋ + 1). */
+/** NanoMQ's tick model (docs/broker-facts.md), silent since CONNECT: 1.5·Q + Q·(⌊KA·M/Q⌋ + 1). */
 const nanomq = (q: number, m: number) => (start: number, k: number) =>
   start + 1.5 * q + q * (Math.floor((k * m) / q) + 1);
 

@@ -197,7 +197,7 @@ describe("--keepalive: when the fitted model kicks a client", () => {
     60,
   ).inferred;
 
-  it("NanoMQ Q 1 s, M 1.25, keepalive 60: silent from CONNECT 77.5 s (signatures.md: 1.5·Q + Q·(⌊KA·M/Q⌋+1))", () => {
+  it("NanoMQ Q 1 s, M 1.25, keepalive 60: silent from CONNECT 77.5 s (docs/broker-facts.md: 1.5·Q + Q·(⌊KA·M/Q⌋+1))", () => {
     expect(tickFit.multiplierRange?.[0]).toBe(1.25);
     const a = keepaliveAnswer(tickFit, 60);
     expect(a.code).toBe("predicted");

@@ -18,7 +18,7 @@ const seen = (id: ObservedSignature["id"], detail: ObservedSignature["detail"] =
   detail,
 });
 
-describe("expected signatures per profile (signatures.md)", () => {
+describe("expected signatures per profile (docs/broker-facts.md)", () => {
   const expected = (name: string, p: ProfileName) =>
     expectedIds(
       SCENARIOS.find((s) => s.name === name)?.expected(profile(p), DEFAULT_SCENARIO_OPTIONS, false) ?? {
@@ -58,7 +58,7 @@ describe("expected signatures per profile (signatures.md)", () => {
     expect(e?.absent).toEqual(["keepalive-timeout"]);
   });
 
-  it("malformed variants: NanoMQ rv per signatures.md; every variant has an expectation in every profile", () => {
+  it("malformed variants: NanoMQ rv per docs/broker-facts.md; every variant has an expectation in every profile", () => {
     const rvOf = (v: string) =>
       malformedExpectation(profile("nanomq"), v).seen.find((s) => s.id === "parse-error")?.detail?.rv;
     expect(rvOf("remaining-length-overflow")).toBe(17);

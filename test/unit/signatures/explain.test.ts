@@ -33,7 +33,7 @@ describe("the explanations", () => {
     );
   });
 
-  it("explain every rv of signatures.md; 139 follows every recv error", () => {
+  it("explain every rv of docs/broker-facts.md; 139 follows every recv error", () => {
     expect(RV_MEANINGS.map((r) => r.rv).sort((a, b) => a - b)).toEqual([
       5, 13, 17, 31, 129, 130, 139, 149, 153,
     ]);
