@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 /** What `npm pack` would publish: only what runs mqdiag (the CI step in .ci/run runs the packed tarball). */
 describe("the published package", () => {
-  it("holds bin, the built src, README, LICENSE and package.json — no bench, fuzz or test builds", () => {
+  it("holds bin, the built src, the real clients' idle programs, README, LICENSE and package.json — no bench, fuzz or test builds", () => {
     const out = execFileSync("npm", ["pack", "--dry-run", "--json", "--ignore-scripts"], {
       encoding: "utf8",
     });
@@ -17,6 +17,11 @@ describe("the published package", () => {
       "README.md",
       "bin/mqdiag.js",
       "bin/package.json",
+      // built on first use by `--client <library>` (src/clients/real)
+      "clients/libmosquitto/idle.c",
+      "clients/mqtt-c/idle.c",
+      "clients/paho-c/idle.c",
+      "clients/paho-python/idle.py",
       "dist/src",
       "package.json",
     ]);

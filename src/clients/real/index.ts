@@ -1,0 +1,23 @@
+/** Real client libraries as subjects: which run here, and one idle client of each (see ./types.ts). */
+import { libmosquitto } from "./libmosquitto.js";
+import { mqttC } from "./mqtt-c.js";
+import { mqttjs } from "./mqttjs.js";
+import { pahoC } from "./paho-c.js";
+import { pahoPython } from "./paho-python.js";
+import type { RealLibrary, RealLibraryId } from "./types.js";
+
+export { MQTT_C_SRC_ENV } from "./mqtt-c.js";
+export { PYTHON_ENV } from "./paho-python.js";
+export * from "./types.js";
+
+const LIBRARIES: Record<RealLibraryId, RealLibrary> = {
+  mqttjs,
+  "mqtt-c": mqttC,
+  "paho-c": pahoC,
+  "paho-python": pahoPython,
+  libmosquitto,
+};
+
+export function realLibrary(id: RealLibraryId): RealLibrary {
+  return LIBRARIES[id];
+}
