@@ -1,4 +1,5 @@
 import net from "node:net";
+import mqttPacket, { type Packet } from "mqtt-packet";
 import {
   connectPacket,
   disconnectPacket,
@@ -53,7 +54,7 @@ export function planConnection(rand: Rand, options: Pick<ConnectionOptions, "cli
     const first =
       rand() < 0.5
         ? pick(rand, MALFORMED_BEFORE_CONNECT).bytes
-        : mutate(rand, connect, pick(rand, VALID_PACKETS));
+        : mutatedConnect(rand, preConnectClientId(options.clientId), protocol);
     return { plan: "pre-connect" as const, packets: [first] };
   }
   const packets = [connect];
@@ -67,6 +68,41 @@ export function planConnection(rand: Rand, options: Pick<ConnectionOptions, "cli
   }
   if (rand() < 0.3) packets.push(disconnectPacket());
   return { plan: "mutated" as const, packets };
+}
+
+/**
+ * The client id of a pre-connect plan's CONNECT, which gets mutated: its own namespace (`mut-`, 4 bytes away from
+ * `fuzz-`), so no single mutation of it is another connection's `fuzz-<n>`.
+ */
+export function preConnectClientId(clientId: string): string {
+  return `mut-${clientId}`;
+}
+
+/**
+ * One mutation of a CONNECT with `clientId`, drawn again while it still decodes as a valid CONNECT for another
+ * client id: a byte overwritten in the id (`mut-fuzz-5962` → `mut-fuzz-5912`) would otherwise take over a live
+ * fuzz connection, and the broker rightly closes the older one [MQTT-3.1.4-2] (issue 19: that was the failing
+ * campaign, not the broker).
+ */
+function mutatedConnect(rand: Rand, clientId: string, protocol: 4 | 5): Buffer {
+  const connect = connectPacket(clientId, protocol);
+  for (;;) {
+    const bytes = mutate(rand, connect, pick(rand, VALID_PACKETS));
+    const decoded = firstPacket(bytes);
+    if (decoded?.cmd !== "connect" || decoded.clientId === clientId) return bytes;
+  }
+}
+
+/** The first packet mqtt-packet decodes from `bytes`, if any. */
+export function firstPacket(bytes: Buffer): Packet | undefined {
+  const parser = mqttPacket.parser();
+  let first: Packet | undefined;
+  parser.on("packet", (p: Packet) => {
+    first ??= p;
+  });
+  parser.on("error", () => {});
+  parser.parse(bytes);
+  return first;
 }
 
 /** Runs one planned connection against the broker: writes its packets in random chunks, then waits for a close. */

@@ -1,4 +1,4 @@
-import { type ConnectionOutcome, runConnection } from "./connection.js";
+import { type ConnectionOptions, type ConnectionOutcome, runConnection } from "./connection.js";
 import { prng } from "./prng.js";
 
 export interface FuzzOptions {
@@ -12,6 +12,8 @@ export interface FuzzOptions {
   maxPacketsPerConnection?: number;
   settleMs?: number;
   onProgress?: (stats: FuzzStats) => void;
+  /** Every connection's outcome with its number (its client id is `fuzz-<id>`, its PRNG seeded from it). */
+  onOutcome?: (id: number, outcome: ConnectionOutcome) => void;
 }
 
 export interface FuzzStats {
@@ -78,20 +80,30 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
   const worker = async () => {
     while (planned < options.packets) {
       const id = next++;
-      // Each connection draws from its own PRNG seeded from the run's, so the run is reproducible whatever the
-      // interleaving of connections.
-      const outcome = await runConnection(prng(options.seed * 1_000_003 + id), {
+      const outcome = await runNumberedConnection(options.seed, id, {
         host: options.host,
         port: options.port,
-        clientId: `fuzz-${id}`,
         settleMs: options.settleMs ?? 150,
         maxPackets: options.maxPacketsPerConnection ?? 12,
       });
       planned += outcome.packets;
       record(outcome);
+      options.onOutcome?.(id, outcome);
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
   stats.durationMs = performance.now() - started;
   return stats;
+}
+
+/**
+ * Connection `id` of the run seeded `seed`, alone: each connection draws from its own PRNG seeded from the run's,
+ * so the run is reproducible whatever the interleaving of connections, and one connection can be replayed.
+ */
+export function runNumberedConnection(
+  seed: number,
+  id: number,
+  options: Omit<ConnectionOptions, "clientId">,
+): Promise<ConnectionOutcome> {
+  return runConnection(prng(seed * 1_000_003 + id), { ...options, clientId: `fuzz-${id}` });
 }
