@@ -9,6 +9,7 @@ import {
 } from "./corpus.js";
 import { mutate } from "./mutate.js";
 import { pick, type Rand, randInt } from "./prng.js";
+import type { StallMeter } from "./stall-meter.js";
 
 /** What one fuzz connection did and what the broker did to it. */
 export interface ConnectionOutcome {
@@ -19,8 +20,13 @@ export interface ConnectionOutcome {
   bytes: number;
   /** The broker closed the connection (FIN or RST) before we gave up waiting. */
   closedByBroker: boolean;
-  /** Real ms from the last write to the broker's close (when it closed after everything was written). */
+  /**
+   * Real ms from the last write to the broker's close (when it closed after everything was written), less the
+   * time this process was stalled in between (`stalledMs`, when a stall meter was given).
+   */
   closeAfterMs?: number;
+  /** Real ms this process's event loop was stalled between the last write and the close. */
+  stalledMs?: number;
   /** Plan "variant": the bytes the broker sent after its CONNACK, hex ("" for none). */
   reply?: string;
   /** A socket error other than the broker's reset (EPIPE and ECONNRESET count as the broker closing). */
@@ -34,6 +40,8 @@ export interface ConnectionOptions {
   /** How long to wait after the last write for the broker to close, ms. */
   settleMs: number;
   maxPackets: number;
+  /** Measures the stalls a close latency is corrected by. */
+  stalls?: StallMeter;
 }
 
 /** Plans one connection's bytes from the seeded PRNG: the chunks to write and how many packets they hold. */
@@ -138,7 +146,12 @@ export function runConnection(rand: Rand, options: ConnectionOptions): Promise<C
     };
     const brokerClosed = () => {
       outcome.closedByBroker = true;
-      if (lastWriteAt !== undefined) outcome.closeAfterMs = performance.now() - lastWriteAt;
+      if (lastWriteAt !== undefined) {
+        const now = performance.now();
+        const stalled = options.stalls?.stalledMs(lastWriteAt, now) ?? 0;
+        outcome.closeAfterMs = now - lastWriteAt - stalled;
+        outcome.stalledMs = stalled;
+      }
       finish();
     };
     socket.on("data", (d: Buffer) => {

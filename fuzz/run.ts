@@ -1,5 +1,6 @@
 import { type ConnectionOptions, type ConnectionOutcome, runConnection } from "./connection.js";
 import { prng } from "./prng.js";
+import { StallMeter } from "./stall-meter.js";
 
 export interface FuzzOptions {
   host: string;
@@ -26,8 +27,13 @@ export interface FuzzStats {
   socketErrors: Record<string, number>;
   /** Per named variant sent alone after CONNECT: what the broker did. */
   variants: Record<string, VariantOutcomes>;
-  /** The slowest close of any connection after its last write, real ms (the broker closes "at once"). */
+  /**
+   * The slowest close of any connection after its last write, real ms less this process's stalls in between
+   * (the broker closes "at once").
+   */
   slowestCloseMs: number;
+  /** The longest stall of this process's event loop inside one connection's close window, ms. */
+  longestStallMs: number;
   durationMs: number;
 }
 
@@ -53,8 +59,10 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     socketErrors: {},
     variants: {},
     slowestCloseMs: 0,
+    longestStallMs: 0,
     durationMs: 0,
   };
+  const stalls = new StallMeter().start();
   const started = performance.now();
   let planned = 0;
   let next = 0;
@@ -66,6 +74,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     else stats.leftOpen++;
     if (o.error) stats.socketErrors[o.error] = (stats.socketErrors[o.error] ?? 0) + 1;
     stats.slowestCloseMs = Math.max(stats.slowestCloseMs, o.closeAfterMs ?? 0);
+    stats.longestStallMs = Math.max(stats.longestStallMs, o.stalledMs ?? 0);
     if (o.variant) {
       const v = stats.variants[o.variant] ?? { closed: 0, open: 0, slowestCloseMs: 0, replies: {} };
       stats.variants[o.variant] = v;
@@ -85,6 +94,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
         port: options.port,
         settleMs: options.settleMs ?? 150,
         maxPackets: options.maxPacketsPerConnection ?? 12,
+        stalls,
       });
       planned += outcome.packets;
       record(outcome);
@@ -92,6 +102,7 @@ export async function runFuzz(options: FuzzOptions): Promise<FuzzStats> {
     }
   };
   await Promise.all(Array.from({ length: options.concurrency ?? 32 }, worker));
+  stalls.stop();
   stats.durationMs = performance.now() - started;
   return stats;
 }
