@@ -1,0 +1,62 @@
+import {
+  gridAtOrAfter,
+  keepaliveSeconds,
+  phaseMs,
+  roundTripMs,
+  wallSecond,
+  wallSecondStart,
+} from "./grid.js";
+import type { ClientConditions, ClientModel, IdleRun } from "./types.js";
+
+/**
+ * libmosquitto 2.0.11 (lib/util_mosq.c `mosquitto__check_keepalive`, lib/loop.c `mosquitto_loop`,
+ * lib/packet_mosq.c, lib/time_mosq.c). Its clock is `mosquitto_time()`: whole seconds of CLOCK_MONOTONIC. Every
+ * packet written sets `next_msg_out = now_s + KA`, every byte read `last_msg_in = now_s`. After each wake of its
+ * network loop it checks `now_s >= next_msg_out || now_s - last_msg_in >= KA`: PINGREQ if none is outstanding
+ * (`ping_t`), else it gives up (MOSQ_ERR_KEEPALIVE). The loop's select() timeout is cut to
+ * `(next_msg_out - now_s) · 1000` ms, so it wakes a whole number of seconds after its last wake (the PINGRESP, or
+ * the PINGREQ itself when unanswered) — at the first such instant whose whole second is the PINGREQ's + KA. The
+ * gap is therefore KA ± up to 1 s depending on where in a second the pings fall; an unanswered one is given up on
+ * exactly KA after it. `mosquitto_connect` refuses keepalives of 1–4 s (MOSQ_ERR_INVAL).
+ */
+function idleRun(c: ClientConditions, phase: number, pings: number): IdleRun {
+  const run: IdleRun = { pingsAt: [], giveUpAt: [], gaveUpAt: null };
+  const ka = keepaliveSeconds(c.keepaliveMs);
+  if (ka <= 0) return run;
+  const offsetMs = phaseMs(phase, 1000);
+  const rtt = roundTripMs(c.oneWayLatencyMs);
+  let lastSend = 0;
+  let wakeOrigin = rtt;
+  while (run.pingsAt.length < pings) {
+    const due = wallSecondStart(wallSecond(lastSend, offsetMs) + ka, offsetMs);
+    const pingAt = gridAtOrAfter(due, wakeOrigin, 1000);
+    const giveUpAt = pingAt + ka * 1000;
+    run.pingsAt.push(pingAt);
+    run.giveUpAt.push(giveUpAt);
+    if (giveUpAt < pingAt + rtt) {
+      run.gaveUpAt = giveUpAt;
+      break;
+    }
+    lastSend = pingAt;
+    wakeOrigin = pingAt + rtt;
+  }
+  return run;
+}
+
+export const LIBMOSQUITTO: ClientModel = {
+  id: "libmosquitto",
+  name: "libmosquitto",
+  versions: "2.0.11",
+  runnableHere: true,
+  source: "model",
+  evidence:
+    "lib/util_mosq.c mosquitto__check_keepalive, lib/loop.c mosquitto_loop, lib/thread_mosq.c (tag v2.0.11)",
+  rule: "whole-second clock: PINGREQ once either direction is KA idle; gives up KA after an unanswered one",
+  clockStart: "connect-sent",
+  anchor: "last-send-or-receive",
+  wholeSecondClock: true,
+  needsAppLoop: false,
+  knownBugs: [],
+  phased: true,
+  idleRun,
+};

@@ -1,0 +1,46 @@
+import { roundTripMs } from "./grid.js";
+import type { ClientModel, IdleRun } from "./types.js";
+
+/**
+ * MQTT.js 4.x (lib/client.js of 4.3.7, the version Debian packages as node-mqtt): `_setupPingTimer` starts a
+ * `reinterval` of KA when the CONNACK arrives (`_onConnect`); every packet the client sends (`_sendPacket`, the
+ * PINGREQ included) reschedules it to KA from then (`_shiftPingInterval`, `reschedulePings: true` by default). When
+ * it fires, `_checkPing` sends PINGREQ if the previous one was answered (`pingResp`), and otherwise gives up
+ * (`_cleanUp(true)`). A PINGRESP only sets `pingResp`: the next PINGREQ goes KA after the previous one whatever the
+ * round trip, and an unanswered one is given up on KA after it.
+ */
+function idleRun(c: { keepaliveMs: number; oneWayLatencyMs: number }, pings: number): IdleRun {
+  const run: IdleRun = { pingsAt: [], giveUpAt: [], gaveUpAt: null };
+  if (c.keepaliveMs <= 0) return run;
+  const rtt = roundTripMs(c.oneWayLatencyMs);
+  let lastSend = rtt;
+  while (run.pingsAt.length < pings) {
+    const pingAt = lastSend + c.keepaliveMs;
+    const giveUpAt = pingAt + c.keepaliveMs;
+    run.pingsAt.push(pingAt);
+    run.giveUpAt.push(giveUpAt);
+    if (pingAt + rtt >= giveUpAt) {
+      run.gaveUpAt = giveUpAt;
+      break;
+    }
+    lastSend = pingAt;
+  }
+  return run;
+}
+
+export const MQTTJS_4: ClientModel = {
+  id: "mqttjs-4",
+  name: "MQTT.js 4",
+  versions: "4.x (4.3.7)",
+  runnableHere: true,
+  source: "model",
+  evidence: "lib/client.js of 4.3.7: _setupPingTimer, _shiftPingInterval, _checkPing, _handlePingresp",
+  rule: "PINGREQ KA after its last sent packet (timer from the CONNACK); gives up when the next one is due unanswered",
+  clockStart: "connack-received",
+  anchor: "last-send",
+  wholeSecondClock: false,
+  needsAppLoop: false,
+  knownBugs: [],
+  phased: false,
+  idleRun: (c, _phase, pings) => idleRun(c, pings),
+};

@@ -1,0 +1,60 @@
+import { gridAtOrAfter, phaseMs, roundTripMs } from "./grid.js";
+import type { ClientConditions, ClientModel, IdleRun } from "./types.js";
+
+/** Paho C's keepalive check period: clamp(KA / 10, 100 ms, 5 s) (`setRetryLoopInterval`). */
+export function pahoCCheckIntervalMs(keepaliveMs: number): number {
+  return Math.min(5000, Math.max(100, Math.floor(keepaliveMs / 10)));
+}
+
+/**
+ * Eclipse Paho C 1.3.12 (src/MQTTProtocolClient.c `MQTTProtocol_keepalive`, MQTTAsyncUtils.c / MQTTClient.c
+ * `setRetryLoopInterval` and `*_retry`). Its background thread runs the keepalive check at most every
+ * clamp(KA/10, 100 ms, 5 s). With no PINGREQ outstanding it pings when `now - lastSent >= KA` (ms clock), or else
+ * when `now - lastReceived >= KA`; with one outstanding it gives up when both the PINGREQ and the last received
+ * byte are 1.5 × KA old. `lastSent` starts at the CONNECT. A PINGRESP clears the outstanding ping; until then no
+ * new one is sent.
+ */
+function idleRun(c: ClientConditions, phase: number, pings: number): IdleRun {
+  const run: IdleRun = { pingsAt: [], giveUpAt: [], gaveUpAt: null };
+  if (c.keepaliveMs <= 0) return run;
+  const rtt = roundTripMs(c.oneWayLatencyMs);
+  const period = pahoCCheckIntervalMs(c.keepaliveMs);
+  const origin = phaseMs(phase, period);
+  let due = c.keepaliveMs;
+  while (run.pingsAt.length < pings) {
+    const pingAt = gridAtOrAfter(due, origin, period);
+    const giveUpAt = gridAtOrAfter(pingAt + 1.5 * c.keepaliveMs, origin, period);
+    run.pingsAt.push(pingAt);
+    run.giveUpAt.push(giveUpAt);
+    if (giveUpAt < pingAt + rtt) {
+      run.gaveUpAt = giveUpAt;
+      break;
+    }
+    due = Math.max(pingAt + c.keepaliveMs, pingAt + rtt);
+  }
+  return run;
+}
+
+export const PAHO_C: ClientModel = {
+  id: "paho-c",
+  name: "Eclipse Paho C",
+  versions: "1.3.12",
+  runnableHere: true,
+  source: "model",
+  evidence:
+    "src/MQTTProtocolClient.c MQTTProtocol_keepalive, src/MQTTAsyncUtils.c and src/MQTTClient.c setRetryLoopInterval, *_retry (tag v1.3.12)",
+  rule: "checks every clamp(KA/10, 0.1 s, 5 s): PINGREQ once KA since its last send (or receive); gives up 1.5 × KA after it",
+  clockStart: "connect-sent",
+  anchor: "last-send-or-receive",
+  wholeSecondClock: false,
+  needsAppLoop: false,
+  knownBugs: [
+    {
+      versions: "1.3.11",
+      summary: "pinged only on its last send: a client that only receives never pinged and was kicked",
+      reference: "paho.mqtt.c#1277",
+    },
+  ],
+  phased: true,
+  idleRun,
+};

@@ -1,0 +1,98 @@
+/**
+ * Client library keepalive models: when an MQTT client library sends PINGREQ on an idle connection and when it
+ * gives up without a PINGRESP. One file per library beside this one; the catalogue (catalogue.ts) lists them and
+ * versus-broker.ts sets one against a broker model (predict.ts). docs/clients.md says where each rule came from.
+ *
+ * Every time here is client-clock ms counted from the moment the client SENDS its CONNECT (t = 0).
+ */
+
+export const CLIENT_LIBRARY_IDS = [
+  "mqttjs",
+  "mqttjs-4",
+  "mqtt-c",
+  "paho-c",
+  "paho-python",
+  "libmosquitto",
+  "paho-java",
+  "esp-mqtt",
+  "pubsubclient",
+  "coremqtt",
+] as const;
+export type ClientLibraryId = (typeof CLIENT_LIBRARY_IDS)[number];
+
+/** The conditions a client runs under. */
+export interface ClientConditions {
+  /** The negotiated keepalive, ms (whole seconds on the wire; 0 = off). */
+  keepaliveMs: number;
+  /** One-way network latency, ms (both ways alike): a PINGRESP comes back 2 × this after the PINGREQ. */
+  oneWayLatencyMs: number;
+  /** How often the application drives a library that needs it (`mqtt_sync`, `loop()`, `ProcessLoop`), ms. */
+  loopIntervalMs: number;
+}
+
+export const DEFAULT_LOOP_INTERVAL_MS = 100;
+
+/** Where the library's keepalive clock starts. */
+export type ClockStart = "connect-sent" | "connack-received";
+
+/** What the library counts its next PINGREQ from. */
+export type PingAnchor = "last-send" | "last-send-or-receive" | "last-pingresp" | "previous-pingreq";
+
+/** Where a model's rule comes from: measured side by side with the real library, or read from its source only. */
+export type ModelSource = "measured" | "model";
+
+export interface KnownBug {
+  /** The affected versions, e.g. "5.5.5–5.5.6". */
+  versions: string;
+  /** What goes wrong with keepalive, in one sentence. */
+  summary: string;
+  /** The upstream issue or change, e.g. "paho.mqtt.c#1277". */
+  reference: string;
+}
+
+/** Bounds of a time: minMs ≤ t ≤ maxMs over every clock/loop phase (equal when the rule is exact). */
+export interface MsRange {
+  minMs: number;
+  maxMs: number;
+}
+
+/**
+ * An idle client on a healthy link (each PINGRESP arrives 2 × latency after its PINGREQ), for one phase of its
+ * clocks: its PINGREQ send times; `giveUpAt[i]`, when it would give up if PINGREQ i were never answered (null = it
+ * never would); and `gaveUpAt`, when it gives up on THIS link because a PINGRESP came too late (null = it does not,
+ * within these pings; the pings stop there).
+ */
+export interface IdleRun {
+  pingsAt: number[];
+  giveUpAt: (number | null)[];
+  gaveUpAt: number | null;
+}
+
+export interface ClientModel {
+  id: ClientLibraryId;
+  name: string;
+  /** The versions whose rule this is, e.g. "5.6–5.16". */
+  versions: string;
+  /** Whether the real library runs on this machine (and can so be measured side by side). */
+  runnableHere: boolean;
+  /** "model" until a side-by-side test with the real library proves the rule; then "measured". */
+  source: ModelSource;
+  /** Where the rule was read: files and functions of the library's source. */
+  evidence: string;
+  /** The rule in one sentence (ping and give-up), for reports. */
+  rule: string;
+  clockStart: ClockStart;
+  anchor: PingAnchor;
+  /** The library compares whole seconds (`time()`), so its times shift with where in a second it connected. */
+  wholeSecondClock: boolean;
+  /** The library pings only from calls the application makes (`ClientConditions.loopIntervalMs`). */
+  needsAppLoop: boolean;
+  knownBugs: readonly KnownBug[];
+  /**
+   * How many phases of its clocks change the outcome: 1 = deterministic. `idleRun` takes phase ∈ [0, 1): where in
+   * a wall-clock second the CONNECT went (whole-second clocks), or where in its check/loop period.
+   */
+  phased: boolean;
+  /** The PINGREQs of an idle client (at most `pings`, in send order) and when each would be given up on. */
+  idleRun(c: ClientConditions, phase: number, pings: number): IdleRun;
+}
