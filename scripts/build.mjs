@@ -1,5 +1,5 @@
 /**
- * `npm run build`: tsc (dist/: the library, the bench, the fuzz campaign, src/cli/code-cache.cts), then the CLI
+ * `npm run build`: tsc (dist/: the library, the bench, the fuzz campaign), then the CLI
  * bundle (scripts/bundle-cli.mjs). The bundle is built even when tsc reports type errors, as tsc still writes its
  * output then: the CLI that bin/mqdiag.js runs is always the current source. The exit status is tsc's.
  */

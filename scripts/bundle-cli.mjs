@@ -7,7 +7,7 @@
  * a command loaded 45–77 of them; now it loads 3–8 chunks.
  *
  * Then it runs the bundled CLI a few times (--help, explain, config) with MQDIAG_WRITE_CODE_CACHE set, which makes
- * src/cli/code-cache.cts write each chunk's V8 code cache beside it: Node 20 has no compile cache of its own.
+ * src/cli/chunk-loader.cts write each chunk's V8 code cache beside it (Node 20 has no compile cache of its own).
  * bin/mqdiag.js loads dist/src/cli-bundle/mqdiag.cjs.
  */
 import { spawnSync } from "node:child_process";
@@ -112,9 +112,10 @@ try {
     output: {
       dir: newDir,
       format: "cjs",
-      // import() of a chunk or of node:* becomes require(): CommonJS all through, which the code cache needs
+      // import() of a chunk or of node:* becomes require(): CommonJS all through, no ESM loader at start-up
       dynamicImportInCjs: false,
-      // bin/mqdiag.js loads mqdiag.cjs; every other chunk's name carries its content hash (the code cache needs it)
+      // bin/mqdiag.js loads mqdiag.cjs; every other chunk's name carries its content hash (the code cache needs it,
+      // and a CLI started before a rebuild keeps loading its own chunks)
       entryFileNames: "[name].cjs",
       chunkFileNames: "[name].[hash].cjs",
       codeSplitting: { groups: CHUNKS },
@@ -157,7 +158,8 @@ for (const file of readdirSync(outDir)) {
   if (!named(file) && Date.now() - statSync(path).mtimeMs >= keepMs) rmSync(path, { force: true });
 }
 
-// Each run writes the caches of the chunks it loaded, keeping the larger per chunk (src/cli/code-cache.cts).
+// Each run writes the caches of the chunks it loaded, keeping the larger per chunk (src/cli/chunk-loader.cts); a
+// broken bundle fails the build here, not the first user.
 const runs = [["--help"], ["explain", "139"], ["explain", "keepalive-timeout"], ["scenario", "--help"]];
 const conf = "test/fixtures/conf/nanomq-shipped.conf";
 if (existsSync(`${root}/${conf}`)) runs.push(["config", conf]);

@@ -26,10 +26,18 @@ describe("the published package", () => {
       "package.json",
     ]);
     expect(files).toContain("dist/src/index.js");
-    // what bin/mqdiag.js runs: the CLI bundle, its code cache and the loader of that cache (scripts/bundle-cli.mjs)
+    // what bin/mqdiag.js runs: the CLI bundle, its code cache and the loader of that cache (scripts/bundle-cli.mjs);
+    // no source maps
     expect(files).toContain("dist/src/cli-bundle/mqdiag.cjs");
-    expect(files).toContain("dist/src/cli/code-cache.cjs");
+    expect(files).toContain("dist/src/cli/chunk-loader.cjs");
     expect(files.some((f) => /^dist\/src\/cli-bundle\/program\.[\w-]+\.cjs\.v8-cache$/.test(f))).toBe(true);
+    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+  });
+
+  it("depends at run time only on what the bundle leaves out (MQTT.js and its packet and WebSocket libraries)", () => {
+    // commander, chalk and cli-table3 are bundled into the CLI (scripts/bundle-cli.mjs): dev dependencies
+    const pkg = JSON.parse(readFileSync("package.json", "utf8"));
+    expect(Object.keys(pkg.dependencies).sort()).toEqual(["mqtt", "mqtt-packet", "ws"]);
   });
 
   it("has an exports map to the API and its types", () => {

@@ -1,5 +1,5 @@
 import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -126,11 +126,10 @@ describe("start-up: what each command loads", () => {
   });
 
   it("the chunks explain loads come with a V8 code cache that this Node accepts", async () => {
-    // the same steps as bin/mqdiag.js, in a child that then tells how each chunk was compiled
+    // the same steps as bin/mqdiag.js on Node 20, in a child that then tells how each chunk was compiled
     const script = `
-      const { installCodeCache, codeCacheUse } = require(${JSON.stringify(join(ROOT, "dist/src/cli/code-cache.cjs"))});
-      installCodeCache(${JSON.stringify(BUNDLE)});
-      require(${JSON.stringify(join(BUNDLE, "mqdiag.cjs"))})
+      const { loadBundle, codeCacheUse } = require(${JSON.stringify(join(ROOT, "dist/src/cli/chunk-loader.cjs"))});
+      loadBundle(${JSON.stringify(join(BUNDLE, "mqdiag.cjs"))})
         .main(["node", "mqdiag", "explain", "139"])
         .then(() => process.stderr.write(JSON.stringify(codeCacheUse)));`;
     const stderr = await new Promise<string>((done, reject) =>
@@ -145,6 +144,26 @@ describe("start-up: what each command loads", () => {
     expect(use.rejected).toBe(0);
     expect(use.missing).toBe(0);
     expect(use.accepted).toBeGreaterThanOrEqual(4);
+  });
+
+  it("a checkout without a build says to run npm run build, in one line, exit 2", async () => {
+    // bin/mqdiag.js alone in a folder with no dist/ beside it: what a fresh clone is before `npm ci`
+    const dir = mkdtempSync(join(tmpdir(), "mqdiag-unbuilt-"));
+    try {
+      mkdirSync(join(dir, "bin"));
+      copyFileSync(join(ROOT, "bin/mqdiag.js"), join(dir, "bin/mqdiag.js"));
+      copyFileSync(join(ROOT, "bin/package.json"), join(dir, "bin/package.json"));
+      const r = await new Promise<{ code: number | null; stderr: string }>((done) =>
+        execFile(process.execPath, [join(dir, "bin/mqdiag.js"), "--help"], (err, _out, stderr) =>
+          done({ code: err ? (typeof err.code === "number" ? err.code : null) : 0, stderr }),
+        ),
+      );
+      expect(r.code).toBe(2);
+      expect(r.stderr.trim().split("\n")).toHaveLength(1);
+      expect(r.stderr).toMatch(/run `npm run build`/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("with --verbose (source maps on, as bin/mqdiag.js does then), a stack frame in the bundle points into src/", async () => {
