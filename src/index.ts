@@ -13,5 +13,5 @@ export { classifyLogs as classifyLog, classifyLogs, classifyText } from "./logs/
 export { runProbe as probe, runProbe } from "./probe/runner.js";
 export type { ProbeFinding, ProbeOptions, ProbeResult } from "./probe/types.js";
 export type { RunScenariosOptions } from "./scenarios/index.js";
-export { runScenario, runScenarios, SCENARIOS } from "./scenarios/index.js";
+export { loadScenario, runScenario, runScenarios, SCENARIO_CATALOGUE } from "./scenarios/index.js";
 export { CATALOGUE } from "./signatures/catalogue.js";

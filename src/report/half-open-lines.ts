@@ -28,10 +28,8 @@ export function tcpKeepaliveText(h: HalfOpenOutcome): string {
   );
 }
 
-/** The table report's lines for `half-open` (none for other scenarios). */
-export function halfOpenLines(r: ScenarioResult, width: number): string[] {
-  const h = r.network?.halfOpen;
-  if (!h) return [];
+/** The table report's lines for `half-open`. */
+export function halfOpenLines(h: HalfOpenOutcome, r: ScenarioResult, width: number): string[] {
   const last = h.lastInboundAt ?? 0;
   const closed =
     h.brokerClosedAt === null
@@ -53,10 +51,8 @@ export function halfOpenLines(r: ScenarioResult, width: number): string[] {
   ].flatMap((t) => wrapText(t, width, "  ", "    "));
 }
 
-/** The JSON members `half-open` adds to its scenario object (seconds, as the rest of the report). */
-export function halfOpenJson(r: ScenarioResult): Record<string, unknown> {
-  const h = r.network?.halfOpen;
-  if (!h) return {};
+/** `half-open`'s member of `network` in its scenario object (seconds, as the rest of the report). */
+export function halfOpenJson(h: HalfOpenOutcome) {
   return {
     halfOpen: {
       clientId: h.clientId,

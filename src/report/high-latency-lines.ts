@@ -1,6 +1,5 @@
 import { secondsOrNull as sec } from "../core/seconds.js";
 import type { LatencyBudget, LatencyOutcome, LiveLatencyClient } from "../scenarios/latency-budget.js";
-import type { ScenarioResult } from "../scenarios/types.js";
 import { wrapText } from "./scenario-layout.js";
 
 const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -38,10 +37,8 @@ function liveText(c: LiveLatencyClient): string {
   return `${c.clientId} at ${link}: ${seen} (expected: ${c.expected})`;
 }
 
-/** The table report's lines for `high-latency` (none for other scenarios). */
-export function highLatencyLines(r: ScenarioResult, width: number): string[] {
-  const b = r.network?.latency;
-  if (!b) return [];
+/** The table report's lines for `high-latency`. */
+export function highLatencyLines(b: LatencyBudget, width: number): string[] {
   const broker = b.brokerMaxDelayMs === null ? "any delay" : `a one-way delay up to ${s(b.brokerMaxDelayMs)}`;
   const safe =
     b.largestSafeLatencyMs === null
@@ -55,10 +52,8 @@ export function highLatencyLines(r: ScenarioResult, width: number): string[] {
   ].flatMap((t) => wrapText(t, width, "  ", "    "));
 }
 
-/** The JSON members `high-latency` adds to its scenario object (seconds, as the rest of the report). */
-export function highLatencyJson(r: ScenarioResult): Record<string, unknown> {
-  const b = r.network?.latency;
-  if (!b) return {};
+/** `high-latency`'s member of `network` in its scenario object (seconds, as the rest of the report). */
+export function highLatencyJson(b: LatencyBudget) {
   return {
     latencyBudget: {
       keepalive: sec(b.keepaliveMs),

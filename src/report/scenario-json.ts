@@ -1,8 +1,6 @@
 import { secondsOrNull as sec } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import type { DetectedBroker, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
-import { networkJson } from "./network-json.js";
-import { sessionJson } from "./session-json.js";
 import { tickFaultJson } from "./tick-fault-note.js";
 
 function client(r: ClientRecord) {
@@ -42,18 +40,7 @@ function scenario(s: ScenarioResult) {
     })),
     clients: s.clients.map(client),
     checks: s.checks.map((c) => ({ code: c.code, ok: c.ok, essential: c.essential, args: c.args })),
-    ...(s.budget
-      ? {
-          budget: {
-            keepalive: s.budget.keepaliveMs / 1000,
-            largestSafeInterval: sec(s.budget.largestSafeMs),
-            smallestKickedInterval: sec(s.budget.smallestKickedMs),
-            sweep: s.budget.sweep.map((x) => ({ interval: x.intervalMs / 1000, outcome: x.outcome })),
-          },
-        }
-      : {}),
-    ...networkJson(s),
-    ...sessionJson(s),
+    ...s.outcome?.json(s),
   };
 }
 

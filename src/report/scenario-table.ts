@@ -1,11 +1,10 @@
 import chalk from "chalk";
 import type { ClientRecord } from "../fleet/types.js";
 import type { ObservedSignature, ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
-import { networkLines } from "./network-lines.js";
+import { groupBy } from "./group-by.js";
 import { detectionText } from "./scenario-detection.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
 import { checkText, EXPLANATIONS, SKIP_REASONS } from "./scenario-messages.js";
-import { sessionLines } from "./session-lines.js";
 import { reportTable } from "./table.js";
 import { tickFaultLines } from "./tick-fault-note.js";
 import { timelineText } from "./timeline.js";
@@ -16,18 +15,6 @@ const VERDICT_COLOUR: Record<Verdict, (s: string) => string> = {
   unexpected: chalk.yellow,
   skipped: chalk.dim,
 };
-
-/** Groups items by a key, keeping first-seen order. */
-function groupBy<T>(items: readonly T[], key: (item: T) => string): T[][] {
-  const groups = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return [...groups.values()];
-}
 
 function signatureLabel(g: ObservedSignature): string {
   if (g.detail.rv !== undefined) return `${g.id} rv ${g.detail.rv}`;
@@ -73,28 +60,6 @@ function clientsCell(s: ScenarioResult): string {
     .join("\n");
 }
 
-function budgetLines(s: ScenarioResult, width: number): string[] {
-  const b = s.budget;
-  if (!b) return [];
-  const safe = b.largestSafeMs === null ? "∞" : `${b.largestSafeMs / 1000} s`;
-  const kicked = b.smallestKickedMs === null ? "never" : `${b.smallestKickedMs / 1000} s`;
-  const sweep = groupBy(b.sweep, (x) => x.outcome)
-    .map((g) => {
-      const ms = g.map((x) => x.intervalMs);
-      return `${secondsRange(Math.min(...ms), Math.max(...ms))} s ${g[0]?.outcome}`;
-    })
-    .join(" · ");
-  return [
-    ...wrapText(
-      `keepalive ${b.keepaliveMs / 1000} s: largest safe ping interval ${safe}, always kicked from ${kicked}`,
-      width,
-      "  ",
-      "    ",
-    ),
-    ...wrapText(`ping interval sweep: ${sweep}`, width, "  ", "    "),
-  ];
-}
-
 function section(s: ScenarioResult, width: number): string {
   if (s.verdict === "skipped") {
     const why = SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";
@@ -110,9 +75,7 @@ function section(s: ScenarioResult, width: number): string {
     const [head = "", ...more] = wrapText(checkText(c), width, "    ", "    ");
     lines.push(`  ${c.ok ? chalk.green("✓") : chalk.red("✗")} ${head.slice(4)}`, ...more);
   }
-  lines.push(...budgetLines(s, width));
-  lines.push(...networkLines(s, width));
-  lines.push(...sessionLines(s, width));
+  lines.push(...(s.outcome?.lines(s, width) ?? []));
   lines.push(timelineText(s, width));
   const explanation = EXPLANATIONS[s.explanation] ?? s.explanation;
   lines.push(...wrapText(explanation, width, "  ", "  ").map((l) => chalk.dim(l)));

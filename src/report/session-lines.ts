@@ -1,5 +1,4 @@
-import type { ResumeCount, StormPhase } from "../scenarios/session-outcome.js";
-import type { ScenarioResult } from "../scenarios/types.js";
+import type { ResumeCount, ResumeOutcome, StormPhase } from "../scenarios/session-outcome.js";
 import { wrapText } from "./scenario-layout.js";
 
 const sec = (ms: number) => `${Math.round(ms / 100) / 10} s`;
@@ -35,23 +34,26 @@ export function stormLine(p: StormPhase): string {
   return `${name}: ${back}, ${rate}, ${p.refused} refused of ${p.attempts} attempts, ${p.takeovers} takeovers${spread}`;
 }
 
-/** The table report's lines for a session scenario's outcome (none when it has none). */
-export function sessionLines(s: ScenarioResult, width: number): string[] {
-  const o = s.session;
-  if (!o) return [];
+/** The table report's lines for `session-resume`: how it was lost, then one line per subscriber. */
+export function resumeLines(o: ResumeOutcome, width: number): string[] {
+  const wrap = (text: string) => wrapText(text, width, "  ", "    ");
+  return [
+    ...wrap(`lost by ${o.lose}, counted ${sec(o.resumeWaitMs)} after the resume:`),
+    ...o.resume.flatMap((c) => wrap(resumeLine(c))),
+  ];
+}
+
+/** The table report's lines for `reconnect-storm`: a line per phase and its connects per second. */
+export function stormLines(phases: readonly StormPhase[], timeScale: number, width: number): string[] {
   const wrap = (text: string) => wrapText(text, width, "  ", "    ");
   const out: string[] = [];
-  if (o.resume) {
-    out.push(...wrap(`lost by ${o.lose}, counted ${sec(o.resumeWaitMs ?? 0)} after the resume:`));
-    for (const c of o.resume) out.push(...wrap(resumeLine(c)));
-  }
-  if (o.storm && s.timeScale > 1)
+  if (timeScale > 1)
     out.push(
       ...wrap(
-        `clock ×${s.timeScale}: the handshakes take real time, stretched ${s.timeScale}× on this clock — run --time-scale 1 for true rates and times`,
+        `clock ×${timeScale}: the handshakes take real time, stretched ${timeScale}× on this clock — run --time-scale 1 for true rates and times`,
       ),
     );
-  for (const p of o.storm ?? []) {
+  for (const p of phases) {
     out.push(...wrap(stormLine(p)));
     if (p.connectsPerSecond.length > 0)
       out.push(...wrap(`connects per second from the first drop: ${p.connectsPerSecond.join(" ")}`));

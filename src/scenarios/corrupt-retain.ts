@@ -17,8 +17,6 @@ function expectedFor(p: ProfileOptions): ExpectedSignature[] {
 /** A stored retained message that no longer decodes (the broker's corrupt-retained fault): dropped on delivery. */
 export const corruptRetain: ScenarioDefinition = {
   name: "corrupt-retain",
-  description:
-    "a retained message whose stored copy is corrupted: a fresh subscriber asks for it and gets nothing",
   behaviours: ["corrupt-retain"],
   explanation: "retain-store-corrupted",
   expected: (p) => ({ seen: expectedFor(p), absent: [] }),

@@ -3,10 +3,12 @@ import { secondsOrNull as s } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import type { Relay } from "../link/index.js";
+import { halfOpenJson, halfOpenLines } from "../report/half-open-lines.js";
 import { type HalfOpenOutcome, LINUX_TCP_KEEPALIVE } from "./half-open-outcome.js";
 import { latestKickMs } from "./kick-check.js";
 import { externalKickWindow } from "./kick-window-external.js";
 import { mergeLink } from "./network-link.js";
+import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence } from "./sequences.js";
 import { toleranceMs } from "./time-scale.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -63,17 +65,22 @@ function brokerClosedAt(link: Relay | undefined): number | null {
   return link?.events().find((e) => e.kind === "broker-closed")?.at ?? null;
 }
 
+/** half-open's outcome: the broker's keepalive against the silent link, in the table and as `network.halfOpen`. */
+export const halfOpenOutcome = outcomeKind<HalfOpenOutcome>({
+  lines: halfOpenLines,
+  json: (h) => ({ network: halfOpenJson(h) }),
+});
+
 /**
  * half-open: the client vanishes without FIN or RST (power loss, a pulled cable, a NAT mapping dropped): its link
  * stalls both ways for good and strands the connection. Only the broker's keepalive can end the connection and
  * its session; the client never learns of it (the broker's FIN is lost too). TCP keepalive is the second, much
  * slower net, and only where the broker turns SO_KEEPALIVE on (the report says so).
  */
-export const halfOpen: ScenarioDefinition = {
+export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
   name: "half-open",
-  description:
-    "pings on time, then its link goes silent both ways for good (no FIN, no RST): only the broker's keepalive ends the connection",
   behaviours: ["healthy"],
+  outcome: halfOpenOutcome,
   explanation: "half-open-keepalive-net",
   expected: (p) => ({
     seen: kickSequence(p),
@@ -109,7 +116,7 @@ export const halfOpen: ScenarioDefinition = {
       clientTimeoutAt: record.clientTimeoutAt,
       tcpKeepalive: LINUX_TCP_KEEPALIVE,
     };
-    ctx.setNetworkOutcome({ halfOpen: outcome });
+    ctx.report(outcome);
     const tol = toleranceMs(ctx.clock.scale);
     ctx.check({
       code: "broker-closed",

@@ -1,6 +1,7 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { secondsOrNull } from "../core/seconds.js";
 import type { LatencyFault } from "../link/types.js";
+import { highLatencyJson, highLatencyLines } from "../report/high-latency-lines.js";
 import { brokerClosedAt, kickWindowCheck, seenOf } from "./high-latency-observe.js";
 import { latestKickMs } from "./kick-check.js";
 import {
@@ -13,6 +14,7 @@ import {
   survivorPlan,
 } from "./latency-budget.js";
 import { mergeLink } from "./network-link.js";
+import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
 import type { Expectation, ScenarioDefinition, ScenarioOptions } from "./types.js";
 
@@ -92,17 +94,22 @@ const linkOf = (plan: LivePlan, o: ScenarioOptions) =>
     o.network?.link,
   );
 
+/** high-latency's outcome: the latency budget and its live clients, in the table and as `network.latencyBudget`. */
+export const latencyOutcome = outcomeKind<LatencyBudget>({
+  lines: (b, _result, width) => highLatencyLines(b, width),
+  json: (b) => ({ network: highLatencyJson(b) }),
+});
+
 /**
  * high-latency: latency and jitter on the link make PINGREQs arrive late (and PINGRESPs come back late). Like
  * keepalive-budget, the model's sweep says which one-way latency (at a jitter) the configuration survives and who
  * gives up first past it — the broker (its keepalive) or the client (MQTT.js's own) — and two live clients check
  * both ends: one just inside the budget that must survive, one past it that must end as predicted.
  */
-export const highLatency: ScenarioDefinition = {
+export const highLatency: ScenarioDefinition<LatencyBudget> = {
   name: "high-latency",
-  description:
-    "latency ± jitter on the link: the largest one-way delay a keepalive configuration survives, and who gives up first past it",
   behaviours: ["healthy"],
+  outcome: latencyOutcome,
   explanation: "latency-eats-keepalive",
   expected,
   durationMs,
@@ -169,6 +176,6 @@ export const highLatency: ScenarioDefinition = {
       if (seen === "broker-kicks" && endedAt !== null) kickWindowCheck(ctx, c, p, endedAt);
     }
     const result: LatencyBudget = { ...budget, live };
-    ctx.setNetworkOutcome({ latency: result });
+    ctx.report(result);
   },
 };

@@ -1,4 +1,5 @@
-export { resolveScenarioNames, SCENARIOS, scenarioDefinition } from "./registry.js";
+export { type CatalogueEntry, SCENARIO_CATALOGUE, SCENARIO_NAMES } from "./catalogue.js";
+export { loadScenario, resolveScenarioNames } from "./load-scenario.js";
 export { type RunScenariosOptions, runScenarios } from "./run-scenarios.js";
-export { runScenario } from "./runner.js";
+export { runDefinition, runScenario } from "./runner.js";
 export * from "./types.js";

@@ -1,11 +1,27 @@
 import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { hasTickFault } from "../keepalive/tick-fault.js";
+import { budgetJson, budgetLines } from "../report/keepalive-budget-lines.js";
 import { kickCheck } from "./kick-check.js";
 import { onTimeCheck, onTimePlan, waitOnTime } from "./on-time-client.js";
+import { outcomeKind } from "./outcome-kind.js";
 import { toleranceMs } from "./time-scale.js";
-import type { KeepaliveBudget, ScenarioDefinition, ScenarioOptions } from "./types.js";
+import type { ScenarioDefinition, ScenarioOptions } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
+
+/** The sweep of ping intervals under the profile's model: what `keepalive-budget` reports besides its checks. */
+export interface KeepaliveBudget {
+  keepaliveMs: number;
+  /** The largest gap between inbound packets never kicked, and the smallest always kicked (ms; null = never). */
+  largestSafeMs: number | null;
+  smallestKickedMs: number | null;
+  sweep: { intervalMs: number; outcome: "survives" | "kicked" | "depends-on-phase" }[];
+}
+
+export const budgetOutcome = outcomeKind<KeepaliveBudget>({
+  lines: (b, _result, width) => budgetLines(b, width),
+  json: budgetJson,
+});
 
 /** Gaps the survivor keeps: enough to span several of the profile's ticks/sweeps. */
 const SURVIVOR_GAPS = 3;
@@ -45,11 +61,11 @@ function plan(p: ProfileOptions, o: ScenarioOptions, scale: number) {
 }
 
 /** Sweeps ping intervals under the profile's model and checks both ends with real clients. */
-export const keepaliveBudgetScenario: ScenarioDefinition = {
+export const keepaliveBudgetScenario: ScenarioDefinition<KeepaliveBudget> = {
   name: "keepalive-budget",
-  description: "the largest ping interval that always survives and the smallest always kicked, checked live",
   behaviours: ["late-ping"],
   explanation: "keepalive-budget",
+  outcome: budgetOutcome,
   expected: () => ({ seen: [{ id: "keepalive-timeout" }], absent: [] }),
   durationMs(p, o) {
     const { ka, survivorMs, kickedMs, onTime } = plan(p, o, 50);
@@ -62,7 +78,7 @@ export const keepaliveBudgetScenario: ScenarioDefinition = {
       ctx.options,
       ctx.clock.scale,
     );
-    ctx.setBudget(b);
+    ctx.report(b);
     const survivor = await ctx.startFleet(
       { behaviour: "late-ping", intervalMs: survivorMs, ...(survivorOnTime ? {} : { pingOnTime: false }) },
       1,

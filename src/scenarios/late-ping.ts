@@ -64,7 +64,6 @@ function progress(now: () => number, clients: () => ClientRecord[], p: ProfileOp
 
 export const latePing: ScenarioDefinition = {
   name: "late-ping",
-  description: "pings on time once, then its next PINGREQ late (--ping-at × keepalive) or never: kicked",
   behaviours: ["late-ping"],
   explanation: "kick-after-last-inbound",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),

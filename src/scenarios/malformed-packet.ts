@@ -14,7 +14,6 @@ export function variantsOf(o: ScenarioOptions): string[] {
 /** Sends a named malformed packet (--malformed, or every variant with `all`): the variant's line and rv. */
 export const malformedPacket: ScenarioDefinition = {
   name: "malformed-packet",
-  description: "sends a named malformed packet after CONNECT (or instead of it): the variant's line and rv",
   behaviours: ["malformed"],
   explanation: "malformed-line-then-rv",
   // One expectation per variant and line, met only by that variant's clients (ids mqdiag-malformed-packet-<variant>-<n>).

@@ -2,8 +2,6 @@ import type { ProfileName } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { LinkSpec } from "../link/types.js";
 import type { SignatureId } from "../signatures/types.js";
-import type { HalfOpenOutcome } from "./half-open-outcome.js";
-import type { LatencyBudget } from "./latency-budget.js";
 
 /** Who gave up on the connection first: the client's own keepalive, or the broker's. */
 export type RaceFirst = "client" | "broker";
@@ -80,14 +78,4 @@ export interface KeepaliveRace {
   /** The broker's lines from the fault on (the subject's and unnamed ones), in order. */
   lines: { id: SignatureId; at: number; detail: Record<string, string | number> }[];
   timeline: RaceEvent[];
-}
-
-/** What a network-fault scenario found (issue 9), beyond checks and clients: data only, reporters word it. */
-export interface NetworkOutcome {
-  /** network-stall, pingresp-lost: the keepalive race. */
-  race?: KeepaliveRace;
-  /** half-open: the broker's keepalive against a link gone silent for good (src/scenarios/half-open-outcome.ts). */
-  halfOpen?: HalfOpenOutcome;
-  /** high-latency: the latency budget sweep and its live clients (src/scenarios/latency-budget.ts). */
-  latency?: LatencyBudget;
 }

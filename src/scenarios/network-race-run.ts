@@ -2,6 +2,8 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { FleetClient } from "../fleet/types.js";
 import { directionsOf, type LinkFault, type LinkSpec } from "../link/types.js";
+import { raceJson } from "../report/race-json.js";
+import { raceLines } from "../report/race-lines.js";
 import { mergeLink } from "./network-link.js";
 import type { KeepaliveRace, RacePrediction } from "./network-outcome.js";
 import { raceChecks } from "./network-race-checks.js";
@@ -15,7 +17,14 @@ import {
   seenRace,
 } from "./network-race-observe.js";
 import { firstReconnectWait, nominalSchedule, predictRace, type Span } from "./network-race-predict.js";
+import { outcomeKind } from "./outcome-kind.js";
 import type { ScenarioContext, ScenarioOptions } from "./types.js";
+
+/** network-stall's and pingresp-lost's outcome: the keepalive race, in the table and as `network.race`. */
+export const raceOutcome = outcomeKind<KeepaliveRace>({
+  lines: (race, _result, width) => raceLines(race, width),
+  json: raceJson,
+});
 
 /** A race scenario: its own link faults for a keepalive and a reconnect policy (the user's link merged in). */
 export interface RaceDefinition {
@@ -121,7 +130,7 @@ export function raceDurationMs(def: RaceDefinition, p: ProfileOptions, o: Scenar
 const s = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
 
 /** The script of a race scenario: its clients behind the link, until both sides are done; checks and outcome. */
-export async function runRace(ctx: ScenarioContext, def: RaceDefinition): Promise<void> {
+export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefinition): Promise<void> {
   const reconnect = raceReconnect(ctx.options);
   const link = raceLink(def, ctx.options);
   const forecast = raceForecast(def, ctx.profile, ctx.options, ctx.clock.scale);
@@ -195,7 +204,7 @@ export async function runRace(ctx: ScenarioContext, def: RaceDefinition): Promis
       timeline: raceTimeline(ev, seen, fault),
     };
   }
-  if (race) ctx.setNetworkOutcome({ race });
+  if (race) ctx.report(race);
   // The race is over: stop before a second fault cycle on the new connection (pingresp-lost drops its PINGRESPs too).
   await fleet.stop();
 }

@@ -1,5 +1,12 @@
+import type { KeepaliveRace } from "./network-outcome.js";
 import { raceExpectation } from "./network-race-expected.js";
-import { type RaceDefinition, raceDurationMs, raceForecast, runRace } from "./network-race-run.js";
+import {
+  type RaceDefinition,
+  raceDurationMs,
+  raceForecast,
+  raceOutcome,
+  runRace,
+} from "./network-race-run.js";
 import type { ScenarioDefinition } from "./types.js";
 
 /**
@@ -15,13 +22,12 @@ export const NETWORK_STALL: RaceDefinition = {
   ],
 };
 
-export const networkStall: ScenarioDefinition = {
+export const networkStall: ScenarioDefinition<KeepaliveRace> = {
   name: "network-stall",
-  description:
-    "the link stalls both ways (half-open): the client's own keepalive races the broker's; a reconnect takes the old session over, or the broker kicks first",
   behaviours: ["healthy"],
   explanation: "network-stall-race",
   expected: (p, o) => raceExpectation(p, raceForecast(NETWORK_STALL, p, o)),
   durationMs: (p, o) => raceDurationMs(NETWORK_STALL, p, o),
+  outcome: raceOutcome,
   run: (ctx) => runRace(ctx, NETWORK_STALL),
 };

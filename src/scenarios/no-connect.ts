@@ -24,7 +24,6 @@ function expectedFor(p: ProfileOptions): ExpectedSignature[] {
 /** TCP open, no CONNECT: the broker gives up after its connect timeout. */
 export const noConnect: ScenarioDefinition = {
   name: "no-connect",
-  description: "opens TCP and never sends CONNECT: the broker gives up after its connect timeout",
   behaviours: ["no-connect"],
   explanation: "no-connect-timeout",
   expected: (p) => ({ seen: expectedFor(p), absent: [] }),

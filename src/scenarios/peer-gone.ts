@@ -1,22 +1,20 @@
 import type { BehaviourName } from "../fleet/types.js";
 import { peerGoneSequence } from "./sequences.js";
-import type { ScenarioContext, ScenarioDefinition, ScenarioName } from "./types.js";
+import type { ScenarioDefinition, ScenarioName } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
 
 /** tcp-rst and fin-close: the client goes away without DISCONNECT, half a keepalive after CONNECT. */
 export function peerGoneScenario(
   name: ScenarioName,
   behaviour: Extract<BehaviourName, "rst" | "fin">,
-  description: string,
 ): ScenarioDefinition {
   return {
     name,
-    description,
     behaviours: [behaviour],
     explanation: "peer-gone-then-rv139",
     expected: (p) => ({ seen: peerGoneSequence(p), absent: ["keepalive-timeout"] }),
     durationMs: (_p, o) => (o.keepaliveS * 1000) / 2 + 3000,
-    async run(ctx: ScenarioContext) {
+    async run(ctx) {
       const afterMs = (ctx.options.keepaliveS * 1000) / 2;
       const fleet = await ctx.startFleet({ behaviour, afterMs });
       const records = () => fleet.records();

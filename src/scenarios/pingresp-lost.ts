@@ -1,6 +1,13 @@
+import type { KeepaliveRace } from "./network-outcome.js";
 import { raceExpectation } from "./network-race-expected.js";
 import { firstReconnectWait } from "./network-race-predict.js";
-import { type RaceDefinition, raceDurationMs, raceForecast, runRace } from "./network-race-run.js";
+import {
+  type RaceDefinition,
+  raceDurationMs,
+  raceForecast,
+  raceOutcome,
+  runRace,
+} from "./network-race-run.js";
 import type { ScenarioDefinition } from "./types.js";
 
 /**
@@ -21,13 +28,12 @@ export const PINGRESP_LOST: RaceDefinition = {
   ],
 };
 
-export const pingrespLost: ScenarioDefinition = {
+export const pingrespLost: ScenarioDefinition<KeepaliveRace> = {
   name: "pingresp-lost",
-  description:
-    "the broker's PINGRESPs are lost: the client times out while the broker sees a healthy client; its reconnect takes the old session over",
   behaviours: ["healthy"],
   explanation: "pingresp-lost-race",
   expected: (p, o) => raceExpectation(p, raceForecast(PINGRESP_LOST, p, o)),
   durationMs: (p, o) => raceDurationMs(PINGRESP_LOST, p, o),
+  outcome: raceOutcome,
   run: (ctx) => runRace(ctx, PINGRESP_LOST),
 };

@@ -3,6 +3,9 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { ClientRecord } from "../fleet/types.js";
+import { stormJson } from "../report/session-json.js";
+import { stormLines } from "../report/session-lines.js";
+import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence } from "./sequences.js";
 import type { StormPhase } from "./session-outcome.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -45,16 +48,22 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
   return stormPolicies(o).reduce((sum, policy) => sum + kickByMs(p, o) + backByMs(policy), 0);
 }
 
+/** reconnect-storm's outcome: one entry per phase, in the table and as `storm`. */
+export const stormOutcome = outcomeKind<StormPhase[]>({
+  lines: (phases, result, width) => stormLines(phases, result.timeScale, width),
+  json: stormJson,
+});
+
 /**
  * --clients clients stay silent from their CONNECT, so the broker drops them together (NanoMQ's first tick,
  * mosquitto's sweep, the spec's 1.5 × keepalive), and come back as MQTT.js clients with the phase's reconnect
  * policy: with no backoff, and with backoff + jitter (or only the --reconnect policy given). Per phase: the
  * connects per second the broker saw, the time until all are back, and the takeovers and refused attempts.
  */
-export const reconnectStorm: ScenarioDefinition = {
+export const reconnectStorm: ScenarioDefinition<StormPhase[]> = {
   name: "reconnect-storm",
-  description: "many clients dropped at once reconnect: with no backoff, and with backoff + jitter",
   behaviours: ["late-ping"],
+  outcome: stormOutcome,
   explanation: "reconnect-storm-rate",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),
   durationMs,
@@ -93,7 +102,7 @@ export const reconnectStorm: ScenarioDefinition = {
         },
       });
     }
-    ctx.setSessionOutcome({ storm: phases });
+    ctx.report(phases);
   },
 };
 

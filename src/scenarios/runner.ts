@@ -4,20 +4,19 @@ import { startHealthy } from "../fleet/behaviours/healthy.js";
 import { clientIdFor, type Fleet, startFleet } from "../fleet/fleet.js";
 import type { FleetClient } from "../fleet/types.js";
 import { expectedIds, signatureChecks, verdictOf } from "./expectations.js";
+import { loadScenario } from "./load-scenario.js";
 import { withUserLink } from "./network-link.js";
-import type { NetworkOutcome } from "./network-outcome.js";
 import { controlKickExpected } from "./on-time-client.js";
-import { scenarioDefinition } from "./registry.js";
-import type { SessionOutcome } from "./session-outcome.js";
 import type { ScenarioTarget, TargetFactory } from "./target.js";
 import { autoTimeScale, toleranceMs } from "./time-scale.js";
 import type {
   Check,
-  KeepaliveBudget,
   ObservedSignature,
   ScenarioContext,
+  ScenarioDefinition,
   ScenarioName,
   ScenarioOptions,
+  ScenarioOutcome,
   ScenarioResult,
 } from "./types.js";
 
@@ -34,11 +33,9 @@ export interface RunScenarioOptions {
   onStatus?: (text: string) => void;
 }
 
-/** What a script reported besides its checks: the budget sweep, a network or a session outcome. */
-interface Outcomes {
-  value?: KeepaliveBudget;
-  network?: NetworkOutcome;
-  session?: SessionOutcome;
+/** What a script reported besides its checks, bound to its definition's words. */
+interface Reported {
+  outcome?: ScenarioOutcome;
 }
 
 /** Scenario ms to wait after the script for the broker's last lines (an external log is polled). */
@@ -50,7 +47,15 @@ export function controlClientId(name: ScenarioName): string {
 
 /** Runs one scenario: a fresh clock (and, embedded, a fresh broker), the control client, the script, the checks. */
 export async function runScenario(name: ScenarioName, run: RunScenarioOptions): Promise<ScenarioResult> {
-  const def = scenarioDefinition(name);
+  return runDefinition(await loadScenario(name), run);
+}
+
+/** Runs a loaded scenario (runScenario's body; the definition is all the runner knows of it). */
+export async function runDefinition<Outcome>(
+  def: ScenarioDefinition<Outcome>,
+  run: RunScenarioOptions,
+): Promise<ScenarioResult> {
+  const name = def.name;
   const skipReason = def.skipReason?.(run.profile, run.options, run.external);
   if (skipReason !== undefined) return skipped(name, def.explanation, skipReason, run);
   const durationMs = def.durationMs(run.profile, run.options);
@@ -62,7 +67,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
   const checks: Check[] = [];
   let control: FleetClient | undefined;
   let cutoff: readonly ObservedSignature[] = [];
-  const budget: Outcomes = {};
+  const reported: Reported = {};
   try {
     control = await startHealthy({
       clock,
@@ -71,7 +76,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
       keepaliveS: run.options.keepaliveS,
       control: true,
     });
-    const ctx = context(name, clock, target, run, fleets, checks, budget);
+    const ctx = context(def, clock, target, run, fleets, checks, reported);
     await def.run(ctx);
     await target.flush();
     const expectation = def.expected(run.expectedProfile?.() ?? run.profile, run.options, run.external);
@@ -122,9 +127,7 @@ export async function runScenario(name: ScenarioName, run: RunScenarioOptions): 
     durationMs: clock.now(),
     wallMs: performance.now() - wallStart,
     explanation: def.explanation,
-    ...(budget.value ? { budget: budget.value } : {}),
-    ...(budget.network ? { network: budget.network } : {}),
-    ...(budget.session ? { session: budget.session } : {}),
+    ...(reported.outcome ? { outcome: reported.outcome } : {}),
   };
 }
 
@@ -161,15 +164,16 @@ function ownLines(name: ScenarioName, lines: readonly ObservedSignature[]): Obse
   return lines.filter((s) => s.clientId === null || s.clientId.startsWith(prefix));
 }
 
-function context(
-  name: ScenarioName,
+function context<Outcome>(
+  def: ScenarioDefinition<Outcome>,
   clock: Clock,
   target: ScenarioTarget,
   run: RunScenarioOptions,
   fleets: Fleet[],
   checks: Check[],
-  budget: Outcomes,
-): ScenarioContext {
+  reported: Reported,
+): ScenarioContext<Outcome> {
+  const name = def.name;
   const pollMs = () => Math.max(20 * clock.scale, 1);
   const nextIndex = new Map<string, number>();
   const scenarioName = name;
@@ -219,14 +223,8 @@ function context(
     },
     signatures: () => target.signatures(),
     trace: () => target.trace(),
-    setBudget(value) {
-      budget.value = value;
-    },
-    setNetworkOutcome(outcome) {
-      budget.network = outcome;
-    },
-    setSessionOutcome(outcome) {
-      budget.session = outcome;
+    report(value) {
+      reported.outcome = def.outcome?.wrap(value);
     },
   };
 }

@@ -4,8 +4,8 @@ import { parseProfileOptions, type RawProfileOptions } from "../core/options.js"
 import type { ProfileOptions } from "../core/profile.js";
 import { refuseTickFaultOnExternal } from "../core/tick-fault-options.js";
 import { MALFORMED_NAMES } from "../fleet/malformed.js";
+import { resolveScenarioNames } from "./load-scenario.js";
 import { parseNetworkScenarioOptions, type RawNetworkScenarioOptions } from "./network-options.js";
-import { resolveScenarioNames } from "./registry.js";
 import { parseSessionScenarioOptions, type RawSessionScenarioOptions } from "./session-options.js";
 import type { ScenarioName, ScenarioOptions } from "./types.js";
 

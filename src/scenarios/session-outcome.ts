@@ -50,12 +50,9 @@ export interface StormPhase {
   takeovers: number;
 }
 
-/** What a session or reconnect scenario found (issue 10), beyond checks and clients: data only, reporters word it. */
-export interface SessionOutcome {
-  /** session-resume */
-  lose?: LoseMode;
-  resumeWaitMs?: number;
-  resume?: ResumeCount[];
-  /** reconnect-storm */
-  storm?: StormPhase[];
+/** What session-resume found (issue 10): how the subscribers were lost, how long counted, and each one's count. */
+export interface ResumeOutcome {
+  lose: LoseMode;
+  resumeWaitMs: number;
+  resume: ResumeCount[];
 }

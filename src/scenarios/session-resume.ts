@@ -3,9 +3,12 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { ResumeSubscriberClient } from "../fleet/behaviours/resume-subscriber.js";
 import { connectMqttClient } from "../fleet/mqtt-client.js";
 import { newRecord } from "../fleet/types.js";
+import { resumeJson } from "../report/session-json.js";
+import { resumeLines } from "../report/session-lines.js";
+import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
 import { DEFAULT_SESSION_OPTIONS, type Qos, type SessionScenarioOptions } from "./session-options.js";
-import type { ResumeCount } from "./session-outcome.js";
+import type { ResumeCount, ResumeOutcome } from "./session-outcome.js";
 import { resumeCount } from "./session-resume-count.js";
 import { expectedDelivered } from "./session-resume-expect.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -56,17 +59,22 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
 
 const s1 = (ms: number) => (ms / 1000).toFixed(1);
 
+/** session-resume's outcome: what each subscriber got back, in the table and as `lose`, `resumeWaitS`, `resume`. */
+export const resumeOutcome = outcomeKind<ResumeOutcome>({
+  lines: (o, _result, width) => resumeLines(o, width),
+  json: resumeJson,
+});
+
 /**
  * A subscriber per case (clean session off and on × QoS) loses its connection (--lose: kicked for silence by
  * default, or its link reset or stalled); once the broker has dropped every one of them a publisher sends
  * --messages messages to each at its QoS; then each comes back with the same id and flag, and what arrives within
  * --resume-wait is counted against what the profile's broker delivers (src/scenarios/session-resume-expect.ts).
  */
-export const sessionResume: ScenarioDefinition = {
+export const sessionResume: ScenarioDefinition<ResumeOutcome> = {
   name: "session-resume",
-  description:
-    "a subscriber loses its connection, messages are published meanwhile, it comes back: what a persistent session keeps",
   behaviours: ["subscriber-only"],
+  outcome: resumeOutcome,
   explanation: "session-resume-counts",
   expected: (p, o) => ({
     seen: sessionOptions(o).lose === "reset" ? peerGoneSequence(p) : kickSequence(p),
@@ -149,7 +157,7 @@ export const sessionResume: ScenarioDefinition = {
             dropped: c.dropped,
           },
         });
-      ctx.setSessionOutcome({ lose: o.lose, resumeWaitMs: o.resumeWaitMs, resume: counts });
+      ctx.report({ lose: o.lose, resumeWaitMs: o.resumeWaitMs, resume: counts });
     } finally {
       await Promise.all(subs.map((s) => s.stop()));
     }

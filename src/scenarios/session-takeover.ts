@@ -4,7 +4,6 @@ import type { ScenarioDefinition } from "./types.js";
 /** [MQTT-3.1.4-2]: a second connection with the same client id makes the broker close the first. */
 export const sessionTakeover: ScenarioDefinition = {
   name: "session-takeover",
-  description: "a second connection with the same client id: the broker closes the first [MQTT-3.1.4-2]",
   behaviours: ["takeover"],
   explanation: "takeover-then-rv139",
   expected: (p) => ({ seen: takeoverSequence(p), absent: ["keepalive-timeout"] }),

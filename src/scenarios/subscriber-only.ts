@@ -7,8 +7,6 @@ import { waitAllClosed } from "./wait-closed.js";
 /** Receives a steady stream but never sends: brokers count only inbound packets, so it is kicked anyway. */
 export const subscriberOnly: ScenarioDefinition = {
   name: "subscriber-only",
-  description:
-    "subscribes and receives a steady stream, never pings: kicked, since only inbound packets count",
   behaviours: ["subscriber-only"],
   explanation: "inbound-only-counts",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),

@@ -5,27 +5,11 @@ import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js";
 import type { SignatureId } from "../signatures/types.js";
-import { NETWORK_SCENARIO_NAMES } from "./network-names.js";
 import type { NetworkScenarioOptions } from "./network-options.js";
-import type { NetworkOutcome } from "./network-outcome.js";
-import { SESSION_SCENARIO_NAMES } from "./session-names.js";
 import type { SessionScenarioOptions } from "./session-options.js";
-import type { SessionOutcome } from "./session-outcome.js";
 
-export const SCENARIO_NAMES = [
-  "late-ping",
-  "tcp-rst",
-  "malformed-packet",
-  "corrupt-retain",
-  "subscriber-only",
-  "session-takeover",
-  "fin-close",
-  "no-connect",
-  "keepalive-budget",
-  ...NETWORK_SCENARIO_NAMES,
-  ...SESSION_SCENARIO_NAMES,
-] as const;
-export type ScenarioName = (typeof SCENARIO_NAMES)[number];
+/** A scenario's name: one of src/scenarios/catalogue.ts (checked where names come in: the CLI, loadScenario). */
+export type ScenarioName = string;
 
 /** The user's options for a run (parsed; see src/cli/commands/scenario.ts). */
 export interface ScenarioOptions {
@@ -101,8 +85,11 @@ export interface Expectation {
 /** Extra words for the live status line: fixed, or re-computed at each poll (how long a client has been silent). */
 export type StatusDetail = string | (() => string);
 
-/** What a scenario script gets: the broker under test, the clock, the options, and helpers that record. */
-export interface ScenarioContext {
+/**
+ * What a scenario script gets: the broker under test, the clock, the options, and helpers that record. `Outcome` is
+ * what the scenario reports besides its checks (`never`: nothing).
+ */
+export interface ScenarioContext<Outcome = never> {
   readonly name: ScenarioName;
   readonly clock: Clock;
   readonly target: FleetTarget;
@@ -133,24 +120,44 @@ export interface ScenarioContext {
   signatures(): readonly ObservedSignature[];
   /** What the broker saw and did so far (embedded only; empty for an external broker). */
   trace(): readonly TraceEvent[];
-  /** keepalive-budget: the sweep to report. */
-  setBudget(budget: KeepaliveBudget): void;
-  /** Network-fault scenarios: what they found, to report. */
-  setNetworkOutcome(outcome: NetworkOutcome): void;
-  /** Session and reconnect scenarios: what they found, to report. */
-  setSessionOutcome(outcome: SessionOutcome): void;
+  /** What the scenario found besides its checks, for the reports (its definition's `outcome` words it). */
+  report(outcome: Outcome): void;
 }
 
-export interface ScenarioDefinition {
+/**
+ * What a scenario found besides its checks, bound to its words: the lines the table adds after the checks and the
+ * members the JSON adds to the scenario's object (src/scenarios/outcome-kind.ts makes one from a value).
+ */
+export interface ScenarioOutcome {
+  lines(result: ScenarioResult, width: number): string[];
+  json(result: ScenarioResult): JsonMembers;
+}
+
+/** Members of a JSON object, written by a reporter and only ever serialised. */
+export type JsonMembers = Readonly<Record<string, unknown>>;
+
+/** The words for one kind of outcome, and a typed way back to its value from a result (outcome-kind.ts). */
+export interface OutcomeKind<Outcome> {
+  wrap(value: Outcome): ScenarioOutcome;
+  of(result: ScenarioResult | undefined): Outcome | undefined;
+}
+
+/**
+ * One scenario, declared in its own file and listed once in src/scenarios/catalogue.ts (CONTRIBUTING.md, "Adding a
+ * scenario"). The runner, the table, the JSON and the JUnit reports know a scenario from this alone.
+ */
+export interface ScenarioDefinition<Outcome = never> {
+  /** Its catalogue line's name (the catalogue holds its description). */
   name: ScenarioName;
-  description: string;
   behaviours: BehaviourName[];
   /** The signatures of docs/broker-facts.md this scenario expects under `profile`. */
   expected(profile: ProfileOptions, options: ScenarioOptions, external: boolean): Expectation;
   /** Scenario ms the script may take (for `--time-scale auto` and deadlines). */
   durationMs(profile: ProfileOptions, options: ScenarioOptions): number;
   /** The script: start the fleet, wait for the outcome, add checks. The runner adds the control and signature checks. */
-  run(ctx: ScenarioContext): Promise<void>;
+  run(ctx: ScenarioContext<Outcome>): Promise<void>;
+  /** What `ctx.report` takes and how the reports word it; none when the checks say it all. */
+  outcome?: OutcomeKind<Outcome>;
   /** A one-line explanation code of what the scenario shows (reporters word it). */
   explanation: string;
   /** Why the scenario cannot run against this target (a reason code reporters word), or undefined when it can. */
@@ -174,22 +181,10 @@ export interface ScenarioResult {
   durationMs: number;
   wallMs: number;
   explanation: string;
-  /** keepalive-budget only: the sweep of ping intervals under the profile's model. */
-  budget?: KeepaliveBudget;
-  /** Network-fault scenarios only. */
-  network?: NetworkOutcome;
-  /** Session and reconnect scenarios only. */
-  session?: SessionOutcome;
+  /** What the scenario reported besides its checks (its definition's outcome kind reads the value back: `of`). */
+  outcome?: ScenarioOutcome;
   /** Verdict `skipped`: the reason code (e.g. `fault-needs-embedded-broker`). */
   skipReason?: string;
-}
-
-export interface KeepaliveBudget {
-  keepaliveMs: number;
-  /** The largest gap between inbound packets never kicked, and the smallest always kicked (ms; null = never). */
-  largestSafeMs: number | null;
-  smallestKickedMs: number | null;
-  sweep: { intervalMs: number; outcome: "survives" | "kicked" | "depends-on-phase" }[];
 }
 
 /** An external broker's kind, read from its log's lines (no --profile given). */

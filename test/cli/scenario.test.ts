@@ -2,7 +2,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { SCENARIO_NAMES } from "../../src/scenarios/types.js";
+import { SCENARIO_NAMES } from "../../src/scenarios/catalogue.js";
 import { runCli } from "../helpers/cli.js";
 import { freePort } from "../helpers/mosquitto.js";
 

@@ -27,7 +27,7 @@ const HEAVY = [
   /^node_modules\/(mqtt|mqtt-packet|ws)\//,
   /^(dist\/)?src\/(broker|fleet|link|logs)\//,
   /^(dist\/)?src\/probe\/(?!types\.[jt]s$)/,
-  /^(dist\/)?src\/scenarios\/(?!(types|network-names|session-names)\.[jt]s$)/,
+  /^(dist\/)?src\/scenarios\/(?!(types|catalogue)\.[jt]s$)/,
 ];
 
 interface Trace {

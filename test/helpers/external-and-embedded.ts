@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../src/core/profile.js";
 import type { KeepaliveRace } from "../../src/scenarios/network-outcome.js";
+import { raceOutcome as raceKind } from "../../src/scenarios/network-race-run.js";
 import { runScenarios } from "../../src/scenarios/run-scenarios.js";
 import type {
   ScenarioName,
@@ -86,7 +87,7 @@ export async function externalAndEmbedded(
  */
 export const raceOutcome = (run: ScenarioRun, lines: (race: KeepaliveRace) => unknown) =>
   run.scenarios.map((s) => {
-    const r = s.network?.race as KeepaliveRace;
+    const r = raceKind.of(s) as KeepaliveRace;
     return {
       name: s.name,
       verdict: s.verdict,

@@ -1,6 +1,6 @@
 import type { Command } from "commander";
+import { SCENARIO_NAMES } from "../../scenarios/catalogue.js";
 import type { RawScenarioOptions } from "../../scenarios/scenario-options.js";
-import { SCENARIO_NAMES } from "../../scenarios/types.js";
 import { withOutputOptions } from "../output-options.js";
 import { withProfileOptions } from "../profile-options.js";
 import { withNetworkScenarioOptions } from "../scenario-network-options.js";

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import net from "node:net";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { SCENARIO_NAMES } from "../../../src/scenarios/types.js";
+import { SCENARIO_NAMES } from "../../../src/scenarios/catalogue.js";
 import { runCli } from "../../helpers/cli.js";
 import {
   externalScenarioArgs,

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
   describeEachRealNanomq,
@@ -28,7 +29,7 @@ describeEachRealNanomq("half-open", (version, broker) => {
       const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
       expect(Number(closed?.afterS)).toBeGreaterThan(3);
       expect(Number(closed?.afterS)).toBeLessThanOrEqual(4.1);
-      expect(s?.clients.find((r) => r.clientId === s.network?.halfOpen?.clientId)?.closedBy).not.toBe(
+      expect(s?.clients.find((r) => r.clientId === halfOpenOutcome.of(s)?.clientId)?.closedBy).not.toBe(
         "broker",
       );
     }

@@ -1,4 +1,5 @@
 import { expect, it } from "vitest";
+import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
   describeEachRealNanomq,
@@ -20,7 +21,7 @@ describeEachRealNanomq("high-latency", (version, broker) => {
     const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options: OPTIONS };
     const [external, embedded] = await externalAndEmbedded(run, broker());
     for (const s of reproducedFirst(external, embedded)) {
-      expect(s?.network?.latency?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
+      expect(latencyOutcome.of(s)?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
         [240, 100, "survives", "survives"],
         [760, 100, "client-gives-up", "client-gives-up"],
       ]);
@@ -44,7 +45,7 @@ describeEachRealNanomq("high-latency", (version, broker) => {
       const run = { names: ["high-latency" as const], profile: nanomqProfileOf(version), options };
       const [external, embedded] = await externalAndEmbedded(run, broker(), "in turn");
       for (const s of reproducedFirst(external, embedded)) {
-        expect(s?.network?.latency?.live.map((c) => [c.clientId, c.expected, c.seen])).toEqual([
+        expect(latencyOutcome.of(s)?.live.map((c) => [c.clientId, c.expected, c.seen])).toEqual([
           ["mqdiag-high-latency-user-1", "broker-kicks", "broker-kicks"],
         ]);
         // silent since CONNECT: 1.5·Q + 3·Q after it, the window check in scenario s after the CONNECT arrived

@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type NanomqVersion as ProfileVersion } from "../../../src/core/profile.js";
+import { stormOutcome } from "../../../src/scenarios/reconnect-storm.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SESSION_OPTIONS } from "../../../src/scenarios/session-options.js";
+import { resumeOutcome } from "../../../src/scenarios/session-resume.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
@@ -48,7 +50,9 @@ async function run(
 }
 
 const table = (s: ScenarioResult) =>
-  s.session?.resume?.map((c) => [c.cleanSession ? "clean" : "persistent", c.qos, c.delivered, c.dupFlags]);
+  resumeOutcome
+    .of(s)
+    ?.resume?.map((c) => [c.cleanSession ? "clean" : "persistent", c.qos, c.delivered, c.dupFlags]);
 
 describe.runIf(nanomqAvailable("0.25.3"))("session scenarios against the real NanoMQ 0.25.3", () => {
   let broker: Nanomq;
@@ -76,13 +80,20 @@ describe.runIf(nanomqAvailable("0.25.3"))("session scenarios against the real Na
       ["clean", 1, 0, 0],
       ["clean", 2, 0, 0],
     ]);
-    expect(s.session?.resume?.map((c) => c.sessionPresent)).toEqual([true, true, true, false, false, false]);
+    expect(resumeOutcome.of(s)?.resume?.map((c) => c.sessionPresent)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   }, 30_000);
 
   it("reconnect-storm: 20 clients kicked on one tick come back with and without backoff", async () => {
     const s = await run(broker, "0.25.3", "reconnect-storm", 20);
     expect(s.verdict).toBe("reproduced");
-    expect(s.session?.storm?.map((p) => [p.policy, p.back, p.refused, p.takeovers])).toEqual([
+    expect(stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.refused, p.takeovers])).toEqual([
       ["immediate", 20, 0, 0],
       ["backoff", 20, 0, 0],
     ]);
@@ -105,6 +116,13 @@ describe.runIf(nanomqAvailable("0.21.9"))("session-resume against the real NanoM
     // then, docs/sessions.md). Every check passes.
     expect(s.checks.filter((c) => !c.ok)).toEqual([]);
     expect(table(s)?.map((row) => row[2])).toEqual([0, 0, 0, 0, 0, 0]);
-    expect(s.session?.resume?.map((c) => c.sessionPresent)).toEqual([true, true, true, false, false, false]);
+    expect(resumeOutcome.of(s)?.resume?.map((c) => c.sessionPresent)).toEqual([
+      true,
+      true,
+      true,
+      false,
+      false,
+      false,
+    ]);
   }, 30_000);
 });

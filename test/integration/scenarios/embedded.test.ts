@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileName } from "../../../src/core/profile.js";
+import { SCENARIO_NAMES } from "../../../src/scenarios/catalogue.js";
+import { budgetOutcome } from "../../../src/scenarios/keepalive-budget.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
-  SCENARIO_NAMES,
+  type ScenarioName,
   type ScenarioOptions,
   type ScenarioResult,
 } from "../../../src/scenarios/types.js";
@@ -11,7 +13,7 @@ import {
 const profile = (name: ProfileName, extra = {}) => ({ ...DEFAULT_PROFILE_OPTIONS, profile: name, ...extra });
 
 async function run(
-  names: (typeof SCENARIO_NAMES)[number][],
+  names: ScenarioName[],
   p: ReturnType<typeof profile>,
   options: Partial<ScenarioOptions> = {},
   timeScale: number | "auto" = "auto",
@@ -150,9 +152,9 @@ describe("--clients N and keepalive-budget", () => {
   it("keepalive-budget under nanomq keepalive 60: safe 80 s, always kicked from 90 s", async () => {
     const result = await run(["keepalive-budget"], profile("nanomq"), { keepaliveS: 60 });
     const s = result.scenarios[0];
-    expect(s?.budget).toMatchObject({ largestSafeMs: 80_000, smallestKickedMs: 90_000 });
-    expect(s?.budget?.sweep.find((x) => x.intervalMs === 60_000)?.outcome).toBe("survives");
-    expect(s?.budget?.sweep.find((x) => x.intervalMs === 90_000)?.outcome).toBe("kicked");
+    expect(budgetOutcome.of(s)).toMatchObject({ largestSafeMs: 80_000, smallestKickedMs: 90_000 });
+    expect(budgetOutcome.of(s)?.sweep.find((x) => x.intervalMs === 60_000)?.outcome).toBe("survives");
+    expect(budgetOutcome.of(s)?.sweep.find((x) => x.intervalMs === 90_000)?.outcome).toBe("kicked");
     expect(s?.verdict).toBe("reproduced");
   }, 60_000);
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
+import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
   brokerForDescribe,
@@ -23,7 +24,7 @@ describe.runIf(mosquittoAvailable())("half-open against the real mosquitto (--br
       const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
       expect(Number(closed?.afterS)).toBeGreaterThan(3 - 0.6);
       expect(Number(closed?.afterS)).toBeLessThanOrEqual(9 + 0.6);
-      expect(s?.clients.find((r) => r.clientId === s.network?.halfOpen?.clientId)?.closedBy).not.toBe(
+      expect(s?.clients.find((r) => r.clientId === halfOpenOutcome.of(s)?.clientId)?.closedBy).not.toBe(
         "broker",
       );
     }

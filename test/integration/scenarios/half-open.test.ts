@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 
@@ -57,7 +58,7 @@ describe("half-open on the embedded broker", () => {
     expect(s?.signatures.map((g) => g.id)).toEqual(c.ids);
     if (c.profile.profile === "nanomq")
       expect(s?.signatures.map((g) => g.detail)).toEqual([{}, { reason: "Object closed" }, { rv: 139 }]);
-    const h = s?.network?.halfOpen;
+    const h = halfOpenOutcome.of(s);
     expect(h?.brokerClosedAt).not.toBeNull();
     const closed = s?.checks.find((x) => x.code === "broker-closed")?.args;
     // the model's window after the last packet, from the broker's own record; ±0.6 s: when the PINGREQ went out

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
+import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import {
   brokerForDescribe,
@@ -24,7 +25,7 @@ describe.runIf(mosquittoAvailable())(
       const run = { names: ["high-latency" as const], profile: PROFILE, options: OPTIONS };
       const [external, embedded] = await externalAndEmbedded(run, broker());
       for (const s of reproducedFirst(external, embedded)) {
-        expect(s?.network?.latency?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
+        expect(latencyOutcome.of(s)?.live.map((c) => [c.latencyMs, c.jitterMs, c.expected, c.seen])).toEqual([
           [240, 100, "survives", "survives"],
           [3760, 100, "broker-kicks", "broker-kicks"],
         ]);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
 import type { LatencyOutcome } from "../../../src/scenarios/latency-budget.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
@@ -61,7 +62,7 @@ describe("high-latency on the embedded broker", () => {
       verdict: "reproduced",
       failed: [],
     });
-    const b = s?.network?.latency;
+    const b = latencyOutcome.of(s);
     expect(b?.brokerMaxDelayMs).toBe(c.brokerMaxS * 1000);
     expect(b?.clientMaxDelayMs).toBe(2500);
     expect(b?.largestSafeLatencyMs).toBe(Math.min(c.brokerMaxS, 2.5) * 1000 - 500);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
 import type { KeepaliveRace } from "../../../src/scenarios/network-outcome.js";
+import { raceOutcome } from "../../../src/scenarios/network-race-run.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
@@ -31,7 +32,7 @@ async function run(names: ScenarioName[], p: ProfileOptions, options: Partial<Sc
   return r.scenarios;
 }
 
-const race = (s: ScenarioResult | undefined): KeepaliveRace => s?.network?.race as KeepaliveRace;
+const race = (s: ScenarioResult | undefined): KeepaliveRace => raceOutcome.of(s) as KeepaliveRace;
 const lines = (s: ScenarioResult | undefined) =>
   s?.signatures.filter((g) => g.clientId !== "mqdiag-" + s.name + "-control").map((g) => [g.id, g.detail]);
 const failed = (s: ScenarioResult | undefined) => s?.checks.filter((c) => !c.ok);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import type { KeepaliveRace } from "../../../src/scenarios/network-outcome.js";
+import { raceOutcome as raceKind } from "../../../src/scenarios/network-race-run.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
@@ -50,7 +51,7 @@ describe.runIf(mosquittoAvailable())("network-stall and pingresp-lost against th
     expect(outcome(external)).toEqual(outcome(embedded));
     // MQTT.js's rule on a real socket: 3 s after its last PINGRESP (network-stall) or its CONNACK (pingresp-lost)
     for (const s of external.scenarios) {
-      const r = s.network?.race as KeepaliveRace;
+      const r = raceKind.of(s) as KeepaliveRace;
       expect(Math.abs((r.seen.clientGaveUpAt ?? 0) - (r.predicted.clientGivesUpAt ?? 0))).toBeLessThan(100);
     }
     const takeover = external.scenarios[0]?.signatures.find((g) => g.id === "takeover");

@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
-import { sessionJson } from "../../../src/report/session-json.js";
-import { sessionLines } from "../../../src/report/session-lines.js";
+import { stormOutcome } from "../../../src/scenarios/reconnect-storm.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import {
   DEFAULT_SESSION_OPTIONS,
   type SessionScenarioOptions,
 } from "../../../src/scenarios/session-options.js";
+import { resumeOutcome } from "../../../src/scenarios/session-resume.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
@@ -45,7 +45,7 @@ async function run(
 }
 
 /** [persistent q0, q1, q2, clean q0, q1, q2] delivered. */
-const delivered = (s: ScenarioResult) => s.session?.resume?.map((c) => c.delivered);
+const delivered = (s: ScenarioResult) => resumeOutcome.of(s)?.resume?.map((c) => c.delivered);
 
 describe("session-resume on the embedded broker: what comes back after a keepalive kick", () => {
   it.each([
@@ -70,7 +70,7 @@ describe("session-resume on the embedded broker: what comes back after a keepali
         failed: [],
       });
       expect(delivered(s)).toEqual(counts);
-      expect(s.session?.resume?.map((c) => c.sessionPresent)).toEqual([
+      expect(resumeOutcome.of(s)?.resume?.map((c) => c.sessionPresent)).toEqual([
         true,
         true,
         true,
@@ -97,7 +97,7 @@ describe("session-resume on the embedded broker: what comes back after a keepali
       profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 25, 3] }),
       { qos: [1] },
     );
-    const json = sessionJson(s) as { resume: Record<string, unknown>[] };
+    const json = s.outcome?.json(s) as { resume: Record<string, unknown>[] };
     expect(json.resume[0]).toMatchObject({
       cleanSession: false,
       qos: 1,
@@ -108,7 +108,7 @@ describe("session-resume on the embedded broker: what comes back after a keepali
       order: "in-order",
       dupFlags: 3,
     });
-    expect(sessionLines(s, 100)).toContain("  QoS 1, persistent: 10 published, 3 delivered, 7 lost");
+    expect(s.outcome?.lines(s, 100)).toContain("  QoS 1, persistent: 10 published, 3 delivered, 7 lost");
   }, 30_000);
 
   it.each(["reset", "stall"] as const)(
@@ -117,7 +117,7 @@ describe("session-resume on the embedded broker: what comes back after a keepali
       const s = await run("session-resume", profile({ profile: "spec" }), { lose, qos: [1] });
       expect(s.verdict).toBe("reproduced");
       expect(delivered(s)).toEqual([10, 0]);
-      expect(s.session?.lose).toBe(lose);
+      expect(resumeOutcome.of(s)?.lose).toBe(lose);
       // a reset is the peer gone; a stall ends in the broker's keepalive kick (the client never heard)
       expect(
         s.signatures.some((g) => g.id === (lose === "reset" ? "peer-closed" : "keepalive-timeout")),
@@ -137,7 +137,7 @@ describe("reconnect-storm on the embedded broker", () => {
       2,
     );
     expect(s.verdict).toBe("reproduced");
-    const [now, later] = s.session?.storm ?? [];
+    const [now, later] = stormOutcome.of(s) ?? [];
     expect([now?.policy, later?.policy]).toEqual(["immediate", "backoff"]);
     for (const p of [now, later])
       expect({ back: p?.back, refused: p?.refused, takeovers: p?.takeovers }).toEqual({
@@ -162,6 +162,6 @@ describe("reconnect-storm on the embedded broker", () => {
       { clients: 3, keepaliveS: 1, network: { reconnect: { kind: "none" } } },
     );
     expect(s.verdict).toBe("reproduced");
-    expect(s.session?.storm?.map((p) => [p.policy, p.back, p.attempts])).toEqual([["none", 0, 0]]);
+    expect(stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.attempts])).toEqual([["none", 0, 0]]);
   }, 30_000);
 });

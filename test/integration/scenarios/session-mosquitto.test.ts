@@ -1,7 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { stormOutcome } from "../../../src/scenarios/reconnect-storm.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SESSION_OPTIONS } from "../../../src/scenarios/session-options.js";
+import { resumeOutcome } from "../../../src/scenarios/session-resume.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ScenarioName,
@@ -47,7 +49,9 @@ describe.runIf(mosquittoAvailable())("session scenarios against the real mosquit
       failed: [],
     });
     expect(
-      s.session?.resume?.map((c) => [c.cleanSession, c.qos, c.delivered, c.duplicated, c.dupFlags, c.order]),
+      resumeOutcome
+        .of(s)
+        ?.resume?.map((c) => [c.cleanSession, c.qos, c.delivered, c.duplicated, c.dupFlags, c.order]),
     ).toEqual([
       [false, 0, 0, 0, 0, "none"],
       [false, 1, 10, 0, 0, "in-order"],
@@ -63,14 +67,14 @@ describe.runIf(mosquittoAvailable())("session scenarios against the real mosquit
   it("reconnect-storm: 20 clients kicked by one sweep come back with and without backoff", async () => {
     const s = await run("reconnect-storm", 20);
     expect(s.verdict).toBe("reproduced");
-    expect(s.session?.storm?.map((p) => [p.policy, p.back, p.refused, p.takeovers, p.connectSource])).toEqual(
-      [
-        ["immediate", 20, 0, 0, "clients"],
-        ["backoff", 20, 0, 0, "clients"],
-      ],
-    );
+    expect(
+      stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.refused, p.takeovers, p.connectSource]),
+    ).toEqual([
+      ["immediate", 20, 0, 0, "clients"],
+      ["backoff", 20, 0, 0, "clients"],
+    ]);
     // one sweep drops them all (within 100 ms)
-    for (const p of s.session?.storm ?? [])
+    for (const p of stormOutcome.of(s) ?? [])
       expect((p.lastDropAt ?? 0) - (p.firstDropAt ?? 0)).toBeLessThan(100);
   }, 40_000);
 });

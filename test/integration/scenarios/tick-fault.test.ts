@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../../src/broker/types.js";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions, type TickFault } from "../../../src/core/profile.js";
 import { predictKickWindow } from "../../../src/keepalive/predict.js";
+import { budgetOutcome } from "../../../src/scenarios/keepalive-budget.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { toleranceMs } from "../../../src/scenarios/time-scale.js";
 import {
@@ -109,8 +110,8 @@ describe("simulated tick fault on the embedded nanomq broker", () => {
 
   it("keepalive-budget with the timer 50 % fast: the safe interval shrinks below keepalive and the on-time client is kicked", async () => {
     const s = await run("keepalive-budget", profile({ drift: -0.5 }), {});
-    expect(s.budget?.largestSafeMs).toBe(1500); // N·Q′ = 3 × 0.5 s, under the 2 s keepalive
-    expect(s.budget?.smallestKickedMs).toBe(2000); // (N+1)·Q′: an on-time gap of 2 s is always kicked
+    expect(budgetOutcome.of(s)?.largestSafeMs).toBe(1500); // N·Q′ = 3 × 0.5 s, under the 2 s keepalive
+    expect(budgetOutcome.of(s)?.smallestKickedMs).toBe(2000); // (N+1)·Q′: an on-time gap of 2 s is always kicked
     expect(subject(s, "mqdiag-keepalive-budget-on-time-1")[0]?.closedBy).toBe("broker");
     expect(s.checks.filter((c) => !c.ok)).toEqual([]);
     expect(s.verdict).toBe("reproduced");

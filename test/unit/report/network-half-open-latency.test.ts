@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { halfOpenJson, halfOpenLines } from "../../../src/report/half-open-lines.js";
-import { highLatencyJson, highLatencyLines } from "../../../src/report/high-latency-lines.js";
+import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { LINUX_TCP_KEEPALIVE, tcpKeepaliveDeadS } from "../../../src/scenarios/half-open-outcome.js";
+import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
 import type { ScenarioResult } from "../../../src/scenarios/types.js";
 
 const base: ScenarioResult = {
@@ -23,74 +23,73 @@ describe("half-open and high-latency report lines", () => {
   it("half-open: the silence, the broker's close against its model, the client's own give-up, TCP keepalive", () => {
     const r: ScenarioResult = {
       ...base,
-      network: {
-        halfOpen: {
-          clientId: "mqdiag-half-open-healthy-1",
-          keepaliveMs: 10_000,
-          silentAt: 17_000,
-          lastInboundAt: 12_000,
-          brokerClosedAt: 37_100,
-          predictedFromMs: 37_000,
-          predictedToMs: 37_000,
-          clientTimeoutAt: 27_000,
-          tcpKeepalive: LINUX_TCP_KEEPALIVE,
-        },
-      },
+      outcome: halfOpenOutcome.wrap({
+        clientId: "mqdiag-half-open-healthy-1",
+        keepaliveMs: 10_000,
+        silentAt: 17_000,
+        lastInboundAt: 12_000,
+        brokerClosedAt: 37_100,
+        predictedFromMs: 37_000,
+        predictedToMs: 37_000,
+        clientTimeoutAt: 27_000,
+        tcpKeepalive: LINUX_TCP_KEEPALIVE,
+      }),
     };
-    const text = halfOpenLines(r, 200).join("\n");
+    const text = r.outcome?.lines(r, 200).join("\n");
     expect(text).toContain("link silent both ways from 17.0 s");
     expect(text).toContain("at 37.1 s, 25.1 s after the last packet it got (model 25.0 s)");
     expect(text).toContain("the client's own keepalive gave up at 27.0 s");
     expect(text).toContain("7875 s (2 h 11 min)");
     expect(tcpKeepaliveDeadS(LINUX_TCP_KEEPALIVE)).toBe(7875);
-    expect(halfOpenJson(r)).toEqual({
-      halfOpen: {
-        clientId: "mqdiag-half-open-healthy-1",
-        keepalive: 10,
-        silentAt: 17,
-        lastInboundAt: 12,
-        brokerClosedAt: 37.1,
-        predictedFrom: 37,
-        predictedTo: 37,
-        clientTimeoutAt: 27,
-        tcpKeepalive: { idleS: 7200, intervalS: 75, probes: 9, deadAfter: 7875 },
+    expect(r.outcome?.json(r)).toEqual({
+      network: {
+        halfOpen: {
+          clientId: "mqdiag-half-open-healthy-1",
+          keepalive: 10,
+          silentAt: 17,
+          lastInboundAt: 12,
+          brokerClosedAt: 37.1,
+          predictedFrom: 37,
+          predictedTo: 37,
+          clientTimeoutAt: 27,
+          tcpKeepalive: { idleS: 7200, intervalS: 75, probes: 9, deadAfter: 7875 },
+        },
       },
     });
-    expect(highLatencyLines(r, 100)).toEqual([]);
+    expect(halfOpenOutcome.of(r)?.brokerClosedAt).toBe(37_100);
+    expect(latencyOutcome.of(r)).toBeUndefined();
   });
 
   it("high-latency: both limits, the sweep grouped, each live client", () => {
     const r: ScenarioResult = {
       ...base,
       name: "high-latency",
-      network: {
-        latency: {
-          keepaliveMs: 10_000,
-          jitterMs: 500,
-          brokerMaxDelayMs: 5000,
-          clientMaxDelayMs: 2500,
-          largestSafeLatencyMs: 2000,
-          firstToGiveUp: "client-gives-up",
-          sweep: [
-            { latencyMs: 0, outcome: "survives" },
-            { latencyMs: 500, outcome: "survives" },
-            { latencyMs: 1000, outcome: "depends" },
-            { latencyMs: 1500, outcome: "client-gives-up" },
-          ],
-          live: [
-            {
-              clientId: "late-1",
-              latencyMs: 3800,
-              jitterMs: 500,
-              expected: "client-gives-up",
-              seen: "client-gives-up",
-              endedAt: 23_500,
-            },
-          ],
-        },
-      },
+      outcome: latencyOutcome.wrap({
+        keepaliveMs: 10_000,
+        jitterMs: 500,
+        brokerMaxDelayMs: 5000,
+        clientMaxDelayMs: 2500,
+        largestSafeLatencyMs: 2000,
+        firstToGiveUp: "client-gives-up",
+        sweep: [
+          { latencyMs: 0, outcome: "survives" },
+          { latencyMs: 500, outcome: "survives" },
+          { latencyMs: 1000, outcome: "depends" },
+          { latencyMs: 1500, outcome: "client-gives-up" },
+        ],
+        live: [
+          {
+            clientId: "late-1",
+            latencyMs: 3800,
+            jitterMs: 500,
+            expected: "client-gives-up",
+            seen: "client-gives-up",
+            endedAt: 23_500,
+          },
+        ],
+      }),
     };
-    const text = highLatencyLines(r, 300).join("\n");
+    const text = r.outcome?.lines(r, 300).join("\n");
     expect(text).toContain("survives a one-way delay up to 5 s");
     expect(text).toContain("MQTT.js gives up from 2.5 s");
     expect(text).toContain("largest safe latency 2 s at ± 0.5 s jitter; past it the client gives up first");
@@ -98,14 +97,16 @@ describe("half-open and high-latency report lines", () => {
     expect(text).toContain(
       "late-1 at 3.8 s ± 0.5 s each way: gave up itself (MQTT.js Keepalive timeout) at 23.5 s",
     );
-    expect(highLatencyJson(r)).toMatchObject({
-      latencyBudget: {
-        brokerMaxDelay: 5,
-        clientMaxDelay: 2.5,
-        largestSafeLatency: 2,
-        firstToGiveUp: "client-gives-up",
+    expect(r.outcome?.json(r)).toMatchObject({
+      network: {
+        latencyBudget: {
+          brokerMaxDelay: 5,
+          clientMaxDelay: 2.5,
+          largestSafeLatency: 2,
+          firstToGiveUp: "client-gives-up",
+        },
       },
     });
-    expect(halfOpenLines(r, 100)).toEqual([]);
+    expect(halfOpenOutcome.of(r)).toBeUndefined();
   });
 });

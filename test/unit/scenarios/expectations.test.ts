@@ -1,13 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileName } from "../../../src/core/profile.js";
 import { MALFORMED_NAMES } from "../../../src/fleet/malformed.js";
+import { SCENARIO_CATALOGUE } from "../../../src/scenarios/catalogue.js";
 import { expectedIds, signatureChecks, verdictOf } from "../../../src/scenarios/expectations.js";
 import { defaultPingAt, kickAfterOnTimePing } from "../../../src/scenarios/late-ping.js";
 import { malformedExpectation } from "../../../src/scenarios/malformed-expectations.js";
-import { SCENARIOS } from "../../../src/scenarios/registry.js";
 import { autoTimeScale, MAX_AUTO_SCALE } from "../../../src/scenarios/time-scale.js";
 import type { Check, Expectation, ObservedSignature } from "../../../src/scenarios/types.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
+
+const SCENARIOS = await Promise.all(SCENARIO_CATALOGUE.map((e) => e.load()));
 
 const profile = (name: ProfileName) => ({ ...DEFAULT_PROFILE_OPTIONS, profile: name });
 const seen = (id: ObservedSignature["id"], detail: ObservedSignature["detail"] = {}): ObservedSignature => ({

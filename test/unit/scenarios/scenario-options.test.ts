@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/core/errors.js";
+import { SCENARIO_NAMES } from "../../../src/scenarios/catalogue.js";
 import { parseScenarioCommand } from "../../../src/scenarios/scenario-options.js";
-import { SCENARIO_NAMES } from "../../../src/scenarios/types.js";
 
 describe("parseScenarioCommand", () => {
   it("defaults: every scenario, keepalive 10, one client, auto scale, nanomq", () => {

@@ -5,14 +5,17 @@ import { newRecord } from "../../../src/fleet/types.js";
 import { testcaseName } from "../../../src/report/scenario-junit.js";
 import { reportWidth, wrapText } from "../../../src/report/scenario-layout.js";
 import { scenarioTable } from "../../../src/report/scenario-table.js";
+import { SCENARIO_CATALOGUE } from "../../../src/scenarios/catalogue.js";
 import { signatureChecks } from "../../../src/scenarios/expectations.js";
-import { SCENARIOS } from "../../../src/scenarios/registry.js";
+import { budgetOutcome } from "../../../src/scenarios/keepalive-budget.js";
 import {
   DEFAULT_SCENARIO_OPTIONS,
   type ObservedSignature,
   type ScenarioResult,
   type ScenarioRun,
 } from "../../../src/scenarios/types.js";
+
+const SCENARIOS = await Promise.all(SCENARIO_CATALOGUE.map((e) => e.load()));
 
 /** A run shaped like `--malformed all --clients 50`: long client ids, many clients and lines per scenario. */
 function bigRun(): ScenarioRun {
@@ -78,7 +81,7 @@ function bigRun(): ScenarioRun {
     durationMs: 4000,
     wallMs: 1000,
     explanation: "malformed-line-then-rv",
-    budget: {
+    outcome: budgetOutcome.wrap({
       keepaliveMs: 10_000,
       largestSafeMs: 20_000,
       smallestKickedMs: 30_000,
@@ -87,7 +90,7 @@ function bigRun(): ScenarioRun {
         outcome:
           s <= 20 ? ("survives" as const) : s < 30 ? ("depends-on-phase" as const) : ("kicked" as const),
       })),
-    },
+    }),
   };
   return {
     target: {

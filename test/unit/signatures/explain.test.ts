@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { SCENARIO_NAMES } from "../../../src/scenarios/types.js";
+import { SCENARIO_NAMES } from "../../../src/scenarios/catalogue.js";
 import { CATALOGUE } from "../../../src/signatures/catalogue.js";
 import { explainAll, explainQuery } from "../../../src/signatures/explain-lookup.js";
 import { INCIDENT_KINDS, kindExplanation } from "../../../src/signatures/incident-kinds.js";

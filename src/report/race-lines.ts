@@ -1,7 +1,4 @@
 import type { KeepaliveRace } from "../scenarios/network-outcome.js";
-import type { ScenarioResult } from "../scenarios/types.js";
-import { halfOpenLines } from "./half-open-lines.js";
-import { highLatencyLines } from "./high-latency-lines.js";
 import {
   brokerRule,
   clientRule,
@@ -13,7 +10,8 @@ import {
 } from "./network-race-words.js";
 import { wrapText } from "./scenario-layout.js";
 
-function raceLines(r: KeepaliveRace, width: number): string[] {
+/** The table report's lines for network-stall's and pingresp-lost's keepalive race. */
+export function raceLines(r: KeepaliveRace, width: number): string[] {
   const seen = r.seen;
   const p = r.predicted;
   const who =
@@ -55,12 +53,4 @@ function raceLines(r: KeepaliveRace, width: number): string[] {
     out.push(...wrapText(EVENT[e.what], width, prefix, " ".repeat(prefix.length + 2)));
   }
   return out;
-}
-
-/** The table report's lines for a network-fault scenario's outcome (none when it has none). */
-export function networkLines(s: ScenarioResult, width: number): string[] {
-  if (!s.network) return [];
-  if (s.network.halfOpen || s.network.latency)
-    return [...halfOpenLines(s, width), ...highLatencyLines(s, width)];
-  return [...(s.network.race ? raceLines(s.network.race, width) : [])];
 }

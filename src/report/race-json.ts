@@ -1,8 +1,5 @@
 import { secondsOrNull as sec } from "../core/seconds.js";
 import type { KeepaliveRace, RacePrediction } from "../scenarios/network-outcome.js";
-import type { ScenarioResult } from "../scenarios/types.js";
-import { halfOpenJson } from "./half-open-lines.js";
-import { highLatencyJson } from "./high-latency-lines.js";
 
 function prediction(p: RacePrediction) {
   return {
@@ -16,8 +13,12 @@ function prediction(p: RacePrediction) {
   };
 }
 
-/** `race` in scenario seconds: the settings, the forecast, the run's own prediction, what was seen, the timeline. */
-function raceJson(r: KeepaliveRace) {
+/** `network.race` in scenario seconds: the settings, the forecast, the run's own prediction, what was seen, the timeline. */
+export function raceJson(r: KeepaliveRace) {
+  return { network: { race: raceMembers(r) } };
+}
+
+function raceMembers(r: KeepaliveRace) {
   return {
     clientId: r.clientId,
     profile: r.profile,
@@ -40,12 +41,4 @@ function raceJson(r: KeepaliveRace) {
     lines: r.lines.map((l) => ({ id: l.id, at: sec(l.at), detail: l.detail })),
     timeline: r.timeline.map((e) => ({ at: sec(e.at), side: e.side, what: e.what })),
   };
-}
-
-/** The JSON members a network-fault scenario's outcome adds to its scenario object (none when it has none). */
-export function networkJson(s: ScenarioResult): Record<string, unknown> {
-  if (!s.network) return {};
-  if (s.network.halfOpen || s.network.latency)
-    return { network: { ...halfOpenJson(s), ...highLatencyJson(s) } };
-  return { network: { ...(s.network.race ? { race: raceJson(s.network.race) } : {}) } };
 }
