@@ -9,21 +9,36 @@ export interface ClientSeen {
   closeCause: CloseCause | null;
 }
 
-/** Follows one client id in the broker's trace until disposed; `until` waits for a condition on what was seen. */
-export class ClientWatch {
-  readonly seen: ClientSeen = { connectAt: null, pingreqAt: [], closedAt: null, closeCause: null };
-  private readonly waiters = new Set<() => void>();
-  private readonly listener = (e: TraceEvent) => this.onTrace(e);
+/** The broker's trace, handed to the ClientWatch of each client id (one listener, however many clients). */
+export class TraceWatches {
+  private readonly watches = new Map<string, ClientWatch>();
+  private readonly listener = (e: TraceEvent) => {
+    if (e.clientId !== null) this.watches.get(e.clientId)?.onTrace(e);
+  };
 
-  constructor(
-    private readonly broker: Broker,
-    private readonly clientId: string,
-  ) {
+  constructor(private readonly broker: Broker) {
     broker.on("trace", this.listener);
   }
 
-  private onTrace(e: TraceEvent): void {
-    if (e.clientId !== this.clientId) return;
+  watch(clientId: string): ClientWatch {
+    const w = new ClientWatch(() => this.watches.delete(clientId));
+    this.watches.set(clientId, w);
+    return w;
+  }
+
+  dispose(): void {
+    this.broker.off("trace", this.listener);
+  }
+}
+
+/** What the broker saw of one client id; `until` waits for a condition on it. */
+export class ClientWatch {
+  readonly seen: ClientSeen = { connectAt: null, pingreqAt: [], closedAt: null, closeCause: null };
+  private readonly waiters = new Set<() => void>();
+
+  constructor(private readonly onDispose: () => void) {}
+
+  onTrace(e: TraceEvent): void {
     if (e.type === "connect") this.seen.connectAt ??= e.at;
     else if (e.type === "packet-in" && e.packet === "pingreq") this.seen.pingreqAt.push(e.at);
     else if (e.type === "close" && this.seen.closedAt === null) {
@@ -51,7 +66,7 @@ export class ClientWatch {
   }
 
   dispose(): void {
-    this.broker.off("trace", this.listener);
+    this.onDispose();
     for (const w of this.waiters) w();
   }
 }

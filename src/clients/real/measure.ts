@@ -1,7 +1,7 @@
 import { type Broker, startBroker } from "../../broker/index.js";
 import type { Clock } from "../../core/clock.js";
 import { type LinkFault, startRelay } from "../../link/index.js";
-import { ClientWatch } from "./client-watch.js";
+import { type ClientWatch, TraceWatches } from "./client-watch.js";
 import { realLibrary } from "./index.js";
 import type { RealClient, RealLibraryId } from "./types.js";
 
@@ -13,17 +13,29 @@ import type { RealClient, RealLibraryId } from "./types.js";
 export interface MeasureEnv {
   clock: Clock;
   broker: Broker;
+  watches: TraceWatches;
+  close(): Promise<void>;
 }
 
-/** A broker that answers every PINGREQ and never kicks (Q 1 s, M 10000), on `clock`. */
-export function quietBroker(clock: Clock): Promise<Broker> {
-  return startBroker({
+/** A broker that answers every PINGREQ and never kicks (nanomq profile, Q 1 s, M 10000) on `clock`, watched. */
+export async function measureEnv(clock: Clock): Promise<MeasureEnv> {
+  const broker = await startBroker({
     port: 0,
     clock,
     profile: "nanomq",
     retryIntervalMs: 1000,
     keepaliveMultiplier: 10_000,
   });
+  const watches = new TraceWatches(broker);
+  return {
+    clock,
+    broker,
+    watches,
+    async close() {
+      watches.dispose();
+      await broker.close();
+    },
+  };
 }
 
 export interface MeasureCase {
@@ -54,6 +66,20 @@ export interface GiveUp extends MeasureCase {
 
 let nextId = 0;
 
+/**
+ * Clients start one at a time, each once the one before has its CONNACK (or 3 s passed): starting a process blocks
+ * this event loop for a few ms, and a dozen at once would stamp a neighbour's CONNECT or first PINGREQ late.
+ */
+let starting: Promise<unknown> = Promise.resolve();
+function startInTurn(clock: Clock, start: () => Promise<RealClient>): Promise<RealClient> {
+  const started = starting.then(start);
+  starting = started.then(
+    (c) => Promise.race([c.connected, clock.sleep(3000)]),
+    () => undefined,
+  );
+  return started;
+}
+
 /** The client's own reason for ending, if it ends within 2 s of its connection closing. */
 async function lostReason(clock: Clock, client: RealClient): Promise<string | null> {
   const late = clock.sleep(2000).then(() => null);
@@ -69,16 +95,17 @@ async function withClient<T>(
 ): Promise<T> {
   const clientId = `mqdiag-${c.library}-k${c.keepaliveS}-l${c.loopIntervalMs}-${process.pid}-${nextId++}`;
   const relay = await startRelay({ clock: env.clock, target: env.broker, link: { faults } });
-  const watch = new ClientWatch(env.broker, clientId);
+  const watch = env.watches.watch(clientId);
   let client: RealClient | undefined;
   try {
-    client = await realLibrary(c.library).start({
+    const options = {
       host: relay.host,
       port: relay.port,
       clientId,
       keepaliveS: c.keepaliveS,
       loopIntervalMs: c.loopIntervalMs,
-    });
+    };
+    client = await startInTurn(env.clock, () => realLibrary(c.library).start(options));
     return await body(watch, client);
   } finally {
     await client?.stop();

@@ -5,17 +5,19 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../src/broker/index.js";
 import { programLibrary } from "../../../src/clients/real/c-library.js";
 import { REAL_LIBRARY_IDS, realLibrary } from "../../../src/clients/real/index.js";
-import { quietBroker } from "../../../src/clients/real/measure.js";
+import { type MeasureEnv, measureEnv } from "../../../src/clients/real/measure.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
 
 /** Each real library's runner: it connects to the embedded broker with its client id and keepalive, and stops. */
 const clock = scaledClock(1);
+let env: MeasureEnv;
 let broker: Broker;
 beforeAll(async () => {
-  broker = await quietBroker(clock);
+  env = await measureEnv(clock);
+  broker = env.broker;
 });
-afterAll(() => broker.close());
+afterAll(() => env.close());
 
 const available = await Promise.all(
   REAL_LIBRARY_IDS.map(async (id) => [id, await realLibraryAvailable(id)] as const),
