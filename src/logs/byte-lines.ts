@@ -2,7 +2,10 @@ import { CATALOGUE } from "../signatures/catalogue.js";
 import { KNOWN_LINES } from "../signatures/known-lines.js";
 import type { SignatureMatch } from "../signatures/matcher.js";
 import { templatePattern } from "../signatures/render.js";
+import { CONNECT_PAYLOAD_ANCHOR } from "./connect-log.js";
 import { chomp, MAX_LINE_CHARS } from "./line-splitter.js";
+import { SETTINGS_ANCHORS } from "./nanomq-settings.js";
+import { PIPE_CLOSE_ANCHOR } from "./pipe-close.js";
 import type { LogTime } from "./timestamp.js";
 
 /**
@@ -18,12 +21,15 @@ import type { LogTime } from "./timestamp.js";
  *   number (`recv_error rv: 139`, `rv:(31)`), or the anchor and a free-text tail (`recv error!! Object closed`),
  *   its args read from the bytes as the template's RegExp reads them (readTemplate);
  * - every other line (other anchors, merged lines, no prefix, colours, overlong, another dialect) is decoded as UTF-8
- *   and goes through the plain classifier, exactly as before.
+ *   and goes through the plain classifier, exactly as before; so do the INFO/DEBUG lines that are no signature but
+ *   that the classifier reads (`pipe close!`, the start-up settings, a debug connect payload: INFO_ANCHORS).
  * Results are those of the plain path (test/unit/logs/byte-lines.test.ts checks it on random mixes and chunkings).
  */
 export interface ByteSink {
   /** The dialect found so far is NanoMQ's (only a NanoMQ file has a fast path). */
   readonly fastDialect: boolean;
+  /** `<id> online!` lines are wanted with their client id (the plain path's `{clientId}`), not just counted. */
+  readonly wantsClientIds: boolean;
   /**
    * One line decoded, through the plain classifier; `anchors`: every catalogue anchor the line holds, when the byte
    * search has seen them all (a NanoMQ file, no colours, not overlong), so the matcher tries only their templates.
@@ -59,6 +65,9 @@ interface Anchor {
   /** The known line it proves, when a digit follows it. */
   known?: string;
 }
+
+/** Lines that hold no catalogue message but that the classifier reads (see above). */
+const INFO_ANCHORS = [PIPE_CLOSE_ANCHOR, ...SETTINGS_ANCHORS, CONNECT_PAYLOAD_ANCHOR];
 
 function longestLiteral(text: string): string {
   return text.split(/\{\w+\}/).reduce((a, b) => (b.length > a.length ? b : a), "");
@@ -104,6 +113,8 @@ function nanomqAnchors(): Anchor[] {
     if (!owners.has(text) && k.template.text === `${text}{rv}`) anchor.known = k.id;
     anchors.set(text, anchor);
   }
+  for (const text of INFO_ANCHORS)
+    if (!anchors.has(text)) anchors.set(text, { text, bytes: Buffer.from(text, "latin1") });
   return [...anchors.values()].filter((a) => a.bytes.length > 0 && a.bytes.every((b) => b < 128));
 }
 
@@ -346,7 +357,14 @@ export class ByteLines {
       pendingStart = -1;
       const time = this.time(buf, ls);
       if (read) sink.signature(read, time, this.thread(buf, ls));
-      else if (anchor?.match) sink.signature(anchor.match, time, this.thread(buf, ls));
+      else if (anchor?.match)
+        sink.signature(
+          sink.wantsClientIds && anchor.match.id === "client-connected"
+            ? withClientId(anchor.match, buf, body, at[first] as number)
+            : anchor.match,
+          time,
+          this.thread(buf, ls),
+        );
       else sink.known(anchor?.known as string, time);
       ls = next;
     }
@@ -430,6 +448,13 @@ function matchOf(t: NonNullable<Anchor["template"]>, arg: string, value: string)
     if (t.matches.size < 256) t.matches.set(value, m);
   }
   return m;
+}
+
+/** `{clientId} online!` with its client id: the space-free run before the anchor, as `\S*` reads it. */
+function withClientId(match: SignatureMatch, buf: Buffer, body: number, anchorAt: number): SignatureMatch {
+  let i = anchorAt;
+  while (i > body && buf[i - 1] !== 32) i--;
+  return { ...match, args: { clientId: buf.toString("utf8", i, anchorAt) } };
 }
 
 function isDigit(c: number): boolean {

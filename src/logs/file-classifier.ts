@@ -3,10 +3,21 @@ import { compileMatcher, type Matcher, type SignatureMatch } from "../signatures
 import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import type { Dialect } from "../signatures/types.js";
 import { ByteLines, type ByteSink } from "./byte-lines.js";
+import { ConnectLog } from "./connect-log.js";
 import { IncidentGrouper } from "./grouper.js";
 import type { Incident } from "./incident.js";
+import { checkKick } from "./kick-window.js";
 import { detectDialect, type LinePrefix, parsePrefix, stripAnsi } from "./line-format.js";
-import { countIncident, countKnownLine, countSignature, countUnparsed, type LogSummary } from "./summary.js";
+import { SettingsReader } from "./nanomq-settings.js";
+import { PIPE_CLOSE_ANCHOR, parsePipeClose } from "./pipe-close.js";
+import {
+  countIncident,
+  countKnownLine,
+  countPipeClose,
+  countSignature,
+  countUnparsed,
+  type LogSummary,
+} from "./summary.js";
 import { type LogTime, parseNaiveTime } from "./timestamp.js";
 
 const MERGED_PREFIX = /(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \[(\d+)\]/g;
@@ -70,6 +81,10 @@ export class FileClassifier {
   private orphan: Orphan | undefined;
   private previousDialect: Dialect | undefined;
   private bytes: ByteLines | undefined;
+  /** NanoMQ's start-up settings block (`info`): Q and M for checking kicks. */
+  private readonly settings = new SettingsReader();
+  /** When each client connected (`<id> online!`), remembered once the settings are known (nothing to check before). */
+  private readonly connects = new ConnectLog();
 
   constructor(
     public path: string,
@@ -79,10 +94,15 @@ export class FileClassifier {
   ) {
     this.dialect = choice === "auto" ? undefined : choice;
     this.matcher = matcherFor(this.dialect ? [this.dialect] : ANY_DIALECT);
-    this.grouper = new IncidentGrouper(path, (incident) => {
-      countIncident(summary, incident);
-      onIncident?.(incident);
-    });
+    this.grouper = new IncidentGrouper(
+      path,
+      (incident) => {
+        countIncident(summary, incident);
+        onIncident?.(incident);
+      },
+      (clientId, connect, kickedAt) =>
+        this.settings.settings ? checkKick(this.settings.settings, clientId, connect, kickedAt) : undefined,
+    );
   }
 
   get lines(): number {
@@ -140,6 +160,9 @@ export class FileClassifier {
       get fastDialect() {
         return self.dialect === "nanomq";
       },
+      get wantsClientIds() {
+        return self.settings.settings !== undefined;
+      },
       line: (text, anchors) => {
         this.lineNo++;
         this.classify(text, anchors);
@@ -154,6 +177,7 @@ export class FileClassifier {
         this.lastTime = time;
         const match = refine(raw);
         countSignature(this.summary, match.id, time);
+        this.online(match, time);
         this.grouper.push({ match, time, thread, line: this.lineNo });
       },
       known: (id, time) => {
@@ -199,6 +223,7 @@ export class FileClassifier {
     if (matches.length === 0) {
       // Every known line is a WARN: the others (INFO/DEBUG noise, most of a verbose log) are not searched.
       if (prefix?.level === "WARN") this.countKnown(line, bodyStart, prefix.time ?? this.lastTime);
+      else if (prefix && this.dialect === "nanomq") this.nanomqInfo(line, bodyStart, prefix);
       return;
     }
     for (const raw of matches) {
@@ -207,12 +232,46 @@ export class FileClassifier {
       const inner = merged.filter((p) => p.index < match.index).at(-1);
       const time = inner?.time ?? orphan?.time ?? prefix?.time ?? this.lastTime;
       countSignature(this.summary, match.id, time);
+      this.online(match, time);
       this.grouper.push({
         match,
         time,
         thread: inner?.thread ?? orphan?.thread ?? prefix?.thread ?? null,
         line: this.lineNo,
       });
+    }
+  }
+
+  /** A NanoMQ `<id> online!` line: when that client connected (kept only when kicks can be checked). */
+  private online(match: SignatureMatch, time: LogTime | null): void {
+    if (match.id !== "client-connected" || match.dialect !== "nanomq" || !this.settings.settings) return;
+    const clientId = match.args.clientId;
+    if (clientId !== undefined) this.connects.online(clientId, time);
+  }
+
+  /** A NanoMQ INFO/DEBUG line: a `pipe close!` line, a line of the start-up settings, a debug connect payload. */
+  private nanomqInfo(line: string, from: number, prefix: LinePrefix): void {
+    const time = prefix.time ?? this.lastTime;
+    if (line.includes(PIPE_CLOSE_ANCHOR, from)) {
+      const close = parsePipeClose(line);
+      if (!close) return;
+      const named = this.grouper.pushClose({
+        close,
+        time,
+        thread: prefix.thread,
+        line: this.lineNo,
+        connect: this.connects.get(close.clientId),
+      });
+      countPipeClose(this.summary, close.reasonCode, named);
+      return;
+    }
+    if (prefix.level === "DEBUG" && this.settings.settings && this.connects.payload(line, time)) return;
+    if (this.settings.push(line.slice(from), this.lineNo) && this.settings.line === this.lineNo) {
+      this.summary.settings = {
+        ...(this.settings.settings as NonNullable<typeof this.settings.settings>),
+        file: this.path,
+        line: this.lineNo,
+      };
     }
   }
 

@@ -1,6 +1,9 @@
 import type { IncidentKind } from "../signatures/incident-kinds.js";
 import type { Incident, LogEvent } from "./incident.js";
+import type { ConnectInfo, KickCheck } from "./kick-window.js";
 import { MALFORMED_RV, type Open, preferThread, type Stage, UNKNOWN } from "./open-incident.js";
+import type { PipeClose } from "./pipe-close.js";
+import type { LogTime } from "./timestamp.js";
 
 /**
  * Groups catalogue messages into incidents, following the sequences of docs/broker-facts.md. Lines of one incident are
@@ -9,15 +12,37 @@ import { MALFORMED_RV, type Open, preferThread, type Stage, UNKNOWN } from "./op
  * preferring one on the same thread; when the candidates are of different kinds, the incident says it guessed.
  * State is bounded: open incidents expire WINDOW_MS (log time) after their last line, or MAX_OPEN at most.
  *
- * Clients are named only from lines that name them as part of the incident itself (mosquitto's lines all do).
- * NanoMQ's `<id> offline!` lines are never attached: they interleave across threads, a clean DISCONNECT prints one
- * too, and a kicked persistent session prints none, so an offline line beside a kick proves nothing.
+ * Clients are named only from lines that name them as part of the incident itself (mosquitto's lines all do), and
+ * from NanoMQ 0.25's `pipe close!` line (pushClose). NanoMQ's `<id> offline!` lines are never attached: they
+ * interleave across threads, a clean DISCONNECT prints one too, and a kicked persistent session prints none, so an
+ * offline line beside a kick proves nothing.
  */
 export const WINDOW_MS = 2000;
 /** rvs that end a malformed-packet incident (17 too long a length, 129 malformed, 130 protocol, 149 too large). */
 const MALFORMED_RVS = new Set([17, 129, 130, 149]);
 const WINDOW_LINES = 5000;
 const MAX_OPEN = 4096;
+/** `pipe close!` reason codes of a malformed packet: the rv that ended its incident (17 = 0x11, 129, 130, 149). */
+const MALFORMED_CODES = MALFORMED_RVS;
+const PEER_GONE_CODE = 0x8b;
+/** nng's NNG_ECLOSED: the broker closed the pipe itself (measured after a rejected PUBLISH). */
+const OBJECT_CLOSED_CODE = 0x07;
+
+/** A `pipe close!` line as the classifier read it, with what the log said of that client's connect. */
+export interface CloseEvent {
+  close: PipeClose;
+  time: LogTime | null;
+  thread: string | null;
+  line: number;
+  connect?: ConnectInfo;
+}
+
+/** Checks a named kick against the broker's model (the classifier knows the settings the log gave). */
+export type KickChecker = (
+  clientId: string,
+  connect: ConnectInfo,
+  kickedAt: LogTime,
+) => KickCheck | undefined;
 
 const ROUTE_KEYS = new Map<string, Map<string, string>>();
 /** `id/key`, made once per pair and internalised (a property name), so the switch compares it cheaply. */
@@ -40,15 +65,69 @@ export class IncidentGrouper {
   private nowMs: number | null = null;
   private nowLine = 0;
   private expiredAtLine = 0;
+  /**
+   * NanoMQ takeovers whose collision line was the last event on its thread: the old connection's `pipe close!`
+   * is written by the same call, so it is the next line of that thread, or there is none (that pipe was closing).
+   */
+  private readonly takeoverOnThread = new Map<string, Open>();
 
   constructor(
     private file: string,
     private readonly emit: (incident: Incident) => void,
+    private readonly checkKick?: KickChecker,
   ) {}
 
   push(e: LogEvent): void {
     this.advance(e);
+    if (e.thread !== null && this.takeoverOnThread.size > 0) this.takeoverOnThread.delete(e.thread);
     this.route(e);
+  }
+
+  /**
+   * A `pipe close!` line (NanoMQ 0.25+ at info) names the incident it proves, and none other (docs/nanomq-names.md):
+   * - a kick: the one whose kick line printed the same pipe id (its next line, on the same thread, when measured);
+   * - a takeover: the one whose collision line came just before it on the same thread, when its code is 0x00;
+   * - a peer gone (0x8b), a malformed packet (its rv as the code: 0x11, 0x81, 0x82, 0x95), a rejected PUBLISH
+   *   (0x07): the oldest open incident of that kind still unnamed. Several at once are alike but for their
+   *   names, so which of them gets which name is arbitrary; the names of the kind are exact.
+   * Returns whether it named one (0x00 after no collision is a clean DISCONNECT or a shutdown: nothing to name).
+   */
+  pushClose(c: CloseEvent): boolean {
+    this.advance(c);
+    const { close } = c;
+    const unnamed = (o: Open) => o.closed === undefined && o.clients.length === 0;
+    let target: Open | undefined;
+    const taken = c.thread === null ? undefined : this.takeoverOnThread.get(c.thread);
+    if (c.thread !== null) this.takeoverOnThread.delete(c.thread);
+    if (taken && close.reasonCode === 0 && unnamed(taken) && this.open.includes(taken)) target = taken;
+    target ??= this.open.find(
+      (o) => o.kind === "keepalive-timeout" && o.pipeId === close.pipeId && unnamed(o),
+    );
+    if (!target) {
+      const code = close.reasonCode;
+      const fits = (o: Open): boolean => {
+        if (!unnamed(o)) return false;
+        if (code === PEER_GONE_CODE) return o.kind === "peer-gone";
+        if (code === OBJECT_CLOSED_CODE) return o.kind === "rejected-publish";
+        if (MALFORMED_CODES.has(code))
+          return (
+            o.kind === "malformed-packet" &&
+            (o.rv === code || (o.rv === undefined && o.expectRv.includes(code)))
+          );
+        return false;
+      };
+      target = preferThread(this.open.filter(fits), c.thread)?.item;
+    }
+    if (!target) return false;
+    target.closed = { ...close, time: c.time, line: c.line };
+    target.clients = [close.clientId];
+    if (target.kind === "keepalive-timeout" && c.connect && target.first)
+      target.window = this.checkKick?.(close.clientId, c.connect, target.first);
+    if (target.stage === "done") {
+      this.open.splice(this.open.indexOf(target), 1);
+      this.finish(target);
+    }
+    return true;
   }
 
   /** One case per catalogue message: start an incident, move one on, or finish a single-line one. */
@@ -67,7 +146,9 @@ export class IncidentGrouper {
         // mosquitto: INFO `Invalid QoS in PUBLISH from <id>, disconnecting.`, then `… malformed packet.`
         return this.start("malformed-packet", e, "await-mosquitto-close", client);
       case "takeover/collision":
-        return nano ? this.start("takeover", e, "await-close") : this.single("takeover", e, client);
+        if (!nano) return this.single("takeover", e, client);
+        if (e.thread !== null) this.takeoverOnThread.set(e.thread, this.create("takeover", e, "await-close"));
+        return true;
       case "rejected-publish/topic-protocol":
         return this.start("rejected-publish", e, "await-decode");
       case "rejected-publish/decode-failed":
@@ -137,6 +218,7 @@ export class IncidentGrouper {
   flush(): void {
     for (const o of this.open) this.finish(o);
     this.open = [];
+    this.takeoverOnThread.clear();
   }
 
   /** The file the next lines come from: incidents begun from here on are reported under it. */
@@ -157,12 +239,21 @@ export class IncidentGrouper {
   }
 
   private rv(e: LogEvent, rv: number): boolean {
-    const done = this.advanceStage(e, (o) => o.stage === "await-rv" && o.expectRv.includes(rv), "done");
+    const done = this.advanceStage(
+      e,
+      (o) => o.stage === "await-rv" && o.expectRv.includes(rv),
+      "done",
+      undefined,
+      (o) => {
+        o.rv = rv;
+      },
+    );
     if (done) return true;
     // An rv whose cause line is not in the log: the kind is read from the rv alone.
     const kind: IncidentKind = MALFORMED_RVS.has(rv) ? "malformed-packet" : "recv-error";
     const o = this.create(kind, e, "done");
     o.guessed = true;
+    o.rv = rv;
     return true;
   }
 
@@ -210,6 +301,8 @@ export class IncidentGrouper {
       expectRv,
       thread: e.thread,
     };
+    const pipeId = e.match.args.pipeId;
+    if (pipeId !== undefined) o.pipeId = Number(pipeId);
     // A finished incident that already names its client (mosquitto always does) has nothing left to wait for.
     if (stage === "done" && o.clients.length > 0) {
       this.finish(o);
@@ -226,6 +319,7 @@ export class IncidentGrouper {
     accepts: (o: Open) => boolean,
     stage: Stage,
     expectRv?: number[],
+    update?: (o: Open) => void,
   ): boolean {
     const candidates = this.open.filter(accepts);
     const chosen = preferThread(candidates, e.thread);
@@ -238,6 +332,7 @@ export class IncidentGrouper {
     o.thread = e.thread ?? o.thread;
     o.signatures.push(e.match.id);
     if (expectRv) o.expectRv = expectRv;
+    update?.(o);
     if (stage === "done") {
       o.complete = true;
       if (o.clients.length > 0) {
@@ -248,7 +343,7 @@ export class IncidentGrouper {
     return true;
   }
 
-  private advance(e: LogEvent): void {
+  private advance(e: { time: LogTime | null; line: number }): void {
     this.nowLine = e.line;
     if (e.time && this.nowMs !== null && e.time.ms < this.nowMs - WINDOW_MS) {
       // Log time jumped back (concatenated logs, a clock reset): nothing open can continue across the jump.
@@ -273,7 +368,7 @@ export class IncidentGrouper {
   }
 
   private finish(o: Open): void {
-    const { stage: _stage, expectRv: _expectRv, thread: _thread, ...incident } = o;
+    const { stage: _stage, expectRv: _expectRv, thread: _thread, rv: _rv, ...incident } = o;
     this.emit(incident);
   }
 }

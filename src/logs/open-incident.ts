@@ -17,6 +17,8 @@ export interface Open extends Incident {
   stage: Stage;
   expectRv: readonly number[];
   thread: string | null;
+  /** The rv line that ended it (a malformed packet's rv is its `pipe close!` reason code). */
+  rv?: number;
 }
 
 /** NanoMQ's malformed-packet lines by template key, and the rv that ends each one's incident. */

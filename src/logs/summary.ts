@@ -1,11 +1,15 @@
 import type { IncidentKind } from "../signatures/incident-kinds.js";
 import type { SignatureId } from "../signatures/types.js";
 import type { Incident } from "./incident.js";
+import type { KickCheck } from "./kick-window.js";
+import type { NanomqSettings } from "./nanomq-settings.js";
 import type { LogTime } from "./timestamp.js";
 
 /** Bounds that keep a multi-GB log in constant memory. */
 export const MAX_UNPARSED_LISTED = 1000;
 export const MAX_CLIENTS_LISTED = 1000;
+/** Named incidents and early kicks listed one by one (the counts go on). */
+export const MAX_NAMED_LISTED = 1000;
 const MAX_MINUTES = 100_000;
 
 export interface SpanCount {
@@ -44,6 +48,15 @@ export interface LogSummary {
   known: Map<string, SpanCount>;
   unparsed: number[];
   unparsedCount: number;
+  /** NanoMQ's `pipe close!` lines (0.25+, `info`) by reason code: how many, and how many named an incident. */
+  pipeCloses: Map<number, { count: number; named: number }>;
+  /** The incidents a `pipe close!` line named, the first MAX_NAMED_LISTED of them, in the order they completed. */
+  named: Incident[];
+  namedCount: number;
+  /** NanoMQ's start-up settings block (`info`), the last one read, and where. */
+  settings: (NanomqSettings & { file: string; line: number }) | null;
+  /** Named kicks against NanoMQ's model (only once the settings are known). */
+  kickChecks: { checked: number; early: KickCheck[]; earlyCount: number; unchecked: number };
 }
 
 export function emptySummary(): LogSummary {
@@ -55,7 +68,36 @@ export function emptySummary(): LogSummary {
     known: new Map(),
     unparsed: [],
     unparsedCount: 0,
+    pipeCloses: new Map(),
+    named: [],
+    namedCount: 0,
+    settings: null,
+    kickChecks: { checked: 0, early: [], earlyCount: 0, unchecked: 0 },
   };
+}
+
+export function countPipeClose(summary: LogSummary, reasonCode: number, named: boolean): void {
+  const c = summary.pipeCloses.get(reasonCode) ?? { count: 0, named: 0 };
+  if (c.count === 0) summary.pipeCloses.set(reasonCode, c);
+  c.count++;
+  if (named) c.named++;
+}
+
+/** A named incident's name and, for a kick, its check against the model. */
+function countNamed(summary: LogSummary, incident: Incident): void {
+  if (!incident.closed) return;
+  summary.namedCount++;
+  if (summary.named.length < MAX_NAMED_LISTED) summary.named.push(incident);
+  if (incident.kind !== "keepalive-timeout" || !summary.settings) return;
+  const check = incident.window;
+  if (!check) {
+    summary.kickChecks.unchecked++;
+    return;
+  }
+  summary.kickChecks.checked++;
+  if (check.verdict !== "early") return;
+  summary.kickChecks.earlyCount++;
+  if (summary.kickChecks.early.length < MAX_NAMED_LISTED) summary.kickChecks.early.push(check);
 }
 
 function widen(span: SpanCount, first: LogTime | null, last: LogTime | null): void {
@@ -98,6 +140,7 @@ export function countIncident(summary: LogSummary, incident: Incident): void {
     summary.incidents.set(incident.kind, k);
   }
   widen(k, incident.first, incident.last);
+  countNamed(summary, incident);
   if (incident.guessed) k.guessed++;
   if (!incident.complete) k.incomplete++;
   for (const c of incident.clients) {

@@ -5,13 +5,15 @@ import { formatLogTime } from "../logs/timestamp.js";
 import { brokerOf } from "../signatures/explain-fixes.js";
 import { kindExplanation } from "../signatures/incident-kinds.js";
 import { adviceFixes } from "./logs-advice.js";
+import { namedClientJson, namesJson } from "./logs-names.js";
 
 /**
  * `mqdiag logs --format json`, schema mqdiag.logs/v1: files (in the order read: by content time), dialect, lines,
  * signatures [{id, count, first, last}], incidents [{kind, count, first, last, clients}], known [{id, count, first,
  * last}] (lines known as no incident), unparsed [line numbers], advice [{kind, broker, fixes: [{code, broker}]}] (the
 fixes the table shows for each incident kind: the log's broker's own and those for any broker; `broker` null when
-the log's broker is not known, then every broker's fixes, each tagged). Times are ISO 8601 (no zone
+the log's broker is not known, then every broker's fixes, each tagged), then the naming part (logs-names.ts:
+settings, pipeCloses, named, namedCount, kickChecks, notes). Times are ISO 8601 (no zone
  * when the log gave none); line numbers count across the files in the order given.
  */
 export function logsJson(summary: LogSummary): string {
@@ -45,6 +47,7 @@ export function logsJson(summary: LogSummary): string {
         broker: broker ?? null,
         fixes: adviceFixes(kindExplanation(k.kind), broker).map((f) => ({ code: f.code, broker: f.broker })),
       })),
+    ...namesJson(summary),
   };
   return `${JSON.stringify(report, null, 2)}\n`;
 }
@@ -61,5 +64,6 @@ export function incidentJsonLine(incident: Incident): string {
     signatures: incident.signatures,
     guessed: incident.guessed,
     complete: incident.complete,
+    client: namedClientJson(incident),
   });
 }

@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import { summaryDialect } from "../logs/classify.js";
 import type { Incident } from "../logs/incident.js";
+import { reasonCodeText } from "../logs/pipe-close.js";
 import type { LogSummary } from "../logs/summary.js";
 import { formatLogTime } from "../logs/timestamp.js";
 import { brokerOf } from "../signatures/explain-fixes.js";
@@ -8,6 +9,7 @@ import { kindExplanation } from "../signatures/incident-kinds.js";
 import { fitTable } from "./fit-table.js";
 import { adviceLines } from "./logs-advice.js";
 import { incidentChart } from "./logs-chart.js";
+import { namesTable } from "./logs-names-table.js";
 import { DEFAULT_WIDTH, fitLines, proseWidth, shortList, wrap } from "./width.js";
 
 /** Clients listed in a cell before the rest become "+N" (the cell shortens the list further to fit). */
@@ -96,13 +98,7 @@ export function logsTable(summary: LogSummary, width = DEFAULT_WIDTH): string {
       ),
     );
   }
-  if (kinds.length > 0 && summary.files.some((f) => f.dialect === "nanomq"))
-    out.push(
-      ...wrap(
-        "NanoMQ's lines do not say which client an incident was (its `<id> offline!` lines interleave across threads and also follow clean DISCONNECTs): its incidents are left unnamed.",
-        prose,
-      ).map((l) => chalk.gray(l)),
-    );
+  out.push(...namesTable(summary, width));
   // the chart's rows: 2 spaces, the kind, a space, then one column per minute (at most 60)
   const label = Math.max(0, ...kinds.map((k) => k.kind.length));
   const chart = incidentChart(kinds, Math.max(10, Math.min(60, width - label - 3)));
@@ -150,5 +146,7 @@ export function incidentLine(incident: Incident): string {
   const notes = [incident.guessed ? "grouped by guess" : "", incident.complete ? "" : "incomplete"].filter(
     Boolean,
   );
-  return `${time(incident.first)} ${chalk.bold(incident.kind)}${who} (${lines}${notes.length ? `; ${notes.join("; ")}` : ""})`;
+  const c = incident.closed;
+  const named = c ? ` [${c.ip ? `${c.ip}, ` : ""}reason ${reasonCodeText(c.reasonCode)}]` : "";
+  return `${time(incident.first)} ${chalk.bold(incident.kind)}${who}${named} (${lines}${notes.length ? `; ${notes.join("; ")}` : ""})`;
 }

@@ -4,7 +4,7 @@ import type { LineTemplate } from "./types.js";
 /**
  * Lines real NanoMQ builds print at `warn` that are neither a signature nor part of an incident: the classifier
  * counts them (so a log full of them reads as understood, not as unknown) and `mqdiag explain` says what they mean,
- * but they never start, end or name an incident. The embedded broker prints `sleep aio error 7` after a close as 0.25
+ * but they never start or end an incident. `pipe-close` (INFO) is read apart: it names incidents (src/logs/pipe-close.ts). The embedded broker prints `sleep aio error 7` after a close as 0.25
  * does; the other two come from a message in flight as a pipe closes, a race it does not reproduce (the fidelity
  * suite's named difference `pub-to-closing-pipe`). Measured on 0.21.9 and 0.25.3 (test/fixtures/logs/nanomq-real-*).
  */
@@ -68,6 +68,20 @@ export const KNOWN_LINES: readonly KnownLine[] = [
       dialect: "mosquitto",
       level: "NOTICE",
       text: "Outgoing messages are being dropped for client {clientId}.",
+    },
+  },
+  {
+    id: "pipe-close",
+    title: "NanoMQ names a closed connection: client id, IP, reason code (known line, not an incident)",
+    meaning:
+      "`<client-id> pipe close! pipe=<id> reason_code=0x.. ip=… clean_start=…` (INFO, 0.25; 0.21.9 has no such line): written once for every connection that closes after its CONNECT, with the pipe id the kick line prints. `mqdiag logs` names incidents from it: 0x8d the kick with the same pipe id, 0x8b a client that reset or closed its connection, 0x81/0x82/0x11 a malformed packet, 0x07 a rejected PUBLISH, 0x00 a clean DISCONNECT (or, right after a collision line, the old connection of a takeover). Set `log.level = info` to have it.",
+    template: {
+      key: "pipe-close",
+      dialect: "nanomq",
+      level: "INFO",
+      text: "{clientId} pipe close! pipe={pipeId} reason_code=0x{reason} ip={ip} clean_start={clean}",
+      func: "nano_pipe_close",
+      file: "nng/src/sp/protocol/mqtt/nmq_mqtt.c:882",
     },
   },
   {

@@ -57,6 +57,12 @@ describe("mqdiag logs", () => {
       "known",
       "unparsed",
       "advice",
+      "settings",
+      "pipeCloses",
+      "named",
+      "namedCount",
+      "kickChecks",
+      "notes",
     ]);
     expect(j.schema).toBe("mqdiag.logs/v1");
     expect(j.dialect).toBe("nanomq");
@@ -71,6 +77,11 @@ describe("mqdiag logs", () => {
       last: "2024-05-01T12:01:10",
       clients: [],
     });
+    // A NanoMQ log without `pipe close!` lines: nothing named, one note on how to have names.
+    const names = j as unknown as { settings: unknown; named: unknown[]; notes: { code: string }[] };
+    expect(names.settings).toBeNull();
+    expect(names.named).toEqual([]);
+    expect(names.notes.map((n) => n.code)).toEqual(["nanomq-log-level-info"]);
   });
 
   it("reads gzip files and stdin the same as the plain file", async () => {

@@ -195,6 +195,8 @@ describe("byte-level fast path == plain path", () => {
         const summary = await classifyLogs([join(dir, name)], { onIncident: (i) => incidents.push(i) });
         summary.files = [];
         summary.lines = 0;
+        summary.named = summary.named.map((i) => ({ ...i, file: "x.log" }));
+        if (summary.settings) summary.settings.file = "x.log";
         const named = incidents.map((i) => ({ ...i, file: "x.log" }));
         expect({ summary: serialise(summary), incidents: named, lines: want.lines }, name).toEqual(want);
       }
