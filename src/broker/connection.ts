@@ -189,7 +189,10 @@ export class Connection {
       ctx.clients.delete(this.clientId);
       ctx.sessions.detach(this.session); // ends now, later on the clock, or never (src/broker/sessions)
     }
-    ctx.log.event({ type: "closed", conn: info, cause, rv: options.rv }, this.clientId, this.tid);
+    // an internal error is mqdiag's bug, not the broker's behaviour: no dialect line for it (src/broker/intake.ts)
+    if (cause !== "internal-error") {
+      ctx.log.event({ type: "closed", conn: info, cause, rv: options.rv }, this.clientId, this.tid);
+    }
     ctx.trace({ type: "close", at: ctx.clock.now(), clientId: this.clientId, cause });
     // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT
     if (this.connected && this.will && cause !== "disconnect" && cause !== "broker-shutdown") {

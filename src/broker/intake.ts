@@ -8,8 +8,10 @@ import type { Violation } from "./wire/violation.js";
 const CONNECT_BYTE = 0x10;
 
 /**
- * Feeds received bytes through the framing and on to the handlers, one complete frame at a time. Any unexpected
- * exception closes only this connection and is counted: malformed input never takes the broker down.
+ * Feeds received bytes through the framing and on to the handlers, one complete frame at a time. An unexpected
+ * exception is a bug of the embedded broker, never broker behaviour: it is counted, traced with its message, and
+ * closes only this connection, without any dialect line (mqdiag's output is "which lines the broker prints", so a
+ * bug must not become a fake signature). The scenario and `mqdiag broker` runs fail on it (exit 70).
  */
 export function receive(conn: Connection, chunk: Buffer): void {
   try {
@@ -45,9 +47,12 @@ export function receive(conn: Connection, chunk: Buffer): void {
       }
       frame(conn, read.frame);
     }
-  } catch {
-    conn.ctx.stats.internalErrors++;
-    conn.close("malformed");
+  } catch (err) {
+    const ctx = conn.ctx;
+    ctx.stats.internalErrors++;
+    const message = err instanceof Error ? err.message : String(err);
+    ctx.trace({ type: "internal-error", at: ctx.clock.now(), clientId: conn.clientId, message });
+    conn.close("internal-error");
   }
 }
 

@@ -81,7 +81,9 @@ export type TraceEvent =
   | { type: "packet-out"; at: number; clientId: string | null; packet: string }
   | { type: "tick"; at: number; clientId: string; counter?: number; kicked: boolean }
   | { type: "kick"; at: number; clientId: string; lastInboundAt: number; limitMs: number }
-  | { type: "close"; at: number; clientId: string | null; cause: CloseCause };
+  | { type: "close"; at: number; clientId: string | null; cause: CloseCause }
+  /** A bug in the embedded broker (an exception in a handler): its connection is closed without any log line. */
+  | { type: "internal-error"; at: number; clientId: string | null; message: string };
 
 export type CloseCause =
   | "keepalive"
@@ -92,4 +94,6 @@ export type CloseCause =
   | "malformed"
   | "rejected-publish"
   | "connect-timeout"
-  | "broker-shutdown";
+  | "broker-shutdown"
+  /** The embedded broker's own bug: no real broker would close here, so no dialect prints a line for it. */
+  | "internal-error";

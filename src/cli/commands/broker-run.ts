@@ -34,13 +34,21 @@ export async function runBroker(raw: RawBrokerOptions): Promise<number> {
   process.stderr.write(`listening on ${host}:${broker.port}\n`);
   const note = tickFaultBrokerNote(profile);
   if (note) process.stderr.write(`${note}\n`);
+  // a bug of the embedded broker stops the run loudly (exit 70, "this is a bug"): it is never a broker line
+  let bug: string | undefined;
   await new Promise<void>((resolve) => {
     process.once("SIGINT", resolve);
     process.once("SIGTERM", resolve);
+    broker.on("trace", (event) => {
+      if (event.type !== "internal-error" || bug !== undefined) return;
+      bug = `the embedded broker failed on ${event.clientId ?? "a connection before CONNECT"}: ${event.message}`;
+      resolve();
+    });
   });
   await broker.close();
   broker.off("log", print);
   if (logFile) await new Promise<void>((resolve) => logFile.end(() => resolve()));
+  if (bug !== undefined) throw new Error(bug);
   return 0;
 }
 
