@@ -11,6 +11,7 @@ export interface TableOptions {
 
 /** A connection on no known port whose first bytes were not a CONNECT: not ours, remembered until it closes. */
 const IGNORED = "ignored";
+const MAX_CLOSED_KEPT = 10_000;
 
 /**
  * Every TCP connection of the capture, keyed by its two ends: which are MQTT (a known port, or a CONNECT as the
@@ -23,6 +24,8 @@ export class ConnectionTable {
   private readonly ports: Set<number>;
   private readonly tlsPorts: Set<number>;
   private readonly done: ConnectionTimeline[] = [];
+  /** Connections just closed (TIME_WAIT): their last ACKs and RSTs must not open a new one. Bounded, oldest out. */
+  private readonly closed = new Set<string>();
   private nextId = 1;
   otherConnections = 0;
 
@@ -42,6 +45,7 @@ export class ConnectionTable {
       this.close(key, conn);
       conn = undefined;
     }
+    if (!conn && !s.syn && this.closed.has(key)) return;
     if (!conn) {
       const created = this.create(s);
       if (!created) {
@@ -134,6 +138,8 @@ export class ConnectionTable {
 
   private close(key: string, conn: CaptureConnection): void {
     this.open.delete(key);
+    this.closed.add(key);
+    if (this.closed.size > MAX_CLOSED_KEPT) this.closed.delete(this.closed.values().next().value as string);
     if (conn.undecided) {
       this.otherConnections++; // closed before either side sent a byte: nothing says it was MQTT
       return;

@@ -253,15 +253,21 @@ export interface SendOptions {
 export class Conversation {
   readonly packets: WrittenPacket[] = [];
   private seq: Record<Side, number>;
+  /** The next sequence number each side expects from the other (what its ACKs carry). */
+  private received: Record<Side, number>;
   private readonly ends: Record<Side, { addr: string; port: number }>;
+  /** How long each side takes to answer what the other sent, as the capture sees it (default 0.04 ms). */
+  private readonly answerMs: Record<Side, number>;
 
   constructor(
     client: { addr: string; port: number },
     broker: { addr: string; port: number },
-    isn: { client?: number; broker?: number } = {},
+    o: { isn?: { client?: number; broker?: number }; answerMs?: { client?: number; broker?: number } } = {},
   ) {
     this.ends = { client, broker };
-    this.seq = { client: isn.client ?? 1000, broker: isn.broker ?? 50000 };
+    this.seq = { client: o.isn?.client ?? 1000, broker: o.isn?.broker ?? 50000 };
+    this.received = { client: this.seq.broker, broker: this.seq.client };
+    this.answerMs = { client: o.answerMs?.client ?? 0.04, broker: o.answerMs?.broker ?? 0.04 };
   }
 
   private spec(from: Side, flags: TcpSpec["flags"], payload?: Buffer, seq?: number): TcpSpec {
@@ -272,7 +278,7 @@ export class Conversation {
       sport: this.ends[from].port,
       dport: this.ends[to].port,
       seq: seq ?? this.seq[from],
-      ack: this.seq[to],
+      ack: this.received[from],
       flags,
       payload,
     };
@@ -282,14 +288,16 @@ export class Conversation {
     this.packets.push({ timeMs, ip: tcpIpPacket(spec), snap });
   }
 
-  /** SYN, SYN-ACK, ACK, `rttMs` apart as seen where the capture was taken. */
-  handshake(timeMs: number, gaps: { synAckMs?: number; ackMs?: number } = {}): this {
-    const synAck = timeMs + (gaps.synAckMs ?? 0.05);
+  /** SYN, SYN-ACK, ACK, each side answering after its answerMs. */
+  handshake(timeMs: number): this {
+    const synAck = timeMs + this.answerMs.broker;
     this.push(timeMs, this.spec("client", { syn: true }));
     this.seq.client = (this.seq.client + 1) >>> 0;
+    this.received.broker = this.seq.client;
     this.push(synAck, { ...this.spec("broker", { syn: true, ack: true }) });
     this.seq.broker = (this.seq.broker + 1) >>> 0;
-    this.push(synAck + (gaps.ackMs ?? 0.05), this.spec("client", { ack: true }));
+    this.received.client = this.seq.broker;
+    this.push(synAck + this.answerMs.client, this.spec("client", { ack: true }));
     return this;
   }
 
@@ -306,8 +314,9 @@ export class Conversation {
     if (capture !== "missed") this.push(timeMs, spec, capture === "snap" ? o.snap : undefined);
     this.seq[from] = (this.seq[from] + bytes.length) >>> 0;
     const to: Side = from === "client" ? "broker" : "client";
+    if (capture !== "lost") this.received[to] = this.seq[from];
     if (capture !== "lost" && o.ackAfterMs !== null)
-      this.push(timeMs + (o.ackAfterMs ?? 0.04), this.spec(to, { ack: true }));
+      this.push(timeMs + (o.ackAfterMs ?? this.answerMs[to]), this.spec(to, { ack: true }));
     return { seq };
   }
 
@@ -315,13 +324,16 @@ export class Conversation {
   resend(from: Side, timeMs: number, seq: number, bytes: Buffer): this {
     this.push(timeMs, this.spec(from, { ack: true, psh: true }, bytes, seq));
     const to: Side = from === "client" ? "broker" : "client";
-    this.push(timeMs + 0.04, this.spec(to, { ack: true }));
+    this.received[to] = Math.max(this.received[to], (seq + bytes.length) >>> 0);
+    this.push(timeMs + this.answerMs[to], this.spec(to, { ack: true }));
     return this;
   }
 
   /** Sends bytes at a sequence number ahead (out of order: the bytes before it are sent later with `sendAt`). */
   sendAt(from: Side, timeMs: number, seq: number, bytes: Buffer): this {
     this.push(timeMs, this.spec(from, { ack: true, psh: true }, bytes, seq));
+    const to: Side = from === "client" ? "broker" : "client";
+    this.received[to] = Math.max(this.received[to], (seq + bytes.length) >>> 0);
     return this;
   }
 
@@ -339,6 +351,7 @@ export class Conversation {
   fin(from: Side, timeMs: number): this {
     this.push(timeMs, this.spec(from, { fin: true, ack: true }));
     this.seq[from] = (this.seq[from] + 1) >>> 0;
+    this.received[from === "client" ? "broker" : "client"] = this.seq[from];
     return this;
   }
 

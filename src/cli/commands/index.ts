@@ -1,5 +1,6 @@
 import type { Command } from "commander";
 import { registerBroker } from "./broker.js";
+import { registerCapture } from "./capture.js";
 import { registerConfig } from "./config.js";
 import { registerExplain } from "./explain.js";
 import { registerLogs } from "./logs.js";
@@ -14,4 +15,5 @@ export function registerCommands(program: Command): void {
   registerExplain(program);
   registerConfig(program);
   registerBroker(program);
+  registerCapture(program);
 }

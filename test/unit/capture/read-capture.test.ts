@@ -193,7 +193,7 @@ describe("which connections are MQTT", () => {
 
 describe("our TCP reassembly", () => {
   function session(isn?: { client?: number; broker?: number }) {
-    const conv = new Conversation(client, broker, isn).handshake(T0);
+    const conv = new Conversation(client, broker, { isn }).handshake(T0);
     conv.mqtt("client", T0 + 1, {
       cmd: "connect",
       clientId: "dev-1",

@@ -1,0 +1,52 @@
+import type { ProfileOptions } from "../core/profile.js";
+import type { LibraryRhythm } from "./library-rhythm.js";
+import type { CaptureRead } from "./read-capture.js";
+import type { ConnectionTimeline } from "./timeline.js";
+import { verdictOf } from "./verdict.js";
+import type { Verdict } from "./verdict-types.js";
+
+export interface ConnectionVerdict {
+  timeline: ConnectionTimeline;
+  verdict: Verdict;
+}
+
+/** What `mqdiag capture` reports: the capture as read, the broker model the kicks were judged against, verdicts. */
+export interface CaptureReport {
+  read: CaptureRead;
+  model: ProfileOptions;
+  /** Where the model's Q and M came from. */
+  modelSource: "profile-options" | "config-file";
+  connections: ConnectionVerdict[];
+}
+
+export function buildCaptureReport(
+  read: CaptureRead,
+  model: ProfileOptions,
+  modelSource: CaptureReport["modelSource"],
+  rhythms: readonly LibraryRhythm[] = [],
+): CaptureReport {
+  return {
+    read,
+    model,
+    modelSource,
+    connections: read.connections.map((timeline) => ({
+      timeline,
+      verdict: verdictOf(timeline, { model, rhythms }),
+    })),
+  };
+}
+
+/**
+ * A finding: a connection the broker kicked or closed for a reason (kicked, malformed, takeover), or any cause that
+ * names a culprit (client-late, network, pingresp-missing). Healthy, open and client-ended connections, and
+ * undecidable ones, are not findings.
+ */
+export function isFinding(v: Verdict): boolean {
+  if (v.ending === "kicked" || v.ending === "malformed" || v.ending === "takeover") return true;
+  return v.cause === "client-late" || v.cause === "network" || v.cause === "pingresp-missing";
+}
+
+/** Exit status: 1 when any connection is a finding, else 0 (usage and file errors are 2, thrown). */
+export function captureExitStatus(report: CaptureReport): 0 | 1 {
+  return report.connections.some((c) => isFinding(c.verdict)) ? 1 : 0;
+}

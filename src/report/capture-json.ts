@@ -1,0 +1,81 @@
+import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
+import type { Endpoint } from "../capture/timeline.js";
+import { BLIND_WORDS, evidenceWords } from "./capture-words.js";
+
+/** ms since the epoch → ISO 8601 UTC with microseconds (captures carry µs or ns; Date keeps ms). */
+export function isoMicros(ms: number): string {
+  const whole = Math.floor(ms);
+  const micros = Math.round((ms - whole) * 1000);
+  const base = new Date(whole).toISOString(); // …SS.mmmZ
+  return `${base.slice(0, -1)}${String(Math.min(micros, 999)).padStart(3, "0")}Z`;
+}
+
+const seconds = (ms: number) => Math.round(ms) / 1000;
+export const endpoint = (e: Endpoint) =>
+  e.addr.includes(":") ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
+
+/** `mqdiag capture --format json`: schema mqdiag.capture/v1 (docs/capture.md). */
+export function captureJson(report: CaptureReport): string {
+  const r = report.read;
+  const origin = r.firstMs ?? 0;
+  return JSON.stringify(
+    {
+      schema: "mqdiag.capture/v1",
+      file: r.name,
+      format: r.format,
+      packets: r.packets,
+      firstTime: r.firstMs === null ? null : isoMicros(r.firstMs),
+      lastTime: r.lastMs === null ? null : isoMicros(r.lastMs),
+      model: {
+        profile: report.model.profile,
+        retryIntervalS: seconds(report.model.retryIntervalMs),
+        keepaliveMultiplier: report.model.keepaliveMultiplier,
+        source: report.modelSource,
+      },
+      otherConnections: r.otherConnections,
+      unsupportedLinkTypes: r.unsupportedLinkTypes,
+      connections: report.connections.map((c) => connectionJson(c, origin)),
+    },
+    null,
+    2,
+  );
+}
+
+function connectionJson({ timeline: t, verdict: v }: ConnectionVerdict, origin: number) {
+  return {
+    id: t.id,
+    clientId: t.connect?.clientId ?? null,
+    client: endpoint(t.client),
+    broker: endpoint(t.broker),
+    transport: t.transport,
+    protocolVersion: t.connect?.protocolVersion ?? null,
+    keepalive: t.connect?.keepaliveS ?? null,
+    serverKeepAlive: t.connack?.serverKeepAliveS ?? null,
+    start: isoMicros(t.first.timeMs),
+    end: t.ended ? isoMicros(t.ended.timeMs) : null,
+    ending: v.ending,
+    cause: v.cause,
+    inferred: v.inferred,
+    kick: v.kick
+      ? {
+          timing: v.kick.timing,
+          at: isoMicros(v.kick.atMs),
+          earliest: v.kick.earliestMs === null ? null : isoMicros(v.kick.earliestMs),
+          latest: v.kick.latestMs === null ? null : isoMicros(v.kick.latestMs),
+        }
+      : null,
+    vantage: {
+      point: v.vantage.vantage,
+      rttMs: v.vantage.rttMs === null ? null : Math.round(v.vantage.rttMs * 1000) / 1000,
+      cannotTell: BLIND_WORDS[v.blind],
+    },
+    packets: { client: t.counts.client, broker: t.counts.broker },
+    evidence: v.evidence.map((e) => ({
+      time: isoMicros(e.at.timeMs),
+      sinceStartS: Math.round(e.at.timeMs - origin) / 1000,
+      packet: e.at.packet,
+      code: e.fact.kind,
+      what: evidenceWords(e.fact),
+    })),
+  };
+}

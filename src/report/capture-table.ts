@@ -1,0 +1,103 @@
+import chalk from "chalk";
+import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
+import { isFinding } from "../capture/capture-report.js";
+import { endpoint } from "./capture-json.js";
+import {
+  BLIND_WORDS,
+  CAUSE_WORDS,
+  ENDING_WORDS,
+  evidenceWords,
+  KICK_WORDS,
+  VANTAGE_WORDS,
+} from "./capture-words.js";
+import { reportTable } from "./table.js";
+import { DEFAULT_WIDTH, wrap } from "./width.js";
+
+const rel = (ms: number, origin: number) => `${((ms - origin) / 1000).toFixed(3)}`;
+
+/** The default `mqdiag capture` report: one row per connection, then the evidence of every finding. */
+export function captureTable(report: CaptureReport, width = DEFAULT_WIDTH): string {
+  const r = report.read;
+  const origin = r.firstMs ?? 0;
+  const m = report.model;
+  const model =
+    m.profile === "nanomq" ? `nanomq Q ${m.retryIntervalMs / 1000} s, M ${m.keepaliveMultiplier}` : m.profile;
+  const out = wrap(
+    `mqdiag capture ${r.name} · ${r.format} · ${r.packets} packets · ${report.connections.length} MQTT connections · model ${model}`,
+    width,
+    "",
+    "  ",
+  ).map((l) => chalk.bold(l));
+  if (r.unsupportedLinkTypes.length > 0)
+    out.push(chalk.yellow(`link types not read (frames skipped): ${r.unsupportedLinkTypes.join(", ")}`));
+  if (report.connections.length === 0) {
+    out.push("", `No MQTT connection in this capture (${r.otherConnections} other TCP connections).`);
+    return out.join("\n");
+  }
+  const table = reportTable([
+    "#",
+    "client id",
+    "client",
+    "KA",
+    "start s",
+    "end s",
+    "ending",
+    "cause",
+    "kick",
+  ]);
+  for (const c of report.connections) table.push(row(c, origin));
+  out.push("", table.toString());
+  out.push(
+    "",
+    "Times are seconds since the capture's first packet; packet numbers are the file's (as Wireshark's).",
+  );
+  for (const c of report.connections) {
+    if (!isFinding(c.verdict) && c.verdict.cause !== "undecidable") continue;
+    out.push("", ...details(c, origin, width));
+  }
+  return out.join("\n");
+}
+
+function row({ timeline: t, verdict: v }: ConnectionVerdict, origin: number): string[] {
+  const flag = isFinding(v) ? chalk.red : (x: string) => x;
+  return [
+    String(t.id),
+    t.connect?.clientId ?? "-",
+    endpoint(t.client),
+    t.connack?.serverKeepAliveS !== undefined
+      ? `${t.connack.serverKeepAliveS} (server)`
+      : t.connect
+        ? String(t.connect.keepaliveS)
+        : "?",
+    rel(t.first.timeMs, origin),
+    t.ended ? rel(t.ended.timeMs, origin) : "open",
+    flag(v.ending),
+    flag(v.inferred ? `${v.cause} (inferred)` : v.cause),
+    v.kick ? v.kick.timing : "",
+  ];
+}
+
+function details({ timeline: t, verdict: v }: ConnectionVerdict, origin: number, width: number): string[] {
+  const head = `#${t.id} ${t.connect?.clientId ?? "(no CONNECT)"}: ${ENDING_WORDS[v.ending]}; ${CAUSE_WORDS[v.cause]}`;
+  const lines = wrap(head, width, "", "  ").map((l) => chalk.bold(l));
+  if (v.kick) lines.push(`  kick: ${KICK_WORDS[v.kick.timing]}`);
+  const rtt = v.vantage.rttMs === null ? "" : `, RTT ${v.vantage.rttMs.toFixed(3)} ms`;
+  lines.push(
+    ...wrap(
+      `vantage: ${VANTAGE_WORDS[v.vantage.vantage]}${rtt}; ${BLIND_WORDS[v.blind]}`,
+      width,
+      "  ",
+      "    ",
+    ),
+  );
+  for (const e of v.evidence)
+    lines.push(
+      ...wrap(
+        `${rel(e.at.timeMs, origin)} s  #${e.at.packet}  ${evidenceWords(e.fact)}`,
+        width,
+        "  ",
+        "      ",
+      ),
+    );
+  return lines;
+}
