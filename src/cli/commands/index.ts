@@ -1,6 +1,7 @@
 import type { Command } from "commander";
 import { registerBroker } from "./broker.js";
 import { registerCapture } from "./capture.js";
+import { registerClients } from "./clients.js";
 import { registerConfig } from "./config.js";
 import { registerExplain } from "./explain.js";
 import { registerLogs } from "./logs.js";
@@ -16,4 +17,5 @@ export function registerCommands(program: Command): void {
   registerConfig(program);
   registerBroker(program);
   registerCapture(program);
+  registerClients(program);
 }

@@ -32,7 +32,7 @@ function idleRun(c: ClientConditions, pings: number): IdleRun {
 export const ESP_MQTT: ClientModel = {
   id: "esp-mqtt",
   name: "ESP-MQTT",
-  versions: "since 2022-03 (ESP-IDF 5.x)",
+  versions: "2022-03+",
   runnableHere: false,
   source: "model",
   evidence: "esp-mqtt mqtt_client.c process_keepalive, esp_mqtt_client_ping (model from source only)",

@@ -31,7 +31,7 @@ function idleRun(c: { keepaliveMs: number; oneWayLatencyMs: number }, pings: num
 export const MQTTJS_4: ClientModel = {
   id: "mqttjs-4",
   name: "MQTT.js 4",
-  versions: "4.x (4.3.7)",
+  versions: "4.3.7",
   runnableHere: true,
   source: "model",
   evidence: "lib/client.js of 4.3.7: _setupPingTimer, _shiftPingInterval, _checkPing, _handlePingresp",

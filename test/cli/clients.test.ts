@@ -1,0 +1,172 @@
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { CLIENT_LIBRARY_IDS } from "../../src/keepalive/clients/types.js";
+import { runCli } from "../helpers/cli.js";
+
+const fixture = (name: string) => fileURLToPath(new URL(`../fixtures/conf/${name}`, import.meta.url));
+
+interface ClientsJson {
+  schema: string;
+  broker: { profile: string; retryIntervalS: number; keepaliveMultiplier: number; from: unknown };
+  keepaliveS: number;
+  latencyS: number;
+  loopIntervalS: number;
+  libraries: {
+    library: string;
+    pingGapS: number | null;
+    givesUpAfterS: number | null;
+    brokerKicksAfterS: number | null;
+    firstToAct: string;
+    marginS: number | null;
+    source: string;
+    runnableHere: boolean;
+    dependsOnPhase: boolean;
+  }[];
+}
+
+async function json(args: string[]): Promise<{ code: number | null; doc: ClientsJson; stderr: string }> {
+  const r = await runCli(["clients", ...args, "--format", "json"]);
+  return { code: r.code, doc: JSON.parse(r.stdout) as ClientsJson, stderr: r.stderr };
+}
+
+describe("mqdiag clients", () => {
+  it("table: every library against the default NanoMQ profile at KA 60 survives; exit 0", async () => {
+    const r = await runCli(["clients"]);
+    expect(r.code).toBe(0);
+    for (const id of CLIENT_LIBRARY_IDS) expect(r.stdout).toContain(id.slice(0, 7));
+    expect(r.stdout).toContain("Every library shown survives");
+    expect(r.stdout).toContain("model from source only");
+    expect(r.stderr).toBe("");
+  });
+
+  it("JSON: mqdiag.clients/v1 with every library's fields, all from the model for now", async () => {
+    const { code, doc } = await json([]);
+    expect(code).toBe(0);
+    expect(doc.schema).toBe("mqdiag.clients/v1");
+    expect(doc).toMatchObject({ keepaliveS: 60, latencyS: 0, loopIntervalS: 0.1 });
+    expect(doc.broker).toMatchObject({ profile: "nanomq", retryIntervalS: 10, keepaliveMultiplier: 1.25 });
+    expect(doc.libraries.map((l) => l.library)).toEqual([...CLIENT_LIBRARY_IDS]);
+    for (const l of doc.libraries) {
+      expect(l.source).toBe("model");
+      expect(l.firstToAct).toBe("nobody");
+      expect(l.brokerKicksAfterS).toBeNull();
+      expect(typeof l.marginS).toBe("number");
+    }
+    const byId = new Map(doc.libraries.map((l) => [l.library, l]));
+    expect(byId.get("mqttjs")).toMatchObject({ pingGapS: 60, givesUpAfterS: 30 });
+    expect(byId.get("mqtt-c")).toMatchObject({ pingGapS: 61, givesUpAfterS: null });
+    expect(byId.get("coremqtt")).toMatchObject({ pingGapS: 30, givesUpAfterS: 5.1, runnableHere: false });
+  });
+
+  it("--config (Q 1 s, M 1.25): MQTT-C at KA 3 synced every 1.5 s is kicked at 5.5 s (exit 1); every 100 ms it survives", async () => {
+    const conf = fixture("q1-m125.conf");
+    const slow = await json([
+      "--config",
+      conf,
+      "--library",
+      "mqtt-c",
+      "--keepalive",
+      "3",
+      "--loop-interval",
+      "1.5s",
+    ]);
+    expect(slow.code).toBe(1);
+    expect(slow.doc.broker).toMatchObject({
+      retryIntervalS: 1,
+      keepaliveMultiplier: 1.25,
+      from: { config: conf },
+    });
+    expect(slow.doc.libraries).toEqual([
+      expect.objectContaining({
+        library: "mqtt-c",
+        pingGapS: 6,
+        givesUpAfterS: null,
+        brokerKicksAfterS: 5.5,
+        firstToAct: "broker",
+        marginS: 0.5,
+      }),
+    ]);
+    const fast = await json(["--config", conf, "--library", "mqtt-c", "--keepalive", "3"]);
+    expect(fast.code).toBe(0);
+    expect(fast.doc.libraries[0]).toMatchObject({
+      pingGapS: 4,
+      firstToAct: "nobody",
+      brokerKicksAfterS: null,
+    });
+  });
+
+  it("--latency and --library (comma or space separated): MQTT.js gives up, ESP-MQTT too, past a KA/2 round trip", async () => {
+    const { code, doc } = await json([
+      "--library",
+      "mqttjs,esp-mqtt",
+      "paho-c",
+      "--latency",
+      "16s",
+      "--keepalive-multiplier",
+      "1.5",
+    ]);
+    expect(code).toBe(1);
+    expect(doc.libraries.map((l) => [l.library, l.firstToAct])).toEqual([
+      ["mqttjs", "client"],
+      ["paho-c", "nobody"],
+      ["esp-mqtt", "client"],
+    ]);
+  });
+
+  it("junit: one case per library, failing where the connection ends", async () => {
+    const r = await runCli([
+      "clients",
+      "--profile",
+      "spec",
+      "--keepalive",
+      "2",
+      "--library",
+      "mqtt-c",
+      "mqttjs",
+      "--format",
+      "junit",
+    ]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('tests="2" failures="1"');
+    expect(r.stdout).toMatch(
+      /<testcase name="mqtt-c survives"[^>]*>\s*<failure message="MQTT-C 1\.1\.6: kicked by the broker/,
+    );
+  });
+
+  it.each([
+    [["--library", "hivemq-client"], /^--library: unknown library "hivemq-client" \(choose mqttjs, /],
+    [["--keepalive", "soon"], /^--keepalive: expected whole seconds/],
+    [["--keepalive", "3,5"], /^--keepalive: expected whole seconds/],
+    [["--latency", "fast"], /^--latency: expected a duration/],
+    [["--loop-interval", "0"], /^--loop-interval: must be greater than 0/],
+    [["--config", "/nonexistent/nanomq.conf"], /^config: \/nonexistent\/nanomq\.conf: no such file/],
+    [["--config", fixture("q1-m125.conf"), "--retry-interval", "2s"], /^--retry-interval: not with --config/],
+    [
+      ["--config", fixture("q1-m125.conf"), "--profile", "mosquitto"],
+      /^--config: a nanomq\.conf is NanoMQ's/,
+    ],
+    [["--format", "csv"], /^--format: expected table, json, junit/],
+  ])("bad input %j: one line, exit 2", async (args, message) => {
+    const r = await runCli(["clients", ...args]);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe("");
+    expect(r.stderr.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr.trim()).toMatch(new RegExp(message.source.replace(/^\^/, "^(mqdiag: )?")));
+  });
+
+  it("--help lists the options and examples", async () => {
+    const r = await runCli(["clients", "--help"]);
+    expect(r.code).toBe(0);
+    for (const opt of [
+      "--config",
+      "--keepalive",
+      "--latency",
+      "--loop-interval",
+      "--library",
+      "--retry-interval",
+      "--format",
+    ])
+      expect(r.stdout).toContain(opt);
+    expect(r.stdout).toContain("Examples:");
+  });
+});
