@@ -71,7 +71,7 @@ export const MQTTJS: ClientModel = {
   name: "MQTT.js",
   versions: "5.6–5.16",
   runnableHere: true,
-  source: "model",
+  source: "measured",
   evidence: "node_modules/mqtt/build/lib/KeepaliveManager.js (5.16.0), handlers/index.js, client.js",
   rule: "ticks every ⌈KA/2⌉ from the CONNACK or the last PINGRESP; PINGREQ on the 2nd tick, gives up on the 3rd",
   clockStart: "connack-received",

@@ -40,7 +40,7 @@ export const PAHO_C: ClientModel = {
   name: "Eclipse Paho C",
   versions: "1.3.12",
   runnableHere: true,
-  source: "model",
+  source: "measured",
   evidence:
     "src/MQTTProtocolClient.c MQTTProtocol_keepalive, src/MQTTAsyncUtils.c and src/MQTTClient.c setRetryLoopInterval, *_retry (tag v1.3.12)",
   rule: "checks every clamp(KA/10, 0.1 s, 5 s): PINGREQ once KA since its last send (or receive); gives up 1.5 × KA after it",
@@ -53,6 +53,24 @@ export const PAHO_C: ClientModel = {
       versions: "1.3.11",
       summary: "pinged only on its last send: a client that only receives never pinged and was kicked",
       reference: "paho.mqtt.c#1277",
+    },
+  ],
+  measuredDifferences: [
+    {
+      quantity: "gap",
+      name: "paho-c-one-check-late",
+      summary:
+        "the real Paho C 1.3.12 pings one check period after KA: every idle gap is KA + clamp(KA/10, 0.1 s, 5 s) " +
+        "(1.10, 2.20, 3.30 s measured at KA 1, 2, 3), its first PINGREQ KA + one period after the CONNECT",
+      beyond: (c) => ({ earlyMs: 0, lateMs: pahoCCheckIntervalMs(c.keepaliveMs) }),
+    },
+    {
+      quantity: "give-up",
+      name: "paho-c-gives-up-late",
+      summary:
+        "the real Paho C 1.3.12 gives up 0.2–1 s after 1.5 × KA from its unanswered PINGREQ " +
+        "(2.19, 3.30, 5.51, 6.62, 9.91 s measured at KA 1, 2, 3, 4, 6)",
+      beyond: () => ({ earlyMs: 0, lateMs: 1000 }),
     },
   ],
   phased: true,

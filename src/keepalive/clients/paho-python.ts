@@ -40,7 +40,7 @@ export const PAHO_PYTHON: ClientModel = {
   name: "Eclipse Paho Python",
   versions: "1.6.1",
   runnableHere: true,
-  source: "model",
+  source: "measured",
   evidence:
     "paho/mqtt/client.py of 1.6.1: _check_keepalive, loop_misc, _loop (select timeout 1 s), _handle_pingresp",
   rule: "loop wakes at least every 1 s: PINGREQ once KA since its last send or receive; gives up KA after it",

@@ -50,6 +50,23 @@ export interface KnownBug {
   reference: string;
 }
 
+/** What a side-by-side measurement compares: the first PINGREQ after CONNECT, the idle gap, the give-up after one. */
+export type IdleQuantity = "first-gap" | "gap" | "give-up";
+
+/**
+ * Where the real library, measured side by side with this model (src/clients/real), does not do what the rule
+ * says: named, with how far outside the model's range it was seen, so the comparison still fails beyond that.
+ * A difference in the idle gap holds for the first gap too (the first gap is an idle gap after the CONNECT).
+ */
+export interface MeasuredDifference {
+  quantity: IdleQuantity;
+  name: string;
+  /** What the real library does instead, with the numbers measured. */
+  summary: string;
+  /** How far before the model's earliest and after its latest the real library may fall, ms, at `c`. */
+  beyond(c: ClientConditions): { earlyMs: number; lateMs: number };
+}
+
 /** Bounds of a time: minMs ≤ t ≤ maxMs over every clock/loop phase (equal when the rule is exact). */
 export interface MsRange {
   minMs: number;
@@ -88,6 +105,8 @@ export interface ClientModel {
   /** The library pings only from calls the application makes (`ClientConditions.loopIntervalMs`). */
   needsAppLoop: boolean;
   knownBugs: readonly KnownBug[];
+  /** Where the real library, measured beside this model, differs from it (only for `source: "measured"`). */
+  measuredDifferences?: readonly MeasuredDifference[];
   /**
    * How many phases of its clocks change the outcome: 1 = deterministic. `idleRun` takes phase ∈ [0, 1): where in
    * a wall-clock second the CONNECT went (whole-second clocks), or where in its check/loop period.
