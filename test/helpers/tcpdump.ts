@@ -1,0 +1,79 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+
+/**
+ * Real captures for the capture tests: Debian's tcpdump on loopback, packet-buffered (-U) into a file, started
+ * only once it says "listening on" (plus a short settle), stopped with SIGINT so it writes its last packets.
+ * It needs root (or CAP_NET_RAW). CI installs tcpdump and runs as root (.ci/run); there a missing tcpdump fails
+ * the tests. Locally they are skipped with one line.
+ */
+export function tcpdumpPath(): string | undefined {
+  for (const candidate of ["/usr/bin/tcpdump", "/usr/sbin/tcpdump"]) {
+    try {
+      execFileSync(candidate, ["--version"], { stdio: "ignore" });
+      return candidate;
+    } catch {
+      // not there
+    }
+  }
+  return undefined;
+}
+
+const TCPDUMP = tcpdumpPath();
+const ROOT = process.getuid?.() === 0;
+
+/** true when the tcpdump tests should run; throws under CI when they cannot (never skip in CI). */
+export function tcpdumpAvailable(): boolean {
+  if (TCPDUMP && ROOT) return true;
+  const why = TCPDUMP ? "not running as root" : "tcpdump not installed (apt-get install tcpdump)";
+  if (process.env.CI)
+    throw new Error(`${why}, and CI must run the real-capture tests (.ci/run installs tcpdump)`);
+  console.warn(`${why}: skipping the real-capture tests`);
+  return false;
+}
+
+export interface Tcpdump {
+  file: string;
+  /** SIGINT, then resolves once tcpdump has written its file and exited. */
+  stop(): Promise<void>;
+}
+
+/** `tcpdump -i <iface> -U -w <file> <filter>`, resolved once it is listening. */
+export async function startTcpdump(
+  iface: string,
+  file: string,
+  filter: string,
+  extra: string[] = [],
+): Promise<Tcpdump> {
+  if (!TCPDUMP) throw new Error("tcpdump not installed");
+  // --immediate-mode: without it the kernel hands packets over in blocks, and those still in the ring when
+  // SIGINT comes (up to the last second of the capture) are never written
+  const args = ["-i", iface, "--immediate-mode", "-U", "-w", file, ...extra, filter];
+  const child: ChildProcess = spawn(TCPDUMP, args, {
+    stdio: ["ignore", "ignore", "pipe"],
+  });
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let stderr = "";
+  await new Promise<void>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`tcpdump did not start listening: ${stderr}`)), 10_000);
+    child.stderr?.on("data", (d: Buffer) => {
+      stderr += d.toString();
+      if (stderr.includes("listening on")) {
+        clearTimeout(timer);
+        resolve();
+      }
+    });
+    child.once("exit", (code) => {
+      clearTimeout(timer);
+      reject(new Error(`tcpdump exited (${code}) before listening: ${stderr}`));
+    });
+  });
+  // it says "listening" just before the capture is attached: a short settle so the first SYN is not missed
+  await new Promise((r) => setTimeout(r, 300));
+  return {
+    file,
+    async stop() {
+      if (child.exitCode === null) child.kill("SIGINT");
+      await exited;
+    },
+  };
+}
