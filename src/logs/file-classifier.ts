@@ -7,7 +7,7 @@ import { ConnectLog } from "./connect-log.js";
 import { IncidentGrouper } from "./grouper.js";
 import type { Incident } from "./incident.js";
 import { checkKick } from "./kick-window.js";
-import { detectDialect, type LinePrefix, parsePrefix, stripAnsi } from "./line-format.js";
+import { DETECTABLE, detectDialect, type LinePrefix, parsePrefix, stripAnsi } from "./line-format.js";
 import { SettingsReader } from "./nanomq-settings.js";
 import { PIPE_CLOSE_ANCHOR, parsePipeClose } from "./pipe-close.js";
 import {
@@ -57,7 +57,7 @@ function matcherFor(dialects: Dialect[]): Matcher {
   MATCHERS.set(key, m);
   return m;
 }
-const ANY_DIALECT: Dialect[] = ["nanomq", "mosquitto", "spec"];
+const ANY_DIALECT: Dialect[] = [...DETECTABLE];
 
 /** A merged console line whose outer prefix had no message before the inner one: its message is on the next line. */
 interface Orphan {

@@ -1,4 +1,5 @@
 import type { Dialect } from "../signatures/types.js";
+import { parseSourcePrefix } from "./source-line-formats.js";
 import { type LogTime, parseNaiveTime } from "./timestamp.js";
 
 /** What a line's prefix says: when, which thread (NanoMQ), and where the message starts. */
@@ -49,6 +50,8 @@ export function parsePrefix(line: string, dialect: Dialect): LinePrefix | undefi
       bodyStart: m[0].length,
     };
   }
+  if (dialect === "emqx" || dialect === "hivemq" || dialect === "vernemq")
+    return parseSourcePrefix(line, dialect);
   if (dialect === "spec") {
     const m = SPEC.exec(line);
     if (!m) return undefined;
@@ -81,7 +84,8 @@ export function parsePrefix(line: string, dialect: Dialect): LinePrefix | undefi
   };
 }
 
-export const DETECTABLE: readonly Dialect[] = ["nanomq", "spec", "mosquitto"];
+// VerneMQ before EMQX: both can start `<RFC 3339 time> [level] `.
+export const DETECTABLE: readonly Dialect[] = ["nanomq", "spec", "mosquitto", "vernemq", "emqx", "hivemq"];
 
 /** The dialect whose line format `line` is in, if any. */
 export function detectDialect(line: string): Dialect | undefined {

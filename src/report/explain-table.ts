@@ -26,7 +26,11 @@ export function explainEntry(e: ExplainEntry, width = DEFAULT_WIDTH): string {
   if (e.templates.length > 0) {
     out.push("", chalk.bold("Lines"));
     for (const t of e.templates) {
-      const era = t.versions ? ` (NanoMQ ${t.versions})` : "";
+      const era = t.versions
+        ? ` (NanoMQ ${t.versions})`
+        : t.fromSource
+          ? " (from the broker's source, not run)"
+          : "";
       const lead = `  ${t.dialect.padEnd(9)} ${t.level.padEnd(6)} `;
       out.push(...wrap(`${t.text}${era}`, w, lead, " ".repeat(lead.length)));
     }

@@ -6,6 +6,7 @@ import type { LogSummary } from "../logs/summary.js";
 import { formatLogTime } from "../logs/timestamp.js";
 import { brokerOf } from "../signatures/explain-fixes.js";
 import { kindExplanation } from "../signatures/incident-kinds.js";
+import { SOURCE_DIALECTS } from "../signatures/source-dialects.js";
 import { fitTable } from "./fit-table.js";
 import { adviceLines } from "./logs-advice.js";
 import { incidentChart } from "./logs-chart.js";
@@ -33,9 +34,15 @@ export function logsTable(summary: LogSummary, width = DEFAULT_WIDTH): string {
   const dialect = summaryDialect(summary);
   const broker = brokerOf(dialect);
   const prose = proseWidth(width);
-  const out = wrap(`mqdiag logs ${files} · ${dialect} · ${summary.lines} lines`, width, "", "  ").map((l) =>
-    chalk.bold(l),
-  );
+  const origin = SOURCE_DIALECTS.some((d) => d === dialect)
+    ? " (line formats from the broker's source, not run)"
+    : "";
+  const out = wrap(
+    `mqdiag logs ${files} · ${dialect}${origin} · ${summary.lines} lines`,
+    width,
+    "",
+    "  ",
+  ).map((l) => chalk.bold(l));
   for (const f of summary.files) if (f.warning) out.push(chalk.yellow(`${f.path}: ${f.warning}`));
   const kinds = [...summary.incidents.values()].sort((a, b) => b.count - a.count);
   if (kinds.length === 0) out.push("", "No incidents: no broker line of the catalogue in this log.");

@@ -1,3 +1,4 @@
+import { withSourceDialects } from "./source-dialects.js";
 import type { LineTemplate, Signature, SignatureId } from "./types.js";
 
 /**
@@ -50,7 +51,7 @@ function spec(key: string, level: LineTemplate["level"], text: string): LineTemp
   return { key, dialect: "spec", level, text };
 }
 
-export const CATALOGUE: readonly Signature[] = [
+const NATIVE: readonly Signature[] = [
   {
     id: "keepalive-timeout",
     title: "KeepAlive timeout kick",
@@ -247,6 +248,9 @@ export const CATALOGUE: readonly Signature[] = [
     ],
   },
 ];
+
+/** Every signature: the lines measured on real brokers, then those built from sources (source-dialects.ts). */
+export const CATALOGUE: readonly Signature[] = withSourceDialects(NATIVE);
 
 const BY_ID = new Map(CATALOGUE.map((s) => [s.id, s]));
 

@@ -4,6 +4,7 @@ import { INCIDENT_KINDS, type IncidentKind, isIncidentKind, kindExplanation } fr
 import { KNOWN_LINES, type KnownLine, matchKnownLine } from "./known-lines.js";
 import { compileMatcher } from "./matcher.js";
 import { isNegoRv, negoSignature, type RvMeaning, rvMeaning } from "./rv.js";
+import { isSourceDialect, SOURCE_DIALECTS } from "./source-dialects.js";
 import type { Dialect, Explanation, LogLevel, SignatureId } from "./types.js";
 
 export interface TemplateInfo {
@@ -13,6 +14,8 @@ export interface TemplateInfo {
   text: string;
   /** NanoMQ versions printing this wording, e.g. "≤ 0.21.9", "≥ 0.25.0". */
   versions?: string;
+  /** Built from the broker's source (its format strings), not seen from a run. */
+  fromSource?: true;
 }
 
 /** One thing `mqdiag explain` tells about: a catalogue signature or an incident kind. */
@@ -55,6 +58,7 @@ export function signatureEntry(id: SignatureId): ExplainEntry {
     level: t.level,
     text: t.text,
     versions: versions(t),
+    ...(isSourceDialect(t.dialect) ? { fromSource: true as const } : {}),
   }));
   return { ...SIGNATURE_EXPLANATIONS[id], source: "signature", templates };
 }
@@ -115,7 +119,7 @@ export function explainQuery(query: string): ExplainEntry[] {
     if (!rv) return [];
     return [{ ...signatureEntry(NEGO_RVS.has(rv.rv) ? negoSignature(rv.rv) : "parse-error"), rv }];
   }
-  const matcher = compileMatcher(["nanomq", "mosquitto", "spec"]);
+  const matcher = compileMatcher(["nanomq", "mosquitto", "spec", ...SOURCE_DIALECTS]);
   let matches = matcher.match(q);
   // A line pasted without the function name some messages start with (`parse error rv: 139`).
   for (const lead of MESSAGE_LEADS) {

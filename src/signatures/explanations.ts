@@ -8,7 +8,7 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     id: "keepalive-timeout",
     title: "KeepAlive timeout kick",
     meaning:
-      "The broker received nothing from the client for longer than its keepalive window and closed the connection. In NanoMQ it is followed by `nni aio recv error!! Object closed` and `rv: 139`: one incident, not three.",
+      "The broker received nothing from the client for longer than its keepalive window and closed the connection. In NanoMQ it is followed by `nni aio recv error!! Object closed` and `rv: 139`: one incident, not three. EMQX logs it as `msg: terminate … reason: {shutdown,keepalive_timeout}` at info (hidden at its default level, warning), HiveMQ CE in event.log as `… was disconnected. reason: Client was idle for too long.`, VerneMQ as `client … stopped due to keepalive expired` (those three from the brokers' sources, not run).",
     causes: [
       "the client pings late or not at all (PINGREQ after more than KA × multiplier, or a stalled client thread)",
       "a subscriber-only client that receives traffic but never pings (outbound traffic does not count)",
@@ -17,7 +17,7 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     ],
     checks: [
       "the client's keepalive (k in mosquitto's `New client connected … (p2, c1, k60)` line) and how often it really pings",
-      "mqtt.keepalive_multiplier and mqtt.retry_interval in nanomq.conf (`mqdiag config nanomq.conf` prints the kick window)",
+      "mqtt.keepalive_multiplier and mqtt.retry_interval in nanomq.conf, mqtt.keepalive_multiplier and keepalive_check_interval in emqx.conf, max_keepalive in mosquitto.conf (`mqdiag config <file>` prints the kick window)",
       "whether the kicked clients are subscriber-only or publish rarely",
     ],
     fixes: KEEPALIVE_FIXES,

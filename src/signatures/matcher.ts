@@ -102,6 +102,9 @@ export function compileMatcher(dialects: readonly Dialect[]): Matcher {
             text: m[0],
             args: { ...m.groups },
           };
+          const elsewhere = c.template.clientIdElsewhere;
+          if (elsewhere && match.args.clientId === undefined)
+            match.args.clientId = elsewhere.pattern.exec(text)?.[1] ?? elsewhere.absent;
           found.push(match);
           specificity.set(match, c.literal);
           if (m[0].length === 0) c.pattern.lastIndex++;

@@ -3,7 +3,9 @@
  * into log lines) and the classifier (which compiles the same templates into patterns), so the broker's wording
  * and the classifier's patterns cannot drift apart.
  */
-export type Dialect = "nanomq" | "mosquitto" | "spec";
+export type Dialect = "nanomq" | "mosquitto" | "spec" | SourceDialect;
+/** Log dialects built from a broker's source (its format strings), not from a run: see source-dialects.ts. */
+export type SourceDialect = "emqx" | "hivemq" | "vernemq";
 export type LogLevel = "DEBUG" | "INFO" | "NOTICE" | "WARN" | "ERROR";
 
 export type SignatureId =
@@ -59,6 +61,11 @@ export interface LineTemplate {
   file?: string;
   since?: readonly [number, number, number];
   until?: readonly [number, number, number];
+  /**
+   * The client id is elsewhere in the line, before or after the message depending on the broker's version (EMQX's
+   * report fields): `pattern`'s first group; `absent` when the line has none (a connection without CONNECT).
+   */
+  clientIdElsewhere?: { pattern: RegExp; absent: string };
 }
 
 export interface Signature {
@@ -75,7 +82,7 @@ export interface SpecRef {
 }
 
 /** The broker a fix applies to: its own settings and behaviour, or `any` (the client, the network). */
-export type FixBroker = "nanomq" | "mosquitto" | "any";
+export type FixBroker = "nanomq" | "mosquitto" | SourceDialect | "any";
 
 /**
  * One thing to change, with the config key and its unit when it is a setting. `code` names the fix (tests and

@@ -1,8 +1,11 @@
 import type { Broker } from "../../../src/broker/index.js";
-import type { Dialect } from "../../../src/signatures/types.js";
+import type { Dialect, SourceDialect } from "../../../src/signatures/types.js";
+
+/** The dialects the embedded broker speaks (the source-built ones are never rendered). */
+type BrokerDialect = Exclude<Dialect, SourceDialect>;
 
 /** Splits a broker line into its level and message, checking the dialect's prefix format on the way. */
-const FORMATS: Record<Dialect, RegExp> = {
+const FORMATS: Record<BrokerDialect, RegExp> = {
   // YYYY-mm-dd HH:MM:SS [tid] LEVEL <file>:<line> <func>: <msg>
   nanomq: /^\d{4}-\d\d-\d\d \d\d:\d\d:\d\d \[\d+\] (?<level>[A-Z]+) +\S+:\d+ \w+: (?<msg>.*)$/,
   // <epoch seconds>: <msg>
@@ -11,7 +14,7 @@ const FORMATS: Record<Dialect, RegExp> = {
   spec: /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z (?<level>[A-Z]+) (?<msg>.*)$/,
 };
 
-export function messageOf(dialect: Dialect, line: string): string {
+export function messageOf(dialect: BrokerDialect, line: string): string {
   const m = FORMATS[dialect].exec(line);
   if (!m?.groups) throw new Error(`not a ${dialect} line: ${line}`);
   return m.groups.msg as string;

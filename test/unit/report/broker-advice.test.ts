@@ -30,10 +30,13 @@ describe("fix tags", () => {
       }
   });
 
-  it("keepalive-timeout: NanoMQ's levers, mosquitto's levers and the client's, each tagged", () => {
+  it("keepalive-timeout: NanoMQ's levers, mosquitto's levers, those from EMQX/HiveMQ/VerneMQ sources and the client's, each tagged", () => {
     expect(fixGroups(keepalive.fixes).map((g) => [g.broker, codes(g.fixes)])).toEqual([
       ["nanomq", ["nanomq-keepalive-multiplier", "nanomq-retry-interval", "nanomq-keepalive-backoff-trap"]],
       ["mosquitto", ["mosquitto-client-keepalive", "mosquitto-max-keepalive", "mosquitto-sweep"]],
+      ["emqx", ["emqx-keepalive-multiplier", "emqx-keepalive-check-interval", "emqx-upgrade-keepalive"]],
+      ["hivemq", ["hivemq-client-keepalive"]],
+      ["vernemq", ["vernemq-client-keepalive"]],
       ["any", ["client-ping-within-keepalive"]],
     ]);
     // the key a fix names is its broker's

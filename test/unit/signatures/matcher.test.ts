@@ -22,6 +22,13 @@ const ARGS: LineArgs & Record<string, string | number> = {
   silentMs: 91000,
   limitMs: 90000,
   listenerPort: 1883,
+  // placeholders of the lines built from EMQX, HiveMQ and VerneMQ sources
+  fields: "peername: 10.0.0.1:50123, ",
+  mountpoint: "[]",
+  username: "undefined",
+  listener: "TCP Listener",
+  cleanStart: "true",
+  expiry: "0",
 };
 
 /** The line each dialect's broker prints around a message, in every line format the classifier reads. */
@@ -39,6 +46,19 @@ function lineFormats(t: LineTemplate, message: string): { format: string; line: 
     return [
       { format: "epoch", line: `1714564801: ${message}` },
       { format: "iso", line: `2024-05-01T12:00:01: ${message}` },
+    ];
+  }
+  // Built from the brokers' sources (src/logs/source-line-formats.ts), not from a run.
+  if (t.dialect === "emqx") {
+    return message.startsWith('"')
+      ? [{ format: "json", line: `{"time":1714564801000000,"level":"info",${message},"clientid":"dev-42"}` }]
+      : [{ format: "text", line: `2024-05-01T12:00:01.000001+00:00 [info] clientid: dev-42, ${message}` }];
+  }
+  if (t.dialect === "hivemq") return [{ format: "event.log", line: `2024-05-01 12:00:01,123 - ${message}` }];
+  if (t.dialect === "vernemq") {
+    return [
+      { format: "extended", line: `2024-05-01T12:00:01.000001+00:00 [warning] <0.1.0> m:f/2:9: ${message}` },
+      { format: "lager", line: `2024-05-01 12:00:01.123 [warning] <0.1.0>@m:f:9 ${message}` },
     ];
   }
   return [{ format: "iso", line: `2024-05-01T12:00:01.000Z ${t.level} ${message}` }];
