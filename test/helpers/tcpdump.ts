@@ -1,4 +1,15 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { statSync } from "node:fs";
+
+const PCAP_HEADER_BYTES = 24;
+
+function fileSize(path: string): number {
+  try {
+    return statSync(path).size;
+  } catch {
+    return 0;
+  }
+}
 
 /**
  * Real captures for the capture tests: Debian's tcpdump on loopback, packet-buffered (-U) into a file, started
@@ -37,17 +48,37 @@ export interface Tcpdump {
   stop(): Promise<void>;
 }
 
-/** `tcpdump -i <iface> -U -w <file> <filter>`, resolved once it is listening. */
+/**
+ * `tcpdump -i <iface> -U -w <file> <filter>`, resolved once it has written a packet of `poke`'s (a TCP connection
+ * the filter matches, say): "listening on" comes before the capture is attached, and how long after depends on the
+ * machine's load.
+ */
 export async function startTcpdump(
   iface: string,
   file: string,
   filter: string,
-  extra: string[] = [],
+  o: { extra?: string[]; poke: () => Promise<void> },
 ): Promise<Tcpdump> {
+  const extra = o.extra ?? [];
   if (!TCPDUMP) throw new Error("tcpdump not installed");
   // --immediate-mode: without it the kernel hands packets over in blocks, and those still in the ring when
   // SIGINT comes (up to the last second of the capture) are never written
-  const args = ["-i", iface, "--immediate-mode", "-U", "-w", file, ...extra, filter];
+  // -s/-B: the kernel ring holds snaplen-sized slots, so at the default 256 KiB snaplen its 2 MiB hold 8 frames and
+  // a burst on a loaded machine overflows it (seen: CONNECTs and SYNs dropped); MQTT control packets fit in 2 KiB
+  const args = [
+    "-i",
+    iface,
+    "--immediate-mode",
+    "-U",
+    "-s",
+    "2048",
+    "-B",
+    "16384",
+    "-w",
+    file,
+    ...extra,
+    filter,
+  ];
   const child: ChildProcess = spawn(TCPDUMP, args, {
     stdio: ["ignore", "ignore", "pipe"],
   });
@@ -67,8 +98,12 @@ export async function startTcpdump(
       reject(new Error(`tcpdump exited (${code}) before listening: ${stderr}`));
     });
   });
-  // it says "listening" just before the capture is attached: a short settle so the first SYN is not missed
-  await new Promise((r) => setTimeout(r, 300));
+  const deadline = Date.now() + 10_000;
+  while (fileSize(file) <= PCAP_HEADER_BYTES) {
+    if (Date.now() > deadline) throw new Error(`tcpdump on ${iface} wrote no packet within 10 s`);
+    await o.poke();
+    await new Promise((r) => setTimeout(r, 100));
+  }
   return {
     file,
     async stop() {

@@ -42,8 +42,11 @@ describe.runIf(tcpdumpAvailable())("mqdiag capture on real tcpdump captures of t
     });
     broker.faults.withholdPingresp = (id) => id === "no-pingresp";
     const filter = `tcp port ${broker.port}`;
-    captures.push(await startTcpdump("lo", join(dir, "lo.pcap"), filter));
-    captures.push(await startTcpdump("any", join(dir, "any.pcap"), filter, ["--time-stamp-precision=nano"]));
+    // a TCP connection that sends nothing: not MQTT, so the capture does not report it
+    const poke = async () => (await rawConnect(broker.port)).destroy();
+    captures.push(await startTcpdump("lo", join(dir, "lo.pcap"), filter, { poke }));
+    const extra = ["--time-stamp-precision=nano"];
+    captures.push(await startTcpdump("any", join(dir, "any.pcap"), filter, { poke, extra }));
     const cases: Promise<void>[] = [];
     const raws: RawClient[] = [];
     // healthy: MQTT.js at keepalive 1 s pings every second for 4.5 s, then DISCONNECTs
