@@ -1,10 +1,33 @@
 import { predictKickWindow } from "../broker/keepalive/predict.js";
+import { parsePositiveNumber } from "../core/duration.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { kickCheck } from "./kick-check.js";
 import { kickSequence } from "./sequences.js";
-import type { ScenarioDefinition, ScenarioOptions } from "./types.js";
+import type { ScenarioDefinition, ScenarioOptionSet, ScenarioOptions } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
+
+declare module "./types.js" {
+  interface ScenarioOptions {
+    /** late-ping: the late PINGREQ's gap as a multiple of keepalive; null = never; undefined = past the kick window. */
+    pingAt?: number | null;
+  }
+}
+
+/** --ping-at <multiple|never>. */
+export const latePingOptions: ScenarioOptionSet = {
+  specs: [
+    {
+      flags: "--ping-at <multiple>",
+      description: "late PINGREQ at this multiple of keepalive, or never (default: past the kick window)",
+    },
+  ],
+  parse(raw) {
+    const text = raw("pingAt");
+    if (text === undefined) return {};
+    return { pingAt: text === "never" ? null : parsePositiveNumber(text, "--ping-at") };
+  },
+};
 
 /**
  * Where the profile kicks a client that pings on time once (1 × keepalive after CONNECT) and then stays silent,
@@ -64,6 +87,7 @@ function progress(now: () => number, clients: () => ClientRecord[], p: ProfileOp
 
 export const latePing: ScenarioDefinition = {
   name: "late-ping",
+  options: latePingOptions,
   behaviours: ["late-ping"],
   explanation: "kick-after-last-inbound",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),

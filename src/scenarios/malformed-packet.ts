@@ -1,19 +1,46 @@
+import { UsageError } from "../core/errors.js";
 import { clientIdFor } from "../fleet/fleet.js";
 import { MALFORMED_NAMES } from "../fleet/malformed.js";
 import { malformedExpectation } from "./malformed-expectations.js";
-import type { ExpectedSignature, ScenarioDefinition, ScenarioOptions } from "./types.js";
+import type { ExpectedSignature, ScenarioDefinition, ScenarioOptionSet, ScenarioOptions } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
+
+declare module "./types.js" {
+  interface ScenarioOptions {
+    /** malformed-packet: a variant name, or "all"; undefined = the default variant. */
+    malformed?: string;
+  }
+}
+
+const DEFAULT_VARIANT = "remaining-length-overflow";
+
+/** --malformed <variant|all>. */
+export const malformedOptions: ScenarioOptionSet = {
+  specs: [
+    { flags: "--malformed <variant>", description: "variant name, or all", defaultValue: DEFAULT_VARIANT },
+  ],
+  parse(raw) {
+    const malformed = raw("malformed") ?? DEFAULT_VARIANT;
+    if (malformed !== "all" && !MALFORMED_NAMES.includes(malformed))
+      throw new UsageError(
+        `--malformed: unknown variant "${malformed}" (choose ${MALFORMED_NAMES.join(", ")} or all)`,
+      );
+    return { malformed };
+  },
+};
 
 /** Scenario ms a malformed client waits for the broker to close it. */
 const WAIT_CLOSE_MS = 2000;
 
 export function variantsOf(o: ScenarioOptions): string[] {
-  return o.malformed === "all" ? [...MALFORMED_NAMES] : [o.malformed];
+  const malformed = o.malformed ?? DEFAULT_VARIANT;
+  return malformed === "all" ? [...MALFORMED_NAMES] : [malformed];
 }
 
 /** Sends a named malformed packet (--malformed, or every variant with `all`): the variant's line and rv. */
 export const malformedPacket: ScenarioDefinition = {
   name: "malformed-packet",
+  options: malformedOptions,
   behaviours: ["malformed"],
   explanation: "malformed-line-then-rv",
   // One expectation per variant and line, met only by that variant's clients (ids mqdiag-malformed-packet-<variant>-<n>).

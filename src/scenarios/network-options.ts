@@ -36,7 +36,8 @@ function positiveDuration(text: string, what: string): number {
   return ms;
 }
 
-function parseReconnect(raw: RawNetworkScenarioOptions, seed: number): ReconnectPolicy | undefined {
+/** The --reconnect options; `seed` is the link's (--link-seed, default 1). */
+export function parseReconnect(raw: RawNetworkScenarioOptions, seed: number): ReconnectPolicy | undefined {
   const kind = raw.reconnect;
   if (kind === undefined) {
     const stray = [
@@ -84,9 +85,16 @@ function parseReconnect(raw: RawNetworkScenarioOptions, seed: number): Reconnect
   return { kind: "backoff", initialMs: delayMs, maxMs, factor: 2, jitter, seed };
 }
 
-/** Validates the network-fault options; every problem is a UsageError. */
+/** Validates the network-fault options (the link's and --reconnect's); every problem is a UsageError. */
 export function parseNetworkScenarioOptions(raw: RawNetworkScenarioOptions): NetworkScenarioOptions {
-  const link = parseLinkOptions({
+  const link = parseUserLink(raw);
+  const reconnect = parseReconnect(raw, link?.seed ?? 1);
+  return { ...(link ? { link } : {}), ...(reconnect ? { reconnect } : {}) };
+}
+
+/** The link options (every scenario's subject clients dial through them): undefined when none is given. */
+export function parseUserLink(raw: RawLinkOptions): LinkSpec | undefined {
+  return parseLinkOptions({
     latency: raw.latency,
     jitter: raw.jitter,
     bandwidth: raw.bandwidth,
@@ -102,6 +110,4 @@ export function parseNetworkScenarioOptions(raw: RawNetworkScenarioOptions): Net
     delayPingresp: raw.delayPingresp,
     linkSeed: raw.linkSeed,
   });
-  const reconnect = parseReconnect(raw, link?.seed ?? 1);
-  return { ...(link ? { link } : {}), ...(reconnect ? { reconnect } : {}) };
 }

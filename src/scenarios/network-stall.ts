@@ -7,6 +7,7 @@ import {
   raceOutcome,
   runRace,
 } from "./network-race-run.js";
+import { reconnectOptions } from "./reconnect-options.js";
 import type { ScenarioDefinition } from "./types.js";
 
 /**
@@ -24,6 +25,7 @@ export const NETWORK_STALL: RaceDefinition = {
 
 export const networkStall: ScenarioDefinition<KeepaliveRace> = {
   name: "network-stall",
+  options: reconnectOptions,
   behaviours: ["healthy"],
   explanation: "network-stall-race",
   expected: (p, o) => raceExpectation(p, raceForecast(NETWORK_STALL, p, o)),

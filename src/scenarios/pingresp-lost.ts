@@ -8,6 +8,7 @@ import {
   raceOutcome,
   runRace,
 } from "./network-race-run.js";
+import { reconnectOptions } from "./reconnect-options.js";
 import type { ScenarioDefinition } from "./types.js";
 
 /**
@@ -30,6 +31,7 @@ export const PINGRESP_LOST: RaceDefinition = {
 
 export const pingrespLost: ScenarioDefinition<KeepaliveRace> = {
   name: "pingresp-lost",
+  options: reconnectOptions,
   behaviours: ["healthy"],
   explanation: "pingresp-lost-race",
   expected: (p, o) => raceExpectation(p, raceForecast(PINGRESP_LOST, p, o)),

@@ -6,6 +6,7 @@ import type { ClientRecord } from "../fleet/types.js";
 import { stormJson } from "../report/session-json.js";
 import { stormLines } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";
+import { reconnectOptions } from "./reconnect-options.js";
 import { kickSequence } from "./sequences.js";
 import type { StormPhase } from "./session-outcome.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -62,6 +63,7 @@ export const stormOutcome = outcomeKind<StormPhase[]>({
  */
 export const reconnectStorm: ScenarioDefinition<StormPhase[]> = {
   name: "reconnect-storm",
+  options: reconnectOptions,
   behaviours: ["late-ping"],
   outcome: stormOutcome,
   explanation: "reconnect-storm-rate",

@@ -3,24 +3,22 @@ import { UsageError } from "../core/errors.js";
 import { parseProfileOptions, type RawProfileOptions } from "../core/options.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { refuseTickFaultOnExternal } from "../core/tick-fault-options.js";
-import { MALFORMED_NAMES } from "../fleet/malformed.js";
+import type { RawLinkOptions } from "../link/link-options.js";
 import { resolveScenarioNames } from "./load-scenario.js";
-import { parseNetworkScenarioOptions, type RawNetworkScenarioOptions } from "./network-options.js";
-import { parseSessionScenarioOptions, type RawSessionScenarioOptions } from "./session-options.js";
-import type { ScenarioName, ScenarioOptions } from "./types.js";
+import { parseUserLink } from "./network-options.js";
+import type { ScenarioDefinition, ScenarioName, ScenarioOptionSet, ScenarioOptions } from "./types.js";
 
-/** Raw option strings as commander hands them over. */
-export interface RawScenarioOptions
-  extends RawProfileOptions,
-    RawNetworkScenarioOptions,
-    RawSessionScenarioOptions {
+/**
+ * Raw option values as commander hands them over: the common options by name, and the scenarios' own options
+ * (their ScenarioOptionSet reads them by name).
+ */
+export interface RawScenarioOptions extends RawProfileOptions, RawLinkOptions {
   keepalive?: string;
-  pingAt?: string;
-  malformed?: string;
   clients?: string;
   timeScale?: string;
   broker?: string;
   brokerLog?: string;
+  readonly [option: string]: unknown;
 }
 
 export interface ParsedScenarioCommand {
@@ -41,22 +39,25 @@ function wholeNumber(text: string, what: string, min: number, max: number): numb
   return n;
 }
 
-/** Validates `mqdiag scenario`'s arguments and options; every problem is a UsageError (exit 2). */
+/** The option sets of these scenarios, each once (several scenarios may share one), in their order. */
+export function optionSetsOf(definitions: readonly ScenarioDefinition<unknown>[]): ScenarioOptionSet[] {
+  const sets: ScenarioOptionSet[] = [];
+  for (const d of definitions) if (d.options && !sets.includes(d.options)) sets.push(d.options);
+  return sets;
+}
+
+/**
+ * Validates `mqdiag scenario`'s arguments and options; every problem is a UsageError (exit 2). `definitions` are
+ * the scenarios whose own options are read (the CLI passes every scenario's, so that any of them is checked).
+ */
 export function parseScenarioCommand(
   names: readonly string[],
   raw: RawScenarioOptions,
+  definitions: readonly ScenarioDefinition<unknown>[],
 ): ParsedScenarioCommand {
   const resolved = resolveScenarioNames(names);
   const profile = parseProfileOptions(raw);
   const keepaliveS = raw.keepalive === undefined ? 10 : wholeNumber(raw.keepalive, "--keepalive", 1, 65535);
-  let pingAt: number | null | undefined;
-  if (raw.pingAt !== undefined)
-    pingAt = raw.pingAt === "never" ? null : parsePositiveNumber(raw.pingAt, "--ping-at");
-  const malformed = raw.malformed ?? "remaining-length-overflow";
-  if (malformed !== "all" && !MALFORMED_NAMES.includes(malformed))
-    throw new UsageError(
-      `--malformed: unknown variant "${malformed}" (choose ${MALFORMED_NAMES.join(", ")} or all)`,
-    );
   const clients = raw.clients === undefined ? 1 : wholeNumber(raw.clients, "--clients", 1, MAX_CLIENTS);
   let timeScale: number | "auto" = "auto";
   if (raw.timeScale !== undefined && raw.timeScale !== "auto")
@@ -69,17 +70,18 @@ export function parseScenarioCommand(
       throw new UsageError(`--time-scale: an external broker runs at real time (1), got "${raw.timeScale}"`);
     timeScale = 1;
   }
+  const link = parseUserLink(raw);
+  const common: ScenarioOptions = { keepaliveS, clients, network: link ? { link } : {} };
+  const text = (name: string) => {
+    const value = raw[name];
+    return typeof value === "string" ? value : undefined;
+  };
+  let options = common;
+  for (const set of optionSetsOf(definitions)) options = { ...options, ...set.parse(text, options) };
   return {
     names: resolved,
     profile,
-    options: {
-      keepaliveS,
-      pingAt,
-      malformed,
-      clients,
-      network: parseNetworkScenarioOptions(raw),
-      session: parseSessionScenarioOptions(raw),
-    },
+    options,
     timeScale,
     ...(raw.broker !== undefined ? { broker: { url: raw.broker, logPath: raw.brokerLog } } : {}),
   };

@@ -1,5 +1,13 @@
 import { parseDuration } from "../core/duration.js";
 import { UsageError } from "../core/errors.js";
+import type { ScenarioOptionSet } from "./types.js";
+
+declare module "./types.js" {
+  interface ScenarioOptions {
+    /** session-resume's options; undefined = DEFAULT_SESSION_OPTIONS. */
+    session?: SessionScenarioOptions;
+  }
+}
 
 /**
  * `mqdiag scenario`'s session and reconnect options (issue 10), raw as commander hands them over:
@@ -67,3 +75,27 @@ export function parseSessionScenarioOptions(raw: RawSessionScenarioOptions): Ses
   }
   return { lose: lose as LoseMode, messages, resumeWaitMs, qos };
 }
+
+/** session-resume's --lose, --messages, --resume-wait and --qos. */
+export const sessionResumeOptions: ScenarioOptionSet = {
+  specs: [
+    {
+      flags: "--lose <kick|reset|stall>",
+      description: "how the subscriber loses its connection (default kick)",
+    },
+    { flags: "--messages <n>", description: "messages published per QoS while it is away (default 10)" },
+    {
+      flags: "--resume-wait <d>",
+      description: "how long deliveries are counted after it is back (default 4s)",
+    },
+    { flags: "--qos <list>", description: "QoS levels to run, e.g. 1,2 (default 0,1,2)" },
+  ],
+  parse: (raw) => ({
+    session: parseSessionScenarioOptions({
+      lose: raw("lose"),
+      messages: raw("messages"),
+      resumeWait: raw("resumeWait"),
+      qos: raw("qos"),
+    }),
+  }),
+};

@@ -7,7 +7,12 @@ import { resumeJson } from "../report/session-json.js";
 import { resumeLines } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
-import { DEFAULT_SESSION_OPTIONS, type Qos, type SessionScenarioOptions } from "./session-options.js";
+import {
+  DEFAULT_SESSION_OPTIONS,
+  type Qos,
+  type SessionScenarioOptions,
+  sessionResumeOptions,
+} from "./session-options.js";
 import type { ResumeCount, ResumeOutcome } from "./session-outcome.js";
 import { resumeCount } from "./session-resume-count.js";
 import { expectedDelivered } from "./session-resume-expect.js";
@@ -73,6 +78,7 @@ export const resumeOutcome = outcomeKind<ResumeOutcome>({
  */
 export const sessionResume: ScenarioDefinition<ResumeOutcome> = {
   name: "session-resume",
+  options: sessionResumeOptions,
   behaviours: ["subscriber-only"],
   outcome: resumeOutcome,
   explanation: "session-resume-counts",

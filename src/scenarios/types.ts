@@ -6,32 +6,51 @@ import type { Fleet } from "../fleet/fleet.js";
 import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js";
 import type { SignatureId } from "../signatures/types.js";
 import type { NetworkScenarioOptions } from "./network-options.js";
-import type { SessionScenarioOptions } from "./session-options.js";
 
 /** A scenario's name: one of src/scenarios/catalogue.ts (checked where names come in: the CLI, loadScenario). */
 export type ScenarioName = string;
 
-/** The user's options for a run (parsed; see src/cli/commands/scenario.ts). */
+/**
+ * The user's options for a run, parsed (src/scenarios/scenario-options.ts): the common ones here; a scenario's own
+ * options add their members from the scenario's file (its ScenarioOptionSet, below).
+ */
 export interface ScenarioOptions {
   /** Keepalive of the scenario's clients, whole seconds. Default 10. */
   keepaliveS: number;
-  /** late-ping: the late PINGREQ's gap as a multiple of keepalive; null = never; undefined = past the kick window. */
-  pingAt?: number | null;
-  /** malformed-packet: a variant name, or "all". */
-  malformed: string;
   /** Clients of the scenario's behaviour (besides the control client). Default 1. */
   clients: number;
-  /** Network-fault options (src/scenarios/network-options.ts). */
+  /** The subject clients' link (every scenario), and the --reconnect policy (src/scenarios/network-options.ts). */
   network?: NetworkScenarioOptions;
-  /** Session and reconnect options (src/scenarios/session-options.ts). */
-  session?: SessionScenarioOptions;
 }
 
 export const DEFAULT_SCENARIO_OPTIONS: ScenarioOptions = {
   keepaliveS: 10,
-  malformed: "remaining-length-overflow",
   clients: 1,
 };
+
+/** One command-line option as commander declares it. */
+export interface OptionSpec {
+  /** commander's flags, e.g. "--ping-at <multiple>". */
+  readonly flags: string;
+  readonly description: string;
+  /** Its default as text: shown in --help and handed to `parse` when the option is not given. */
+  readonly defaultValue?: string;
+}
+
+/** An option's text by commander's attribute name (--ping-at → "pingAt"); undefined when not given. */
+export type RawOption = (name: string) => string | undefined;
+
+/**
+ * The options one scenario takes besides the common ones (or a few scenarios share: network-stall, pingresp-lost
+ * and reconnect-storm take the same --reconnect set). The CLI adds `specs` to `mqdiag scenario` when the scenario
+ * is named (its --help shows them), and `parse` turns their text into the ScenarioOptions members they fill in,
+ * which the scenario's file declares (`declare module "./types.js" { interface ScenarioOptions { … } }`).
+ * `common` are the common options, parsed. Every bad value is a UsageError: one line, exit 2.
+ */
+export interface ScenarioOptionSet {
+  readonly specs: readonly OptionSpec[];
+  parse(raw: RawOption, common: ScenarioOptions): Partial<ScenarioOptions>;
+}
 
 /** A line of the broker's log, attributed to the scenario: the embedded broker's own, or a tailed external log. */
 export interface ObservedSignature {
@@ -150,6 +169,8 @@ export interface ScenarioDefinition<Outcome = never> {
   /** Its catalogue line's name (the catalogue holds its description). */
   name: ScenarioName;
   behaviours: BehaviourName[];
+  /** Its own options, shown by `mqdiag scenario <name> --help`; none when the common ones say it all. */
+  options?: ScenarioOptionSet;
   /** The signatures of docs/broker-facts.md this scenario expects under `profile`. */
   expected(profile: ProfileOptions, options: ScenarioOptions, external: boolean): Expectation;
   /** Scenario ms the script may take (for `--time-scale auto` and deadlines). */

@@ -3,17 +3,20 @@ import { scenarioJunit } from "../../report/scenario-junit.js";
 import { scenarioTable } from "../../report/scenario-table.js";
 import { runScenarios } from "../../scenarios/run-scenarios.js";
 import { parseScenarioCommand, type RawScenarioOptions } from "../../scenarios/scenario-options.js";
+import type { ScenarioDefinition } from "../../scenarios/types.js";
 import { outputOptions, reportColumns, writeReport } from "../output.js";
 import { withStatusLine } from "../status.js";
 
 /** `mqdiag scenario`'s action, imported only when that command runs (it loads the broker and the fleet). */
 export async function runScenarioCommand(
   names: string[],
-  raw: RawScenarioOptions & Record<string, unknown>,
+  raw: RawScenarioOptions,
   detectProfile: boolean,
+  /** Every scenario's definition (their own options are checked whichever scenarios run). */
+  definitions: readonly ScenarioDefinition<unknown>[],
 ): Promise<number> {
   const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
-  const parsed = parseScenarioCommand(names, raw);
+  const parsed = parseScenarioCommand(names, raw, definitions);
   const run = await withStatusLine((update) => runScenarios({ ...parsed, detectProfile, onStatus: update }));
   const text =
     output.format === "json"

@@ -1,13 +1,22 @@
 import type { Command } from "commander";
-import { SCENARIO_NAMES } from "../../scenarios/catalogue.js";
+import { wrapText } from "../../report/scenario-layout.js";
+import { SCENARIO_CATALOGUE } from "../../scenarios/catalogue.js";
 import type { RawScenarioOptions } from "../../scenarios/scenario-options.js";
+import type { ScenarioDefinition } from "../../scenarios/types.js";
 import { withOutputOptions } from "../output-options.js";
 import { withProfileOptions } from "../profile-options.js";
-import { withNetworkScenarioOptions } from "../scenario-network-options.js";
-import { withSessionScenarioOptions } from "../scenario-session-options.js";
+import { withLinkOptions } from "../scenario-link-options.js";
+
+const NAME_WIDTH = Math.max(...SCENARIO_CATALOGUE.map((e) => e.name.length)) + 2;
+
+/** The catalogue as --help lists it: one scenario a line (wrapped), its name and description. */
+const SCENARIO_LIST = SCENARIO_CATALOGUE.flatMap((e) =>
+  wrapText(e.description, 110, `  ${e.name.padEnd(NAME_WIDTH)}`, " ".repeat(NAME_WIDTH + 2)),
+).join("\n");
 
 const EXAMPLES = `
-Scenarios: ${SCENARIO_NAMES.join(", ")} (default: all)
+Scenarios (default: all; \`mqdiag scenario <name> --help\` lists its own options):
+${SCENARIO_LIST}
 
 Examples:
   mqdiag scenario                                   every scenario, embedded NanoMQ-profile broker
@@ -21,31 +30,36 @@ Examples:
 
 Exit status: 0 every scenario reproduced · 1 one did not · 2 usage · 3 external broker unreachable.`;
 
-/** `mqdiag scenario [names...]` (issue 3): run fault scenarios and report which signatures they trigger. */
+/**
+ * `mqdiag scenario [names...]` (issue 3): run fault scenarios and report which signatures they trigger. The
+ * common options are registered here; each scenario's own options come from its definition, loaded (from the
+ * catalogue) just before the command's arguments are parsed: every scenario's for a run, the named ones' for
+ * --help (src/cli/scenario-own-options.ts). `mqdiag scenario --help` loads none.
+ */
 export function registerScenario(program: Command): void {
   const cmd = program
     .command("scenario")
     .description("reproduce a fault with a synthetic client and report the broker log signatures it triggers")
     .argument("[names...]", "scenarios to run, or all")
     .option("--keepalive <s>", "keepalive of the scenario's clients, seconds", "10")
-    .option(
-      "--ping-at <multiple>",
-      "late-ping: late PINGREQ at this multiple of keepalive, or never (default: past the kick window)",
-    )
-    .option("--malformed <variant>", "malformed-packet: variant name, or all", "remaining-length-overflow")
     .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1");
   withProfileOptions(cmd)
     .option("--time-scale <n|auto>", "scenario seconds per wall second (auto: a few seconds per scenario)")
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
     .option("--broker-log <file>", "the external broker's log, tailed during the run")
     .addHelpText("after", EXAMPLES);
-  withSessionScenarioOptions(withNetworkScenarioOptions(cmd));
-  withOutputOptions(cmd).action(
-    async (names: string[], raw: RawScenarioOptions & Record<string, unknown>) => {
-      const { runScenarioCommand } = await import("./scenario-run.js");
-      // Without --profile, an external broker's log decides the dialect and NanoMQ era.
-      const detectProfile = cmd.getOptionValueSource("profile") === "default";
-      process.exitCode = await runScenarioCommand(names, raw, detectProfile);
-    },
-  );
+  withLinkOptions(withOutputOptions(cmd));
+  let definitions: ScenarioDefinition<unknown>[] = [];
+  program.hook("preSubcommand", async (_program, sub) => {
+    if (sub !== cmd) return;
+    const { scenariosFor, withScenarioOptions } = await import("../scenario-own-options.js");
+    definitions = await scenariosFor(program.args);
+    withScenarioOptions(cmd, definitions);
+  });
+  cmd.action(async (names: string[], raw: RawScenarioOptions) => {
+    const { runScenarioCommand } = await import("./scenario-run.js");
+    // Without --profile, an external broker's log decides the dialect and NanoMQ era.
+    const detectProfile = cmd.getOptionValueSource("profile") === "default";
+    process.exitCode = await runScenarioCommand(names, raw, detectProfile, definitions);
+  });
 }

@@ -1,7 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { UsageError } from "../../../src/core/errors.js";
-import { SCENARIO_NAMES } from "../../../src/scenarios/catalogue.js";
-import { parseScenarioCommand } from "../../../src/scenarios/scenario-options.js";
+import { SCENARIO_CATALOGUE, SCENARIO_NAMES } from "../../../src/scenarios/catalogue.js";
+import {
+  parseScenarioCommand as parseWith,
+  type RawScenarioOptions,
+} from "../../../src/scenarios/scenario-options.js";
+
+/** Every scenario's definition, as the CLI passes them: each one's own options are read. */
+const ALL = await Promise.all(SCENARIO_CATALOGUE.map((e) => e.load()));
+const parseScenarioCommand = (names: readonly string[], raw: RawScenarioOptions) =>
+  parseWith(names, raw, ALL);
 
 describe("parseScenarioCommand", () => {
   it("defaults: every scenario, keepalive 10, one client, auto scale, nanomq", () => {
