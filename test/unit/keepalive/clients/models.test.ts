@@ -96,22 +96,32 @@ const ROWS: Row[] = [
     gap: r(1000),
     giveUp: null,
   },
-  // Paho C 1.3.12: checks every clamp(KA/10, 0.1 s, 5 s); ping KA after the last send; give up 1.5 × KA after it
+  // Paho C 1.3.12: checks every clamp(KA/10, 0.1 s, 5 s) from the connection; ping at the first check MORE than KA
+  // after the last send (its stamp comes a moment after the check's `now`); give up 1.5 × KA after it
   {
-    name: "KA 60: 5-s checks",
+    name: "KA 60: 5-s checks, one late",
     library: "paho-c",
     c: {},
-    first: r(60_000, 64_950),
-    gap: r(60_000),
+    first: r(65_000),
+    gap: r(65_000),
     giveUp: r(90_000),
   },
   {
-    name: "KA 3: 0.3-s checks",
+    name: "KA 3: 0.3-s checks (3.30 s measured)",
     library: "paho-c",
     c: { keepaliveMs: 3000 },
-    first: r(3000, 3297),
-    gap: r(3000),
+    first: r(3300),
+    gap: r(3300),
     giveUp: r(4500),
+  },
+  {
+    name: "KA 52: not a whole number of 5-s checks, so the first check past KA",
+    library: "paho-c",
+    c: { keepaliveMs: 52_000 },
+    first: r(55_000),
+    gap: r(55_000),
+    // 1.5 × 52 = 78 s after the PINGREQ at 55 s is 133 s: the next check, 135 s
+    giveUp: r(80_000),
   },
   // Paho Python 1.6.1: 1-s loop restarted by each packet; KA after the last send; give up KA after it
   { name: "KA 60", library: "paho-python", c: {}, first: r(60_000), gap: r(60_000), giveUp: r(60_000) },
