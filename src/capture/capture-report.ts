@@ -1,8 +1,8 @@
 import type { ProfileOptions } from "../core/profile.js";
-import type { LibraryRhythm } from "./library-rhythm.js";
+import { clientLibraryRhythms } from "./client-library-rhythms.js";
 import type { CaptureRead } from "./read-capture.js";
 import type { ConnectionTimeline } from "./timeline.js";
-import { verdictOf } from "./verdict.js";
+import { type VerdictOptions, verdictOf } from "./verdict.js";
 import type { Verdict } from "./verdict-types.js";
 
 export interface ConnectionVerdict {
@@ -23,7 +23,7 @@ export function buildCaptureReport(
   read: CaptureRead,
   model: ProfileOptions,
   modelSource: CaptureReport["modelSource"],
-  rhythms: readonly LibraryRhythm[] = [],
+  rhythms: VerdictOptions["rhythms"] = (rttMs) => clientLibraryRhythms(rttMs / 2),
 ): CaptureReport {
   return {
     read,

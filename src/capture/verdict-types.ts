@@ -58,7 +58,7 @@ export type EvidenceFact =
   | { kind: "takes-over"; ofConnection: number }
   | { kind: "encrypted"; records: number }
   | { kind: "undecidable"; reason: UndecidableReason }
-  | { kind: "library-rhythm"; library: string; gapMs: number };
+  | { kind: "library-rhythm"; libraries: string[]; gapMs: number };
 
 export interface Evidence {
   at: PacketRef;

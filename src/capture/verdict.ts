@@ -17,8 +17,9 @@ const GAVE_UP_WITHOUT_KEEPALIVE_MS = 1000;
 export interface VerdictOptions {
   /** The broker's keepalive model (src/keepalive), from --profile, --config or the profile options. */
   model: KeepaliveParams;
-  /** Client-library ping rhythms to name a client by (none: nothing is named). */
-  rhythms?: readonly LibraryRhythm[];
+  /** Client-library ping rhythms to name a client by, or a function of the connection's RTT giving them (none:
+   * nothing is named). */
+  rhythms?: readonly LibraryRhythm[] | ((rttMs: number) => readonly LibraryRhythm[]);
 }
 
 /**
@@ -45,9 +46,15 @@ export function verdictOf(t: ConnectionTimeline, options: VerdictOptions): Verdi
     if (ms > keepaliveMs + toleranceMs)
       add(g.to, { kind: "longest-gap", ms, keepaliveMs, fromPacket: g.from.packet });
   }
-  if (keepaliveS !== undefined)
-    for (const m of matchLibraries(t.pingGapsMs, keepaliveS, options.rhythms ?? []))
-      add(t.lastPingreq ?? t.first, { kind: "library-rhythm", library: m.library, gapMs: m.gapMs });
+  const rhythms =
+    typeof options.rhythms === "function" ? options.rhythms(vantage.rttMs ?? 0) : options.rhythms;
+  const matches = keepaliveS === undefined ? [] : matchLibraries(t.pingGapsMs, keepaliveS, rhythms ?? []);
+  if (matches.length > 0 && matches[0])
+    add(t.lastPingreq ?? t.first, {
+      kind: "library-rhythm",
+      libraries: matches.map((m) => m.library),
+      gapMs: matches[0].gapMs,
+    });
 
   const { ending, close } = endingOf(t);
   if (close) add(close.at, { kind: "close", by: close.by, how: close.how, reasonCode: close.reasonCode });

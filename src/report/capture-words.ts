@@ -98,6 +98,6 @@ export function evidenceWords(f: EvidenceFact): string {
     case "undecidable":
       return `undecidable: ${UNDECIDABLE_WORDS[f.reason]}`;
     case "library-rhythm":
-      return `ping rhythm ${s(f.gapMs)} matches ${f.library}`;
+      return `PINGREQ every ${s(f.gapMs)}: the ping rule of ${f.libraries.join(", ")} (client-library models)`;
   }
 }

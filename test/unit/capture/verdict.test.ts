@@ -1,5 +1,6 @@
 import type { IConnectPacket } from "mqtt-packet";
 import { describe, expect, it } from "vitest";
+import { buildCaptureReport } from "../../../src/capture/capture-report.js";
 import { readChunks } from "../../../src/capture/read-capture.js";
 import type { ConnectionTimeline } from "../../../src/capture/timeline.js";
 import { verdictOf } from "../../../src/capture/verdict.js";
@@ -22,6 +23,13 @@ async function timelines(packets: WrittenPacket[]): Promise<ConnectionTimeline[]
     yield pcapFile(packets);
   }
   return (await readChunks("t.pcap", one(), { ports: [1883], tlsPorts: [8883] })).connections;
+}
+
+async function timelinesRead(packets: WrittenPacket[]) {
+  async function* one() {
+    yield pcapFile(packets);
+  }
+  return readChunks("t.pcap", one(), { ports: [1883], tlsPorts: [8883] });
 }
 
 async function verdicts(packets: WrittenPacket[], model = NANOMQ) {
@@ -256,5 +264,31 @@ describe("vantage point", () => {
     conv.mqtt("client", T0 + 1, connect("lo", 5));
     const [v] = await verdicts(conv.packets);
     expect(v?.vantage.vantage).toBe("same-host");
+  });
+});
+
+describe("client library from the ping rhythm", () => {
+  async function rhythm(ka: number, gapMs: number) {
+    const conv = opened(ka);
+    for (let i = 1; i <= 5; i++) {
+      conv.mqtt("client", T0 + 1 + i * gapMs, { cmd: "pingreq" });
+      conv.mqtt("broker", T0 + 2 + i * gapMs, { cmd: "pingresp" });
+    }
+    const read = await timelinesRead(conv.packets);
+    const report = buildCaptureReport(read, NANOMQ, "profile-options");
+    const fact = report.connections[0]?.verdict.evidence.find((e) => e.fact.kind === "library-rhythm")?.fact;
+    return fact?.kind === "library-rhythm" ? fact.libraries : [];
+  }
+
+  it("PINGREQ every 4.0 s at keepalive 3: MQTT-C's KA + 1 s, not MQTT.js", async () => {
+    const libraries = await rhythm(3, 4007);
+    expect(libraries).toContain("mqtt-c");
+    expect(libraries).not.toContain("mqttjs");
+  });
+
+  it("PINGREQ every 3.0 s at keepalive 3: MQTT.js's, not MQTT-C", async () => {
+    const libraries = await rhythm(3, 3001);
+    expect(libraries).toContain("mqttjs");
+    expect(libraries).not.toContain("mqtt-c");
   });
 });
