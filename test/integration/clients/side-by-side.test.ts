@@ -12,11 +12,13 @@ import { realLibraryAvailable } from "../../helpers/real-clients.js";
  * Each real client library that runs here, measured through the link against the embedded broker (real time),
  * beside its model (src/keepalive/clients): the first PINGREQ after CONNECT, the idle gaps, and the give-up after
  * an unanswered PINGREQ (every PINGRESP dropped). Equal within compare.ts's tolerance (−50/+200 ms), or a named
- * known difference within its stated bounds. Every case of every library runs at once: ~25 s.
+ * known difference within its stated bounds. Every case of every library runs at once: ~25 s. A case that differs
+ * is measured once more (a loaded machine can stamp a packet late by more than the tolerance, as the whole suite's
+ * start-up did once); both tries must differ to fail, and the failure shows both.
  */
 const clock = scaledClock(1);
 let env: MeasureEnv;
-const results = new Map<MeasureCase, Promise<CaseResult>>();
+const results = new Map<MeasureCase, Promise<Check[]>>();
 const here = new Map(
   await Promise.all(REAL_LIBRARY_IDS.map(async (id) => [id, await realLibraryAvailable(id)] as const)),
 );
@@ -26,11 +28,19 @@ beforeAll(async () => {
   for (const id of REAL_LIBRARY_IDS) {
     if (!here.get(id)) continue;
     const cases = SIDE_BY_SIDE_CASES[id];
-    for (const c of cases.gaps) results.set(c, settled(runCase(env, "gaps", c)));
-    for (const c of cases.giveUp) results.set(c, settled(runCase(env, "give-up", c)));
+    for (const c of cases.gaps) results.set(c, settled(twice(() => runCase(env, "gaps", c))));
+    for (const c of cases.giveUp) results.set(c, settled(twice(() => runCase(env, "give-up", c))));
   }
 });
 afterAll(() => env?.close());
+
+/** The first try's checks when none differs, else both tries' checks when the second differs too. */
+async function twice(run: () => Promise<CaseResult>): Promise<Check[]> {
+  const first = await run();
+  if (differing(first.checks).length === 0) return first.checks;
+  const second = await run();
+  return differing(second.checks).length === 0 ? second.checks : [...first.checks, ...second.checks];
+}
 
 /** Kept as a value until its test awaits it (no unhandled rejection meanwhile). */
 function settled<T>(p: Promise<T>): Promise<T> {
@@ -41,7 +51,7 @@ function settled<T>(p: Promise<T>): Promise<T> {
 async function checksOf(c: MeasureCase): Promise<Check[]> {
   const r = results.get(c);
   if (!r) throw new Error("case not started");
-  return (await r).checks;
+  return r;
 }
 
 const differing = (checks: Check[]) =>
@@ -57,15 +67,15 @@ for (const id of REAL_LIBRARY_IDS) {
     for (const c of SIDE_BY_SIDE_CASES[id].gaps) {
       it(`keepalive ${c.keepaliveS} s, loop ${c.loopIntervalMs} ms: the first PINGREQ and ${GAPS_PER_CASE} idle gaps`, async () => {
         const checks = await checksOf(c);
-        expect(checks.map((k) => k.quantity)).toEqual(["first-gap", ...Array(GAPS_PER_CASE).fill("gap")]);
         expect(differing(checks)).toEqual([]);
+        expect(checks.map((k) => k.quantity)).toEqual(["first-gap", ...Array(GAPS_PER_CASE).fill("gap")]);
       });
     }
     for (const c of SIDE_BY_SIDE_CASES[id].giveUp) {
       it(`keepalive ${c.keepaliveS} s, every PINGRESP dropped: when it gives up`, async () => {
         const checks = await checksOf(c);
-        expect(checks.map((k) => k.quantity)).toEqual(["give-up"]);
         expect(differing(checks)).toEqual([]);
+        expect(checks.map((k) => k.quantity)).toEqual(["give-up"]);
       });
     }
   });
