@@ -1,4 +1,4 @@
-/** A finding about a NanoMQ config: coded data; src/report/config-messages.ts puts it into words. */
+/** A finding about a broker config: coded data; src/report/config-messages.ts puts it into words. */
 export type ConfigFindingCode =
   | "keepalive-backoff-trap"
   | "multiplier-disables-keepalive"
@@ -16,7 +16,19 @@ export type ConfigFindingCode =
   | "key-overridden"
   | "flat-format"
   | "format-forced"
-  | "syntax";
+  | "syntax"
+  // emqx.conf and mosquitto.conf (emqx-conf.ts, mosquitto-conf.ts): from the brokers' sources
+  | "value-unreadable"
+  | "emqx-keepalive-backoff"
+  | "emqx-multiplier-out-of-range"
+  | "emqx-check-interval-ms"
+  | "emqx-check-interval-clamped"
+  | "emqx-zone-override"
+  | "emqx-server-keepalive"
+  | "emqx-before-5.7.2"
+  | "mosquitto-max-keepalive-small"
+  | "mosquitto-max-keepalive-default"
+  | "mosquitto-max-keepalive-caps";
 
 export type Severity = "error" | "warning" | "info";
 

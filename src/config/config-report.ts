@@ -187,6 +187,6 @@ export function buildConfigReport(
 }
 
 /** 1 when the config has a finding of severity error (the trap, an invalid value, compliant clients kicked). */
-export function configExitStatus(report: ConfigReport): number {
+export function configExitStatus(report: { findings: readonly ConfigFinding[] }): number {
   return report.findings.some((f) => f.severity === "error") ? 1 : 0;
 }

@@ -70,6 +70,34 @@ export function configFindingMessage(f: ConfigFinding): string {
       return `line ${str(a.line)}: include ${str(a.target)} is not followed; if it sets the keepalive keys, run mqdiag config on it too. NanoMQ must find it: a missing include crashed both 0.21.9 and 0.25.3 (segmentation fault) when reading the shipped nanomq_example.conf.`;
     case "key-ignored":
       return `${str(a.key)} (line ${str(a.line)}) is not read in the ${str(a.format)} format; NanoMQ reads ${str(a.reads)}${a.flatKey ? " (if NanoMQ is started with --old_conf, run mqdiag config --old-conf)" : ""}.`;
+    case "value-unreadable":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is not a value ${a.broker === "emqx" ? "EMQX" : "mosquitto"} reads${a.broker === "emqx" ? "" : " (whole seconds, 0 to 65535)"}: it refuses to start with it.`;
+    case "emqx-keepalive-backoff":
+      return a.multiplier === null
+        ? `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is deprecated: EMQX turns it into keepalive_multiplier = 2 × ${str(a.value)} = ${str(a.effective)}. Write mqtt.keepalive_multiplier = ${str(a.effective)} instead.`
+        : Number(a.multiplier) === 1.5
+          ? `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) beats keepalive_multiplier = 1.5 (line ${str(a.multiplierLine)}): EMQX takes a multiplier of exactly 1.5 for "not set" and uses 2 × backoff = ${str(a.effective)}. Remove keepalive_backoff.`
+          : `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is ignored: keepalive_multiplier = ${str(a.multiplier)} (line ${str(a.multiplierLine)}) is set and is not 1.5, so EMQX uses it. Remove keepalive_backoff.`;
+    case "emqx-multiplier-out-of-range":
+      return `the keepalive multiplier EMQX ends up with, ${str(a.value)}, is outside ${str(a.min)}–${str(a.max)}: EMQX rejects the config (keepalive_multiplier_out_of_range)${Number(a.value) < 1 ? "; a keepalive_backoff below 0.5 does this" : ""}.`;
+    case "emqx-check-interval-ms":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}) is a bare number: EMQX reads it as MILLISECONDS, clamped up to 1 s. Write it with a unit (30s).`;
+    case "emqx-check-interval-clamped":
+      return `keepalive_check_interval ${humanMs(a.configuredMs as number)} is longer than half these keepalives, so EMQX checks at KA/2 (at least 1 s): ${str(a.keepalives)}.`;
+    case "emqx-zone-override":
+      return `${str(a.key)} = ${str(a.value)} (line ${str(a.line)}): listeners in this zone use it instead of the mqtt { } value shown here; run the numbers for it with a copy of the file.`;
+    case "emqx-server-keepalive":
+      return `mqtt.server_keepalive = ${str(a.value)} (line ${str(a.line)}): EMQX gives every MQTT 5 client a keepalive of ${str(a.value)} s whatever it asked (CONNACK Server Keep Alive), kicked ${humanMs(a.minMs as number | null)} – ${humanMs(a.maxMs as number | null)} after its last packet; MQTT 3.1.1 clients keep their own.`;
+    case "emqx-before-5.7.2":
+      return `the numbers are for EMQX 5.7.2 and later. Before it (5.0.26 – 5.7.1) one timer of KA × ${str(a.multiplier)} kicks at its first fire with nothing new since the previous one: 1× to 2× KA × ${str(a.multiplier)} after the last packet (the "before 5.7.2" column, emqx#11685). From EMQX's source, not run.`;
+    case "mosquitto-max-keepalive-small":
+      return Number(a.value) === 0
+        ? `max_keepalive 0 (line ${str(a.line)}): no cap since 2.0.13; mosquitto up to 2.0.12 refuses to start with it (it took 10–65535).`
+        : `max_keepalive ${str(a.value)} (line ${str(a.line)}): mosquitto up to 2.0.12 refuses to start with a value under 10; later versions cap clients at ${str(a.value)} s.`;
+    case "mosquitto-max-keepalive-default":
+      return "max_keepalive is not set: mosquitto 2.0.16 and later cap nothing (default 0). Up to 2.0.15 the default is 65535, which only catches keepalive 0: an MQTT 5 client asking 0 is given 65535 s, and on 2.0.12 – 2.0.15 an MQTT 3.1.1 client asking 0 is refused (CONNACK 2).";
+    case "mosquitto-max-keepalive-caps":
+      return `max_keepalive ${str(a.value)} (line ${str(a.line)}) caps clients asking keepalive ${str(a.keepalives)}: an MQTT 5 client is told ${str(a.value)} s (Server Keep Alive) and kicked ${humanMs(a.minMs as number | null)} – ${humanMs(a.maxMs as number | null)} after its last packet; an MQTT 3.1.1 client is refused (CONNACK 2) since 2.0.12 and keeps its own keepalive before (2.0.11, measured here, is unaffected).`;
     case "syntax":
       return `line ${str(a.line)}: ${String(a.problem).replaceAll("-", " ")}; the rest of the file was still read, but NanoMQ's HOCON parser may refuse the file (0.25.3 then exits, 0.21.9 runs on its defaults).`;
   }

@@ -1,16 +1,10 @@
 import chalk from "chalk";
-import type { Severity } from "../config/config-finding.js";
 import type { ConfigReport, KeepaliveRow } from "../config/config-report.js";
 import type { ConfSetting } from "../config/nanomq-conf.js";
-import { configFindingMessage, humanMs } from "./config-messages.js";
+import { findingLines } from "./config-findings-lines.js";
+import { humanMs } from "./config-messages.js";
 import { fitTable } from "./fit-table.js";
-import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
-
-const PAINT: Record<Severity, (s: string) => string> = {
-  error: chalk.red,
-  warning: chalk.yellow,
-  info: chalk.cyan,
-};
+import { DEFAULT_WIDTH, fitLines, wrap } from "./width.js";
 
 function source(s: ConfSetting): string {
   return s.source === "file" ? `${s.key} = ${s.raw} (line ${s.line})` : chalk.gray("not set: NanoMQ default");
@@ -64,18 +58,6 @@ export function configTable(report: ConfigReport, width = DEFAULT_WIDTH): string
     width,
   );
   out.push(kicks);
-  if (report.findings.length) {
-    out.push("", chalk.bold("Findings"));
-    for (const f of report.findings) {
-      // the severity word is coloured after wrapping, so that wrapping measures plain text
-      const [first, ...rest] = wrap(
-        `${f.severity} ${f.code}: ${configFindingMessage(f)}`,
-        proseWidth(width),
-        "- ",
-        "  ",
-      );
-      out.push(`- ${PAINT[f.severity](f.severity)}${(first ?? "").slice(2 + f.severity.length)}`, ...rest);
-    }
-  }
+  out.push(...findingLines(report.findings, width));
   return `${fitLines(out.join("\n"), width)}\n`;
 }

@@ -1,4 +1,4 @@
-import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -175,6 +175,8 @@ describe("mqdiag config", () => {
     ["a bad --keepalive", [fixture("flat-fixed.conf"), "--keepalive", "10,abc"]],
     ["a keepalive over 65535", [fixture("flat-fixed.conf"), "--keepalive", "70000"]],
     ["an unsupported format", [fixture("flat-fixed.conf"), "--format", "junit"]],
+    ["an unknown --broker", [fixture("emqx.conf"), "--broker", "hivemq"]],
+    ["--old-conf on an emqx.conf", [fixture("emqx.conf"), "--old-conf"]],
     ["no file", []],
   ])("%s: one line on stderr, exit 2", async (_name, args) => {
     const result = await runCli(["config", ...args]);
@@ -187,7 +189,7 @@ describe("mqdiag config", () => {
   it("a file that is neither format says so in one line", async () => {
     const result = await runCli(["config", fixture("not-a-config.txt")]);
     expect(result.stderr.trim()).toBe(
-      `mqdiag: config: ${fixture("not-a-config.txt")}: neither NanoMQ format: no HOCON setting or block, and no key=value line of the old flat format`,
+      `mqdiag: config: ${fixture("not-a-config.txt")}: neither NanoMQ format: no HOCON setting or block, and no key=value line of the old flat format; not an emqx.conf or mosquitto.conf either`,
     );
   });
 
@@ -195,5 +197,79 @@ describe("mqdiag config", () => {
     const result = await runCli(["config", process.execPath]);
     expect(result.code).toBe(2);
     expect(result.stderr.trim().split("\n")).toHaveLength(1);
+  });
+
+  describe("emqx.conf and mosquitto.conf (EMQX from its source, not run; mosquitto's max_keepalive checked on 2.0.11)", () => {
+    interface BrokerJson {
+      broker: string;
+      effectiveMultiplier?: number;
+      keepalives: {
+        keepaliveS: number;
+        kickAfterLastPacket: { minMs: number; maxMs: number } | null;
+        checkIntervalMs?: number | null;
+        before572?: { minMs: number; maxMs: number } | null;
+        mqtt5KeepaliveS?: number;
+        mqtt311?: string;
+      }[];
+      findings: { code: string; severity: string; message: string }[];
+    }
+    const brokerJson = async (args: string[]) => {
+      const r = await runCli(["config", ...args, "--format", "json"]);
+      return { code: r.code, doc: JSON.parse(r.stdout) as BrokerJson };
+    };
+
+    it("emqx.conf: keepalive_backoff 0.6 beats keepalive_multiplier = 1.5 → 1.2; KA 10 checked every 5 s", async () => {
+      const { code, doc } = await brokerJson([fixture("emqx.conf"), "--keepalive", "10,60"]);
+      expect(code).toBe(0);
+      expect([doc.broker, doc.effectiveMultiplier]).toEqual(["emqx", 1.2]);
+      expect(doc.keepalives.map((k) => [k.checkIntervalMs, k.kickAfterLastPacket, k.before572])).toEqual([
+        [5_000, { minMs: 15_000, maxMs: 20_000 }, { minMs: 12_000, maxMs: 24_000 }],
+        [30_000, { minMs: 90_000, maxMs: 120_000 }, { minMs: 72_000, maxMs: 144_000 }],
+      ]);
+      expect(doc.findings.map((f) => [f.code, f.severity])).toEqual([
+        ["emqx-keepalive-backoff", "warning"],
+        ["emqx-check-interval-clamped", "info"],
+        ["emqx-before-5.7.2", "info"],
+      ]);
+      const table = await runCli(["config", fixture("emqx.conf")]);
+      expect(table.stdout).toMatch(/EMQX 5 ·\s+from\s+the\s+broker's\s+source,\s+not\s+run/);
+    });
+
+    it("dotted keys: a bare-number check interval is milliseconds; server_keepalive and a zone are reported", async () => {
+      const { doc } = await brokerJson([fixture("emqx-dotted.conf"), "--keepalive", "60"]);
+      expect(doc.effectiveMultiplier).toBe(2);
+      expect(doc.keepalives[0]?.kickAfterLastPacket).toEqual({ minMs: 120_000, maxMs: 125_000 });
+      expect(doc.findings.map((f) => f.code)).toEqual([
+        "emqx-check-interval-ms",
+        "emqx-zone-override",
+        "emqx-server-keepalive",
+        "emqx-before-5.7.2",
+      ]);
+    });
+
+    it("mosquitto.conf: max_keepalive 60 caps keepalive 0 and 120 (MQTT 5 told 60 s, 3.1.1 refused since 2.0.12)", async () => {
+      const { code, doc } = await brokerJson([fixture("mosquitto.conf"), "--keepalive", "0,30,120"]);
+      expect(code).toBe(0);
+      expect(
+        doc.keepalives.map((k) => [k.keepaliveS, k.mqtt5KeepaliveS, k.mqtt311, k.kickAfterLastPacket]),
+      ).toEqual([
+        [0, 60, "refused-since-2.0.12", { minMs: 90_000, maxMs: 96_000 }],
+        [30, 30, "accepted", { minMs: 45_000, maxMs: 51_000 }],
+        [120, 60, "refused-since-2.0.12", { minMs: 90_000, maxMs: 96_000 }],
+      ]);
+      expect(doc.findings.map((f) => f.code)).toEqual(["mosquitto-max-keepalive-caps"]);
+      const unset = await brokerJson([fixture("mosquitto-default.conf")]);
+      expect(unset.doc.findings.map((f) => f.code)).toEqual(["mosquitto-max-keepalive-default"]);
+    });
+
+    it("the broker comes from the file name, the content, or --broker", async () => {
+      const dotted = join(dir, "settings.conf");
+      await writeFile(dotted, "mqtt.keepalive_check_interval = 10s\n");
+      expect((await brokerJson([dotted])).doc.broker).toBe("emqx");
+      const plain = join(dir, "broker.conf");
+      await writeFile(plain, "listener 1883\nmax_keepalive 30\n");
+      expect((await brokerJson([plain])).doc.broker).toBe("mosquitto");
+      expect((await brokerJson([plain, "--broker", "emqx"])).doc.broker).toBe("emqx");
+    });
   });
 });
