@@ -1,4 +1,5 @@
 import type { ProfileOptions } from "../core/profile.js";
+import type { LogJoin } from "./broker-log-join.js";
 import { clientLibraryRhythms } from "./client-library-rhythms.js";
 import type { CaptureRead } from "./read-capture.js";
 import type { ConnectionTimeline } from "./timeline.js";
@@ -17,6 +18,8 @@ export interface CaptureReport {
   /** Where the model's Q and M came from. */
   modelSource: "profile-options" | "config-file";
   connections: ConnectionVerdict[];
+  /** With --broker-log: its incidents within the capture's time, and those joined to connections (by id). */
+  brokerLog?: { files: string[]; incidents: number; joins: Map<number, LogJoin[]> };
 }
 
 export function buildCaptureReport(

@@ -1,3 +1,4 @@
+import type { LogJoin } from "../capture/broker-log-join.js";
 import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
 import type { Endpoint } from "../capture/timeline.js";
 import { BLIND_WORDS, evidenceWords } from "./capture-words.js";
@@ -34,14 +35,29 @@ export function captureJson(report: CaptureReport): string {
       },
       otherConnections: r.otherConnections,
       unsupportedLinkTypes: r.unsupportedLinkTypes,
-      connections: report.connections.map((c) => connectionJson(c, origin)),
+      brokerLog: report.brokerLog
+        ? {
+            files: report.brokerLog.files,
+            incidents: report.brokerLog.incidents,
+            joined: joinedCount(report),
+          }
+        : null,
+      connections: report.connections.map((c) =>
+        connectionJson(c, origin, report.brokerLog?.joins.get(c.timeline.id)),
+      ),
     },
     null,
     2,
   );
 }
 
-function connectionJson({ timeline: t, verdict: v }: ConnectionVerdict, origin: number) {
+function joinedCount(report: CaptureReport): number {
+  let n = 0;
+  for (const list of report.brokerLog?.joins.values() ?? []) n += list.length;
+  return n;
+}
+
+function connectionJson({ timeline: t, verdict: v }: ConnectionVerdict, origin: number, joins?: LogJoin[]) {
   return {
     id: t.id,
     clientId: t.connect?.clientId ?? null,
@@ -70,6 +86,13 @@ function connectionJson({ timeline: t, verdict: v }: ConnectionVerdict, origin: 
       cannotTell: BLIND_WORDS[v.blind],
     },
     packets: { client: t.counts.client, broker: t.counts.broker },
+    brokerLog: (joins ?? []).map((j) => ({
+      kind: j.kind,
+      file: j.file,
+      line: j.line,
+      time: j.timeMs === null ? null : isoMicros(j.timeMs),
+      by: j.by,
+    })),
     evidence: v.evidence.map((e) => ({
       time: isoMicros(e.at.timeMs),
       sinceStartS: Math.round(e.at.timeMs - origin) / 1000,

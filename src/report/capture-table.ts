@@ -13,6 +13,12 @@ import {
 import { reportTable } from "./table.js";
 import { DEFAULT_WIDTH, wrap } from "./width.js";
 
+const JOIN_WORDS = {
+  "client-id": "client id and time",
+  time: "kind and time: the only connection that fits",
+  ambiguous: "kind and time: one of several connections that fit",
+} as const;
+
 const rel = (ms: number, origin: number) => `${((ms - origin) / 1000).toFixed(3)}`;
 
 /** The default `mqdiag capture` report: one row per connection, then the evidence of every finding. */
@@ -51,10 +57,18 @@ export function captureTable(report: CaptureReport, width = DEFAULT_WIDTH): stri
     "",
     "Times are seconds since the capture's first packet; packet numbers are the file's (as Wireshark's).",
   );
+  const joins = report.brokerLog?.joins;
   for (const c of report.connections) {
-    if (!isFinding(c.verdict) && c.verdict.cause !== "undecidable") continue;
+    if (!isFinding(c.verdict) && c.verdict.cause !== "undecidable" && !joins?.has(c.timeline.id)) continue;
     out.push("", ...details(c, origin, width));
+    for (const j of joins?.get(c.timeline.id) ?? [])
+      out.push(`  broker log: ${j.kind} at ${j.file}:${j.line} (joined by ${JOIN_WORDS[j.by]})`);
   }
+  if (report.brokerLog)
+    out.push(
+      "",
+      `Broker log: ${report.brokerLog.incidents} incidents within a minute of the capture; ${joins?.size ?? 0} connections joined.`,
+    );
   return out.join("\n");
 }
 

@@ -1,9 +1,12 @@
+import { joinIncidents, localZoneOffsetMs } from "../../capture/broker-log-join.js";
 import { buildCaptureReport, type CaptureReport, captureExitStatus } from "../../capture/capture-report.js";
 import { DEFAULT_MQTT_PORTS, DEFAULT_TLS_PORTS, readCapture } from "../../capture/read-capture.js";
 import { readNanomqConf } from "../../config/read-nanomq-conf.js";
 import { UsageError } from "../../core/errors.js";
 import { parseProfileOptions } from "../../core/options.js";
 import type { ProfileOptions } from "../../core/profile.js";
+import { classifyLogs } from "../../logs/classify.js";
+import type { Incident } from "../../logs/incident.js";
 import { captureJson } from "../../report/capture-json.js";
 import { captureJunit } from "../../report/capture-junit.js";
 import { captureTable } from "../../report/capture-table.js";
@@ -32,6 +35,7 @@ export async function runCapture(
     status.done();
   }
   const report = buildCaptureReport(read, model, source);
+  if (raw.brokerLog !== undefined) report.brokerLog = await brokerLog(raw.brokerLog, report);
   await writeReport(render(report, output), output);
   return captureExitStatus(report);
 }
@@ -78,5 +82,25 @@ async function brokerModel(
   };
 }
 
+/** The broker log's incidents around the capture's time (±1 min), joined to its connections. */
+async function brokerLog(path: string, report: CaptureReport): Promise<CaptureReport["brokerLog"]> {
+  const first = report.read.firstMs ?? 0;
+  const last = report.read.lastMs ?? 0;
+  const offset = localZoneOffsetMs(first);
+  const incidents: Incident[] = [];
+  await classifyLogs([path], {
+    onIncident: (i) => {
+      const t = i.first && (i.first.zoned ? i.first.ms : i.first.ms + offset);
+      if (t && t >= first - MINUTE_MS && t <= last + MINUTE_MS) incidents.push(i);
+    },
+  });
+  return {
+    files: [path],
+    incidents: incidents.length,
+    joins: joinIncidents(report.connections, incidents, offset),
+  };
+}
+
+const MINUTE_MS = 60_000;
 const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 const mb = (bytes: number) => `${(bytes / 1e6).toFixed(0)} MB`;
