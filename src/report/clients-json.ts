@@ -31,6 +31,7 @@ export function clientsJson(survey: ClientsSurvey): string {
       version: m.versions,
       source: m.source,
       runnableHere: m.runnableHere,
+      refused: m.refusesKeepalive?.(c.keepaliveMs) ?? null,
       pingGapS: secondsOrNull(v.pingGapMs?.maxMs ?? null),
       givesUpAfterS: secondsOrNull(v.giveUpAfterPingMs?.minMs ?? null),
       brokerKicksAfterS: secondsOrNull(v.brokerKicksAtMs?.minMs ?? null),

@@ -55,6 +55,14 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
       : chalk.bold(`${ending.length} of ${survey.rows.length} libraries' idle connections end:`),
   );
   for (const row of ending) out.push(...wrap(clientVerdictLine(row), proseWidth(width), "- ", "  "));
+  const refused = survey.rows.flatMap((r) => {
+    const why = r.model.refusesKeepalive?.(c.keepaliveMs);
+    return why ? [`${r.model.id}: ${why}; its row is its rule as if it accepted`] : [];
+  });
+  if (refused.length) {
+    out.push("", chalk.bold(`Refused at keepalive ${humanMs(c.keepaliveMs)}`));
+    for (const line of refused) out.push(...wrap(line, proseWidth(width), "- ", "  "));
+  }
   const bugs = survey.rows.flatMap((r) => r.model.knownBugs.map((b) => ({ id: r.model.id, b })));
   if (bugs.length) {
     out.push("", chalk.bold("Known keepalive bugs (other versions than modelled)"));

@@ -57,6 +57,10 @@ export const LIBMOSQUITTO: ClientModel = {
   wholeSecondClock: true,
   needsAppLoop: false,
   knownBugs: [],
+  refusesKeepalive: (keepaliveMs) => {
+    const ka = keepaliveSeconds(keepaliveMs);
+    return ka > 0 && ka < 5 ? "mosquitto_connect refuses keepalives of 1–4 s (MOSQ_ERR_INVAL)" : null;
+  },
   measuredDifferences: [
     {
       quantity: "first-gap",

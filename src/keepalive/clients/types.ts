@@ -105,6 +105,8 @@ export interface ClientModel {
   /** The library pings only from calls the application makes (`ClientConditions.loopIntervalMs`). */
   needsAppLoop: boolean;
   knownBugs: readonly KnownBug[];
+  /** Keepalives the library refuses to connect with (the verdict is then the rule as if it accepted): why, or null. */
+  refusesKeepalive?(keepaliveMs: number): string | null;
   /** Where the real library, measured beside this model, differs from it (only for `source: "measured"`). */
   measuredDifferences?: readonly MeasuredDifference[];
   /**

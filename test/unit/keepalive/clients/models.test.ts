@@ -232,6 +232,15 @@ describe("client library models (table)", () => {
       expect(m.evidence).toMatch(/model from source only/);
   });
 
+  it("libmosquitto refuses keepalives of 1–4 s (mosquitto_connect); no other model refuses any", () => {
+    const refused = (ka: number) =>
+      CLIENT_MODELS.filter((m) => m.refusesKeepalive?.(ka * 1000)).map((m) => m.id);
+    expect(refused(1)).toEqual(["libmosquitto"]);
+    expect(refused(4)).toEqual(["libmosquitto"]);
+    expect(refused(0)).toEqual([]);
+    expect(refused(5)).toEqual([]);
+  });
+
   it("the known keepalive bugs by version", () => {
     const bugs = CLIENT_MODELS.flatMap((m) => m.knownBugs.map((b) => `${m.id} ${b.versions} ${b.reference}`));
     expect(bugs).toEqual([
