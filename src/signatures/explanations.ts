@@ -106,7 +106,7 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     id: "takeover",
     title: "Client id takeover",
     meaning:
-      "A second connection arrived with a client id that is already connected; the broker closed the old one (NanoMQ: `Client ID collision or set ID failed!` → `Object closed` → rv 139; mosquitto: `already connected, closing old connection.`).",
+      "A second connection arrived with a client id that is already connected; the broker closed the old one (NanoMQ: `Client ID collision or set ID failed!` → `Object closed` → rv 139; mosquitto: `already connected, closing old connection.`; from their sources, not run: EMQX `reason: {shutdown,takenover}` (clean start false) or `{shutdown,discarded}` (clean start true) for the old connection, HiveMQ CE `reason: Another client connected with the same client id.`).",
     causes: [
       "two devices or processes share one client id",
       "a client reconnects before the broker noticed its old connection died (half-open TCP)",

@@ -404,3 +404,32 @@ describe("mqdiag logs --follow", () => {
     }
   });
 });
+
+describe("mqdiag logs: dialects built from broker sources (not run)", () => {
+  it("an EMQX log: its kicks and takeovers with client ids, EMQX's keepalive levers; the table says where the format came from", async () => {
+    const j = await logsJson([fixture("emqx-5.8-text.log")]);
+    expect(j.dialect).toBe("emqx");
+    expect(j.incidents.find((i) => i.kind === "keepalive-timeout")?.clients).toEqual([
+      "sensor-1",
+      "sensor-6",
+    ]);
+    const advice = (j as LogsJson & { advice: { kind: string; broker: string; fixes: { code: string }[] }[] })
+      .advice;
+    expect(advice.find((a) => a.kind === "keepalive-timeout")?.fixes.map((f) => f.code)).toEqual([
+      "emqx-keepalive-multiplier",
+      "emqx-keepalive-check-interval",
+      "emqx-upgrade-keepalive",
+      "client-ping-within-keepalive",
+    ]);
+    const table = await runCli(["logs", fixture("hivemq-event.log")]);
+    expect(table.stdout).toMatch(/hivemq \(line formats from the\s+broker's source, not run\)/);
+  });
+
+  it("--dialect vernemq reads a VerneMQ log; another broker's log under it is all unparsed", async () => {
+    expect(kinds(await logsJson([fixture("vernemq-1-lager.log"), "--dialect", "vernemq"]))).toEqual({
+      "keepalive-timeout": 2,
+    });
+    const wrong = await logsJson([fixture("hivemq-event.log"), "--dialect", "vernemq"]);
+    expect([wrong.incidents, wrong.unparsed]).toEqual([[], [1, 2, 3, 4, 5, 6, 7]]);
+  });
+});
