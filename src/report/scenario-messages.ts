@@ -1,7 +1,7 @@
 import type { Check } from "../scenarios/types.js";
 import { raceCheckText } from "./network-race-words.js";
 
-/** The one place scenario check codes and explanation codes become words. */
+/** The one place scenario check codes and skip reasons become words. */
 export function checkText(c: Check): string {
   const a = c.args;
   switch (c.code) {
@@ -75,35 +75,4 @@ const rangeText = (from: unknown, to: unknown) =>
 export const SKIP_REASONS: Record<string, string> = {
   "fault-needs-embedded-broker":
     "not run: the fault is injected into the embedded broker's retained store, which an external broker does not expose (a well-formed client cannot corrupt a stored message over the wire)",
-};
-
-/** One line per scenario explanation code. */
-export const EXPLANATIONS: Record<string, string> = {
-  "kick-after-last-inbound":
-    "the broker counts only inbound packets; a late PINGREQ lets the keepalive timer run out. On NanoMQ rv 139 follows every recv error; the line before it names the cause",
-  "inbound-only-counts":
-    "receiving messages does not keep a client alive: only packets it sends reset the broker's keepalive timer",
-  "peer-gone-then-rv139":
-    "the peer went away (RST or FIN without DISCONNECT): NanoMQ logs `Connection shutdown` then rv 139, never a keepalive kick",
-  "malformed-line-then-rv":
-    "the broker names the bad packet, then closes; NanoMQ's rv says which kind (17 oversize length, 129 malformed, 130 protocol error)",
-  "retain-store-corrupted":
-    "the stored copy of a retained message no longer decodes: a broker-side storage problem a well-formed client cannot cause",
-  "takeover-then-rv139":
-    "a second connection with the same client id closes the first [MQTT-3.1.4-2]; on NanoMQ `Object closed` then rv 139 follow",
-  "no-connect-timeout": "a connection that never sends CONNECT is closed after the broker's connect timeout",
-  "half-open-keepalive-net":
-    "a client that vanishes without FIN or RST leaves a half-open connection: nothing reaches the broker, so only its keepalive ends the connection and the session; TCP keepalive is a far slower second net, and only where SO_KEEPALIVE is on",
-  "latency-eats-keepalive":
-    "latency delays every PINGREQ by a one-way trip and every PINGRESP by another: the broker sees gaps of keepalive + a round trip, and MQTT.js gives up when a round trip reaches half a keepalive",
-  "session-resume-counts":
-    "what a kicked client gets back depends on its session and the broker: a clean session or QoS 0 gets nothing published while it was away; a persistent one at QoS 1/2 gets all of it at once from mosquitto, one message per retry_interval from NanoMQ 0.25.3, none from NanoMQ 0.21.9",
-  "reconnect-storm-rate":
-    "clients dropped together come back together: with no backoff the broker sees them all within a moment; backoff with jitter spreads the connects over the first wait",
-  "keepalive-budget":
-    "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
-  "network-stall-race":
-    "a half-open link: the client's own keepalive (MQTT.js: 1.5 × KA after its last PINGRESP) races the broker's; if the client gives up first, its reconnect with the same id takes the old session over (takeover lines), else the broker's keepalive kick ends it",
-  "pingresp-lost-race":
-    "PINGRESPs lost on the way back: the broker sees every PINGREQ and never kicks, the client gives up at 1.5 × KA; its reconnect takes over the connection the broker still holds",
 };

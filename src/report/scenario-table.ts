@@ -4,7 +4,7 @@ import type { ObservedSignature, ScenarioResult, ScenarioRun, Verdict } from "..
 import { groupBy } from "./group-by.js";
 import { detectionText } from "./scenario-detection.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
-import { checkText, EXPLANATIONS, SKIP_REASONS } from "./scenario-messages.js";
+import { checkText, SKIP_REASONS } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 import { tickFaultLines } from "./tick-fault-note.js";
 import { timelineText } from "./timeline.js";
@@ -77,8 +77,7 @@ function section(s: ScenarioResult, width: number): string {
   }
   lines.push(...(s.outcome?.lines(s, width) ?? []));
   lines.push(timelineText(s, width));
-  const explanation = EXPLANATIONS[s.explanation] ?? s.explanation;
-  lines.push(...wrapText(explanation, width, "  ", "  ").map((l) => chalk.dim(l)));
+  lines.push(...wrapText(s.explanation, width, "  ", "  ").map((l) => chalk.dim(l)));
   return lines.join("\n");
 }
 

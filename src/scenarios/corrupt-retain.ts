@@ -18,7 +18,8 @@ function expectedFor(p: ProfileOptions): ExpectedSignature[] {
 export const corruptRetain: ScenarioDefinition = {
   name: "corrupt-retain",
   behaviours: ["corrupt-retain"],
-  explanation: "retain-store-corrupted",
+  explanation:
+    "the stored copy of a retained message no longer decodes: a broker-side storage problem a well-formed client cannot cause",
   expected: (p) => ({ seen: expectedFor(p), absent: [] }),
   // The fault is a hook in the embedded broker's retained store: an external broker's store cannot be corrupted
   // over the wire (docs/broker-facts.md), so there the scenario is not run, and never reported as reproduced.

@@ -81,7 +81,8 @@ export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
   name: "half-open",
   behaviours: ["healthy"],
   outcome: halfOpenOutcome,
-  explanation: "half-open-keepalive-net",
+  explanation:
+    "a client that vanishes without FIN or RST leaves a half-open connection: nothing reaches the broker, so only its keepalive ends the connection and the session; TCP keepalive is a far slower second net, and only where SO_KEEPALIVE is on",
   expected: (p) => ({
     seen: kickSequence(p),
     absent: p.profile === "nanomq" ? [] : ["peer-closed"],

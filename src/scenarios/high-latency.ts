@@ -110,7 +110,8 @@ export const highLatency: ScenarioDefinition<LatencyBudget> = {
   name: "high-latency",
   behaviours: ["healthy"],
   outcome: latencyOutcome,
-  explanation: "latency-eats-keepalive",
+  explanation:
+    "latency delays every PINGREQ by a one-way trip and every PINGRESP by another: the broker sees gaps of keepalive + a round trip, and MQTT.js gives up when a round trip reaches half a keepalive",
   expected,
   durationMs,
   async run(ctx) {

@@ -64,7 +64,8 @@ function plan(p: ProfileOptions, o: ScenarioOptions, scale: number) {
 export const keepaliveBudgetScenario: ScenarioDefinition<KeepaliveBudget> = {
   name: "keepalive-budget",
   behaviours: ["late-ping"],
-  explanation: "keepalive-budget",
+  explanation:
+    "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
   outcome: budgetOutcome,
   expected: () => ({ seen: [{ id: "keepalive-timeout" }], absent: [] }),
   durationMs(p, o) {

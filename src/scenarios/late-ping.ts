@@ -89,7 +89,8 @@ export const latePing: ScenarioDefinition = {
   name: "late-ping",
   options: latePingOptions,
   behaviours: ["late-ping"],
-  explanation: "kick-after-last-inbound",
+  explanation:
+    "the broker counts only inbound packets; a late PINGREQ lets the keepalive timer run out. On NanoMQ rv 139 follows every recv error; the line before it names the cause",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),
   durationMs,
   async run(ctx) {

@@ -42,7 +42,8 @@ export const malformedPacket: ScenarioDefinition = {
   name: "malformed-packet",
   options: malformedOptions,
   behaviours: ["malformed"],
-  explanation: "malformed-line-then-rv",
+  explanation:
+    "the broker names the bad packet, then closes; NanoMQ's rv says which kind (17 oversize length, 129 malformed, 130 protocol error)",
   // One expectation per variant and line, met only by that variant's clients (ids mqdiag-malformed-packet-<variant>-<n>).
   expected(p, o) {
     const seen: ExpectedSignature[] = variantsOf(o).flatMap((variant) =>

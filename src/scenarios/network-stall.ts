@@ -27,7 +27,8 @@ export const networkStall: ScenarioDefinition<KeepaliveRace> = {
   name: "network-stall",
   options: reconnectOptions,
   behaviours: ["healthy"],
-  explanation: "network-stall-race",
+  explanation:
+    "a half-open link: the client's own keepalive (MQTT.js: 1.5 × KA after its last PINGRESP) races the broker's; if the client gives up first, its reconnect with the same id takes the old session over (takeover lines), else the broker's keepalive kick ends it",
   expected: (p, o) => raceExpectation(p, raceForecast(NETWORK_STALL, p, o)),
   durationMs: (p, o) => raceDurationMs(NETWORK_STALL, p, o),
   outcome: raceOutcome,

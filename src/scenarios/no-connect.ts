@@ -25,7 +25,7 @@ function expectedFor(p: ProfileOptions): ExpectedSignature[] {
 export const noConnect: ScenarioDefinition = {
   name: "no-connect",
   behaviours: ["no-connect"],
-  explanation: "no-connect-timeout",
+  explanation: "a connection that never sends CONNECT is closed after the broker's connect timeout",
   expected: (p) => ({ seen: expectedFor(p), absent: [] }),
   durationMs: (p) => connectTimeoutWindowMs(p)[1] + 3000,
   async run(ctx) {

@@ -11,7 +11,8 @@ export function peerGoneScenario(
   return {
     name,
     behaviours: [behaviour],
-    explanation: "peer-gone-then-rv139",
+    explanation:
+      "the peer went away (RST or FIN without DISCONNECT): NanoMQ logs `Connection shutdown` then rv 139, never a keepalive kick",
     expected: (p) => ({ seen: peerGoneSequence(p), absent: ["keepalive-timeout"] }),
     durationMs: (_p, o) => (o.keepaliveS * 1000) / 2 + 3000,
     async run(ctx) {

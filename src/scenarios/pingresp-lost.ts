@@ -33,7 +33,8 @@ export const pingrespLost: ScenarioDefinition<KeepaliveRace> = {
   name: "pingresp-lost",
   options: reconnectOptions,
   behaviours: ["healthy"],
-  explanation: "pingresp-lost-race",
+  explanation:
+    "PINGRESPs lost on the way back: the broker sees every PINGREQ and never kicks, the client gives up at 1.5 × KA; its reconnect takes over the connection the broker still holds",
   expected: (p, o) => raceExpectation(p, raceForecast(PINGRESP_LOST, p, o)),
   durationMs: (p, o) => raceDurationMs(PINGRESP_LOST, p, o),
   outcome: raceOutcome,

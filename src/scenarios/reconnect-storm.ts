@@ -66,7 +66,8 @@ export const reconnectStorm: ScenarioDefinition<StormPhase[]> = {
   options: reconnectOptions,
   behaviours: ["late-ping"],
   outcome: stormOutcome,
-  explanation: "reconnect-storm-rate",
+  explanation:
+    "clients dropped together come back together: with no backoff the broker sees them all within a moment; backoff with jitter spreads the connects over the first wait",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),
   durationMs,
   async run(ctx) {

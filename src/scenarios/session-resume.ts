@@ -81,7 +81,8 @@ export const sessionResume: ScenarioDefinition<ResumeOutcome> = {
   options: sessionResumeOptions,
   behaviours: ["subscriber-only"],
   outcome: resumeOutcome,
-  explanation: "session-resume-counts",
+  explanation:
+    "what a kicked client gets back depends on its session and the broker: a clean session or QoS 0 gets nothing published while it was away; a persistent one at QoS 1/2 gets all of it at once from mosquitto, one message per retry_interval from NanoMQ 0.25.3, none from NanoMQ 0.21.9",
   expected: (p, o) => ({
     seen: sessionOptions(o).lose === "reset" ? peerGoneSequence(p) : kickSequence(p),
     absent: [],

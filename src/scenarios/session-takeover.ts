@@ -5,7 +5,8 @@ import type { ScenarioDefinition } from "./types.js";
 export const sessionTakeover: ScenarioDefinition = {
   name: "session-takeover",
   behaviours: ["takeover"],
-  explanation: "takeover-then-rv139",
+  explanation:
+    "a second connection with the same client id closes the first [MQTT-3.1.4-2]; on NanoMQ `Object closed` then rv 139 follow",
   expected: (p) => ({ seen: takeoverSequence(p), absent: ["keepalive-timeout"] }),
   durationMs: (_p, o) => (o.keepaliveS * 1000) / 4 + 4000,
   async run(ctx) {

@@ -8,7 +8,8 @@ import { waitAllClosed } from "./wait-closed.js";
 export const subscriberOnly: ScenarioDefinition = {
   name: "subscriber-only",
   behaviours: ["subscriber-only"],
-  explanation: "inbound-only-counts",
+  explanation:
+    "receiving messages does not keep a client alive: only packets it sends reset the broker's keepalive timer",
   expected: (p) => ({ seen: kickSequence(p), absent: [] }),
   durationMs: (p, o) => latestKickMs({ profile: p }, o.keepaliveS * 1000) + 3000,
   async run(ctx) {

@@ -179,7 +179,7 @@ export interface ScenarioDefinition<Outcome = never> {
   run(ctx: ScenarioContext<Outcome>): Promise<void>;
   /** What `ctx.report` takes and how the reports word it; none when the checks say it all. */
   outcome?: OutcomeKind<Outcome>;
-  /** A one-line explanation code of what the scenario shows (reporters word it). */
+  /** What the scenario shows, in one sentence: the table prints it under the scenario's timeline. */
   explanation: string;
   /** Why the scenario cannot run against this target (a reason code reporters word), or undefined when it can. */
   skipReason?(profile: ProfileOptions, options: ScenarioOptions, external: boolean): string | undefined;
@@ -201,6 +201,7 @@ export interface ScenarioResult {
   /** Scenario ms and wall ms the run took. */
   durationMs: number;
   wallMs: number;
+  /** Its definition's explanation (the table prints it). */
   explanation: string;
   /** What the scenario reported besides its checks (its definition's outcome kind reads the value back: `of`). */
   outcome?: ScenarioOutcome;
