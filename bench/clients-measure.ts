@@ -112,7 +112,7 @@ for (const id of REAL_LIBRARY_IDS) {
 const notRun = CLIENT_MODELS.filter((x) => !(REAL_LIBRARY_IDS as readonly string[]).includes(x.id));
 page.push("## Model from source only", "");
 page.push(
-  "These do not run here (an embedded SDK, a JVM, a Debian package not installed): their models are read from their " +
+  "These do not run here (embedded SDKs, a JVM): their models are read from their " +
     "sources and not measured.",
   "",
 );

@@ -46,8 +46,8 @@ describe("mqdiag clients", () => {
     expect(doc).toMatchObject({ keepaliveS: 60, latencyS: 0, loopIntervalS: 0.1 });
     expect(doc.broker).toMatchObject({ profile: "nanomq", retryIntervalS: 10, keepaliveMultiplier: 1.25 });
     expect(doc.libraries.map((l) => l.library)).toEqual([...CLIENT_LIBRARY_IDS]);
-    // test/integration/clients/side-by-side.test.ts runs these five for real beside their models
-    const measured = ["mqttjs", "mqtt-c", "paho-c", "paho-python", "libmosquitto"];
+    // test/integration/clients/side-by-side.test.ts runs these six for real beside their models
+    const measured = ["mqttjs", "mqttjs-4", "mqtt-c", "paho-c", "paho-python", "libmosquitto"];
     for (const l of doc.libraries) {
       expect(l.source).toBe(measured.includes(l.library) ? "measured" : "model");
       expect(l.firstToAct).toBe("nobody");

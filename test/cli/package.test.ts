@@ -20,6 +20,7 @@ describe("the published package", () => {
       // built on first use by `--client <library>` (src/clients/real)
       "clients/libmosquitto/idle.c",
       "clients/mqtt-c/idle.c",
+      "clients/mqttjs-4/idle.cjs",
       "clients/paho-c/idle.c",
       "clients/paho-python/idle.py",
       "dist/src",

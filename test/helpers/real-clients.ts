@@ -7,7 +7,7 @@ import { MQTT_C_SRC_ENV, type RealLibraryId, realLibrary } from "../../src/clien
 /**
  * The real client libraries for the side-by-side tests. MQTT-C's source comes from $MQDIAG_MQTT_C_SRC, or is
  * unpacked by `../shared/clients/unpack.sh mqtt-c` beside the project (.ci/run sets the variable the same way);
- * the Debian ones (libpaho-mqtt-dev, python3-paho-mqtt, libmosquitto-dev) are installed by .ci/run. Without one,
+ * the Debian ones (libpaho-mqtt-dev, python3-paho-mqtt, libmosquitto-dev, node-mqtt) are installed by .ci/run. Without one,
  * its tests skip with one line locally and fail under CI.
  */
 function projectRoot(): string {

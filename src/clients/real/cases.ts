@@ -21,6 +21,7 @@ const at = (library: RealLibraryId, keepaliveS: number, loopIntervalMs: number):
 
 export const SIDE_BY_SIDE_CASES: Record<RealLibraryId, LibraryCases> = {
   mqttjs: { gaps: [1, 2, 3].map((k) => at("mqttjs", k, 100)), giveUp: [at("mqttjs", 2, 100)] },
+  "mqttjs-4": { gaps: [1, 2, 3].map((k) => at("mqttjs-4", k, 100)), giveUp: [at("mqttjs-4", 2, 100)] },
   "mqtt-c": {
     gaps: [
       at("mqtt-c", 1, 100),

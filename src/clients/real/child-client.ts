@@ -3,11 +3,15 @@ import { createInterface } from "node:readline";
 import type { RealClient, RealClientExit } from "./types.js";
 
 /**
- * Runs one of the idle client programs under clients/ (a C program or the Python script): it prints `connected`
+ * Runs one of the idle client programs under clients/ (a C program, the Python or the MQTT.js 4 script): it prints `connected`
  * on the CONNACK and `lost <reason>` when its connection ends, then exits.
  */
-export function childClient(command: string, args: string[]): Promise<RealClient> {
-  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"] });
+export function childClient(
+  command: string,
+  args: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<RealClient> {
+  const child = spawn(command, args, { stdio: ["ignore", "pipe", "pipe"], env });
   let lost: string | null = null;
   let stderr = "";
   let onConnected: (ok: boolean) => void = () => {};

@@ -5,7 +5,14 @@
  */
 
 /** The libraries that can run here (ids as `mqdiag clients` names them). */
-export const REAL_LIBRARY_IDS = ["mqttjs", "mqtt-c", "paho-c", "paho-python", "libmosquitto"] as const;
+export const REAL_LIBRARY_IDS = [
+  "mqttjs",
+  "mqttjs-4",
+  "mqtt-c",
+  "paho-c",
+  "paho-python",
+  "libmosquitto",
+] as const;
 export type RealLibraryId = (typeof REAL_LIBRARY_IDS)[number];
 
 export interface RealClientOptions {

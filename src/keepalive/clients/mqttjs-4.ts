@@ -33,7 +33,7 @@ export const MQTTJS_4: ClientModel = {
   name: "MQTT.js 4",
   versions: "4.3.7",
   runnableHere: true,
-  source: "model",
+  source: "measured",
   evidence: "lib/client.js of 4.3.7: _setupPingTimer, _shiftPingInterval, _checkPing, _handlePingresp",
   rule: "PINGREQ KA after its last sent packet (timer from the CONNACK); gives up when the next one is due unanswered",
   clockStart: "connack-received",
