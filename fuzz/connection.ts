@@ -96,7 +96,7 @@ export function preConnectClientId(clientId: string): string {
  * fuzz connection, and the broker rightly closes the older one [MQTT-3.1.4-2] (issue 19: that was the failing
  * campaign, not the broker).
  */
-function mutatedConnect(rand: Rand, clientId: string, protocol: 4 | 5): Buffer {
+export function mutatedConnect(rand: Rand, clientId: string, protocol: 4 | 5): Buffer {
   const connect = connectPacket(clientId, protocol);
   for (;;) {
     const bytes = mutate(rand, connect, pick(rand, VALID_PACKETS));

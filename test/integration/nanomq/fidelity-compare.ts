@@ -19,7 +19,7 @@ import type { CaseResult } from "./fidelity-run.js";
  */
 export const KICK_TOLERANCE_S = 0.1;
 
-const INTERLEAVED = /^(\S+ online!|\S+ offline!|sleep aio error \d+|pipe is already closed)$/;
+export const INTERLEAVED = /^(\S+ online!|\S+ offline!|sleep aio error \d+|pipe is already closed)$/;
 
 /**
  * A closing pipe's keepalive timer is either cancelled (`sleep aio error 7`) or, when it fires in the instant before
@@ -27,7 +27,7 @@ const INTERLEAVED = /^(\S+ online!|\S+ offline!|sleep aio error \d+|pipe is alre
  * (read in nano_pipe_timer_cb), which one is a race — seen as the second on a feeder's close with three real-NanoMQ
  * files running at once. The profile prints the first; both count as the same event.
  */
-function sameTimerEvent(shown: string): string {
+export function sameTimerEvent(shown: string): string {
   return shown.replace(
     /^known:timer-on-closing-pipe · WARN · pipe is already closed$/,
     "known:timer-cancelled · WARN · sleep aio error 7",

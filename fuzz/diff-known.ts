@@ -1,0 +1,151 @@
+import type { DiffRecord, DiffSide, KnownDifference } from "./differential.js";
+
+/**
+ * The differences between a real broker and its profile that the differential fuzzing keeps, by name. Measured
+ * (docs/fuzz.md has the counts per version): every named malformed variant of the corpus, and the garbage sent
+ * instead of a CONNECT, agree exactly; what differs is how a MUTATED packet is judged. The profile decodes with
+ * mqtt-packet plus its own checks, the real brokers with their own parsers, which accept or refuse other damage and
+ * say so in other words. Each entry rewrites only what it names, and only for the records it describes; anything
+ * else stays "unexplained" and fails the CI slice.
+ */
+const chain = (s: DiffSide) => s.lines.filter((l) => !l.startsWith("~ "));
+const typeOf = (r: DiffRecord) => Number.parseInt(r.bad.slice(0, 1), 16);
+const adoptProfile = (r: DiffRecord): DiffRecord => ({ ...r, real: r.profile });
+const mutation = (r: DiffRecord) => r.plan === "mutation";
+
+function when(test: (r: DiffRecord) => boolean): (r: DiffRecord) => DiffRecord {
+  return (r) => (test(r) ? adoptProfile(r) : r);
+}
+
+/** The profile's answer to a packet it cannot decode: `Invalid Packet Type…` then rv 129. */
+const profileCatchAll = (r: DiffRecord) => chain(r.profile)[0]?.includes("Invalid Packet Type") ?? false;
+
+export const NANOMQ_KNOWN: readonly KnownDifference[] = [
+  {
+    name: "nanomq-unknown-ack-line",
+    reason:
+      "an ack (PUBACK, PUBREC, PUBCOMP) for a packet id the broker does not hold: the real NanoMQ logs `ACK failed! qos msg <id> not found!` (WARN), the profile nothing",
+    normalise: (r) => ({
+      ...r,
+      real: { ...r.real, lines: r.real.lines.filter((l) => !/ACK failed! qos msg \d+ not found!/.test(l)) },
+    }),
+  },
+  {
+    name: "nanomq-connect-parse",
+    reason:
+      "a CONNECT (first byte 0x10) broken inside, before any CONNECT, which the real NanoMQ closes: with its own parse complaint (`Remaining length parse error`, `Malformed CONNECT: incomplete len`, `UTF-8 check failed!` or none), a nego rv by cause (13, 130, 153) and, to a v5 CONNECT, maybe CONNACK 0x81; the profile prints `Illegal CONNECT Packet type 10` with the protocol-error rv, or (a length it reads differently) waits for the rest",
+    normalise: when((r) => r.plan === "pre-connect" && r.bad.startsWith("10") && r.real.closed),
+  },
+  {
+    name: "nanomq-decode-rv-153",
+    reason:
+      "a mutated packet the profile accepts, which the real NanoMQ's decoder refuses: closed with only `rv: 153` (no complaint line)",
+    normalise: when(
+      (r) =>
+        mutation(r) &&
+        r.real.closed &&
+        !r.profile.closed &&
+        chain(r.real).length === 1 &&
+        /rv: 153$/.test(chain(r.real)[0] ?? ""),
+    ),
+  },
+  {
+    name: "nanomq-accepts-more",
+    reason:
+      "a mutated packet the profile cannot decode (closed: `Invalid Packet Type…`, rv 129) which the real NanoMQ takes and keeps the connection open",
+    normalise: when((r) => mutation(r) && r.profile.closed && !r.real.closed && profileCatchAll(r)),
+  },
+  {
+    name: "nanomq-specific-complaint",
+    reason:
+      "a mutated packet both close: the profile with its catch-all (`Invalid Packet Type…`, rv 129), the real NanoMQ with a complaint of its own (`Invalid subscribe packet!`, `Invalid unsubscribe packet!`, `Topic is NULL` + DISCONNECT, rv 130, or none)",
+    normalise: when((r) => mutation(r) && r.profile.closed && r.real.closed && profileCatchAll(r)),
+  },
+  {
+    name: "nanomq-subscribe-checks",
+    reason:
+      "a mutated SUBSCRIBE / UNSUBSCRIBE the real NanoMQ checks further (`Invalid subscribe packet!`, `NOT utf8-encoded string OR null string.`, `sub_handler: [128]`, ` 0 Packetid in subscribe request`): it closes or answers other codes where the profile grants it",
+    normalise: when((r) => mutation(r) && (typeOf(r) === 8 || typeOf(r) === 10)),
+  },
+  {
+    name: "nanomq-topic-checks",
+    reason:
+      "a mutated PUBLISH the profile accepts whose topic the real NanoMQ refuses: `UTF-8 check failed!`, `Topic is NULL`, DISCONNECT 0x80, closed",
+    normalise: when(
+      (r) =>
+        mutation(r) &&
+        typeOf(r) === 3 &&
+        r.real.closed &&
+        !r.profile.closed &&
+        r.real.lines.some((l) => l.includes("Topic is NULL")),
+    ),
+  },
+  {
+    name: "nanomq-ack-decode",
+    reason:
+      "a mutated PUBACK / PUBREC / PUBREL / PUBCOMP the profile accepts, which the real NanoMQ refuses (`decode PUBREC variable header failed!` rv 3, or other)",
+    normalise: when(
+      (r) => mutation(r) && typeOf(r) >= 4 && typeOf(r) <= 7 && r.real.closed && !r.profile.closed,
+    ),
+  },
+  {
+    name: "nanomq-profile-size-limit",
+    reason:
+      "a mutated packet whose remaining length declares more than the 10 KB max_packet_size: the profile refuses it at once (rv 17, no line); the real 0.25.3 does not enforce the limit and waits for the body, 0.21.9 and 0.25.3 may refuse it by their decoder (rv 153)",
+    normalise: when(
+      (r) =>
+        mutation(r) &&
+        r.profile.closed &&
+        chain(r.profile).length === 1 &&
+        /rv: 17$/.test(chain(r.profile)[0] ?? ""),
+    ),
+  },
+  {
+    name: "nanomq-answers-differ",
+    reason:
+      "a mutated packet both keep open with the same lines, answered differently (an ack for a damaged packet id, a PUBREC the profile does not send)",
+    normalise: when(
+      (r) =>
+        mutation(r) &&
+        !r.real.closed &&
+        !r.profile.closed &&
+        r.real.lines.join("\n") === r.profile.lines.join("\n"),
+    ),
+  },
+];
+
+/** mosquitto's lines name the client: `protocol-error/protocol <id>`, `malformed-packet/malformed <id>`, … */
+const ends = (s: DiffSide) => s.lines.filter((l) => !l.startsWith("client-connected/"));
+
+export const MOSQUITTO_KNOWN: readonly KnownDifference[] = [
+  {
+    name: "mosquitto-rejects-more",
+    reason:
+      "a mutated packet the profile accepts which the real mosquitto refuses: closed with `disconnected due to protocol error.` or `… malformed packet.`",
+    normalise: when((r) => mutation(r) && r.real.closed && !r.profile.closed),
+  },
+  {
+    name: "mosquitto-accepts-more",
+    reason: "a mutated packet the profile refuses (closed, protocol error) which the real mosquitto takes",
+    normalise: when((r) => mutation(r) && !r.real.closed && r.profile.closed),
+  },
+  {
+    name: "mosquitto-other-complaint",
+    reason:
+      "a mutated packet (or a broken CONNECT) both close, each with its own line: protocol error on one side, malformed packet on the other",
+    normalise: when(
+      (r) => r.plan !== "variant" && r.real.closed && r.profile.closed && ends(r.real).length > 0,
+    ),
+  },
+  {
+    name: "mosquitto-answers-differ",
+    reason: "a mutated packet both keep open with the same lines, answered differently",
+    normalise: when(
+      (r) =>
+        mutation(r) &&
+        !r.real.closed &&
+        !r.profile.closed &&
+        r.real.lines.join("\n") === r.profile.lines.join("\n"),
+    ),
+  },
+];

@@ -1,0 +1,101 @@
+import { startBroker } from "../src/broker/index.js";
+import { startMosquitto } from "../test/helpers/mosquitto.js";
+import { recogniseMosquittoLines } from "../test/helpers/mosquitto-lines.js";
+import type { NanomqVersion } from "../test/helpers/nanomq.js";
+import { INTERLEAVED, sameTimerEvent } from "../test/integration/nanomq/fidelity-compare.js";
+import { parseNanomqLine, showLine, WARN_AND_ABOVE } from "../test/integration/nanomq/fidelity-lines.js";
+import { profileTarget, realTarget } from "../test/integration/nanomq/fidelity-run.js";
+import { MOSQUITTO_KNOWN, NANOMQ_KNOWN } from "./diff-known.js";
+import type { DiffTarget, KnownDifference } from "./differential.js";
+
+/**
+ * The brokers of the differential run, started as the fidelity suites start them (the same configs, so the same
+ * facts hold), and how their lines are compared: as those suites compare them.
+ */
+export interface DiffPair {
+  real: DiffTarget;
+  profile: DiffTarget;
+  lines(raw: string[]): string[];
+  known: readonly KnownDifference[];
+  stop(): Promise<void>;
+}
+
+/**
+ * NanoMQ lines at WARN and above, as `signature · LEVEL · message` (timestamps, thread ids, source lines and pipe
+ * ids stripped): the connection's own chain in order, then the lines other threads interleave anywhere around it
+ * (`<id> online!`/`offline!`, the pipe timer's) sorted, as test/integration/nanomq/fidelity-compare.ts does.
+ */
+export function nanomqComparable(raw: string[]): string[] {
+  const parsed = raw.flatMap((l) => {
+    const p = parseNanomqLine(l);
+    return p && (WARN_AND_ABOVE.has(p.level) || p.id === "unparsed") ? [p] : [];
+  });
+  const chain = parsed.filter((l) => !INTERLEAVED.test(l.text)).map(showLine);
+  const around = parsed
+    .filter((l) => INTERLEAVED.test(l.text))
+    .map((l) => `~ ${sameTimerEvent(showLine(l))}`)
+    .sort();
+  return [...chain, ...around];
+}
+
+/**
+ * mosquitto lines the catalogue knows, as `signature/key client-id`, in order (test/helpers/mosquitto-lines.ts),
+ * without `Client <id> closed its connection.`: that is the fuzzer's own FIN once it called the connection open,
+ * and mosquitto writes it late (measured: over 2 s at times, after the next connection's lines).
+ */
+export function mosquittoComparable(raw: string[]): string[] {
+  return recogniseMosquittoLines(raw.join("\n"))
+    .filter((l) => l.id !== "peer-closed")
+    .map((l) => `${l.id}/${l.key} ${l.clientId ?? ""}`.trimEnd());
+}
+
+export async function nanomqPair(version: NanomqVersion): Promise<DiffPair> {
+  const real = await realTarget(version);
+  const profile = await profileTarget(version);
+  return {
+    real,
+    profile,
+    lines: nanomqComparable,
+    known: NANOMQ_KNOWN,
+    stop: async () => {
+      await Promise.all([real.stop(), profile.stop()]);
+    },
+  };
+}
+
+export async function mosquittoPair(): Promise<DiffPair> {
+  const m = await startMosquitto();
+  const b = await startBroker({ port: 0, profile: "mosquitto" });
+  const real: DiffTarget = {
+    label: "real mosquitto",
+    host: m.host,
+    port: m.port,
+    rawLines: () => {
+      const text = m.log();
+      return text
+        .slice(0, text.lastIndexOf("\n") + 1)
+        .split("\n")
+        .slice(0, -1);
+    },
+    stop: () => m.stop(),
+    // mosquitto writes its line for a connection it closed a moment later: wait for it.
+    complete: (raw, closed) =>
+      !closed || mosquittoComparable(raw).some((l) => !l.startsWith("client-connected/")),
+  };
+  const profile: DiffTarget = {
+    label: "profile mosquitto",
+    host: b.host,
+    port: b.port,
+    rawLines: () => b.logLines().map((l) => l.line),
+    stop: () => b.close(),
+  };
+  return {
+    real,
+    profile,
+    lines: mosquittoComparable,
+    known: MOSQUITTO_KNOWN,
+    stop: async () => {
+      await Promise.all([m.stop(), b.close()]);
+    },
+  };
+}
