@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, it } from "vitest";
 import { CLIENT_LIBRARY_IDS } from "../../src/keepalive/clients/types.js";
 import { runCli } from "../helpers/cli.js";
 
@@ -29,8 +29,11 @@ async function json(args: string[]): Promise<{ code: number | null; doc: Clients
   return { code: r.code, doc: JSON.parse(r.stdout) as ClientsJson, stderr: r.stderr };
 }
 
-describe("mqdiag clients", () => {
-  it("table: every library against the default NanoMQ profile at KA 60 survives; exit 0", async () => {
+// Each case spawns the CLI (~0.4 s): run them side by side.
+describe.concurrent("mqdiag clients", () => {
+  it("table: every library against the default NanoMQ profile at KA 60 survives; exit 0", async ({
+    expect,
+  }) => {
     const r = await runCli(["clients"]);
     expect(r.code).toBe(0);
     for (const id of CLIENT_LIBRARY_IDS) expect(r.stdout).toContain(id.slice(0, 7));
@@ -39,7 +42,9 @@ describe("mqdiag clients", () => {
     expect(r.stderr).toBe("");
   });
 
-  it("JSON: mqdiag.clients/v1 with every library's fields; measured where a side-by-side test proves the model", async () => {
+  it("JSON: mqdiag.clients/v1 with every library's fields; measured where a side-by-side test proves the model", async ({
+    expect,
+  }) => {
     const { code, doc } = await json([]);
     expect(code).toBe(0);
     expect(doc.schema).toBe("mqdiag.clients/v1");
@@ -60,7 +65,9 @@ describe("mqdiag clients", () => {
     expect(byId.get("coremqtt")).toMatchObject({ pingGapS: 30, givesUpAfterS: 5.1, runnableHere: false });
   });
 
-  it("--config (Q 1 s, M 1.25): MQTT-C at KA 3 synced every 1.5 s is kicked at 5.5 s (exit 1); every 100 ms it survives", async () => {
+  it("--config (Q 1 s, M 1.25): MQTT-C at KA 3 synced every 1.5 s is kicked at 5.5 s (exit 1); every 100 ms it survives", async ({
+    expect,
+  }) => {
     const conf = fixture("q1-m125.conf");
     const slow = await json([
       "--config",
@@ -97,7 +104,9 @@ describe("mqdiag clients", () => {
     });
   });
 
-  it("--latency and --library (comma or space separated): MQTT.js gives up, ESP-MQTT too, past a KA/2 round trip", async () => {
+  it("--latency and --library (comma or space separated): MQTT.js gives up, ESP-MQTT too, past a KA/2 round trip", async ({
+    expect,
+  }) => {
     const { code, doc } = await json([
       "--library",
       "mqttjs,esp-mqtt",
@@ -115,7 +124,7 @@ describe("mqdiag clients", () => {
     ]);
   });
 
-  it("junit: one case per library, failing where the connection ends", async () => {
+  it("junit: one case per library, failing where the connection ends", async ({ expect }) => {
     const r = await runCli([
       "clients",
       "--profile",
@@ -135,7 +144,7 @@ describe("mqdiag clients", () => {
     );
   });
 
-  it.each([
+  it.for<[string[], RegExp]>([
     [["--library", "hivemq-client"], /^--library: unknown library "hivemq-client" \(choose mqttjs, /],
     [["--keepalive", "soon"], /^--keepalive: expected whole seconds/],
     [["--keepalive", "3,5"], /^--keepalive: expected whole seconds/],
@@ -148,7 +157,7 @@ describe("mqdiag clients", () => {
       /^--config: a nanomq\.conf is NanoMQ's/,
     ],
     [["--format", "csv"], /^--format: expected table, json, junit/],
-  ])("bad input %j: one line, exit 2", async (args, message) => {
+  ])("bad input %j: one line, exit 2", async ([args, message], { expect }) => {
     const r = await runCli(["clients", ...args]);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe("");
@@ -156,7 +165,7 @@ describe("mqdiag clients", () => {
     expect(r.stderr.trim()).toMatch(new RegExp(message.source.replace(/^\^/, "^(mqdiag: )?")));
   });
 
-  it("--help lists the options and examples", async () => {
+  it("--help lists the options and examples", async ({ expect }) => {
     const r = await runCli(["clients", "--help"]);
     expect(r.code).toBe(0);
     for (const opt of [
