@@ -60,6 +60,19 @@ export function multiplierPlan(q: number, lo: number, hi: number, budgetS: numbe
  * longer budget never leaves a wider piece.
  */
 export function pinBudgetS(q: number, lo: number, hi: number): number | null {
+  // pure and costly (~0.1 s): the same range recurs across rounds and reports
+  const key = `${q}/${lo}/${hi}`;
+  const known = budgets.get(key);
+  if (known !== undefined) return known;
+  const budget = searchPinBudgetS(q, lo, hi);
+  if (budgets.size >= 256) budgets.clear();
+  budgets.set(key, budget);
+  return budget;
+}
+
+const budgets = new Map<string, number | null>();
+
+function searchPinBudgetS(q: number, lo: number, hi: number): number | null {
   const pins = (budget: number) => plan(q, lo, hi, budget).width <= MULTIPLIER_PIN + 1e-9;
   let low = q * 2.5 + MARGIN_S;
   let high = 3600;

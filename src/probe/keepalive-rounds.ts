@@ -33,6 +33,7 @@ export async function adaptiveRounds(
     const extra = await runSilentSessions(ctx, plan, undefined, {
       waitMs: adaptiveWaitS(fp.inferred, kicks, next, budgetS) * 1000,
       first: all.length,
+      kind: "adaptive",
     });
     all = [...all, ...extra];
   }

@@ -1,5 +1,7 @@
 import { startSession } from "./check-session.js";
 import { round } from "./connect-params.js";
+import type { SessionEvidence } from "./keepalive-evidence.js";
+import type { Observation } from "./keepalive-hypotheses.js";
 import type { SilentSessionPlan } from "./keepalive-plan.js";
 import type { CloseKind } from "./raw-session.js";
 import { ConnectFailure } from "./transport.js";
@@ -27,22 +29,39 @@ export interface SilentSample {
   error?: string;
   /** Seconds the session waited after its last packet (max-wait, or an adaptive round's budget). */
   waited: number;
-  /** Started by an adaptive round (keepalive-adaptive.ts), all at once, without a will. */
+  /** Started by an adaptive round (keepalive-adaptive.ts) or the plan, all at once, without a will. */
   adaptive?: boolean;
+  /** Started by the keepalive plan (keepalive-planned.ts) at the start, chosen by what it would tell. */
+  planned?: boolean;
+}
+
+/** How a batch of silent sessions runs beyond the staggered first round. */
+export interface SilentRunOptions {
+  /** How long each session waits after its CONNECT (clock ms); default max-wait. */
+  waitMs?: number;
+  /** Index of the first session, for unique client ids. */
+  first?: number;
+  /** Which sessions these are: staggered (default), an adaptive round, or the keepalive plan's. */
+  kind?: "adaptive" | "planned";
+  /** Told when each session starts and ends (the keepalive plan watches every session). */
+  evidence?: SessionEvidence;
+  /** Per session (by index in `plan`): resolves when it no longer needs to wait. */
+  stop?: (i: number) => Promise<unknown>;
 }
 
 /**
- * Runs every planned silent session in parallel (each starting at its offset) and resolves when all are closed
- * or have waited `maxWaitMs` after their last packet. `willTopicFor` gives each session a will (the will check).
+ * Runs every planned silent session in parallel (each starting at its offset) and resolves when all are closed,
+ * have waited `maxWaitMs` (or `run.waitMs`) after their last packet, or were stopped. `willTopicFor` gives each
+ * session a will (the will check).
  */
 export async function runSilentSessions(
   ctx: CheckContext,
   plan: readonly SilentSessionPlan[],
   willTopicFor?: (clientId: string) => string,
-  adaptive?: { waitMs: number; first: number },
+  run: SilentRunOptions = {},
 ): Promise<SilentSample[]> {
   const { options } = ctx;
-  const waitMs = adaptive?.waitMs ?? options.maxWaitMs;
+  const waitMs = run.waitMs ?? options.maxWaitMs;
   let kicked = 0;
   const started = options.clock.now();
   const progress = options.onProgress;
@@ -50,15 +69,19 @@ export async function runSilentSessions(
     ? options.clock.setInterval(() => {
         const s = Math.round((options.clock.now() - started) / 1000);
         progress(
-          `keepalive: ${kicked} of ${plan.length} ${adaptive ? "adaptive " : ""}silent sessions closed, ${s} s (wait ${Math.round(waitMs / 1000)} s)`,
+          `keepalive: ${kicked} of ${plan.length} ${run.kind ? `${run.kind} ` : ""}silent sessions closed, ${s} s (wait ${Math.round(waitMs / 1000)} s)`,
         );
       }, 1000)
     : undefined;
   try {
     return await Promise.all(
       plan.map(async (p, i) => {
-        const sample = await runOne(ctx, p, (adaptive?.first ?? 0) + i, waitMs, willTopicFor);
-        if (adaptive) sample.adaptive = true;
+        const sample = await runOne(ctx, p, (run.first ?? 0) + i, waitMs, willTopicFor, {
+          ...run,
+          until: run.stop?.(i),
+        });
+        if (run.kind) sample.adaptive = true;
+        if (run.kind === "planned") sample.planned = true;
         if (sample.closeAt !== null) kicked++;
         return sample;
       }),
@@ -73,11 +96,12 @@ async function runOne(
   p: SilentSessionPlan,
   index: number,
   maxWaitMs: number,
-  willTopicFor?: (clientId: string) => string,
+  willTopicFor: ((clientId: string) => string) | undefined,
+  run: SilentRunOptions & { until?: Promise<unknown> },
 ): Promise<SilentSample> {
   const { options } = ctx;
   await options.clock.sleep(p.offsetMs);
-  const clientId = ctx.clientId(`ka${p.keepalive}s-${index}`);
+  const clientId = ctx.clientId(`${run.kind === "planned" ? "plan-" : ""}ka${p.keepalive}s-${index}`);
   const will = willTopicFor
     ? {
         will: {
@@ -108,11 +132,18 @@ async function runOne(
   const { session, connack } = started;
   const effectiveKeepalive = connack.properties?.serverKeepAlive ?? p.keepalive;
   const lastPacketAt = session.lastSentAt;
+  const { evidence } = run;
+  evidence?.started(clientId, effectiveKeepalive, lastPacketAt);
+  let outcome: Observation | null = null;
   try {
     const waitMs = Math.max(0, lastPacketAt + maxWaitMs - options.clock.now());
-    const close = await session.waitClosed(waitMs);
+    const close = await session.waitClosed(waitMs, run.until);
     const waited = round((options.clock.now() - lastPacketAt) / 1000);
-    if (!close) return { ...base, effectiveKeepalive, lastPacketAt, waited };
+    if (!close) {
+      outcome = { keepalive: effectiveKeepalive, kickAfter: null, waited };
+      return { ...base, effectiveKeepalive, lastPacketAt, waited };
+    }
+    outcome = { keepalive: effectiveKeepalive, kickAfter: round((close.at - lastPacketAt) / 1000), waited };
     return {
       ...base,
       effectiveKeepalive,
@@ -125,5 +156,6 @@ async function runOne(
     };
   } finally {
     session.destroy();
+    evidence?.ended(clientId, outcome);
   }
 }

@@ -85,6 +85,7 @@ export function parseProbeOptions(
         ? 2
         : count(raw.keepaliveSessions ?? "3", "--keepalive-sessions", 1, 20),
     staggerMs: 6000,
+    keepalivePlan: !quick,
     pingCount: count(raw.pings ?? "10", "--pings", 1, 1000),
     ...(raw.keepalive === undefined ? {} : { forKeepalive: count(raw.keepalive, "--keepalive", 0, 65535) }),
     deep: raw.deep === true,

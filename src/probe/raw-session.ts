@@ -141,14 +141,15 @@ export class RawSession {
     return { kind: "timeout" };
   }
 
-  /** Resolves with the close, or undefined if the connection is still open after `timeoutMs`. */
-  async waitClosed(timeoutMs: number): Promise<SessionClose | undefined> {
+  /** Resolves with the close, or undefined if the connection is still open after `timeoutMs` or once `until` resolves. */
+  async waitClosed(timeoutMs: number, until?: Promise<unknown>): Promise<SessionClose | undefined> {
     const { clock } = this.transport;
     let timer: ReturnType<typeof clock.setTimeout> | undefined;
     const timeout = new Promise<undefined>((resolve) => {
       timer = clock.setTimeout(() => resolve(undefined), timeoutMs);
     });
-    const result = await Promise.race([this.closed, timeout]);
+    const stop = until?.then(() => undefined) ?? timeout;
+    const result = await Promise.race([this.closed, timeout, stop]);
     clock.clear(timer);
     return result;
   }

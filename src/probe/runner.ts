@@ -5,7 +5,9 @@ import { checkPing } from "./checks/ping.js";
 import { checkRetain } from "./checks/retain.js";
 import { checkTakeover } from "./checks/takeover.js";
 import { checkWill } from "./checks/will.js";
+import { SessionEvidence } from "./keepalive-evidence.js";
 import { staggerPlan } from "./keepalive-plan.js";
+import { keepalivePlan, runPlannedSessions } from "./keepalive-planned.js";
 import { adaptiveRounds } from "./keepalive-rounds.js";
 import { runSilentSessions, type SilentSample } from "./keepalive-sessions.js";
 import type { ProtocolVersion } from "./raw-session.js";
@@ -58,12 +60,18 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const plan = selected.has("keepalive")
     ? staggerPlan(options.keepaliveSamples, options.sessionsPerSample, options.staggerMs)
     : [{ keepalive: Math.min(...options.keepaliveSamples), offsetMs: 0, round: 0 }];
+  // chosen before any session starts (keepalive-planned.ts): its sessions run beside the staggered ones
+  const planned = selected.has("keepalive") && options.keepalivePlan ? keepalivePlan(options) : null;
+  const evidence = new SessionEvidence();
   // the adaptive rounds end where the staggered sessions would at worst: the stagger window plus max-wait
   const keepaliveDeadline = clock.now() + options.staggerMs + options.maxWaitMs;
   try {
     const silent: Promise<SilentSample[]> = silentNeeded
-      ? runSilentSessions(ctx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined)
+      ? runSilentSessions(ctx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined, {
+          evidence,
+        })
       : Promise.resolve([]);
+    const plannedRun = planned ? runPlannedSessions(ctx, planned, evidence) : Promise.resolve(null);
     const short = (async () => {
       const steps: [CheckId, () => Promise<ProbeFinding>][] = [
         ["ping", () => checkPing(ctx)],
@@ -77,10 +85,10 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
         findings.set(id, await guarded(id, run));
       }
     })();
-    const [samples] = await Promise.all([silent, short]);
+    const [samples, , planRun] = await Promise.all([silent, short, plannedRun]);
     if (selected.has("keepalive")) {
-      const all = await adaptiveRounds(ctx, samples, keepaliveDeadline);
-      findings.set("keepalive", keepaliveFinding(all, options.maxWaitMs, options.forKeepalive));
+      const all = await adaptiveRounds(ctx, [...samples, ...(planRun?.samples ?? [])], keepaliveDeadline);
+      findings.set("keepalive", keepaliveFinding(all, options.maxWaitMs, options.forKeepalive, planRun?.run));
     }
     if (selected.has("will")) {
       findings.set(

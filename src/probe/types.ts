@@ -44,6 +44,12 @@ export interface ProbeOptions {
   /** Window over which the silent sessions' starts are spread, so the broker's sweep phase is sampled. */
   staggerMs: number;
   pingCount: number;
+  /**
+   * Add the keepalive plan's sessions (keepalive-planned.ts): keepalives chosen by what their kicks would tell
+   * about NanoMQ's tick, so its retry_interval and multiplier are pinned within a minute. The CLI turns it on
+   * (but for --quick); off when left out.
+   */
+  keepalivePlan?: boolean;
   /** `--keepalive <s>`: answer "when will a client with this keepalive be kicked" from the fitted model. */
   forKeepalive?: number;
   deep: boolean;

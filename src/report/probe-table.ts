@@ -4,6 +4,7 @@ import type { CheckStatus, ProbeFinding, ProbeResult } from "../probe/types.js";
 import { fitTable } from "./fit-table.js";
 import { baselineLines } from "./probe-baseline.js";
 import { kickChart } from "./probe-chart.js";
+import { type PlanMeasured, planLine } from "./probe-plan-line.js";
 import { probeAdvice, probeSummary } from "./probe-summary.js";
 import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
 
@@ -35,7 +36,7 @@ export function probeTable(result: ProbeResult, width = DEFAULT_WIDTH): string {
     ),
   );
   const keepalive = result.checks.find((c) => c.id === "keepalive");
-  if (keepalive) out.push("", ...keepaliveDetail(keepalive));
+  if (keepalive) out.push("", ...keepaliveDetail(keepalive, width));
   if (result.baseline) {
     const [head, ...rest] = baselineLines(result.baseline);
     out.push("", chalk.bold(result.baseline.drifted ? chalk.red(head) : head), ...rest);
@@ -46,9 +47,13 @@ export function probeTable(result: ProbeResult, width = DEFAULT_WIDTH): string {
   return `${fitLines(out.join("\n"), width)}\n`;
 }
 
-function keepaliveDetail(f: ProbeFinding): string[] {
+/**
+ * Per keepalive: the kicks, the inferred model, the --keepalive answer, the chart. The keepalive plan's own
+ * sessions (one per keepalive, up to 32) are summed up in one line instead of a row each.
+ */
+function keepaliveDetail(f: ProbeFinding, width: number): string[] {
   const m = f.measured as {
-    samples?: { keepalive: number; kickAfter: number | null }[];
+    samples?: { keepalive: number; kickAfter: number | null; planned?: boolean }[];
     groups?: {
       keepalive: number;
       min: number | null;
@@ -59,16 +64,20 @@ function keepaliveDetail(f: ProbeFinding): string[] {
     inferred?: Record<string, unknown>;
     forKeepalive?: Record<string, unknown>;
     maxWait?: number;
+    plan?: PlanMeasured;
   };
+  const samples = (m.samples ?? []).filter((s) => !s.planned);
+  const shown = new Set(samples.map((s) => s.keepalive));
   const lines = [chalk.bold("Keepalive: kick delay against keepalive")];
-  for (const g of m.groups ?? []) {
+  for (const g of (m.groups ?? []).filter((g) => shown.has(g.keepalive))) {
     lines.push(
       `  ${String(g.keepalive).padStart(3)} s: min ${g.min ?? "-"} s, median ${g.median ?? "-"} s, max ${g.max ?? "-"} s, ratio ${g.ratio ?? "-"}×`,
     );
   }
   if (m.inferred) lines.push(`  inferred: ${modelLine(m.inferred)}`);
+  if (m.plan) lines.push(...wrap(planLine(m.plan), proseWidth(width), "  ", "    "));
   if (m.forKeepalive) lines.push(`  ${answerLine(m.forKeepalive)}`);
-  return [...lines, ...kickChart(m.samples ?? [], m.maxWait ?? 0).map((l) => `  ${l}`)];
+  return [...lines, ...kickChart(samples, m.maxWait ?? 0).map((l) => `  ${l}`)];
 }
 
 /** "model tick: retry_interval 1 s, keepalive_multiplier 1.25 (1.25–1.273); slope 1.43, spread 0 s" */

@@ -1,5 +1,7 @@
 import { keepaliveAnswer } from "../keepalive-answer.js";
 import { fingerprint, type KickSample } from "../keepalive-fingerprint.js";
+import { multiplierBounds } from "../keepalive-hypotheses.js";
+import type { KeepalivePlanRun } from "../keepalive-planned.js";
 import type { SilentSample } from "../keepalive-sessions.js";
 import type { ProbeFinding } from "../types.js";
 
@@ -14,6 +16,7 @@ export function keepaliveFinding(
   samples: readonly SilentSample[],
   maxWaitMs: number,
   forKeepalive?: number,
+  plan?: KeepalivePlanRun,
 ): ProbeFinding {
   const usable = samples.filter((s) => !s.error);
   const fp = fingerprint(kickSamples(usable), maxWaitMs / 1000);
@@ -34,6 +37,7 @@ export function keepaliveFinding(
         startOffset: s.offsetMs / 1000,
         round: s.round,
         ...(s.adaptive ? { adaptive: true } : {}),
+        ...(s.planned ? { planned: true } : {}),
         ...(s.error ? { error: s.error } : {}),
       })),
       groups: fp.groups,
@@ -46,6 +50,7 @@ export function keepaliveFinding(
       belowSpec: fp.belowSpec,
       maxWait: maxWaitMs / 1000,
       ...(forKeepalive === undefined ? {} : { forKeepalive: keepaliveAnswer(fp.inferred, forKeepalive) }),
+      ...(plan ? { plan: planReport(plan, usable, fp.inferred) } : {}),
     },
   };
 }
@@ -62,4 +67,29 @@ export function kickSamples(samples: readonly SilentSample[]): KickSample[] {
       ...(s.kickAfter === null ? { waited: s.waited } : {}),
       ...(s.adaptive ? { adaptive: true } : {}),
     }));
+}
+
+/**
+ * The keepalive plan in the finding: what it was chosen for, which keepalives it ran, how many it stopped early,
+ * and — when the fit is a tick — the sessions (planned or not) whose outcomes set the ends of the fitted range.
+ */
+function planReport(
+  plan: KeepalivePlanRun,
+  usable: readonly SilentSample[],
+  inferred: ReturnType<typeof fingerprint>["inferred"],
+) {
+  const range = inferred.multiplierRange;
+  const bounds =
+    inferred.model === "tick" && inferred.tickS !== null && range !== null
+      ? multiplierBounds(
+          inferred.tickS,
+          range,
+          kickSamples(usable).map((s) => ({
+            keepalive: s.keepalive,
+            kickAfter: s.kickAfter,
+            waited: s.waited ?? 0,
+          })),
+        )
+      : null;
+  return { ...plan, bounds };
 }

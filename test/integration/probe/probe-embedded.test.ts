@@ -60,10 +60,11 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
       min: number;
       max: number;
     }[];
-    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (docs/broker-facts.md); tolerance in scenario seconds. Keepalives past
-    // 1, 2, 4 are the adaptive round's, pinning M.
+    // 1.5·Q + Q·(⌊KA·M/Q⌋ + 1) after CONNECT (docs/broker-facts.md); tolerance in scenario seconds. Keepalives
+    // other than 1, 2, 4 are the adaptive round's, pinning M (which depends on the time left: 3 can be among them).
     const expected = (k: number) => tickKickAfterConnectS(1, 1.25, k) as number;
-    expect(groups.slice(0, 3).map((g) => expected(g.keepalive))).toEqual([3.5, 4.5, 7.5]);
+    const sampled = groups.filter((g) => [1, 2, 4].includes(g.keepalive));
+    expect(sampled.map((g) => expected(g.keepalive))).toEqual([3.5, 4.5, 7.5]);
     for (const g of groups) {
       expect(g.min).toBeGreaterThan(expected(g.keepalive) - 0.3);
       expect(g.max).toBeLessThan(expected(g.keepalive) + 0.3);

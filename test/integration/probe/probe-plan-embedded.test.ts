@@ -1,0 +1,108 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type Broker, startBroker } from "../../../src/broker/index.js";
+import { scaledClock } from "../../../src/core/clock.js";
+import { runProbe } from "../../../src/probe/runner.js";
+import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import { probeTable } from "../../../src/report/probe-table.js";
+import { stripAnsi } from "../../../src/report/width.js";
+import { probeOptions } from "./probe-options.js";
+
+const keepaliveOf = (r: ProbeResult): ProbeFinding => {
+  const f = r.checks.find((c) => c.id === "keepalive");
+  if (!f) throw new Error("no keepalive finding");
+  return f;
+};
+
+interface Measured {
+  inferred: {
+    model: string;
+    tickS: number;
+    multiplier: number;
+    multiplierRange: [number, number];
+    open: unknown[];
+  };
+  samples: { keepalive: number; planned?: boolean; adaptive?: boolean }[];
+  plan: {
+    keepalives: number[];
+    outcome: string;
+    endedEarly: number;
+    bounds: {
+      lo: { multiplier: number; keepalives: number[] };
+      hi: { multiplier: number; keepalives: number[] };
+    };
+  };
+}
+
+/**
+ * The keepalive plan (the CLI's default) against the embedded broker, broker and probe on one scaled clock:
+ * results in clock seconds. At × 4 a minute of probe takes ~15 s; faster clocks turn a few real ms of CONNECT
+ * queueing into tenths of clock seconds, past the fit's tolerance.
+ */
+describe("the keepalive plan against the embedded broker", () => {
+  let broker: Broker | undefined;
+  afterEach(async () => {
+    await broker?.close();
+    broker = undefined;
+  });
+
+  it("nanomq profile at NanoMQ's shipped settings (Q 10 s, M 1.25): Q and M pinned within 60 s", async () => {
+    const clock = scaledClock(4);
+    broker = await startBroker({
+      profile: "nanomq",
+      retryIntervalMs: 10_000,
+      keepaliveMultiplier: 1.25,
+      port: 0,
+      clock,
+    });
+    const result = await runProbe(
+      probeOptions(broker.url, {
+        clock,
+        checks: ["connect", "keepalive"],
+        maxWaitMs: 60_000,
+        keepalivePlan: true,
+      }),
+    );
+    const m = keepaliveOf(result).measured as unknown as Measured;
+    expect(m.inferred.model).toBe("tick");
+    expect(m.inferred.tickS).toBe(10);
+    expect(m.inferred.open).toEqual([]);
+    expect(Math.abs(m.inferred.multiplier - 1.25)).toBeLessThanOrEqual(0.05);
+    expect(m.inferred.multiplierRange[0]).toBeLessThanOrEqual(1.25);
+    expect(m.inferred.multiplierRange[1]).toBeGreaterThan(1.25);
+    // the kicks at 55 s (the 4th tick) decide: the whole check within a minute of clock time
+    expect(result.durationMs).toBeLessThanOrEqual(60_000);
+    expect(m.plan.outcome).toBe("tick");
+    expect(m.plan.bounds.lo.multiplier).toBe(1.25);
+    // every planned keepalive is a sample, marked as such; the staggered 1, 2, 4 are judged as before
+    expect(m.samples.filter((s) => s.planned).map((s) => s.keepalive)).toEqual(m.plan.keepalives);
+    expect(m.samples.filter((s) => !s.planned).map((s) => s.keepalive)).toEqual([1, 2, 4, 1, 2, 4, 1, 2, 4]);
+    // the table sums the plan up in one line instead of a row per planned keepalive
+    const table = stripAnsi(probeTable(result));
+    expect(table).toMatch(
+      /plan: \d+ sessions at keepalive \d+–\d+ s, chosen to pin NanoMQ's keepalive_multiplier/,
+    );
+    expect(table).toMatch(/M ≥ 1\.25 from keepalive/);
+    expect(table).not.toMatch(/^ +31 s: min/m);
+  }, 60_000);
+
+  it("spec profile: the plan's sessions stop at the first kicks and leave the samples as without it", async () => {
+    const clock = scaledClock(5);
+    broker = await startBroker({ profile: "spec", port: 0, clock });
+    const result = await runProbe(
+      probeOptions(broker.url, {
+        clock,
+        checks: ["connect", "keepalive"],
+        maxWaitMs: 60_000,
+        keepalivePlan: true,
+      }),
+    );
+    const f = keepaliveOf(result);
+    const m = f.measured as unknown as Measured;
+    expect(f.status).toBe("pass");
+    expect(m.plan.outcome).toBe("not-tick");
+    expect(m.plan.endedEarly).toBe(m.plan.keepalives.length);
+    expect(m.samples.map((s) => s.keepalive)).toEqual([1, 2, 4, 1, 2, 4, 1, 2, 4]);
+    // as long as without the plan: the last staggered kick (1.5 × 4 s after a start ≤ 6 s) ends the check
+    expect(result.durationMs).toBeLessThan(15_000);
+  }, 60_000);
+});
