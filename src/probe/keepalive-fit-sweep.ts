@@ -1,4 +1,4 @@
-import { type FitGroup, fitToleranceS } from "./keepalive-fit-types.js";
+import { type FitGroup, fitToleranceS, LATE_EXTRA_S, LATE_TICK_S } from "./keepalive-fit-types.js";
 
 /** Below this a sweep cannot be told from an exact deadline plus noise. */
 export const SWEEP_MIN_S = 2;
@@ -53,7 +53,12 @@ export function sweepMultiplierRange(
   return [lo, hi];
 }
 
-/** true when each keepalive's kicks agree within tolerance: a per-connection timer, no broker-wide sweep. */
+/**
+ * true when each keepalive's kicks agree within tolerance: a per-connection timer, no broker-wide sweep. Kicks
+ * late enough for a tick of LATE_TICK_S or more may also be seen that much later (lateToleranceS).
+ */
 export function deterministic(groups: readonly FitGroup[]): boolean {
-  return groups.every((g) => g.spread <= 2 * fitToleranceS(g.t));
+  return groups.every(
+    (g) => g.spread <= 2 * fitToleranceS(g.t) + (g.t >= 2.5 * LATE_TICK_S ? LATE_EXTRA_S : 0),
+  );
 }

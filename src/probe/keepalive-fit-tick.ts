@@ -1,7 +1,7 @@
 import { NANOMQ_LATEST } from "../core/profile.js";
 import { nanomqDelayAfterConnect } from "../keepalive/predict-nanomq.js";
 import type { FitGroup, Waited } from "./keepalive-fit-types.js";
-import { fitToleranceS } from "./keepalive-fit-types.js";
+import { fitToleranceS, lateToleranceS } from "./keepalive-fit-types.js";
 import { simplestIn } from "./simplest.js";
 
 /** NanoMQ's retry_interval is whole seconds in practice; below this a tick cannot be told from noise. */
@@ -23,7 +23,8 @@ export interface TickCandidate {
  * tick N = ⌊KA·M/Q⌋ + 1, i.e. Q·(1.5 + N) after CONNECT. Every kick time is therefore Q times a half-integer
  * ≥ 2.5, and each keepalive's N bounds M to [(N−1)·Q/KA, N·Q/KA). Q candidates come from the earliest kick
  * (Q = t/(1.5 + N) for N = 1, 2, …), refined by least squares over every keepalive; a candidate survives when
- * every kick is within tolerance and the M bounds intersect. `waited` (sessions not kicked within their wait)
+ * every kick is within tolerance (for ticks ≥ 5 s, more of it late than early: lateToleranceS) and the M bounds
+ * intersect. `waited` (sessions not kicked within their wait)
  * raise the lower bound. Checked at the end with the broker's own predictor.
  */
 export function tickCandidates(groups: readonly FitGroup[], waited: readonly Waited[]): TickCandidate[] {
@@ -56,9 +57,9 @@ function candidate(q0: number, groups: readonly FitGroup[], waited: readonly Wai
   let residual = 0;
   for (const [i, g] of groups.entries()) {
     const n = ns[i] ?? 0;
-    const off = Math.abs(q * (1.5 + n) - g.t);
-    if (n < 1 || off > fitToleranceS(g.t)) return null;
-    residual += off;
+    const off = g.t - q * (1.5 + n);
+    if (n < 1 || off < -fitToleranceS(g.t) || off > lateToleranceS(g.t, q)) return null;
+    residual += Math.abs(off);
     lo = Math.max(lo, ((n - 1) * q) / g.keepalive);
     hi = Math.min(hi, (n * q) / g.keepalive);
   }
@@ -77,7 +78,7 @@ function predictorAgrees(c: TickCandidate, groups: readonly FitGroup[]): boolean
   const m = Number.isFinite(c.hi) ? (c.lo + c.hi) / 2 : c.lo + 1;
   return groups.every((g) => {
     const at = tickKickAfterConnectS(c.tickS, m, g.keepalive);
-    return at !== null && Math.abs(at - g.t) <= fitToleranceS(g.t);
+    return at !== null && g.t - at >= -fitToleranceS(g.t) && g.t - at <= lateToleranceS(g.t, c.tickS);
   });
 }
 

@@ -13,6 +13,17 @@ export const MULTIPLIER_PIN = 0.05;
 
 export const fitToleranceS = (t: number): number => FIT_TOLERANCE_S + 0.005 * t;
 
+/**
+ * A per-connection tick of at least LATE_TICK_S seconds also takes kicks up to LATE_EXTRA_S later than the
+ * tolerance: a timer only fires late and a close is only seen late (a loaded host stalls the probe's event loop
+ * for tenths of a second), never early. Half a second is under a tenth of such a tick, so a late kick is never
+ * taken for another tick's; below it (Q 1 s) the extra would let a neighbouring Q fit as well.
+ */
+export const LATE_TICK_S = 5;
+export const LATE_EXTRA_S = 0.5;
+export const lateToleranceS = (t: number, tickS: number): number =>
+  fitToleranceS(t) + (tickS >= LATE_TICK_S ? LATE_EXTRA_S : 0);
+
 /** One keepalive value's kicks, silent since CONNECT: t = their median delay, spread = max − min. */
 export interface FitGroup {
   keepalive: number;

@@ -1,5 +1,5 @@
 import { TICK_MIN_S } from "./keepalive-fit-tick.js";
-import { fitToleranceS, MULTIPLIER_PIN } from "./keepalive-fit-types.js";
+import { fitToleranceS, lateToleranceS, MULTIPLIER_PIN } from "./keepalive-fit-types.js";
 import { simplestIn } from "./simplest.js";
 
 /**
@@ -88,7 +88,8 @@ export function tickHypotheses(horizonS: number, observations: readonly Observat
 
 /**
  * Narrows one hypothesis by the observations; null when one contradicts it. A kick at t must sit on a tick
- * Q·(2.5 + f) — up to the fit's tolerance before it, up to SPARE_S (at most Q/2) after it — and gives M ∈ [f·Q/k, (f + 1)·Q/k); a session not kicked within w has been spared
+ * Q·(2.5 + f) — up to the fit's tolerance before it, up to its late tolerance after it, as the fit reads it
+ * (keepalive-fit-types.ts) — and gives M ∈ [f·Q/k, (f + 1)·Q/k); a session not kicked within w has been spared
  * every kick due before w − `spareS`, so M ≥ f·Q/k for the first f still to come.
  */
 export function narrow(
@@ -103,7 +104,7 @@ export function narrow(
     if (o.kickAfter !== null) {
       // a kick comes late (a busy timer, a close on its way), hardly early: the latest tick due before it
       const f = Math.floor((o.kickAfter + fitToleranceS(o.kickAfter)) / q - 2.5 + 1e-9);
-      if (f < 0 || o.kickAfter - q * (2.5 + f) > Math.min(SPARE_S, q / 2)) return null;
+      if (f < 0 || o.kickAfter - q * (2.5 + f) > lateToleranceS(o.kickAfter, q)) return null;
       lo = Math.max(lo, (f * q) / o.keepalive);
       hi = Math.min(hi, ((f + 1) * q) / o.keepalive);
     } else {

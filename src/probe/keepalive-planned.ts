@@ -15,8 +15,8 @@ import type { CheckContext, ProbeOptions } from "./types.js";
 /** The plan aims to pin NanoMQ's tick within this many seconds of its sessions' CONNECT (or max-wait, if less). */
 export const PLAN_HORIZON_S = 60;
 /**
- * Between the planned sessions' CONNECTs (clock ms): a burst of CONNECTs queues at the broker, and its timer
- * starts when it reads the CONNECT, not when the probe sent it.
+ * About the time between the planned sessions' CONNECTs (clock ms) as the model-driven tests simulate it: they
+ * connect one after another (each after the previous one's CONNACK), a few ms apart on loopback.
  */
 export const SPREAD_MS = 25;
 /** How often (clock ms) the plan re-reads the evidence besides every session's end: a "not kicked" grows with time. */
@@ -75,7 +75,11 @@ export async function runPlannedSessions(
   ctx.options.onProgress?.(
     `keepalive: plan of ${keepalives.length} sessions at keepalive ${keepalives.join(", ")} s`,
   );
-  const t0 = clock.now();
+  // the sessions connect one after another, each once the previous one's CONNECT is answered: a burst of
+  // CONNECTs queues at the broker (whose timer starts when it reads the CONNECT, not when the probe sent it),
+  // which on a loaded host or a shared event loop makes every planned kick look tenths of a second late
+  const connectedAt: (number | null)[] = keepalives.map(() => null);
+  const answered = keepalives.map(() => deferred());
   const stops = keepalives.map(() => deferred());
   const stopped = new Set<number>();
   const stop = (i: number) => {
@@ -85,7 +89,8 @@ export async function runPlannedSessions(
   };
   const review = () => {
     const now = clock.now();
-    const elapsed = keepalives.map((_, i) => (now - t0 - i * SPREAD_MS) / 1000);
+    // a session not connected yet has everything still to tell
+    const elapsed = connectedAt.map((at) => (at === null ? 0 : (now - at) / 1000));
     stillTelling(plan, evidence.observations(now), elapsed).forEach((tells, i) => {
       if (!tells) stop(i);
     });
@@ -96,13 +101,18 @@ export async function runPlannedSessions(
   try {
     samples = await runSilentSessions(
       ctx,
-      keepalives.map((keepalive, i) => ({ keepalive, offsetMs: i * SPREAD_MS, round: 0 })),
+      keepalives.map((keepalive) => ({ keepalive, offsetMs: 0, round: 0 })),
       undefined,
       {
         waitMs: horizonS * 1000,
         kind: "planned",
         evidence,
         stop: (i) => stops[i]?.promise ?? Promise.resolve(),
+        gate: (i) => (i === 0 ? Promise.resolve() : (answered[i - 1]?.promise ?? Promise.resolve())),
+        connected: (i, at) => {
+          connectedAt[i] = at;
+          answered[i]?.resolve();
+        },
       },
     );
   } finally {

@@ -47,6 +47,10 @@ export interface SilentRunOptions {
   evidence?: SessionEvidence;
   /** Per session (by index in `plan`): resolves when it no longer needs to wait. */
   stop?: (i: number) => Promise<unknown>;
+  /** Per session, after its offset: resolves when it may connect (the plan connects one after another). */
+  gate?: (i: number) => Promise<unknown>;
+  /** Per session: its CONNECT has been answered (clock ms of the CONNECT; null when it failed). */
+  connected?: (i: number, lastPacketAt: number | null) => void;
 }
 
 /**
@@ -79,6 +83,8 @@ export async function runSilentSessions(
         const sample = await runOne(ctx, p, (run.first ?? 0) + i, waitMs, willTopicFor, {
           ...run,
           until: run.stop?.(i),
+          gate: run.gate ? () => run.gate?.(i) ?? Promise.resolve() : undefined,
+          connected: run.connected ? (_, at) => run.connected?.(i, at) : undefined,
         });
         if (run.kind) sample.adaptive = true;
         if (run.kind === "planned") sample.planned = true;
@@ -101,6 +107,7 @@ async function runOne(
 ): Promise<SilentSample> {
   const { options } = ctx;
   await options.clock.sleep(p.offsetMs);
+  await run.gate?.(index);
   const clientId = ctx.clientId(`${run.kind === "planned" ? "plan-" : ""}ka${p.keepalive}s-${index}`);
   const will = willTopicFor
     ? {
@@ -128,6 +135,7 @@ async function runOne(
     if (err instanceof ConnectFailure) return { ok: false as const, reason: `unreachable-${err.kind}` };
     throw err;
   });
+  run.connected?.(index, started.ok ? started.session.lastSentAt : null);
   if (!started.ok) return { ...base, lastPacketAt: options.clock.now(), error: started.reason };
   const { session, connack } = started;
   const effectiveKeepalive = connack.properties?.serverKeepAlive ?? p.keepalive;

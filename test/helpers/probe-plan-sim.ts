@@ -38,11 +38,13 @@ export function simulateCheck(
     samples?: number[];
     sessions?: number;
     staggerMs?: number;
-    latencyS?: number;
+    /** Seconds each close is seen after the kick: a constant, or per session (keepalive, start). */
+    latencyS?: number | ((keepalive: number, start: number) => number);
   } = {},
 ): SimOutcome {
   const maxWaitS = options.maxWaitS ?? 60;
   const latency = options.latencyS ?? 0.01;
+  const lateBy = typeof latency === "function" ? latency : () => latency;
   // the broker's kick as seconds after the session's CONNECT at `start` (s into the check); null = never
   const kickAfter =
     typeof broker === "function"
@@ -50,7 +52,7 @@ export function simulateCheck(
       : (k: number) => tickKickAfterConnectS(broker.tickS, broker.multiplier, k);
   const at = (start: number, k: number) => {
     const d = kickAfter(k, start);
-    return d === null ? null : start + d + latency;
+    return d === null ? null : start + d + lateBy(k, start);
   };
   const sessions: SimSession[] = staggerPlan(
     options.samples ?? [1, 2, 4],
