@@ -31,6 +31,9 @@ describe("mqdiag scenario --help", () => {
     expect(r.code).toBe(0);
     expect(flagsIn(r.stdout)).toEqual(own);
     if (heading) expect(r.stdout).toContain(heading);
+    // the named scenarios' descriptions, not the whole catalogue
+    const listed = SCENARIO_CATALOGUE.filter((e) => new RegExp(`^ {2}${e.name} +\\S`, "m").test(r.stdout));
+    expect(listed.map((e) => e.name)).toEqual(names);
     expect(r.stdout).toMatch(/^ {2}--keepalive <s> /m);
   });
 

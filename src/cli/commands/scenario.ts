@@ -9,15 +9,21 @@ import { withLinkOptions } from "../scenario-link-options.js";
 
 const NAME_WIDTH = Math.max(...SCENARIO_CATALOGUE.map((e) => e.name.length)) + 2;
 
-/** The catalogue as --help lists it: one scenario a line (wrapped), its name and description. */
-const SCENARIO_LIST = SCENARIO_CATALOGUE.flatMap((e) =>
-  wrapText(e.description, 110, `  ${e.name.padEnd(NAME_WIDTH)}`, " ".repeat(NAME_WIDTH + 2)),
-).join("\n");
+/** Catalogue lines as --help lists them: one scenario a line (wrapped), its name and description. */
+const scenarioList = (names: readonly string[]) =>
+  SCENARIO_CATALOGUE.filter((e) => names.includes(e.name))
+    .flatMap((e) =>
+      wrapText(e.description, 110, `  ${e.name.padEnd(NAME_WIDTH)}`, " ".repeat(NAME_WIDTH + 2)),
+    )
+    .join("\n");
+
+/** `scenario --help` lists every scenario; `scenario <names> --help` only those (with their own options above). */
+const scenariosHelp = (named: readonly string[]) =>
+  named.length > 0
+    ? `\n${named.length > 1 ? "Scenarios" : "Scenario"}:\n${scenarioList(named)}\n`
+    : `\nScenarios (default: all; \`mqdiag scenario <name> --help\` lists its own options):\n${scenarioList(SCENARIO_CATALOGUE.map((e) => e.name))}\n`;
 
 const EXAMPLES = `
-Scenarios (default: all; \`mqdiag scenario <name> --help\` lists its own options):
-${SCENARIO_LIST}
-
 Examples:
   mqdiag scenario                                   every scenario, embedded NanoMQ-profile broker
   mqdiag scenario late-ping --keepalive 60          where NanoMQ kicks a late pinger (80–90 s after its PINGREQ)
@@ -46,10 +52,10 @@ export function registerScenario(program: Command): void {
   withProfileOptions(cmd)
     .option("--time-scale <n|auto>", "scenario seconds per wall second (auto: a few seconds per scenario)")
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
-    .option("--broker-log <file>", "the external broker's log, tailed during the run")
-    .addHelpText("after", EXAMPLES);
+    .option("--broker-log <file>", "the external broker's log, tailed during the run");
   withLinkOptions(withOutputOptions(cmd));
   let definitions: ScenarioDefinition<unknown>[] = [];
+  cmd.addHelpText("after", () => scenariosHelp(definitions.map((d) => d.name)) + EXAMPLES);
   program.hook("preSubcommand", async (_program, sub) => {
     if (sub !== cmd) return;
     const { scenariosFor, withScenarioOptions } = await import("../scenario-own-options.js");
