@@ -29,12 +29,11 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
         : chalk.yellow(first);
   out.push(
     fitTable(
-      ["library", "version", "ping gap", "gives up after", "kicked at", "first", "margin", "source"],
+      ["library", "ping gap", "gives up", "kicked at", "first", "margin", "source"],
       survey.rows.map((row) => {
         const v = row.verdict;
         return [
-          row.model.id,
-          row.model.versions,
+          `${row.model.id} ${row.model.versions}`,
           rangeText(v.pingGapMs, "no pings"),
           rangeText(v.giveUpAfterPingMs),
           rangeText(v.brokerKicksAtMs),
@@ -43,7 +42,7 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
           sourceText(row),
         ];
       }),
-      [{ min: 7 }, { min: 5 }, { min: 6 }, { min: 6 }, { min: 6 }, {}, {}, { min: 6 }],
+      [{ min: 12 }, { min: 6 }, { min: 6 }, { min: 6 }, { min: 6 }, { min: 6 }, { min: 8 }],
       width,
     ),
   );

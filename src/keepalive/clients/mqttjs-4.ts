@@ -2,7 +2,7 @@ import { roundTripMs } from "./grid.js";
 import type { ClientModel, IdleRun } from "./types.js";
 
 /**
- * MQTT.js 4.x (lib/client.js of 4.3.7, the version Debian packages as node-mqtt): `_setupPingTimer` starts a
+ * MQTT.js 4.3 (lib/client.js; Debian packages it as node-mqtt, which reports 4.3.6): `_setupPingTimer` starts a
  * `reinterval` of KA when the CONNACK arrives (`_onConnect`); every packet the client sends (`_sendPacket`, the
  * PINGREQ included) reschedules it to KA from then (`_shiftPingInterval`, `reschedulePings: true` by default). When
  * it fires, `_checkPing` sends PINGREQ if the previous one was answered (`pingResp`), and otherwise gives up
@@ -31,10 +31,10 @@ function idleRun(c: { keepaliveMs: number; oneWayLatencyMs: number }, pings: num
 export const MQTTJS_4: ClientModel = {
   id: "mqttjs-4",
   name: "MQTT.js 4",
-  versions: "4.3.7",
+  versions: "4.3.x",
   runnableHere: true,
   source: "measured",
-  evidence: "lib/client.js of 4.3.7: _setupPingTimer, _shiftPingInterval, _checkPing, _handlePingresp",
+  evidence: "lib/client.js of 4.3: _setupPingTimer, _shiftPingInterval, _checkPing, _handlePingresp",
   rule: "PINGREQ KA after its last sent packet (timer from the CONNACK); gives up when the next one is due unanswered",
   clockStart: "connack-received",
   anchor: "last-send",
