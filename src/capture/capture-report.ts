@@ -34,18 +34,23 @@ export function buildCaptureReport(
     modelSource,
     connections: read.connections.map((timeline) => ({
       timeline,
-      verdict: verdictOf(timeline, { model, rhythms }),
+      verdict: verdictOf(timeline, {
+        model,
+        rhythms,
+        ...(read.lastMs === null ? {} : { captureEnd: { packet: read.packets, timeMs: read.lastMs } }),
+      }),
     })),
   };
 }
 
 /**
- * A finding: a connection the broker kicked or closed for a reason (kicked, malformed, takeover), or any cause that
- * names a culprit (client-late, network, pingresp-missing). Healthy, open and client-ended connections, and
- * undecidable ones, are not findings.
+ * A finding: a connection the broker kicked or closed for a reason (kicked, malformed, takeover), one still open
+ * past the model's kick (half-open), or any cause that names a culprit (client-late, network, pingresp-missing).
+ * Healthy, open and client-ended connections, and undecidable ones, are not findings.
  */
 export function isFinding(v: Verdict): boolean {
   if (v.ending === "kicked" || v.ending === "malformed" || v.ending === "takeover") return true;
+  if (v.kick?.timing === "late") return true; // open past the model's kick: half-open
   return v.cause === "client-late" || v.cause === "network" || v.cause === "pingresp-missing";
 }
 

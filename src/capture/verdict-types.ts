@@ -58,6 +58,7 @@ export type EvidenceFact =
   | { kind: "takes-over"; ofConnection: number }
   | { kind: "encrypted"; records: number }
   | { kind: "undecidable"; reason: UndecidableReason }
+  | { kind: "half-open"; silentMs: number; overdueMs: number }
   | { kind: "library-rhythm"; libraries: string[]; gapMs: number };
 
 export interface Evidence {
@@ -68,7 +69,8 @@ export interface Evidence {
 export interface Verdict {
   ending: Ending;
   cause: Cause;
-  /** For `kicked`: the close against the broker model's window. */
+  /** For `kicked`: the close against the broker model's window. For `open-at-end`, `late` when the model's kick is
+   * past and no close came by the end of the capture (`atMs`): half-open, or a broker not enforcing keepalive. */
   kick?: { timing: KickTiming; earliestMs: number | null; latestMs: number | null; atMs: number };
   vantage: VantageReading;
   blind: Blindness;

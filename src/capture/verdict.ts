@@ -20,6 +20,8 @@ export interface VerdictOptions {
   /** Client-library ping rhythms to name a client by, or a function of the connection's RTT giving them (none:
    * nothing is named). */
   rhythms?: readonly LibraryRhythm[] | ((rttMs: number) => readonly LibraryRhythm[]);
+  /** The capture's last packet: a connection still open then, silent past the model's kick, is half-open. */
+  captureEnd?: PacketRef;
 }
 
 /**
@@ -85,6 +87,14 @@ export function verdictOf(t: ConnectionTimeline, options: VerdictOptions): Verdi
         toleranceMs,
       });
     cause = kickCause(t, close, keepaliveMs, toleranceMs, kick.timing === "early", add, undecidable);
+  } else if (ending === "open-at-end" && options.captureEnd && keepaliveMs && t.connect) {
+    const end = options.captureEnd;
+    const overdue = kickTimingOf(t, keepaliveMs, end.timeMs, options.model, toleranceMs);
+    if (overdue.timing === "late" && overdue.latestMs !== null) {
+      kick = overdue;
+      const silentMs = end.timeMs - (t.lastClient ?? t.connect.at).timeMs;
+      add(end, { kind: "half-open", silentMs, overdueMs: end.timeMs - overdue.latestMs });
+    }
   }
   if (t.violation && cause !== "malformed")
     add(t.violation.at, { kind: "violation", violation: t.violation.kind });

@@ -97,6 +97,8 @@ export function evidenceWords(f: EvidenceFact): string {
       return `TLS: ${f.records} encrypted client segments, timing only (inferred)`;
     case "undecidable":
       return `undecidable: ${UNDECIDABLE_WORDS[f.reason]}`;
+    case "half-open":
+      return `half-open: no client packet for ${s(f.silentMs)}, ${s(f.overdueMs)} past the model's kick, and the broker has not closed it`;
     case "library-rhythm":
       return `PINGREQ every ${s(f.gapMs)}: the ping rule of ${f.libraries.join(", ")} (client-library models)`;
   }

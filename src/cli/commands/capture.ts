@@ -16,8 +16,9 @@ Reads pcap and pcapng (gzip too). MQTT is decoded on --port (default 1883) and o
 with a CONNECT; 8883 and TLS handshakes are packet timing only. Reference: docs/capture.md.
 Endings: kicked, client-disconnect, client-closed, client-reset, malformed, takeover, open-at-end, unknown.
 Causes: client-late, network, pingresp-missing, malformed, duplicate-client-id, none, undecidable.
-Exit status: 0 no finding · 1 a connection was kicked, closed as malformed or taken over, or a cause names a
-culprit (client-late, network, pingresp-missing) · 2 unreadable, unknown or truncated file, or a bad option.`;
+Exit status: 0 no finding · 1 a connection was kicked, closed as malformed or taken over, is half-open (open past
+the model's kick), or a cause names a culprit (client-late, network, pingresp-missing) · 2 unreadable, unknown or
+truncated file, or a bad option.`;
 
 export interface RawCaptureOptions extends RawProfileOptions {
   port: string[];

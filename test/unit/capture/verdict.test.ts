@@ -1,9 +1,10 @@
 import type { IConnectPacket } from "mqtt-packet";
 import { describe, expect, it } from "vitest";
-import { buildCaptureReport } from "../../../src/capture/capture-report.js";
+import { buildCaptureReport, isFinding } from "../../../src/capture/capture-report.js";
 import { readChunks } from "../../../src/capture/read-capture.js";
 import type { ConnectionTimeline } from "../../../src/capture/timeline.js";
 import { verdictOf } from "../../../src/capture/verdict.js";
+import type { Verdict } from "../../../src/capture/verdict-types.js";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
 import { Conversation, merged, pcapFile, type WrittenPacket } from "../../helpers/capture-writer.js";
 
@@ -222,6 +223,29 @@ describe("endings and causes", () => {
   it("open at the end of the capture: open-at-end, none", async () => {
     const [v] = await verdicts(opened(5).packets);
     expect(v).toMatchObject({ ending: "open-at-end", cause: "none" });
+  });
+
+  it("open at the end, silent past the model's kick: half-open, kick late, a finding", async () => {
+    const conv = opened(2);
+    conv.mqtt("client", T0 + 2001, { cmd: "pingreq" });
+    conv.mqtt("broker", T0 + 2002, { cmd: "pingresp" });
+    conv.send("broker", T0 + 9000, Buffer.from([0x30, 0x03, 0x00, 0x01, 0x74])); // a PUBLISH to it, unanswered
+    const read = await timelinesRead(conv.packets);
+    const [c] = buildCaptureReport(read, NANOMQ, "profile-options").connections;
+    expect(c?.verdict).toMatchObject({ ending: "open-at-end", cause: "none", kick: { timing: "late" } });
+    const half = c?.verdict.evidence.find((e) => e.fact.kind === "half-open")?.fact;
+    expect(half).toMatchObject({ kind: "half-open" });
+    if (half?.kind === "half-open") expect(half.overdueMs).toBeCloseTo(9000.04 - 5501, 1);
+    expect(isFinding(c?.verdict as Verdict)).toBe(true);
+  });
+
+  it("open at the end within the model's window: no kick verdict", async () => {
+    const conv = opened(2);
+    conv.mqtt("client", T0 + 2001, { cmd: "pingreq" });
+    const read = await timelinesRead(conv.packets);
+    const [c] = buildCaptureReport(read, NANOMQ, "profile-options").connections;
+    expect(c?.verdict.kick).toBeUndefined();
+    expect(isFinding(c?.verdict as Verdict)).toBe(false);
   });
 
   it("an MQTT 5 Server Keep Alive is the keepalive in force", async () => {
