@@ -31,8 +31,8 @@ export function fixGroups(fixes: readonly Fix[]): { broker: FixBroker; fixes: Fi
 export const FIX_BROKER_NAMES: Readonly<Record<FixBroker, string>> = {
   nanomq: "NanoMQ",
   mosquitto: "mosquitto",
-  emqx: "EMQX (from its source)",
-  hivemq: "HiveMQ CE (from its source)",
-  vernemq: "VerneMQ (from its source)",
+  emqx: "EMQX, from its source",
+  hivemq: "HiveMQ CE, from its source",
+  vernemq: "VerneMQ, from its source",
   any: "any broker",
 };

@@ -54,7 +54,7 @@ describe("advice for the broker at hand", () => {
     expect(r.stdout).not.toMatch(/keepalive_multiplier|retry_interval|keepalive_backoff/);
   });
 
-  it("explain --format json tags every fix; the table groups them NanoMQ, mosquitto, any broker", async () => {
+  it("explain --format json tags every fix; the table groups them NanoMQ, mosquitto, EMQX, HiveMQ, VerneMQ, any broker", async () => {
     const j = await runCli(["explain", "keepalive-timeout", "--format", "json"]);
     const fixes = (JSON.parse(j.stdout) as { entries: { fixes: { code: string; broker: string }[] }[] })
       .entries[0]?.fixes;
@@ -65,10 +65,22 @@ describe("advice for the broker at hand", () => {
       "mosquitto",
       "mosquitto",
       "mosquitto",
+      "emqx",
+      "emqx",
+      "emqx",
+      "hivemq",
+      "vernemq",
       "any",
     ]);
     const t = await runCli(["explain", "keepalive-timeout"]);
     const headings = t.stdout.split("\n").filter((l) => l.startsWith("Fix"));
-    expect(headings).toEqual(["Fix (NanoMQ)", "Fix (mosquitto)", "Fix (any broker)"]);
+    expect(headings).toEqual([
+      "Fix (NanoMQ)",
+      "Fix (mosquitto)",
+      "Fix (EMQX, from its source)",
+      "Fix (HiveMQ CE, from its source)",
+      "Fix (VerneMQ, from its source)",
+      "Fix (any broker)",
+    ]);
   });
 });
