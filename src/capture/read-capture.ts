@@ -1,9 +1,10 @@
 import { gunzipIfGzip, openLog } from "../logs/open-log.js";
+import { CaptureFormatError } from "./capture-format-error.js";
 import type { CaptureRecord } from "./capture-record.js";
 import { type CaptureFormat, CaptureStream } from "./capture-stream.js";
 import { ConnectionTable, type TableOptions } from "./connection-table.js";
 import { tcpSegmentOf } from "./ip-tcp.js";
-import { isKnownLinkType } from "./link-layer.js";
+import { isKnownLinkType, LINK_TYPES } from "./link-layer.js";
 import type { ConnectionTimeline } from "./timeline.js";
 
 export interface CaptureRead {
@@ -48,6 +49,7 @@ export async function readChunks(
   let firstMs: number | null = null;
   let lastMs: number | null = null;
   let lastPacket = 0;
+  let knownFrames = 0;
   const stream = new CaptureStream((record: CaptureRecord) => {
     firstMs ??= record.timeMs;
     lastMs = record.timeMs;
@@ -56,6 +58,7 @@ export async function readChunks(
       unsupported.add(record.linkType);
       return;
     }
+    knownFrames++;
     const segment = tcpSegmentOf(record);
     if (segment) table.segment(segment);
   });
@@ -70,6 +73,10 @@ export async function readChunks(
     }
   }
   const { format, packets } = stream.end();
+  if (knownFrames === 0 && unsupported.size > 0)
+    throw new CaptureFormatError(
+      `link type ${[...unsupported].join(", ")} is not read (read: ${[...new Set(Object.values(LINK_TYPES))].join(", ")})`,
+    );
   const connections = table.finish({ packet: lastPacket, timeMs: lastMs ?? 0 });
   return {
     name,

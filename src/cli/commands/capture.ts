@@ -5,7 +5,7 @@ import { withProfileOptions } from "../profile-options.js";
 
 const EXAMPLES = `
 Examples:
-  tcpdump -i any -w kicks.pcap 'tcp port 1883'           capture on the broker's host (any link type tcpdump writes)
+  tcpdump -i any -s 2048 -B 16384 -w kicks.pcap 'tcp port 1883'   capture on the broker's host, as root
   mqdiag capture kicks.pcap                                per-connection verdicts against NanoMQ's defaults
   mqdiag capture kicks.pcap.gz --config /etc/nanomq.conf   the broker's own retry_interval and keepalive_multiplier
   mqdiag capture wireshark.pcapng --profile mosquitto --port 1883,11883
@@ -38,7 +38,12 @@ export function registerCapture(program: Command): void {
     .command("capture")
     .description("per-connection keepalive verdicts from a packet capture (pcap, pcapng; - = stdin)")
     .argument("<file>", "a capture file (pcap or pcapng, plain or gzip), or - for stdin")
-    .option("--port <ports>", "ports read as MQTT, comma list or repeated (default 1883)", collect, [])
+    .addOption(
+      program
+        .createOption("--port <ports>", "ports read as MQTT, comma list or repeated")
+        .argParser(collect)
+        .default([], "1883"),
+    )
     .option("--config <nanomq.conf>", "take Q and M (the nanomq model) from this NanoMQ config file");
   withProfileOptions(cmd)
     .option("--broker-log <file>", "the broker's log over the same time: its lines joined to the connections")

@@ -147,10 +147,21 @@ describe("capture formats", () => {
     await expect(read(file)).rejects.toThrow(/corrupt pcap record after packet 0/);
   });
 
-  it("an unsupported link type is reported, its frames skipped", async () => {
-    const r = await read(pcapFile(packets, { linkType: 147 }));
+  it("a capture of an unsupported link type only is one clear error", async () => {
+    await expect(read(pcapFile(packets, { linkType: 147 }))).rejects.toThrow(
+      /link type 147 is not read \(read: .*Ethernet/,
+    );
+  });
+
+  it("frames of an unsupported link type beside known ones are skipped and reported", async () => {
+    const r = await read(
+      pcapngFile(packets, {
+        interfaces: [{ linkType: LINK.ethernet }, { linkType: 147 }],
+        interfaceOf: (i) => (i === 2 ? 1 : 0),
+      }),
+    );
     expect(r.unsupportedLinkTypes).toEqual([147]);
-    expect(r.connections).toEqual([]);
+    expect(r.connections[0]?.connect?.clientId).toBe("dev-1");
   });
 });
 
