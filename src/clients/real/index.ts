@@ -5,7 +5,7 @@ import { mqttjs } from "./mqttjs.js";
 import { mqttjs4 } from "./mqttjs-4.js";
 import { pahoC } from "./paho-c.js";
 import { pahoPython } from "./paho-python.js";
-import type { RealLibrary, RealLibraryId } from "./types.js";
+import { REAL_LIBRARY_IDS, type RealLibrary, type RealLibraryId } from "./types.js";
 
 export { MQTT_C_SRC_ENV } from "./mqtt-c.js";
 export { MQTTJS4_ENV } from "./mqttjs-4.js";
@@ -23,4 +23,8 @@ const LIBRARIES: Record<RealLibraryId, RealLibrary> = {
 
 export function realLibrary(id: RealLibraryId): RealLibrary {
   return LIBRARIES[id];
+}
+
+export function isRealLibraryId(text: string): text is RealLibraryId {
+  return (REAL_LIBRARY_IDS as readonly string[]).includes(text);
 }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Broker } from "../../../src/broker/index.js";
 import { programLibrary } from "../../../src/clients/real/c-library.js";
+import { startIdleSession } from "../../../src/clients/real/idle-session.js";
 import { REAL_LIBRARY_IDS, realLibrary } from "../../../src/clients/real/index.js";
 import { type MeasureEnv, measureEnv } from "../../../src/clients/real/measure.js";
 import { scaledClock } from "../../../src/core/clock.js";
@@ -74,4 +75,26 @@ it("a library whose program does not build is not available, with the compiler's
   await expect(
     lib.start({ host: "127.0.0.1", port: 1, clientId: "x", keepaliveS: 1, loopIntervalMs: 100 }),
   ).rejects.toThrow(/paho-c is not available here: building missing/);
+});
+
+describe.runIf(available.find(([id]) => id === "mqttjs")?.[1])("an idle session of a real library", () => {
+  it("refuses a sped-up clock; on real time says which library ran and ends when stopped", async () => {
+    const options = {
+      host: broker.host,
+      port: broker.port,
+      clientId: "idle-session",
+      keepaliveS: 5,
+      loopIntervalMs: 100,
+    };
+    await expect(startIdleSession(scaledClock(10), "mqttjs", options)).rejects.toThrow(
+      "a real mqttjs runs on real time, not at ×10",
+    );
+    const s = await startIdleSession(clock, "mqttjs", options);
+    expect(s.library).toEqual({ id: "mqttjs", version: "5.16.0", real: true });
+    expect(await s.connected).toBe(true);
+    expect(s.ended()).toBeNull();
+    const end = await s.stop();
+    expect(end.exit.lost).toBeNull();
+    expect(s.ended()).toBe(end);
+  });
 });

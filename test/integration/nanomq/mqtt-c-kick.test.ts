@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker, type TraceEvent } from "../../../src/broker/index.js";
-import { type RealClient, type RealClientExit, realLibrary } from "../../../src/clients/real/index.js";
+import { type IdleSession, startIdleSession } from "../../../src/clients/real/idle-session.js";
 import { type Clock, scaledClock } from "../../../src/core/clock.js";
 import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
@@ -16,29 +16,8 @@ const KEEPALIVE_S = 3;
 const SURVIVE_MS = 30_000;
 const clock: Clock = scaledClock(1);
 
-interface Run {
-  clientId: string;
-  startedAt: number;
-  client: RealClient;
-  /** The client's end and when, or null while it runs. */
-  ended: { exit: RealClientExit; afterMs: number } | null;
-}
-
-async function run(host: string, port: number, clientId: string, loopIntervalMs: number): Promise<Run> {
-  const startedAt = clock.now();
-  const client = await realLibrary("mqtt-c").start({
-    host,
-    port,
-    clientId,
-    keepaliveS: KEEPALIVE_S,
-    loopIntervalMs,
-  });
-  const r: Run = { clientId, startedAt, client, ended: null };
-  void client.exited.then((exit) => {
-    r.ended = { exit, afterMs: clock.now() - startedAt };
-  });
-  expect(await client.connected).toBe(true);
-  return r;
+function run(host: string, port: number, clientId: string, loopIntervalMs: number): Promise<IdleSession> {
+  return startIdleSession(clock, "mqtt-c", { host, port, clientId, keepaliveS: KEEPALIVE_S, loopIntervalMs });
 }
 
 const here = nanomqAvailable("0.25.3") && (await realLibraryAvailable("mqtt-c"));
@@ -47,7 +26,7 @@ describe.runIf(here)("the real MQTT-C 1.1.6, keepalive 3, on NanoMQ's Q 1 s, M 1
   let nanomq: Nanomq;
   let embedded: Broker;
   const trace: TraceEvent[] = [];
-  const runs = new Map<string, Run>();
+  const runs = new Map<string, IdleSession>();
 
   beforeAll(async () => {
     [nanomq, embedded] = await Promise.all([
@@ -63,11 +42,11 @@ describe.runIf(here)("the real MQTT-C 1.1.6, keepalive 3, on NanoMQ's Q 1 s, M 1
         runs.set(`${where} ${loop}`, await run(host, port, `mqtt-c-${where}-${loop}`, loop));
   });
   afterAll(async () => {
-    await Promise.all([...runs.values()].map((r) => r.client.stop()));
+    await Promise.all([...runs.values()].map((r) => r.stop()));
     await Promise.all([nanomq?.stop(), embedded?.close()]);
   });
 
-  const get = (key: string): Run => {
+  const get = (key: string): IdleSession => {
     const r = runs.get(key);
     if (!r) throw new Error(`no run ${key}`);
     return r;
@@ -75,11 +54,12 @@ describe.runIf(here)("the real MQTT-C 1.1.6, keepalive 3, on NanoMQ's Q 1 s, M 1
 
   it("synced every 1.5 s: the real NanoMQ kicks it, naming it in its pipe close line (0x8d)", async () => {
     const r = get("real 1500");
-    await r.client.exited;
-    expect(r.ended?.exit.lost).toBe("MQTT_ERROR_SOCKET_ERROR");
+    const ended = await r.done;
+    expect(r.library).toEqual({ id: "mqtt-c", version: "1.1.6", real: true });
+    expect(ended.exit.lost).toBe("MQTT_ERROR_SOCKET_ERROR");
     // kicked at 5.5 s, noticed at the 6.0 s sync (loaded machine: up to 1.5 s more)
-    expect(r.ended?.afterMs).toBeGreaterThan(5000);
-    expect(r.ended?.afterMs).toBeLessThan(7500);
+    expect(ended.afterMs).toBeGreaterThan(5000);
+    expect(ended.afterMs).toBeLessThan(7500);
     const close = await nanomq.waitForLog(
       new RegExp(`${r.clientId} pipe close! pipe=(\\d+) reason_code=0x8d`),
       5000,
@@ -90,14 +70,14 @@ describe.runIf(here)("the real MQTT-C 1.1.6, keepalive 3, on NanoMQ's Q 1 s, M 1
 
   it("synced every 1.5 s: the embedded profile kicks it 5.5 s after its CONNECT, with the same line", async () => {
     const r = get("embedded 1500");
-    await r.client.exited;
-    expect(r.ended?.exit.lost).toBe("MQTT_ERROR_SOCKET_ERROR");
+    const ended = await r.done;
+    expect(ended.exit.lost).toBe("MQTT_ERROR_SOCKET_ERROR");
     const connect = trace.find((e) => e.type === "connect" && e.clientId === r.clientId);
     const kick = trace.find((e) => e.type === "kick" && e.clientId === r.clientId);
     expect(kick && connect ? kick.at - connect.at : null).toBeGreaterThanOrEqual(5450);
     expect(kick && connect ? kick.at - connect.at : null).toBeLessThan(5900);
     expect(embedded.logLines().filter((l) => l.signature === "keepalive-timeout")).toHaveLength(1);
-    expect(r.ended?.afterMs).toBeLessThan(7500);
+    expect(ended.afterMs).toBeLessThan(7500);
   });
 
   it(
@@ -105,8 +85,8 @@ describe.runIf(here)("the real MQTT-C 1.1.6, keepalive 3, on NanoMQ's Q 1 s, M 1
     async () => {
       const [real, emb] = [get("real 100"), get("embedded 100")];
       await clock.sleep(SURVIVE_MS - (clock.now() - Math.min(real.startedAt, emb.startedAt)));
-      expect(real.ended).toBeNull();
-      expect(emb.ended).toBeNull();
+      expect(real.ended()).toBeNull();
+      expect(emb.ended()).toBeNull();
       expect(nanomq.logSinceReady()).not.toMatch(new RegExp(`${real.clientId} pipe close!`));
       expect(trace.filter((e) => e.type === "kick" && e.clientId === emb.clientId)).toEqual([]);
       // it pinged all along: 30 s / 4 s
