@@ -160,4 +160,24 @@ describe("closed forms agree with a tick-by-tick run of each source's state mach
       expect(vernemqKickAt(q)).toBe(simulateVernemq(q));
     }
   });
+
+  it("every model's kick after a client's last packet lies in its delay window (the phase-free bound)", () => {
+    for (let run = 0; run < 300; run++) {
+      const ka = 1 + Math.floor(rand() * 90);
+      // packets closer than KA apart, then silence: nobody kicks before the last one
+      const inboundAt: number[] = [];
+      for (let t = 0, n = Math.floor(rand() * 5); n > 0; n--)
+        inboundAt.push((t += Math.floor(rand() * ka * S)));
+      const last = inboundAt.at(-1) ?? 0;
+      for (const m of Object.values(SOURCE_MODEL_DEFAULTS)) {
+        const w = sourceKickWindow(m, { keepaliveMs: ka * S, inboundAt });
+        const d = sourceDelayAfterLastPacket(m, ka * S);
+        expect(w && d).toBeTruthy();
+        if (!w || !d) continue;
+        const bound = inboundAt.length === 0 ? sourceDelayAfterConnect(m, ka * S) : d;
+        expect(w.earliestMs - last).toBeGreaterThanOrEqual(bound?.minMs ?? Number.NaN);
+        expect(w.latestMs - last).toBeLessThanOrEqual(bound?.maxMs ?? Number.NaN);
+      }
+    }
+  });
 });
