@@ -31,7 +31,16 @@ export class CaptureStream {
       }
       this.parser = this.detect(buf);
     }
-    const used = this.parser.parse(buf);
+    let used: number;
+    try {
+      used = this.parser.parse(buf);
+    } catch (err) {
+      if (err instanceof RangeError)
+        throw new CaptureFormatError(
+          `corrupt ${this.format} file after packet ${this.parser.packets()}: ${err.message}`,
+        );
+      throw err;
+    }
     // copy: the caller may reuse `chunk`'s memory for the next read
     this.tail = used === buf.length ? Buffer.alloc(0) : Buffer.from(buf.subarray(used));
   }
