@@ -23,7 +23,7 @@ export function detectConfBroker(path: string, text: string): ConfBroker {
   for (const b of ["emqx", "mosquitto", "nanomq"] as const) if (name.includes(b)) return b;
   if (
     scanMosquittoConf(text).some(
-      (l) => MOSQUITTO_MARKERS.has(l.option) && l.value !== "" && !l.value.startsWith("="),
+      (l) => MOSQUITTO_MARKERS.has(l.option) && l.value !== "" && !/^[={:]/.test(l.value),
     )
   )
     return "mosquitto";

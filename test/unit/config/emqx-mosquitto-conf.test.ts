@@ -49,6 +49,7 @@ describe("mosquitto.conf and which broker a config is for", () => {
     ["a.conf", "listener 1883\nallow_anonymous true\n", "mosquitto"],
     ["a.conf", "allow_anonymous=true\nqos_duration=10\n", "nanomq"], // NanoMQ's flat format writes key=value
     ["a.conf", "node.name = emqx@host\n", "emqx"],
+    ["a.conf", "listener {\n  port = 1883\n}\npersistence: false\n", "nanomq"], // HOCON, not mosquitto's syntax
     ["a.conf", "mqtt { retry_interval = 10s, keepalive_check_interval = 5s }\n", "nanomq"],
     ["a.conf", "mqtt { keepalive_multiplier = 1.25 }\n", "nanomq"],
   ] as const)("%s %j → %s", (path, text, broker) => {
