@@ -62,9 +62,10 @@ export const PAHO_C: ClientModel = {
       quantity: "give-up",
       name: "paho-c-gives-up-late",
       summary:
-        "the real Paho C 1.3.12 gives up 0.2–1 s after 1.5 × KA from its unanswered PINGREQ " +
-        "(2.19, 3.30, 5.51, 6.62, 9.91 s measured at KA 1, 2, 3, 4, 6)",
-      beyond: () => ({ earlyMs: 0, lateMs: 1000 }),
+        "the real Paho C 1.3.12 closes its connection 0.3–1.02 s after 1.5 × KA from its unanswered PINGREQ, " +
+        "the same for a keepalive run after run (2.19–2.20, 3.30, 5.51–5.52, 6.62, 9.91 s measured at KA 1, 2, 3, " +
+        "4, 6); allowed up to 1.2 s",
+      beyond: () => ({ earlyMs: 0, lateMs: 1200 }),
     },
   ],
   phased: false,
