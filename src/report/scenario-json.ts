@@ -72,6 +72,14 @@ export function scenarioJson(run: ScenarioRun): string {
         keepaliveMultiplier: p.keepaliveMultiplier,
         ...(run.target.profileDetected !== undefined ? { profileDetected: run.target.profileDetected } : {}),
         ...(run.target.detected ? { detected: detectedJson(run.target.detected) } : {}),
+        ...(run.target.settingsFromLog
+          ? {
+              settingsFromLog: {
+                retryInterval: run.target.settingsFromLog.retryIntervalMs / 1000,
+                keepaliveMultiplier: run.target.settingsFromLog.keepaliveMultiplier,
+              },
+            }
+          : {}),
         ...tickFaultJson(run),
       },
       scenarios: run.scenarios.map(scenario),

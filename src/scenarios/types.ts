@@ -4,6 +4,7 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js";
+import type { NanomqSettings } from "../logs/nanomq-settings.js";
 import type { SignatureId } from "../signatures/types.js";
 import type { NetworkScenarioOptions } from "./network-options.js";
 
@@ -227,6 +228,11 @@ export interface RunTargetInfo {
   detected?: DetectedBroker;
   /** True when the profile came from the log rather than from --profile (or its default). */
   profileDetected?: boolean;
+  /**
+   * Q and M read from the external NanoMQ's log (its start-up block, written at `log.level = info`), used where
+   * --retry-interval / --keepalive-multiplier were not given.
+   */
+  settingsFromLog?: NanomqSettings;
   /** The --time-scale asked for ("auto" resolves per scenario; each result states its own). */
   timeScale: number | "auto";
 }

@@ -14,10 +14,14 @@ export async function runScenarioCommand(
   detectProfile: boolean,
   /** Every scenario's definition (their own options are checked whichever scenarios run). */
   definitions: readonly ScenarioDefinition<unknown>[],
+  /** Which of Q and M no option set (an external NanoMQ's log may give them). */
+  settingsFromLog?: { retryInterval: boolean; multiplier: boolean },
 ): Promise<number> {
   const output = outputOptions(raw as Parameters<typeof outputOptions>[0]);
   const parsed = parseScenarioCommand(names, raw, definitions);
-  const run = await withStatusLine((update) => runScenarios({ ...parsed, detectProfile, onStatus: update }));
+  const run = await withStatusLine((update) =>
+    runScenarios({ ...parsed, detectProfile, settingsFromLog, onStatus: update }),
+  );
   const text =
     output.format === "json"
       ? scenarioJson(run)

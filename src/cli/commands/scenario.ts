@@ -66,6 +66,11 @@ export function registerScenario(program: Command): void {
     const { runScenarioCommand } = await import("./scenario-run.js");
     // Without --profile, an external broker's log decides the dialect and NanoMQ era.
     const detectProfile = cmd.getOptionValueSource("profile") === "default";
-    process.exitCode = await runScenarioCommand(names, raw, detectProfile, definitions);
+    // Without --retry-interval / --keepalive-multiplier, an external NanoMQ's log at info gives its own Q and M.
+    const settingsFromLog = {
+      retryInterval: cmd.getOptionValueSource("retryInterval") === "default",
+      multiplier: cmd.getOptionValueSource("keepaliveMultiplier") === "default",
+    };
+    process.exitCode = await runScenarioCommand(names, raw, detectProfile, definitions, settingsFromLog);
   });
 }

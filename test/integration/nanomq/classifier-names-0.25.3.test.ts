@@ -140,4 +140,52 @@ describe("mqdiag logs names every client a real NanoMQ 0.25.3 closed, at log.lev
       expect(logs.kickChecks).toEqual({ checked: kicked, unchecked: 0, earlyCount: 0, early: [] });
     },
   );
+
+  it.runIf(run)(
+    "scenario --broker-log takes Q and M from that block: no --retry-interval needed",
+    async () => {
+      const url = broker?.url as string;
+      const log = broker?.logPath as string;
+      const r = await runCli(
+        [
+          "scenario",
+          "late-ping",
+          "--broker",
+          url,
+          "--broker-log",
+          log,
+          "--keepalive",
+          "2",
+          "--format",
+          "json",
+        ],
+        { timeoutMs: 60_000 },
+      );
+      expect(r.code, r.stderr).toBe(0);
+      const target = (JSON.parse(r.stdout) as { target: Record<string, unknown> }).target;
+      expect(target).toMatchObject({
+        retryInterval: 1,
+        keepaliveMultiplier: 1.25,
+        settingsFromLog: { retryInterval: 1, keepaliveMultiplier: 1.25 },
+      });
+      // An option given wins over the log.
+      const t = await runCli(
+        [
+          "scenario",
+          "tcp-rst",
+          "--broker",
+          url,
+          "--broker-log",
+          log,
+          "--retry-interval",
+          "3",
+          "--format",
+          "json",
+        ],
+        { timeoutMs: 60_000 },
+      );
+      const given = (JSON.parse(t.stdout) as { target: Record<string, unknown> }).target;
+      expect(given).toMatchObject({ retryInterval: 3, settingsFromLog: { retryInterval: 1 } });
+    },
+  );
 });
