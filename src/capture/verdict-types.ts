@@ -45,7 +45,8 @@ export type EvidenceFact =
   | { kind: "connack-refused"; code: number }
   | { kind: "close"; by: Side; how: CloseEvent["how"]; reasonCode?: number }
   | { kind: "last-client-packet"; packetName: string }
-  | { kind: "silence"; ms: number; keepaliveMs: number }
+  /** keepaliveMs null: unknown (TLS, timing only). */
+  | { kind: "silence"; ms: number; keepaliveMs: number | null }
   | { kind: "longest-gap"; ms: number; keepaliveMs: number; fromPacket: number }
   | { kind: "kick-window"; earliestMs: number; latestMs: number; kickMs: number; toleranceMs: number }
   | { kind: "retransmitted"; side: Side; bytes: number }

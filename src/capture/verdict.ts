@@ -68,6 +68,11 @@ export function verdictOf(t: ConnectionTimeline, options: VerdictOptions): Verdi
   };
   if (t.transport === "tls") {
     if (ending !== "open-at-end") cause = undecidable(close?.at ?? t.last, "tls");
+    if (ending === "kicked" && close && t.lastClient) {
+      // timing only: how long the client's encrypted records had stopped when the broker closed
+      add(t.lastClient, { kind: "last-client-packet", packetName: "tls-record" });
+      add(close.at, { kind: "silence", ms: close.at.timeMs - t.lastClient.timeMs, keepaliveMs: null });
+    }
   } else if (ending === "takeover") {
     cause = "duplicate-client-id";
     if (t.takenOverBy) add(t.takenOverBy.at, { kind: "taken-over", byConnection: t.takenOverBy.connection });

@@ -70,9 +70,9 @@ export function evidenceWords(f: EvidenceFact): string {
     case "close":
       return `${f.by} ${f.how === "disconnect" ? `DISCONNECT${f.reasonCode ? ` ${hex(f.reasonCode)}` : ""}` : f.how.toUpperCase()} (first close)`;
     case "last-client-packet":
-      return `last packet from the client: ${f.packetName.toUpperCase()}`;
+      return `last packet from the client: ${f.packetName === "tls-record" ? "an encrypted record" : f.packetName.toUpperCase()}`;
     case "silence":
-      return `client silent ${s(f.ms)} before the close (keepalive ${s(f.keepaliveMs)})`;
+      return `client silent ${s(f.ms)} before the close (keepalive ${f.keepaliveMs === null ? "unknown: encrypted" : s(f.keepaliveMs)})`;
     case "longest-gap":
       return `longest client gap ${s(f.ms)} since packet ${f.fromPacket}, more than its keepalive ${s(f.keepaliveMs)}`;
     case "kick-window":

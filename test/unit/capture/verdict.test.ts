@@ -215,9 +215,13 @@ describe("endings and causes", () => {
   it("TLS: timing only, inferred, undecidable", async () => {
     const conv = new Conversation(C, { addr: B.addr, port: 8883 }).handshake(T0);
     conv.send("client", T0 + 1, Buffer.from([0x16, 0x03, 0x01, 0x00, 0x01, 0x01]));
+    conv.send("client", T0 + 2000, Buffer.from([0x17, 0x03, 0x03, 0x00, 0x01, 0x01]));
     conv.fin("broker", T0 + 9000);
     const [v] = await verdicts(conv.packets);
     expect(v).toMatchObject({ ending: "kicked", cause: "undecidable", inferred: true });
+    const silence = v?.evidence.find((e) => e.fact.kind === "silence")?.fact;
+    expect(silence).toMatchObject({ kind: "silence", keepaliveMs: null });
+    if (silence?.kind === "silence") expect(silence.ms).toBeCloseTo(7000, 0);
   });
 
   it("open at the end of the capture: open-at-end, none", async () => {
