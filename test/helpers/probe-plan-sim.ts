@@ -38,6 +38,8 @@ export function simulateCheck(
     samples?: number[];
     sessions?: number;
     staggerMs?: number;
+    /** Seconds between the plan's reviews (the probe: 0.25 s and at every session's end). */
+    stepS?: number;
     /** Seconds each close is seen after the kick: a constant, or per session (keepalive, start). */
     latencyS?: number | ((keepalive: number, start: number) => number);
   } = {},
@@ -87,7 +89,7 @@ export function simulateCheck(
           : { keepalive: s.keepalive, kickAfter: null, waited: t - s.start },
       );
   let stopped = 0;
-  for (let t = 0; all.some((s) => !s.end); t += 0.25) {
+  for (let t = 0; all.some((s) => !s.end); t += options.stepS ?? 0.25) {
     for (const s of all) {
       if (s.end || s.start > t) continue;
       if (s.kickAt !== null && s.kickAt <= Math.min(t, s.start + s.waitS))

@@ -157,7 +157,8 @@ describe("the keepalive plan: keepalives chosen by what their kicks would tell",
       for (let i = 0; i < 30; i++) {
         // on the 0.05 grid and just off it (a value between two cuts)
         for (const m of [1 + i * 0.05, 1.013 + i * 0.05]) {
-          const r = simulateCheck(PLAN, { tickS: q, multiplier: m });
+          // reviewed every 0.5 s (half the probe's rate, to keep this test cheap): decisions only come later
+          const r = simulateCheck(PLAN, { tickS: q, multiplier: m }, { stepS: 0.5 });
           const what = `Q ${q}, M ${m.toFixed(3)}`;
           expect(r.inferred.model, what).toBe("tick");
           expect(r.inferred.tickS, what).toBe(q);
