@@ -1,20 +1,14 @@
 import chalk from "chalk";
 import type { ClientRecord } from "../fleet/types.js";
-import type { ObservedSignature, ScenarioResult, ScenarioRun, Verdict } from "../scenarios/types.js";
+import type { ObservedSignature, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
 import { groupBy } from "./group-by.js";
 import { detectionText } from "./scenario-detection.js";
+import { glanceLines, VERDICT_COLOUR } from "./scenario-glance.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
 import { checkText, SKIP_REASONS } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 import { tickFaultLines } from "./tick-fault-note.js";
 import { timelineText } from "./timeline.js";
-
-const VERDICT_COLOUR: Record<Verdict, (s: string) => string> = {
-  reproduced: chalk.green,
-  "not-reproduced": chalk.red,
-  unexpected: chalk.yellow,
-  skipped: chalk.dim,
-};
 
 function signatureLabel(g: ObservedSignature): string {
   if (g.detail.rv !== undefined) return `${g.id} rv ${g.detail.rv}`;
@@ -81,11 +75,16 @@ function section(s: ScenarioResult, width: number): string {
   return lines.join("\n");
 }
 
+/** A scenario whose checks and timeline the glance view prints too: it did not reproduce, or was unexpected. */
+const needsDetail = (s: ScenarioResult) => s.verdict === "not-reproduced" || s.verdict === "unexpected";
+
 /**
- * The table report, `width` columns wide (the CLI passes the terminal's, 72–120): one row per scenario, then per
- * scenario its checks, timeline and a one-line explanation.
+ * The table report, `width` columns wide (the CLI passes the terminal's, 72–120). At a glance (the default): one
+ * table line per scenario and one line saying what each showed, then the checks, timeline and explanation of
+ * each scenario that did not reproduce. With `details` (--details): one full row per scenario (signatures and
+ * what the clients saw), then every scenario's checks, timeline and explanation.
  */
-export function scenarioTable(run: ScenarioRun, width = 100): string {
+export function scenarioTable(run: ScenarioRun, width = 100, details = false): string {
   const p = run.target.profile;
   const head = wrapText(
     `${run.target.kind} broker${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · time scale ${run.target.timeScale}`,
@@ -95,6 +94,12 @@ export function scenarioTable(run: ScenarioRun, width = 100): string {
   ).join("\n");
   const detection = detectionText(run);
   const header = detection ? `${head}\n${wrapText(detection, width, "", "  ").join("\n")}` : head;
+  if (!details) {
+    const sections = run.scenarios.filter(needsDetail).map((s) => section(s, width));
+    return [header, ...tickFaultLines(run, width), ...glanceLines(run.scenarios, width), ...sections].join(
+      "\n\n",
+    );
+  }
   const nameWidth = Math.max(10, ...run.scenarios.map((s) => s.name.length)) + 2;
   const verdictWidth = 16;
   const rest = width - nameWidth - verdictWidth - 5;

@@ -34,6 +34,24 @@ export function stormLine(p: StormPhase): string {
   return `${name}: ${back}, ${rate}, ${p.refused} refused of ${p.attempts} attempts, ${p.takeovers} takeovers${spread}`;
 }
 
+/** session-resume at a glance: `lost by kick: delivered/published QoS 0 0/10, QoS 1 10/10 … (persistent); … (clean)`. */
+export function resumeSummary(o: ResumeOutcome): string {
+  const part = (clean: boolean) =>
+    o.resume
+      .filter((c) => c.cleanSession === clean)
+      .map((c) => `QoS ${c.qos} ${c.delivered}/${c.published}`)
+      .join(", ");
+  return `lost by ${o.lose}, delivered of published: ${part(false)} (persistent); ${part(true)} (clean)`;
+}
+
+/** reconnect-storm at a glance, per phase: `no backoff: 100 clients, all back in 0.4 s, peak 100/s`. */
+export function stormSummary(p: StormPhase): string {
+  const name =
+    p.policy === "immediate" ? "no backoff" : p.policy === "backoff" ? "backoff + jitter" : "no reconnect";
+  const back = p.allBackMs !== null ? `all back in ${sec(p.allBackMs)}` : `${p.back} back`;
+  return `${name}: ${p.clients} clients, ${back}, peak ${p.peakRatePerSecond}/s`;
+}
+
 /** The table report's lines for `session-resume`: how it was lost, then one line per subscriber. */
 export function resumeLines(o: ResumeOutcome, width: number): string[] {
   const wrap = (text: string) => wrapText(text, width, "  ", "    ");

@@ -21,6 +21,7 @@ export interface KeepaliveBudget {
 export const budgetOutcome = outcomeKind<KeepaliveBudget>({
   lines: (b, _result, width) => budgetLines(b, width),
   json: budgetJson,
+  summary: (b) => (budgetLines(b, Number.MAX_SAFE_INTEGER)[0] ?? "").trim(),
 });
 
 /** Gaps the survivor keeps: enough to span several of the profile's ticks/sweeps. */

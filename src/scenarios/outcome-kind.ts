@@ -6,6 +6,8 @@ export interface OutcomeWords<Outcome> {
   lines(value: Outcome, result: ScenarioResult, width: number): string[];
   /** The members added to the scenario's object in the JSON report (after its checks). */
   json(value: Outcome, result: ScenarioResult): JsonMembers;
+  /** One sentence saying what the scenario showed, for the table's glance view (optional). */
+  summary?(value: Outcome, result: ScenarioResult): string;
 }
 
 /**
@@ -21,6 +23,9 @@ export function outcomeKind<Outcome>(words: OutcomeWords<Outcome>): OutcomeKind<
       const bound: ScenarioOutcome = {
         lines: (result, width) => words.lines(value, result, width),
         json: (result) => words.json(value, result),
+        ...(words.summary
+          ? { summary: (result: ScenarioResult) => words.summary?.(value, result) ?? "" }
+          : {}),
       };
       values.set(bound, value);
       return bound;

@@ -4,7 +4,7 @@ import type { Fleet } from "../fleet/fleet.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { stormJson } from "../report/session-json.js";
-import { stormLines } from "../report/session-lines.js";
+import { stormLines, stormSummary } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { reconnectOptions } from "./reconnect-options.js";
 import { kickSequence } from "./sequences.js";
@@ -53,6 +53,7 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
 export const stormOutcome = outcomeKind<StormPhase[]>({
   lines: (phases, result, width) => stormLines(phases, result.timeScale, width),
   json: stormJson,
+  summary: (phases) => phases.map(stormSummary).join(" · "),
 });
 
 /**

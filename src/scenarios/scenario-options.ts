@@ -18,6 +18,8 @@ export interface RawScenarioOptions extends RawProfileOptions, RawLinkOptions {
   timeScale?: string;
   broker?: string;
   brokerLog?: string;
+  /** --details: the table prints every scenario's checks and timeline. */
+  details?: boolean;
   readonly [option: string]: unknown;
 }
 

@@ -4,7 +4,7 @@ import type { ResumeSubscriberClient } from "../fleet/behaviours/resume-subscrib
 import { connectMqttClient } from "../fleet/mqtt-client.js";
 import { newRecord } from "../fleet/types.js";
 import { resumeJson } from "../report/session-json.js";
-import { resumeLines } from "../report/session-lines.js";
+import { resumeLines, resumeSummary } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
 import {
@@ -68,6 +68,7 @@ const s1 = (ms: number) => (ms / 1000).toFixed(1);
 export const resumeOutcome = outcomeKind<ResumeOutcome>({
   lines: (o, _result, width) => resumeLines(o, width),
   json: resumeJson,
+  summary: resumeSummary,
 });
 
 /**

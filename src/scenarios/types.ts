@@ -150,6 +150,8 @@ export interface ScenarioContext<Outcome = never> {
  */
 export interface ScenarioOutcome {
   lines(result: ScenarioResult, width: number): string[];
+  /** One sentence saying what the scenario showed (the table's glance view); none: its first own check says it. */
+  summary?(result: ScenarioResult): string;
   json(result: ScenarioResult): JsonMembers;
 }
 

@@ -27,7 +27,7 @@ export async function runScenarioCommand(
       ? scenarioJson(run)
       : output.format === "junit"
         ? scenarioJunit(run)
-        : scenarioTable(run, Math.min(120, reportColumns(output)));
+        : scenarioTable(run, Math.min(120, reportColumns(output)), raw.details === true);
   await writeReport(text, output);
   // Skipped scenarios (not runnable against this target) neither pass nor fail the run.
   return run.scenarios.every((s) => s.verdict === "reproduced" || s.verdict === "skipped") ? 0 : 1;

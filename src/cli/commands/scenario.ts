@@ -32,6 +32,7 @@ Examples:
   mqdiag scenario keepalive-budget --keepalive 30 --keepalive-multiplier 1.5
   mqdiag scenario tcp-rst late-ping --broker mqtt://127.0.0.1:1883 --broker-log /var/log/mosquitto/mosquitto.log
                                                     (the log tells mosquitto or NanoMQ and its era; --profile overrides)
+  mqdiag scenario all --details                     every check and timeline, not only the failures
   mqdiag scenario all --format junit --output scenarios.xml
 
 Exit status: 0 every scenario reproduced · 1 one did not · 2 usage · 3 external broker unreachable.`;
@@ -48,7 +49,11 @@ export function registerScenario(program: Command): void {
     .description("reproduce a fault with a synthetic client and report the broker log signatures it triggers")
     .argument("[names...]", "scenarios to run, or all")
     .option("--keepalive <s>", "keepalive of the scenario's clients, seconds", "10")
-    .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1");
+    .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1")
+    .option(
+      "--details",
+      "table: every scenario's checks and timeline (default: only those that did not reproduce)",
+    );
   withProfileOptions(cmd)
     .option("--time-scale <n|auto>", "scenario seconds per wall second (auto: a few seconds per scenario)")
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")

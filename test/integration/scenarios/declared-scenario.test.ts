@@ -108,7 +108,7 @@ describe("a scenario declared in its own file only", () => {
   });
 
   it("the table, the JSON and the JUnit reports word it from its definition", () => {
-    const table = scenarioTable(run, 100);
+    const table = scenarioTable(run, 100, true);
     expect(table).toContain("  2 open after 4 s");
     expect(table).toContain("healthy clients that ping on time stay connected");
     const json = JSON.parse(scenarioJson(run)).scenarios[0];

@@ -11,7 +11,8 @@ import type { ScenarioResult, ScenarioRun } from "../../../src/scenarios/types.j
  * The three reports, byte for byte, of one recorded run of every scenario that reports an outcome (and tcp-rst,
  * which reports none): test/fixtures/scenario-golden/run.json holds the run (its trace, events and lines trimmed),
  * each scenario's outcome value as `outcome`; the *.golden files are what the reporters printed for it before the
- * scenarios declared themselves (commit cbbf3fd, when each family had its own result field and report code).
+ * scenarios declared themselves (commit cbbf3fd, when each family had its own result field and report code);
+ * table.golden is the table with --details since the glance view became the default (issue 17).
  * Here each outcome is bound to its words by its own definition, as the runner does.
  */
 const dir = new URL("../../fixtures/scenario-golden/", import.meta.url);
@@ -58,8 +59,12 @@ describe("scenario reports: unchanged, byte for byte, for every kind of outcome"
     expect(scenarioJson(run)).toBe(golden("json.golden"));
   });
 
-  it("the table, 100 columns", () => {
-    expect(scenarioTable(run, 100)).toBe(golden("table.golden"));
+  it("the table with --details, 100 columns", () => {
+    expect(scenarioTable(run, 100, true)).toBe(golden("table.golden"));
+  });
+
+  it("the table at a glance (issue 17: the default), 100 columns: a line per scenario in the table and below", () => {
+    expect(scenarioTable(run, 100)).toBe(golden("table-glance.golden"));
   });
 
   it("--format junit", () => {
