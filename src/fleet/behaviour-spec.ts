@@ -5,8 +5,10 @@ import { type CorruptRetainParams, startCorruptRetain } from "./behaviours/corru
 import { startFin } from "./behaviours/fin.js";
 import { type HealthyParams, startHealthy } from "./behaviours/healthy.js";
 import { type LatePingParams, startLatePing } from "./behaviours/late-ping.js";
+import { type LibraryModelParams, startLibraryModel } from "./behaviours/library-model.js";
 import { type MalformedParams, startMalformed } from "./behaviours/malformed.js";
 import { type NoConnectParams, startNoConnect } from "./behaviours/no-connect.js";
+import { type RealLibraryParams, startRealLibrary } from "./behaviours/real-library.js";
 import { type ResumeSubscriberParams, startResumeSubscriber } from "./behaviours/resume-subscriber.js";
 import { startRst } from "./behaviours/rst.js";
 import { type SubscriberOnlyParams, startSubscriberOnly } from "./behaviours/subscriber-only.js";
@@ -28,7 +30,9 @@ type Behaviour =
   | ({ behaviour: "takeover" } & TakeoverParams)
   | ({ behaviour: "no-connect" } & NoConnectParams)
   | ({ behaviour: "corrupt-retain" } & CorruptRetainParams)
-  | ({ behaviour: "resume-subscriber" } & ResumeSubscriberParams);
+  | ({ behaviour: "resume-subscriber" } & ResumeSubscriberParams)
+  | ({ behaviour: "real-library" } & RealLibraryParams)
+  | ({ behaviour: "library-model" } & LibraryModelParams);
 
 /**
  * What one fleet client should do, and optionally over which `link`: with one, the client dials its own relay
@@ -85,5 +89,9 @@ function startBehaviour(ctx: ClientContext, spec: Behaviour): Promise<FleetClien
       return startCorruptRetain(ctx, spec);
     case "resume-subscriber":
       return startResumeSubscriber(ctx, spec);
+    case "real-library":
+      return startRealLibrary(ctx, spec);
+    case "library-model":
+      return startLibraryModel(ctx, spec);
   }
 }

@@ -14,6 +14,8 @@ export const BEHAVIOURS = [
   "no-connect",
   "corrupt-retain",
   "resume-subscriber",
+  "real-library",
+  "library-model",
 ] as const;
 export type BehaviourName = (typeof BEHAVIOURS)[number];
 
@@ -61,6 +63,8 @@ export interface ClientRecord {
   reasonCode: number | null;
   bytesReceived: number;
   events: PacketEvent[];
+  /** The client library this client is (real-library, library-model): its id, version, and whether it ran for real. */
+  library?: { id: string; version: string; real: boolean };
   /** Behaviour-specific observations (e.g. `retainedReceived` for corrupt-retain's fresh subscriber). */
   notes: Record<string, string | number | boolean>;
 }

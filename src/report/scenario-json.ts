@@ -19,6 +19,8 @@ function client(r: ClientRecord) {
     reconnectedAt: r.reconnectedAt.map((t) => sec(t)),
     bytesReceived: r.bytesReceived,
     notes: r.notes,
+    // only for a client library's client (client-library): which one, and whether the real library ran
+    ...(r.library ? { library: r.library } : {}),
   };
 }
 

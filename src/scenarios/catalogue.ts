@@ -98,6 +98,12 @@ export const SCENARIO_CATALOGUE: readonly CatalogueEntry[] = [
     description: "many clients dropped at once reconnect: with no backoff, and with backoff + jitter",
     load: async () => (await import("./reconnect-storm.js")).reconnectStorm,
   },
+  {
+    name: "client-library",
+    description:
+      "one idle client of a client library (--client: the real one where it runs here, its model otherwise): kicked or not",
+    load: async () => (await import("./client-library.js")).clientLibrary,
+  },
 ];
 
 /** The scenarios' names, in the catalogue's order. */

@@ -59,7 +59,8 @@ export async function runDefinition<Outcome>(
   const skipReason = def.skipReason?.(run.profile, run.options, run.external);
   if (skipReason !== undefined) return skipped(name, def.explanation, skipReason, run);
   const durationMs = def.durationMs(run.profile, run.options);
-  const scale = run.external ? 1 : run.timeScale === "auto" ? autoTimeScale(durationMs) : run.timeScale;
+  const realTime = run.external || def.realTime?.(run.profile, run.options) === true;
+  const scale = realTime ? 1 : run.timeScale === "auto" ? autoTimeScale(durationMs) : run.timeScale;
   const clock = scaledClock(scale);
   const wallStart = performance.now();
   const target = await run.target(clock);

@@ -184,6 +184,11 @@ export interface ScenarioDefinition<Outcome = never> {
   outcome?: OutcomeKind<Outcome>;
   /** What the scenario shows, in one sentence: the table prints it under the scenario's timeline. */
   explanation: string;
+  /**
+   * The scenario runs at ×1 whatever `--time-scale` says (e.g. its subject is a real client library, on real time);
+   * the report states the scale as run.
+   */
+  realTime?(profile: ProfileOptions, options: ScenarioOptions): boolean;
   /** Why the scenario cannot run against this target (a reason code reporters word), or undefined when it can. */
   skipReason?(profile: ProfileOptions, options: ScenarioOptions, external: boolean): string | undefined;
 }

@@ -1,0 +1,65 @@
+import { secondsOrNull as sec } from "../core/seconds.js";
+import type { MsRange } from "../keepalive/clients/types.js";
+import type { ClientLibraryOutcome } from "../scenarios/client-library.js";
+import { wrapText } from "./scenario-layout.js";
+
+const s = (ms: number) => `${Math.round(ms) / 1000}`;
+const range = (r: MsRange | null, never = "never") =>
+  r === null ? never : r.minMs === r.maxMs ? `${s(r.minMs)} s` : `${s(r.minMs)}–${s(r.maxMs)} s`;
+
+/** The table report's lines for `client-library`: which library ran, its rule, the forecast and what was seen. */
+export function clientLibraryLines(o: ClientLibraryOutcome, width: number): string[] {
+  const f = o.forecast;
+  const what = o.library.real ? "the real library" : "its model";
+  const seen =
+    o.seen.first === "broker"
+      ? `the broker kicked it ${s(o.seen.kickedAtMs ?? 0)} s after its CONNECT`
+      : o.seen.first === "client"
+        ? `the client ended its connection ${s(o.seen.clientEndedAtMs ?? 0)} s after its CONNECT${o.seen.lost ? ` (${o.seen.lost})` : ""}`
+        : `nobody ended it in ${s(o.observedMs)} s`;
+  const gaps =
+    o.seen.pingGapsMs.length > 0 ? `; gaps the broker saw: ${o.seen.pingGapsMs.map(s).join(", ")} s` : "";
+  const phase = f.dependsOnPhase
+    ? ` It depends on where its clocks and the broker's ticks fall: the connection ends in ${Math.round(f.endsShare * 100)} % of the phases.`
+    : "";
+  return [
+    ...wrapText(`${o.library.name} ${o.library.version}, ${what}: ${o.rule}`, width, "  ", "    "),
+    ...wrapText(
+      `keepalive ${s(o.keepaliveMs)} s, application loop every ${s(o.loopIntervalMs)} s: it pings every ${range(f.pingGapMs)} (first ${range(f.firstPingMs)}), ${f.giveUpAfterPingMs === null ? "never gives up by itself" : `gives up ${range(f.giveUpAfterPingMs)} after an unanswered PINGREQ`}; ${f.brokerKicksAtMs === null ? "this broker never kicks it" : `this broker kicks it ${range(f.brokerKicksAtMs)} after its CONNECT`} — forecast: ${f.firstToAct === "nobody" ? "it survives" : `the ${f.firstToAct} acts first`}.${phase}`,
+      width,
+      "  ",
+      "    ",
+    ),
+    ...wrapText(`seen: ${seen}${gaps}`, width, "  ", "    "),
+  ];
+}
+
+/** The JSON member `client-library` adds to its scenario object (seconds). */
+export function clientLibraryJson(o: ClientLibraryOutcome) {
+  const r = (x: MsRange | null) => (x === null ? null : { from: sec(x.minMs), to: sec(x.maxMs) });
+  return {
+    clientLibrary: {
+      library: o.library,
+      keepalive: o.keepaliveMs / 1000,
+      loopInterval: o.loopIntervalMs / 1000,
+      forecast: {
+        pingGap: r(o.forecast.pingGapMs),
+        firstPing: r(o.forecast.firstPingMs),
+        givesUpAfterPing: r(o.forecast.giveUpAfterPingMs),
+        brokerKicksAt: r(o.forecast.brokerKicksAtMs),
+        clientGivesUpAt: r(o.forecast.clientGivesUpAtMs),
+        first: o.forecast.firstToAct,
+        dependsOnPhase: o.forecast.dependsOnPhase,
+        endsShare: o.forecast.endsShare,
+      },
+      seen: {
+        first: o.seen.first,
+        kickedAt: sec(o.seen.kickedAtMs),
+        clientEndedAt: sec(o.seen.clientEndedAtMs),
+        lost: o.seen.lost,
+        pingGaps: o.seen.pingGapsMs.map((g) => sec(g)),
+      },
+      observed: sec(o.observedMs),
+    },
+  };
+}
