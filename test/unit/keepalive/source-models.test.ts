@@ -166,8 +166,11 @@ describe("closed forms agree with a tick-by-tick run of each source's state mach
       const ka = 1 + Math.floor(rand() * 90);
       // packets closer than KA apart, then silence: nobody kicks before the last one
       const inboundAt: number[] = [];
-      for (let t = 0, n = Math.floor(rand() * 5); n > 0; n--)
-        inboundAt.push((t += Math.floor(rand() * ka * S)));
+      let t = 0;
+      for (let n = Math.floor(rand() * 5); n > 0; n--) {
+        t += Math.floor(rand() * ka * S);
+        inboundAt.push(t);
+      }
       const last = inboundAt.at(-1) ?? 0;
       for (const m of Object.values(SOURCE_MODEL_DEFAULTS)) {
         const w = sourceKickWindow(m, { keepaliveMs: ka * S, inboundAt });
