@@ -1,6 +1,6 @@
 import type { Command } from "commander";
 import { SCENARIO_CATALOGUE } from "../scenarios/catalogue.js";
-import type { ScenarioDefinition, ScenarioOptionSet } from "../scenarios/types.js";
+import type { OptionSpec, ScenarioDefinition } from "../scenarios/types.js";
 
 /**
  * Which scenarios' own options `mqdiag scenario` takes this time, from its arguments: a run takes every
@@ -20,14 +20,14 @@ export function withScenarioOptions(
   cmd: Command,
   definitions: readonly ScenarioDefinition<unknown>[],
 ): Command {
-  const sets = new Map<ScenarioOptionSet, string[]>();
-  for (const d of definitions) if (d.options) sets.set(d.options, [...(sets.get(d.options) ?? []), d.name]);
-  for (const [set, names] of sets) {
-    for (const spec of set.specs) {
-      const option = cmd.createOption(spec.flags, spec.description);
-      if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
-      cmd.addOption(option.helpGroup(`${names.join(", ")} options:`));
-    }
+  // per option, the scenarios that take it: a set may reuse another set's specs (reconnect-storm's)
+  const specs = new Map<OptionSpec, string[]>();
+  for (const d of definitions)
+    for (const spec of d.options?.specs ?? []) specs.set(spec, [...(specs.get(spec) ?? []), d.name]);
+  for (const [spec, names] of specs) {
+    const option = cmd.createOption(spec.flags, spec.description);
+    if (spec.defaultValue !== undefined) option.default(spec.defaultValue);
+    cmd.addOption(option.helpGroup(`${names.join(", ")} options:`));
   }
   return cmd;
 }

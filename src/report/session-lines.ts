@@ -44,12 +44,12 @@ export function resumeSummary(o: ResumeOutcome): string {
   return `lost by ${o.lose}, delivered of published: ${part(false)} (persistent); ${part(true)} (clean)`;
 }
 
-/** reconnect-storm at a glance, per phase: `no backoff: 100 clients, all back in 0.4 s, peak 100/s`. */
+/** reconnect-storm at a glance, per phase: `no backoff 100/100 back in 0.4 s, peak 100/s`. */
 export function stormSummary(p: StormPhase): string {
   const name =
     p.policy === "immediate" ? "no backoff" : p.policy === "backoff" ? "backoff + jitter" : "no reconnect";
-  const back = p.allBackMs !== null ? `all back in ${sec(p.allBackMs)}` : `${p.back} back`;
-  return `${name}: ${p.clients} clients, ${back}, peak ${p.peakRatePerSecond}/s`;
+  const back = p.allBackMs !== null ? ` in ${sec(p.allBackMs)}` : "";
+  return `${name} ${p.back}/${p.clients} back${back}, peak ${p.peakRatePerSecond}/s`;
 }
 
 /** The table report's lines for `session-resume`: how it was lost, then one line per subscriber. */
@@ -71,6 +71,7 @@ export function stormLines(phases: readonly StormPhase[], timeScale: number, wid
         `clock ×${timeScale}: the handshakes take real time, stretched ${timeScale}× on this clock — run --time-scale 1 for true rates and times`,
       ),
     );
+  else out.push(...wrap("clock ×1: the connect rates and times are true, measured at real time"));
   for (const p of phases) {
     out.push(...wrap(stormLine(p)));
     if (p.connectsPerSecond.length > 0)

@@ -6,9 +6,9 @@ import type { ClientRecord } from "../fleet/types.js";
 import { stormJson } from "../report/session-json.js";
 import { stormLines, stormSummary } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";
-import { reconnectOptions } from "./reconnect-options.js";
 import { kickSequence } from "./sequences.js";
 import type { StormPhase } from "./session-outcome.js";
+import { stormOptions } from "./storm-options.js";
 import type { ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
 
 /** Backoff + jitter when --reconnect does not say: 1 s doubling to 8 s, each wait cut by up to half. */
@@ -53,18 +53,19 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
 export const stormOutcome = outcomeKind<StormPhase[]>({
   lines: (phases, result, width) => stormLines(phases, result.timeScale, width),
   json: stormJson,
-  summary: (phases) => phases.map(stormSummary).join(" · "),
+  summary: (phases, result) =>
+    `clock ×${result.timeScale} (${result.timeScale > 1 ? "rates stretched" : "true rates"}): ${phases.map(stormSummary).join(" · ")}`,
 });
 
 /**
- * --clients clients stay silent from their CONNECT, so the broker drops them together (NanoMQ's first tick,
+ * --clients clients (100 when --clients is not given) stay silent from their CONNECT, so the broker drops them together (NanoMQ's first tick,
  * mosquitto's sweep, the spec's 1.5 × keepalive), and come back as MQTT.js clients with the phase's reconnect
  * policy: with no backoff, and with backoff + jitter (or only the --reconnect policy given). Per phase: the
  * connects per second the broker saw, the time until all are back, and the takeovers and refused attempts.
  */
 export const reconnectStorm: ScenarioDefinition<StormPhase[]> = {
   name: "reconnect-storm",
-  options: reconnectOptions,
+  options: stormOptions,
   behaviours: ["late-ping"],
   outcome: stormOutcome,
   explanation:
@@ -84,7 +85,7 @@ export const reconnectStorm: ScenarioDefinition<StormPhase[]> = {
           // A thousand handshakes take a real second or two: on a fast clock that is many clock seconds.
           answerTimeoutMs: Math.max(10_000, 5000 * ctx.clock.scale),
         },
-        ctx.options.clients,
+        ctx.options.stormClients ?? ctx.options.clients,
         label,
       );
       const phase = await runPhase(ctx, fleet, policy, label);

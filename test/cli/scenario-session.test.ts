@@ -58,4 +58,30 @@ describe("mqdiag scenario session-resume / reconnect-storm", () => {
       }),
     ]);
   });
+
+  it("reconnect-storm: 100 clients without --clients, --clients N when given; the clock it measured on said", async () => {
+    const storm = async (extra: string[]) => {
+      const r = await runCli(["scenario", "reconnect-storm", "--keepalive", "2", ...extra]);
+      expect(r.code, r.stderr).toBe(0);
+      return r.stdout;
+    };
+    const json = JSON.parse(await storm(["--format", "json"])).scenarios[0];
+    expect(
+      json.storm.map((p: { policy: string; clients: number; back: number }) => [p.policy, p.clients, p.back]),
+    ).toEqual([
+      ["immediate", 100, 100],
+      ["backoff", 100, 100],
+    ]);
+    // --clients given: that many, whichever value (the common default, 1, included)
+    const one = JSON.parse(await storm(["--clients", "1", "--format", "json"])).scenarios[0];
+    expect(one.storm.map((p: { clients: number }) => p.clients)).toEqual([1, 1]);
+    // at ×1 the rates are true, and the report says so (retry interval 1 s: the kick within ~3 s of real time)
+    const args = ["--clients", "3", "--reconnect", "immediate", "--retry-interval", "1", "--time-scale", "1"];
+    expect(await storm(args)).toMatch(
+      /^reconnect-storm +clock ×1 \(true rates\): no backoff 3\/3 back in [\d.]+ s, peak \d+\/s$/m,
+    );
+    expect(await storm([...args, "--details"])).toContain(
+      "clock ×1: the connect rates and times are true, measured at real time",
+    );
+  });
 });

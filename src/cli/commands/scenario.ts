@@ -49,7 +49,10 @@ export function registerScenario(program: Command): void {
     .description("reproduce a fault with a synthetic client and report the broker log signatures it triggers")
     .argument("[names...]", "scenarios to run, or all")
     .option("--keepalive <s>", "keepalive of the scenario's clients, seconds", "10")
-    .option("--clients <n>", "clients of the scenario's behaviour (besides the control client)", "1")
+    .option(
+      "--clients <n>",
+      "clients of the scenario's behaviour (besides the control client; default 1, reconnect-storm 100)",
+    )
     .option(
       "--details",
       "table: every scenario's checks and timeline (default: only those that did not reproduce)",
