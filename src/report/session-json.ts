@@ -19,6 +19,9 @@ export function resumeJson(o: ResumeOutcome) {
       expectedDelivered: c.expectedDelivered,
       expectedUpTo: c.expectedUpTo,
       dropped: c.dropped,
+      // issue 17, additive: delivered after the first tick, and when the last one came (s after the resume)
+      late: c.late,
+      lastDeliveredAt: sec(c.lastDeliveredAt),
     })),
   };
 }

@@ -3,10 +3,22 @@ import { wrapText } from "./scenario-layout.js";
 
 const sec = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
-/** "QoS 1, persistent: 10 published, 3 delivered, 7 lost" (+ duplicates, order, and the profile's count when it differs). */
+/**
+ * "QoS 1, persistent: 10 published, 1 delivered at once, 9 late (the last 101.5 s after the resume), 0 lost"
+ * (+ duplicates, order, and the profile's count when it differs). Lost: never came within the cap.
+ */
 export function resumeLine(c: ResumeCount): string {
   const kind = c.cleanSession ? "clean" : "persistent";
-  const parts = [`${c.published} published`, `${c.delivered} delivered`, `${c.lost} lost`];
+  const late =
+    c.late > 0 && c.lastDeliveredAt !== null
+      ? [`${c.late} late (the last ${sec(c.lastDeliveredAt)} after the resume)`]
+      : [];
+  const parts = [
+    `${c.published} published`,
+    `${c.delivered - c.late} delivered at once`,
+    ...late,
+    `${c.lost} lost`,
+  ];
   if (c.duplicated > 0) parts.push(`${c.duplicated} duplicated`);
   if (c.order === "out-of-order") parts.push("out of order");
   const notes: string[] = [];
@@ -39,7 +51,7 @@ export function resumeSummary(o: ResumeOutcome): string {
   const part = (clean: boolean) =>
     o.resume
       .filter((c) => c.cleanSession === clean)
-      .map((c) => `QoS ${c.qos} ${c.delivered}/${c.published}`)
+      .map((c) => `QoS ${c.qos} ${c.delivered}/${c.published}${c.late > 0 ? ` (${c.late} late)` : ""}`)
       .join(", ");
   return `lost by ${o.lose}, delivered of published: ${part(false)} (persistent); ${part(true)} (clean)`;
 }
@@ -56,7 +68,11 @@ export function stormSummary(p: StormPhase): string {
 export function resumeLines(o: ResumeOutcome, width: number): string[] {
   const wrap = (text: string) => wrapText(text, width, "  ", "    ");
   return [
-    ...wrap(`lost by ${o.lose}, counted ${sec(o.resumeWaitMs)} after the resume:`),
+    ...wrap(
+      o.capMs > o.resumeWaitMs
+        ? `lost by ${o.lose}; counted until the broker's re-sends were done, at most ${sec(o.capMs)} after the resume (at once: within ${sec(o.atOnceMs)}, the first tick; lost: never came):`
+        : `lost by ${o.lose}, counted ${sec(o.resumeWaitMs)} after the resume:`,
+    ),
     ...o.resume.flatMap((c) => wrap(resumeLine(c))),
   ];
 }

@@ -2,8 +2,9 @@ import type { LoseMode, Qos } from "./session-options.js";
 
 /**
  * session-resume, one subscriber: what it got after coming back, counted by payload (each message carries its
- * index). `lost` = published − delivered within the resume wait (a broker that re-sends slowly may deliver the
- * rest later: the count is what the client has by then); `duplicated` = arrivals beyond the first of an index.
+ * index), until the broker's re-send policy is done or the cap (issue 17). `delivered` = distinct messages within
+ * the cap, of which `late` came after the first tick (`atOnceMs` after the resume); `lost` = published −
+ * delivered: never came within the cap; `duplicated` = arrivals beyond the first of an index.
  */
 export interface ResumeCount {
   cleanSession: boolean;
@@ -11,6 +12,10 @@ export interface ResumeCount {
   published: number;
   delivered: number;
   lost: number;
+  /** Delivered after the first tick (a broker that re-sends one per tick: late, not lost). */
+  late: number;
+  /** Clock ms after the resume of the last first arrival (null: nothing arrived). */
+  lastDeliveredAt: number | null;
   duplicated: number;
   /** The first arrivals' indexes: ascending, not, or nothing arrived. */
   order: "in-order" | "out-of-order" | "none";
@@ -54,5 +59,9 @@ export interface StormPhase {
 export interface ResumeOutcome {
   lose: LoseMode;
   resumeWaitMs: number;
+  /** Arrivals within this long after the resume are "at once"; later ones are late. */
+  atOnceMs: number;
+  /** How long after the resume arrivals were counted at most: the broker's policy done, or this cap. */
+  capMs: number;
   resume: ResumeCount[];
 }

@@ -34,3 +34,21 @@ export function expectedDelivered(
     }
   }
 }
+
+/**
+ * How long after the resume session-resume counts (issue 17): until the profile's broker has re-sent all it
+ * keeps — NanoMQ 0.25.3 one message per tick from 1.5 × Q, so 1.5 × Q + (kept − 1) × Q, plus one spare tick —
+ * and never less than --resume-wait. `atOnceMs`: arrivals within it are "at once", later ones "late": the first
+ * tick and half a tick of slack for one-per-tick, else the resume wait.
+ */
+export function resumeTiming(
+  p: ProfileOptions,
+  n: number,
+  waitMs: number,
+): { atOnceMs: number; capMs: number } {
+  const policy = brokerProfile(p).sessionPolicy;
+  if (policy.resend !== "one-per-tick") return { atOnceMs: waitMs, capMs: waitMs };
+  const q = p.retryIntervalMs;
+  const kept = Math.min(n, policy.maxQueuedMessages, policy.deliverOnResume);
+  return { atOnceMs: 2 * q, capMs: Math.max(waitMs, 1.5 * q + kept * q) };
+}

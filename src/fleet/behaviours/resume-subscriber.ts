@@ -20,6 +20,8 @@ export interface ResumeSubscriberParams {
 export interface ResumeArrivals {
   /** Payload indexes in arrival order (each message carries its index). */
   arrivals: number[];
+  /** Clock ms of each arrival (parallel to `arrivals`). */
+  arrivedAt: number[];
   dupFlags: number;
   /** The resumed CONNACK's session present flag (null: no CONNACK). */
   sessionPresent: boolean | null;
@@ -61,7 +63,7 @@ export async function startResumeSubscriber(
   const topic = `mqdiag/session-resume/${ctx.clientId}`;
   const timer = new ScriptTimer(ctx.clock);
   const faultAfterMs = params.lose === "kick" ? null : ctx.keepaliveS * 1000;
-  const got: ResumeArrivals = { arrivals: [], dupFlags: 0, sessionPresent: null };
+  const got: ResumeArrivals = { arrivals: [], arrivedAt: [], dupFlags: 0, sessionPresent: null };
 
   const onPacket = (client: RawClient, p: Packet, counts: boolean) => {
     if (p.cmd === "connack" && counts) got.sessionPresent = p.sessionPresent;
@@ -71,6 +73,7 @@ export async function startResumeSubscriber(
     if (p.qos === 2) client.send({ cmd: "pubrec", messageId: p.messageId });
     if (!counts || p.topic !== topic) return;
     got.arrivals.push(Number(p.payload.toString()));
+    got.arrivedAt.push(ctx.clock.now());
     if (p.dup) got.dupFlags++;
   };
   /** `counts`: the resumed connection, whose arrivals are noted (from its CONNACK on). */

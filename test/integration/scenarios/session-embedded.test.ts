@@ -54,7 +54,8 @@ describe("session-resume on the embedded broker: what comes back after a keepali
     [
       "nanomq 0.25.3",
       profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 25, 3] }),
-      [0, 3, 3, 0, 0, 0],
+      // one per tick: all 10 within the cap (issue 17: late, not lost)
+      [0, 10, 10, 0, 0, 0],
     ],
     [
       "nanomq 0.21.9",
@@ -102,13 +103,21 @@ describe("session-resume on the embedded broker: what comes back after a keepali
       cleanSession: false,
       qos: 1,
       published: 10,
-      delivered: 3,
-      lost: 7,
+      delivered: 10,
+      lost: 0,
+      // the first at 1.5 s (within the first tick, 2 s), then one per 1 s tick: 9 late, the last at ~10.5 s
+      late: 9,
       duplicated: 0,
       order: "in-order",
-      dupFlags: 3,
+      dupFlags: 10,
     });
-    expect(s.outcome?.lines(s, 100)).toContain("  QoS 1, persistent: 10 published, 3 delivered, 7 lost");
+    const last = json.resume[0]?.lastDeliveredAt as number;
+    expect(last).toBeGreaterThan(9.5);
+    expect(last).toBeLessThan(11.5);
+    const lines = s.outcome?.lines(s, 200) ?? [];
+    expect(lines).toContain(
+      `  QoS 1, persistent: 10 published, 1 delivered at once, 9 late (the last ${Math.round(last * 10) / 10} s after the resume), 0 lost`,
+    );
   }, 30_000);
 
   it.each(["reset", "stall"] as const)(

@@ -3,7 +3,7 @@ import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/
 import { resumeLine, stormLine } from "../../../src/report/session-lines.js";
 import { parseSessionScenarioOptions } from "../../../src/scenarios/session-options.js";
 import type { ResumeCount, StormPhase } from "../../../src/scenarios/session-outcome.js";
-import { expectedDelivered } from "../../../src/scenarios/session-resume-expect.js";
+import { expectedDelivered, resumeTiming } from "../../../src/scenarios/session-resume-expect.js";
 
 const profile = (p: Partial<ProfileOptions>): ProfileOptions => ({ ...DEFAULT_PROFILE_OPTIONS, ...p });
 
@@ -52,6 +52,16 @@ describe("what each profile delivers after a resume (its real broker's measured 
     expect(expectedDelivered(q1, persistent(1), 10, 1000)).toEqual({ delivered: 0, upTo: 1 });
     // the default Q of 10 s: nothing within 4 s
     expect(expectedDelivered(profile({ profile: "nanomq" }), persistent(1), 10, 4000).delivered).toBe(0);
+    // the cap: NanoMQ 0.25.3's ticks all done (1.5 × Q + 10 × Q); at once within the first tick (2 × Q)
+    expect(resumeTiming(profile({ profile: "nanomq" }), 10, 4000)).toEqual({
+      atOnceMs: 20_000,
+      capMs: 115_000,
+    });
+    expect(resumeTiming(q1, 10, 4000)).toEqual({ atOnceMs: 2000, capMs: 11_500 });
+    expect(resumeTiming(profile({ profile: "mosquitto" }), 10, 4000)).toEqual({
+      atOnceMs: 4000,
+      capMs: 4000,
+    });
     const old = profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 21, 9] });
     expect(expectedDelivered(old, persistent(1), 10, 15_000)).toEqual({ delivered: 0, upTo: 0 });
   });
@@ -64,6 +74,8 @@ describe("session report lines", () => {
     published: 10,
     delivered: 3,
     lost: 7,
+    late: 0,
+    lastDeliveredAt: 3500,
     duplicated: 0,
     order: "in-order",
     sessionPresent: true,
@@ -73,11 +85,25 @@ describe("session report lines", () => {
     dropped: true,
   };
   it("one line per case, in the issue's words; a mismatch says what the profile expects", () => {
-    expect(resumeLine(count)).toBe("QoS 1, persistent: 10 published, 3 delivered, 7 lost");
+    expect(resumeLine(count)).toBe("QoS 1, persistent: 10 published, 3 delivered at once, 7 lost");
     expect(
       resumeLine({ ...count, delivered: 10, lost: 0, duplicated: 2, expectedDelivered: 0, expectedUpTo: 0 }),
     ).toBe(
-      "QoS 1, persistent: 10 published, 10 delivered, 0 lost, 2 duplicated (the profile expects 0 delivered)",
+      "QoS 1, persistent: 10 published, 10 delivered at once, 0 lost, 2 duplicated (the profile expects 0 delivered)",
+    );
+    // issue 17: late, not lost
+    expect(
+      resumeLine({
+        ...count,
+        delivered: 10,
+        lost: 0,
+        late: 9,
+        lastDeliveredAt: 105_100,
+        expectedDelivered: 10,
+        expectedUpTo: 10,
+      }),
+    ).toBe(
+      "QoS 1, persistent: 10 published, 1 delivered at once, 9 late (the last 105.1 s after the resume), 0 lost",
     );
   });
 
