@@ -46,14 +46,18 @@ export function stormLine(p: StormPhase): string {
   return `${name}: ${back}, ${rate}, ${p.refused} refused of ${p.attempts} attempts, ${p.takeovers} takeovers${spread}`;
 }
 
-/** session-resume at a glance: `lost by kick: delivered/published QoS 0 0/10, QoS 1 10/10 … (persistent); … (clean)`. */
+/** session-resume at a glance: `of 10 delivered (QoS 0/1/2): persistent 0/10/10 (late 0/9/9), clean 0/0/0; lost by kick`. */
 export function resumeSummary(o: ResumeOutcome): string {
-  const part = (clean: boolean) =>
-    o.resume
-      .filter((c) => c.cleanSession === clean)
-      .map((c) => `QoS ${c.qos} ${c.delivered}/${c.published}${c.late > 0 ? ` (${c.late} late)` : ""}`)
-      .join(", ");
-  return `lost by ${o.lose}, delivered of published: ${part(false)} (persistent); ${part(true)} (clean)`;
+  const rows = (clean: boolean) => o.resume.filter((c) => c.cleanSession === clean);
+  const part = (clean: boolean, key: "delivered" | "late") =>
+    rows(clean)
+      .map((c) => c[key])
+      .join("/");
+  const late = (clean: boolean) =>
+    rows(clean).some((c) => c.late > 0) ? ` (late ${part(clean, "late")})` : "";
+  const qos = [...new Set(o.resume.map((c) => c.qos))].join("/");
+  const published = o.resume[0]?.published ?? 0;
+  return `of ${published} delivered (QoS ${qos}): persistent ${part(false, "delivered")}${late(false)}, clean ${part(true, "delivered")}${late(true)}; lost by ${o.lose}`;
 }
 
 /** reconnect-storm at a glance, per phase: `no backoff 100/100 back in 0.4 s, peak 100/s`. */
