@@ -41,6 +41,7 @@ function merge(all: DiffSummary[]): DiffSummary {
     connections: 0,
     same: 0,
     differences: {},
+    variantDifferences: 0,
     unexplained: [],
     realBrokerFailures: [],
     durationMs: 0,
@@ -48,6 +49,7 @@ function merge(all: DiffSummary[]): DiffSummary {
   for (const s of all) {
     out.connections += s.connections;
     out.same += s.same;
+    out.variantDifferences += s.variantDifferences;
     for (const [k, n] of Object.entries(s.differences)) out.differences[k] = (out.differences[k] ?? 0) + n;
     out.unexplained.push(...s.unexplained);
     out.realBrokerFailures.push(...s.realBrokerFailures);
@@ -56,10 +58,18 @@ function merge(all: DiffSummary[]): DiffSummary {
   return out;
 }
 
+/** The brokers running now: stopped on Ctrl-C / SIGTERM too, so no real broker outlives the bench. */
+const running = new Set<DiffPair>();
+for (const signal of ["SIGINT", "SIGTERM"] as const)
+  process.once(signal, () => {
+    void Promise.all([...running].map((p) => p.stop())).finally(() => process.exit(130));
+  });
+
 async function runTarget(t: Target): Promise<DiffSummary> {
   const per = Math.ceil(CONNECTIONS / LANES);
   const lanes = Array.from({ length: LANES }, async (_, lane) => {
     const pair = await t.start();
+    running.add(pair);
     try {
       const from = lane * per;
       return await diffRange(pair.real, pair.profile, from, Math.min(CONNECTIONS, from + per), {
@@ -70,6 +80,7 @@ async function runTarget(t: Target): Promise<DiffSummary> {
         keepUnexplained: 5,
       });
     } finally {
+      running.delete(pair);
       await pair.stop();
     }
   });
@@ -88,6 +99,10 @@ function table(results: Map<string, DiffSummary>): string {
     line(["---", ...cols.map(() => "---:")]),
     line(["connections", ...cols.map((c) => String(results.get(c)?.connections ?? 0))]),
     line(["the same", ...cols.map((c) => String(results.get(c)?.same ?? 0))]),
+    line([
+      "differed on a named variant (any kind)",
+      ...cols.map((c) => String(results.get(c)?.variantDifferences ?? 0)),
+    ]),
     ...rows.map((r) => line([`\`${r}\``, ...cols.map((c) => String(results.get(c)?.differences[r] ?? 0))])),
     line([
       "real broker refused / crashed",

@@ -15,7 +15,7 @@ import type { DiffTarget, KnownDifference } from "./differential.js";
 export interface DiffPair {
   real: DiffTarget;
   profile: DiffTarget;
-  lines(raw: string[]): string[];
+  lines(raw: string[], id: number): string[];
   known: readonly KnownDifference[];
   stop(): Promise<void>;
 }
@@ -39,13 +39,16 @@ export function nanomqComparable(raw: string[]): string[] {
 }
 
 /**
- * mosquitto lines the catalogue knows, as `signature/key client-id`, in order (test/helpers/mosquitto-lines.ts),
- * without `Client <id> closed its connection.`: that is the fuzzer's own FIN once it called the connection open,
- * and mosquitto writes it late (measured: over 2 s at times, after the next connection's lines).
+ * mosquitto lines the catalogue knows, as `signature/key client-id`, in order (test/helpers/mosquitto-lines.ts):
+ * those naming connection `id`'s client ids or none, without `Client <id> closed its connection.` (the fuzzer's
+ * own FIN once it called the connection open). mosquitto writes a client's last line late at times (measured: over
+ * 2 s under load, after the next connection's lines), so a line naming another connection is that one's, late.
  */
-export function mosquittoComparable(raw: string[]): string[] {
+export function mosquittoComparable(raw: string[], id?: number): string[] {
+  const own = id === undefined ? undefined : [`fuzz-${id}`, `mut-fuzz-${id}`, "<unknown>"];
   return recogniseMosquittoLines(raw.join("\n"))
     .filter((l) => l.id !== "peer-closed")
+    .filter((l) => !own || l.clientId === undefined || own.includes(l.clientId))
     .map((l) => `${l.id}/${l.key} ${l.clientId ?? ""}`.trimEnd());
 }
 

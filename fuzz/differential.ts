@@ -79,8 +79,8 @@ export interface DiffOptions {
   seed: number;
   /** Waits this long after the last write before calling a connection open, ms. */
   settleMs: number;
-  /** raw lines → comparable lines (the broker's dialect). */
-  lines(raw: string[]): string[];
+  /** raw lines written while connection `id` ran → comparable lines (the broker's dialect). */
+  lines(raw: string[], id: number): string[];
   known: readonly KnownDifference[];
   /** This process's stalls, so a loaded machine does not turn a close into "left open". */
   stalls?: StallMeter;
@@ -258,7 +258,7 @@ export async function diffConnection(
   await settleLogs([real, profile], marks, [r.closed, p.closed]);
   const side = (o: SocketOutcome, t: DiffTarget, mark: number): DiffSide => ({
     ...o,
-    lines: options.lines(t.rawLines().slice(mark)),
+    lines: options.lines(t.rawLines().slice(mark), id),
   });
   const record: DiffRecord = {
     id,
@@ -277,6 +277,8 @@ export interface DiffSummary {
   same: number;
   /** Per known difference name (and "unexplained"): how many connections. */
   differences: Record<string, number>;
+  /** Connections that sent a named variant of the corpus and differed at all (known or not). */
+  variantDifferences: number;
   /** Unexplained records, first ones kept in full. */
   unexplained: DiffRecord[];
   /** Connections the real broker refused or broke on (it crashed or hung), with the bytes sent. */
@@ -297,6 +299,7 @@ export async function diffRange(
     connections: 0,
     same: 0,
     differences: {},
+    variantDifferences: 0,
     unexplained: [],
     realBrokerFailures: [],
     durationMs: 0,
@@ -312,6 +315,7 @@ export async function diffRange(
         error: record.real.error,
         bytes: connectionBytes(options.seed, id),
       });
+    if (record.plan === "variant" && record.difference !== undefined) summary.variantDifferences++;
     if (record.difference === undefined) summary.same++;
     else {
       summary.differences[record.difference] = (summary.differences[record.difference] ?? 0) + 1;
