@@ -37,6 +37,12 @@ export const NANOMQ_KNOWN: readonly KnownDifference[] = [
     normalise: when((r) => r.plan === "pre-connect" && r.bad.startsWith("10") && r.real.closed),
   },
   {
+    name: "nanomq-pre-connect-lenient",
+    reason:
+      "bytes before any CONNECT which the profile refuses at once (`Illegal CONNECT Packet type …`) while the real NanoMQ keeps the connection: it waits for the whole frame the length declares (`00 12`), or accepts the CONNECT (0.21.9: a v5 CONNECT with the reserved flag bit set)",
+    normalise: when((r) => r.plan === "pre-connect" && !r.real.closed && r.profile.closed),
+  },
+  {
     name: "nanomq-decode-rv-153",
     reason:
       "a mutated packet the profile accepts, which the real NanoMQ's decoder refuses: closed with only `rv: 153` (no complaint line)",

@@ -41,13 +41,14 @@ export function nanomqComparable(raw: string[]): string[] {
 /**
  * mosquitto lines the catalogue knows, as `signature/key client-id`, in order (test/helpers/mosquitto-lines.ts):
  * those naming connection `id`'s client ids or none, without `Client <id> closed its connection.` (the fuzzer's
- * own FIN once it called the connection open). mosquitto writes a client's last line late at times (measured: over
+ * own FIN once it called the connection open) and `New connection from <ip>:<port>` (one per connection on both
+ * sides, naming no client: the helper's readiness probe's one was seen among the first connection's lines). mosquitto writes a client's last line late at times (measured: over
  * 2 s under load, after the next connection's lines), so a line naming another connection is that one's, late.
  */
 export function mosquittoComparable(raw: string[], id?: number): string[] {
   const own = id === undefined ? undefined : [`fuzz-${id}`, `mut-fuzz-${id}`, "<unknown>"];
   return recogniseMosquittoLines(raw.join("\n"))
-    .filter((l) => l.id !== "peer-closed")
+    .filter((l) => l.id !== "peer-closed" && l.key !== "new-connection")
     .filter((l) => !own || l.clientId === undefined || own.includes(l.clientId))
     .map((l) => `${l.id}/${l.key} ${l.clientId ?? ""}`.trimEnd());
 }
