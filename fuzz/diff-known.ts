@@ -20,7 +20,19 @@ function when(test: (r: DiffRecord) => boolean): (r: DiffRecord) => DiffRecord {
 /** The profile's answer to a packet it cannot decode: `Invalid Packet Type…` then rv 129. */
 const profileCatchAll = (r: DiffRecord) => chain(r.profile)[0]?.includes("Invalid Packet Type") ?? false;
 
+/** The names a connection that sent a named variant of the corpus may still differ by (races, not behaviour). */
+export const VARIANT_RACES = ["nanomq-send-aio-race"];
+
 export const NANOMQ_KNOWN: readonly KnownDifference[] = [
+  {
+    name: "nanomq-send-aio-race",
+    reason:
+      "the real 0.25.3 now and then prints ` send aio error Object closed(7)` (WARN) as a pipe closes with a send still in flight (measured: once in ~50 `publish-empty` connections); the profile never does",
+    normalise: (r) => ({
+      ...r,
+      real: { ...r.real, lines: r.real.lines.filter((l) => !/send aio error Object closed\(7\)$/.test(l)) },
+    }),
+  },
   {
     name: "nanomq-unknown-ack-line",
     reason:

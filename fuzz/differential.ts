@@ -277,7 +277,7 @@ export interface DiffSummary {
   same: number;
   /** Per known difference name (and "unexplained"): how many connections. */
   differences: Record<string, number>;
-  /** Connections that sent a named variant of the corpus and differed at all (known or not). */
+  /** Connections that sent a named variant of the corpus and differed at all (known or not; races included). */
   variantDifferences: number;
   /** Unexplained records, first ones kept in full. */
   unexplained: DiffRecord[];

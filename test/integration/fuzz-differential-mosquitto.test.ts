@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
+import { VARIANT_RACES } from "../../fuzz/diff-known.js";
 import { type DiffPair, mosquittoPair } from "../../fuzz/diff-targets.js";
 import { type DiffRecord, diffRange } from "../../fuzz/differential.js";
 import { mosquittoAvailable } from "../helpers/mosquitto.js";
@@ -32,7 +33,11 @@ describe.runIf(mosquittoAvailable())(
       expect(summary.realBrokerFailures).toEqual([]);
       expect(summary.unexplained).toEqual([]);
       expect(summary.connections).toBe(CONNECTIONS);
-      expect(records.filter((r) => r.plan === "variant" && r.difference !== undefined)).toEqual([]);
+      expect(
+        records.filter(
+          (r) => r.plan === "variant" && r.difference !== undefined && !VARIANT_RACES.includes(r.difference),
+        ),
+      ).toEqual([]);
       expect(summary.same).toBeGreaterThan(CONNECTIONS / 3);
     });
   },
