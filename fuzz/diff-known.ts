@@ -99,6 +99,20 @@ export const NANOMQ_KNOWN: readonly KnownDifference[] = [
     ),
   },
   {
+    name: "nanomq-publish-check-order",
+    reason:
+      "a mutated PUBLISH with more than one fault, which the profile refuses for its wildcard topic (`protocol error in topic…`, DISCONNECT 0x82) and the real NanoMQ for a fault it checks first (`0 Packet ID in QoS Message!` rv 130, or its topic check)",
+    normalise: when(
+      (r) =>
+        mutation(r) &&
+        typeOf(r) === 3 &&
+        r.real.closed &&
+        r.profile.closed &&
+        r.profile.lines.some((l) => l.includes("protocol error in topic")) &&
+        !r.real.lines.some((l) => l.includes("protocol error in topic")),
+    ),
+  },
+  {
     name: "nanomq-ack-decode",
     reason:
       "a mutated PUBACK / PUBREC / PUBREL / PUBCOMP the profile accepts, which the real NanoMQ refuses (`decode PUBREC variable header failed!` rv 3, or other)",
