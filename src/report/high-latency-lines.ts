@@ -52,6 +52,15 @@ export function highLatencyLines(b: LatencyBudget, width: number): string[] {
   ].flatMap((t) => wrapText(t, width, "  ", "    "));
 }
 
+/** high-latency at a glance: `keepalive 10 s: largest safe latency 2 s at ± 0.5 s jitter; past it the client gives up first`. */
+export function highLatencySummary(b: LatencyBudget): string {
+  const safe =
+    b.largestSafeLatencyMs === null
+      ? "no latency survives that jitter"
+      : `largest safe latency ${s(b.largestSafeLatencyMs)} at ± ${s(b.jitterMs)} jitter`;
+  return `keepalive ${s(b.keepaliveMs)}: ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`;
+}
+
 /** `high-latency`'s member of `network` in its scenario object (seconds, as the rest of the report). */
 export function highLatencyJson(b: LatencyBudget) {
   return {

@@ -1,7 +1,7 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { secondsOrNull } from "../core/seconds.js";
 import type { LatencyFault } from "../link/types.js";
-import { highLatencyJson, highLatencyLines } from "../report/high-latency-lines.js";
+import { highLatencyJson, highLatencyLines, highLatencySummary } from "../report/high-latency-lines.js";
 import { brokerClosedAt, kickWindowCheck, seenOf } from "./high-latency-observe.js";
 import { latestKickMs } from "./kick-check.js";
 import {
@@ -98,6 +98,7 @@ const linkOf = (plan: LivePlan, o: ScenarioOptions) =>
 export const latencyOutcome = outcomeKind<LatencyBudget>({
   lines: (b, _result, width) => highLatencyLines(b, width),
   json: (b) => ({ network: highLatencyJson(b) }),
+  summary: highLatencySummary,
 });
 
 /**

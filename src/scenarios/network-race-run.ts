@@ -24,6 +24,8 @@ import type { ScenarioContext, ScenarioOptions } from "./types.js";
 export const raceOutcome = outcomeKind<KeepaliveRace>({
   lines: (race, _result, width) => raceLines(race, width),
   json: raceJson,
+  // its first line: who gave up first, when, and the model's call
+  summary: (race) => (raceLines(race, Number.MAX_SAFE_INTEGER)[0] ?? "").trim(),
 });
 
 /** A race scenario: its own link faults for a keepalive and a reconnect policy (the user's link merged in). */
