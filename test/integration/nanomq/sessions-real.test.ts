@@ -9,8 +9,9 @@ import { measureResume, type ResumeResult, unackedAgain } from "../broker/sessio
  * arrives within a wait. 0.25.3 re-sends its session cache from the pipe's keepalive timer, one message per tick,
  * each with DUP (nmq_mqtt.c nano_pipe_timer_cb): the first 1.5 s after CONNECT, then one a second: 3 within 4 s
  * whatever N (arrivals at 1.5, 2.5, 3.5 s; a wait of 3.5 s sits on a tick and gives 2 or 3), all of them given N
- * ticks. Two other outcomes were measured on the real 0.25.3 (bench/sessions-measure.ts, 1 run in 3 each): the
- * last message out at once without DUP before the three ticks (4 delivered, order n−1, 0, 1, 2), and a tick that
+ * ticks. Two other outcomes were measured on the real 0.25.3 (bench/sessions-measure.ts, 1 run in 3 each): one
+ * message out at once without DUP before the three ticks (4 delivered, order k, 0, 1, 2: k = n−1 in those runs,
+ * k = 5 of 10 once in a full-suite run on a loaded machine), and a tick that
  * skips one (order 0, 1, 3); the real broker may give those, the profile gives the first. 0.21.9 sent none of them in
  * ~45 measured runs (the profile does the same); its broker refused connections (ECONNREFUSED) mid-file in two of
  * five full-suite runs: most likely it had crashed — session-resume's runs caught 0.21.9 crashing (SIGABRT,
@@ -55,12 +56,15 @@ describe.runIf(nanomqAvailable("0.25.3"))(
         const e = await measureResume(embedded.url, { ...c, waitMs: 4000 });
         const ticks = { sessionPresent: true, delivered: 3, duplicated: 0, dupFlags: 3, order: [0, 1, 2] };
         expect(counts(e)).toEqual(ticks);
-        // the real broker: the ticks, or one of the two other measured outcomes (see above)
+        // the real broker: the ticks, or one of the two other measured outcomes (see above); the message sent at
+        // once was the last one (n−1) in the measured runs and message 5 of 10 once in a loaded full-suite run
+        const seen = counts(r);
+        const atOnce = seen.order[0] ?? -1;
         expect([
           ticks,
           { ...ticks, order: [0, 1, 3] },
-          { ...ticks, delivered: 4, order: [c.n - 1, 0, 1, 2] },
-        ]).toContainEqual(counts(r));
+          { ...ticks, delivered: 4, order: [atOnce >= 3 && atOnce < c.n ? atOnce : c.n - 1, 0, 1, 2] },
+        ]).toContainEqual(seen);
       }, 30_000);
     }
 
