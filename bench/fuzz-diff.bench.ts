@@ -44,10 +44,12 @@ function merge(all: DiffSummary[]): DiffSummary {
     variantDifferences: 0,
     unexplained: [],
     realBrokerFailures: [],
+    remeasured: 0,
     durationMs: 0,
   };
   for (const s of all) {
     out.connections += s.connections;
+    out.remeasured += s.remeasured;
     out.same += s.same;
     out.variantDifferences += s.variantDifferences;
     for (const [k, n] of Object.entries(s.differences)) out.differences[k] = (out.differences[k] ?? 0) + n;
