@@ -295,7 +295,9 @@ export interface DiffSummary {
  * that is real shows twice.
  */
 function worthRemeasure(record: DiffRecord): boolean {
-  return record.difference === "unexplained" || (record.plan === "variant" && record.difference !== undefined);
+  return (
+    record.difference === "unexplained" || (record.plan === "variant" && record.difference !== undefined)
+  );
 }
 
 /** Connections `from`…`to - 1` through one pair of brokers, one at a time. */

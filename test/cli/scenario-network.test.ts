@@ -49,7 +49,9 @@ describe("mqdiag scenario network-stall / pingresp-lost", () => {
     expect(r.seen).toMatchObject({ first: "broker", oldConnectionEndedBy: "keepalive", takeoverAt: null });
     expect(r.lines.map((l) => l.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
     // the glance (no --details) says who was first in one line; --details adds the race and its timeline
-    const glance = await runCli(["scenario", "network-stall", "--retry-interval", "1"], { timeoutMs: 30_000 });
+    const glance = await runCli(["scenario", "network-stall", "--retry-interval", "1"], {
+      timeoutMs: 30_000,
+    });
     expect(glance.code).toBe(0);
     expect(glance.stdout).toMatch(/the broker gave up first \(model: the broker first\)/);
     const t = await runCli(["scenario", "network-stall", "--retry-interval", "1", "--details"], {
