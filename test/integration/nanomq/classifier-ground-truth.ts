@@ -155,8 +155,20 @@ export function groundTruthSuite(version: NanomqVersion): void {
     beforeAll(async () => {
       if (!run) return;
       broker = await startNanomq(version, { rotationSize: "10KB", rotationCount: 9 });
+      // --clients 1: one client per scenario, reconnect-storm's too (its default is 100 now, whose 200 kicks would
+      // rotate the other scenarios' lines out of the 9 × 10 KB this log keeps)
       const r = await runCli(
-        ["scenario", ...names, ...externalScenarioArgs(broker), "--malformed", "all", "--format", "json"],
+        [
+          "scenario",
+          ...names,
+          ...externalScenarioArgs(broker),
+          "--malformed",
+          "all",
+          "--clients",
+          "1",
+          "--format",
+          "json",
+        ],
         { timeoutMs: 150_000 },
       );
       expect([0, 1], r.stderr).toContain(r.code);
