@@ -1,7 +1,7 @@
 import { writeFileSync } from "node:fs";
 import { MOSQUITTO_KNOWN, NANOMQ_KNOWN } from "../fuzz/diff-known.js";
 import { type DiffPair, mosquittoPair, nanomqPair } from "../fuzz/diff-targets.js";
-import { type DiffSummary, diffRange } from "../fuzz/differential.js";
+import { type DiffSummary, diffRange, emptySummary } from "../fuzz/differential.js";
 import { MOSQUITTO } from "../test/helpers/mosquitto.js";
 import { NANOMQ_VERSIONS, nanomqPath } from "../test/helpers/nanomq.js";
 
@@ -37,16 +37,7 @@ const TARGETS: Target[] = [
 ].filter((t) => !WANTED || WANTED.some((w) => t.name.includes(w)));
 
 function merge(all: DiffSummary[]): DiffSummary {
-  const out: DiffSummary = {
-    connections: 0,
-    same: 0,
-    differences: {},
-    variantDifferences: 0,
-    unexplained: [],
-    realBrokerFailures: [],
-    remeasured: 0,
-    durationMs: 0,
-  };
+  const out = emptySummary();
   for (const s of all) {
     out.connections += s.connections;
     out.remeasured += s.remeasured;

@@ -300,16 +300,9 @@ function worthRemeasure(record: DiffRecord): boolean {
   );
 }
 
-/** Connections `from`…`to - 1` through one pair of brokers, one at a time. */
-export async function diffRange(
-  real: DiffTarget,
-  profile: DiffTarget,
-  from: number,
-  to: number,
-  options: DiffOptions & { keepUnexplained?: number; onRecord?: (r: DiffRecord) => void },
-): Promise<DiffSummary> {
-  const started = performance.now();
-  const summary: DiffSummary = {
+/** A summary of no connections yet (diffRange's start, and the bench's sum of its lanes). */
+export function emptySummary(): DiffSummary {
+  return {
     connections: 0,
     same: 0,
     differences: {},
@@ -319,6 +312,18 @@ export async function diffRange(
     remeasured: 0,
     durationMs: 0,
   };
+}
+
+/** Connections `from`…`to - 1` through one pair of brokers, one at a time. */
+export async function diffRange(
+  real: DiffTarget,
+  profile: DiffTarget,
+  from: number,
+  to: number,
+  options: DiffOptions & { keepUnexplained?: number; onRecord?: (r: DiffRecord) => void },
+): Promise<DiffSummary> {
+  const started = performance.now();
+  const summary = emptySummary();
   const stalls = options.stalls ?? new StallMeter().start();
   for (let id = from; id < to; id++) {
     let record = await diffConnection(real, profile, id, { ...options, stalls });
