@@ -1,10 +1,10 @@
 import { startBroker } from "../src/broker/index.js";
+import { realClock } from "../src/core/clock.js";
 import {
   MOSQUITTO_SWEEP_INTERVAL_MS,
   mosquittoSeconds,
   mosquittoSweepPhase,
-} from "../src/broker/keepalive/mosquitto-arithmetic.js";
-import { realClock } from "../src/core/clock.js";
+} from "../src/keepalive/mosquitto-arithmetic.js";
 import { monoOffsetMs } from "./mono-time.js";
 
 /**

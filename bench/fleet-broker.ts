@@ -1,8 +1,8 @@
 import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
-import { predictKickAt } from "../src/broker/keepalive/predict.js";
 import { DEFAULT_PROFILE_OPTIONS } from "../src/core/profile.js";
 import type { ClientRecord, FleetTarget } from "../src/fleet/types.js";
+import { predictKickAt } from "../src/keepalive/predict.js";
 
 /** A broker the fleet bench runs against, in its own process. */
 export interface BrokerUnderTest {

@@ -1,9 +1,9 @@
 import Table from "cli-table3";
-import { kickDelayAfterLastPacket } from "../src/broker/keepalive/predict.js";
 import { realClock } from "../src/core/clock.js";
 import { DEFAULT_PROFILE_OPTIONS } from "../src/core/profile.js";
 import type { BehaviourSpec } from "../src/fleet/behaviour-spec.js";
 import { type Fleet, startFleet } from "../src/fleet/fleet.js";
+import { kickDelayAfterLastPacket } from "../src/keepalive/predict.js";
 import { type BrokerUnderTest, rssMb } from "./fleet-broker.js";
 import { startEmbedded } from "./fleet-embedded.js";
 import { startMosquitto } from "./fleet-mosquitto.js";

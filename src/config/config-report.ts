@@ -15,7 +15,7 @@ import type { ConfFormat } from "./nanomq-conf-keys.js";
 export const CONFIG_SCHEMA = "mqdiag.config/v1";
 export const DEFAULT_KEEPALIVES_S = [10, 30, 60, 120] as const;
 
-/** What NanoMQ does to a client with this keepalive; null = never kicked. All from broker/keepalive/predict.ts. */
+/** What NanoMQ does to a client with this keepalive; null = never kicked. All from src/keepalive/predict.ts. */
 export interface KeepaliveRow {
   keepaliveS: number;
   /** minMs < kick delay after the client's last packet ≤ maxMs. */

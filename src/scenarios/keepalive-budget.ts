@@ -1,5 +1,5 @@
-import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../keepalive/predict.js";
 import { hasTickFault } from "../keepalive/tick-fault.js";
 import { budgetJson, budgetLines } from "../report/keepalive-budget-lines.js";
 import { kickCheck } from "./kick-check.js";

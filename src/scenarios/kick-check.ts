@@ -1,10 +1,6 @@
-import {
-  kickDelayAfterConnect,
-  kickDelayAfterLastPacket,
-  predictKickWindow,
-} from "../broker/keepalive/predict.js";
 import type { TraceEvent } from "../broker/types.js";
 import type { ClientRecord } from "../fleet/types.js";
+import { kickDelayAfterConnect, kickDelayAfterLastPacket, predictKickWindow } from "../keepalive/predict.js";
 import { toleranceMs } from "./time-scale.js";
 import type { Check, ScenarioContext } from "./types.js";
 

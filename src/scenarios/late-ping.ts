@@ -1,7 +1,7 @@
-import { predictKickWindow } from "../broker/keepalive/predict.js";
 import { parsePositiveNumber } from "../core/duration.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { ClientRecord } from "../fleet/types.js";
+import { predictKickWindow } from "../keepalive/predict.js";
 import { kickCheck } from "./kick-check.js";
 import { kickSequence } from "./sequences.js";
 import type { ScenarioDefinition, ScenarioOptionSet, ScenarioOptions } from "./types.js";

@@ -34,7 +34,7 @@ export interface RaceEvent {
 export interface RacePrediction {
   /** MQTT.js's last keepalive reschedule (its CONNACK or last PINGRESP) before the fault. */
   clientRescheduledAt: number | null;
-  /** MQTT.js gives up 3 · ⌈KA/2⌉ after that (src/scenarios/mqttjs-keepalive.ts). */
+  /** MQTT.js gives up 3 · ⌈KA/2⌉ after that (src/keepalive/clients/mqttjs.ts). */
   clientGivesUpAt: number | null;
   /** The broker's last inbound packet before the fault. */
   brokerLastInboundAt: number | null;

@@ -1,7 +1,7 @@
 import type { TraceEvent } from "../broker/types.js";
 import type { ClientRecord } from "../fleet/types.js";
+import { MQTTJS_RESCHEDULING_PACKETS } from "../keepalive/clients/mqttjs.js";
 import type { LinkEvent } from "../link/types.js";
-import { MQTTJS_RESCHEDULING_PACKETS } from "./mqttjs-keepalive.js";
 import type { OldConnectionEnd, RaceEvent, RaceSeen } from "./network-outcome.js";
 import type { ObservedSignature } from "./types.js";
 

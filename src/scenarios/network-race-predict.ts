@@ -1,7 +1,7 @@
 import type { ProfileOptions } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import { mqttjsPingAfterMs, mqttjsTimeoutAfterMs } from "../keepalive/clients/mqttjs.js";
 import { kickDelayAfterLastPacket, predictKickWindow } from "../keepalive/predict.js";
-import { mqttjsPingAfterMs, mqttjsTimeoutAfterMs } from "./mqttjs-keepalive.js";
 import type { OldConnectionEnd, RaceForecast, RacePrediction } from "./network-outcome.js";
 
 /** A span of clock ms: something happens after `from` (or at it) and at most at `to`. */

@@ -1,8 +1,8 @@
-import { predictKickWindow } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { ClientRecord } from "../fleet/types.js";
+import { predictKickWindow } from "../keepalive/predict.js";
 import { stormJson } from "../report/session-json.js";
 import { stormLines, stormSummary } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";

@@ -1,8 +1,8 @@
-import { predictKickWindow } from "../broker/keepalive/predict.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { ResumeSubscriberClient } from "../fleet/behaviours/resume-subscriber.js";
 import { connectMqttClient } from "../fleet/mqtt-client.js";
 import { newRecord } from "../fleet/types.js";
+import { predictKickWindow } from "../keepalive/predict.js";
 import { resumeJson } from "../report/session-json.js";
 import { resumeLines, resumeSummary } from "../report/session-lines.js";
 import { outcomeKind } from "./outcome-kind.js";

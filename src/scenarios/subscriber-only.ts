@@ -1,4 +1,4 @@
-import { kickDelayAfterConnect } from "../broker/keepalive/predict.js";
+import { kickDelayAfterConnect } from "../keepalive/predict.js";
 import { kickCheck, latestKickMs } from "./kick-check.js";
 import { kickSequence } from "./sequences.js";
 import type { ScenarioDefinition } from "./types.js";

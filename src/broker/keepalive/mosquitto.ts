@@ -1,12 +1,12 @@
 import type { Clock, TimerHandle } from "../../core/clock.js";
-import { inertWatch } from "./inert-watch.js";
 import {
   mosquittoEnforces,
   mosquittoLimitSeconds,
   mosquittoShouldKick,
   mosquittoSweepAt,
   mosquittoSweepPhase,
-} from "./mosquitto-arithmetic.js";
+} from "../../keepalive/mosquitto-arithmetic.js";
+import { inertWatch } from "./inert-watch.js";
 import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
 
 interface Watched {

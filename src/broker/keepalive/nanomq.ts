@@ -1,9 +1,9 @@
 import type { Clock, TimerHandle } from "../../core/clock.js";
 import { prng, seedFor } from "../../core/prng.js";
 import type { ProfileOptions } from "../../core/profile.js";
+import { nanomqEnforces, nanomqLimitMs, nanomqShouldKick } from "../../keepalive/nanomq-arithmetic.js";
 import { hasTickFault, tickSchedule } from "../../keepalive/tick-fault.js";
 import { inertWatch } from "./inert-watch.js";
-import { nanomqEnforces, nanomqLimitMs, nanomqShouldKick } from "./nanomq-arithmetic.js";
 import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
 
 /**

@@ -1,6 +1,6 @@
 import type { Clock, TimerHandle } from "../../core/clock.js";
+import { specEnforces, specLimitMs } from "../../keepalive/spec-arithmetic.js";
 import { inertWatch } from "./inert-watch.js";
-import { specEnforces, specLimitMs } from "./spec-arithmetic.js";
 import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
 
 /** Exactly 1.5 × keepalive after the last inbound packet, reset by every inbound packet. */

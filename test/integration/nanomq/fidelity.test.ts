@@ -2,8 +2,8 @@ import { writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { kickDelayAfterConnect } from "../../../src/broker/keepalive/predict.js";
 import { parseNanomqVersion } from "../../../src/core/options.js";
+import { kickDelayAfterConnect } from "../../../src/keepalive/predict.js";
 import { NANOMQ_VERSIONS, type NanomqVersion, nanomqAvailable } from "../../helpers/nanomq.js";
 import {
   EXTRA_CASES,

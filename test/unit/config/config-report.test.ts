@@ -1,12 +1,12 @@
 import { describe, expect, it } from "vitest";
+import { buildConfigReport } from "../../../src/config/config-report.js";
+import { interpretNanomqConf } from "../../../src/config/nanomq-conf.js";
+import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import {
   kickDelayAfterConnect,
   kickDelayAfterLastPacket,
   largestSafeIntervalMs,
-} from "../../../src/broker/keepalive/predict.js";
-import { buildConfigReport } from "../../../src/config/config-report.js";
-import { interpretNanomqConf } from "../../../src/config/nanomq-conf.js";
-import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
+} from "../../../src/keepalive/predict.js";
 
 describe("buildConfigReport", () => {
   const shipped = interpretNanomqConf("mqtt { retry_interval = 10s, keepalive_multiplier = 1.25 }");

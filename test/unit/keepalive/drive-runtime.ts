@@ -1,7 +1,7 @@
 import { createKeepaliveModel } from "../../../src/broker/keepalive/index.js";
-import type { KeepaliveParams } from "../../../src/broker/keepalive/predict.js";
 import type { TickInfo } from "../../../src/broker/keepalive/types.js";
 import { manualClock } from "../../../src/core/clock.js";
+import type { KeepaliveParams } from "../../../src/keepalive/predict.js";
 
 export interface RuntimeClient {
   keepaliveMs: number;

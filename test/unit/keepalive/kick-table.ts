@@ -1,5 +1,5 @@
-import type { KeepaliveParams } from "../../../src/broker/keepalive/predict.js";
 import { DEFAULT_PROFILE_OPTIONS, type NanomqVersion, type ProfileName } from "../../../src/core/profile.js";
+import type { KeepaliveParams } from "../../../src/keepalive/predict.js";
 
 /** One row: a client (CONNECT time, inbound packet times) under a profile, and when it must be kicked. */
 export interface KickRow {

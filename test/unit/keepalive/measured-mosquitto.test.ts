@@ -1,10 +1,10 @@
 import { describe, expect, it } from "vitest";
-import { largestSafeIntervalMs, predictKickAt } from "../../../src/broker/keepalive/predict.js";
 import {
   mosquittoAllowedSilenceS,
   mosquittoKickSecond,
 } from "../../../src/broker/profiles/mosquitto-measured.js";
 import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
+import { largestSafeIntervalMs, predictKickAt } from "../../../src/keepalive/predict.js";
 
 const mosquitto = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" as const };
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
 import {
   kickDelayAfterConnect,
   kickDelayAfterLastPacket,
@@ -6,8 +7,7 @@ import {
   predictKickAt,
   predictKickWindow,
   smallestAlwaysKickedIntervalMs,
-} from "../../../src/broker/keepalive/predict.js";
-import { DEFAULT_PROFILE_OPTIONS } from "../../../src/core/profile.js";
+} from "../../../src/keepalive/predict.js";
 import { KICK_TABLE, paramsOf } from "./kick-table.js";
 
 const nanomq = DEFAULT_PROFILE_OPTIONS;

@@ -1,13 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { NANOMQ_LATEST } from "../../../src/core/profile.js";
 import {
   type KeepaliveParams,
   largestSafeIntervalMs,
   predictKickAt,
   predictKickWindow,
   smallestAlwaysKickedIntervalMs,
-} from "../../../src/broker/keepalive/predict.js";
-import { NANOMQ_LATEST } from "../../../src/core/profile.js";
+} from "../../../src/keepalive/predict.js";
 import { runtimeKickAt } from "./drive-runtime.js";
 
 const params = fc.record({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { createMosquittoModel } from "../../../src/broker/keepalive/mosquitto.js";
-import { predictKickAt } from "../../../src/broker/keepalive/predict.js";
 import { manualClock } from "../../../src/core/clock.js";
+import { predictKickAt } from "../../../src/keepalive/predict.js";
 import { runtimeKickAt } from "./drive-runtime.js";
 import { KICK_TABLE, paramsOf } from "./kick-table.js";
 

@@ -1,4 +1,7 @@
 import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type TickFault } from "../../../src/core/profile.js";
+import { nanomqKickCounter } from "../../../src/keepalive/nanomq-arithmetic.js";
+import { periodicPingerOutcome } from "../../../src/keepalive/on-time.js";
 import {
   type KeepaliveParams,
   kickDelayAfterConnect,
@@ -7,10 +10,7 @@ import {
   predictKickAt,
   predictKickWindow,
   smallestAlwaysKickedIntervalMs,
-} from "../../../src/broker/keepalive/predict.js";
-import { DEFAULT_PROFILE_OPTIONS, type TickFault } from "../../../src/core/profile.js";
-import { nanomqKickCounter } from "../../../src/keepalive/nanomq-arithmetic.js";
-import { periodicPingerOutcome } from "../../../src/keepalive/on-time.js";
+} from "../../../src/keepalive/predict.js";
 import { faultyKickWindow } from "../../../src/keepalive/predict-nanomq-fault.js";
 import { tickSchedule } from "../../../src/keepalive/tick-fault.js";
 import { runtimeKickAt } from "./drive-runtime.js";

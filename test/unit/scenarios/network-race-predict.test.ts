@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
-import { mqttjsPingAfterMs, mqttjsTimeoutAfterMs } from "../../../src/scenarios/mqttjs-keepalive.js";
+import { mqttjsPingAfterMs, mqttjsTimeoutAfterMs } from "../../../src/keepalive/clients/mqttjs.js";
 import { nominalSchedule } from "../../../src/scenarios/network-race-predict.js";
 import { raceDurationMs, raceForecast } from "../../../src/scenarios/network-race-run.js";
 import { NETWORK_STALL } from "../../../src/scenarios/network-stall.js";
