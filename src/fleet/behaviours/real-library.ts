@@ -1,5 +1,6 @@
-import { type RealLibraryId, realLibrary } from "../../clients/real/index.js";
-import { UnreachableError, UsageError } from "../../core/errors.js";
+import { startIdleSession } from "../../clients/real/idle-session.js";
+import type { RealLibraryId } from "../../clients/real/index.js";
+import { UnreachableError } from "../../core/errors.js";
 import type { ClientContext, FleetClient } from "../types.js";
 import { newRecord } from "../types.js";
 
@@ -16,30 +17,26 @@ export interface RealLibraryParams {
  * (`notes.lost`); what the broker did is in the broker's trace and log. `library.real: true`.
  */
 export async function startRealLibrary(ctx: ClientContext, params: RealLibraryParams): Promise<FleetClient> {
-  if (ctx.clock.scale !== 1)
-    throw new UsageError(`a real ${params.library} client runs in real time only (×1)`);
-  const lib = realLibrary(params.library);
-  const available = await lib.detect();
-  if (!available.available) throw new UsageError(`${params.library}: ${available.reason}`);
-  const record = newRecord(ctx.clientId, "real-library", ctx.keepaliveS, ctx.control ?? false);
-  record.library = { id: lib.id, version: available.version, real: true };
-  const client = await lib.start({
+  // real time only, and only where the library runs (the scenario picks this behaviour after checking both)
+  const session = await startIdleSession(ctx.clock, params.library, {
     host: ctx.target.host,
     port: ctx.target.port,
     clientId: ctx.clientId,
     keepaliveS: ctx.keepaliveS,
     loopIntervalMs: params.loopIntervalMs,
   });
-  if (!(await client.connected)) {
-    const exit = await client.exited;
+  const record = newRecord(ctx.clientId, "real-library", ctx.keepaliveS, ctx.control ?? false);
+  record.library = session.library;
+  if (!(await session.connected)) {
+    const end = await session.done;
     throw new UnreachableError(
-      `${ctx.target.host}:${ctx.target.port}: ${params.library} did not connect (${exit.lost})`,
+      `${ctx.target.host}:${ctx.target.port}: ${params.library} did not connect (${end.exit.lost})`,
     );
   }
   record.connectedAt = ctx.clock.now();
   record.events.push({ at: record.connectedAt, dir: "in", packet: "connack" });
   let stopping = false;
-  const done = client.exited.then((exit) => {
+  const done = session.done.then(({ exit }) => {
     if (stopping) return;
     record.closedAt = ctx.clock.now();
     record.notes.lost = exit.lost ?? `exit ${exit.code ?? exit.signal}`;
@@ -51,7 +48,7 @@ export async function startRealLibrary(ctx: ClientContext, params: RealLibraryPa
     done,
     async stop() {
       stopping = record.closedAt === null;
-      await client.stop();
+      await session.stop();
       await done;
     },
   };
