@@ -33,8 +33,3 @@ export function sessionParams(
 ): ConnectParams {
   return connectParams(ctx.options, ctx.version, ctx.clientId(check), keepalive, extra);
 }
-
-export const round = (value: number, digits = 3): number => {
-  const f = 10 ** digits;
-  return Math.round(value * f) / f;
-};

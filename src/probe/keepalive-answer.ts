@@ -1,8 +1,8 @@
 import { NANOMQ_LATEST } from "../core/profile.js";
+import { round } from "../core/round.js";
 import { mosquittoDelayAfterLastPacket } from "../keepalive/predict-mosquitto.js";
 import { nanomqDelayAfterConnect, nanomqDelayAfterLastPacket } from "../keepalive/predict-nanomq.js";
 import type { DelayWindow } from "../keepalive/predict-types.js";
-import { round } from "./connect-params.js";
 import type { Inferred } from "./keepalive-fingerprint.js";
 import { SPEC_MULTIPLIER } from "./keepalive-window.js";
 

@@ -1,4 +1,4 @@
-import { round } from "./connect-params.js";
+import { round } from "../core/round.js";
 import { fitKeepaliveModel, type ModelFit } from "./keepalive-fit.js";
 import { keepaliveReading, type Reading } from "./keepalive-reading.js";
 import {

@@ -1,4 +1,4 @@
-import { round } from "./connect-params.js";
+import { round } from "../core/round.js";
 import { pinBudgetS } from "./keepalive-adaptive.js";
 import { deterministic, sweepMultiplierRange, sweepPeriodS } from "./keepalive-fit-sweep.js";
 import { tickCandidates } from "./keepalive-fit-tick.js";

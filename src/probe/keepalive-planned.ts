@@ -1,4 +1,4 @@
-import { round } from "./connect-params.js";
+import { round } from "../core/round.js";
 import { designKeepalives, stillTells } from "./keepalive-design.js";
 import type { SessionEvidence } from "./keepalive-evidence.js";
 import {

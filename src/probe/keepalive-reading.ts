@@ -1,4 +1,4 @@
-import { round } from "./connect-params.js";
+import { round } from "../core/round.js";
 import type { Inferred } from "./keepalive-fingerprint.js";
 import { SPEC_MULTIPLIER } from "./keepalive-window.js";
 

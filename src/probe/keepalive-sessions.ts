@@ -1,5 +1,5 @@
+import { round } from "../core/round.js";
 import { startSession } from "./check-session.js";
-import { round } from "./connect-params.js";
 import type { SessionEvidence } from "./keepalive-evidence.js";
 import type { Observation } from "./keepalive-hypotheses.js";
 import type { SilentSessionPlan } from "./keepalive-plan.js";

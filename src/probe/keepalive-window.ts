@@ -1,4 +1,4 @@
-import { round } from "./connect-params.js";
+import { round } from "../core/round.js";
 
 /** The spec's limit: no inbound packet for 1.5 × keepalive → disconnect [MQTT-3.1.2-24] (3.1.1). */
 export const SPEC_MULTIPLIER = 1.5;

@@ -1,5 +1,6 @@
 import { UnreachableError } from "../../core/errors.js";
-import { connectParams, round, transportOptions } from "../connect-params.js";
+import { round } from "../../core/round.js";
+import { connectParams, transportOptions } from "../connect-params.js";
 import { type ConnectOutcome, connackCode, openSession, type ProtocolVersion } from "../raw-session.js";
 import { ConnectFailure } from "../transport.js";
 import type { ProbeFinding, ProbeOptions } from "../types.js";

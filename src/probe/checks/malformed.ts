@@ -1,6 +1,7 @@
+import { round } from "../../core/round.js";
 import { MALFORMED_VARIANTS, type MalformedVariant, malformedVariant } from "../../fleet/malformed.js";
 import { startSession, stillOpen } from "../check-session.js";
-import { round, transportOptions } from "../connect-params.js";
+import { transportOptions } from "../connect-params.js";
 import { RawSession } from "../raw-session.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 

@@ -1,5 +1,5 @@
+import { round } from "../../core/round.js";
 import { startSession } from "../check-session.js";
-import { round } from "../connect-params.js";
 import { quantile } from "../stats.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 

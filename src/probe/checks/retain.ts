@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Packet } from "mqtt-packet";
+import { round } from "../../core/round.js";
 import { startSession } from "../check-session.js";
-import { round } from "../connect-params.js";
 import type { RawSession } from "../raw-session.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 

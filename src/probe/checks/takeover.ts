@@ -1,5 +1,5 @@
+import { round } from "../../core/round.js";
 import { startSession, stillOpen } from "../check-session.js";
-import { round } from "../connect-params.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 
 const SPEC_REF = "[MQTT-3.1.4-2] (3.1.1) / [MQTT-3.1.4-3] (5.0)";

@@ -1,5 +1,5 @@
+import { round } from "../../core/round.js";
 import { startSession } from "../check-session.js";
-import { round } from "../connect-params.js";
 import type { SilentSample } from "../keepalive-sessions.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 import { type WillWatcher, willTopic } from "../will-watcher.js";
