@@ -1,6 +1,8 @@
 import type { LogJoin } from "../capture/broker-log-join.js";
 import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
 import type { Endpoint } from "../capture/timeline.js";
+import { round } from "../core/round.js";
+import { seconds } from "../core/seconds.js";
 import { BLIND_WORDS, evidenceWords } from "./capture-words.js";
 
 /** ms since the epoch → ISO 8601 UTC with microseconds (captures carry µs or ns; Date keeps ms). */
@@ -11,7 +13,6 @@ export function isoMicros(ms: number): string {
   return `${base.slice(0, -1)}${String(Math.min(micros, 999)).padStart(3, "0")}Z`;
 }
 
-const seconds = (ms: number) => Math.round(ms) / 1000;
 export const endpoint = (e: Endpoint) =>
   e.addr.includes(":") ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 
@@ -82,7 +83,7 @@ function connectionJson({ timeline: t, verdict: v }: ConnectionVerdict, origin: 
       : null,
     vantage: {
       point: v.vantage.vantage,
-      rttMs: v.vantage.rttMs === null ? null : Math.round(v.vantage.rttMs * 1000) / 1000,
+      rttMs: v.vantage.rttMs === null ? null : round(v.vantage.rttMs),
       cannotTell: BLIND_WORDS[v.blind],
     },
     packets: { client: t.counts.client, broker: t.counts.broker },
@@ -95,7 +96,7 @@ function connectionJson({ timeline: t, verdict: v }: ConnectionVerdict, origin: 
     })),
     evidence: v.evidence.map((e) => ({
       time: isoMicros(e.at.timeMs),
-      sinceStartS: Math.round(e.at.timeMs - origin) / 1000,
+      sinceStartS: seconds(e.at.timeMs - origin),
       packet: e.at.packet,
       code: e.fact.kind,
       what: evidenceWords(e.fact),

@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
 import { isFinding } from "../capture/capture-report.js";
+import { fixedSeconds, formatSeconds } from "../core/seconds.js";
 import { endpoint } from "./capture-json.js";
 import {
   BLIND_WORDS,
@@ -18,8 +19,6 @@ const JOIN_WORDS = {
   time: "kind and time: the only connection that fits",
   ambiguous: "kind and time: one of several connections that fit",
 } as const;
-
-const rel = (ms: number, origin: number) => `${((ms - origin) / 1000).toFixed(3)}`;
 
 /** The default `mqdiag capture` report: one row per connection, then the evidence of every finding. */
 export function captureTable(report: CaptureReport, width = DEFAULT_WIDTH): string {
@@ -83,8 +82,8 @@ function row({ timeline: t, verdict: v }: ConnectionVerdict, origin: number): st
       : t.connect
         ? String(t.connect.keepaliveS)
         : "?",
-    rel(t.first.timeMs, origin),
-    t.ended ? rel(t.ended.timeMs, origin) : "open",
+    fixedSeconds(t.first.timeMs - origin, 3),
+    t.ended ? fixedSeconds(t.ended.timeMs - origin, 3) : "open",
     flag(v.ending),
     flag(v.inferred ? `${v.cause} (inferred)` : v.cause),
     v.kick ? v.kick.timing : "",
@@ -107,7 +106,7 @@ function details({ timeline: t, verdict: v }: ConnectionVerdict, origin: number,
   for (const e of v.evidence)
     lines.push(
       ...wrap(
-        `${rel(e.at.timeMs, origin)} s  #${e.at.packet}  ${evidenceWords(e.fact)}`,
+        `${formatSeconds(e.at.timeMs - origin, 3)}  #${e.at.packet}  ${evidenceWords(e.fact)}`,
         width,
         "  ",
         "      ",

@@ -1,11 +1,14 @@
-import { secondsOrNull as sec } from "../core/seconds.js";
+import { secondsOrNull as sec, seconds } from "../core/seconds.js";
 import type { MsRange } from "../keepalive/clients/types.js";
 import type { ClientLibraryOutcome } from "../scenarios/client-library.js";
 import { wrapText } from "./scenario-layout.js";
 
-const s = (ms: number) => `${Math.round(ms) / 1000}`;
 const range = (r: MsRange | null, never = "never") =>
-  r === null ? never : r.minMs === r.maxMs ? `${s(r.minMs)} s` : `${s(r.minMs)}–${s(r.maxMs)} s`;
+  r === null
+    ? never
+    : r.minMs === r.maxMs
+      ? `${seconds(r.minMs)} s`
+      : `${seconds(r.minMs)}–${seconds(r.maxMs)} s`;
 
 /** The table report's lines for `client-library`: which library ran, its rule, the forecast and what was seen. */
 export function clientLibraryLines(o: ClientLibraryOutcome, width: number): string[] {
@@ -13,19 +16,19 @@ export function clientLibraryLines(o: ClientLibraryOutcome, width: number): stri
   const what = o.library.real ? "the real library" : "its model";
   const seen =
     o.seen.first === "broker"
-      ? `the broker kicked it ${s(o.seen.kickedAtMs ?? 0)} s after its CONNECT`
+      ? `the broker kicked it ${seconds(o.seen.kickedAtMs ?? 0)} s after its CONNECT`
       : o.seen.first === "client"
-        ? `the client ended its connection ${s(o.seen.clientEndedAtMs ?? 0)} s after its CONNECT${o.seen.lost ? ` (${o.seen.lost})` : ""}`
-        : `nobody ended it in ${s(o.observedMs)} s`;
+        ? `the client ended its connection ${seconds(o.seen.clientEndedAtMs ?? 0)} s after its CONNECT${o.seen.lost ? ` (${o.seen.lost})` : ""}`
+        : `nobody ended it in ${seconds(o.observedMs)} s`;
   const gaps =
-    o.seen.pingGapsMs.length > 0 ? `; gaps the broker saw: ${o.seen.pingGapsMs.map(s).join(", ")} s` : "";
+    o.seen.pingGapsMs.length > 0 ? `; gaps the broker saw: ${o.seen.pingGapsMs.map((g) => seconds(g)).join(", ")} s` : "";
   const phase = f.dependsOnPhase
     ? ` It depends on where its clocks and the broker's ticks fall: the connection ends in ${Math.round(f.endsShare * 100)} % of the phases.`
     : "";
   return [
     ...wrapText(`${o.library.name} ${o.library.version}, ${what}: ${o.rule}`, width, "  ", "    "),
     ...wrapText(
-      `keepalive ${s(o.keepaliveMs)} s, application loop every ${s(o.loopIntervalMs)} s: it pings every ${range(f.pingGapMs)} (first ${range(f.firstPingMs)}), ${f.giveUpAfterPingMs === null ? "never gives up by itself" : `gives up ${range(f.giveUpAfterPingMs)} after an unanswered PINGREQ`}; ${f.brokerKicksAtMs === null ? "this broker never kicks it" : `this broker kicks it ${range(f.brokerKicksAtMs)} after its CONNECT`} — forecast: ${f.firstToAct === "nobody" ? "it survives" : `the ${f.firstToAct} acts first`}.${phase}`,
+      `keepalive ${seconds(o.keepaliveMs)} s, application loop every ${seconds(o.loopIntervalMs)} s: it pings every ${range(f.pingGapMs)} (first ${range(f.firstPingMs)}), ${f.giveUpAfterPingMs === null ? "never gives up by itself" : `gives up ${range(f.giveUpAfterPingMs)} after an unanswered PINGREQ`}; ${f.brokerKicksAtMs === null ? "this broker never kicks it" : `this broker kicks it ${range(f.brokerKicksAtMs)} after its CONNECT`} — forecast: ${f.firstToAct === "nobody" ? "it survives" : `the ${f.firstToAct} acts first`}.${phase}`,
       width,
       "  ",
       "    ",

@@ -1,10 +1,11 @@
 import type { ConfigFinding } from "../config/config-finding.js";
+import { durationText } from "../core/seconds.js";
 
 /** Seconds for prose: 80000 → "80 s", 75025000 → "20.8 h". */
 export function humanMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined) return "never";
   if (ms >= 7_200_000) return `${Number((ms / 3_600_000).toFixed(1))} h`;
-  return `${Number((ms / 1000).toFixed(3))} s`;
+  return durationText(ms);
 }
 
 const str = (v: string | number | null | undefined) => (v === null || v === undefined ? "-" : String(v));

@@ -1,15 +1,13 @@
-import { secondsOrNull as sec } from "../core/seconds.js";
+import { fixedSeconds, formatSeconds, secondsOrNull as sec } from "../core/seconds.js";
 import { type HalfOpenOutcome, tcpKeepaliveDeadS } from "../scenarios/half-open-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
 import { wrapText } from "./scenario-layout.js";
-
-const s = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
 
 function window(h: HalfOpenOutcome, from: number): string {
   if (h.predictedFromMs === null || h.predictedToMs === null) return "model: never";
   const a = h.predictedFromMs - from;
   const b = h.predictedToMs - from;
-  return `model ${a === b ? s(a) : `${(a / 1000).toFixed(1)}–${s(b)}`}`;
+  return `model ${a === b ? formatSeconds(a) : `${fixedSeconds(a)}–${formatSeconds(b)}`}`;
 }
 
 /** The second net, worded once: what TCP keepalive would do, and that the brokers do not turn it on. */
@@ -33,18 +31,18 @@ export function halfOpenLines(h: HalfOpenOutcome, r: ScenarioResult, width: numb
   const last = h.lastInboundAt ?? 0;
   const closed =
     h.brokerClosedAt === null
-      ? `the broker had not ended the half-open connection by ${s(r.durationMs)} (${window(h, last)} after ${s(last)})`
-      : `the broker ended the half-open connection at ${s(h.brokerClosedAt)}, ${s(h.brokerClosedAt - last)} after ` +
+      ? `the broker had not ended the half-open connection by ${formatSeconds(r.durationMs)} (${window(h, last)} after ${formatSeconds(last)})`
+      : `the broker ended the half-open connection at ${formatSeconds(h.brokerClosedAt)}, ${formatSeconds(h.brokerClosedAt - last)} after ` +
         `the last packet it got (${window(h, last)}): its keepalive is the net; the client never saw that close`;
   const client =
     h.clientTimeoutAt === null
       ? []
       : [
-          `the client's own keepalive gave up at ${s(h.clientTimeoutAt)}; its FIN was lost on the dead link too, ` +
+          `the client's own keepalive gave up at ${formatSeconds(h.clientTimeoutAt)}; its FIN was lost on the dead link too, ` +
             `so the broker learnt nothing from it`,
         ];
   return [
-    `link silent both ways from ${s(h.silentAt)} (no FIN, no RST: power loss); last packet at the broker ${s(last)}`,
+    `link silent both ways from ${formatSeconds(h.silentAt)} (no FIN, no RST: power loss); last packet at the broker ${formatSeconds(last)}`,
     closed,
     ...client,
     tcpKeepaliveText(h),

@@ -1,9 +1,6 @@
-import { secondsOrNull as sec } from "../core/seconds.js";
+import { durationText, formatSeconds, secondsOrNull as sec, seconds } from "../core/seconds.js";
 import type { LatencyBudget, LatencyOutcome, LiveLatencyClient } from "../scenarios/latency-budget.js";
 import { wrapText } from "./scenario-layout.js";
-
-const s = (ms: number) => `${Math.round(ms / 100) / 10} s`;
-const n = (ms: number) => `${Math.round(ms / 100) / 10}`;
 
 const OUTCOME: Record<LatencyOutcome, string> = {
   survives: "survives",
@@ -20,34 +17,35 @@ function sweepText(b: LatencyBudget): string {
     else groups.push({ from: x.latencyMs, to: x.latencyMs, outcome: x.outcome });
   }
   return groups
-    .map((g) => `${g.from === g.to ? n(g.from) : `${n(g.from)}–${n(g.to)}`} s ${g.outcome}`)
+    .map((g) => `${g.from === g.to ? seconds(g.from) : `${seconds(g.from)}–${seconds(g.to)}`} s ${g.outcome}`)
     .join(" · ");
 }
 
 function liveText(c: LiveLatencyClient): string {
-  const link = `${s(c.latencyMs)}${c.jitterMs > 0 ? ` ± ${s(c.jitterMs)}` : ""} each way`;
+  const link = `${durationText(c.latencyMs)}${c.jitterMs > 0 ? ` ± ${durationText(c.jitterMs)}` : ""} each way`;
   const seen =
     c.seen === "survives"
       ? "survived"
       : c.seen === "broker-kicks"
-        ? `kicked by the broker at ${s(c.endedAt ?? 0)}`
+        ? `kicked by the broker at ${formatSeconds(c.endedAt ?? 0)}`
         : c.seen === "client-gives-up"
-          ? `gave up itself (MQTT.js Keepalive timeout) at ${s(c.endedAt ?? 0)}`
+          ? `gave up itself (MQTT.js Keepalive timeout) at ${formatSeconds(c.endedAt ?? 0)}`
           : "ended unclear";
   return `${c.clientId} at ${link}: ${seen} (expected: ${c.expected})`;
 }
 
 /** The table report's lines for `high-latency`. */
 export function highLatencyLines(b: LatencyBudget, width: number): string[] {
-  const broker = b.brokerMaxDelayMs === null ? "any delay" : `a one-way delay up to ${s(b.brokerMaxDelayMs)}`;
+  const broker =
+    b.brokerMaxDelayMs === null ? "any delay" : `a one-way delay up to ${durationText(b.brokerMaxDelayMs)}`;
   const safe =
     b.largestSafeLatencyMs === null
       ? "no latency survives that jitter"
-      : `largest safe latency ${s(b.largestSafeLatencyMs)} at ± ${s(b.jitterMs)} jitter`;
+      : `largest safe latency ${durationText(b.largestSafeLatencyMs)} at ± ${durationText(b.jitterMs)} jitter`;
   return [
-    `keepalive ${s(b.keepaliveMs)}: the broker's model survives ${broker} (latency + jitter); MQTT.js gives up ` +
-      `from ${s(b.clientMaxDelayMs)} (a round trip of half a keepalive): ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`,
-    `latency sweep (± ${s(b.jitterMs)}): ${sweepText(b)}`,
+    `keepalive ${durationText(b.keepaliveMs)}: the broker's model survives ${broker} (latency + jitter); MQTT.js gives up ` +
+      `from ${durationText(b.clientMaxDelayMs)} (a round trip of half a keepalive): ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`,
+    `latency sweep (± ${durationText(b.jitterMs)}): ${sweepText(b)}`,
     ...b.live.map(liveText),
   ].flatMap((t) => wrapText(t, width, "  ", "    "));
 }
@@ -57,8 +55,8 @@ export function highLatencySummary(b: LatencyBudget): string {
   const safe =
     b.largestSafeLatencyMs === null
       ? "no latency survives that jitter"
-      : `largest safe latency ${s(b.largestSafeLatencyMs)} at ± ${s(b.jitterMs)} jitter`;
-  return `keepalive ${s(b.keepaliveMs)}: ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`;
+      : `largest safe latency ${durationText(b.largestSafeLatencyMs)} at ± ${durationText(b.jitterMs)} jitter`;
+  return `keepalive ${durationText(b.keepaliveMs)}: ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`;
 }
 
 /** `high-latency`'s member of `network` in its scenario object (seconds, as the rest of the report). */

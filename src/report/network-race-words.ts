@@ -1,31 +1,31 @@
+import { durationText, formatSeconds } from "../core/seconds.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { LinkFault } from "../link/types.js";
 import type { KeepaliveRace, RaceEvent, RaceForecast } from "../scenarios/network-outcome.js";
 
 /** Words for the keepalive race of network-stall and pingresp-lost: the one place its codes become prose. */
-export const sec = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
-const num = (ms: number) => `${Math.round(ms) / 1000} s`;
+export const sec = (ms: number | null) => (ms === null ? "never" : formatSeconds(ms));
 
 function faultText(f: LinkFault): string {
   const ways = "direction" in f && f.direction && f.direction !== "both" ? ` ${f.direction}` : " both ways";
   switch (f.kind) {
     case "stall": {
-      const how = f.forMs === null || f.forMs === undefined ? "for good" : `for ${num(f.forMs)}`;
+      const how = f.forMs === null || f.forMs === undefined ? "for good" : `for ${durationText(f.forMs)}`;
       const scope = f.scope === "existing" ? ", new connections pass" : ", new connections held too";
-      return `stall${ways} from ${num(f.atMs ?? 0)} ${how}${scope}`;
+      return `stall${ways} from ${durationText(f.atMs ?? 0)} ${how}${scope}`;
     }
     case "drop":
       return `every ${f.packet.toUpperCase()} dropped`;
     case "delay":
-      return `every ${f.packet.toUpperCase()} delayed ${num(f.delayMs)}`;
+      return `every ${f.packet.toUpperCase()} delayed ${durationText(f.delayMs)}`;
     case "slow-close":
-      return `FIN/RST passed on ${num(f.delayMs)} late${ways}`;
+      return `FIN/RST passed on ${durationText(f.delayMs)} late${ways}`;
     case "latency":
-      return `latency ${num(f.latencyMs)}${f.jitterMs ? ` ± ${num(f.jitterMs)}` : ""}${ways}`;
+      return `latency ${durationText(f.latencyMs)}${f.jitterMs ? ` ± ${durationText(f.jitterMs)}` : ""}${ways}`;
     case "bandwidth":
       return `bandwidth ${f.bytesPerSecond} B/s${ways}`;
     case "reset":
-      return `reset${ways} at ${num(f.atMs)}`;
+      return `reset${ways} at ${durationText(f.atMs)}`;
   }
 }
 
@@ -40,7 +40,7 @@ export function reconnectText(p: ReconnectPolicy): string {
     case "immediate":
       return "reconnects at once";
     case "backoff":
-      return `reconnects with backoff from ${num(p.initialMs)} up to ${num(p.maxMs)}, jitter ${p.jitter ?? 0}`;
+      return `reconnects with backoff from ${durationText(p.initialMs)} up to ${durationText(p.maxMs)}, jitter ${p.jitter ?? 0}`;
   }
 }
 
@@ -49,16 +49,16 @@ export function brokerRule(r: KeepaliveRace): string {
   const ka = r.keepaliveMs;
   switch (r.profile) {
     case "nanomq":
-      return `NanoMQ ticks every Q ${num(r.retryIntervalMs)} (from 1.5·Q after CONNECT) and kicks at the first tick with n·Q > KA·M = ${num(ka * r.keepaliveMultiplier)} (n: ticks since the last inbound packet)`;
+      return `NanoMQ ticks every Q ${durationText(r.retryIntervalMs)} (from 1.5·Q after CONNECT) and kicks at the first tick with n·Q > KA·M = ${durationText(ka * r.keepaliveMultiplier)} (n: ticks since the last inbound packet)`;
     case "mosquitto":
       return `mosquitto sweeps every ~6 s and kicks once the silence exceeds ⌊1.5 × KA⌋ = ${Math.floor((3 * Math.floor(ka / 1000)) / 2)} s in whole seconds`;
     case "spec":
-      return `the spec kicks 1.5 × KA = ${num(1.5 * ka)} after the last inbound packet [MQTT-3.1.2-24]`;
+      return `the spec kicks 1.5 × KA = ${durationText(1.5 * ka)} after the last inbound packet [MQTT-3.1.2-24]`;
   }
 }
 
 export function clientRule(r: KeepaliveRace): string {
-  return `MQTT.js gives up 3 × ⌈KA/2⌉ = ${num(3 * Math.ceil(r.keepaliveMs / 2))} after its last PINGRESP (or CONNACK), the first that did not come`;
+  return `MQTT.js gives up 3 × ⌈KA/2⌉ = ${durationText(3 * Math.ceil(r.keepaliveMs / 2))} after its last PINGRESP (or CONNACK), the first that did not come`;
 }
 
 export const FORECAST: Record<RaceForecast, string> = {
@@ -81,7 +81,7 @@ export const EVENT: Record<RaceEvent["what"], string> = {
   "peer-closed": "broker saw the old connection closed by the client",
 };
 
-const secArg = (v: unknown) => (typeof v === "number" ? `${v.toFixed(1)} s` : "never");
+const secArg = (v: unknown) => (typeof v === "number" ? formatSeconds(v * 1000) : "never");
 
 /** A race check (code client-outcome, `args.race` the step) in words. */
 export function raceCheckText(a: Record<string, string | number | boolean | null>): string {

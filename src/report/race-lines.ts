@@ -1,3 +1,4 @@
+import { fixedSeconds } from "../core/seconds.js";
 import type { KeepaliveRace } from "../scenarios/network-outcome.js";
 import {
   brokerRule,
@@ -49,7 +50,7 @@ export function raceLines(r: KeepaliveRace, width: number): string[] {
     "  race timeline (both sides):",
   ];
   for (const e of r.timeline) {
-    const prefix = `  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.side.padEnd(6)}  `;
+    const prefix = `  ${fixedSeconds(e.at).padStart(7)} s  ${e.side.padEnd(6)}  `;
     out.push(...wrapText(EVENT[e.what], width, prefix, " ".repeat(prefix.length + 2)));
   }
   return out;

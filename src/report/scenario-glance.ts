@@ -1,4 +1,5 @@
 import chalk from "chalk";
+import { formatSeconds } from "../core/seconds.js";
 import type { ScenarioResult, Verdict } from "../scenarios/types.js";
 import { checkText, SKIP_REASONS } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
@@ -21,7 +22,7 @@ function signaturesLine(s: ScenarioResult): string {
   if (s.signatures.length === 0) return "none";
   const first = Math.min(...s.signatures.map((g) => g.at));
   const ids = [...new Set(s.signatures.map((g) => g.id))];
-  return `${(first / 1000).toFixed(1)} s ${ids.join(", ")}`;
+  return `${formatSeconds(first)} ${ids.join(", ")}`;
 }
 
 /**

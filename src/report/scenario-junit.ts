@@ -1,3 +1,4 @@
+import { fixedSeconds } from "../core/seconds.js";
 import type { Check, ScenarioRun } from "../scenarios/types.js";
 import { escapeXml } from "./junit.js";
 import { checkText, SKIP_REASONS } from "./scenario-messages.js";
@@ -32,7 +33,7 @@ export function scenarioJunit(run: ScenarioRun): string {
   );
   for (const s of run.scenarios) {
     lines.push(
-      `  <testsuite${attr("name", `scenario ${s.name}`)}${attr("tests", s.checks.length + (s.verdict === "skipped" ? 1 : 0))}${attr("failures", failed(s.checks))}${attr("errors", 0)}${attr("skipped", s.verdict === "skipped" ? 1 : 0)}${attr("time", (s.wallMs / 1000).toFixed(3))}>`,
+      `  <testsuite${attr("name", `scenario ${s.name}`)}${attr("tests", s.checks.length + (s.verdict === "skipped" ? 1 : 0))}${attr("failures", failed(s.checks))}${attr("errors", 0)}${attr("skipped", s.verdict === "skipped" ? 1 : 0)}${attr("time", fixedSeconds(s.wallMs, 3))}>`,
     );
     lines.push("    <properties>");
     lines.push(`      <property${attr("name", "verdict")}${attr("value", s.verdict)}/>`);

@@ -1,3 +1,5 @@
+import { fixedSeconds } from "../core/seconds.js";
+
 /** Layout helpers of the scenario table report: the width it fits, and word wrapping with a hanging indent. */
 
 /** The table report's width: the terminal's (when known), kept within 72–120 columns; 100 otherwise. */
@@ -28,7 +30,7 @@ export function wrapText(text: string, width: number, first = "", rest = first):
 
 /** `from–to` in seconds with one decimal, or a single value when they are equal. */
 export function secondsRange(fromMs: number, toMs: number): string {
-  const a = (fromMs / 1000).toFixed(1);
-  const b = (toMs / 1000).toFixed(1);
+  const a = fixedSeconds(fromMs);
+  const b = fixedSeconds(toMs);
   return a === b ? a : `${a}–${b}`;
 }

@@ -1,3 +1,4 @@
+import { formatSeconds, seconds } from "../core/seconds.js";
 import type { Check } from "../scenarios/types.js";
 import { raceCheckText } from "./network-race-words.js";
 
@@ -66,8 +67,8 @@ function detailText(a: Check["args"]): string {
   return "";
 }
 
-const fmtNum = (v: unknown) => (typeof v === "number" ? String(Math.round(v * 10) / 10) : "?");
-const fmtS = (ms: unknown) => (typeof ms === "number" ? `${(ms / 1000).toFixed(1)} s` : "?");
+const fmtNum = (v: unknown) => (typeof v === "number" ? String(seconds(v * 1000, 1)) : "?");
+const fmtS = (ms: unknown) => (typeof ms === "number" ? formatSeconds(ms) : "?");
 const rangeText = (from: unknown, to: unknown) =>
   from === to ? `${fmtNum(from)}` : `${fmtNum(from)}–${fmtNum(to)}`;
 

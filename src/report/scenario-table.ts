@@ -1,4 +1,5 @@
 import chalk from "chalk";
+import { fixedSeconds, formatSeconds } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import type { ObservedSignature, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
 import { groupBy } from "./group-by.js";
@@ -61,9 +62,7 @@ function section(s: ScenarioResult, width: number): string {
   }
   const lines = [
     chalk.bold(s.name) +
-      chalk.dim(
-        ` (×${s.timeScale}, ${(s.durationMs / 1000).toFixed(1)} scenario s in ${(s.wallMs / 1000).toFixed(1)} s)`,
-      ),
+      chalk.dim(` (×${s.timeScale}, ${fixedSeconds(s.durationMs)} scenario s in ${formatSeconds(s.wallMs)})`),
   ];
   for (const c of s.checks) {
     const [head = "", ...more] = wrapText(checkText(c), width, "    ", "    ");

@@ -1,7 +1,6 @@
+import { durationText, formatSeconds } from "../core/seconds.js";
 import type { ResumeCount, ResumeOutcome, StormPhase } from "../scenarios/session-outcome.js";
 import { wrapText } from "./scenario-layout.js";
-
-const sec = (ms: number) => `${Math.round(ms / 100) / 10} s`;
 
 /**
  * "QoS 1, persistent: 10 published, 1 delivered at once, 9 late (the last 101.5 s after the resume), 0 lost"
@@ -11,7 +10,7 @@ export function resumeLine(c: ResumeCount): string {
   const kind = c.cleanSession ? "clean" : "persistent";
   const late =
     c.late > 0 && c.lastDeliveredAt !== null
-      ? [`${c.late} late (the last ${sec(c.lastDeliveredAt)} after the resume)`]
+      ? [`${c.late} late (the last ${formatSeconds(c.lastDeliveredAt)} after the resume)`]
       : [];
   const parts = [
     `${c.published} published`,
@@ -36,12 +35,12 @@ export function stormLine(p: StormPhase): string {
     p.policy === "immediate" ? "no backoff" : p.policy === "backoff" ? "backoff + jitter" : "no reconnect";
   const back =
     p.allBackMs !== null
-      ? `all ${p.clients} clients back ${sec(p.allBackMs)} after the first drop`
+      ? `all ${p.clients} clients back ${formatSeconds(p.allBackMs)} after the first drop`
       : `${p.back} of ${p.clients} clients back`;
   const rate = `peak ${p.peakRatePerSecond} connects/s over 100 ms${p.connectSource === "clients" ? " (CONNACKs the clients got)" : ""}`;
   const spread =
     p.firstDropAt !== null && p.lastDropAt !== null && p.lastDropAt - p.firstDropAt >= 100
-      ? `, drops spread over ${sec(p.lastDropAt - p.firstDropAt)}`
+      ? `, drops spread over ${formatSeconds(p.lastDropAt - p.firstDropAt)}`
       : "";
   return `${name}: ${back}, ${rate}, ${p.refused} refused of ${p.attempts} attempts, ${p.takeovers} takeovers${spread}`;
 }
@@ -64,7 +63,7 @@ export function resumeSummary(o: ResumeOutcome): string {
 export function stormSummary(p: StormPhase): string {
   const name =
     p.policy === "immediate" ? "no backoff" : p.policy === "backoff" ? "backoff + jitter" : "no reconnect";
-  const back = p.allBackMs !== null ? ` in ${sec(p.allBackMs)}` : "";
+  const back = p.allBackMs !== null ? ` in ${formatSeconds(p.allBackMs)}` : "";
   return `${name} ${p.back}/${p.clients} back${back}, peak ${p.peakRatePerSecond}/s`;
 }
 
@@ -74,8 +73,8 @@ export function resumeLines(o: ResumeOutcome, width: number): string[] {
   return [
     ...wrap(
       o.capMs > o.resumeWaitMs
-        ? `lost by ${o.lose}; counted until the broker's re-sends were done, at most ${sec(o.capMs)} after the resume (at once: within ${sec(o.atOnceMs)}, the first tick; lost: never came):`
-        : `lost by ${o.lose}, counted ${sec(o.resumeWaitMs)} after the resume:`,
+        ? `lost by ${o.lose}; counted until the broker's re-sends were done, at most ${durationText(o.capMs)} after the resume (at once: within ${durationText(o.atOnceMs)}, the first tick; lost: never came):`
+        : `lost by ${o.lose}, counted ${durationText(o.resumeWaitMs)} after the resume:`,
     ),
     ...o.resume.flatMap((c) => wrap(resumeLine(c))),
   ];

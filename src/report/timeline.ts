@@ -1,3 +1,4 @@
+import { durationText, fixedSeconds, formatSeconds } from "../core/seconds.js";
 import type { ScenarioResult } from "../scenarios/types.js";
 import { wrapText } from "./scenario-layout.js";
 
@@ -47,7 +48,7 @@ export function timelineEntries(s: ScenarioResult): TimelineEntry[] {
       out.push({
         at: e.at,
         source: "broker",
-        text: `kick ${e.clientId}: silent ${((e.at - e.lastInboundAt) / 1000).toFixed(1)} s, limit ${e.limitMs / 1000} s`,
+        text: `kick ${e.clientId}: silent ${formatSeconds(e.at - e.lastInboundAt)}, limit ${durationText(e.limitMs)}`,
       });
     else if (e.type === "close" && !(e.clientId !== null && control.has(e.clientId)))
       out.push({ at: e.at, source: "broker", text: `close ${e.clientId ?? "(no id)"}: ${e.cause}` });
@@ -69,7 +70,7 @@ export function timelineEntries(s: ScenarioResult): TimelineEntry[] {
 export function timelineText(s: ScenarioResult, width = 100, max = TIMELINE_MAX): string {
   const entries = timelineEntries(s);
   const lines = entries.slice(0, max).flatMap((e) => {
-    const prefix = `  ${(e.at / 1000).toFixed(1).padStart(7)} s  ${e.source.padEnd(6)}  `;
+    const prefix = `  ${fixedSeconds(e.at).padStart(7)} s  ${e.source.padEnd(6)}  `;
     return wrapText(e.text, width, prefix, " ".repeat(prefix.length + 2));
   });
   if (entries.length > max) lines.push(`  … ${entries.length - max} more events`);

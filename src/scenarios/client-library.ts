@@ -1,5 +1,6 @@
 import { realLibrary } from "../clients/real/index.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { secondsOrNull } from "../core/seconds.js";
 import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { clientModel } from "../keepalive/clients/catalogue.js";
@@ -173,7 +174,7 @@ export const clientLibrary: ScenarioDefinition<ClientLibraryOutcome> = {
         real: record.library?.real ?? false,
         expectedFirst,
         seenFirst: seen.first,
-        kickedAtS: seen.kickedAtMs === null ? null : Math.round(seen.kickedAtMs) / 1000,
+        kickedAtS: secondsOrNull(seen.kickedAtMs),
         ...(kickWindow ? { kickFromS: kickWindow.minMs / 1000, kickToS: kickWindow.maxMs / 1000 } : {}),
       },
     });

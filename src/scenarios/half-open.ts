@@ -1,5 +1,5 @@
 import type { TraceEvent } from "../broker/types.js";
-import { secondsOrNull as s } from "../core/seconds.js";
+import { formatSeconds, secondsOrNull as s } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import type { Relay } from "../link/index.js";
@@ -99,7 +99,7 @@ export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
       () => brokerClosedAt(client.link) !== null,
       silentAt - ctx.clock.now() + waitMs(ctx, ka),
       "the broker to end the half-open connection",
-      () => `silent since ${(silentAt / 1000).toFixed(1)} s`,
+      () => `silent since ${formatSeconds(silentAt)}`,
     );
     const closedAt = brokerClosedAt(client.link);
     const seen = inbound(ctx, record, silentAt);

@@ -1,10 +1,9 @@
 import type { TraceEvent } from "../broker/types.js";
+import { seconds } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { kickDelayAfterConnect, kickDelayAfterLastPacket, predictKickWindow } from "../keepalive/predict.js";
 import { toleranceMs } from "./time-scale.js";
 import type { Check, ScenarioContext } from "./types.js";
-
-const s = (ms: number) => Math.round(ms) / 1000;
 
 /**
  * Was this client kicked where the profile's model says? On the embedded broker: the broker's kick against the
@@ -16,7 +15,7 @@ export function kickCheck(ctx: ScenarioContext, record: ClientRecord): Check {
   const tol = toleranceMs(ctx.clock.scale);
   const keepaliveMs = record.keepaliveMs;
   const afterLast = kickDelayAfterLastPacket(ctx.profile, keepaliveMs);
-  const base = { clientId: record.clientId, toleranceS: s(tol) };
+  const base = { clientId: record.clientId, toleranceS: seconds(tol) };
   if (record.closedBy !== "broker" || record.closedAt === null) {
     return { code: "kick-in-window", ok: false, essential: true, args: { ...base, kicked: false } };
   }
@@ -38,12 +37,12 @@ export function kickCheck(ctx: ScenarioContext, record: ClientRecord): Check {
       args: {
         ...base,
         kicked: true,
-        delayS: s(kick.at - kick.lastInboundAt),
-        sinceConnectS: s(kick.at - connect.at),
-        predictedFromS: window ? s(window.earliestMs - connect.at) : null,
-        predictedToS: window ? s(window.latestMs - connect.at) : null,
-        windowMinS: afterLast ? s(afterLast.minMs) : null,
-        windowMaxS: afterLast ? s(afterLast.maxMs) : null,
+        delayS: seconds(kick.at - kick.lastInboundAt),
+        sinceConnectS: seconds(kick.at - connect.at),
+        predictedFromS: window ? seconds(window.earliestMs - connect.at) : null,
+        predictedToS: window ? seconds(window.latestMs - connect.at) : null,
+        windowMinS: afterLast ? seconds(afterLast.minMs) : null,
+        windowMaxS: afterLast ? seconds(afterLast.maxMs) : null,
       },
     };
   }
@@ -57,7 +56,13 @@ export function kickCheck(ctx: ScenarioContext, record: ClientRecord): Check {
     code: "kick-in-window",
     ok: delay >= minMs - tol && delay <= maxMs + tol,
     essential: false,
-    args: { ...base, kicked: true, delayS: s(delay), windowMinS: s(minMs), windowMaxS: s(maxMs) },
+    args: {
+      ...base,
+      kicked: true,
+      delayS: seconds(delay),
+      windowMinS: seconds(minMs),
+      windowMaxS: seconds(maxMs),
+    },
   };
 }
 

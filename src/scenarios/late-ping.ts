@@ -1,5 +1,6 @@
 import { parsePositiveNumber } from "../core/duration.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { seconds } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import { kickCheck } from "./kick-check.js";
@@ -63,8 +64,6 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
   return ka + latest + Math.max(2000, 0.1 * latest);
 }
 
-const s = (ms: number) => Math.round(ms / 100) / 10;
-
 /** The status detail: how long the late client has been silent against the window its kick is expected in. */
 function progress(now: () => number, clients: () => ClientRecord[], p: ProfileOptions, o: ScenarioOptions) {
   const kick = kickAfterOnTimePing(p, o.keepaliveS);
@@ -72,15 +71,15 @@ function progress(now: () => number, clients: () => ClientRecord[], p: ProfileOp
     kick === null
       ? "never"
       : kick.minMs === kick.maxMs
-        ? `${s(kick.minMs)}`
-        : `${s(kick.minMs)}–${s(kick.maxMs)}`;
+        ? `${seconds(kick.minMs, 1)}`
+        : `${seconds(kick.minMs, 1)}–${seconds(kick.maxMs, 1)}`;
   const ka = o.keepaliveS * 1000;
   return () => {
     const open = clients().filter((r) => r.closedAt === null);
     const first = Math.min(...open.map((r) => r.connectedAt ?? 0));
-    if (open.length > 0 && now() < first + ka) return `on-time PINGREQ due at ${s(first + ka)} s`;
+    if (open.length > 0 && now() < first + ka) return `on-time PINGREQ due at ${seconds(first + ka, 1)} s`;
     const last = Math.max(...open.map((r) => r.lastSentAt ?? r.connectedAt ?? 0));
-    const silent = open.length > 0 && Number.isFinite(last) ? `silent ${s(now() - last)} s, ` : "";
+    const silent = open.length > 0 && Number.isFinite(last) ? `silent ${seconds(now() - last, 1)} s, ` : "";
     return `${silent}kick expected at ${window} s`;
   };
 }

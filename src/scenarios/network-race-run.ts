@@ -2,6 +2,7 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { FleetClient } from "../fleet/types.js";
 import { directionsOf, type LinkFault, type LinkSpec } from "../link/types.js";
+import { sec } from "../report/network-race-words.js";
 import { raceJson } from "../report/race-json.js";
 import { raceLines } from "../report/race-lines.js";
 import { mergeLink } from "./network-link.js";
@@ -129,8 +130,6 @@ export function raceDurationMs(def: RaceDefinition, p: ProfileOptions, o: Scenar
   return end + Math.max(3000, 0.1 * end);
 }
 
-const s = (ms: number | null) => (ms === null ? "never" : `${(ms / 1000).toFixed(1)} s`);
-
 /** The script of a race scenario: its clients behind the link, until both sides are done; checks and outcome. */
 export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefinition): Promise<void> {
   const reconnect = raceReconnect(ctx.options);
@@ -152,10 +151,10 @@ export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefi
       r.clientTimeoutAt !== null && (reconnect.kind === "none" || r.reconnectedAt.length > 0);
     return clientDone && brokerSettled(ev, faultAt(ev.linkEvents) ?? 0);
   };
-  const detail = `client gives up at ${s(forecast.clientGivesUpAt)}, broker kicks at ${
+  const detail = `client gives up at ${sec(forecast.clientGivesUpAt)}, broker kicks at ${
     forecast.brokerKickFrom === forecast.brokerKickTo
-      ? s(forecast.brokerKickFrom)
-      : `${s(forecast.brokerKickFrom)}–${s(forecast.brokerKickTo)}`
+      ? sec(forecast.brokerKickFrom)
+      : `${sec(forecast.brokerKickFrom)}–${sec(forecast.brokerKickTo)}`
   } (model)`;
   await ctx.waitUntil(
     () => fleet.clients.every(done),

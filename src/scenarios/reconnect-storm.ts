@@ -1,4 +1,5 @@
 import type { ProfileOptions } from "../core/profile.js";
+import { secondsOrNull } from "../core/seconds.js";
 import type { Fleet } from "../fleet/fleet.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { ClientRecord } from "../fleet/types.js";
@@ -100,7 +101,7 @@ export const reconnectStorm: ScenarioDefinition<StormPhase[]> = {
           policy: policy.kind,
           clients: phase.clients,
           back: phase.back,
-          allBackS: phase.allBackMs === null ? null : Math.round(phase.allBackMs / 100) / 10,
+          allBackS: secondsOrNull(phase.allBackMs, 1),
           peakRatePerSecond: phase.peakRatePerSecond,
           refused: phase.refused,
           takeovers: phase.takeovers,

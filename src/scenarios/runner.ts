@@ -1,5 +1,6 @@
 import { type Clock, scaledClock } from "../core/clock.js";
 import type { ProfileOptions } from "../core/profile.js";
+import { fixedSeconds } from "../core/seconds.js";
 import { startHealthy } from "../fleet/behaviours/healthy.js";
 import { clientIdFor, type Fleet, startFleet } from "../fleet/fleet.js";
 import type { FleetClient } from "../fleet/types.js";
@@ -211,7 +212,7 @@ function context<Outcome>(
       for (;;) {
         if (predicate()) return true;
         if (clock.now() >= deadline) return false;
-        const t = (clock.now() / 1000).toFixed(0);
+        const t = fixedSeconds(clock.now(), 0);
         const extra = typeof detail === "function" ? detail() : detail;
         run.onStatus?.(
           `${name} · ${t} s (×${clock.scale}) · waiting for ${what}${extra ? ` · ${extra}` : ""}`,

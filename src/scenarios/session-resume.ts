@@ -1,4 +1,5 @@
 import type { ProfileOptions } from "../core/profile.js";
+import { fixedSeconds, formatSeconds } from "../core/seconds.js";
 import type { ResumeSubscriberClient } from "../fleet/behaviours/resume-subscriber.js";
 import { connectMqttClient } from "../fleet/mqtt-client.js";
 import { newRecord } from "../fleet/types.js";
@@ -61,8 +62,6 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
   const s = sessionOptions(o);
   return loseMs(p, o) + 3000 + resumeTiming(p, s.messages, s.resumeWaitMs).capMs + 2000;
 }
-
-const s1 = (ms: number) => (ms / 1000).toFixed(1);
 
 /** session-resume's outcome: what each subscriber got back, in the table and as `lose`, `resumeWaitS`, `resume`. */
 export const resumeOutcome = outcomeKind<ResumeOutcome>({
@@ -144,7 +143,7 @@ export const sessionResume: ScenarioDefinition<ResumeOutcome> = {
           subs.every((s, k) => distinct(s) >= (expected[k]?.upTo ?? 0)),
         timing.capMs,
         "deliveries after the resume",
-        () => `${s1(ctx.clock.now() - resumedAt)} of at most ${s1(timing.capMs)} s`,
+        () => `${fixedSeconds(ctx.clock.now() - resumedAt)} of at most ${formatSeconds(timing.capMs)}`,
       );
       const counts: ResumeCount[] = subs.map((s, k) =>
         resumeCount(

@@ -116,7 +116,7 @@ describe("session-resume on the embedded broker: what comes back after a keepali
     expect(last).toBeLessThan(11.5);
     const lines = s.outcome?.lines(s, 200) ?? [];
     expect(lines).toContain(
-      `  QoS 1, persistent: 10 published, 1 delivered at once, 9 late (the last ${Math.round(last * 10) / 10} s after the resume), 0 lost`,
+      `  QoS 1, persistent: 10 published, 1 delivered at once, 9 late (the last ${(Math.round(Math.round(last * 1000) / 100) / 10).toFixed(1)} s after the resume), 0 lost`,
     );
   }, 30_000);
 

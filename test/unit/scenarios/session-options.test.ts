@@ -124,7 +124,7 @@ describe("session report lines", () => {
       takeovers: 0,
     };
     expect(stormLine(phase)).toBe(
-      "backoff + jitter: all 100 clients back 1 s after the first drop, peak 220 connects/s over 100 ms (CONNACKs the clients got), 0 refused of 100 attempts, 0 takeovers",
+      "backoff + jitter: all 100 clients back 1.0 s after the first drop, peak 220 connects/s over 100 ms (CONNACKs the clients got), 0 refused of 100 attempts, 0 takeovers",
     );
   });
 });
