@@ -15,6 +15,11 @@ import {
   emqxLegacyKickWindow,
 } from "./predict-emqx-legacy.js";
 import { hivemqDelay, hivemqKickWindow } from "./predict-hivemq.js";
+import {
+  rabbitmqDelayAfterConnect,
+  rabbitmqDelayAfterLastPacket,
+  rabbitmqKickWindow,
+} from "./predict-rabbitmq.js";
 import type { DelayWindow, KickWindow } from "./predict-types.js";
 import {
   vernemqDelayAfterConnect,
@@ -23,17 +28,30 @@ import {
 } from "./predict-vernemq.js";
 
 /**
- * Keepalive models of brokers that cannot run here, each read from the broker's source, not run (each file names
- * the source it came from). Pure, like predict.ts; no embedded profile uses them yet.
+ * Keepalive models of brokers the embedded broker has no profile for. EMQX, HiveMQ and VerneMQ cannot run here:
+ * theirs are read from the broker's source, not run. aedes and RabbitMQ's MQTT plugin run here: theirs are measured
+ * on the real broker and checked against it (test/integration/real-brokers). Each file names its evidence. Pure,
+ * like predict.ts; no embedded profile uses them yet.
  */
 export type SourceModel =
   | ({ model: "emqx" } & EmqxParams)
   | ({ model: "emqx-legacy" } & EmqxLegacyParams)
   | { model: "hivemq" }
   | { model: "vernemq" }
-  | { model: "aedes" };
+  | { model: "aedes" }
+  | { model: "rabbitmq" };
 
 export type SourceModelName = SourceModel["model"];
+
+/** Where each model's numbers come from: the broker's source only, or a run of the real broker (and its source). */
+export const MODEL_EVIDENCE: Record<SourceModelName, "from-source" | "measured"> = {
+  emqx: "from-source",
+  "emqx-legacy": "from-source",
+  hivemq: "from-source",
+  vernemq: "from-source",
+  aedes: "measured",
+  rabbitmq: "measured",
+};
 
 export const SOURCE_MODEL_DEFAULTS = {
   emqx: { model: "emqx", ...EMQX_DEFAULT_PARAMS },
@@ -42,6 +60,7 @@ export const SOURCE_MODEL_DEFAULTS = {
   hivemq: { model: "hivemq" },
   vernemq: { model: "vernemq" },
   aedes: { model: "aedes" },
+  rabbitmq: { model: "rabbitmq" },
 } as const satisfies Record<string, SourceModel>;
 
 /** Where the kick falls (exact for all but HiveMQ, whose close comes up to 100 ms after its decision). */
@@ -57,6 +76,8 @@ export function sourceKickWindow(m: SourceModel, query: EmqxKickQuery): KickWind
       return vernemqKickWindow(query);
     case "aedes":
       return aedesKickWindow(query);
+    case "rabbitmq":
+      return rabbitmqKickWindow(query);
   }
 }
 
@@ -73,6 +94,8 @@ export function sourceDelayAfterLastPacket(m: SourceModel, keepaliveMs: number):
       return vernemqDelayAfterLastPacket(keepaliveMs);
     case "aedes":
       return aedesDelay(keepaliveMs);
+    case "rabbitmq":
+      return rabbitmqDelayAfterLastPacket(keepaliveMs);
   }
 }
 
@@ -85,6 +108,8 @@ export function sourceDelayAfterConnect(m: SourceModel, keepaliveMs: number): De
       return emqxLegacyDelayAfterConnect(m, keepaliveMs);
     case "vernemq":
       return vernemqDelayAfterConnect(keepaliveMs);
+    case "rabbitmq":
+      return rabbitmqDelayAfterConnect(keepaliveMs);
     default:
       return sourceDelayAfterLastPacket(m, keepaliveMs);
   }
@@ -92,8 +117,8 @@ export function sourceDelayAfterConnect(m: SourceModel, keepaliveMs: number): De
 
 /**
  * The largest gap between inbound packets that is never kicked whatever the phase, as predict.ts counts it: every
- * shorter gap survives; a gap of exactly this survives too for VerneMQ and for EMQX after a packet other than
- * PINGREQ, and is kicked (the timer fires first) for HiveMQ, aedes and EMQX after a PINGREQ. Infinity when off.
+ * shorter gap survives; a gap of exactly this survives too for VerneMQ, RabbitMQ and for EMQX after a packet other
+ * than PINGREQ, and is kicked (the timer fires first) for HiveMQ, aedes and EMQX after a PINGREQ. Infinity when off.
  */
 export function sourceLargestSafeIntervalMs(m: SourceModel, keepaliveMs: number): number {
   return sourceDelayAfterLastPacket(m, keepaliveMs)?.minMs ?? Number.POSITIVE_INFINITY;

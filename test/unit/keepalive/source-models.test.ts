@@ -8,7 +8,9 @@ import { aedesKickAt } from "../../../src/keepalive/predict-aedes.js";
 import { EMQX_DEFAULT_PARAMS, emqxKickAt } from "../../../src/keepalive/predict-emqx.js";
 import { emqxLegacyKickAt } from "../../../src/keepalive/predict-emqx-legacy.js";
 import { hivemqKickWindow, hivemqTimeoutMs } from "../../../src/keepalive/predict-hivemq.js";
+import { rabbitmqKickAt } from "../../../src/keepalive/predict-rabbitmq.js";
 import {
+  MODEL_EVIDENCE,
   SOURCE_MODEL_DEFAULTS,
   sourceDelayAfterConnect,
   sourceDelayAfterLastPacket,
@@ -16,7 +18,13 @@ import {
   sourceLargestSafeIntervalMs,
 } from "../../../src/keepalive/predict-source.js";
 import { vernemqKickAt } from "../../../src/keepalive/predict-vernemq.js";
-import { mulberry32, simulateEmqx, simulateEmqxLegacy, simulateVernemq } from "./source-sim.js";
+import {
+  mulberry32,
+  simulateEmqx,
+  simulateEmqxLegacy,
+  simulateRabbitmq,
+  simulateVernemq,
+} from "./source-sim.js";
 
 const S = 1000;
 const emqx = EMQX_DEFAULT_PARAMS;
@@ -90,7 +98,7 @@ describe("EMQX before 5.7.2 (from the source, not run)", () => {
   });
 });
 
-describe("HiveMQ CE, VerneMQ, aedes (from the source, not run)", () => {
+describe("HiveMQ CE, VerneMQ (from the source, not run), aedes and RabbitMQ (measured)", () => {
   it("HiveMQ: (int)(1.5·KA) s, at least 1 s; the close up to 100 ms after the decision", () => {
     expect([1, 3, 5, 60].map((ka) => hivemqTimeoutMs(ka * S))).toEqual([1 * S, 4 * S, 7 * S, 90 * S]);
     expect(hivemqKickWindow({ keepaliveMs: 5 * S, inboundAt: [3 * S] })).toEqual({
@@ -111,9 +119,28 @@ describe("HiveMQ CE, VerneMQ, aedes (from the source, not run)", () => {
     });
   });
 
-  it("aedes: 1.5·KA + 1 ms after the last packet", () => {
+  it("aedes (measured, and its source): 1.5·KA + 1 ms after the last packet", () => {
     expect(aedesKickAt({ keepaliveMs: 60 * S, inboundAt: [10 * S] })).toBe(100_001);
     expect(sourceLargestSafeIntervalMs(SOURCE_MODEL_DEFAULTS.aedes, 60 * S)).toBe(90_001);
+  });
+
+  it("RabbitMQ 3.10 (measured): wakes every KA from CONNECT, the second quiet wake kicks", () => {
+    expect(rabbitmqKickAt({ keepaliveMs: 5 * S })).toBe(15 * S);
+    expect(rabbitmqKickAt({ keepaliveMs: 1 * S, inboundAt: [600] })).toBe(3 * S); // measured 3.010 s
+    expect(rabbitmqKickAt({ keepaliveMs: 1 * S, inboundAt: [1200] })).toBe(4 * S); // measured 4.029 s
+    expect(rabbitmqKickAt({ keepaliveMs: 1 * S, inboundAt: [1800] })).toBe(4 * S); // measured 4.011 s
+    expect(rabbitmqKickAt({ keepaliveMs: 2 * S, inboundAt: [2 * S] })).toBe(8 * S); // read by the wake at 4 s
+    expect(rabbitmqKickAt({ keepaliveMs: 2 * S, inboundAt: [1 * S, 3 * S, 5 * S] })).toBe(10 * S);
+    const m = SOURCE_MODEL_DEFAULTS.rabbitmq;
+    expect(sourceDelayAfterConnect(m, 60 * S)).toEqual({ minMs: 180 * S, maxMs: 180 * S, exact: true });
+    expect(sourceDelayAfterLastPacket(m, 60 * S)).toEqual({ minMs: 120 * S, maxMs: 180 * S, exact: false });
+  });
+
+  it("measured vs from the source: aedes and RabbitMQ ran here, the others did not", () => {
+    expect(Object.entries(MODEL_EVIDENCE).filter(([, e]) => e === "measured")).toEqual([
+      ["aedes", "measured"],
+      ["rabbitmq", "measured"],
+    ]);
   });
 
   it("keepalive 0 is never kicked by any of them", () => {
@@ -158,6 +185,7 @@ describe("closed forms agree with a tick-by-tick run of each source's state mach
       );
       expect(emqxLegacyKickAt({ era: "emqx-5.0", backoff: 0.75 }, q)).toBe(simulateEmqxLegacy(q, 0.75, 2));
       expect(vernemqKickAt(q)).toBe(simulateVernemq(q));
+      expect(rabbitmqKickAt(q)).toBe(simulateRabbitmq(q));
     }
   });
 

@@ -88,3 +88,31 @@ export function simulateVernemq(q: KickQuery): number | null {
   }
   return null;
 }
+
+/**
+ * rabbit_common rabbit_heartbeat.erl `heartbeater/3` as RabbitMQ's MQTT reader starts it (receiver, Threshold 1):
+ * state {StatVal0, SameCount} from {0, 0}, a wake every KA from CONNECT reading recv_oct (the CONNECT's bytes are in
+ * it); moved → {new, 0}; unchanged and SameCount < 1 → {same, SameCount + 1}; else the handler (the kick).
+ */
+export function simulateRabbitmq(q: KickQuery): number | null {
+  const period = Math.floor(q.keepaliveMs / 1000) * 1000;
+  if (period <= 0) return null;
+  const connectAt = q.connectAt ?? 0;
+  const packets = [...(q.inboundAt ?? [])].filter((t) => t >= connectAt).sort((a, b) => a - b);
+  let recvOct = 1;
+  let statVal0 = 0;
+  let sameCount = 0;
+  let i = 0;
+  for (let wake = connectAt + period; wake < HORIZON; wake += period) {
+    while (i < packets.length && (packets[i] ?? 0) < wake) {
+      i++;
+      recvOct++;
+    }
+    if (recvOct !== statVal0) {
+      statVal0 = recvOct;
+      sameCount = 0;
+    } else if (sameCount < 1) sameCount++;
+    else return wake;
+  }
+  return null;
+}
