@@ -2,10 +2,13 @@
  * mosquitto 2.0's keepalive arithmetic (docs/broker-facts.md, "mosquitto 2.0"), in ONE place for the runtime model
  * (mosquitto.ts) and the predictions (predict-mosquitto.ts).
  *
- * A broker-wide sweep runs every 6 whole seconds (`last_check + 5 < now_s`, measured on 2.0.11: see
- * src/broker/profiles/mosquitto-measured.ts) and kicks a client when `now_s - last_inbound_s > keepalive_s*3/2`
- * (C integer arithmetic). Keepalive 0 is never checked. Sweeps fall on whole seconds of the clock here; the real
- * broker's lag of up to ~0.1 s after its second is not modelled.
+ * A broker-wide sweep runs at start-up and then every 6 whole seconds of CLOCK_MONOTONIC (`last_check + 5 < now_s`)
+ * and kicks a client when `now_s - last_inbound_s > keepalive_s*3/2` (C integer arithmetic). Keepalive 0 is never
+ * checked. Measured on 2.0.11 (kick instants predicted to the second for keepalive 1..5, 15 clients;
+ * test/integration/mosquitto-real.test.ts): odd keepalives are kicked early — keepalive 3 went 4.27 s after its
+ * last packet (< 4.5 s), keepalive 1 can go after just over 1 s; the window after the last inbound packet is
+ * (⌊1.5k⌋, ⌊1.5k⌋ + 6] s. Sweeps fall on whole seconds of the clock here; the real broker's lag of up to ~0.1 s
+ * after its second (MOSQUITTO_KEEPALIVE.maxSweepLagMs in src/broker/profiles/mosquitto-measured.ts) is not modelled.
  */
 
 /** The sweep period, clock ms. */

@@ -21,7 +21,9 @@ export function clientLibraryLines(o: ClientLibraryOutcome, width: number): stri
         ? `the client ended its connection ${seconds(o.seen.clientEndedAtMs ?? 0)} s after its CONNECT${o.seen.lost ? ` (${o.seen.lost})` : ""}`
         : `nobody ended it in ${seconds(o.observedMs)} s`;
   const gaps =
-    o.seen.pingGapsMs.length > 0 ? `; gaps the broker saw: ${o.seen.pingGapsMs.map((g) => seconds(g)).join(", ")} s` : "";
+    o.seen.pingGapsMs.length > 0
+      ? `; gaps the broker saw: ${o.seen.pingGapsMs.map((g) => seconds(g)).join(", ")} s`
+      : "";
   const phase = f.dependsOnPhase
     ? ` It depends on where its clocks and the broker's ticks fall: the connection ends in ${Math.round(f.endsShare * 100)} % of the phases.`
     : "";

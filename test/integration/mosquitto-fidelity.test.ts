@@ -1,13 +1,10 @@
 import mqttPacket from "mqtt-packet";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker, type TraceEvent } from "../../src/broker/index.js";
-import {
-  MOSQUITTO_LIFECYCLE,
-  MOSQUITTO_UNKNOWN_ID,
-  mosquittoAllowedSilenceS,
-} from "../../src/broker/profiles/mosquitto-measured.js";
+import { MOSQUITTO_LIFECYCLE, MOSQUITTO_UNKNOWN_ID } from "../../src/broker/profiles/mosquitto-measured.js";
 import { scaledClock } from "../../src/core/clock.js";
 import { MALFORMED_VARIANTS } from "../../src/fleet/malformed.js";
+import { mosquittoLimitSeconds } from "../../src/keepalive/mosquitto-arithmetic.js";
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
 import { recogniseMosquittoLines, signatureTrail } from "../helpers/mosquitto-lines.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../helpers/raw-client.js";
@@ -249,7 +246,9 @@ describe.runIf(mosquittoAvailable())("the mosquitto profile behaves like the rea
               await client.waitForPackets(2, protocolVersion);
               after += 2;
             }
-            const end = await client.waitForEnd(((mosquittoAllowedSilenceS(k) + 8) * 1000) / target.scale);
+            const end = await client.waitForEnd(
+              ((mosquittoLimitSeconds(k * 1000) + 8) * 1000) / target.scale,
+            );
             const silenceS = ((performance.now() - lastIn) * target.scale) / 1000;
             const trail = await settleTrail(target, mark, id, true);
             return {
@@ -265,7 +264,7 @@ describe.runIf(mosquittoAvailable())("the mosquitto profile behaves like the rea
         expect(emb.outcome, emb.id).toEqual(real.outcome);
         // (⌊1.5k⌋, ⌊1.5k⌋ + 6] s after the last inbound packet; 0.2 s for the real sweep's lag, and for the
         // embedded one 0.5 scenario s (50 ms of real timer jitter at 10×).
-        const floor = mosquittoAllowedSilenceS(real.k);
+        const floor = mosquittoLimitSeconds(real.k * 1000);
         expect(real.silenceS, real.id).toBeGreaterThan(floor);
         expect(real.silenceS, real.id).toBeLessThanOrEqual(floor + 6 + 0.2);
         expect(emb.silenceS, emb.id).toBeGreaterThan(floor - 0.5);

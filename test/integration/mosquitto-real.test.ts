@@ -6,12 +6,12 @@ import {
   MOSQUITTO_LIFECYCLE,
   MOSQUITTO_MALFORMED,
   MOSQUITTO_UNKNOWN_ID,
-  mosquittoAllowedSilenceS,
-  mosquittoKickSecond,
   mosquittoReaction,
   type SignatureRef,
 } from "../../src/broker/profiles/mosquitto-measured.js";
 import { MALFORMED_NAMES, MALFORMED_VARIANTS } from "../../src/fleet/malformed.js";
+import { mosquittoLimitSeconds } from "../../src/keepalive/mosquitto-arithmetic.js";
+import { mosquittoKickAt } from "../../src/keepalive/predict-mosquitto.js";
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../helpers/mosquitto.js";
 import { mosquittoLinePattern, recogniseMosquittoLines, signatureTrail } from "../helpers/mosquitto-lines.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../helpers/raw-client.js";
@@ -232,7 +232,7 @@ describe.runIf(mosquittoAvailable())("the real mosquitto agrees with mosquitto-m
         lastInS = monoS();
         await client.waitForPackets(2, protocolVersion);
       }
-      const end = await client.waitForEnd((mosquittoAllowedSilenceS(keepaliveS) + 9) * 1000);
+      const end = await client.waitForEnd((mosquittoLimitSeconds(keepaliveS * 1000) + 9) * 1000);
       const kickS = monoS();
       expect(end.kind, id).toBe(MOSQUITTO_KEEPALIVE.kickCloseKind);
       // Nothing before the FIN (after the PINGRESP if it pinged): no DISCONNECT 0x8D on MQTT 5 either.
@@ -257,17 +257,23 @@ describe.runIf(mosquittoAvailable())("the real mosquitto agrees with mosquitto-m
       // The sweep runs at whole seconds, a little after the second begins.
       for (const kick of kicks)
         expect(kick.kickS % 1, kick.id).toBeLessThan(MOSQUITTO_KEEPALIVE.maxSweepLagMs / 1000 + 0.05);
-      // Every kick is the one mosquittoKickSecond predicts, for a first sweep at broker start.
+      // Every kick is the one the keepalive model predicts, for a first sweep at broker start.
+      const predictedS = (k: Kick, s0: number) =>
+        mosquittoKickAt({
+          keepaliveMs: k.keepaliveS * 1000,
+          connectAt: k.lastInS * 1000,
+          sweepPhaseMs: s0 * 1000,
+        });
       const consistent = startSeconds.filter((s0) =>
-        kicks.every((k) => mosquittoKickSecond(k.lastInS, k.keepaliveS, s0) === Math.floor(k.kickS)),
+        kicks.every((k) => predictedS(k, s0) === Math.floor(k.kickS) * 1000),
       );
       expect(consistent.length, JSON.stringify({ startSeconds, kicks })).toBeGreaterThan(0);
       firstSweepS = consistent[0];
       // And inside the window (⌊1.5k⌋, ⌊1.5k⌋ + 6] s after the last inbound packet, plus the sweep's lag.
       for (const kick of kicks) {
         const silenceS = kick.kickS - kick.lastInS;
-        expect(silenceS, kick.id).toBeGreaterThan(mosquittoAllowedSilenceS(kick.keepaliveS));
-        expect(silenceS, kick.id).toBeLessThan(mosquittoAllowedSilenceS(kick.keepaliveS) + 6 + 0.2);
+        expect(silenceS, kick.id).toBeGreaterThan(mosquittoLimitSeconds(kick.keepaliveS * 1000));
+        expect(silenceS, kick.id).toBeLessThan(mosquittoLimitSeconds(kick.keepaliveS * 1000) + 6 + 0.2);
       }
       for (const kick of kicks) {
         await broker.waitForLog(mosquittoLinePattern(MOSQUITTO_KEEPALIVE.kick, kick.id), 3000, offset);

@@ -118,17 +118,12 @@ export function mosquittoReaction(name: string, protocolVersion: number): Measur
 export const MOSQUITTO_UNKNOWN_ID = "<unknown>";
 
 /**
- * The keepalive sweep, measured (kick instants predicted to the second for k = 1..5, 15 clients): a broker-wide
- * check runs at startup and then every 6 s of CLOCK_MONOTONIC whole seconds (`last_check + 5 < now_s`), within
- * ~50 ms after the second begins (epoll timeout 100 ms), and kicks when `now_s - last_in_s > k*3/2` in C integer
- * arithmetic. Odd keepalives are therefore kicked early: k = 3 was kicked 4.27 s after its last packet (< 4.5 s);
- * k = 1 can go after just over 1 s. Window after the last inbound packet: (⌊1.5k⌋, ⌊1.5k⌋ + 6] s (+ ≤ 0.1 s).
+ * How a keepalive kick looks, measured (15 clients, keepalive 1..5). The sweep's arithmetic — a broker-wide check
+ * every 6 whole seconds from start-up, kicking when `now_s - last_in_s > k*3/2` in C integer arithmetic — is the
+ * keepalive model's (src/keepalive/mosquitto-arithmetic.ts, the one copy); test/integration/mosquitto-real.test.ts
+ * checks the real kicks against it.
  */
 export const MOSQUITTO_KEEPALIVE = {
-  sweepIntervalMs: 6000,
-  resolutionMs: 1000,
-  /** The first sweep runs when the broker starts (last_keepalive_check = 0), so sweeps are at start + 6 s·n. */
-  firstSweepAtStart: true,
   /** Measured lag of a sweep after its whole second: ≤ 52 ms (bounded by the 100 ms epoll timeout). */
   maxSweepLagMs: 100,
   /** A kicked client sees a plain FIN, on MQTT 5 too: no DISCONNECT 0x8D. */
@@ -136,27 +131,6 @@ export const MOSQUITTO_KEEPALIVE = {
   kickCloseKind: "fin" as CloseKind,
   kick: { id: "keepalive-timeout", key: "kick" } as SignatureRef,
 } as const;
-
-/** ⌊3k/2⌋: the whole seconds of silence mosquitto allows (k = 1 → 1, 3 → 4, 5 → 7). */
-export function mosquittoAllowedSilenceS(keepaliveS: number): number {
-  return Math.floor((keepaliveS * 3) / 2);
-}
-
-/**
- * The whole second of the sweep that kicks a client silent since `lastInboundS` (its last packet's time in
- * seconds), given the broker's first sweep second: the first sweep S ≥ lastInbound with
- * S - ⌊lastInbound⌋ > ⌊3k/2⌋. Keepalive 0 is never kicked (undefined).
- */
-export function mosquittoKickSecond(
-  lastInboundS: number,
-  keepaliveS: number,
-  firstSweepS: number,
-): number | undefined {
-  if (keepaliveS <= 0) return undefined;
-  const earliest = Math.floor(lastInboundS) + mosquittoAllowedSilenceS(keepaliveS) + 1;
-  const n = Math.max(0, Math.ceil((earliest - firstSweepS) / 6));
-  return firstSweepS + n * 6;
-}
 
 /** Lifecycle facts, measured on 3.1.1 and 5 unless a field says otherwise. */
 export const MOSQUITTO_LIFECYCLE = {
