@@ -1,6 +1,7 @@
 import type net from "node:net";
 import mqttPacket, { type IConnectPacket, type Packet } from "mqtt-packet";
 import type { TimerHandle } from "../core/clock.js";
+import { FrameReader } from "../mqtt-wire/frame-reader.js";
 import type { BrokerContext } from "./broker-context.js";
 import type { ConnInfo } from "./dialects/types.js";
 import type { KeepaliveWatch } from "./keepalive/types.js";
@@ -8,7 +9,6 @@ import { disconnectBytes } from "./profiles/reaction.js";
 import { type OutboundFlight, Session } from "./sessions/session.js";
 import type { CloseCause } from "./types.js";
 import { scheduleWill } from "./will-delay.js";
-import { FrameReader } from "./wire/frame-reader.js";
 
 /** How long (clock ms) a closing connection may take to flush what is queued for the peer before it is dropped. */
 const CLOSE_GRACE_MS = 2000;

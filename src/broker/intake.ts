@@ -1,8 +1,8 @@
+import type { Frame } from "../mqtt-wire/frame-reader.js";
 import type { Connection } from "./connection.js";
 import { dispatch } from "./dispatch.js";
 import { handleConnect } from "./handlers/connect.js";
 import { decodeFrame, parseFrame } from "./wire/decode.js";
-import type { Frame } from "./wire/frame-reader.js";
 import type { Violation } from "./wire/violation.js";
 
 const CONNECT_BYTE = 0x10;

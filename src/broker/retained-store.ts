@@ -1,6 +1,6 @@
 import mqttPacket, { type IPublishPacket } from "mqtt-packet";
+import { FrameReader } from "../mqtt-wire/frame-reader.js";
 import { parseFrame } from "./wire/decode.js";
-import { FrameReader } from "./wire/frame-reader.js";
 
 /**
  * Retained messages, stored as the ENCODED PUBLISH and re-decoded on delivery, as NanoMQ does; so a corrupted

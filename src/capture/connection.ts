@@ -1,6 +1,6 @@
 import type { Packet } from "mqtt-packet";
 import { decodeFrame, parseFrame } from "../broker/wire/decode.js";
-import type { Frame } from "../broker/wire/frame-reader.js";
+import type { Frame } from "../mqtt-wire/frame-reader.js";
 import { MqttDirection } from "./mqtt-direction.js";
 import { packetName } from "./packet-names.js";
 import { TcpDirection } from "./tcp-direction.js";

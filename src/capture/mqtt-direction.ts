@@ -1,4 +1,4 @@
-import { type Frame, FrameReader } from "../broker/wire/frame-reader.js";
+import { type Frame, FrameReader } from "../mqtt-wire/frame-reader.js";
 import type { PacketRef } from "./tcp-direction.js";
 
 /** Frames larger than this are not buffered: their type and end are recorded, their bytes skipped. */

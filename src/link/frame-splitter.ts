@@ -1,4 +1,4 @@
-import { FrameReader } from "../broker/wire/frame-reader.js";
+import { FrameReader } from "../mqtt-wire/frame-reader.js";
 
 /** A piece of one way's byte stream: a whole MQTT packet (`type` 0..15), or raw bytes once framing gave up. */
 export interface Piece {

@@ -1,5 +1,5 @@
 import mqttPacket, { type Packet } from "mqtt-packet";
-import type { Frame } from "./frame-reader.js";
+import type { Frame } from "../../mqtt-wire/frame-reader.js";
 import type { Violation, ViolationKind } from "./violation.js";
 
 export type Decoded = { ok: true; packet: Packet } | { ok: false; violation: Violation };

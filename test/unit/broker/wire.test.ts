@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeFrame } from "../../../src/broker/wire/decode.js";
-import { FrameReader } from "../../../src/broker/wire/frame-reader.js";
 import type { ViolationKind } from "../../../src/broker/wire/violation.js";
 import { MALFORMED_VARIANTS } from "../../../src/fleet/malformed.js";
+import { FrameReader } from "../../../src/mqtt-wire/frame-reader.js";
 
 const hex = (s: string) => Buffer.from(s.replace(/\s+/g, ""), "hex");
 
