@@ -32,7 +32,10 @@ export class Connection {
   protocolVersion = 4;
   connected = false;
   clean = true;
+  /** The keepalive in force (s): the client's, or the Server Keep Alive the broker told it. */
   keepaliveS = 0;
+  /** The keepalive the client's CONNECT asked for (s). */
+  requestedKeepaliveS = 0;
   /** (5.0) the Maximum Packet Size the client sent in CONNECT. */
   peerMaximumPacketBytes: number | undefined;
   /** (5.0) the client's Receive Maximum (src/broker/flow/receive-maximum.ts); 3.1.1 clients have none. */
@@ -85,6 +88,7 @@ export class Connection {
       protocolVersion: this.protocolVersion,
       clean: this.clean,
       keepaliveS: this.keepaliveS,
+      requestedKeepaliveS: this.requestedKeepaliveS,
       connected: this.connected,
     };
   }

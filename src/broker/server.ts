@@ -24,6 +24,7 @@ export async function startBroker(options: BrokerOptions = {}): Promise<Broker> 
     keepaliveMultiplier: options.keepaliveMultiplier ?? DEFAULT_PROFILE_OPTIONS.keepaliveMultiplier,
     nanomqVersion: options.nanomqVersion ?? DEFAULT_PROFILE_OPTIONS.nanomqVersion,
     ...(options.tickFault ? { tickFault: options.tickFault } : {}), // simulated (--tick-jitter / --tick-drift)
+    ...(options.serverKeepalive ? { serverKeepalive: options.serverKeepalive } : {}),
   };
   const host = options.host ?? "127.0.0.1";
   const server = net.createServer({ noDelay: true });

@@ -23,5 +23,13 @@ export function withProfileOptions(cmd: Command): Command {
       "--tick-drift <percent>",
       "nanomq, SIMULATED: every tick interval longer by this (5%), or shorter (-20%: a fast timer)",
     )
-    .option("--tick-seed <n>", "seed of --tick-jitter's draws (default 1)");
+    .option("--tick-seed <n>", "seed of --tick-jitter's draws (default 1)")
+    .option(
+      "--server-keepalive <s>",
+      "spec: tell every MQTT 5 client this keepalive (CONNACK Server Keep Alive) whatever it asked",
+    )
+    .option(
+      "--max-keepalive <s>",
+      "mosquitto max_keepalive: an MQTT 5 client asking more, or 0, is told this (2.0.11 leaves 3.1.1 alone)",
+    );
 }

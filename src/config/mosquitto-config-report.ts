@@ -5,6 +5,7 @@ import {
   largestSafeIntervalMs,
   smallestAlwaysKickedIntervalMs,
 } from "../keepalive/predict.js";
+import { capsKeepalive } from "../keepalive/server-keepalive.js";
 import { specLimitMs } from "../keepalive/spec-arithmetic.js";
 import type { ConfigFinding } from "./config-finding.js";
 import { CONFIG_SCHEMA, type KeepaliveRow } from "./config-report.js";
@@ -35,13 +36,8 @@ export interface MosquittoConfigReport {
 const MOSQUITTO: KeepaliveParams = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" };
 const finite = (ms: number) => (Number.isFinite(ms) ? ms : null);
 
-/** handle_connect.c: `max_keepalive && (keepalive > max_keepalive || keepalive == 0)`. */
-export function mosquittoCaps(max: number, keepaliveS: number): boolean {
-  return max > 0 && (keepaliveS > max || keepaliveS === 0);
-}
-
 function row(max: number, keepaliveS: number): MosquittoKeepaliveRow {
-  const capped = mosquittoCaps(max, keepaliveS);
+  const capped = capsKeepalive(max, keepaliveS);
   const effective = capped ? max : keepaliveS;
   const ms = effective * 1000;
   const after = kickDelayAfterLastPacket(MOSQUITTO, ms);
@@ -70,7 +66,7 @@ export function buildMosquittoConfigReport(
   if (max === null) {
     findings.push({ code: "mosquitto-max-keepalive-default", severity: "info", args: {} });
   } else {
-    const capped = keepalives.filter((r) => mosquittoCaps(max, r.keepaliveS));
+    const capped = keepalives.filter((r) => capsKeepalive(max, r.keepaliveS));
     if (capped.length > 0)
       findings.push({
         code: "mosquitto-max-keepalive-caps",

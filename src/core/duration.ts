@@ -32,3 +32,14 @@ export function parsePort(text: string, what = "--port"): number {
   }
   return value;
 }
+
+/** Parses a keepalive: whole seconds from 0 to 65535 (MQTT's two bytes), a trailing "s" allowed ("60", "60s"). */
+export function parseKeepaliveSeconds(text: string, what = "--keepalive", example = "60"): number {
+  const s = text.trim().replace(/s$/i, "");
+  const n = Number(s);
+  if (s === "" || !Number.isInteger(n) || n < 0 || n > 65535)
+    throw new UsageError(
+      `${what}: expected whole seconds from 0 to 65535 like ${example}, got "${text.trim()}"`,
+    );
+  return n;
+}

@@ -8,6 +8,7 @@ import {
   type ProfileName,
   type ProfileOptions,
 } from "./profile.js";
+import { parseServerKeepalive, type RawServerKeepaliveOptions } from "./server-keepalive-options.js";
 import { parseTickFault, type RawTickFaultOptions } from "./tick-fault-options.js";
 
 export function parseProfileName(text: string): ProfileName {
@@ -33,7 +34,7 @@ export function parseNanomqVersion(text: string): NanomqVersion {
 }
 
 /** Raw option strings as commander hands them over; every command with broker options uses this. */
-export interface RawProfileOptions extends RawTickFaultOptions {
+export interface RawProfileOptions extends RawTickFaultOptions, RawServerKeepaliveOptions {
   profile?: string;
   retryInterval?: string;
   keepaliveMultiplier?: string;
@@ -49,6 +50,7 @@ export function parseProfileOptions(raw: RawProfileOptions): ProfileOptions {
   if (retryIntervalMs <= 0) throw new UsageError("--retry-interval: must be greater than 0");
   const profile = raw.profile === undefined ? d.profile : parseProfileName(raw.profile);
   const tickFault = parseTickFault(raw, profile);
+  const serverKeepalive = parseServerKeepalive(raw, profile);
   return {
     profile,
     retryIntervalMs,
@@ -58,5 +60,6 @@ export function parseProfileOptions(raw: RawProfileOptions): ProfileOptions {
         : parsePositiveNumber(raw.keepaliveMultiplier, "--keepalive-multiplier"),
     nanomqVersion: raw.nanomqVersion === undefined ? d.nanomqVersion : parseNanomqVersion(raw.nanomqVersion),
     ...(tickFault ? { tickFault } : {}),
+    ...(serverKeepalive ? { serverKeepalive } : {}),
   };
 }

@@ -19,7 +19,19 @@ export interface ProfileOptions {
    * absent = the tick as the real NanoMQ runs it. No real broker has this knob: see TickFault.
    */
   tickFault?: TickFault;
+  /**
+   * A rule that replaces the keepalive MQTT 5 clients ask for (their CONNACK carries Server Keep Alive,
+   * §3.2.2.3.14); absent = every client keeps its own, as NanoMQ always does. Applied in src/keepalive/server-keepalive.ts.
+   */
+  serverKeepalive?: ServerKeepalive;
 }
+
+/**
+ * How a broker overrides a client's keepalive. `impose`: every MQTT 5 client is told `seconds` whatever it asked
+ * (`--server-keepalive`, EMQX's `mqtt.server_keepalive`). `cap`: mosquitto's `max_keepalive` — an MQTT 5 client
+ * asking more than `seconds`, or 0, is told `seconds`; the others keep theirs (`--max-keepalive`).
+ */
+export type ServerKeepalive = { rule: "impose"; seconds: number } | { rule: "cap"; seconds: number };
 
 /**
  * A simulated fault of NanoMQ's per-connection timer, as a coarse OS timer or a stalled event loop would make it

@@ -168,6 +168,13 @@ describe("mqdiag broker", () => {
     [["--port", "70000"], /--port/],
     [["--retry-interval", "abc"], /--retry-interval/],
     [["--time-scale", "0"], /--time-scale/],
+    [["--server-keepalive", "5"], /--server-keepalive: the nanomq profile has no such setting/],
+    [
+      ["--profile", "mosquitto", "--server-keepalive", "5"],
+      /the mosquitto profile's setting is --max-keepalive/,
+    ],
+    [["--profile", "mosquitto", "--max-keepalive", "5"], /mosquitto refuses max_keepalive below 10/],
+    [["--profile", "spec", "--server-keepalive", "70000"], /--server-keepalive: expected whole seconds/],
   ])("rejects %j with one line and exit 2", async (args, pattern) => {
     const result = await runCli(["broker", ...args], { timeoutMs: 10_000 });
     expect(result.code).toBe(2);

@@ -30,7 +30,8 @@ export const mosquittoDialect: LogDialect = {
               clientId: c.clientId ?? "",
               protocol: protocolNumber(c.protocolVersion),
               clean: c.clean ? 1 : 0,
-              keepalive: c.keepaliveS,
+              // what the CONNECT asked: 2.0.11 logs `k120` for a client max_keepalive 10 cut to 10 (measured)
+              keepalive: c.requestedKeepaliveS,
             },
           },
         ];

@@ -15,7 +15,10 @@ export interface ConnInfo {
   port: number;
   protocolVersion: number;
   clean: boolean;
+  /** The keepalive in force (s). */
   keepaliveS: number;
+  /** The keepalive the CONNECT asked for (s); differs under a Server Keep Alive rule. */
+  requestedKeepaliveS: number;
   /** CONNECT accepted. */
   connected: boolean;
 }

@@ -1,4 +1,5 @@
 import type { IConnackPacket, IConnectPacket } from "mqtt-packet";
+import { keepaliveInForce } from "../../keepalive/server-keepalive.js";
 import type { Connection } from "../connection.js";
 import { DEFAULT_RECEIVE_MAXIMUM } from "../flow/receive-maximum.js";
 import { disconnectBytes } from "../profiles/reaction.js";
@@ -15,7 +16,14 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   const ctx = conn.ctx;
   conn.protocolVersion = packet.protocolVersion ?? 4;
   conn.clean = packet.clean ?? true;
-  conn.keepaliveS = packet.keepalive ?? 0;
+  conn.requestedKeepaliveS = packet.keepalive ?? 0;
+  // [MQTT-3.1.2-21] (5.0) a broker with a Server Keep Alive rule (--server-keepalive / --max-keepalive) overrides it
+  const inForce = keepaliveInForce(
+    ctx.options.serverKeepalive,
+    conn.requestedKeepaliveS,
+    conn.protocolVersion,
+  );
+  conn.keepaliveS = inForce.keepaliveS;
   conn.peerMaximumPacketBytes = packet.properties?.maximumPacketSize;
   conn.peerReceiveMaximum = packet.properties?.receiveMaximum ?? DEFAULT_RECEIVE_MAXIMUM;
   conn.connectedAt = ctx.clock.now();
@@ -64,11 +72,13 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   const connack: IConnackPacket = { cmd: "connack", sessionPresent };
   if (v5) {
     connack.reasonCode = 0;
-    // No Server Keep Alive (0x13): NanoMQ never sends one, and the client's keepalive is what is being tested.
-    const own = ctx.profile.connackProperties?.(ctx.limits.maxPacketBytes);
+    // Server Keep Alive (0x13) only under a rule: NanoMQ never sends one (its profile refuses the options).
+    const serverKeepAlive = inForce.serverKeepAliveS;
+    const own = ctx.profile.connackProperties?.(ctx.limits.maxPacketBytes, serverKeepAlive);
     connack.properties = own
       ? { ...own, ...(assigned ? { assignedClientIdentifier: clientId } : {}) }
       : {
+          ...(serverKeepAlive !== undefined ? { serverKeepAlive } : {}),
           wildcardSubscriptionAvailable: true,
           sharedSubscriptionAvailable: true, // src/broker/shared-subscriptions.ts
           subscriptionIdentifiersAvailable: false,

@@ -39,9 +39,13 @@ export interface BrokerProfile {
   readonly retainedBeforeSuback: boolean;
   /**
    * The properties of a v5 CONNACK exactly as this broker sends them (in its order), given the packet size limit;
-   * undefined = the embedded broker's own set (src/broker/handlers/connect.ts).
+   * and the Server Keep Alive it tells this client (undefined: none); undefined = the embedded broker's own set
+   * (src/broker/handlers/connect.ts).
    */
-  readonly connackProperties?: (maxPacketBytes: number) => NonNullable<IConnackPacket["properties"]>;
+  readonly connackProperties?: (
+    maxPacketBytes: number,
+    serverKeepAlive: number | undefined,
+  ) => NonNullable<IConnackPacket["properties"]>;
   /** Offline queue and resume (src/broker/sessions/session-policy.ts). */
   readonly sessionPolicy: SessionPolicy;
   /** Message expiry, Receive Maximum, topic aliases, shared subscriptions, will delay (./mqtt5-policy.ts). */
@@ -101,8 +105,13 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         advertisesMaximumPacketSize: false,
         retainedBeforeSuback: false,
         sessionPolicy: MOSQUITTO_SESSION_POLICY, // measured on 2.0.11
-        // Measured on 2.0.11: `22 00 0a 21 00 14` (Topic Alias Maximum 10, then Receive Maximum 20), nothing else.
-        connackProperties: () => ({ topicAliasMaximum: 10, receiveMaximum: 20 }),
+        // Measured on 2.0.11: `22 00 0a 21 00 14` (Topic Alias Maximum 10, then Receive Maximum 20), nothing else;
+        // with max_keepalive 10 and a client asking 120, `22 00 0a 13 00 0a 21 00 14` (Server Keep Alive between).
+        connackProperties: (_maxPacketBytes, serverKeepAlive) => ({
+          topicAliasMaximum: 10,
+          ...(serverKeepAlive !== undefined ? { serverKeepAlive } : {}),
+          receiveMaximum: 20,
+        }),
         mqtt5: MOSQUITTO_MQTT5,
       };
     case "spec":

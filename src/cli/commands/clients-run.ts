@@ -1,5 +1,5 @@
 import { readNanomqConf } from "../../config/read-nanomq-conf.js";
-import { parseDuration } from "../../core/duration.js";
+import { parseDuration, parseKeepaliveSeconds } from "../../core/duration.js";
 import { UsageError } from "../../core/errors.js";
 import { parseProfileOptions, type RawProfileOptions } from "../../core/options.js";
 import { CLIENT_MODELS, isClientLibraryId } from "../../keepalive/clients/catalogue.js";
@@ -28,12 +28,7 @@ export function parseLibraries(raw: unknown): ClientModel[] {
 }
 
 function parseConditions(raw: Record<string, unknown>): ClientConditions {
-  const text = String(raw.keepalive).trim().replace(/s$/i, "");
-  const keepaliveS = Number(text);
-  if (text === "" || !Number.isInteger(keepaliveS) || keepaliveS < 0 || keepaliveS > 65535)
-    throw new UsageError(
-      `--keepalive: expected whole seconds from 0 to 65535 like 60, got "${String(raw.keepalive)}"`,
-    );
+  const keepaliveS = parseKeepaliveSeconds(String(raw.keepalive));
   const loopIntervalMs = parseDuration(String(raw.loopInterval), "--loop-interval");
   if (loopIntervalMs <= 0) throw new UsageError("--loop-interval: must be greater than 0");
   return {

@@ -6,6 +6,7 @@ import { interpretMosquittoConf } from "../../config/mosquitto-conf.js";
 import { buildMosquittoConfigReport } from "../../config/mosquitto-config-report.js";
 import { readConfText } from "../../config/read-conf-text.js";
 import { nanomqConfOf } from "../../config/read-nanomq-conf.js";
+import { parseKeepaliveSeconds } from "../../core/duration.js";
 import { UsageError } from "../../core/errors.js";
 import { emqxConfigTable, mosquittoConfigTable } from "../../report/config-broker-table.js";
 import { configJson } from "../../report/config-json.js";
@@ -15,17 +16,7 @@ import { FORMATS } from "./config.js";
 
 /** `--keepalive 10,30,60` → whole seconds, 0–65535 (MQTT's two-byte keepalive). */
 export function parseKeepaliveList(text: string): number[] {
-  const values = text.split(",").map((part) => {
-    const s = part.trim().replace(/s$/i, "");
-    const n = Number(s);
-    if (s === "" || !Number.isInteger(n) || n < 0 || n > 65535) {
-      throw new UsageError(
-        `--keepalive: expected whole seconds from 0 to 65535 like 10,30,60, got "${part.trim()}"`,
-      );
-    }
-    return n;
-  });
-  return values;
+  return text.split(",").map((part) => parseKeepaliveSeconds(part, "--keepalive", "10,30,60"));
 }
 
 function brokerOption(raw: Record<string, string | boolean>): ConfBroker | undefined {

@@ -26,6 +26,7 @@ const conn: ConnInfo = {
   protocolVersion: 4,
   clean: true,
   keepaliveS: 2,
+  requestedKeepaliveS: 2,
   connected: true,
 };
 

@@ -1,0 +1,64 @@
+import type { IConnackPacket, IDisconnectPacket } from "mqtt-packet";
+import { describe, expect, it } from "vitest";
+import type { TraceEvent } from "../../../src/broker/index.js";
+import { scaledClock } from "../../../src/core/clock.js";
+import { rawConnectMqtt } from "../../helpers/raw-client.js";
+import { broker, client } from "./helpers.js";
+
+/**
+ * `--server-keepalive` on the spec profile: every MQTT 5 client is told the broker's keepalive in its CONNACK and
+ * watched with it ([MQTT-3.1.2-21]); 3.1.1 clients keep theirs. ×10 clock; tolerances 50 real ms (500 clock ms).
+ */
+const SCALE = 10;
+const IMPOSED_S = 2;
+
+describe("Server Keep Alive on the embedded spec profile", () => {
+  it("MQTT.js 5 asking 60 s adopts 2 s: it pings every 2 s and is never kicked", async () => {
+    const b = await broker({
+      profile: "spec",
+      clock: scaledClock(SCALE),
+      serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
+    });
+    const trace: TraceEvent[] = [];
+    b.on("trace", (e) => trace.push(e));
+    const c = await client(b, { protocolVersion: 5, keepalive: 60, clientId: "mqttjs-told-2" });
+    await b.clock.sleep(9_000);
+    const pings = trace.filter((e) => e.type === "packet-in" && e.packet === "pingreq").map((e) => e.at);
+    expect(pings.length).toBeGreaterThanOrEqual(3);
+    for (let i = 1; i < pings.length; i++) {
+      expect((pings[i] ?? 0) - (pings[i - 1] ?? 0)).toBeGreaterThanOrEqual(IMPOSED_S * 1000 - 500);
+      expect((pings[i] ?? 0) - (pings[i - 1] ?? 0)).toBeLessThanOrEqual(IMPOSED_S * 1000 + 500);
+    }
+    expect(trace.some((e) => e.type === "kick")).toBe(false);
+    expect(c.connected).toBe(true);
+  });
+
+  it("a silent MQTT 5 client asking 60 s is kicked 1.5 × 2 s after CONNECT with DISCONNECT 0x8D", async () => {
+    const b = await broker({
+      profile: "spec",
+      clock: scaledClock(SCALE),
+      serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
+    });
+    const c = await rawConnectMqtt(b.port, { clientId: "silent-told-2", keepalive: 60, protocolVersion: 5 });
+    const [connack] = (await c.waitForPackets(1, 5)) as IConnackPacket[];
+    expect(connack?.properties?.serverKeepAlive).toBe(IMPOSED_S);
+    const end = await c.waitForEnd(5_000);
+    const [, disconnect] = c.packets(5) as [IConnackPacket, IDisconnectPacket];
+    c.destroy();
+    expect(disconnect?.reasonCode).toBe(0x8d);
+    expect(end.afterLastSendMs).toBeGreaterThanOrEqual((1.5 * IMPOSED_S * 1000) / SCALE - 50);
+    expect(end.afterLastSendMs).toBeLessThanOrEqual((1.5 * IMPOSED_S * 1000) / SCALE + 50);
+    expect(b.logLines().some((l) => l.signature === "keepalive-timeout")).toBe(true);
+  });
+
+  it("an MQTT 3.1.1 client keeps its own keepalive: no property, not kicked at 3 s", async () => {
+    const b = await broker({
+      profile: "spec",
+      clock: scaledClock(SCALE),
+      serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
+    });
+    const c = await rawConnectMqtt(b.port, { clientId: "v4-keeps-10", keepalive: 10 });
+    expect((await c.waitForEnd(1_000)).kind).toBe("open"); // 10 clock s: past 1.5 × 2 s, short of 1.5 × 10 s
+    c.destroy();
+  });
+});
