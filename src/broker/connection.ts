@@ -4,6 +4,7 @@ import type { TimerHandle } from "../core/clock.js";
 import { FrameReader } from "../mqtt-wire/frame-reader.js";
 import type { BrokerContext } from "./broker-context.js";
 import type { ConnInfo } from "./dialects/types.js";
+import type { PipeTick } from "./keepalive/pipe-tick.js";
 import type { KeepaliveWatch } from "./keepalive/types.js";
 import { disconnectBytes } from "./profiles/reaction.js";
 import { type OutboundFlight, Session } from "./sessions/session.js";
@@ -42,8 +43,10 @@ export class Connection {
   peerReceiveMaximum = 65_535;
   /** Clock ms of the accepted CONNECT. */
   connectedAt = 0;
-  /** A NanoMQ-style drip (one kept message per tick) is running on `resumeTimer`. */
+  /** NanoMQ's re-send of kept messages, one per tick of `tick`, is under way (src/broker/flow/tick-resend.ts). */
   dripping = false;
+  /** A resumed session's unacknowledged packet ids still to re-send, one per tick (src/broker/sessions/resume.ts). */
+  resumePending: number[] | undefined;
   will: IConnectPacket["will"] | undefined;
   /** v5 inbound topic aliases. */
   readonly topicAliases = new Map<number, string>();
@@ -55,8 +58,11 @@ export class Connection {
   session = new Session("", 0);
   watch: KeepaliveWatch | undefined;
   connectTimer: TimerHandle | undefined;
-  /** A profile that re-sends a resumed session's messages a tick at a time (src/broker/sessions/resume.ts). */
-  resumeTimer: TimerHandle | undefined;
+  /**
+   * The connection's one timer, on a profile that has one (NanoMQ's pipe timer, src/broker/keepalive/pipe-tick.ts):
+   * the kick, the session-cache re-sends and the end of a kept session follow its ticks.
+   */
+  tick: PipeTick | undefined;
   private closed = false;
   private peerReset = false;
 
@@ -179,7 +185,6 @@ export class Connection {
     const ctx = this.ctx;
     this.watch?.stop();
     ctx.clock.clear(this.connectTimer);
-    ctx.clock.clear(this.resumeTimer);
     if (options.sendFirst && !this.socket.destroyed) {
       this.socket.write(options.sendFirst);
       ctx.trace({ type: "packet-out", at: ctx.clock.now(), clientId: this.clientId, packet: "disconnect" });
@@ -203,5 +208,6 @@ export class Connection {
       scheduleWill(this, this.will); // (5.0) after its Will Delay Interval, if any (src/broker/will-delay.ts)
     }
     this.will = undefined;
+    this.tick?.endLive(); // runs on only for what waits on a kept session's ticks
   }
 }

@@ -1,76 +1,11 @@
 import type { IConnectPacket, IPublishPacket, QoS } from "mqtt-packet";
 import type { BrokerContext } from "./broker-context.js";
 import type { Connection } from "./connection.js";
-import { hold, mayFly } from "./flow/receive-maximum.js";
+import { deliver } from "./deliver.js";
+import type { Message } from "./message.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
-import { expiryOutcome } from "./sessions/message-expiry.js";
 import { enqueue } from "./sessions/resume.js";
 import type { Subscription } from "./subscriptions.js";
-import { withOutboundAlias } from "./topic-alias.js";
-
-/** An application message on its way through the broker. */
-export interface Message {
-  topic: string;
-  payload: Buffer;
-  qos: QoS;
-  retain: boolean;
-  properties?: IPublishPacket["properties"];
-  /** Clock ms when the broker received it: its Message Expiry Interval counts from here (./sessions/message-expiry.ts). */
-  receivedAt?: number;
-}
-
-/**
- * Sends `message` to one connection at `qos` (already the min of publish and subscription QoS [MQTT-3.8.4-6]).
- * `flow` "bypass": the caller has already applied the client's Receive Maximum (./flow/receive-maximum.ts).
- */
-export function deliver(
-  conn: Connection,
-  message: Message,
-  qos: QoS,
-  retain: boolean,
-  dup = false,
-  flow: "gated" | "bypass" = "gated",
-): void {
-  if (conn.isClosed) return;
-  if (conn.outboundFull) {
-    // A subscriber that does not read: drop rather than queue without bound (src/broker/limits.ts).
-    conn.ctx.stats.droppedMessages++;
-    return;
-  }
-  const { topicAlias: _alias, subscriptionIdentifier: _sid, ...properties } = message.properties ?? {};
-  // [MQTT-3.3.2-5] (5.0) an expired message is not delivered; [MQTT-3.3.2-6] the interval left is sent on
-  const expiry = expiryOutcome(
-    conn.ctx.profile.mqtt5.messageExpiry,
-    properties.messageExpiryInterval,
-    message.receivedAt,
-    conn.ctx.clock.now(),
-  );
-  if (expiry.kind === "expired") return;
-  if (expiry.kind === "send") properties.messageExpiryInterval = expiry.intervalS;
-  // [MQTT-3.3.4-9] (5.0) no more unacknowledged QoS 1/2 PUBLISHes in flight than the client's Receive Maximum
-  if (qos > 0 && flow === "gated" && !mayFly(conn)) {
-    hold(conn, message, qos as 1 | 2, retain);
-    return;
-  }
-  const packet: IPublishPacket = {
-    cmd: "publish",
-    topic: message.topic,
-    payload: message.payload,
-    qos,
-    retain,
-    dup: dup && qos > 0, // [MQTT-3.3.1-2] (3.1.1) DUP 0 on every QoS 0 message
-    ...(conn.protocolVersion === 5 && Object.keys(properties).length > 0 ? { properties } : {}),
-  };
-  if (qos > 0) {
-    const messageId = conn.allocateMessageId();
-    if (messageId === undefined) return;
-    packet.messageId = messageId;
-    conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false, packet });
-  }
-  // (5.0) a topic alias only on the wire: what is kept to be re-sent keeps its topic
-  if (!conn.send(withOutboundAlias(conn, packet)) && packet.messageId !== undefined)
-    conn.outbound.delete(packet.messageId);
-}
 
 const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);
 

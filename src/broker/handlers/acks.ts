@@ -1,6 +1,6 @@
 import type { IPubackPacket, IPubcompPacket, IPubrecPacket, IPubrelPacket } from "mqtt-packet";
 import type { Connection } from "../connection.js";
-import { released } from "../flow/receive-maximum.js";
+import { released } from "../flow/release.js";
 
 /** PUBACK: a QoS 1 message we sent is acknowledged [MQTT-4.3.2]. */
 export function handlePuback(conn: Connection, packet: IPubackPacket): void {

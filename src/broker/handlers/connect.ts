@@ -2,6 +2,7 @@ import type { IConnackPacket, IConnectPacket } from "mqtt-packet";
 import { keepaliveInForce } from "../../keepalive/server-keepalive.js";
 import type { Connection } from "../connection.js";
 import { DEFAULT_RECEIVE_MAXIMUM } from "../flow/receive-maximum.js";
+import { resendOnTick } from "../flow/tick-resend.js";
 import { disconnectBytes } from "../profiles/reaction.js";
 import { resumeSession } from "../sessions/resume.js";
 import { NEVER_EXPIRES_S } from "../sessions/session.js";
@@ -69,6 +70,8 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   ctx.clock.clear(conn.connectTimer);
   conn.watch?.stop(); // the no-CONNECT watch, if the profile uses one
 
+  conn.tick = ctx.keepalive.openPipeTick?.(); // NanoMQ: the pipe's one timer, first tick 1.5 Q after CONNECT
+
   const connack: IConnackPacket = { cmd: "connack", sessionPresent };
   if (v5) {
     connack.reasonCode = 0;
@@ -96,6 +99,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   }
   conn.send(connack);
   if (opened.present) resumeSession(conn);
+  if (conn.tick) resendOnTick(conn, conn.tick);
 
   const at = ctx.clock.now();
   const keepaliveMs = conn.keepaliveS * 1000;
@@ -109,9 +113,13 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   });
   ctx.log.event({ type: "connected", conn: conn.info() }, clientId, conn.tid);
   // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0): the profile's keepalive model decides when to kick
-  conn.watch = ctx.keepalive.watch(keepaliveMs, {
-    onKick: (info) => conn.kick(info.lastInboundAt, info.limitMs),
-    onTick: (tick) =>
-      ctx.trace({ type: "tick", at: tick.at, clientId, counter: tick.counter, kicked: tick.kicked }),
-  });
+  conn.watch = ctx.keepalive.watch(
+    keepaliveMs,
+    {
+      onKick: (info) => conn.kick(info.lastInboundAt, info.limitMs),
+      onTick: (tick) =>
+        ctx.trace({ type: "tick", at: tick.at, clientId, counter: tick.counter, kicked: tick.kicked }),
+    },
+    conn.tick,
+  );
 }

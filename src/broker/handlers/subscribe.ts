@@ -1,8 +1,8 @@
 import type { ISubscribePacket, QoS } from "mqtt-packet";
 import type { Connection } from "../connection.js";
+import { deliver } from "../deliver.js";
 import { closeWithReason } from "../protocol-close.js";
 import { decodeRetained } from "../retained-store.js";
-import { deliver } from "../route.js";
 import { expiryOutcome } from "../sessions/message-expiry.js";
 import { parseShare } from "../shared-subscriptions.js";
 import { isValidFilter, topicMatches } from "../topic-filter.js";

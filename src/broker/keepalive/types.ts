@@ -1,4 +1,5 @@
 import type { ProfileOptions } from "../../core/profile.js";
+import type { PipeTick } from "./pipe-tick.js";
 
 /**
  * A keepalive model decides when a silent client is kicked. The broker creates one per broker instance
@@ -8,7 +9,13 @@ import type { ProfileOptions } from "../../core/profile.js";
  */
 export interface KeepaliveModel {
   readonly name: ProfileOptions["profile"];
-  watch(keepaliveMs: number, events: KeepaliveEvents): KeepaliveWatch;
+  /**
+   * Optional: the profile's one timer per connection (NanoMQ's pipe timer, ./pipe-tick.ts), opened at CONNECT; the
+   * keepalive check, the session-cache re-sends and the end of a kept session all follow its ticks.
+   */
+  openPipeTick?(): PipeTick;
+  /** `pipeTick`: the connection's own timer, where the model has one (else it opens one for this watch alone). */
+  watch(keepaliveMs: number, events: KeepaliveEvents, pipeTick?: PipeTick): KeepaliveWatch;
   /**
    * Optional: starts broker-wide timers now (mosquitto's sweep runs at broker start, as measured on 2.0.11);
    * without it they start at the first watch(). Call when the broker starts listening.

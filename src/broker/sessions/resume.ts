@@ -1,12 +1,8 @@
 import type { BrokerContext } from "../broker-context.js";
 import type { Connection } from "../connection.js";
-import { deliver } from "../route.js";
-import { hasExpired } from "./message-expiry.js";
+import { deliver } from "../deliver.js";
 import { queueFull } from "./queue-full.js";
 import type { QueuedMessage } from "./session.js";
-
-/** NanoMQ's pipe timer: the first tick at 1.5 × retry_interval (src/broker/sessions/session-policy.ts). */
-const FIRST_TICK_FACTOR = 1.5;
 
 /**
  * A message for a client that is away: kept in its session's queue when the session outlives the connection
@@ -56,36 +52,13 @@ export function resumeSession(conn: Connection): void {
 }
 
 /**
- * NanoMQ's way (src/broker/sessions/session-policy.ts): one kept message per keepalive tick, each with DUP — first
- * the unacknowledged ones, then the queued ones — until none is left or the connection closes.
+ * NanoMQ's way (src/broker/sessions/session-policy.ts): one kept message per tick of the pipe's timer, each with DUP —
+ * first the unacknowledged ones, then the queued ones — until none is left or the connection closes. The pipe's
+ * first tick is 1.5 × retry_interval after CONNECT, then one each retry_interval (0.25.3 nmq_mqtt.c:
+ * nni_sleep_aio(qos_duration * 1500) in the pipe start; measured: arrivals at 1.5, 2.5, 3.5 … s at Q = 1 s). The
+ * re-send itself is the tick's "resend" duty (../flow/tick-resend.ts).
  */
 function dripSession(conn: Connection): void {
-  const ctx = conn.ctx;
-  const session = conn.session;
-  const pending = [...session.outbound.keys()];
-  conn.dripping = true; // the Receive Maximum drip (src/broker/flow/receive-maximum.ts) leaves the queue to this one
-  const tick = () => {
-    if (conn.isClosed || conn.session !== session) return;
-    const messageId = pending.shift();
-    const flight = messageId === undefined ? undefined : session.outbound.get(messageId);
-    if (messageId !== undefined && flight) {
-      if (flight.released) conn.send({ cmd: "pubrel", messageId });
-      else conn.send({ ...flight.packet, dup: true });
-    } else if (messageId === undefined) {
-      // NanoMQ 0.25.3 (measured): an expired cached message is dropped without using up a tick
-      const model = ctx.profile.mqtt5.messageExpiry;
-      while (session.queue[0] && hasExpired(model, session.queue[0].message, ctx.clock.now()))
-        session.queue.shift();
-      const next = session.queue.shift();
-      if (!next) {
-        conn.dripping = false;
-        return;
-      }
-      deliver(conn, next.message, next.qos, next.retain, true, "bypass");
-    }
-    conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs);
-  };
-  // The pipe's first timer is 1.5 × retry_interval after it starts, then every retry_interval (0.25.3 nmq_mqtt.c:
-  // nni_sleep_aio(qos_duration * 1500) in the pipe start; measured: arrivals at 1.5, 2.5, 3.5 … s at Q = 1 s).
-  conn.resumeTimer = ctx.clock.setTimeout(tick, ctx.options.retryIntervalMs * FIRST_TICK_FACTOR);
+  conn.resumePending = [...conn.session.outbound.keys()];
+  conn.dripping = true; // the Receive Maximum drip (../flow/tick-resend.ts) waits until this one is done
 }

@@ -1,6 +1,6 @@
 import type { IPublishPacket, QoS } from "mqtt-packet";
 import type { TimerHandle } from "../../core/clock.js";
-import type { Message } from "../route.js";
+import type { Message } from "../message.js";
 
 /** A QoS 1/2 message the broker sent and awaits an ack for; the packet is kept to re-send it [MQTT-4.4.0-1]. */
 export interface OutboundFlight {
