@@ -20,6 +20,7 @@ const MAX_CLOSED_KEPT = 10_000;
  */
 export class ConnectionTable {
   private readonly open = new Map<string, CaptureConnection | typeof IGNORED>();
+  /** The newest open connection per broker endpoint and client id: a takeover happens within one broker. */
   private readonly byClientId = new Map<string, CaptureConnection>();
   private readonly ports: Set<number>;
   private readonly tlsPorts: Set<number>;
@@ -127,13 +128,14 @@ export class ConnectionTable {
 
   private connected(conn: CaptureConnection, clientId: string): void {
     if (clientId === "") return; // each empty id gets its own, server-assigned id: no takeover
-    const previous = this.byClientId.get(clientId);
+    const session = sessionKey(conn.timeline, clientId);
+    const previous = this.byClientId.get(session);
     const at = conn.timeline.connect?.at;
     if (previous && previous !== conn && !previous.isEnded() && at) {
       previous.timeline.takenOverBy ??= { connection: conn.timeline.id, at };
       conn.timeline.tookOver = previous.timeline.id;
     }
-    this.byClientId.set(clientId, conn);
+    this.byClientId.set(session, conn);
   }
 
   private close(key: string, conn: CaptureConnection): void {
@@ -145,9 +147,18 @@ export class ConnectionTable {
       return;
     }
     const id = conn.timeline.connect?.clientId;
-    if (id !== undefined && this.byClientId.get(id) === conn) this.byClientId.delete(id);
+    const session = id === undefined ? undefined : sessionKey(conn.timeline, id);
+    if (session !== undefined && this.byClientId.get(session) === conn) this.byClientId.delete(session);
     this.done.push(conn.timeline);
   }
+}
+
+/**
+ * A client id is one session per broker: the same id on another broker endpoint (another broker on this host, say)
+ * takes nothing over. One broker's listeners on several ports are not tied together here.
+ */
+function sessionKey(t: ConnectionTimeline, clientId: string): string {
+  return `${t.broker.addr}|${t.broker.port}|${clientId}`;
 }
 
 function keyOf(s: TcpSegment): string {

@@ -196,6 +196,24 @@ describe("endings and causes", () => {
     expect(kinds(young as never)).toContain("takes-over");
   });
 
+  it("the same client id on another broker (another port of the host) takes nothing over", async () => {
+    // seen on loopback: the same scenario run against two brokers at once, each kicking its own client
+    const first = opened(2, C, "same");
+    const other = new Conversation({ addr: C.addr, port: 40002 }, { addr: B.addr, port: 1884 }).handshake(
+      T0 + 1000,
+    );
+    other.mqtt("client", T0 + 1001, connect("same", 2));
+    other.mqtt("broker", T0 + 1002, { cmd: "connack", returnCode: 0, sessionPresent: false });
+    first.fin("broker", T0 + 4501);
+    async function* one() {
+      yield pcapFile(merged(first, other));
+    }
+    const read = await readChunks("t.pcap", one(), { ports: [1883, 1884], tlsPorts: [8883] });
+    const [old, young] = read.connections.map((t) => verdictOf(t, { model: NANOMQ }));
+    expect(old).toMatchObject({ ending: "kicked", cause: "client-late" });
+    expect(kinds(young as never)).not.toContain("takes-over");
+  });
+
   it("a broker DISCONNECT 0x8E: takeover", async () => {
     const conv = opened(5);
     conv.send("broker", T0 + 1000, Buffer.from([0xe0, 0x02, 0x8e, 0x00]));
