@@ -9,6 +9,14 @@ import type { IClientOptions } from "mqtt";
  */
 export type TimerHandle = { readonly id: number };
 
+export interface TimerOptions {
+  /**
+   * The timer only looks (a poll: is the awaited thing there yet?). An event-driven clock (src/core/event-clock.ts)
+   * never jumps to a poll: it fires once time reaches it. Other clocks treat it as any timer.
+   */
+  readonly poll?: boolean;
+}
+
 export interface Clock {
   /** Clock milliseconds since the clock was created. */
   now(): number;
@@ -16,11 +24,11 @@ export interface Clock {
   wallTime(at?: number): number;
   /** How many clock milliseconds pass per real millisecond (1 = real time). */
   readonly scale: number;
-  setTimeout(fn: () => void, ms: number): TimerHandle;
+  setTimeout(fn: () => void, ms: number, options?: TimerOptions): TimerHandle;
   setInterval(fn: () => void, ms: number): TimerHandle;
   clear(handle: TimerHandle | undefined): void;
   /** Resolves after `ms` clock milliseconds. */
-  sleep(ms: number): Promise<void>;
+  sleep(ms: number, options?: TimerOptions): Promise<void>;
 }
 
 /**

@@ -1,0 +1,162 @@
+import dc from "node:diagnostics_channel";
+import net, { type Socket } from "node:net";
+import { type EventClock, eventClock, type Quiescence } from "./event-clock.js";
+
+/** A TCP socket of this process, and its ends' addresses once known. */
+interface Tracked {
+  readonly socket: Socket;
+  /** "local|remote" and the reverse: the peer socket is tracked under `peerKey` when it is in this process too. */
+  key?: string;
+  peerKey?: string;
+  /** Its 'close' was emitted: nothing more happens on it. */
+  closed: boolean;
+}
+
+/** What keeps the world from being quiescent, for a test or a bench to say why time did not jump. */
+export type BusyReason = "connecting" | "closing" | "no-peer" | "bytes" | "fin";
+
+export interface SocketWatch extends Quiescence {
+  /** Sockets watched now. */
+  size(): number;
+  /** Why the last look found the world busy (empty: idle). */
+  busy(): readonly BusyReason[];
+  /** Stops watching new sockets. */
+  stop(): void;
+}
+
+/** The channels publish `{ socket }`. */
+const socketOf = (message: unknown): Socket | undefined =>
+  typeof message === "object" &&
+  message !== null &&
+  "socket" in message &&
+  message.socket instanceof net.Socket
+    ? message.socket
+    : undefined;
+
+const endpoint = (address: string | undefined, port: number | undefined) =>
+  address === undefined || port === undefined ? undefined : `${address}:${port}`;
+
+/**
+ * In-flight accounting for every TCP connection this process opens or accepts while the watch runs (Node's
+ * `net.client.socket` and `net.server.socket` diagnostics channels): the embedded broker's sockets, the fleet's
+ * clients (MQTT.js's included), the link relays' both sides. Both ends of a loopback connection are in this
+ * process, paired by their addresses, so a connection is quiet when each side has read every byte the other wrote,
+ * seen the other's FIN or RST, and neither is connecting or closing. A socket whose peer is not in this process
+ * (an external broker, a real client library's process) or was not seen opening never is: time does not jump
+ * while it lives, it runs at real speed.
+ */
+export function watchSockets(): SocketWatch {
+  const tracked = new Set<Tracked>();
+  const byKey = new Map<string, Tracked>();
+  let reasons: BusyReason[] = [];
+  let stopped = false;
+
+  const bind = (t: Tracked) => {
+    const s = t.socket;
+    const local = endpoint(s.localAddress, s.localPort);
+    const remote = endpoint(s.remoteAddress, s.remotePort);
+    if (local === undefined || remote === undefined) return;
+    t.key = `${local}|${remote}`;
+    t.peerKey = `${remote}|${local}`;
+    byKey.set(t.key, t);
+  };
+  const track = (socket: Socket, accepted: boolean) => {
+    const t: Tracked = { socket, closed: false };
+    tracked.add(t);
+    socket.once("close", () => {
+      t.closed = true;
+    });
+    if (accepted) bind(t);
+    else socket.once("connect", () => bind(t));
+  };
+  const drop = (t: Tracked) => {
+    tracked.delete(t);
+    if (t.key !== undefined && byKey.get(t.key) === t) byKey.delete(t.key);
+  };
+  const onClient = (message: unknown) => {
+    const socket = socketOf(message);
+    if (socket && !stopped) track(socket, false);
+  };
+  const onServer = (message: unknown) => {
+    const socket = socketOf(message);
+    if (socket && !stopped) track(socket, true);
+  };
+  dc.subscribe("net.client.socket", onClient);
+  dc.subscribe("net.server.socket", onServer);
+
+  /** Something is on its way from `s` to its peer `p`: bytes not yet handed to p's reader, or s's FIN/RST. */
+  const towards = (s: Socket, p: Socket): BusyReason | undefined => {
+    if (p.destroyed || p.readableEnded) return undefined;
+    if (p.readableLength > 0 || s.bytesWritten > p.bytesRead) return "bytes";
+    return s.writableEnded || s.destroyed ? "fin" : undefined;
+  };
+  /** The socket is on its way somewhere by itself: connecting, or closing (destroyed, or both ways ended). */
+  const settling = (t: Tracked): BusyReason | undefined => {
+    const s = t.socket;
+    if (s.connecting) return "connecting";
+    if (s.destroyed) return t.closed ? undefined : "closing";
+    if (s.readableEnded && (s.writableEnded || !s.allowHalfOpen)) return "closing";
+    return undefined;
+  };
+
+  const look = (): { idle: boolean; activity: number } => {
+    const found: BusyReason[] = [];
+    let activity = tracked.size;
+    for (const t of tracked) {
+      const s = t.socket;
+      activity += s.bytesRead + s.bytesWritten + (t.closed ? 1 : 0);
+      if (t.key === undefined && !s.connecting && !s.destroyed) bind(t);
+      const self = settling(t);
+      if (self) found.push(self);
+      const peer = t.peerKey === undefined ? undefined : byKey.get(t.peerKey);
+      if (peer === undefined) {
+        if (t.closed) drop(t);
+        else if (!self) found.push("no-peer");
+        continue;
+      }
+      const out = towards(s, peer.socket);
+      if (out) found.push(out);
+      else if (t.closed && peer.closed) {
+        drop(t);
+        drop(peer);
+      }
+    }
+    reasons = found;
+    return { idle: found.length === 0, activity };
+  };
+
+  let last = { idle: true, activity: 0 };
+  return {
+    idle() {
+      last = look();
+      return last.idle;
+    },
+    activity: () => last.activity,
+    size: () => tracked.size,
+    busy: () => reasons,
+    stop() {
+      stopped = true;
+      dc.unsubscribe("net.client.socket", onClient);
+      dc.unsubscribe("net.server.socket", onServer);
+      tracked.clear();
+      byKey.clear();
+    },
+  };
+}
+
+/**
+ * The event-driven clock of a run that lives in this process (the embedded broker, the fleet, the relays): it jumps
+ * while every socket opened meanwhile is quiet. `stop()` stops the clock and the watch.
+ */
+export function inProcessEventClock(options: { unref?: boolean } = {}): EventClock & { watch: SocketWatch } {
+  const watch = watchSockets();
+  const clock = eventClock({ quiescence: watch, unref: options.unref });
+  return {
+    ...clock,
+    watch,
+    stop() {
+      clock.stop();
+      watch.stop();
+    },
+  };
+}
