@@ -1,11 +1,12 @@
-import net from "node:net";
-import mqttPacket, { type Packet } from "mqtt-packet";
+import type { Packet } from "mqtt-packet";
 import type { Clock } from "../core/clock.js";
+import { RawSession, type SessionClose } from "../mqtt-wire/raw-session.js";
 import type { ClientRecord, FleetTarget } from "./types.js";
 
 /**
- * A raw-socket MQTT client for the misbehaving fleet: it sends exactly the packets (or bytes) it is told to,
- * parses what comes back with mqtt-packet, and records on the clock who closed the connection and how.
+ * A misbehaving fleet client: the one raw MQTT session (src/mqtt-wire/raw-session.ts) that sends exactly the
+ * packets (or bytes) it is told to, plus the fleet's bookkeeping: every packet in and out and who closed the
+ * connection and how, in its ClientRecord on the clock.
  * Close classification, from the client's side:
  *   - a DISCONNECT from the broker before the close → closedBy broker, DISCONNECT + its reason code;
  *   - ECONNRESET → closedBy broker, RST;   - the broker's FIN → closedBy broker, FIN;
@@ -14,13 +15,12 @@ import type { ClientRecord, FleetTarget } from "./types.js";
 const TAIL_BYTES = 8;
 
 export class RawClient {
-  private socket: net.Socket | undefined;
-  private readonly parser: ReturnType<typeof mqttPacket.parser>;
-  private waiters: { cmd: Packet["cmd"]; resolve: (p: Packet | null) => void }[] = [];
-  private listeners: ((packet: Packet) => void)[] = [];
-  private opened = false;
-  private brokerDisconnect: number | null | undefined;
+  private session: RawSession | undefined;
+  private brokerDisconnect: number | undefined;
   private closing = false;
+  /** reset() or destroy() was called: the socket is gone even before its close event. */
+  private gone = false;
+  private listeners: ((packet: Packet) => void)[] = [];
   /** The last bytes received (a 3.1.1 DISCONNECT's reason code is read from them). */
   private tail: Buffer = Buffer.alloc(0);
   readonly closed: Promise<void>;
@@ -32,116 +32,96 @@ export class RawClient {
     readonly record: ClientRecord,
     private readonly protocolVersion: 4 | 5 = 4,
   ) {
-    this.parser = mqttPacket.parser({ protocolVersion });
-    this.parser.on("packet", (packet: Packet) => this.handlePacket(packet));
-    this.parser.on("error", () => {
-      // The broker sent something unparseable: keep the bytes counted, nothing else to do.
-    });
     this.closed = new Promise((resolve) => {
       this.resolveClosed = resolve;
     });
   }
 
   get isOpen(): boolean {
-    return this.socket !== undefined && !this.socket.destroyed;
+    return this.session !== undefined && !this.gone && !this.session.isClosed;
   }
 
   /** Opens the TCP connection; rejects when the target refuses it. */
-  open(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      const socket = net.connect({ host: this.target.host, port: this.target.port });
-      this.socket = socket;
-      socket.setNoDelay(true);
-      socket.once("connect", () => {
-        this.opened = true;
-        this.record.events.push({ at: this.clock.now(), dir: "out", packet: "tcp-connect" });
-        socket.off("error", reject);
-        socket.on("error", (err: NodeJS.ErrnoException) => this.onError(err));
-        resolve();
-      });
-      socket.once("error", reject);
-      socket.on("data", (data: Buffer) => {
-        this.record.bytesReceived += data.length;
-        this.tail = Buffer.concat([this.tail, data]).subarray(-TAIL_BYTES);
-        this.parser.parse(data);
-      });
-      socket.on("end", () => this.onRemoteEnd());
-      socket.on("close", () => this.onClose());
+  async open(): Promise<void> {
+    const target = { protocol: "mqtt" as const, host: this.target.host, port: this.target.port, path: "" };
+    // No bound of its own: a fleet client waits for the TCP connect as long as the OS does.
+    const transport = { clock: this.clock, timeoutMs: Number.POSITIVE_INFINITY };
+    let session: RawSession;
+    try {
+      session = await RawSession.open(target, transport, this.protocolVersion);
+    } catch (err) {
+      this.resolveClosed();
+      throw err;
+    }
+    this.session = session;
+    this.record.events.push({ at: this.clock.now(), dir: "out", packet: "tcp-connect" });
+    session.onBytes((data) => {
+      this.record.bytesReceived += data.length;
+      this.tail = Buffer.concat([this.tail, data]).subarray(-TAIL_BYTES);
     });
+    session.onPacket((packet) => this.handlePacket(packet));
+    session.onSend((label) => {
+      const at = this.clock.now();
+      this.record.lastSentAt = at;
+      this.record.events.push({ at, dir: "out", packet: label });
+    });
+    session.onClose((close) => this.onClose(close));
   }
 
   /** Sends CONNECT and waits for CONNACK; true when the broker accepted. */
   async connect(keepaliveS: number, timeoutMs: number, clean = true): Promise<boolean> {
-    this.send({
-      cmd: "connect",
-      protocolId: "MQTT",
+    if (!this.session || !this.isOpen) return false;
+    const params = {
       protocolVersion: this.protocolVersion,
       clientId: this.record.clientId,
       clean,
       keepalive: keepaliveS,
-    });
-    const connack = await this.waitFor("connack", timeoutMs);
-    if (connack?.cmd !== "connack") return false;
-    const code = this.protocolVersion === 5 ? connack.reasonCode : connack.returnCode;
+    };
+    const outcome = await this.session.connect(params, timeoutMs);
+    if (outcome.kind !== "connack") return false;
+    const code = this.protocolVersion === 5 ? outcome.connack.reasonCode : outcome.connack.returnCode;
     if (code !== 0 && code !== undefined) return false;
     this.record.connectedAt = this.clock.now();
     return true;
   }
 
   send(packet: Packet): void {
-    this.write(mqttPacket.generate(packet, { protocolVersion: this.protocolVersion }), packet.cmd);
+    if (this.isOpen) this.session?.send(packet);
   }
 
   /** Raw bytes (a malformed variant); `label` names them in the record's events. */
   write(bytes: Buffer, label: string): void {
-    if (!this.isOpen) return;
-    this.socket?.write(bytes);
-    const at = this.clock.now();
-    this.record.lastSentAt = at;
-    this.record.events.push({ at, dir: "out", packet: label });
+    if (this.isOpen) this.session?.sendBytes(bytes, label);
   }
 
   /** Resolves with the next packet of this type, or null on close or after `timeoutMs` clock ms. */
-  waitFor(cmd: Packet["cmd"], timeoutMs: number): Promise<Packet | null> {
-    if (!this.isOpen) return Promise.resolve(null);
-    return new Promise((resolve) => {
-      const waiter = {
-        cmd,
-        resolve: (p: Packet | null) => {
-          this.clock.clear(timer);
-          this.waiters = this.waiters.filter((w) => w !== waiter);
-          resolve(p);
-        },
-      };
-      const timer = this.clock.setTimeout(() => waiter.resolve(null), timeoutMs);
-      this.waiters.push(waiter);
-    });
+  async waitFor(cmd: Packet["cmd"], timeoutMs: number): Promise<Packet | null> {
+    if (!this.session || !this.isOpen) return null;
+    return (await this.session.waitFor(cmd, timeoutMs)) ?? null;
   }
 
   /** Resolves true when the connection closes within `timeoutMs` clock ms, false otherwise. */
   async waitClosed(timeoutMs: number): Promise<boolean> {
-    if (!this.opened || this.socket?.destroyed) return true;
-    let timer: ReturnType<Clock["setTimeout"]> | undefined;
-    const timeout = new Promise<boolean>((resolve) => {
-      timer = this.clock.setTimeout(() => resolve(false), timeoutMs);
-    });
-    const result = await Promise.race([this.closed.then(() => true), timeout]);
-    this.clock.clear(timer);
-    return result;
+    if (!this.session || !this.isOpen) return true;
+    const close = await this.session.waitClosed(timeoutMs);
+    if (close === undefined) return false;
+    await this.closed;
+    return true;
   }
 
   /** Client-side TCP reset (SO_LINGER 0): the peer sees ECONNRESET. */
   reset(): void {
     if (!this.isOpen) return;
     this.markClientClose("RST");
-    this.socket?.resetAndDestroy();
+    this.gone = true;
+    this.session?.wire.reset();
   }
 
   /** Client-side FIN without DISCONNECT. */
   end(): void {
     if (!this.isOpen) return;
     this.markClientClose("FIN");
-    this.socket?.end();
+    this.session?.wire.end();
   }
 
   /** A clean DISCONNECT, then FIN. */
@@ -149,13 +129,14 @@ export class RawClient {
     if (!this.isOpen) return;
     this.send({ cmd: "disconnect" });
     this.markClientClose("DISCONNECT");
-    this.socket?.end();
+    this.session?.wire.end();
   }
 
   /** Ends whatever is left without recording a client close if the broker already closed it. */
   destroy(): void {
     if (this.isOpen) this.markClientClose("FIN");
-    this.socket?.destroy();
+    this.gone = true;
+    this.session?.destroy();
   }
 
   private markClientClose(kind: "FIN" | "RST" | "DISCONNECT"): void {
@@ -175,7 +156,6 @@ export class RawClient {
     if (packet.cmd === "disconnect")
       this.brokerDisconnect = packet.reasonCode ?? this.v4ReasonCode(packet.length ?? 0);
     for (const l of this.listeners) l(packet);
-    for (const w of [...this.waiters]) if (w.cmd === packet.cmd) w.resolve(packet);
   }
 
   /**
@@ -189,30 +169,14 @@ export class RawClient {
     return this.tail[start] ?? 0;
   }
 
-  private onRemoteEnd(): void {
-    this.markBrokerClose(this.brokerDisconnect !== undefined ? "DISCONNECT" : "FIN");
-  }
-
-  private onError(err: NodeJS.ErrnoException): void {
-    if (err.code === "ECONNRESET" || err.code === "EPIPE") this.markBrokerClose("RST");
-  }
-
-  private markBrokerClose(kind: "FIN" | "RST" | "DISCONNECT"): void {
-    if (this.closing || this.record.closedBy !== null) return;
-    this.record.closedBy = "broker";
-    this.record.closeKind = this.brokerDisconnect !== undefined ? "DISCONNECT" : kind;
-    this.record.reasonCode = this.brokerDisconnect ?? null;
-  }
-
-  private onClose(): void {
-    if (!this.opened) {
-      this.resolveClosed();
-      return;
+  private onClose(close: SessionClose): void {
+    if (!this.closing && this.record.closedBy === null) {
+      this.record.closedBy = "broker";
+      this.record.closeKind =
+        this.brokerDisconnect !== undefined ? "DISCONNECT" : close.kind === "rst" ? "RST" : "FIN";
+      this.record.reasonCode = this.brokerDisconnect ?? null;
     }
-    this.markBrokerClose("FIN");
     this.record.closedAt ??= this.clock.now();
-    this.record.bytesReceived = Math.max(this.record.bytesReceived, this.socket?.bytesRead ?? 0);
-    for (const w of [...this.waiters]) w.resolve(null);
     this.resolveClosed();
   }
 }

@@ -1,6 +1,6 @@
 import type { IConnackPacket } from "mqtt-packet";
+import { type ConnectParams, connackCode, openSession, type RawSession } from "../mqtt-wire/raw-session.js";
 import { sessionParams, transportOptions } from "./connect-params.js";
-import { type ConnectParams, connackCode, openSession, type RawSession } from "./raw-session.js";
 import type { CheckContext } from "./types.js";
 
 export type StartedSession =

@@ -1,5 +1,5 @@
-import type { ConnectParams, ProtocolVersion } from "./raw-session.js";
-import type { TransportOptions } from "./transport.js";
+import type { ConnectParams, ProtocolVersion } from "../mqtt-wire/raw-session.js";
+import type { TransportOptions } from "../mqtt-wire/transport.js";
 import type { CheckContext, ProbeOptions } from "./types.js";
 
 /** The CONNECT every probe session sends: credentials from the options, never logged. */

@@ -1,10 +1,10 @@
 import { round } from "../core/round.js";
+import type { CloseKind } from "../mqtt-wire/raw-session.js";
+import { ConnectFailure } from "../mqtt-wire/transport.js";
 import { startSession } from "./check-session.js";
 import type { SessionEvidence } from "./keepalive-evidence.js";
 import type { Observation } from "./keepalive-hypotheses.js";
 import type { SilentSessionPlan } from "./keepalive-plan.js";
-import type { CloseKind } from "./raw-session.js";
-import { ConnectFailure } from "./transport.js";
 import type { CheckContext } from "./types.js";
 
 /** One silent session: CONNECT, then nothing at all (no PINGREQ), until the broker closes it or max-wait. */

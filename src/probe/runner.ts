@@ -1,3 +1,5 @@
+import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
+import { ConnectFailure } from "../mqtt-wire/transport.js";
 import { checkConnect } from "./checks/connect.js";
 import { keepaliveFinding } from "./checks/keepalive.js";
 import { checkMalformed } from "./checks/malformed.js";
@@ -10,8 +12,6 @@ import { staggerPlan } from "./keepalive-plan.js";
 import { keepalivePlan, runPlannedSessions } from "./keepalive-planned.js";
 import { adaptiveRounds } from "./keepalive-rounds.js";
 import { runSilentSessions, type SilentSample } from "./keepalive-sessions.js";
-import type { ProtocolVersion } from "./raw-session.js";
-import { ConnectFailure } from "./transport.js";
 import {
   CHECK_IDS,
   type CheckContext,

@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { Target } from "../core/target.js";
+import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
 import type { BaselineComparison } from "./baseline.js";
-import type { ProtocolVersion } from "./raw-session.js";
 
 export const CHECK_IDS = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
 export type CheckId = (typeof CHECK_IDS)[number];

@@ -1,5 +1,5 @@
+import type { RawSession } from "../mqtt-wire/raw-session.js";
 import { startSession } from "./check-session.js";
-import type { RawSession } from "./raw-session.js";
 import type { CheckContext } from "./types.js";
 
 /** The will topic of one probe session: `<prefix>/<run id>/will/<client id>`. */

@@ -1,8 +1,13 @@
 import { UnreachableError } from "../../core/errors.js";
 import { round } from "../../core/round.js";
+import {
+  type ConnectOutcome,
+  connackCode,
+  openSession,
+  type ProtocolVersion,
+} from "../../mqtt-wire/raw-session.js";
+import { ConnectFailure } from "../../mqtt-wire/transport.js";
 import { connectParams, transportOptions } from "../connect-params.js";
-import { type ConnectOutcome, connackCode, openSession, type ProtocolVersion } from "../raw-session.js";
-import { ConnectFailure } from "../transport.js";
 import type { ProbeFinding, ProbeOptions } from "../types.js";
 
 /** The keepalive the connect check requests, to see whether the broker imposes its own (Server Keep Alive). */

@@ -1,8 +1,8 @@
 import { round } from "../../core/round.js";
 import { MALFORMED_VARIANTS, type MalformedVariant, malformedVariant } from "../../fleet/malformed.js";
+import { RawSession } from "../../mqtt-wire/raw-session.js";
 import { startSession, stillOpen } from "../check-session.js";
 import { transportOptions } from "../connect-params.js";
-import { RawSession } from "../raw-session.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 
 /** The variants `malformed` sends by default; `--deep` sends the whole table of docs/broker-facts.md. */

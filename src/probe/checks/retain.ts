@@ -1,8 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { Packet } from "mqtt-packet";
 import { round } from "../../core/round.js";
+import type { RawSession } from "../../mqtt-wire/raw-session.js";
 import { startSession } from "../check-session.js";
-import type { RawSession } from "../raw-session.js";
 import type { CheckContext, ProbeFinding } from "../types.js";
 
 const SPEC_REF = "[MQTT-3.3.1-5] / [MQTT-3.3.1-10] (3.1.1)";

@@ -27,13 +27,17 @@ export type ConnectOutcome =
   | { kind: "garbage"; detail: string };
 
 /**
- * A hand-driven MQTT session on raw bytes: it sends only what it is told to (no automatic PINGREQ), parses
- * what the broker sends with mqtt-packet, and records exactly how the connection ended. Every wait is bounded.
+ * A hand-driven MQTT session on raw bytes, the one the probe's checks and the fleet's misbehaving clients
+ * (src/fleet/raw-client.ts) both drive: it sends only what it is told to (no automatic PINGREQ), parses what the
+ * broker sends with mqtt-packet, and records exactly how the connection ended. Every wait is bounded.
  */
 export class RawSession {
   private readonly listeners = new Set<(p: Packet) => void>();
+  private readonly byteListeners = new Set<(bytes: Buffer) => void>();
+  private readonly sendListeners = new Set<(label: string) => void>();
+  private readonly closeListeners = new Set<(close: SessionClose) => void>();
   private readonly waiters = new Set<{ match: (p: Packet) => boolean; done: (p?: Packet) => void }>();
-  private parser = mqttPacket.parser({ protocolVersion: 4 });
+  private parser: ReturnType<typeof mqttPacket.parser>;
   private disconnect?: { at: number; reasonCode?: number };
   private ended = false;
   /** Clock ms of the last packet (or bytes) this session sent. */
@@ -44,22 +48,35 @@ export class RawSession {
   private constructor(
     readonly wire: Wire,
     private readonly transport: TransportOptions,
+    private version: ProtocolVersion,
   ) {
     const { clock } = transport;
     this.lastSentAt = clock.now();
+    this.parser = mqttPacket.parser({ protocolVersion: version });
     this.bindParser();
-    wire.onData((bytes) => this.parser.parse(bytes));
+    wire.onData((bytes) => {
+      for (const l of this.byteListeners) l(bytes);
+      this.parser.parse(bytes);
+    });
     this.closed = wire.closed.then((c) => {
       this.ended = true;
+      const close: SessionClose = this.disconnect
+        ? { kind: "disconnect", ...this.disconnect }
+        : { kind: c.kind, at: c.at, errno: c.code };
+      for (const l of this.closeListeners) l(close);
       for (const w of this.waiters) w.done(undefined);
       this.waiters.clear();
-      if (this.disconnect) return { kind: "disconnect", ...this.disconnect };
-      return { kind: c.kind, at: c.at, errno: c.code };
+      return close;
     });
   }
 
-  static async open(target: Target, transport: TransportOptions): Promise<RawSession> {
-    return new RawSession(await openWire(target, transport), transport);
+  /** Opens the connection; the broker's packets are parsed as `version` until connect() says otherwise. */
+  static async open(
+    target: Target,
+    transport: TransportOptions,
+    version: ProtocolVersion = 4,
+  ): Promise<RawSession> {
+    return new RawSession(await openWire(target, transport), transport, version);
   }
 
   get isClosed(): boolean {
@@ -91,13 +108,30 @@ export class RawSession {
     this.listeners.add(listener);
   }
 
-  send(packet: Packet, version: ProtocolVersion = 4): void {
-    this.sendBytes(mqttPacket.generate(packet, { protocolVersion: version }));
+  /** Sees every chunk of bytes the broker sends from now on, before its packets are parsed. */
+  onBytes(listener: (bytes: Buffer) => void): void {
+    this.byteListeners.add(listener);
   }
 
-  sendBytes(bytes: Buffer): void {
+  /** Sees what this session sends from now on: the packet's cmd, or the label given to sendBytes. */
+  onSend(listener: (label: string) => void): void {
+    this.sendListeners.add(listener);
+  }
+
+  /** Sees the close, before any wait still open ends. */
+  onClose(listener: (close: SessionClose) => void): void {
+    this.closeListeners.add(listener);
+  }
+
+  /** Encodes for `version`: by default the session's own (the one opened or connected with). */
+  send(packet: Packet, version: ProtocolVersion = this.version): void {
+    this.sendBytes(mqttPacket.generate(packet, { protocolVersion: version }), packet.cmd);
+  }
+
+  sendBytes(bytes: Buffer, label = "bytes"): void {
     this.lastSentAt = this.transport.clock.now();
     this.wire.write(bytes);
+    for (const l of this.sendListeners) l(label);
   }
 
   /** The first packet (from now on) that matches, or undefined on timeout, close or unparsable bytes. */
@@ -124,6 +158,7 @@ export class RawSession {
   /** Sends CONNECT and waits (bounded) for the CONNACK. */
   async connect(params: ConnectParams, timeoutMs: number): Promise<ConnectOutcome> {
     const { clock } = this.transport;
+    this.version = params.protocolVersion;
     this.parser = mqttPacket.parser({ protocolVersion: params.protocolVersion });
     this.bindParser();
     const packet: IConnectPacket = {

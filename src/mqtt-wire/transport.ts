@@ -17,7 +17,7 @@ export interface WireClose {
 
 export interface TransportOptions {
   clock: Clock;
-  /** Bound on TCP connect + TLS handshake + WebSocket upgrade. */
+  /** Bound on TCP connect + TLS handshake + WebSocket upgrade; Infinity for none (the fleet's clients). */
   timeoutMs: number;
   ca?: Buffer;
   /** TLS without certificate verification. */
@@ -80,10 +80,14 @@ function withTimeout<T>(
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     let abort = () => {};
-    const timer = options.clock.setTimeout(() => {
-      abort();
-      reject(new ConnectFailure("timeout", `${what} did not complete within ${options.timeoutMs / 1000} s`));
-    }, options.timeoutMs);
+    const timer = Number.isFinite(options.timeoutMs)
+      ? options.clock.setTimeout(() => {
+          abort();
+          reject(
+            new ConnectFailure("timeout", `${what} did not complete within ${options.timeoutMs / 1000} s`),
+          );
+        }, options.timeoutMs)
+      : undefined;
     abort = start(
       (v) => {
         options.clock.clear(timer);
