@@ -1,7 +1,6 @@
 import type { Incident } from "../logs/incident.js";
 import type { IncidentKind } from "../signatures/incident-kinds.js";
-import type { ConnectionVerdict } from "./capture-report.js";
-import type { Ending } from "./verdict-types.js";
+import type { ConnectionVerdict, Ending } from "./verdict-types.js";
 
 /** A broker-log incident joined to a connection of the capture. */
 export interface LogJoin {

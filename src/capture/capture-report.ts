@@ -2,14 +2,8 @@ import type { ProfileOptions } from "../core/profile.js";
 import type { LogJoin } from "./broker-log-join.js";
 import { clientLibraryRhythms } from "./client-library-rhythms.js";
 import type { CaptureRead } from "./read-capture.js";
-import type { ConnectionTimeline } from "./timeline.js";
 import { type VerdictOptions, verdictOf } from "./verdict.js";
-import type { Verdict } from "./verdict-types.js";
-
-export interface ConnectionVerdict {
-  timeline: ConnectionTimeline;
-  verdict: Verdict;
-}
+import type { ConnectionVerdict, Verdict } from "./verdict-types.js";
 
 /** What `mqdiag capture` reports: the capture as read, the broker model the kicks were judged against, verdicts. */
 export interface CaptureReport {

@@ -1,6 +1,6 @@
 import type { ViolationKind } from "../broker/wire/violation.js";
 import type { MissedReason } from "./tcp-direction.js";
-import type { CloseEvent, PacketRef, Side } from "./timeline.js";
+import type { CloseEvent, ConnectionTimeline, PacketRef, Side } from "./timeline.js";
 import type { Blindness, VantageReading } from "./vantage.js";
 
 /** How a connection ended, as the capture shows it. */
@@ -78,4 +78,10 @@ export interface Verdict {
   /** TLS: the verdict rests on packet timing only, never on decoded MQTT. */
   inferred: boolean;
   evidence: Evidence[];
+}
+
+/** One connection of a capture and what it shows. */
+export interface ConnectionVerdict {
+  timeline: ConnectionTimeline;
+  verdict: Verdict;
 }

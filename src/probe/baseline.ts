@@ -1,6 +1,14 @@
 import { formatTarget } from "../core/target.js";
-import type { Inferred } from "./keepalive-fingerprint.js";
-import type { CheckId, CheckStatus, ProbeFinding, ProbeResult } from "./types.js";
+import type { Inferred } from "./keepalive-fit-types.js";
+import type {
+  BaselineComparison,
+  BaselineNote,
+  CheckId,
+  CheckStatus,
+  Drift,
+  ProbeFinding,
+  ProbeResult,
+} from "./types.js";
 
 export const BASELINE_SCHEMA = "mqdiag.probe-baseline/v1";
 
@@ -37,35 +45,6 @@ export interface Baseline {
  * ranges hold every value the kicks allow, so disjoint ranges mean the setting changed).
  */
 export const TOLERANCE = { tickS: 0.1, tickShare: 0.05, granularityS: 1, sweepSlope: 0.25 } as const;
-
-export type Drift =
-  | { code: "model-changed"; check: "keepalive"; from: string; to: string }
-  | {
-      code: "parameter-moved";
-      check: "keepalive";
-      parameter: "tickS" | "multiplier" | "granularityS";
-      from: number | [number, number | null] | null;
-      to: number | [number, number | null] | null;
-      tolerance: string;
-    }
-  | { code: "check-regressed"; check: CheckId; from: CheckStatus; to: CheckStatus; toCode: string }
-  | { code: "new-deviation"; check: CheckId; deviations: string[] };
-
-export type BaselineNote =
-  | { code: "known-deviation"; check: CheckId; status: CheckStatus; deviations: string[] }
-  | { code: "improved"; check: CheckId; from: CheckStatus; to: CheckStatus }
-  | { code: "inconclusive"; check: CheckId; toCode: string }
-  | { code: "not-in-baseline"; check: CheckId }
-  | { code: "not-checked"; check: CheckId };
-
-/** The comparison: `drift` fails the run (exit 1); `notes` are reported and do not. */
-export interface BaselineComparison {
-  file: string;
-  savedAt: string;
-  drifted: boolean;
-  drift: Drift[];
-  notes: BaselineNote[];
-}
 
 /** What a check's outcome deviates in: nothing for a pass; otherwise its code, and the variants left open. */
 export function deviationsOf(f: ProbeFinding): string[] {

@@ -3,7 +3,7 @@ import { round } from "../core/round.js";
 import { mosquittoDelayAfterLastPacket } from "../keepalive/predict-mosquitto.js";
 import { nanomqDelayAfterConnect, nanomqDelayAfterLastPacket } from "../keepalive/predict-nanomq.js";
 import type { DelayWindow } from "../keepalive/predict-types.js";
-import type { Inferred } from "./keepalive-fingerprint.js";
+import type { Inferred } from "./keepalive-fit-types.js";
 import { SPEC_MULTIPLIER } from "./keepalive-window.js";
 
 /** Seconds: a kick comes after more than `min` and at most `max` (equal when exact). */

@@ -1,5 +1,6 @@
 import { round } from "../core/round.js";
-import { fitKeepaliveModel, type ModelFit } from "./keepalive-fit.js";
+import { fitKeepaliveModel } from "./keepalive-fit.js";
+import type { Inferred } from "./keepalive-fit-types.js";
 import { keepaliveReading, type Reading } from "./keepalive-reading.js";
 import {
   type EarliestKick,
@@ -55,18 +56,6 @@ export type FingerprintCode =
  * retry_interval, `granularityS` a sweep's period. `slope`, `intercept` and `granularity` are the model-free
  * numbers (least-squares slope of kick over keepalive, mean offset, spread at one keepalive).
  */
-export interface Inferred {
-  model: ModelFit["model"];
-  multiplier: number | null;
-  multiplierRange: ModelFit["multiplierRange"];
-  tickS: number | null;
-  granularityS: number | null;
-  slope: number | null;
-  intercept: number | null;
-  granularity: number | null;
-  alsoFits: ModelFit["alsoFits"];
-  open: ModelFit["open"];
-}
 
 export interface Fingerprint {
   groups: KeepaliveGroup[];

@@ -64,3 +64,16 @@ export interface ModelFit {
   alsoFits: ModelName[];
   open: OpenQuestion[];
 }
+
+export interface Inferred {
+  model: ModelFit["model"];
+  multiplier: number | null;
+  multiplierRange: ModelFit["multiplierRange"];
+  tickS: number | null;
+  granularityS: number | null;
+  slope: number | null;
+  intercept: number | null;
+  granularity: number | null;
+  alsoFits: ModelFit["alsoFits"];
+  open: ModelFit["open"];
+}

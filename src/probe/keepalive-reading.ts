@@ -1,5 +1,5 @@
 import { round } from "../core/round.js";
-import type { Inferred } from "./keepalive-fingerprint.js";
+import type { Inferred } from "./keepalive-fit-types.js";
 import { SPEC_MULTIPLIER } from "./keepalive-window.js";
 
 /** The plain-words model behind a set of kick delays; reporters turn the code into words. */

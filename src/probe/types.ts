@@ -1,7 +1,6 @@
 import type { Clock } from "../core/clock.js";
 import type { Target } from "../core/target.js";
 import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
-import type { BaselineComparison } from "./baseline.js";
 
 export const CHECK_IDS = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
 export type CheckId = (typeof CHECK_IDS)[number];
@@ -80,4 +79,34 @@ export interface CheckContext {
   acceptedVersions: readonly ProtocolVersion[];
   /** A fresh client id for this run ("mqdiag-<run>-<check>-<n>"). */
   clientId(check: string): string;
+}
+
+/** `--baseline FILE` (baseline.ts): what drifted since the baseline, and the known deviations. */
+export type Drift =
+  | { code: "model-changed"; check: "keepalive"; from: string; to: string }
+  | {
+      code: "parameter-moved";
+      check: "keepalive";
+      parameter: "tickS" | "multiplier" | "granularityS";
+      from: number | [number, number | null] | null;
+      to: number | [number, number | null] | null;
+      tolerance: string;
+    }
+  | { code: "check-regressed"; check: CheckId; from: CheckStatus; to: CheckStatus; toCode: string }
+  | { code: "new-deviation"; check: CheckId; deviations: string[] };
+
+export type BaselineNote =
+  | { code: "known-deviation"; check: CheckId; status: CheckStatus; deviations: string[] }
+  | { code: "improved"; check: CheckId; from: CheckStatus; to: CheckStatus }
+  | { code: "inconclusive"; check: CheckId; toCode: string }
+  | { code: "not-in-baseline"; check: CheckId }
+  | { code: "not-checked"; check: CheckId };
+
+/** The comparison: `drift` fails the run (exit 1); `notes` are reported and do not. */
+export interface BaselineComparison {
+  file: string;
+  savedAt: string;
+  drifted: boolean;
+  drift: Drift[];
+  notes: BaselineNote[];
 }

@@ -1,6 +1,7 @@
 import type { LogJoin } from "../capture/broker-log-join.js";
-import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
+import type { CaptureReport } from "../capture/capture-report.js";
 import type { Endpoint } from "../capture/timeline.js";
+import type { ConnectionVerdict } from "../capture/verdict-types.js";
 import { round } from "../core/round.js";
 import { seconds } from "../core/seconds.js";
 import { BLIND_WORDS, evidenceWords } from "./capture-words.js";

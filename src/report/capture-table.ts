@@ -1,6 +1,7 @@
 import chalk from "chalk";
-import type { CaptureReport, ConnectionVerdict } from "../capture/capture-report.js";
+import type { CaptureReport } from "../capture/capture-report.js";
 import { isFinding } from "../capture/capture-report.js";
+import type { ConnectionVerdict } from "../capture/verdict-types.js";
 import { fixedSeconds, formatSeconds } from "../core/seconds.js";
 import { endpoint } from "./capture-json.js";
 import {

@@ -1,5 +1,4 @@
-import type { BaselineComparison, BaselineNote, Drift } from "../probe/baseline.js";
-import type { CheckId } from "../probe/types.js";
+import type { BaselineComparison, BaselineNote, CheckId, Drift } from "../probe/types.js";
 
 type Param = number | [number, number | null] | null;
 

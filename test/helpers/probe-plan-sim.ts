@@ -1,5 +1,6 @@
-import { fingerprint, type Inferred, type KickSample } from "../../src/probe/keepalive-fingerprint.js";
+import { fingerprint, type KickSample } from "../../src/probe/keepalive-fingerprint.js";
 import { tickKickAfterConnectS } from "../../src/probe/keepalive-fit-tick.js";
+import type { Inferred } from "../../src/probe/keepalive-fit-types.js";
 import { type Observation, SPARE_S, tickHypotheses } from "../../src/probe/keepalive-hypotheses.js";
 import { staggerPlan } from "../../src/probe/keepalive-plan.js";
 import { type KeepalivePlan, SPREAD_MS, stillTelling } from "../../src/probe/keepalive-planned.js";

@@ -1,8 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { joinIncidents } from "../../../src/capture/broker-log-join.js";
-import type { ConnectionVerdict } from "../../../src/capture/capture-report.js";
 import type { ConnectionTimeline } from "../../../src/capture/timeline.js";
-import type { Verdict } from "../../../src/capture/verdict-types.js";
+import type { ConnectionVerdict, Verdict } from "../../../src/capture/verdict-types.js";
 import type { Incident } from "../../../src/logs/incident.js";
 
 const T = Date.UTC(2026, 11, 6, 15, 0, 0);
