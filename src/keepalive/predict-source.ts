@@ -1,4 +1,5 @@
 import { aedesDelay, aedesKickWindow } from "./predict-aedes.js";
+import { ejabberdDelay, ejabberdKickWindow } from "./predict-ejabberd.js";
 import {
   EMQX_DEFAULT_PARAMS,
   type EmqxKickQuery,
@@ -29,9 +30,9 @@ import {
 
 /**
  * Keepalive models of brokers the embedded broker has no profile for. EMQX, HiveMQ and VerneMQ cannot run here:
- * theirs are read from the broker's source, not run. aedes and RabbitMQ's MQTT plugin run here: theirs are measured
- * on the real broker and checked against it (test/integration/real-brokers). Each file names its evidence. Pure,
- * like predict.ts; no embedded profile uses them yet.
+ * theirs are read from the broker's source, not run. aedes, RabbitMQ's MQTT plugin and ejabberd's mod_mqtt run here:
+ * theirs are measured on the real broker and checked against it (test/integration/real-brokers,
+ * test/integration/ejabberd). Each file names its evidence. Pure, like predict.ts; no embedded profile uses them yet.
  */
 export type SourceModel =
   | ({ model: "emqx" } & EmqxParams)
@@ -39,7 +40,8 @@ export type SourceModel =
   | { model: "hivemq" }
   | { model: "vernemq" }
   | { model: "aedes" }
-  | { model: "rabbitmq" };
+  | { model: "rabbitmq" }
+  | { model: "ejabberd" };
 
 export type SourceModelName = SourceModel["model"];
 
@@ -51,6 +53,7 @@ export const MODEL_EVIDENCE: Record<SourceModelName, "from-source" | "measured">
   vernemq: "from-source",
   aedes: "measured",
   rabbitmq: "measured",
+  ejabberd: "measured",
 };
 
 export const SOURCE_MODEL_DEFAULTS = {
@@ -61,6 +64,7 @@ export const SOURCE_MODEL_DEFAULTS = {
   vernemq: { model: "vernemq" },
   aedes: { model: "aedes" },
   rabbitmq: { model: "rabbitmq" },
+  ejabberd: { model: "ejabberd" },
 } as const satisfies Record<string, SourceModel>;
 
 /** Where the kick falls (exact for all but HiveMQ, whose close comes up to 100 ms after its decision). */
@@ -78,6 +82,8 @@ export function sourceKickWindow(m: SourceModel, query: EmqxKickQuery): KickWind
       return aedesKickWindow(query);
     case "rabbitmq":
       return rabbitmqKickWindow(query);
+    case "ejabberd":
+      return ejabberdKickWindow(query);
   }
 }
 
@@ -96,6 +102,8 @@ export function sourceDelayAfterLastPacket(m: SourceModel, keepaliveMs: number):
       return aedesDelay(keepaliveMs);
     case "rabbitmq":
       return rabbitmqDelayAfterLastPacket(keepaliveMs);
+    case "ejabberd":
+      return ejabberdDelay(keepaliveMs);
   }
 }
 
@@ -119,6 +127,8 @@ export function sourceDelayAfterConnect(m: SourceModel, keepaliveMs: number): De
  * The largest gap between inbound packets that is never kicked whatever the phase, as predict.ts counts it: every
  * shorter gap survives; a gap of exactly this survives too for VerneMQ, RabbitMQ and for EMQX after a packet other
  * than PINGREQ, and is kicked (the timer fires first) for HiveMQ, aedes and EMQX after a PINGREQ. Infinity when off.
+ * shorter gap survives; a gap of exactly this survives too for VerneMQ and for EMQX after a packet other than
+ * PINGREQ, and is kicked (the timer fires first) for HiveMQ, aedes, ejabberd and EMQX after a PINGREQ. Infinity when off.
  */
 export function sourceLargestSafeIntervalMs(m: SourceModel, keepaliveMs: number): number {
   return sourceDelayAfterLastPacket(m, keepaliveMs)?.minMs ?? Number.POSITIVE_INFINITY;

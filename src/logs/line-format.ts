@@ -1,4 +1,5 @@
 import type { Dialect } from "../signatures/types.js";
+import { parseEjabberdPrefix } from "./ejabberd-line-format.js";
 import { parseSourcePrefix } from "./source-line-formats.js";
 import { type LogTime, parseNaiveTime } from "./timestamp.js";
 
@@ -52,6 +53,7 @@ export function parsePrefix(line: string, dialect: Dialect): LinePrefix | undefi
   }
   if (dialect === "emqx" || dialect === "hivemq" || dialect === "vernemq")
     return parseSourcePrefix(line, dialect);
+  if (dialect === "ejabberd") return parseEjabberdPrefix(line);
   if (dialect === "spec") {
     const m = SPEC.exec(line);
     if (!m) return undefined;
@@ -85,7 +87,15 @@ export function parsePrefix(line: string, dialect: Dialect): LinePrefix | undefi
 }
 
 // VerneMQ before EMQX: both can start `<RFC 3339 time> [level] `.
-export const DETECTABLE: readonly Dialect[] = ["nanomq", "spec", "mosquitto", "vernemq", "emqx", "hivemq"];
+export const DETECTABLE: readonly Dialect[] = [
+  "nanomq",
+  "spec",
+  "mosquitto",
+  "vernemq",
+  "emqx",
+  "hivemq",
+  "ejabberd",
+];
 
 /** The dialect whose line format `line` is in, if any. */
 export function detectDialect(line: string): Dialect | undefined {

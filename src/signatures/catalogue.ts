@@ -1,3 +1,4 @@
+import { withEjabberdDialect } from "./ejabberd-dialect.js";
 import { withSourceDialects } from "./source-dialects.js";
 import type { LineTemplate, Signature, SignatureId } from "./types.js";
 
@@ -250,7 +251,7 @@ const NATIVE: readonly Signature[] = [
 ];
 
 /** Every signature: the lines measured on real brokers, then those built from sources (source-dialects.ts). */
-export const CATALOGUE: readonly Signature[] = withSourceDialects(NATIVE);
+export const CATALOGUE: readonly Signature[] = withEjabberdDialect(withSourceDialects(NATIVE));
 
 const BY_ID = new Map(CATALOGUE.map((s) => [s.id, s]));
 

@@ -1,7 +1,15 @@
 import type { Fix, FixBroker } from "./types.js";
 
 /** Every broker tag, in the order explain groups fixes (types.ts stays types only: nothing to load at run time). */
-export const FIX_BROKERS: readonly FixBroker[] = ["nanomq", "mosquitto", "emqx", "hivemq", "vernemq", "any"];
+export const FIX_BROKERS: readonly FixBroker[] = [
+  "nanomq",
+  "mosquitto",
+  "ejabberd",
+  "emqx",
+  "hivemq",
+  "vernemq",
+  "any",
+];
 
 /** A broker whose own levers mqdiag knows. */
 export type KnownBroker = Exclude<FixBroker, "any">;
@@ -13,7 +21,7 @@ export function brokerOf(dialect: string | undefined): KnownBroker | undefined {
 
 /**
  * The fixes that apply to `broker`: its own levers first, then those for any broker; another broker's are left
- * out. Without a broker, every fix, grouped NanoMQ, mosquitto, EMQX, HiveMQ, VerneMQ, any.
+ * out. Without a broker, every fix, grouped NanoMQ, mosquitto, ejabberd, EMQX, HiveMQ, VerneMQ, any.
  */
 export function fixesFor(fixes: readonly Fix[], broker: KnownBroker | undefined): Fix[] {
   if (broker === undefined) return fixGroups(fixes).flatMap((g) => g.fixes);
@@ -31,6 +39,7 @@ export function fixGroups(fixes: readonly Fix[]): { broker: FixBroker; fixes: Fi
 export const FIX_BROKER_NAMES: Readonly<Record<FixBroker, string>> = {
   nanomq: "NanoMQ",
   mosquitto: "mosquitto",
+  ejabberd: "ejabberd (mod_mqtt)",
   emqx: "EMQX, from its source",
   hivemq: "HiveMQ CE, from its source",
   vernemq: "VerneMQ, from its source",

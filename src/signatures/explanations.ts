@@ -8,7 +8,7 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     id: "keepalive-timeout",
     title: "KeepAlive timeout kick",
     meaning:
-      "The broker received nothing from the client for longer than its keepalive window and closed the connection. In NanoMQ it is followed by `nni aio recv error!! Object closed` and `rv: 139`: one incident, not three. EMQX logs it as `msg: terminate … reason: {shutdown,keepalive_timeout}` at info (hidden at its default level, warning), HiveMQ CE in event.log as `… was disconnected. reason: Client was idle for too long.`, VerneMQ as `client … stopped due to keepalive expired` (those three from the brokers' sources, not run).",
+      "The broker received nothing from the client for longer than its keepalive window and closed the connection. In NanoMQ it is followed by `nni aio recv error!! Object closed` and `rv: 139`: one incident, not three. EMQX logs it as `msg: terminate … reason: {shutdown,keepalive_timeout}` at info (hidden at its default level, warning), HiveMQ CE in event.log as `… was disconnected. reason: Client was idle for too long.`, VerneMQ as `client … stopped due to keepalive expired` (those three from the brokers' sources, not run). ejabberd's mod_mqtt logs `Closing MQTT session for <user>@<host>/<client id> from <ip>: Idle connection` at info, round(1.5 × KA) s after the client's last bytes (measured on 23.01).",
     causes: [
       "the client pings late or not at all (PINGREQ after more than KA × multiplier, or a stalled client thread)",
       "a subscriber-only client that receives traffic but never pings (outbound traffic does not count)",
@@ -106,7 +106,7 @@ export const SIGNATURE_EXPLANATIONS: Readonly<Record<SignatureId, Explanation>> 
     id: "takeover",
     title: "Client id takeover",
     meaning:
-      "A second connection arrived with a client id that is already connected; the broker closed the old one (NanoMQ: `Client ID collision or set ID failed!` → `Object closed` → rv 139; mosquitto: `already connected, closing old connection.`; from their sources, not run: EMQX `reason: {shutdown,takenover}` (clean start false) or `{shutdown,discarded}` (clean start true) for the old connection, HiveMQ CE `reason: Another client connected with the same client id.`).",
+      "A second connection arrived with a client id that is already connected; the broker closed the old one (NanoMQ: `Client ID collision or set ID failed!` → `Object closed` → rv 139; mosquitto: `already connected, closing old connection.`; from their sources, not run: EMQX `reason: {shutdown,takenover}` (clean start false) or `{shutdown,discarded}` (clean start true) for the old connection, HiveMQ CE `reason: Another client connected with the same client id.`). ejabberd's mod_mqtt logs the old connection's end only at debug (`…: Replaced by <pid> at <node>`): at its default level, info, a takeover leaves no line; the old MQTT 5 client gets DISCONNECT 0x8E, a 3.1.1 client a plain FIN (measured on 23.01).",
     causes: [
       "two devices or processes share one client id",
       "a client reconnects before the broker noticed its old connection died (half-open TCP)",

@@ -88,6 +88,14 @@ export const KEEPALIVE_FIXES: Fix[] = [
     unit: "seconds",
   },
   {
+    code: "ejabberd-client-keepalive",
+    broker: "ejabberd",
+    change:
+      "ejabberd's mod_mqtt closes a client round(1.5 × KA) whole seconds after its last inbound bytes (KA 1 → 2 s, 3 → 5 s, 5 → 8 s; measured on 23.01, no setting changes it): the lever is the client's keepalive and its pinging",
+    configKey: "keepalive (client CONNECT)",
+    unit: "seconds",
+  },
+  {
     code: "client-ping-within-keepalive",
     broker: "any",
     change:

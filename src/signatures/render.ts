@@ -79,6 +79,8 @@ export function templatePattern(template: LineTemplate): RegExp {
   source += escapeRegExp(tail);
   // A trailing free-text placeholder (e.g. the recv error reason) runs to the end of the line.
   if (tail === "" && /\{(reason|topic)\}$/.test(template.text)) source = source.replace(/\.\*\?\)$/, ".*)");
+  // Any other word placeholder ending the message (ejabberd's `… from {ip}`) is one word.
+  else if (tail === "") source = source.replace(/\.\*\?\)$/, "\\S+)");
   return new RegExp(source);
 }
 

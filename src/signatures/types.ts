@@ -3,7 +3,7 @@
  * into log lines) and the classifier (which compiles the same templates into patterns), so the broker's wording
  * and the classifier's patterns cannot drift apart.
  */
-export type Dialect = "nanomq" | "mosquitto" | "spec" | SourceDialect;
+export type Dialect = "nanomq" | "mosquitto" | "spec" | "ejabberd" | SourceDialect;
 /** Log dialects built from a broker's source (its format strings), not from a run: see source-dialects.ts. */
 export type SourceDialect = "emqx" | "hivemq" | "vernemq";
 export type LogLevel = "DEBUG" | "INFO" | "NOTICE" | "WARN" | "ERROR";
@@ -82,7 +82,7 @@ export interface SpecRef {
 }
 
 /** The broker a fix applies to: its own settings and behaviour, or `any` (the client, the network). */
-export type FixBroker = "nanomq" | "mosquitto" | SourceDialect | "any";
+export type FixBroker = "nanomq" | "mosquitto" | "ejabberd" | SourceDialect | "any";
 
 /**
  * One thing to change, with the config key and its unit when it is a setting. `code` names the fix (tests and

@@ -36,7 +36,7 @@ export function registerLogs(program: Command): void {
     .addOption(
       program
         .createOption("--dialect <dialect>", "log dialect (auto: detected per file)")
-        .choices(["auto", "nanomq", "mosquitto", "spec", "emqx", "hivemq", "vernemq"])
+        .choices(["auto", "nanomq", "mosquitto", "spec", "emqx", "hivemq", "vernemq", "ejabberd"])
         .default("auto"),
     )
     .option(

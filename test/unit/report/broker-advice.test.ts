@@ -30,10 +30,11 @@ describe("fix tags", () => {
       }
   });
 
-  it("keepalive-timeout: NanoMQ's levers, mosquitto's levers, those from EMQX/HiveMQ/VerneMQ sources and the client's, each tagged", () => {
+  it("keepalive-timeout: NanoMQ's, mosquitto's and ejabberd's levers, those from EMQX/HiveMQ/VerneMQ sources and the client's, each tagged", () => {
     expect(fixGroups(keepalive.fixes).map((g) => [g.broker, codes(g.fixes)])).toEqual([
       ["nanomq", ["nanomq-keepalive-multiplier", "nanomq-retry-interval", "nanomq-keepalive-backoff-trap"]],
       ["mosquitto", ["mosquitto-client-keepalive", "mosquitto-max-keepalive", "mosquitto-sweep"]],
+      ["ejabberd", ["ejabberd-client-keepalive"]],
       ["emqx", ["emqx-keepalive-multiplier", "emqx-keepalive-check-interval", "emqx-upgrade-keepalive"]],
       ["hivemq", ["hivemq-client-keepalive"]],
       ["vernemq", ["vernemq-client-keepalive"]],

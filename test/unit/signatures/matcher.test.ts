@@ -29,6 +29,8 @@ const ARGS: LineArgs & Record<string, string | number> = {
   listener: "TCP Listener",
   cleanStart: "true",
   expiry: "0",
+  // ejabberd's JID user@server/clientId
+  server: "localhost",
 };
 
 /** The line each dialect's broker prints around a message, in every line format the classifier reads. */
@@ -59,6 +61,19 @@ function lineFormats(t: LineTemplate, message: string): { format: string; line: 
     return [
       { format: "extended", line: `2024-05-01T12:00:01.000001+00:00 [warning] <0.1.0> m:f/2:9: ${message}` },
       { format: "lager", line: `2024-05-01 12:00:01.123 [warning] <0.1.0>@m:f:9 ${message}` },
+    ];
+  }
+  // Measured on ejabberd 23.01: the log file names the process and the location, the console does not.
+  if (t.dialect === "ejabberd") {
+    const level = { WARN: "warning", ERROR: "error", INFO: "info", DEBUG: "debug", NOTICE: "notice" }[
+      t.level
+    ];
+    return [
+      {
+        format: "file",
+        line: `2024-05-01 12:00:01.227243+00:00 [${level}] <0.464.0>@mod_mqtt_session:unregister_session/2:531 ${message}`,
+      },
+      { format: "console", line: `2024-05-01 12:00:01.227243+00:00 [${level}] ${message}` },
     ];
   }
   return [{ format: "iso", line: `2024-05-01T12:00:01.000Z ${t.level} ${message}` }];

@@ -1,0 +1,178 @@
+import { type ChildProcess, spawn } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import net from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { freePort } from "./mosquitto.js";
+import { pollReady } from "./poll-ready.js";
+
+/**
+ * Starts a real ejabberd (Debian's `ejabberd` package, 23.01) with only mod_mqtt listening, on a free loopback
+ * port, with its own config, Mnesia spool and log in a temp dir. It runs `erl` directly (what `ejabberdctl
+ * foreground` runs, without the switch to the ejabberd user and without epmd: the node is `nonode@nohost`); it is
+ * up in about 2 s, so each test file starts its own. CI installs the package (.ci/run); there a missing ejabberd
+ * fails the tests. MQDIAG_EJABBERD_LIBS overrides the directory holding `ejabberd-<version>/ebin`.
+ *
+ * mod_mqtt refuses a CONNECT without a password (mod_mqtt_session.erl authenticate/2: an empty password means a TLS
+ * client certificate), so the config uses anonymous login (`anonymous_protocol: login_anon`, any user name and any
+ * non-empty password): every client must send EJABBERD_CREDENTIALS.
+ */
+const ERL = "/usr/bin/erl";
+
+export const EJABBERD_CREDENTIALS = { username: "mqdiag", password: "mqdiag" } as const;
+
+export function ejabberdLibs(): string | undefined {
+  const candidates = [
+    process.env.MQDIAG_EJABBERD_LIBS,
+    "/usr/lib/x86_64-linux-gnu",
+    "/usr/lib/aarch64-linux-gnu",
+  ];
+  for (const dir of candidates) {
+    if (!dir || !existsSync(dir)) continue;
+    const app = readdirSync(dir).find(
+      (d) => /^ejabberd-\d/.test(d) && existsSync(join(dir, d, "ebin", "mod_mqtt.beam")),
+    );
+    if (app && existsSync(ERL)) return dir;
+  }
+  return undefined;
+}
+
+export const EJABBERD_LIBS = ejabberdLibs();
+
+/** true when the ejabberd tests should run; throws under CI when ejabberd is missing (never skip in CI). */
+export function ejabberdAvailable(): boolean {
+  if (EJABBERD_LIBS) return true;
+  if (process.env.CI)
+    throw new Error("ejabberd is not installed, and CI must run the ejabberd tests (.ci/run installs it)");
+  console.warn("ejabberd not installed: skipping the real-ejabberd tests (apt-get install ejabberd)");
+  return false;
+}
+
+export interface Ejabberd {
+  port: number;
+  host: string;
+  url: string;
+  logPath: string;
+  /** ms from spawning erl to the MQTT port accepting connections. */
+  startMs: number;
+  /** The log so far. */
+  log(): string;
+  /** Resolves with the first line matching `pattern` after `fromOffset` chars, or rejects after timeoutMs. */
+  waitForLog(pattern: RegExp, timeoutMs?: number, fromOffset?: number): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export async function startEjabberd(): Promise<Ejabberd> {
+  if (!EJABBERD_LIBS) throw new Error("ejabberd is not installed");
+  const dir = mkdtempSync(join(tmpdir(), "mqdiag-ejabberd-"));
+  const spool = join(dir, "spool");
+  mkdirSync(spool);
+  const logPath = join(dir, "ejabberd.log");
+  const port = await freePort();
+  const configPath = join(dir, "ejabberd.yml");
+  writeFileSync(
+    configPath,
+    [
+      "loglevel: info",
+      "hosts:",
+      "  - localhost",
+      "auth_method: anonymous",
+      "anonymous_protocol: login_anon",
+      "listen:",
+      `  - port: ${port}`,
+      '    ip: "127.0.0.1"',
+      "    module: mod_mqtt",
+      "modules:",
+      "  mod_mqtt: {}",
+      "",
+    ].join("\n"),
+  );
+  const startedAt = performance.now();
+  const child: ChildProcess = spawn(
+    ERL,
+    ["-noinput", "-mnesia", "dir", JSON.stringify(spool), "-s", "ejabberd"],
+    {
+      cwd: dir,
+      stdio: ["ignore", "ignore", "pipe"],
+      env: {
+        ...process.env,
+        ERL_LIBS: EJABBERD_LIBS,
+        EJABBERD_CONFIG_PATH: configPath,
+        EJABBERD_LOG_PATH: logPath,
+        ERL_CRASH_DUMP_BYTES: "0",
+      },
+    },
+  );
+  let stderr = "";
+  child.stderr?.on("data", (d: Buffer) => {
+    stderr += d.toString();
+  });
+  const log = () => {
+    try {
+      return readFileSync(logPath, "utf8");
+    } catch {
+      return "";
+    }
+  };
+  const waitForLog = async (pattern: RegExp, timeoutMs = 10_000, fromOffset = 0) => {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const line = log()
+        .slice(fromOffset)
+        .split("\n")
+        .find((l) => pattern.test(l));
+      if (line !== undefined) return line;
+      if (Date.now() > deadline)
+        throw new Error(`ejabberd log never matched ${pattern}:\n${log()}\n${stderr}`);
+      await new Promise((r) => setTimeout(r, 25));
+    }
+  };
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  try {
+    await pollReady({
+      attempt: () =>
+        new Promise<boolean>((resolve) => {
+          const socket = net.connect(port, "127.0.0.1");
+          socket.once("connect", () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once("error", () => resolve(false));
+        }),
+      timeoutMs: 30_000,
+      intervalMs: 50,
+      dead: () => child.exitCode !== null,
+      diedMessage: "ejabberd exited",
+      timeoutMessage: `nothing listening on 127.0.0.1:${port}`,
+    });
+  } catch (err) {
+    child.kill("SIGKILL");
+    rmSync(dir, { recursive: true, force: true });
+    throw new Error(`ejabberd did not start: ${(err as Error).message}\n${stderr}\n${log()}`);
+  }
+  const startMs = performance.now() - startedAt;
+  return {
+    port,
+    host: "127.0.0.1",
+    url: `mqtt://127.0.0.1:${port}`,
+    logPath,
+    startMs,
+    log,
+    waitForLog,
+    async stop() {
+      if (child.exitCode === null) {
+        child.kill("SIGKILL");
+        await exited;
+      }
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
