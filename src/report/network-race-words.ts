@@ -58,6 +58,9 @@ export function brokerRule(r: KeepaliveRace): string {
 }
 
 export function clientRule(r: KeepaliveRace): string {
+  const l = r.library;
+  if (l)
+    return `${l.name} ${l.version} (${l.real ? "the real library, on real time" : "its model: the library does not run here"}): ${l.rule}; once its connection is gone, its reconnect is an MQTT.js session with its client id`;
   return `MQTT.js gives up 3 × ⌈KA/2⌉ = ${durationText(3 * Math.ceil(r.keepaliveMs / 2))} after its last PINGRESP (or CONNACK), the first that did not come`;
 }
 
@@ -66,7 +69,7 @@ export const FORECAST: Record<RaceForecast, string> = {
   broker: "the broker first",
   tie: "a tie (the same deadline, a round trip apart: whichever timer fires first)",
   either: "either (the broker's kick window holds the client's deadline)",
-  none: "neither (the fault ends before both deadlines)",
+  none: "neither (the fault ends before both deadlines, or neither side's rule ends the connection)",
 };
 
 export const EVENT: Record<RaceEvent["what"], string> = {
@@ -90,7 +93,7 @@ export function raceCheckText(a: Record<string, string | number | boolean | null
     case "first":
       return `${id}: ${a.seen === null ? "nobody" : `the ${a.seen}`} gave up first (model: ${FORECAST[a.predicted as RaceForecast] ?? a.predicted})`;
     case "client-gave-up":
-      return `${id} gave up at ${secArg(a.atS)} (MQTT.js's rule: ${secArg(a.predictedS)}), ±${a.toleranceS} s`;
+      return `${id} gave up at ${secArg(a.atS)} (${a.library ?? "MQTT.js"}'s rule: ${secArg(a.predictedS)}${a.predictedToS !== undefined && a.predictedToS !== a.predictedS ? `–${secArg(a.predictedToS)}` : ""}), ±${a.toleranceS} s`;
     case "broker-kicked":
       return `broker kicked ${id} at ${secArg(a.atS)} (model: ${a.fromS === a.toS ? secArg(a.fromS) : `${secArg(a.fromS)}–${secArg(a.toS)}`}), ±${a.toleranceS} s`;
     case "old-connection-ended-by":

@@ -5,6 +5,7 @@ function prediction(p: RacePrediction) {
   return {
     clientRescheduledAt: sec(p.clientRescheduledAt),
     clientGivesUpAt: sec(p.clientGivesUpAt),
+    ...(p.clientGivesUpTo === undefined ? {} : { clientGivesUpTo: sec(p.clientGivesUpTo) }),
     brokerLastInboundAt: sec(p.brokerLastInboundAt),
     brokerKickFrom: sec(p.brokerKickFrom),
     brokerKickTo: sec(p.brokerKickTo),
@@ -21,6 +22,7 @@ export function raceJson(r: KeepaliveRace) {
 function raceMembers(r: KeepaliveRace) {
   return {
     clientId: r.clientId,
+    ...(r.library ? { library: r.library } : {}),
     profile: r.profile,
     keepalive: r.keepaliveMs / 1000,
     retryInterval: r.retryIntervalMs / 1000,

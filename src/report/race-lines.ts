@@ -16,9 +16,11 @@ export function raceLines(r: KeepaliveRace, width: number): string[] {
   const seen = r.seen;
   const p = r.predicted;
   const who =
-    seen.first === null
-      ? "who was first is not known (the broker's side was not observed)"
-      : `${seen.first} first`;
+    seen.first !== null
+      ? `${seen.first} first`
+      : seen.oldConnectionEndedBy === "open"
+        ? "neither gave up"
+        : "who was first is not known (the broker's side was not observed)";
   const kick =
     seen.brokerKickedAt !== null
       ? `the broker kicked at ${sec(seen.brokerKickedAt)}`

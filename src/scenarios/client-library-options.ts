@@ -1,4 +1,3 @@
-import { REAL_LIBRARY_IDS, type RealLibraryId } from "../clients/real/types.js";
 import { parseDuration } from "../core/duration.js";
 import { UsageError } from "../core/errors.js";
 import { CLIENT_LIBRARY_IDS, type ClientLibraryId } from "../keepalive/clients/types.js";
@@ -7,11 +6,11 @@ import type { ScenarioOptionSet } from "./types.js";
 declare module "./types.js" {
   interface ScenarioOptions {
     /**
-     * client-library: the subject's client library, run for real where it runs here; undefined = MQTT.js's model
-     * on the scenario's scaled clock (what `scenario all` runs: quick).
+     * The subject's client library (client-library and the scenarios of client-subject.ts), run for real where it
+     * runs here; undefined = the scenario's own client (client-library: MQTT.js's model) on the scaled clock.
      */
     clientLibrary?: ClientLibraryId;
-    /** client-library: how often the application drives the library (mqtt_sync, loop()), ms; undefined = 100 ms. */
+    /** --client's library: how often the application drives the library (mqtt_sync, loop()), ms; undefined = 100 ms. */
     loopIntervalMs?: number;
   }
 }
@@ -19,16 +18,15 @@ declare module "./types.js" {
 export const DEFAULT_CLIENT_LIBRARY: ClientLibraryId = "mqttjs";
 export const DEFAULT_LOOP_INTERVAL = "100ms";
 
-export function isRealLibraryId(id: string): id is RealLibraryId {
-  return (REAL_LIBRARY_IDS as readonly string[]).includes(id);
-}
-
-/** --client <library>, --loop-interval <d>. */
+/**
+ * --client <library>, --loop-interval <d>: the subject client of client-library and of the scenarios whose subject
+ * is a healthy client (network-stall, pingresp-lost, high-latency, half-open, keepalive-budget; client-subject.ts).
+ */
 export const clientLibraryOptions: ScenarioOptionSet = {
   specs: [
     {
       flags: "--client <library>",
-      description: `the subject's client library, real where it runs here (real time), else its model: ${CLIENT_LIBRARY_IDS.join(", ")} (default: MQTT.js's model, on the scaled clock)`,
+      description: `the subject's client library, real where it runs here (real time), else its model: ${CLIENT_LIBRARY_IDS.join(", ")} (default: MQTT.js, on the scaled clock)`,
     },
     {
       flags: "--loop-interval <duration>",
@@ -51,3 +49,14 @@ export const clientLibraryOptions: ScenarioOptionSet = {
     return { clientLibrary: id as ClientLibraryId, loopIntervalMs };
   },
 };
+
+/** `set`'s options and --client's in one set (the same spec objects: each flag is declared once). */
+export function withClientOptions(set: ScenarioOptionSet): ScenarioOptionSet {
+  return {
+    specs: [...set.specs, ...clientLibraryOptions.specs],
+    parse(raw, common) {
+      const own = set.parse(raw, common);
+      return { ...own, ...clientLibraryOptions.parse(raw, { ...common, ...own }) };
+    },
+  };
+}

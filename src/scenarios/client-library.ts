@@ -1,13 +1,12 @@
-import { realLibrary } from "../clients/real/index.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { secondsOrNull } from "../core/seconds.js";
-import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { clientModel } from "../keepalive/clients/catalogue.js";
 import { DEFAULT_LOOP_INTERVAL_MS } from "../keepalive/clients/types.js";
 import { type ClientVersusBroker, clientVersusBroker } from "../keepalive/clients/versus-broker.js";
 import { clientLibraryJson, clientLibraryLines } from "../report/client-library-lines.js";
-import { clientLibraryOptions, DEFAULT_CLIENT_LIBRARY, isRealLibraryId } from "./client-library-options.js";
+import { clientLibraryOptions, DEFAULT_CLIENT_LIBRARY } from "./client-library-options.js";
+import { librarySpec, loopIntervalOf, subjectRealTime } from "./client-subject.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
 import { toleranceMs } from "./time-scale.js";
@@ -78,17 +77,9 @@ function expected(p: ProfileOptions, o: ScenarioOptions): Expectation {
 
 /** The subject: the real library where it runs here (real time), its model otherwise. */
 async function startSubject(ctx: ScenarioContext<ClientLibraryOutcome>): Promise<ClientRecord | undefined> {
-  const named = ctx.options.clientLibrary;
-  const id = named ?? DEFAULT_CLIENT_LIBRARY;
-  const loopIntervalMs = ctx.options.loopIntervalMs ?? DEFAULT_LOOP_INTERVAL_MS;
-  // the real library where it runs here; where it does not (not installed, not built), its model
-  const real =
-    named !== undefined && isRealLibraryId(named) && (await realLibrary(named).detect()).available
-      ? named
-      : null;
-  const spec: BehaviourSpec = real
-    ? { behaviour: "real-library", library: real, loopIntervalMs }
-    : { behaviour: "library-model", library: id, loopIntervalMs };
+  const id = ctx.options.clientLibrary ?? DEFAULT_CLIENT_LIBRARY;
+  // the default (no --client) is MQTT.js's model, not the real one: quick, on the scaled clock
+  const spec = await librarySpec(id, subjectRealTime(ctx.options), loopIntervalOf(ctx.options));
   const fleet = await ctx.startFleet(spec, 1, id);
   return fleet.clients[0]?.records()[0];
 }
@@ -137,7 +128,7 @@ export const clientLibrary: ScenarioDefinition<ClientLibraryOutcome> = {
   expected: (p, o) => expected(p, o),
   durationMs: (p, o) => observeMs(p, o),
   // a named library runs for real where it can, on real time; the default (MQTT.js's model) on the scaled clock
-  realTime: (_p, o) => o.clientLibrary !== undefined && isRealLibraryId(o.clientLibrary),
+  realTime: (_p, o) => subjectRealTime(o),
   outcome: clientLibraryOutcome,
   async run(ctx) {
     const model = libraryOf(ctx.options);

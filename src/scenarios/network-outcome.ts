@@ -34,8 +34,13 @@ export interface RaceEvent {
 export interface RacePrediction {
   /** MQTT.js's last keepalive reschedule (its CONNACK or last PINGRESP) before the fault. */
   clientRescheduledAt: number | null;
-  /** MQTT.js gives up 3 · ⌈KA/2⌉ after that (src/keepalive/clients/mqttjs.ts). */
+  /**
+   * MQTT.js gives up 3 · ⌈KA/2⌉ after that (src/keepalive/clients/mqttjs.ts); a --client library when its model
+   * says, at the earliest phase of its clocks.
+   */
   clientGivesUpAt: number | null;
+  /** A --client library whose clocks' phase moves its give-up: the latest (undefined: exact). */
+  clientGivesUpTo?: number | null;
   /** The broker's last inbound packet before the fault. */
   brokerLastInboundAt: number | null;
   /** The broker's kick window from its keepalive model (exact for nanomq and spec). */
@@ -56,12 +61,23 @@ export interface RaceSeen {
   oldConnectionEndedBy: OldConnectionEnd | null;
 }
 
+/** Which library raced, and its keepalive rule in one sentence (src/keepalive/clients). */
+export interface RaceLibrary {
+  id: string;
+  name: string;
+  version: string;
+  real: boolean;
+  rule: string;
+}
+
 /**
  * network-stall and pingresp-lost: the client's own MQTT.js keepalive against the broker's, over a faulty link.
  * Everything needed to say who gave up first, when and why (KA, Q, M, the link), and which lines it caused.
  */
 export interface KeepaliveRace {
   clientId: string;
+  /** The client that raced: --client's library (real, or its model), or undefined for the scenario's MQTT.js. */
+  library?: RaceLibrary;
   profile: ProfileName;
   keepaliveMs: number;
   retryIntervalMs: number;

@@ -102,11 +102,21 @@ function brokerSide(
   return { kickedAt: ends.find((e) => e.end === "keepalive")?.at ?? null, ended: ends[0] ?? null };
 }
 
+/**
+ * When the client gave up on its FIRST connection: its own timeout before any reconnect (a reconnected session
+ * that later times out too is not the race's).
+ */
+export function firstGiveUp(r: ClientRecord): number | null {
+  const t = r.clientTimeoutAt;
+  const again = r.reconnectedAt[0];
+  return t !== null && (again === undefined || t <= again) ? t : null;
+}
+
 /** What happened in the race, from the evidence. `from`: the fault's start (lines before it are not the race's). */
 export function seenRace(ev: RaceEvidence, from: number): RaceSeen {
   const r = ev.record;
   const broker = brokerSide(ev, from);
-  const gaveUp = r.clientTimeoutAt;
+  const gaveUp = firstGiveUp(r);
   let first: RaceSeen["first"] = null;
   if (gaveUp !== null && broker.kickedAt !== null) first = broker.kickedAt < gaveUp ? "broker" : "client";
   else if (broker.kickedAt !== null) first = "broker";

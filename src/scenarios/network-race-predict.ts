@@ -38,6 +38,16 @@ export interface RaceInputs {
   keepaliveMs: number;
   /** The client's last keepalive reschedule before the fault (CONNACK or its last PINGRESP); null = unknown. */
   clientRescheduledAt: number | null;
+  /**
+   * When the client gives up by its own model (a --client library; null: never); undefined = MQTT.js's rule from
+   * `clientRescheduledAt`.
+   */
+  clientGivesUpAt?: number | null;
+  /**
+   * The client keeps pinging past the last of `brokerInboundAt` (a library that never gives up, its PINGREQs
+   * reaching the broker): a kick only after the last listed is none.
+   */
+  pingsGoOn?: boolean;
   /** When the broker's connection was accepted, and every packet it received on it before the fault. */
   brokerConnectAt: number;
   brokerInboundAt: readonly number[];
@@ -58,6 +68,11 @@ export interface RaceInputs {
 /** The broker's kick as a span: exact for nanomq and spec; mosquitto's sweep phase unknown. */
 function brokerKick(i: RaceInputs, aPriori: boolean): Span | null {
   const last = i.brokerInboundAt.length > 0 ? Math.max(...i.brokerInboundAt) : i.brokerConnectAt;
+  const span = brokerKickSpan(i, aPriori, last);
+  return span !== null && i.pingsGoOn && span.from > last ? null : span;
+}
+
+function brokerKickSpan(i: RaceInputs, aPriori: boolean, last: number): Span | null {
   if ((aPriori || i.secondsKnown === false) && i.profile.profile === "mosquitto") {
     // Before the run, or on a real mosquitto, the whole-second phase of the last PINGREQ is unknown: (L, L + 6] s.
     const d = kickDelayAfterLastPacket(i.profile, i.keepaliveMs);
@@ -86,11 +101,15 @@ function earliest<K extends string>(spans: [K, Span | null][], tie: number): K |
   return "either";
 }
 
-/** The race by the models: MQTT.js's timeout rule against the profile's keepalive model. */
+/** The race by the models: MQTT.js's timeout rule (or --client's library's) against the profile's keepalive model. */
 export function predictRace(i: RaceInputs, aPriori = false): RacePrediction {
   const tie = tieMs(i.scale);
   const gaveUp =
-    i.clientRescheduledAt === null ? null : i.clientRescheduledAt + mqttjsTimeoutAfterMs(i.keepaliveMs);
+    i.clientGivesUpAt !== undefined
+      ? i.clientGivesUpAt
+      : i.clientRescheduledAt === null
+        ? null
+        : i.clientRescheduledAt + mqttjsTimeoutAfterMs(i.keepaliveMs);
   const client = gaveUp !== null && (i.faultEndsAt === null || i.faultEndsAt > gaveUp) ? gaveUp : null;
   const broker = brokerKick(i, aPriori);
   const brokerBites = broker !== null && (i.faultEndsAt === null || i.faultEndsAt > broker.from);

@@ -1,17 +1,22 @@
 import type { ProfileOptions } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
-import type { FleetClient } from "../fleet/types.js";
-import { directionsOf, type LinkFault, type LinkSpec } from "../link/types.js";
+import type { ClientRecord, FleetClient } from "../fleet/types.js";
+import type { ClientConditions, ClientModel } from "../keepalive/clients/types.js";
+import { activeAt, directionsOf, type LinkEvent, type LinkFault, type LinkSpec } from "../link/types.js";
 import { sec } from "../report/network-race-words.js";
 import { raceJson } from "../report/race-json.js";
 import { raceLines } from "../report/race-lines.js";
+import { withClientOptions } from "./client-library-options.js";
+import { loopIntervalOf, namedLibrary, subjectRealTime, subjectSpec } from "./client-subject.js";
 import { mergeLink } from "./network-link.js";
 import type { KeepaliveRace, RacePrediction } from "./network-outcome.js";
 import { raceChecks } from "./network-race-checks.js";
+import { type LibraryRacePhase, libraryRacePhases, mergePhases } from "./network-race-library.js";
 import {
   brokerInbound,
   brokerSettled,
   faultAt,
+  firstGiveUp,
   lastReschedule,
   type RaceEvidence,
   raceTimeline,
@@ -19,6 +24,7 @@ import {
 } from "./network-race-observe.js";
 import { firstReconnectWait, nominalSchedule, predictRace, type Span } from "./network-race-predict.js";
 import { outcomeKind } from "./outcome-kind.js";
+import { reconnectOptions } from "./reconnect-options.js";
 import type { ScenarioContext, ScenarioOptions } from "./types.js";
 
 /** network-stall's and pingresp-lost's outcome: the keepalive race, in the table and as `network.race`. */
@@ -28,6 +34,9 @@ export const raceOutcome = outcomeKind<KeepaliveRace>({
   // its first line: who gave up first, when, and the model's call
   summary: (race) => (raceLines(race, Number.MAX_SAFE_INTEGER)[0] ?? "").trim(),
 });
+
+/** The race scenarios' own options: --reconnect's and --client's (the client that races). */
+export const raceOptions = withClientOptions(reconnectOptions);
 
 /** A race scenario: its own link faults for a keepalive and a reconnect policy (the user's link merged in). */
 export interface RaceDefinition {
@@ -104,21 +113,96 @@ export function raceForecast(
   const keepaliveMs = o.keepaliveS * 1000;
   const reconnect = raceReconnect(o);
   const shape = linkShape(raceLink(def, o));
+  const common = {
+    profile: p,
+    keepaliveMs,
+    brokerConnectAt: 0,
+    reconnectAfterGiveUp: reconnectSpan(shape, reconnect),
+    finAfterGiveUp: shape.finDelayMs,
+    faultEndsAt: shape.endsAt,
+    scale,
+  };
+  const model = namedLibrary(o);
+  if (model) {
+    // a real library (where it runs here) may give up as far from its model as it was measured to
+    const slack = subjectRealTime(o) ? giveUpSlack(model, conditionsOf(o)) : undefined;
+    const phases = libraryRacePhases(model, conditionsOf(o), 0, shape.toClientFrom, shape.toBrokerFrom);
+    return mergePhases(
+      phases
+        .flatMap((ph) => withSlack(ph, slack))
+        .map((ph) =>
+          predictRace(
+            {
+              ...common,
+              clientRescheduledAt: null,
+              clientGivesUpAt: ph.givesUpAt,
+              pingsGoOn: ph.pingsGoOn,
+              brokerInboundAt: ph.inboundAt,
+            },
+            true,
+          ),
+        ),
+    );
+  }
   const nominal = nominalSchedule(keepaliveMs, shape.toClientFrom, shape.toBrokerFrom);
   return predictRace(
-    {
-      profile: p,
-      keepaliveMs,
-      clientRescheduledAt: nominal.rescheduledAt,
-      brokerConnectAt: 0,
-      brokerInboundAt: nominal.inboundAt,
-      reconnectAfterGiveUp: reconnectSpan(shape, reconnect),
-      finAfterGiveUp: shape.finDelayMs,
-      faultEndsAt: shape.endsAt,
-      scale,
-    },
+    { ...common, clientRescheduledAt: nominal.rescheduledAt, brokerInboundAt: nominal.inboundAt },
     true,
   );
+}
+
+/**
+ * A real library's first connection ended on its side: its own giving up (recorded as MQTT.js's is) unless the
+ * broker's close reached it first — the relay saw the broker close before, and no stall held it from the client.
+ */
+function markOwnEnd(
+  r: ClientRecord,
+  linkEvents: readonly LinkEvent[],
+  link: LinkSpec,
+  linkStart: number,
+): void {
+  const end = r.closedAt;
+  if (end === null || r.clientTimeoutAt !== null) return;
+  const brokerClosed = linkEvents.find((e) => e.kind === "broker-closed" && e.conn === 1)?.at;
+  const held =
+    brokerClosed !== undefined &&
+    link.faults.some(
+      (f) =>
+        f.kind === "stall" &&
+        directionsOf(f.direction).includes("to-client") &&
+        activeAt(f, brokerClosed - linkStart),
+    );
+  if (brokerClosed !== undefined && brokerClosed <= end && !held) {
+    r.closedBy ??= "broker";
+    return;
+  }
+  r.clientTimeoutAt = end;
+  r.closedBy = "client";
+  r.closeKind ??= "FIN";
+}
+
+/** How much later than its model a real library is measured to give up (its named differences), ms. */
+function giveUpSlack(model: ClientModel, c: ClientConditions): { earlyMs: number; lateMs: number } {
+  const d = (model.measuredDifferences ?? []).filter((x) => x.quantity === "give-up").map((x) => x.beyond(c));
+  return {
+    earlyMs: Math.max(0, ...d.map((x) => x.earlyMs)),
+    lateMs: Math.max(0, ...d.map((x) => x.lateMs)),
+  };
+}
+
+/** A phase, and the same phase with the give-up moved to either end of a real library's measured slack. */
+function withSlack(
+  ph: LibraryRacePhase,
+  slack: { earlyMs: number; lateMs: number } | undefined,
+): LibraryRacePhase[] {
+  const g = ph.givesUpAt;
+  if (!slack || g === null) return [ph];
+  return [ph, { ...ph, givesUpAt: g - slack.earlyMs }, { ...ph, givesUpAt: g + slack.lateMs }];
+}
+
+/** The conditions a --client library's model runs under in a race: the keepalive, loopback, the app's loop. */
+function conditionsOf(o: ScenarioOptions): ClientConditions {
+  return { keepaliveMs: o.keepaliveS * 1000, oneWayLatencyMs: 0, loopIntervalMs: loopIntervalOf(o) };
 }
 
 /** Scenario ms the race takes at most: the later side's latest moment, a reconnect, and a margin. */
@@ -135,20 +219,31 @@ export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefi
   const reconnect = raceReconnect(ctx.options);
   const link = raceLink(def, ctx.options);
   const forecast = raceForecast(def, ctx.profile, ctx.options, ctx.clock.scale);
-  const fleet = await ctx.startFleet({ behaviour: "healthy", reconnect, link }, undefined, ctx.name);
-  const evidence = (c: FleetClient): RaceEvidence => ({
-    record: c.records()[0] as NonNullable<ReturnType<FleetClient["records"]>[0]>,
-    linkEvents: c.link?.events() ?? [],
-    trace: ctx.trace(),
-    signatures: ctx.signatures(),
-    external: ctx.external,
-    brokerObserved: ctx.brokerObserved,
-  });
+  const model = namedLibrary(ctx.options);
+  const spec = await subjectSpec(ctx.options, { reconnect, link });
+  const fleet = await ctx.startFleet(spec, undefined, ctx.name);
+  const evidence = (c: FleetClient): RaceEvidence => {
+    const record = c.records()[0] as NonNullable<ReturnType<FleetClient["records"]>[0]>;
+    const linkEvents = c.link?.events() ?? [];
+    if (record.library?.real) markOwnEnd(record, linkEvents, link, c.link?.startedAt ?? 0);
+    return {
+      record,
+      linkEvents,
+      trace: ctx.trace(),
+      signatures: ctx.signatures(),
+      external: ctx.external,
+      brokerObserved: ctx.brokerObserved,
+    };
+  };
   const done = (c: FleetClient) => {
     const ev = evidence(c);
     const r = ev.record;
-    const clientDone =
-      r.clientTimeoutAt !== null && (reconnect.kind === "none" || r.reconnectedAt.length > 0);
+    const back = reconnect.kind === "none" || r.reconnectedAt.length > 0;
+    // a --client library whose model never gives up (MQTT-C) is done once the broker is; one the broker's close
+    // reached is done once it came back
+    const clientDone = model
+      ? forecast.clientGivesUpTo === null || ((firstGiveUp(r) !== null || r.closedBy === "broker") && back)
+      : r.clientTimeoutAt !== null && back;
     return clientDone && brokerSettled(ev, faultAt(ev.linkEvents) ?? 0);
   };
   const detail = `client gives up at ${sec(forecast.clientGivesUpAt)}, broker kicks at ${
@@ -171,23 +266,67 @@ export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefi
       shape.toBrokerFrom === null ? Number.POSITIVE_INFINITY : (c.link?.startedAt ?? 0) + shape.toBrokerFrom;
     const until = Math.min(blockedAt, ev.record.clientTimeoutAt ?? Number.POSITIVE_INFINITY);
     const inbound = brokerInbound(ev, until);
-    const predicted = predictRace({
+    const linkStart = c.link?.startedAt ?? 0;
+    const runInputs = {
       profile: ctx.profile,
       keepaliveMs: ev.record.keepaliveMs,
-      clientRescheduledAt: lastReschedule(ev.record),
       brokerConnectAt: inbound.connectAt,
       brokerInboundAt: inbound.inboundAt,
       reconnectAfterGiveUp: reconnectSpan(shape, reconnect),
       finAfterGiveUp: shape.finDelayMs,
-      faultEndsAt: shape.endsAt === null ? null : (c.link?.startedAt ?? 0) + shape.endsAt,
+      faultEndsAt: shape.endsAt === null ? null : linkStart + shape.endsAt,
       scale: ctx.clock.scale,
       secondsKnown: !ctx.external,
-    });
+    };
     const seen = seenRace(ev, fault ?? 0);
-    for (const check of raceChecks(ev.record.clientId, predicted, seen, ctx.clock.scale, ctx.brokerObserved))
+    const at = (from: number | null) => (from === null ? null : linkStart + from);
+    // a real library measured to give up later (or earlier) than its model: both ends enter the prediction
+    const slack =
+      model && ev.record.library?.real ? giveUpSlack(model, conditionsOf(ctx.options)) : undefined;
+    // a --client library: its model's give-up at every phase of its clocks, from its CONNECT as the broker saw it
+    const predicted = model
+      ? mergePhases(
+          libraryRacePhases(
+            model,
+            conditionsOf(ctx.options),
+            inbound.connectAt,
+            at(shape.toClientFrom),
+            at(shape.toBrokerFrom),
+          )
+            .flatMap((ph) => withSlack(ph, slack))
+            .map((ph) =>
+              predictRace({
+                ...runInputs,
+                clientRescheduledAt: null,
+                clientGivesUpAt: ph.givesUpAt,
+                pingsGoOn: ph.pingsGoOn && seen.brokerKickedAt === null,
+              }),
+            ),
+        )
+      : predictRace({ ...runInputs, clientRescheduledAt: lastReschedule(ev.record) });
+    for (const check of raceChecks(
+      ev.record.clientId,
+      predicted,
+      seen,
+      ctx.clock.scale,
+      ctx.brokerObserved,
+      undefined,
+      model?.name,
+    ))
       ctx.check(check);
     race ??= {
       clientId: ev.record.clientId,
+      ...(model && ev.record.library
+        ? {
+            library: {
+              id: model.id,
+              name: model.name,
+              version: ev.record.library.version,
+              real: ev.record.library.real,
+              rule: model.rule,
+            },
+          }
+        : {}),
       profile: ctx.profile.profile,
       keepaliveMs: ev.record.keepaliveMs,
       retryIntervalMs: ctx.profile.retryIntervalMs,

@@ -1,13 +1,14 @@
+import { subjectRealTime } from "./client-subject.js";
 import type { KeepaliveRace } from "./network-outcome.js";
 import { raceExpectation } from "./network-race-expected.js";
 import {
   type RaceDefinition,
   raceDurationMs,
   raceForecast,
+  raceOptions,
   raceOutcome,
   runRace,
 } from "./network-race-run.js";
-import { reconnectOptions } from "./reconnect-options.js";
 import type { ScenarioDefinition } from "./types.js";
 
 /**
@@ -25,12 +26,14 @@ export const NETWORK_STALL: RaceDefinition = {
 
 export const networkStall: ScenarioDefinition<KeepaliveRace> = {
   name: "network-stall",
-  options: reconnectOptions,
-  behaviours: ["healthy"],
+  options: raceOptions,
+  behaviours: ["healthy", "real-library", "library-model"],
   explanation:
     "a half-open link: the client's own keepalive (MQTT.js: 1.5 × KA after its last PINGRESP) races the broker's; if the client gives up first, its reconnect with the same id takes the old session over (takeover lines), else the broker's keepalive kick ends it",
   expected: (p, o) => raceExpectation(p, raceForecast(NETWORK_STALL, p, o)),
   durationMs: (p, o) => raceDurationMs(NETWORK_STALL, p, o),
+  // --client: a real library runs on real time
+  realTime: (_p, o) => subjectRealTime(o),
   outcome: raceOutcome,
   run: (ctx) => runRace(ctx, NETWORK_STALL),
 };

@@ -1,3 +1,4 @@
+import { subjectRealTime } from "./client-subject.js";
 import type { KeepaliveRace } from "./network-outcome.js";
 import { raceExpectation } from "./network-race-expected.js";
 import { firstReconnectWait } from "./network-race-predict.js";
@@ -5,10 +6,10 @@ import {
   type RaceDefinition,
   raceDurationMs,
   raceForecast,
+  raceOptions,
   raceOutcome,
   runRace,
 } from "./network-race-run.js";
-import { reconnectOptions } from "./reconnect-options.js";
 import type { ScenarioDefinition } from "./types.js";
 
 /**
@@ -31,12 +32,14 @@ export const PINGRESP_LOST: RaceDefinition = {
 
 export const pingrespLost: ScenarioDefinition<KeepaliveRace> = {
   name: "pingresp-lost",
-  options: reconnectOptions,
-  behaviours: ["healthy"],
+  options: raceOptions,
+  behaviours: ["healthy", "real-library", "library-model"],
   explanation:
     "PINGRESPs lost on the way back: the broker sees every PINGREQ and never kicks, the client gives up at 1.5 × KA; its reconnect takes over the connection the broker still holds",
   expected: (p, o) => raceExpectation(p, raceForecast(PINGRESP_LOST, p, o)),
   durationMs: (p, o) => raceDurationMs(PINGRESP_LOST, p, o),
+  // --client: a real library runs on real time
+  realTime: (_p, o) => subjectRealTime(o),
   outcome: raceOutcome,
   run: (ctx) => runRace(ctx, PINGRESP_LOST),
 };

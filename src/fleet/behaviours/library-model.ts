@@ -10,6 +10,8 @@ export interface LibraryModelParams {
   library: ClientLibraryId;
   /** How often the application drives the library (mqtt_sync, loop()), clock ms. */
   loopIntervalMs: number;
+  /** The link's one-way latency its plan counts with (a PINGRESP comes back 2 × this later); default 0. */
+  oneWayLatencyMs?: number;
 }
 
 /** PINGREQs planned ahead: enough for any scenario's few keepalives. */
@@ -18,7 +20,8 @@ const PINGS = 64;
 /**
  * An idle client of a library that does not run here, played from its model: it sends its PINGREQs when the
  * model's library would (src/keepalive/clients, phase 0 of its clocks, on a healthy link) and gives up (FIN) when
- * the library would on a PINGREQ left unanswered. Its record says `library.real: false`.
+ * the library would on a PINGREQ left unanswered, sending no other PINGREQ while one is outstanding (a library
+ * that never gives up keeps its rhythm). Its record says `library.real: false`.
  */
 export async function startLibraryModel(
   ctx: ClientContext,
@@ -29,7 +32,11 @@ export async function startLibraryModel(
   conn.record.library = { id: model.id, version: model.versions, real: false };
   const connectAt = conn.record.connectedAt ?? ctx.clock.now();
   const plan = model.idleRun(
-    { keepaliveMs: ctx.keepaliveS * 1000, oneWayLatencyMs: 0, loopIntervalMs: params.loopIntervalMs },
+    {
+      keepaliveMs: ctx.keepaliveS * 1000,
+      oneWayLatencyMs: params.oneWayLatencyMs ?? 0,
+      loopIntervalMs: params.loopIntervalMs,
+    },
     0,
     PINGS,
   );
@@ -39,19 +46,27 @@ export async function startLibraryModel(
   });
   const timer = new ScriptTimer(ctx.clock);
   const script = (async () => {
+    const until = async (at: number) =>
+      (await timer.sleep(Math.max(0, connectAt + at - ctx.clock.now()))) && conn.isOpen;
     for (const [i, at] of plan.pingsAt.entries()) {
-      if (!(await timer.sleep(Math.max(0, connectAt + at - ctx.clock.now()))) || !conn.isOpen) return;
+      if (!(await until(at))) return;
       conn.send({ cmd: "pingreq" });
       const giveUpAt = plan.giveUpAt[i];
+      // a library that never gives up keeps its rhythm whether or not its PINGREQs are answered (MQTT-C)
       if (giveUpAt === null || giveUpAt === undefined) continue;
       const sent = i + 1;
+      // with a PINGREQ outstanding it sends no other: it waits for the PINGRESP until it would give up on it
       const next = plan.pingsAt[i + 1];
-      // waits for this PINGREQ's answer until the library would give up on it (or its next PINGREQ is due)
-      const until = next === undefined ? giveUpAt : Math.min(giveUpAt, next);
-      if (!(await timer.sleep(Math.max(0, connectAt + until - ctx.clock.now()))) || !conn.isOpen) return;
-      if (answered < sent && until === giveUpAt) {
+      if (next !== undefined && next < giveUpAt) {
+        if (!(await until(next))) return;
+        if (answered >= sent) continue;
+      }
+      if (!(await until(giveUpAt))) return;
+      if (answered < sent) {
+        // it closes its socket (FIN): gone from its side at once, whatever the link does with the FIN
         conn.record.clientTimeoutAt = ctx.clock.now();
-        conn.end();
+        conn.destroy();
+        await conn.closed;
         return;
       }
     }

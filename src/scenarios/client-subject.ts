@@ -1,0 +1,59 @@
+import { isRealLibraryId, realLibrary } from "../clients/real/index.js";
+import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
+import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import { clientModel } from "../keepalive/clients/catalogue.js";
+import {
+  type ClientLibraryId,
+  type ClientModel,
+  DEFAULT_LOOP_INTERVAL_MS,
+} from "../keepalive/clients/types.js";
+import type { LinkSpec } from "../link/types.js";
+import type { ScenarioOptions } from "./types.js";
+
+/**
+ * The subject client of the scenarios whose subject is a healthy client (`--client <library>`, client-library's
+ * options): the REAL library where it runs here (its own program, or MQTT.js in process, on real time), the
+ * library's model (src/keepalive/clients) otherwise. Without --client each scenario keeps its own client.
+ */
+
+/** The library --client names, or undefined (the scenario's own client). */
+export function namedLibrary(o: ScenarioOptions): ClientModel | undefined {
+  return o.clientLibrary === undefined ? undefined : clientModel(o.clientLibrary);
+}
+
+/** How often the application drives the subject's library (mqtt_sync, loop()), ms. */
+export function loopIntervalOf(o: ScenarioOptions): number {
+  return o.loopIntervalMs ?? DEFAULT_LOOP_INTERVAL_MS;
+}
+
+/** A named library that may run for real: the scenario runs at ×1 (a real library runs on real time). */
+export function subjectRealTime(o: ScenarioOptions): boolean {
+  return o.clientLibrary !== undefined && isRealLibraryId(o.clientLibrary);
+}
+
+/**
+ * The behaviour of one client of `id`: the real library when `tryReal` and it runs here (not installed or not
+ * built: its model), else its model. The record's `library` says which ran.
+ */
+export async function librarySpec(
+  id: ClientLibraryId,
+  tryReal: boolean,
+  loopIntervalMs: number,
+): Promise<BehaviourSpec> {
+  const real = tryReal && isRealLibraryId(id) && (await realLibrary(id).detect()).available ? id : null;
+  return real
+    ? { behaviour: "real-library", library: real, loopIntervalMs }
+    : { behaviour: "library-model", library: id, loopIntervalMs };
+}
+
+/**
+ * The subject's spec with the scenario's link and reconnect: --client's library (real where it runs here), or
+ * the scenario's own healthy MQTT.js client.
+ */
+export async function subjectSpec(
+  o: ScenarioOptions,
+  extra: { link?: LinkSpec; reconnect?: ReconnectPolicy },
+): Promise<BehaviourSpec> {
+  if (o.clientLibrary === undefined) return { behaviour: "healthy", ...extra };
+  return { ...(await librarySpec(o.clientLibrary, true, loopIntervalOf(o))), ...extra };
+}
