@@ -178,7 +178,9 @@ function gaveUpCause(
   add: Add,
 ): Cause {
   const ping = t.lastPingreq;
-  if (!ping || (t.lastPingresp && t.lastPingresp.packet > ping.packet)) return "none";
+  // a PINGRESP behind the client's own close (a slow link's) came too late to answer anything
+  const resp = t.lastPingresp;
+  if (!ping || (resp && resp.packet > ping.packet && resp.packet < close.at.packet)) return "none";
   const waitedMs = close.at.timeMs - ping.timeMs;
   const patience = keepaliveMs ? keepaliveMs * GAVE_UP_FRACTION_OF_KEEPALIVE : GAVE_UP_WITHOUT_KEEPALIVE_MS;
   if (waitedMs < patience) return "none";

@@ -147,6 +147,17 @@ describe("endings and causes", () => {
     );
   });
 
+  it("a PINGRESP that arrives only after the client closed answered nothing: pingresp-missing", async () => {
+    // seen on the client's leg of a link with 0.47 s latency: MQTT.js gave up 0.5 s after its PINGREQ, whose
+    // PINGRESP came in behind the client's FIN
+    const conv = opened(1);
+    conv.mqtt("client", T0 + 1001, { cmd: "pingreq" });
+    conv.fin("client", T0 + 1501);
+    conv.mqtt("broker", T0 + 1941, { cmd: "pingresp" });
+    const [v] = await verdicts(conv.packets);
+    expect(v).toMatchObject({ ending: "client-closed", cause: "pingresp-missing" });
+  });
+
   it("a PINGRESP the broker sent again before the client gave up: network", async () => {
     const conv = opened(2);
     conv.mqtt("client", T0 + 2001, { cmd: "pingreq" });
