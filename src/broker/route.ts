@@ -5,7 +5,7 @@ import { deliver } from "./deliver.js";
 import type { Message } from "./message.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
 import { enqueue } from "./sessions/resume.js";
-import type { Subscription } from "./subscriptions.js";
+import type { Subscription } from "./subscription.js";
 
 const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);
 

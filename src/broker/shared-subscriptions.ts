@@ -1,4 +1,4 @@
-import type { Subscription } from "./subscriptions.js";
+import type { Subscription } from "./subscription.js";
 import { isValidFilter, topicMatches } from "./topic-filter.js";
 
 const PREFIX = "$share/";

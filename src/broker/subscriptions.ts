@@ -1,17 +1,6 @@
-import type { QoS } from "mqtt-packet";
 import { SharedGroups } from "./shared-subscriptions.js";
+import type { Subscription } from "./subscription.js";
 import { topicMatches } from "./topic-filter.js";
-
-export interface Subscription {
-  filter: string;
-  qos: QoS;
-  /** v5 No Local: do not deliver the subscriber's own messages. */
-  noLocal: boolean;
-  /** v5 Retain As Published. */
-  retainAsPublished: boolean;
-  /** (5.0) a shared subscription `$share/<group>/<filter>` (`filter` above is the whole string). */
-  share?: { group: string; filter: string };
-}
 
 /** Every client's subscriptions, by client id. */
 export class SubscriptionTable {

@@ -1,4 +1,4 @@
-import type { LinePrefix } from "./line-format.js";
+import type { LinePrefix } from "./line-prefix.js";
 
 /**
  * ejabberd's log line (measured on 23.01, its logger formatter in ejabberd_logger.erl): an ISO date and time with

@@ -7,7 +7,8 @@ import { ConnectLog } from "./connect-log.js";
 import { IncidentGrouper } from "./grouper.js";
 import type { Incident } from "./incident.js";
 import { checkKick } from "./kick-window.js";
-import { DETECTABLE, detectDialect, type LinePrefix, parsePrefix, stripAnsi } from "./line-format.js";
+import { DETECTABLE, detectDialect, parsePrefix, stripAnsi } from "./line-format.js";
+import type { LinePrefix } from "./line-prefix.js";
 import { SettingsReader } from "./nanomq-settings.js";
 import { PIPE_CLOSE_ANCHOR, parsePipeClose } from "./pipe-close.js";
 import {

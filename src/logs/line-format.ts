@@ -1,17 +1,8 @@
 import type { Dialect } from "../signatures/types.js";
 import { parseEjabberdPrefix } from "./ejabberd-line-format.js";
+import type { LinePrefix } from "./line-prefix.js";
 import { parseSourcePrefix } from "./source-line-formats.js";
 import { type LogTime, parseNaiveTime } from "./timestamp.js";
-
-/** What a line's prefix says: when, which thread (NanoMQ), and where the message starts. */
-export interface LinePrefix {
-  dialect: Dialect;
-  time: LogTime | null;
-  thread: string | null;
-  level: string | null;
-  /** Index in the line where the part after the timestamp/level begins. */
-  bodyStart: number;
-}
 
 // NanoMQ console `YYYY-mm-dd HH:MM:SS [tid] LEVEL <file>:<line> <func>: <msg>`; file format the same without <func>.
 const NANOMQ = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \[(\d+)\] ([A-Z]+) */;

@@ -1,5 +1,5 @@
 import type { SourceDialect } from "../signatures/types.js";
-import type { LinePrefix } from "./line-format.js";
+import type { LinePrefix } from "./line-prefix.js";
 import { parseNaiveTime } from "./timestamp.js";
 
 /**

@@ -1,6 +1,6 @@
 import { secondsOrNull as sec, seconds } from "../core/seconds.js";
 import type { MsRange } from "../keepalive/clients/types.js";
-import type { ClientLibraryOutcome } from "../scenarios/client-library.js";
+import type { ClientLibraryOutcome } from "../scenarios/client-library-outcome.js";
 import { wrapText } from "./scenario-layout.js";
 
 const range = (r: MsRange | null, never = "never") =>

@@ -1,5 +1,5 @@
 import { secondsOrNull as sec } from "../core/seconds.js";
-import type { KeepaliveBudget } from "../scenarios/keepalive-budget.js";
+import type { KeepaliveBudget } from "../scenarios/keepalive-budget-outcome.js";
 import { groupBy } from "./group-by.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
 

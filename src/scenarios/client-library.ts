@@ -6,34 +6,12 @@ import { DEFAULT_LOOP_INTERVAL_MS } from "../keepalive/clients/types.js";
 import { type ClientVersusBroker, clientVersusBroker } from "../keepalive/clients/versus-broker.js";
 import { clientLibraryJson, clientLibraryLines } from "../report/client-library-lines.js";
 import { clientLibraryOptions, DEFAULT_CLIENT_LIBRARY } from "./client-library-options.js";
+import type { ClientLibraryOutcome, SeenFirst } from "./client-library-outcome.js";
 import { librarySpec, loopIntervalOf, subjectRealTime } from "./client-subject.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
 import { toleranceMs } from "./time-scale.js";
 import type { Expectation, ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
-
-/** Who ended the subject's idle connection first, as seen. */
-export type SeenFirst = "broker" | "client" | "nobody";
-
-/** What `client-library` found: the library, the model's forecast, and what happened. Times: ms after CONNECT. */
-export interface ClientLibraryOutcome {
-  library: { id: string; name: string; version: string; real: boolean };
-  rule: string;
-  keepaliveMs: number;
-  loopIntervalMs: number;
-  forecast: ClientVersusBroker;
-  seen: {
-    first: SeenFirst;
-    kickedAtMs: number | null;
-    clientEndedAtMs: number | null;
-    /** The library's own reason for the end (a real library), or null. */
-    lost: string | null;
-    /** The PINGREQ gaps the broker saw (embedded broker only), ms. */
-    pingGapsMs: number[];
-  };
-  /** How long the idle client was watched, ms after CONNECT. */
-  observedMs: number;
-}
 
 export const clientLibraryOutcome = outcomeKind<ClientLibraryOutcome>({
   lines: (value, _result, width) => clientLibraryLines(value, width),

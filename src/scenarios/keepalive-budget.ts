@@ -2,21 +2,13 @@ import type { ProfileOptions } from "../core/profile.js";
 import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../keepalive/predict.js";
 import { hasTickFault } from "../keepalive/tick-fault.js";
 import { budgetJson, budgetLines } from "../report/keepalive-budget-lines.js";
+import type { KeepaliveBudget } from "./keepalive-budget-outcome.js";
 import { kickCheck } from "./kick-check.js";
 import { onTimeCheck, onTimePlan, waitOnTime } from "./on-time-client.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { toleranceMs } from "./time-scale.js";
 import type { ScenarioDefinition, ScenarioOptions } from "./types.js";
 import { waitAllClosed } from "./wait-closed.js";
-
-/** The sweep of ping intervals under the profile's model: what `keepalive-budget` reports besides its checks. */
-export interface KeepaliveBudget {
-  keepaliveMs: number;
-  /** The largest gap between inbound packets never kicked, and the smallest always kicked (ms; null = never). */
-  largestSafeMs: number | null;
-  smallestKickedMs: number | null;
-  sweep: { intervalMs: number; outcome: "survives" | "kicked" | "depends-on-phase" }[];
-}
 
 export const budgetOutcome = outcomeKind<KeepaliveBudget>({
   lines: (b, _result, width) => budgetLines(b, width),
