@@ -9,7 +9,9 @@ const rangeS = (r: MsRange | null) =>
  * `"schema": "mqdiag.clients/v1"`. Per library: `pingGapS` (the longest idle gap between its PINGREQs as sent;
  * null = it never pings), `givesUpAfterS` (the soonest it gives up after an unanswered PINGREQ; null = never),
  * `brokerKicksAfterS` (the earliest kick, seconds after its CONNECT; null = never), `firstToAct`, `marginS`,
- * `source`; the ranges behind those numbers and the model's facts beside them.
+ * `source`; the ranges behind those numbers and the model's facts beside them. Under a Server Keep Alive rule
+ * (`serverKeepalive`: `--server-keepalive` / `--max-keepalive`), each library's `serverKeepAlive` says how it
+ * handles it, what it was told, what it pings with and what the broker watches.
  */
 export function clientsJson(survey: ClientsSurvey): string {
   const { conditions: c, broker } = survey;
@@ -23,6 +25,7 @@ export function clientsJson(survey: ClientsSurvey): string {
       from: survey.brokerSource.kind === "config" ? { config: survey.brokerSource.file } : "options",
     },
     keepaliveS: secondsOrNull(c.keepaliveMs),
+    ...(c.serverKeepalive ? { serverKeepalive: c.serverKeepalive } : {}),
     latencyS: secondsOrNull(c.oneWayLatencyMs),
     loopIntervalS: secondsOrNull(c.loopIntervalMs),
     libraries: survey.rows.map(({ model: m, verdict: v }) => ({
@@ -32,6 +35,17 @@ export function clientsJson(survey: ClientsSurvey): string {
       source: m.source,
       runnableHere: m.runnableHere,
       refused: m.refusesKeepalive?.(c.keepaliveMs) ?? null,
+      ...(c.serverKeepalive
+        ? {
+            serverKeepAlive: {
+              handling: m.serverKeepAlive.handling,
+              evidence: m.serverKeepAlive.evidence,
+              toldS: v.keepalive.toldS,
+              pingsWithS: secondsOrNull(v.keepalive.pingsWithMs),
+              brokerWatchesS: secondsOrNull(v.keepalive.brokerWatchesMs),
+            },
+          }
+        : {}),
       pingGapS: secondsOrNull(v.pingGapMs?.maxMs ?? null),
       givesUpAfterS: secondsOrNull(v.giveUpAfterPingMs?.minMs ?? null),
       brokerKicksAfterS: secondsOrNull(v.brokerKicksAtMs?.minMs ?? null),

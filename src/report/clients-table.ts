@@ -1,6 +1,13 @@
 import chalk from "chalk";
 import type { ClientsSurvey } from "../keepalive/clients/survey.js";
-import { clientVerdictLine, firstToActText, rangeText, sourceText } from "./clients-words.js";
+import {
+  clientVerdictLine,
+  firstToActText,
+  rangeText,
+  serverKeepAliveLine,
+  serverKeepaliveText,
+  sourceText,
+} from "./clients-words.js";
 import { humanMs } from "./config-messages.js";
 import { fitTable } from "./fit-table.js";
 import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
@@ -19,6 +26,7 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
   const out = [
     chalk.bold(`mqdiag clients · ${brokerText(survey)}`),
     `keepalive ${humanMs(c.keepaliveMs)} · latency ${humanMs(c.oneWayLatencyMs)} each way · application loop every ${humanMs(c.loopIntervalMs)}`,
+    ...(c.serverKeepalive ? [serverKeepaliveText(c.serverKeepalive)] : []),
     "",
   ];
   const paint = (first: string) =>
@@ -54,6 +62,11 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
       : chalk.bold(`${ending.length} of ${survey.rows.length} libraries' idle connections end:`),
   );
   for (const row of ending) out.push(...wrap(clientVerdictLine(row), proseWidth(width), "- ", "  "));
+  const told = survey.rows.filter((r) => r.verdict.keepalive.toldS !== null);
+  if (told.length) {
+    out.push("", chalk.bold("Server Keep Alive"));
+    for (const r of told) out.push(...wrap(serverKeepAliveLine(r), proseWidth(width), "- ", "  "));
+  }
   const refused = survey.rows.flatMap((r) => {
     const why = r.model.refusesKeepalive?.(c.keepaliveMs);
     return why ? [`${r.model.id}: ${why}; its row is its rule as if it accepted`] : [];

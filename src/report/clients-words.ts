@@ -1,3 +1,4 @@
+import type { ServerKeepalive } from "../core/profile.js";
 import type { ClientSurveyRow } from "../keepalive/clients/survey.js";
 import type { MsRange } from "../keepalive/clients/types.js";
 import { humanMs } from "./config-messages.js";
@@ -40,5 +41,29 @@ export function clientVerdictLine(row: ClientSurveyRow): string {
       return `${m.name} ${m.versions}: gives up by itself at ${rangeText(v.clientGivesUpAtMs)} after its CONNECT (a PINGRESP too late); ${gap}${margin}${phase}`;
     case "tie":
       return `${m.name} ${m.versions}: the broker's kick (${rangeText(v.brokerKicksAtMs)}) and its own give-up (${rangeText(v.clientGivesUpAtMs)}) meet; ${gap}${phase}`;
+  }
+}
+
+/** The header line under a Server Keep Alive rule. */
+export function serverKeepaliveText(rule: ServerKeepalive): string {
+  return rule.rule === "impose"
+    ? `the broker tells every MQTT 5 client keepalive ${rule.seconds} s (Server Keep Alive)`
+    : `max_keepalive ${rule.seconds}: an MQTT 5 client asking more, or 0, is told ${rule.seconds} s (Server Keep Alive)`;
+}
+
+/** What one library told a Server Keep Alive does with it, and what that means for its kick. */
+export function serverKeepAliveLine(row: ClientSurveyRow): string {
+  const { model: m, verdict: v } = row;
+  const k = v.keepalive;
+  const told = `told ${k.toldS} s`;
+  switch (m.serverKeepAlive.handling) {
+    case "honours":
+      return `${m.name}: ${told}, pings with it (${m.serverKeepAlive.evidence})`;
+    case "ignores":
+      return `${m.name}: ${told} but IGNORES it: pings with its own ${humanMs(k.pingsWithMs)} while the broker watches ${humanMs(k.brokerWatchesMs)} (${m.serverKeepAlive.evidence})`;
+    case "unknown":
+      return `${m.name}: ${told}; whether it honours it is unknown (${m.serverKeepAlive.evidence}): assumed to, as the spec requires`;
+    case "mqtt311-only":
+      return `${m.name}: never told (MQTT 3.1.1 only)`;
   }
 }

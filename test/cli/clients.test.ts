@@ -21,6 +21,12 @@ interface ClientsJson {
     source: string;
     runnableHere: boolean;
     dependsOnPhase: boolean;
+    serverKeepAlive?: {
+      handling: string;
+      toldS: number | null;
+      pingsWithS: number | null;
+      brokerWatchesS: number | null;
+    };
   }[];
 }
 
@@ -124,6 +130,33 @@ describe.concurrent("mqdiag clients", () => {
     ]);
   });
 
+  it("--server-keepalive 10 (spec): the libraries that ignore it (Paho C, Paho Python) are kicked at 15 s; exit 1", async ({
+    expect,
+  }) => {
+    const { code, doc } = await json(["--profile", "spec", "--server-keepalive", "10"]);
+    expect(code).toBe(1);
+    const byId = new Map(doc.libraries.map((l) => [l.library, l]));
+    for (const id of ["paho-c", "paho-python"])
+      expect(byId.get(id)).toMatchObject({
+        firstToAct: "broker",
+        brokerKicksAfterS: 15,
+        serverKeepAlive: { handling: "ignores", toldS: 10, pingsWithS: 60, brokerWatchesS: 10 },
+      });
+    expect(byId.get("libmosquitto")).toMatchObject({
+      firstToAct: "nobody",
+      pingGapS: 10,
+      serverKeepAlive: { handling: "honours", toldS: 10, pingsWithS: 10, brokerWatchesS: 10 },
+    });
+    // MQTT-C speaks 3.1.1 only: never told, it pings at its own 60 s and the broker watches 60 s
+    expect(byId.get("mqtt-c")).toMatchObject({
+      firstToAct: "nobody",
+      serverKeepAlive: { handling: "mqtt311-only", toldS: null, brokerWatchesS: 60 },
+    });
+    const table = await runCli(["clients", "--profile", "spec", "--server-keepalive", "10", "--no-color"]);
+    expect(table.stdout).toContain("the broker tells every MQTT 5 client keepalive 10 s (Server Keep Alive)");
+    expect(table.stdout).toMatch(/Eclipse Paho C: told 10 s but IGNORES it: pings with its own 60 s/);
+  });
+
   it("junit: one case per library, failing where the connection ends", async ({ expect }) => {
     const r = await runCli([
       "clients",
@@ -157,6 +190,7 @@ describe.concurrent("mqdiag clients", () => {
       /^--config: a nanomq\.conf is NanoMQ's/,
     ],
     [["--format", "csv"], /^--format: expected table, json, junit/],
+    [["--server-keepalive", "10"], /^--server-keepalive: the nanomq profile has no such setting/],
   ])("bad input %j: one line, exit 2", async ([args, message], { expect }) => {
     const r = await runCli(["clients", ...args]);
     expect(r.code).toBe(2);

@@ -2,6 +2,7 @@ import { readNanomqConf } from "../../config/read-nanomq-conf.js";
 import { parseDuration, parseKeepaliveSeconds } from "../../core/duration.js";
 import { UsageError } from "../../core/errors.js";
 import { parseProfileOptions, type RawProfileOptions } from "../../core/options.js";
+import type { ServerKeepalive } from "../../core/profile.js";
 import { CLIENT_MODELS, isClientLibraryId } from "../../keepalive/clients/catalogue.js";
 import { type BrokerSettingsSource, surveyClients, surveyEnds } from "../../keepalive/clients/survey.js";
 import {
@@ -42,9 +43,10 @@ function parseConditions(raw: Record<string, unknown>): ClientConditions {
 async function parseBroker(
   raw: Record<string, unknown>,
   given: (option: string) => boolean,
-): Promise<{ broker: KeepaliveParams; source: BrokerSettingsSource }> {
+): Promise<{ broker: KeepaliveParams; source: BrokerSettingsSource; serverKeepalive?: ServerKeepalive }> {
   const profile = parseProfileOptions(raw as RawProfileOptions);
-  if (raw.config === undefined) return { broker: profile, source: { kind: "options" } };
+  const rule = profile.serverKeepalive ? { serverKeepalive: profile.serverKeepalive } : {};
+  if (raw.config === undefined) return { broker: profile, source: { kind: "options" }, ...rule };
   for (const [name, flag] of [
     ["retryInterval", "--retry-interval"],
     ["keepaliveMultiplier", "--keepalive-multiplier"],
@@ -64,6 +66,7 @@ async function parseBroker(
       keepaliveMultiplier: conf.keepaliveMultiplier.value,
     },
     source: { kind: "config", file },
+    ...rule,
   };
 }
 
@@ -74,8 +77,8 @@ export async function runClients(
 ): Promise<number> {
   const output = outputOptions(raw as Parameters<typeof outputOptions>[0], FORMATS);
   const models = parseLibraries(raw.library);
-  const conditions = parseConditions(raw);
-  const { broker, source } = await parseBroker(raw, given);
+  const { broker, source, serverKeepalive } = await parseBroker(raw, given);
+  const conditions = { ...parseConditions(raw), ...(serverKeepalive ? { serverKeepalive } : {}) };
   const survey = surveyClients(models, conditions, broker, source);
   const text =
     output.format === "json"

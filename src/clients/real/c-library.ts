@@ -19,7 +19,14 @@ export interface ProgramLibrarySpec {
 
 /** The command and arguments that start one client: the built program, given the options. */
 function args(o: RealClientOptions): string[] {
-  return [o.host, String(o.port), o.clientId, String(o.keepaliveS), String(Math.round(o.loopIntervalMs))];
+  const base = [
+    o.host,
+    String(o.port),
+    o.clientId,
+    String(o.keepaliveS),
+    String(Math.round(o.loopIntervalMs)),
+  ];
+  return o.protocolVersion === 5 ? [...base, "5"] : base;
 }
 
 export function programLibrary(spec: ProgramLibrarySpec): RealLibrary {

@@ -33,7 +33,14 @@ export const mqttjs4: RealLibrary = {
   async start(o) {
     const a = await this.detect();
     if (!a.available) throw new Error(`mqttjs-4 is not available here: ${a.reason}`);
-    const args = [o.host, String(o.port), o.clientId, String(o.keepaliveS)];
+    const args = [
+      o.host,
+      String(o.port),
+      o.clientId,
+      String(o.keepaliveS),
+      "0",
+      String(o.protocolVersion ?? 4),
+    ];
     return childClient(process.execPath, [script(), ...args], env());
   },
 };

@@ -4,7 +4,7 @@ import type { Availability, RealClient, RealClientExit, RealLibrary } from "./ty
 
 const version = (createRequire(import.meta.url)("mqtt/package.json") as { version: string }).version;
 
-/** MQTT.js, in this process (its own timers on real time), MQTT 3.1.1, no reconnect. */
+/** MQTT.js, in this process (its own timers on real time), MQTT 3.1.1 (or 5), no reconnect. */
 export const mqttjs: RealLibrary = {
   id: "mqttjs",
   describe: "MQTT.js (in process, its own keepalive timer)",
@@ -17,7 +17,7 @@ export const mqttjs: RealLibrary = {
       port: o.port,
       clientId: o.clientId,
       keepalive: o.keepaliveS,
-      protocolVersion: 4,
+      protocolVersion: o.protocolVersion ?? 4,
       reconnectPeriod: 0,
       connectTimeout: 10_000,
     });

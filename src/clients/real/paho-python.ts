@@ -35,6 +35,7 @@ export const pahoPython: RealLibrary = {
       o.clientId,
       String(o.keepaliveS),
       String(Math.round(o.loopIntervalMs)),
+      ...(o.protocolVersion === 5 ? ["5"] : []),
     ];
     return childClient(python(), ["-u", script(), ...args]);
   },

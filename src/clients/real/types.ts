@@ -22,6 +22,8 @@ export interface RealClientOptions {
   keepaliveS: number;
   /** How often the application drives the library (mqtt_sync, loop()); ignored by libraries with their own thread. */
   loopIntervalMs: number;
+  /** MQTT 3.1.1 (4, the default) or MQTT 5 (5: clean start; MQTT-C cannot and rejects it). */
+  protocolVersion?: 4 | 5;
 }
 
 /** How a real client ended. `lost` is the library's own reason when it said one ("Keepalive timeout", …). */

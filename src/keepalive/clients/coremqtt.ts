@@ -56,6 +56,10 @@ export const COREMQTT: ClientModel = {
   anchor: "last-send-or-receive",
   wholeSecondClock: false,
   needsAppLoop: true,
+  serverKeepAlive: {
+    handling: "mqtt311-only",
+    evidence: "coreMQTT 2.x speaks MQTT 3.1.1 only",
+  },
   knownBugs: [],
   phased: true,
   idleRun,

@@ -41,6 +41,10 @@ export const ESP_MQTT: ClientModel = {
   anchor: "last-pingresp",
   wholeSecondClock: false,
   needsAppLoop: false,
+  serverKeepAlive: {
+    handling: "unknown",
+    evidence: "not measured (needs ESP-IDF) and not read from its MQTT 5 code",
+  },
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

@@ -40,6 +40,10 @@ export const MQTT_C: ClientModel = {
   anchor: "last-send",
   wholeSecondClock: true,
   needsAppLoop: true,
+  serverKeepAlive: {
+    handling: "mqtt311-only",
+    evidence: "MQTT-C 1.1.6 speaks MQTT 3.1.1 only",
+  },
   knownBugs: [
     {
       versions: "≤ 1.1.5",

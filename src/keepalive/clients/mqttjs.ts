@@ -78,6 +78,11 @@ export const MQTTJS: ClientModel = {
   anchor: "last-pingresp",
   wholeSecondClock: false,
   needsAppLoop: false,
+  serverKeepAlive: {
+    handling: "honours",
+    evidence:
+      "measured here: MQTT.js 5.16 over MQTT 5, asking 60 s and told 5 s (or 2 s), pings every 5 s (2 s)",
+  },
   knownBugs: [
     {
       versions: "5.5.5–5.5.6",

@@ -50,6 +50,11 @@ export const PAHO_C: ClientModel = {
   anchor: "last-send-or-receive",
   wholeSecondClock: false,
   needsAppLoop: false,
+  serverKeepAlive: {
+    handling: "ignores",
+    evidence:
+      "measured here: Paho C 1.3.12 (MQTTAsync, MQTT 5), asking 60 s and told 5 s (or 2 s), sends no PINGREQ and is kicked 7.5 s (3 s) after CONNECT",
+  },
   knownBugs: [
     {
       versions: "1.3.11",

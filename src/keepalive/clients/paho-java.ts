@@ -52,6 +52,10 @@ export const PAHO_JAVA: ClientModel = {
   anchor: "last-send-or-receive",
   wholeSecondClock: false,
   needsAppLoop: false,
+  serverKeepAlive: {
+    handling: "unknown",
+    evidence: "not measured (Java does not run here) and not read from its MQTT 5 client",
+  },
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

@@ -48,6 +48,11 @@ export const PAHO_PYTHON: ClientModel = {
   anchor: "last-send-or-receive",
   wholeSecondClock: false,
   needsAppLoop: false,
+  serverKeepAlive: {
+    handling: "ignores",
+    evidence:
+      "measured here: Paho Python 1.6.1 (MQTTv5), asking 60 s and told 5 s (or 2 s), sends no PINGREQ and is kicked 7.5 s (3 s) after CONNECT",
+  },
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

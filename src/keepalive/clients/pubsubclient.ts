@@ -43,6 +43,10 @@ export const PUBSUBCLIENT: ClientModel = {
   anchor: "last-send-or-receive",
   wholeSecondClock: false,
   needsAppLoop: true,
+  serverKeepAlive: {
+    handling: "mqtt311-only",
+    evidence: "PubSubClient speaks MQTT 3.1.1 (or 3.1) only",
+  },
   knownBugs: [],
   phased: true,
   idleRun,

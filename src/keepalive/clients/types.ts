@@ -1,3 +1,5 @@
+import type { ServerKeepalive } from "../../core/profile.js";
+
 /**
  * Client library keepalive models: when an MQTT client library sends PINGREQ on an idle connection and when it
  * gives up without a PINGRESP. One file per library beside this one; the catalogue (catalogue.ts) lists them and
@@ -22,8 +24,13 @@ export type ClientLibraryId = (typeof CLIENT_LIBRARY_IDS)[number];
 
 /** The conditions a client runs under. */
 export interface ClientConditions {
-  /** The negotiated keepalive, ms (whole seconds on the wire; 0 = off). */
+  /** The keepalive the client asks for in its CONNECT, ms (whole seconds on the wire; 0 = off). */
   keepaliveMs: number;
+  /**
+   * The broker's Server Keep Alive rule (MQTT 5 CONNACK, [MQTT-3.1.2-21]); absent = every client keeps what it
+   * asked. What each library then pings with is its `serverKeepAlive` handling (./server-keepalive.ts).
+   */
+  serverKeepalive?: ServerKeepalive;
   /** One-way network latency, ms (both ways alike): a PINGRESP comes back 2 × this after the PINGREQ. */
   oneWayLatencyMs: number;
   /** How often the application drives a library that needs it (`mqtt_sync`, `loop()`, `ProcessLoop`), ms. */
@@ -37,6 +44,17 @@ export type ClockStart = "connect-sent" | "connack-received";
 
 /** What the library counts its next PINGREQ from. */
 export type PingAnchor = "last-send" | "last-send-or-receive" | "last-pingresp" | "previous-pingreq";
+
+/**
+ * What a library does with a CONNACK's Server Keep Alive: `honours` (pings at the broker's value, as
+ * [MQTT-3.1.2-21] requires), `ignores` (keeps pinging at its own while the broker watches the told one),
+ * `mqtt311-only` (it never speaks MQTT 5, so it is never told), `unknown` (not measured, not read: assumed to honour).
+ */
+export interface ServerKeepAliveHandling {
+  handling: "honours" | "ignores" | "mqtt311-only" | "unknown";
+  /** How we know, in one phrase: the measurement or the source. */
+  evidence: string;
+}
 
 /** Where a model's rule comes from: measured side by side with the real library, or read from its source only. */
 export type ModelSource = "measured" | "model";
@@ -105,6 +123,7 @@ export interface ClientModel {
   /** The library pings only from calls the application makes (`ClientConditions.loopIntervalMs`). */
   needsAppLoop: boolean;
   knownBugs: readonly KnownBug[];
+  serverKeepAlive: ServerKeepAliveHandling;
   /** Keepalives the library refuses to connect with (the verdict is then the rule as if it accepted): why, or null. */
   refusesKeepalive?(keepaliveMs: number): string | null;
   /** Where the real library, measured beside this model, differs from it (only for `source: "measured"`). */

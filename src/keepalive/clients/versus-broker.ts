@@ -6,6 +6,7 @@ import {
 } from "../predict.js";
 import { toMicros } from "./grid.js";
 import { clientPhases, firstPing, giveUpAfterPing, HORIZON_PINGS, idlePingGap, rangeOf } from "./ranges.js";
+import { type LibraryKeepalive, libraryKeepalive } from "./server-keepalive.js";
 import type { ClientConditions, ClientLibraryId, ClientModel, IdleRun, MsRange } from "./types.js";
 
 /** Who ends an idle connection first: the broker (keepalive kick), the client (no PINGRESP in time), or nobody. */
@@ -18,6 +19,8 @@ export type FirstToAct = "nobody" | "broker" | "client" | "tie";
  */
 export interface ClientVersusBroker {
   library: ClientLibraryId;
+  /** The keepalive it pings with and the one the broker watches (they differ when it ignores Server Keep Alive). */
+  keepalive: LibraryKeepalive;
   /** The idle PINGREQ gap as sent; null = the library never pings at this keepalive. */
   pingGapMs: MsRange | null;
   /** The first PINGREQ after the CONNECT. */
@@ -116,6 +119,7 @@ function firstFrom(values: readonly number[], t: number): number | null {
  */
 function nobodySlack(
   p: KeepaliveParams,
+  brokerKeepaliveMs: number,
   c: ClientConditions,
   run: IdleRun,
   arrivals: readonly number[],
@@ -124,7 +128,7 @@ function nobodySlack(
   const rtt = 2 * c.oneWayLatencyMs;
   let slack = Number.POSITIVE_INFINITY;
   for (let i = 1; i < arrivals.length; i++) {
-    const w = kickWindow(p, c.keepaliveMs, arrivals.slice(0, i), phase);
+    const w = kickWindow(p, brokerKeepaliveMs, arrivals.slice(0, i), phase);
     if (w) slack = Math.min(slack, w.earliestMs - (arrivals[i] ?? 0));
   }
   run.giveUpAt.forEach((g, i) => {
@@ -133,7 +137,13 @@ function nobodySlack(
   return Number.isFinite(slack) ? slack : null;
 }
 
-function evaluate(p: KeepaliveParams, c: ClientConditions, run: IdleRun, phase: BrokerPhase): PhaseVerdict {
+function evaluate(
+  p: KeepaliveParams,
+  brokerKeepaliveMs: number,
+  c: ClientConditions,
+  run: IdleRun,
+  phase: BrokerPhase,
+): PhaseVerdict {
   const latency = c.oneWayLatencyMs;
   const arrivals = [latency, ...run.pingsAt.map((t) => t + latency)];
   const giveUpAt = run.gaveUpAt;
@@ -146,7 +156,7 @@ function evaluate(p: KeepaliveParams, c: ClientConditions, run: IdleRun, phase: 
       : run.pingsAt.length === 0
         ? Number.POSITIVE_INFINITY
         : lastArrival;
-  const w = kickWindow(p, c.keepaliveMs, arrivals, phase);
+  const w = kickWindow(p, brokerKeepaliveMs, arrivals, phase);
   const x = giveUpAt ?? Number.POSITIVE_INFINITY;
   const outcomes = new Set<Outcome>();
   let kick: MsRange | null = null;
@@ -170,7 +180,7 @@ function evaluate(p: KeepaliveParams, c: ClientConditions, run: IdleRun, phase: 
     const averting = [lastPing + 2 * latency, ...(w && w.earliestMs > x ? [w.earliestMs] : [])];
     margin = Math.min(...averting) - giveUpAt;
   } else if (outcomes.size === 1 && outcomes.has("nobody")) {
-    margin = nobodySlack(p, c, run, arrivals, phase);
+    margin = nobodySlack(p, brokerKeepaliveMs, c, run, arrivals, phase);
   }
   return { outcomes, kick, giveUpAt, margin };
 }
@@ -197,15 +207,19 @@ function firstToActOf(all: ReadonlySet<Outcome>): FirstToAct {
  */
 export function clientVersusBroker(
   model: ClientModel,
-  c: ClientConditions,
+  asked: ClientConditions,
   broker: KeepaliveParams,
 ): ClientVersusBroker {
+  const keepalive = libraryKeepalive(model, asked);
+  const c = { ...asked, keepaliveMs: keepalive.pingsWithMs };
   const verdicts: PhaseVerdict[] = [];
   const seen = new Map<string, PhaseVerdict[]>();
   for (const phase of clientPhases(model)) {
     const run = model.idleRun(c, phase, HORIZON_PINGS);
     const key = JSON.stringify(run);
-    const known = seen.get(key) ?? brokerPhases(broker).map((phase) => evaluate(broker, c, run, phase));
+    const known =
+      seen.get(key) ??
+      brokerPhases(broker).map((phase) => evaluate(broker, keepalive.brokerWatchesMs, c, run, phase));
     seen.set(key, known);
     verdicts.push(...known);
   }
@@ -225,6 +239,7 @@ export function clientVersusBroker(
   const ends = verdicts.filter((v) => !v.outcomes.has("nobody")).length;
   return {
     library: model.id,
+    keepalive,
     pingGapMs: idlePingGap(model, c),
     firstPingMs: firstPing(model, c),
     giveUpAfterPingMs: giveUpAfterPing(model, c),
