@@ -7,9 +7,10 @@ import { broker, client } from "./helpers.js";
 
 /**
  * `--server-keepalive` on the spec profile: every MQTT 5 client is told the broker's keepalive in its CONNACK and
- * watched with it ([MQTT-3.1.2-21]); 3.1.1 clients keep theirs. ×10 clock; tolerances 50 real ms (500 clock ms).
+ * watched with it ([MQTT-3.1.2-21]); 3.1.1 clients keep theirs. ×4 clock; times from the broker's trace (clock
+ * ms), tolerances 125 real ms (500 clock ms): at ×10 a loaded machine's 50 ms was once not enough.
  */
-const SCALE = 10;
+const SCALE = 4;
 const IMPOSED_S = 2;
 
 describe("Server Keep Alive on the embedded spec profile", () => {
@@ -39,15 +40,19 @@ describe("Server Keep Alive on the embedded spec profile", () => {
       clock: scaledClock(SCALE),
       serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
     });
+    const trace: TraceEvent[] = [];
+    b.on("trace", (e) => trace.push(e));
     const c = await rawConnectMqtt(b.port, { clientId: "silent-told-2", keepalive: 60, protocolVersion: 5 });
     const [connack] = (await c.waitForPackets(1, 5)) as IConnackPacket[];
     expect(connack?.properties?.serverKeepAlive).toBe(IMPOSED_S);
-    const end = await c.waitForEnd(5_000);
+    await c.waitForEnd(5_000);
     const [, disconnect] = c.packets(5) as [IConnackPacket, IDisconnectPacket];
     c.destroy();
     expect(disconnect?.reasonCode).toBe(0x8d);
-    expect(end.afterLastSendMs).toBeGreaterThanOrEqual((1.5 * IMPOSED_S * 1000) / SCALE - 50);
-    expect(end.afterLastSendMs).toBeLessThanOrEqual((1.5 * IMPOSED_S * 1000) / SCALE + 50);
+    const connectAt = trace.find((e) => e.type === "connect")?.at ?? 0;
+    const kickAt = trace.find((e) => e.type === "kick")?.at ?? 0;
+    expect(kickAt - connectAt).toBeGreaterThanOrEqual(1.5 * IMPOSED_S * 1000);
+    expect(kickAt - connectAt).toBeLessThanOrEqual(1.5 * IMPOSED_S * 1000 + 500);
     expect(b.logLines().some((l) => l.signature === "keepalive-timeout")).toBe(true);
   });
 
@@ -58,7 +63,7 @@ describe("Server Keep Alive on the embedded spec profile", () => {
       serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
     });
     const c = await rawConnectMqtt(b.port, { clientId: "v4-keeps-10", keepalive: 10 });
-    expect((await c.waitForEnd(1_000)).kind).toBe("open"); // 10 clock s: past 1.5 × 2 s, short of 1.5 × 10 s
+    expect((await c.waitForEnd(2_500)).kind).toBe("open"); // 10 clock s: past 1.5 × 2 s, short of 1.5 × 10 s
     c.destroy();
   });
 });
