@@ -7,6 +7,7 @@ import type { ConnInfo } from "./dialects/types.js";
 import type { PipeTick } from "./keepalive/pipe-tick.js";
 import type { KeepaliveWatch } from "./keepalive/types.js";
 import { disconnectBytes } from "./profiles/reaction.js";
+import { keepOnTick } from "./sessions/cached-session.js";
 import { type OutboundFlight, Session } from "./sessions/session.js";
 import type { CloseCause } from "./types.js";
 import { scheduleWill } from "./will-delay.js";
@@ -48,6 +49,8 @@ export class Connection {
   /** A resumed session's unacknowledged packet ids still to re-send, one per tick (src/broker/sessions/resume.ts). */
   resumePending: number[] | undefined;
   will: IConnectPacket["will"] | undefined;
+  /** (5.0) the Will Delay Interval (s) its CONNECT's will carried, if it carried one. */
+  willDelayS: number | undefined;
   /** v5 inbound topic aliases. */
   readonly topicAliases = new Map<number, string>();
   /** (5.0) the client's Topic Alias Maximum (CONNECT): how many aliases the broker may use towards it. */
@@ -194,19 +197,23 @@ export class Connection {
     else this.endGracefully();
     ctx.connections.delete(this);
     const info = this.info();
-    if (this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this) {
+    // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT
+    const will =
+      this.connected && cause !== "disconnect" && cause !== "broker-shutdown" ? this.will : undefined;
+    const owner = this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this;
+    // NanoMQ keeps a clean-start-0 pipe: its ticks end the session and send the will (src/broker/sessions/cached-session.ts)
+    const kept = owner && this.tick !== undefined && !this.clean;
+    if (owner && this.clientId !== null) {
       ctx.clients.delete(this.clientId);
-      ctx.sessions.detach(this.session); // ends now, later on the clock, or never (src/broker/sessions)
+      if (kept && this.tick) keepOnTick(this, this.tick, will);
+      else ctx.sessions.detach(this.session); // ends now, later on the clock, or never (src/broker/sessions)
     }
     // an internal error is mqdiag's bug, not the broker's behaviour: no dialect line for it (src/broker/intake.ts)
     if (cause !== "internal-error") {
       ctx.log.event({ type: "closed", conn: info, cause, rv: options.rv }, this.clientId, this.tid);
     }
     ctx.trace({ type: "close", at: ctx.clock.now(), clientId: this.clientId, cause });
-    // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT
-    if (this.connected && this.will && cause !== "disconnect" && cause !== "broker-shutdown") {
-      scheduleWill(this, this.will); // (5.0) after its Will Delay Interval, if any (src/broker/will-delay.ts)
-    }
+    if (will && !kept) scheduleWill(this, will); // (5.0) after its Will Delay Interval, if any (src/broker/will-delay.ts)
     this.will = undefined;
     this.tick?.endLive(); // runs on only for what waits on a kept session's ticks
   }

@@ -49,6 +49,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   }
   conn.clientId = clientId;
   conn.will = packet.will;
+  conn.willDelayS = v5 ? packet.will?.properties?.willDelayInterval : undefined;
 
   // [MQTT-3.1.4-2] a second connection with the same client id makes the server close the existing one
   const old = ctx.clients.get(clientId);

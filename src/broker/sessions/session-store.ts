@@ -36,8 +36,8 @@ export class SessionStore {
   open(clientId: string, cleanStart: boolean, expiryS: number): { session: Session; present: boolean } {
     const existing = this.byClient.get(clientId);
     if (existing && !cleanStart) {
-      this.clock.clear(existing.expiryTimer);
-      existing.expiryTimer = undefined;
+      existing.stopEnding?.();
+      existing.stopEnding = undefined;
       existing.expiryS = expiryS;
       return { session: existing, present: true };
     }
@@ -55,22 +55,36 @@ export class SessionStore {
       return;
     }
     if (session.expiryS === NEVER_EXPIRES_S || session.expiryS * 1000 > MAX_TIMER_MS) return;
-    this.clock.clear(session.expiryTimer);
-    session.expiryTimer = this.clock.setTimeout(() => this.end(session), session.expiryS * 1000);
+    session.stopEnding?.();
+    const timer = this.clock.setTimeout(() => this.end(session), session.expiryS * 1000);
+    session.stopEnding = () => this.clock.clear(timer);
+  }
+
+  /**
+   * Its connection closed and something else decides when it ends (NanoMQ's kept pipe, ./cached-session.ts, calls
+   * end()): kept until then. `stop` cancels that on a resume, a clean start or the broker's close.
+   */
+  keep(session: Session, stop: () => void): void {
+    if (this.byClient.get(session.clientId) !== session) {
+      stop();
+      return;
+    }
+    session.stopEnding?.();
+    session.stopEnding = stop;
   }
 
   /** Discards a session and its subscriptions. */
   end(session: Session): void {
-    this.clock.clear(session.expiryTimer);
-    session.expiryTimer = undefined;
+    session.stopEnding?.();
+    session.stopEnding = undefined;
     if (this.byClient.get(session.clientId) !== session) return;
     this.byClient.delete(session.clientId);
     this.subscriptions.removeClient(session.clientId);
   }
 
-  /** Broker shutdown: no expiry timer outlives the broker. */
+  /** Broker shutdown: nothing that would end a session outlives the broker. */
   close(): void {
-    for (const session of this.byClient.values()) this.clock.clear(session.expiryTimer);
+    for (const session of this.byClient.values()) session.stopEnding?.();
     for (const pending of this.pendingWills.values()) this.clock.clear(pending.timer);
   }
 }

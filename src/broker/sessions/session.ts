@@ -1,5 +1,4 @@
 import type { IPublishPacket, QoS } from "mqtt-packet";
-import type { TimerHandle } from "../../core/clock.js";
 import type { Message } from "../message.js";
 
 /** A QoS 1/2 message the broker sent and awaits an ack for; the packet is kept to re-send it [MQTT-4.4.0-1]. */
@@ -36,7 +35,11 @@ export class Session {
    * (a 3.1.1 clean session 0 session, [MQTT-3.1.2-4] (3.1.1): kept until a clean session 1 CONNECT).
    */
   expiryS: number;
-  expiryTimer: TimerHandle | undefined;
+  /**
+   * Stops what would end this session while its client is away (its expiry timer, or a NanoMQ kept pipe's tick duty,
+   * ./cached-session.ts); undefined while attached.
+   */
+  stopEnding: (() => void) | undefined;
   /** Messages not queued because the queue was full. */
   dropped = 0;
   /** Dropping since the queue was last emptied: mosquitto logs the start of each such run once. */

@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { connect5, type Env, end, uniqueId } from "./mqtt5-procedures.js";
+import { connackOf, connect5, dropSession, type Env, end, uniqueId } from "./mqtt5-procedures.js";
 
 export interface WillCase {
   /** Will Delay Interval (s). */
@@ -10,6 +10,12 @@ export interface WillCase {
   cleanStart?: boolean;
   /** Reconnect with the same id this many clock ms after the drop: resuming the session, or with a clean start. */
   reconnect?: { afterMs: number; clean: boolean };
+  /** Stay connected (silent) this many clock ms before the drop (default: drop right after CONNACK). */
+  connectedMs?: number;
+  /** MQTT 3.1.1 for the will's client (no Will Delay Interval, no Session Expiry Interval: clean session 0 keeps it). */
+  v311?: boolean;
+  /** A will without the Will Delay Interval property (a delay of 0 is sent as the property otherwise). */
+  noDelayProperty?: boolean;
 }
 
 /**
@@ -29,7 +35,7 @@ export async function willArrival(env: Env, c: WillCase, windowMs: number, now: 
   const options = {
     clientId,
     clean: c.cleanStart ?? false,
-    properties: { sessionExpiryInterval: c.expiryS },
+    ...(c.v311 ? { protocolVersion: 4 as const } : { properties: { sessionExpiryInterval: c.expiryS } }),
   };
   const willing = await connect5(env, {
     ...options,
@@ -38,9 +44,10 @@ export async function willArrival(env: Env, c: WillCase, windowMs: number, now: 
       payload: Buffer.from("gone"),
       qos: 1,
       retain: false,
-      properties: { willDelayInterval: c.delayS },
+      ...(c.v311 || c.noDelayProperty ? {} : { properties: { willDelayInterval: c.delayS } }),
     },
   });
+  if (c.connectedMs) await env.sleep(c.connectedMs);
   const droppedAt = now();
   willing.stream.destroy();
   willing.end(true);
@@ -82,4 +89,43 @@ export function expectWillWindows(
       }
     }
   });
+}
+
+/**
+ * Whether a v5 session (clean start 0, this Session Expiry Interval, a will with this Will Delay Interval if given)
+ * is still there `reconnectAfterMs` clock ms after its connection dropped (or ended with DISCONNECT): the CONNACK's
+ * session present flag of a clean-start-0 reconnect.
+ */
+export async function sessionPresentAfter(
+  env: Env,
+  c: { expiryS: number; delayS?: number; disconnect?: boolean },
+  reconnectAfterMs: number,
+): Promise<boolean> {
+  const clientId = uniqueId("mqdiag-kept");
+  const options = { clientId, clean: false, properties: { sessionExpiryInterval: c.expiryS } };
+  const first = await connect5(env, {
+    ...options,
+    ...(c.delayS === undefined
+      ? {}
+      : {
+          will: {
+            topic: `mqdiag/kept/${clientId}`,
+            payload: Buffer.from("gone"),
+            qos: 0 as const,
+            retain: false,
+            properties: { willDelayInterval: c.delayS },
+          },
+        }),
+  });
+  if (c.disconnect) await end(first);
+  else {
+    first.stream.destroy();
+    first.end(true);
+  }
+  await env.sleep(reconnectAfterMs);
+  const back = await connect5(env, options);
+  const present = connackOf(back)?.sessionPresent ?? false;
+  await end(back);
+  await dropSession(env, clientId); // nothing of it stays for the next test
+  return present;
 }

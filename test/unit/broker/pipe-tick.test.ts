@@ -1,0 +1,210 @@
+import mqttPacket, { type Packet } from "mqtt-packet";
+import { afterEach, describe, expect, it } from "vitest";
+import { startBroker } from "../../../src/broker/index.js";
+import { createPipeTick, type PipeTickPhase } from "../../../src/broker/keepalive/pipe-tick.js";
+import type { Broker, TraceEvent } from "../../../src/broker/types.js";
+import { manualClock } from "../../../src/core/clock.js";
+import { prng, seedFor } from "../../../src/core/prng.js";
+import type { TickFault } from "../../../src/core/profile.js";
+import { tickSchedule } from "../../../src/keepalive/tick-fault.js";
+import { type RawClient, rawConnectMqtt } from "../../helpers/raw-client.js";
+
+const Q = 1000;
+
+describe("one NanoMQ pipe tick: its duties in NanoMQ's order", () => {
+  const plain = (k: number) => 1500 + k * Q;
+
+  it("live: check (sees n before the tick), n += 1, resend (sees n after); cached: n += 1, then cached", () => {
+    const clock = manualClock();
+    const tick = createPipeTick(clock, { tickAt: plain, stopsAtKick: true });
+    const seen: string[] = [];
+    const log = (phase: PipeTickPhase) =>
+      tick.on(phase, ({ at, counter }) => seen.push(`${at} ${phase} n=${counter}`));
+    log("check");
+    log("resend");
+    log("cached");
+    clock.advanceTo(2600);
+    tick.touch(); // an inbound packet at 2.6 s
+    clock.advanceTo(3500);
+    tick.endLive(); // the connection went; "cached" is still there, so the timer runs on
+    clock.advanceTo(4500);
+    expect(seen).toEqual([
+      "1500 check n=0",
+      "1500 resend n=1",
+      "2500 check n=1",
+      "2500 resend n=2",
+      "3500 check n=0",
+      "3500 resend n=1",
+      "4500 cached n=2",
+    ]);
+  });
+
+  it("a tick that has not fired yet is the one a new duty sees first (also at the same instant)", () => {
+    const clock = manualClock();
+    const tick = createPipeTick(clock, { tickAt: plain, stopsAtKick: true });
+    clock.advanceTo(1499);
+    const first: number[] = [];
+    tick.on("resend", ({ at }) => first.push(at));
+    clock.advanceTo(1500);
+    expect(first).toEqual([1500]);
+    expect(tick.nextAt()).toBe(2500);
+  });
+
+  it("the timer stops with the connection when nothing waits on the kept pipe: no timer left", () => {
+    const clock = manualClock();
+    const tick = createPipeTick(clock, { tickAt: plain, stopsAtKick: true });
+    tick.on("check", () => {});
+    expect(clock.pending()).toBe(1);
+    tick.endLive();
+    expect(clock.pending()).toBe(0);
+    expect(tick.nextAt()).toBeUndefined();
+  });
+
+  it.each([
+    { stopsAtKick: true, cached: [] },
+    { stopsAtKick: false, cached: [3500] },
+  ])("a kick in the check: stopsAtKick $stopsAtKick → cached ticks $cached", ({ stopsAtKick, cached }) => {
+    const clock = manualClock();
+    const tick = createPipeTick(clock, { tickAt: plain, stopsAtKick });
+    const seen: number[] = [];
+    tick.on("check", ({ at }) => {
+      if (at < 2500) return;
+      const stop = tick.on("cached", (t) => {
+        seen.push(t.at);
+        stop();
+      });
+      tick.endLive(); // what the connection's close does
+    });
+    clock.advanceTo(10_000);
+    expect(seen).toEqual(cached);
+    expect(clock.pending()).toBe(0);
+  });
+});
+
+/**
+ * The embedded nanomq broker on a manual clock, raw clients on loopback: the kick, the Receive Maximum drip, the
+ * session-resume re-sends and the will each happen at an instant of their pipe's ONE schedule — the plain one, and
+ * under a simulated tick fault (each pipe's lateness drawn from seedFor(seed, "tick-<pipe index>"), pipes counted
+ * from 1 in CONNECT order, src/broker/keepalive/nanomq.ts).
+ */
+describe("kick, drip, resume and will follow their pipe's tick", () => {
+  let broker: Broker | undefined;
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await broker?.close();
+    broker = undefined;
+  });
+
+  const faults: { name: string; fault?: TickFault }[] = [
+    { name: "no fault" },
+    { name: "drift −25 %, jitter 300 ms", fault: { drift: -0.25, jitterMs: 300, seed: 7 } },
+    { name: "drift +10 %, jitter 500 ms", fault: { drift: 0.1, jitterMs: 500, seed: 3 } },
+  ];
+
+  it.each(faults)("$name", async ({ fault }) => {
+    const clock = manualClock();
+    const b = await startBroker({
+      port: 0,
+      clock,
+      profile: "nanomq",
+      nanomqVersion: [0, 25, 3],
+      retryIntervalMs: Q,
+      keepaliveMultiplier: 1.25,
+      ...(fault ? { tickFault: fault } : {}),
+    });
+    broker = b;
+    const trace: TraceEvent[] = [];
+    b.on("trace", (e) => trace.push(e));
+    /** Tick instants of pipe n (connected at connectAt), as the model draws them, up to `until`. */
+    const schedule = (n: number, connectAt: number, until: number) => {
+      const draw = fault ? prng(seedFor(fault.seed, `tick-${n}`)) : () => 0;
+      const at = tickSchedule(connectAt, Q, fault, draw);
+      const out: number[] = [];
+      for (let k = 0; at(k) <= until; k++) out.push(at(k));
+      return out;
+    };
+    const connect = async (clientId: string, extra: Partial<mqttPacket.IConnectPacket> = {}) => {
+      const c = await rawConnectMqtt(b.port, { clientId, protocolVersion: 5, ...extra });
+      clients.push(c);
+      return c;
+    };
+    const send = async (c: RawClient, packet: Packet, answers: number) => {
+      const before = c.packets(5).length;
+      c.send(mqttPacket.generate(packet, { protocolVersion: 5 }));
+      await c.waitForPackets(before + answers, 5);
+    };
+    const publishOut = (clientId: string) =>
+      trace.filter((e) => e.type === "packet-out" && e.clientId === clientId && e.packet === "publish");
+
+    // pipe 1: a subscriber with Receive Maximum 1 and keepalive 2 s that never answers (kicked at n = 3 > 2.5)
+    const sub = await connect("sub", { keepalive: 2, properties: { receiveMaximum: 1 } });
+    await send(sub, { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "t", qos: 1 }] }, 1);
+    // pipe 2: the publisher and the will's watcher (keepalive 0: never kicked)
+    const pub = await connect("pub", { keepalive: 0 });
+    await send(pub, { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "will/#", qos: 0 }] }, 1);
+    // pipe 3: a session that goes away subscribed
+    const away = await connect("r", {
+      keepalive: 60,
+      clean: false,
+      properties: { sessionExpiryInterval: 60 },
+    });
+    await send(away, { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "q", qos: 1 }] }, 1);
+    const gone = (clientId: string) =>
+      new Promise<void>((resolve) => {
+        const seen = (e: TraceEvent) => {
+          if (e.type !== "close" || e.clientId !== clientId) return;
+          b.off("trace", seen);
+          resolve();
+        };
+        b.on("trace", seen);
+      });
+    let closed = gone("r");
+    away.destroy();
+    await closed;
+    for (const [i, topic] of ["t", "t", "q", "q", "q"].entries())
+      await send(
+        pub,
+        { cmd: "publish", topic, payload: `m${i}`, qos: 1, messageId: 10 + i, dup: false, retain: false },
+        1,
+      );
+
+    // at clock 0 still: pipe 4, the session resumed, with a will (delay 0) for when it drops
+    const back = await connect("r", {
+      keepalive: 60,
+      clean: false,
+      properties: { sessionExpiryInterval: 60 },
+      will: {
+        topic: "will/r",
+        payload: Buffer.from("gone"),
+        qos: 0,
+        retain: false,
+        properties: { willDelayInterval: 0 },
+      },
+    });
+    const ticks1 = schedule(1, 0, 20_000);
+    const ticks4 = schedule(4, 0, 20_000);
+    const dropAt = (ticks4[2] ?? 0) + 1;
+    clock.advanceTo(dropAt); // the drip, the three re-sends (and the kick, if it is due by now)
+    closed = gone("r");
+    back.destroy();
+    await closed;
+    clock.advanceTo(dropAt + 4000); // the kick, the will on the kept pipe 4's next tick
+
+    // the kick: pipe 1's 4th tick (n = 0, 1, 2 → 3 > 2.5), and every check before it on pipe 1's ticks
+    const kick = trace.find((e) => e.type === "kick");
+    expect(kick?.at).toBe(ticks1[3]);
+    expect(trace.filter((e) => e.type === "tick" && e.clientId === "sub").map((e) => e.at)).toEqual(
+      ticks1.slice(0, 4),
+    );
+    // the drip: the 2nd message goes at pipe 1's first tick at which it is ≥ 1.25 Q old
+    const drip = publishOut("sub").map((e) => e.at);
+    expect(drip).toEqual([0, ticks1.find((t) => t >= 1.25 * Q)]);
+    // the resume: one re-send per tick of pipe 4, from its first
+    const resumed = publishOut("r").map((e) => e.at);
+    expect(resumed).toEqual(ticks4.slice(0, 3));
+    // the will: the first tick of the kept pipe 4 after the drop (its delay, 0, counted from CONNECT, has passed)
+    const will = publishOut("pub").map((e) => e.at);
+    expect(will).toEqual([ticks4.find((t) => t > dropAt)]);
+  });
+});
