@@ -2,6 +2,7 @@ import { fixedSeconds, formatSeconds, secondsOrNull as sec } from "../core/secon
 import { type HalfOpenOutcome, tcpKeepaliveDeadS } from "../scenarios/half-open-outcome.js";
 import type { ScenarioResult } from "../scenarios/types.js";
 import { wrapText } from "./scenario-layout.js";
+import { subjectLibraryText } from "./subject-library-words.js";
 
 function window(h: HalfOpenOutcome, from: number): string {
   if (h.predictedFromMs === null || h.predictedToMs === null) return "model: never";
@@ -42,6 +43,7 @@ export function halfOpenLines(h: HalfOpenOutcome, r: ScenarioResult, width: numb
             `so the broker learnt nothing from it`,
         ];
   return [
+    ...(h.library ? [`client: ${subjectLibraryText(h.library)}`] : []),
     `link silent both ways from ${formatSeconds(h.silentAt)} (no FIN, no RST: power loss); last packet at the broker ${formatSeconds(last)}`,
     closed,
     ...client,
@@ -54,6 +56,7 @@ export function halfOpenJson(h: HalfOpenOutcome) {
   return {
     halfOpen: {
       clientId: h.clientId,
+      ...(h.library ? { library: h.library } : {}),
       keepalive: h.keepaliveMs / 1000,
       silentAt: sec(h.silentAt),
       lastInboundAt: sec(h.lastInboundAt),

@@ -2,6 +2,7 @@ import { durationText, formatSeconds } from "../core/seconds.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { LinkFault } from "../link/types.js";
 import type { KeepaliveRace, RaceEvent, RaceForecast } from "../scenarios/network-outcome.js";
+import { subjectLibraryText } from "./subject-library-words.js";
 
 /** Words for the keepalive race of network-stall and pingresp-lost: the one place its codes become prose. */
 export const sec = (ms: number | null) => (ms === null ? "never" : formatSeconds(ms));
@@ -60,7 +61,7 @@ export function brokerRule(r: KeepaliveRace): string {
 export function clientRule(r: KeepaliveRace): string {
   const l = r.library;
   if (l)
-    return `${l.name} ${l.version} (${l.real ? "the real library, on real time" : "its model: the library does not run here"}): ${l.rule}; once its connection is gone, its reconnect is an MQTT.js session with its client id`;
+    return `${subjectLibraryText(l)}; once its connection is gone, its reconnect is an MQTT.js session with its client id`;
   return `MQTT.js gives up 3 × ⌈KA/2⌉ = ${durationText(3 * Math.ceil(r.keepaliveMs / 2))} after its last PINGRESP (or CONNACK), the first that did not come`;
 }
 

@@ -1,13 +1,14 @@
 import { isRealLibraryId, realLibrary } from "../clients/real/index.js";
 import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import type { ClientRecord } from "../fleet/types.js";
 import { clientModel } from "../keepalive/clients/catalogue.js";
 import {
   type ClientLibraryId,
   type ClientModel,
   DEFAULT_LOOP_INTERVAL_MS,
 } from "../keepalive/clients/types.js";
-import type { LinkSpec } from "../link/types.js";
+import { activeAt, directionsOf, type LinkEvent, type LinkSpec } from "../link/types.js";
 import type { ScenarioOptions } from "./types.js";
 
 /**
@@ -56,4 +57,57 @@ export async function subjectSpec(
 ): Promise<BehaviourSpec> {
   if (o.clientLibrary === undefined) return { behaviour: "healthy", ...extra };
   return { ...(await librarySpec(o.clientLibrary, true, loopIntervalOf(o))), ...extra };
+}
+
+/**
+ * A real library's first connection ended on its side: its own giving up (recorded as MQTT.js's is) unless the
+ * broker's close reached it first — the relay saw the broker close before, and no stall held it from the client.
+ */
+export function markOwnEnd(
+  r: ClientRecord,
+  linkEvents: readonly LinkEvent[],
+  link: LinkSpec,
+  linkStart: number,
+): void {
+  const end = r.closedAt;
+  if (end === null || r.clientTimeoutAt !== null) return;
+  const brokerClosed = linkEvents.find((e) => e.kind === "broker-closed" && e.conn === 1)?.at;
+  const held =
+    brokerClosed !== undefined &&
+    link.faults.some(
+      (f) =>
+        f.kind === "stall" &&
+        directionsOf(f.direction).includes("to-client") &&
+        activeAt(f, brokerClosed - linkStart),
+    );
+  if (brokerClosed !== undefined && brokerClosed <= end && !held) {
+    r.closedBy ??= "broker";
+    return;
+  }
+  r.clientTimeoutAt = end;
+  r.closedBy = "client";
+  r.closeKind ??= "FIN";
+}
+
+/** Which library a scenario's subject was, and its keepalive rule in one sentence (src/keepalive/clients). */
+export interface SubjectLibrary {
+  id: string;
+  name: string;
+  version: string;
+  /** The real library ran (real time); false: its model. */
+  real: boolean;
+  rule: string;
+}
+
+/** The subject's library for the reports, when --client named one (its record says which version ran). */
+export function subjectLibrary(o: ScenarioOptions, r: ClientRecord | undefined): SubjectLibrary | undefined {
+  const model = namedLibrary(o);
+  if (!model || !r?.library) return undefined;
+  return {
+    id: model.id,
+    name: model.name,
+    version: r.library.version,
+    real: r.library.real,
+    rule: model.rule,
+  };
 }

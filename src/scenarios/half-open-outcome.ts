@@ -1,9 +1,13 @@
+import type { SubjectLibrary } from "./client-subject.js";
+
 /**
  * What `half-open` found (issue 9): data only, src/report/half-open-lines.ts words it. Times are scenario ms
  * since the scenario started; null = did not happen within the wait.
  */
 export interface HalfOpenOutcome {
   clientId: string;
+  /** --client's library (real, or its model); undefined: the scenario's MQTT.js. */
+  library?: SubjectLibrary;
   keepaliveMs: number;
   /** The link went silent both ways, for good: no byte, no FIN, no RST passes any more (power loss). */
   silentAt: number;
@@ -14,7 +18,10 @@ export interface HalfOpenOutcome {
   /** Where the profile's keepalive model puts that close (absolute scenario ms); null = it never closes. */
   predictedFromMs: number | null;
   predictedToMs: number | null;
-  /** The client's own keepalive gave up (MQTT.js "Keepalive timeout"); its FIN was held by the dead link too. */
+  /**
+   * The client's own keepalive gave up (MQTT.js "Keepalive timeout", or --client's library by its rule: never for
+   * MQTT-C); its FIN was held by the dead link too.
+   */
   clientTimeoutAt: number | null;
   /** TCP keepalive (SO_KEEPALIVE), the second net, with Linux's defaults. */
   tcpKeepalive: TcpKeepalive;

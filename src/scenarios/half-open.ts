@@ -4,6 +4,8 @@ import type { ClientRecord } from "../fleet/types.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import type { Relay } from "../link/index.js";
 import { halfOpenJson, halfOpenLines } from "../report/half-open-lines.js";
+import { clientLibraryOptions } from "./client-library-options.js";
+import { markOwnEnd, subjectLibrary, subjectRealTime, subjectSpec } from "./client-subject.js";
 import { type HalfOpenOutcome, LINUX_TCP_KEEPALIVE } from "./half-open-outcome.js";
 import { latestKickMs } from "./kick-check.js";
 import { externalKickWindow } from "./kick-window-external.js";
@@ -79,7 +81,10 @@ export const halfOpenOutcome = outcomeKind<HalfOpenOutcome>({
  */
 export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
   name: "half-open",
-  behaviours: ["healthy"],
+  // --client: the subject is that library (real where it runs here, on real time), its model otherwise
+  options: clientLibraryOptions,
+  realTime: (_p, o) => subjectRealTime(o),
+  behaviours: ["healthy", "real-library", "library-model"],
   outcome: halfOpenOutcome,
   explanation:
     "a client that vanishes without FIN or RST leaves a half-open connection: nothing reaches the broker, so only its keepalive ends the connection and the session; TCP keepalive is a far slower second net, and only where SO_KEEPALIVE is on",
@@ -90,11 +95,18 @@ export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
   durationMs: (p, o) => silentAtMs(o) + latestKickMs({ profile: p }, o.keepaliveS * 1000) + 3000,
   async run(ctx) {
     const ka = ctx.options.keepaliveS * 1000;
-    const fleet = await ctx.startFleet({ behaviour: "healthy", link: linkOf(ctx.options) }, 1);
+    const link = linkOf(ctx.options);
+    const spec = await subjectSpec(ctx.options, { link });
+    const fleet = await ctx.startFleet(spec, 1, "healthy");
     const client = fleet.clients[0];
     const record = client?.records()[0];
     if (!client || !record) return;
     const silentAt = (client.link?.startedAt ?? 0) + silentAtMs(ctx.options);
+    // a real library's own end: whatever the broker did, its close never crossed the dead link
+    const ownEnd = () => {
+      if (record.library?.real)
+        markOwnEnd(record, client.link?.events() ?? [], link, client.link?.startedAt ?? 0);
+    };
     await ctx.waitUntil(
       () => brokerClosedAt(client.link) !== null,
       silentAt - ctx.clock.now() + waitMs(ctx, ka),
@@ -102,12 +114,15 @@ export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
       () => `silent since ${formatSeconds(silentAt)}`,
     );
     const closedAt = brokerClosedAt(client.link);
+    ownEnd();
     const seen = inbound(ctx, record, silentAt);
     const query = { keepaliveMs: ka, connectAt: seen.connectAt, inboundAt: seen.at };
     const window = seen.own ? predictKickWindow(ctx.profile, query) : externalKickWindow(ctx.profile, query);
     const lastInboundAt = seen.at.length > 0 ? Math.max(...seen.at) : seen.connectAt;
+    const library = subjectLibrary(ctx.options, record);
     const outcome: HalfOpenOutcome = {
       clientId: record.clientId,
+      ...(library ? { library } : {}),
       keepaliveMs: ka,
       silentAt,
       lastInboundAt,

@@ -2,6 +2,7 @@ import type { ProfileName } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { LinkSpec } from "../link/types.js";
 import type { SignatureId } from "../signatures/types.js";
+import type { SubjectLibrary } from "./client-subject.js";
 
 /** Who gave up on the connection first: the client's own keepalive, or the broker's. */
 export type RaceFirst = "client" | "broker";
@@ -61,15 +62,6 @@ export interface RaceSeen {
   oldConnectionEndedBy: OldConnectionEnd | null;
 }
 
-/** Which library raced, and its keepalive rule in one sentence (src/keepalive/clients). */
-export interface RaceLibrary {
-  id: string;
-  name: string;
-  version: string;
-  real: boolean;
-  rule: string;
-}
-
 /**
  * network-stall and pingresp-lost: the client's own MQTT.js keepalive against the broker's, over a faulty link.
  * Everything needed to say who gave up first, when and why (KA, Q, M, the link), and which lines it caused.
@@ -77,7 +69,7 @@ export interface RaceLibrary {
 export interface KeepaliveRace {
   clientId: string;
   /** The client that raced: --client's library (real, or its model), or undefined for the scenario's MQTT.js. */
-  library?: RaceLibrary;
+  library?: SubjectLibrary;
   profile: ProfileName;
   keepaliveMs: number;
   retryIntervalMs: number;

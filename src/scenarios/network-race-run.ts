@@ -7,7 +7,14 @@ import { sec } from "../report/network-race-words.js";
 import { raceJson } from "../report/race-json.js";
 import { raceLines } from "../report/race-lines.js";
 import { withClientOptions } from "./client-library-options.js";
-import { loopIntervalOf, namedLibrary, subjectRealTime, subjectSpec } from "./client-subject.js";
+import {
+  loopIntervalOf,
+  markOwnEnd,
+  namedLibrary,
+  subjectLibrary,
+  subjectRealTime,
+  subjectSpec,
+} from "./client-subject.js";
 import { mergeLink } from "./network-link.js";
 import type { KeepaliveRace, RacePrediction } from "./network-outcome.js";
 import { raceChecks } from "./network-race-checks.js";
@@ -151,36 +158,6 @@ export function raceForecast(
   );
 }
 
-/**
- * A real library's first connection ended on its side: its own giving up (recorded as MQTT.js's is) unless the
- * broker's close reached it first — the relay saw the broker close before, and no stall held it from the client.
- */
-function markOwnEnd(
-  r: ClientRecord,
-  linkEvents: readonly LinkEvent[],
-  link: LinkSpec,
-  linkStart: number,
-): void {
-  const end = r.closedAt;
-  if (end === null || r.clientTimeoutAt !== null) return;
-  const brokerClosed = linkEvents.find((e) => e.kind === "broker-closed" && e.conn === 1)?.at;
-  const held =
-    brokerClosed !== undefined &&
-    link.faults.some(
-      (f) =>
-        f.kind === "stall" &&
-        directionsOf(f.direction).includes("to-client") &&
-        activeAt(f, brokerClosed - linkStart),
-    );
-  if (brokerClosed !== undefined && brokerClosed <= end && !held) {
-    r.closedBy ??= "broker";
-    return;
-  }
-  r.clientTimeoutAt = end;
-  r.closedBy = "client";
-  r.closeKind ??= "FIN";
-}
-
 /** How much later than its model a real library is measured to give up (its named differences), ms. */
 function giveUpSlack(model: ClientModel, c: ClientConditions): { earlyMs: number; lateMs: number } {
   const d = (model.measuredDifferences ?? []).filter((x) => x.quantity === "give-up").map((x) => x.beyond(c));
@@ -316,17 +293,7 @@ export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefi
       ctx.check(check);
     race ??= {
       clientId: ev.record.clientId,
-      ...(model && ev.record.library
-        ? {
-            library: {
-              id: model.id,
-              name: model.name,
-              version: ev.record.library.version,
-              real: ev.record.library.real,
-              rule: model.rule,
-            },
-          }
-        : {}),
+      ...(subjectLibrary(ctx.options, ev.record) ? { library: subjectLibrary(ctx.options, ev.record) } : {}),
       profile: ctx.profile.profile,
       keepaliveMs: ev.record.keepaliveMs,
       retryIntervalMs: ctx.profile.retryIntervalMs,

@@ -21,6 +21,22 @@ describe("mqdiag scenario client-library", () => {
     expect(r.stdout).toMatch(/^ {2}--loop-interval <duration> /m);
   });
 
+  // the scenarios whose subject is a healthy client take --client too (the same option, declared once)
+  it.concurrent.each(["network-stall", "pingresp-lost", "half-open"])(
+    "%s --help lists --client and --loop-interval; an unknown library is one line, exit 2",
+    async (name) => {
+      const help = await runCli(["scenario", name, "--help"]);
+      expect(help.code).toBe(0);
+      expect(help.stdout).toMatch(/^ {2}--client <library> /m);
+      expect(help.stdout).toMatch(/^ {2}--loop-interval <duration> /m);
+      const bad = await runCli(["scenario", name, "--client", "nope"]);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr.trim().split("\n")).toEqual([
+        expect.stringMatching(/--client: unknown library 'nope'/),
+      ]);
+    },
+  );
+
   it.concurrent("a model-only library: JSON says which ran (real false) and the forecast", async () => {
     const r = await runCli([
       "scenario",

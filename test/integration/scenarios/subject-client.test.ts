@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
+import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
+import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
+import type { ScenarioOptions, ScenarioResult } from "../../../src/scenarios/types.js";
+import { realLibraryAvailable } from "../../helpers/real-clients.js";
+
+/**
+ * half-open, high-latency and keepalive-budget with `--client`: the subject is the library — the real one where it
+ * runs here (real time, ×1: small keepalives), its model otherwise (scaled clock) — and the checks follow its
+ * model. Tolerances are the scenarios' own (± the scale's tolerance).
+ */
+const Q1: ProfileOptions = { ...DEFAULT_PROFILE_OPTIONS, retryIntervalMs: 1000, keepaliveMultiplier: 1.25 };
+
+async function run(name: string, profile: ProfileOptions, options: ScenarioOptions): Promise<ScenarioResult> {
+  const r = await runScenarios({ names: [name], profile, options, timeScale: "auto" });
+  const s = r.scenarios[0];
+  if (!s) throw new Error("no result");
+  return s;
+}
+
+const failed = (s: ScenarioResult) => s.checks.filter((c) => !c.ok);
+const subjects = (s: ScenarioResult) => s.clients.filter((c) => !c.control);
+
+const mqttC = await realLibraryAvailable("mqtt-c");
+
+describe("half-open --client", () => {
+  it("Paho Java's model at KA 4: it gives up by its own rule (FIN lost on the dead link), NanoMQ's keepalive ends the connection", async () => {
+    const s = await run("half-open", DEFAULT_PROFILE_OPTIONS, {
+      keepaliveS: 4,
+      clients: 1,
+      clientLibrary: "paho-java",
+    });
+    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    expect(s.timeScale).toBeGreaterThan(1);
+    const h = halfOpenOutcome.of(s);
+    expect(h?.library).toMatchObject({ id: "paho-java", real: false });
+    // silent from 6 s (+ CONNACK); its PINGREQ at ~8 s unanswered: it gives up KA later, ~12 s (± 1 s)
+    expect((h?.clientTimeoutAt ?? 0) - (subjects(s)[0]?.connectedAt ?? 0)).toBeGreaterThan(11_000);
+    expect((h?.clientTimeoutAt ?? 0) - (subjects(s)[0]?.connectedAt ?? 0)).toBeLessThan(13_000);
+    expect(h?.brokerClosedAt).not.toBeNull();
+  });
+
+  it.runIf(mqttC)(
+    "the real MQTT-C at KA 2, Q 1 s, M 1.25: it never gives up; NanoMQ kicks 4.5 s after its CONNECT",
+    async () => {
+      const s = await run("half-open", Q1, {
+        keepaliveS: 2,
+        clients: 1,
+        clientLibrary: "mqtt-c",
+        loopIntervalMs: 100,
+      });
+      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+      expect(s.timeScale).toBe(1);
+      const h = halfOpenOutcome.of(s);
+      expect(h?.library).toMatchObject({ id: "mqtt-c", version: "1.1.6", real: true });
+      expect(h?.clientTimeoutAt).toBeNull();
+      expect(s.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
+    },
+    30_000,
+  );
+});
