@@ -3,7 +3,7 @@ import { writeFile } from "node:fs/promises";
 import { dirname } from "node:path";
 import { errorMessage, UsageError } from "../core/errors.js";
 import { BASELINE_SCHEMA, type Baseline } from "./baseline.js";
-import { CHECK_IDS, STATUSES } from "./types.js";
+import { CHECK_IDS, STATUSES } from "./check-ids.js";
 
 /**
  * Reads `--baseline FILE` before any probing; anything that is not a baseline this version wrote is ONE usage

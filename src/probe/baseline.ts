@@ -1,14 +1,8 @@
 import { formatTarget } from "../core/target.js";
+import type { CheckId, CheckStatus } from "./check-ids.js";
+import { isOwn, ownFinding, type ProbeFinding } from "./findings.js";
 import type { Inferred } from "./keepalive-fit-types.js";
-import type {
-  BaselineComparison,
-  BaselineNote,
-  CheckId,
-  CheckStatus,
-  Drift,
-  ProbeFinding,
-  ProbeResult,
-} from "./types.js";
+import type { BaselineComparison, BaselineNote, Drift, ProbeResult } from "./types.js";
 
 export const BASELINE_SCHEMA = "mqdiag.probe-baseline/v1";
 
@@ -49,13 +43,12 @@ export const TOLERANCE = { tickS: 0.1, tickShare: 0.05, granularityS: 1, sweepSl
 /** What a check's outcome deviates in: nothing for a pass; otherwise its code, and the variants left open. */
 export function deviationsOf(f: ProbeFinding): string[] {
   if (f.status === "pass" || f.status === "skip") return [];
-  const leftOpen = Array.isArray(f.measured.leftOpen) ? (f.measured.leftOpen as string[]) : [];
+  const leftOpen = isOwn(f) && f.id === "malformed" ? f.measured.leftOpen : [];
   return [f.code, ...leftOpen.map((v) => `left-open:${v}`)];
 }
 
 export function baselineFromResult(result: ProbeResult): Baseline {
-  const ka = result.checks.find((c) => c.id === "keepalive");
-  const inferred = ka?.measured.inferred as Inferred | undefined;
+  const inferred = ownFinding(result.checks, "keepalive")?.measured.inferred;
   return {
     schema: BASELINE_SCHEMA,
     savedAt: result.startedAt,

@@ -1,4 +1,5 @@
 import { round } from "../core/round.js";
+import type { CheckStatus } from "./check-ids.js";
 import { fitKeepaliveModel } from "./keepalive-fit.js";
 import type { Inferred } from "./keepalive-fit-types.js";
 import { keepaliveReading, type Reading } from "./keepalive-reading.js";
@@ -11,7 +12,6 @@ import {
   specLimitS,
 } from "./keepalive-window.js";
 import { leastSquares, median } from "./stats.js";
-import type { CheckStatus } from "./types.js";
 
 export type { Reading } from "./keepalive-reading.js";
 

@@ -1,4 +1,5 @@
 import { round } from "../core/round.js";
+import type { KeepalivePlanRun } from "./findings.js";
 import { designKeepalives, stillTells } from "./keepalive-design.js";
 import type { SessionEvidence } from "./keepalive-evidence.js";
 import {
@@ -21,21 +22,6 @@ export const PLAN_HORIZON_S = 60;
 export const SPREAD_MS = 25;
 /** How often (clock ms) the plan re-reads the evidence besides every session's end: a "not kicked" grows with time. */
 const REVIEW_MS = 250;
-
-/**
- * What the keepalive plan did, for the report: the hypotheses it was chosen for (every whole-second
- * retry_interval `tickS` that can kick within `horizon`, multipliers in `multiplier`), the keepalives it ran,
- * and how it ended — `tick` (a tick hypothesis survived: its sessions are samples), `not-tick` (none did: the
- * broker is not NanoMQ-like within the prior, and its sessions are dropped as telling nothing about it).
- */
-export interface KeepalivePlanRun {
-  prior: { tickS: [number, number]; multiplier: [number, number] };
-  horizon: number;
-  keepalives: number[];
-  outcome: "tick" | "not-tick";
-  /** Planned sessions stopped before their kick or the horizon, as nothing was left for them to tell. */
-  endedEarly: number;
-}
 
 /** The plan chosen before the sessions start: the hypotheses, the horizon (s) and the keepalives. */
 export interface KeepalivePlan {

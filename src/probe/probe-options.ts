@@ -4,8 +4,9 @@ import type { Clock } from "../core/clock.js";
 import { parseDuration } from "../core/duration.js";
 import { errorMessage, UsageError } from "../core/errors.js";
 import { parseTarget } from "../core/target.js";
+import { CHECK_IDS, type CheckId } from "./check-ids.js";
 import { FAIL_ON, type FailOn } from "./exit-status.js";
-import { CHECK_IDS, type CheckId, type MqttVersionChoice, type ProbeOptions } from "./types.js";
+import type { MqttVersionChoice, ProbeOptions } from "./types.js";
 
 /** The probe's options as commander hands them over (strings). */
 export interface RawProbeOptions {

@@ -1,5 +1,6 @@
 import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
 import { ConnectFailure } from "../mqtt-wire/transport.js";
+import { CHECK_IDS, type CheckId } from "./check-ids.js";
 import { checkConnect } from "./checks/connect.js";
 import { keepaliveFinding } from "./checks/keepalive.js";
 import { checkMalformed } from "./checks/malformed.js";
@@ -7,19 +8,13 @@ import { checkPing } from "./checks/ping.js";
 import { checkRetain } from "./checks/retain.js";
 import { checkTakeover } from "./checks/takeover.js";
 import { checkWill } from "./checks/will.js";
+import type { ProbeFinding, VersionsTried } from "./findings.js";
 import { SessionEvidence } from "./keepalive-evidence.js";
 import { staggerPlan } from "./keepalive-plan.js";
 import { keepalivePlan, runPlannedSessions } from "./keepalive-planned.js";
 import { adaptiveRounds } from "./keepalive-rounds.js";
 import { runSilentSessions, type SilentSample } from "./keepalive-sessions.js";
-import {
-  CHECK_IDS,
-  type CheckContext,
-  type CheckId,
-  type ProbeFinding,
-  type ProbeOptions,
-  type ProbeResult,
-} from "./types.js";
+import type { CheckContext, ProbeOptions, ProbeResult } from "./types.js";
 import { startWillWatcher, willTopic } from "./will-watcher.js";
 
 /**
@@ -73,7 +68,7 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       : Promise.resolve([]);
     const plannedRun = planned ? runPlannedSessions(ctx, planned, evidence) : Promise.resolve(null);
     const short = (async () => {
-      const steps: [CheckId, () => Promise<ProbeFinding>][] = [
+      const steps: [Exclude<CheckId, "connect">, () => Promise<ProbeFinding>][] = [
         ["ping", () => checkPing(ctx)],
         ["malformed", () => checkMalformed(ctx)],
         ["retain", () => checkRetain(ctx)],
@@ -90,13 +85,16 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
       const all = await adaptiveRounds(ctx, [...samples, ...(planRun?.samples ?? [])], keepaliveDeadline);
       findings.set("keepalive", keepaliveFinding(all, options.maxWaitMs, options.forKeepalive, planRun?.run));
     }
-    if (selected.has("will")) {
-      findings.set(
-        "will",
-        typeof watcher === "object"
-          ? await guarded("will", () => checkWill(ctx, watcher, samples))
-          : { id: "will", status: "error", code: "no-session", specRef: null, measured: { reason: watcher } },
-      );
+    if (typeof watcher === "string") {
+      findings.set("will", {
+        id: "will",
+        status: "error",
+        code: "no-session",
+        specRef: null,
+        measured: { reason: watcher },
+      });
+    } else if (watcher) {
+      findings.set("will", await guarded("will", () => checkWill(ctx, watcher, samples)));
     }
   } finally {
     if (typeof watcher === "object") watcher.close();
@@ -118,8 +116,7 @@ function context(options: ProbeOptions, version: ProtocolVersion, accepted: Prot
   };
 }
 
-function acceptedVersions(measured: Record<string, unknown>): ProtocolVersion[] {
-  const versions = (measured.versions ?? {}) as Record<string, { accepted?: boolean }>;
+function acceptedVersions({ versions }: { versions: VersionsTried }): ProtocolVersion[] {
   const out: ProtocolVersion[] = [];
   if (versions["5"]?.accepted) out.push(5);
   if (versions["3.1.1"]?.accepted) out.push(4);
@@ -127,7 +124,10 @@ function acceptedVersions(measured: Record<string, unknown>): ProtocolVersion[] 
 }
 
 /** A check that loses the broker midway (refused, reset on connect) becomes an `error` finding, not a crash. */
-async function guarded(id: CheckId, run: () => Promise<ProbeFinding>): Promise<ProbeFinding> {
+async function guarded(
+  id: Exclude<CheckId, "connect">,
+  run: () => Promise<ProbeFinding>,
+): Promise<ProbeFinding> {
   try {
     return await run();
   } catch (err) {

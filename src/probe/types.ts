@@ -1,24 +1,8 @@
 import type { Clock } from "../core/clock.js";
 import type { Target } from "../core/target.js";
 import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
-
-export const CHECK_IDS = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
-export type CheckId = (typeof CHECK_IDS)[number];
-
-export const STATUSES = ["pass", "skip", "warn", "fail", "error"] as const;
-export type CheckStatus = (typeof STATUSES)[number];
-
-/**
- * One check's result: data only. `code` names what was found (reporters turn it into words); `measured` holds
- * the numbers (seconds unless the key says Ms).
- */
-export interface ProbeFinding {
-  id: CheckId;
-  status: CheckStatus;
-  code: string;
-  specRef: string | null;
-  measured: Record<string, unknown>;
-}
+import type { CheckId, CheckStatus } from "./check-ids.js";
+import type { ConnectedMeasured, ProbeFinding } from "./findings.js";
 
 export type MqttVersionChoice = "auto" | "3.1.1" | "5";
 
@@ -61,8 +45,8 @@ export interface ProbeOptions {
 
 export interface ProbeResult {
   schema: "mqdiag.probe/v1";
-  target: Target & { mqttVersion: "5" | "3.1.1" | null };
-  /** Protocol version every check after `connect` used. */
+  /** The protocol version every check after `connect` used; null when `connect` found no session. */
+  target: Target & { mqttVersion: ConnectedMeasured["mqttVersion"] | null };
   startedAt: string;
   durationMs: number;
   insecure: boolean;

@@ -1,4 +1,5 @@
-import type { BaselineComparison, BaselineNote, CheckId, Drift } from "../probe/types.js";
+import type { CheckId } from "../probe/check-ids.js";
+import type { BaselineComparison, BaselineNote, Drift } from "../probe/types.js";
 
 type Param = number | [number, number | null] | null;
 

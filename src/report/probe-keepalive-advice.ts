@@ -1,18 +1,17 @@
-import type { ProbeFinding } from "../probe/types.js";
+import type { FindingOf } from "../probe/findings.js";
+import type { Inferred } from "../probe/keepalive-fit-types.js";
 import type { FixBroker } from "../signatures/types.js";
-
-type M = Record<string, unknown>;
 
 /**
  * What to do about a keepalive finding, by the fitted model: NanoMQ's tick is tuned with `mqtt.retry_interval`
  * and `mqtt.keepalive_multiplier`; a broker-wide sweep (mosquitto) is not configurable and only delays kicks;
  * an exact multiplier is judged against 1.5 × keepalive. undefined = nothing to do.
  */
-export function keepaliveAdvice(f: ProbeFinding): string | undefined {
-  const inferred = (f.measured.inferred ?? {}) as M;
-  const model = inferred.model;
-  if (model === "tick") return tickAdvice(f.code, inferred);
-  if (model === "sweep") return sweepAdvice(f.code, inferred);
+export function keepaliveAdvice(f: FindingOf<"keepalive">): string | undefined {
+  const inferred = f.measured.inferred;
+  if (inferred.model === "tick" && inferred.tickS !== null)
+    return tickAdvice(f.code, inferred.tickS, inferred);
+  if (inferred.model === "sweep") return sweepAdvice(f.code, inferred);
   switch (f.code) {
     case "early-kick":
       return "The broker kicks before 1.5× keepalive: healthy clients that ping on time can be dropped. Check its keepalive multiplier.";
@@ -31,9 +30,11 @@ export function keepaliveAdvice(f: ProbeFinding): string | undefined {
  * fitted tick, mosquitto's for a sweep, none of either broker's when the model says nothing about the broker.
  * undefined = no advice.
  */
-export function keepaliveAdviceFixes(f: ProbeFinding): { broker: FixBroker; fixes: string[] } | undefined {
+export function keepaliveAdviceFixes(
+  f: FindingOf<"keepalive">,
+): { broker: FixBroker; fixes: string[] } | undefined {
   if (keepaliveAdvice(f) === undefined) return undefined;
-  const model = ((f.measured.inferred ?? {}) as M).model;
+  const model = f.measured.inferred.model;
   if (model === "tick")
     return {
       broker: "nanomq",
@@ -54,11 +55,9 @@ export function keepaliveAdviceFixes(f: ProbeFinding): { broker: FixBroker; fixe
   };
 }
 
-function tickAdvice(code: string, inferred: M): string {
-  const q = inferred.tickS as number;
-  const m = inferred.multiplier as number | null;
-  const range = (inferred.multiplierRange ?? [null, null]) as (number | null)[];
-  const hi = range[1] ?? null;
+function tickAdvice(code: FindingOf<"keepalive">["code"], q: number, inferred: Inferred): string {
+  const m = inferred.multiplier;
+  const hi = inferred.multiplierRange?.[1] ?? null;
   const mText = m === null ? "M" : String(m);
   const parts = [
     `NanoMQ-style tick: a silent client is kicked at the first tick (every mqtt.retry_interval = ${q} s, the first 1.5 × ${q} s after CONNECT) where idle ticks × ${q} s > keepalive × mqtt.keepalive_multiplier (${mText}), i.e. up to ${2 * q} s more than keepalive × ${mText} after its last packet.`,
@@ -81,7 +80,7 @@ function tickAdvice(code: string, inferred: M): string {
   return parts.join(" ");
 }
 
-function sweepAdvice(code: string, inferred: M): string | undefined {
+function sweepAdvice(code: FindingOf<"keepalive">["code"], inferred: Inferred): string | undefined {
   const text = sweepFinding(code, inferred);
   return text === undefined ? undefined : `${text} ${MOSQUITTO_LEVERS}`;
 }
@@ -90,8 +89,8 @@ function sweepAdvice(code: string, inferred: M): string | undefined {
 const MOSQUITTO_LEVERS =
   "mosquitto's levers are the client's keepalive (kicked after ⌊1.5 × keepalive⌋ s of silence, up to one sweep later) and max_keepalive (the largest keepalive a client may ask for).";
 
-function sweepFinding(code: string, inferred: M): string | undefined {
-  const g = inferred.granularityS as number | null;
+function sweepFinding(code: FindingOf<"keepalive">["code"], inferred: Inferred): string | undefined {
+  const g = inferred.granularityS;
   const every = g === null ? "periodically" : `about every ${g} s`;
   switch (code) {
     case "early-kick":

@@ -1,15 +1,4 @@
-/** The keepalive plan as the finding carries it (src/probe/checks/keepalive.ts, planReport). */
-export interface PlanMeasured {
-  prior: { tickS: [number, number]; multiplier: [number, number] };
-  horizon: number;
-  keepalives: number[];
-  outcome: "tick" | "not-tick";
-  endedEarly: number;
-  bounds: {
-    lo: { multiplier: number; keepalives: number[] } | null;
-    hi: { multiplier: number; keepalives: number[] } | null;
-  } | null;
-}
+import type { PlanMeasured } from "../probe/findings.js";
 
 const list = (ks: readonly number[]) => (ks.length > 3 ? `${ks.slice(0, 3).join(", ")} …` : ks.join(", "));
 

@@ -1,10 +1,14 @@
 import chalk from "chalk";
 import { formatTarget } from "../core/target.js";
-import type { CheckStatus, ProbeFinding, ProbeResult } from "../probe/types.js";
+import type { CheckStatus } from "../probe/check-ids.js";
+import { type KeepaliveMeasured, ownFinding } from "../probe/findings.js";
+import type { KeepaliveAnswer, Span } from "../probe/keepalive-answer.js";
+import type { Inferred } from "../probe/keepalive-fit-types.js";
+import type { ProbeResult } from "../probe/types.js";
 import { fitTable } from "./fit-table.js";
 import { baselineLines } from "./probe-baseline.js";
 import { kickChart } from "./probe-chart.js";
-import { type PlanMeasured, planLine } from "./probe-plan-line.js";
+import { planLine } from "./probe-plan-line.js";
 import { probeAdvice, probeSummary } from "./probe-summary.js";
 import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
 
@@ -36,7 +40,7 @@ export function probeTable(result: ProbeResult, width = DEFAULT_WIDTH): string {
     ),
   );
   const keepalive = result.checks.find((c) => c.id === "keepalive");
-  if (keepalive) out.push("", ...keepaliveDetail(keepalive, width));
+  if (keepalive) out.push("", ...keepaliveDetail(ownFinding(result.checks, "keepalive")?.measured, width));
   if (result.baseline) {
     const [head, ...rest] = baselineLines(result.baseline);
     out.push("", chalk.bold(result.baseline.drifted ? chalk.red(head) : head), ...rest);
@@ -49,40 +53,27 @@ export function probeTable(result: ProbeResult, width = DEFAULT_WIDTH): string {
 
 /**
  * Per keepalive: the kicks, the inferred model, the --keepalive answer, the chart. The keepalive plan's own
- * sessions (one per keepalive, up to 32) are summed up in one line instead of a row each.
+ * sessions (one per keepalive, up to 32) are summed up in one line instead of a row each. A keepalive check that
+ * did not run (no connection) has the heading only.
  */
-function keepaliveDetail(f: ProbeFinding, width: number): string[] {
-  const m = f.measured as {
-    samples?: { keepalive: number; kickAfter: number | null; planned?: boolean }[];
-    groups?: {
-      keepalive: number;
-      min: number | null;
-      median: number | null;
-      max: number | null;
-      ratio: number | null;
-    }[];
-    inferred?: Record<string, unknown>;
-    forKeepalive?: Record<string, unknown>;
-    maxWait?: number;
-    plan?: PlanMeasured;
-  };
-  const samples = (m.samples ?? []).filter((s) => !s.planned);
+function keepaliveDetail(m: KeepaliveMeasured | undefined, width: number): string[] {
+  const samples = (m?.samples ?? []).filter((s) => !s.planned);
   const shown = new Set(samples.map((s) => s.keepalive));
   const lines = [chalk.bold("Keepalive: kick delay against keepalive")];
-  for (const g of (m.groups ?? []).filter((g) => shown.has(g.keepalive))) {
+  for (const g of (m?.groups ?? []).filter((g) => shown.has(g.keepalive))) {
     lines.push(
       `  ${String(g.keepalive).padStart(3)} s: min ${g.min ?? "-"} s, median ${g.median ?? "-"} s, max ${g.max ?? "-"} s, ratio ${g.ratio ?? "-"}×`,
     );
   }
-  if (m.inferred) lines.push(`  inferred: ${modelLine(m.inferred)}`);
-  if (m.plan) lines.push(...wrap(planLine(m.plan), proseWidth(width), "  ", "    "));
-  if (m.forKeepalive) lines.push(`  ${answerLine(m.forKeepalive)}`);
-  return [...lines, ...kickChart(samples, m.maxWait ?? 0).map((l) => `  ${l}`)];
+  if (m?.inferred) lines.push(`  inferred: ${modelLine(m.inferred)}`);
+  if (m?.plan) lines.push(...wrap(planLine(m.plan), proseWidth(width), "  ", "    "));
+  if (m?.forKeepalive) lines.push(`  ${answerLine(m.forKeepalive)}`);
+  return [...lines, ...kickChart(samples, m?.maxWait ?? 0).map((l) => `  ${l}`)];
 }
 
 /** "model tick: retry_interval 1 s, keepalive_multiplier 1.25 (1.25–1.273); slope 1.43, spread 0 s" */
-function modelLine(i: Record<string, unknown>): string {
-  const range = Array.isArray(i.multiplierRange) ? (i.multiplierRange as (number | null)[]) : null;
+function modelLine(i: Inferred): string {
+  const range = i.multiplierRange;
   const rangeText = range ? ` (${range[0]}–${range[1] ?? "∞"})` : "";
   const params =
     i.model === "tick"
@@ -92,14 +83,13 @@ function modelLine(i: Record<string, unknown>): string {
         : i.model === "exact"
           ? `multiplier ${i.multiplier ?? "?"}`
           : "no model fits";
-  const also = Array.isArray(i.alsoFits) && i.alsoFits.length ? ` (${i.alsoFits.join(", ")} fits too)` : "";
+  const also = i.alsoFits.length ? ` (${i.alsoFits.join(", ")} fits too)` : "";
   return `model ${i.model}: ${params}${also}; slope ${i.slope ?? "-"}, granularity ${i.granularity ?? "-"} s`;
 }
 
 /** The --keepalive answer in one line. */
-function answerLine(a: Record<string, unknown>): string {
-  const span = (v: unknown) => {
-    const x = v as { min: number; max: number } | null;
+function answerLine(a: KeepaliveAnswer): string {
+  const span = (x: Span | null) => {
     if (!x) return "?";
     return x.min === x.max ? `${x.min} s` : `(${x.min}, ${x.max}] s`;
   };

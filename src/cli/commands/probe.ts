@@ -1,6 +1,6 @@
 import type { Command } from "commander";
+import { CHECK_IDS } from "../../probe/check-ids.js";
 import type { RawProbeOptions } from "../../probe/probe-options.js";
-import { CHECK_IDS } from "../../probe/types.js";
 import { withOutputOptions } from "../output-options.js";
 
 const EXAMPLES = `

@@ -8,7 +8,8 @@ import {
 } from "../../mqtt-wire/raw-session.js";
 import { ConnectFailure } from "../../mqtt-wire/transport.js";
 import { connectParams, transportOptions } from "../connect-params.js";
-import type { ProbeFinding, ProbeOptions } from "../types.js";
+import type { ConnectFinding, VersionOutcome, VersionsTried } from "../findings.js";
+import type { ProbeOptions } from "../types.js";
 
 /** The keepalive the connect check requests, to see whether the broker imposes its own (Server Keep Alive). */
 export const CONNECT_KEEPALIVE_S = 60;
@@ -33,7 +34,7 @@ const REFUSAL_NAMES: Record<number, string> = {
 };
 
 export interface ConnectResult {
-  finding: ProbeFinding;
+  finding: ConnectFinding;
   version: ProtocolVersion | null;
 }
 
@@ -51,7 +52,7 @@ export async function checkConnect(options: ProbeOptions): Promise<ConnectResult
     const attempt = await tryVersion(options, version, attempts.length);
     attempts.push(attempt);
   }
-  const versions: Record<string, unknown> = {};
+  const versions: VersionsTried = {};
   for (const a of attempts) versions[VERSION_NAME[a.version]] = describe(a.outcome);
   const accepted = attempts.find((a) => a.outcome.kind === "connack" && connackCode(a.outcome.connack) === 0);
   if (accepted && accepted.outcome.kind === "connack") {
@@ -130,7 +131,7 @@ async function tryVersion(options: ProbeOptions, version: ProtocolVersion, n: nu
   }
 }
 
-function describe(outcome: ConnectOutcome): Record<string, unknown> {
+function describe(outcome: ConnectOutcome): VersionOutcome {
   switch (outcome.kind) {
     case "connack":
       return { accepted: connackCode(outcome.connack) === 0, code: connackCode(outcome.connack) };

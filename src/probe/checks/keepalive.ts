@@ -1,9 +1,8 @@
+import type { FindingOf, KeepalivePlanRun, PlanMeasured } from "../findings.js";
 import { keepaliveAnswer } from "../keepalive-answer.js";
 import { fingerprint, type KickSample } from "../keepalive-fingerprint.js";
 import { multiplierBounds } from "../keepalive-hypotheses.js";
-import type { KeepalivePlanRun } from "../keepalive-planned.js";
 import type { SilentSample } from "../keepalive-sessions.js";
-import type { ProbeFinding } from "../types.js";
 
 const SPEC_REF = "[MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0)";
 
@@ -17,7 +16,7 @@ export function keepaliveFinding(
   maxWaitMs: number,
   forKeepalive?: number,
   plan?: KeepalivePlanRun,
-): ProbeFinding {
+): FindingOf<"keepalive"> {
   const usable = samples.filter((s) => !s.error);
   const fp = fingerprint(kickSamples(usable), maxWaitMs / 1000);
   const errors = samples.filter((s) => s.error);
@@ -36,8 +35,8 @@ export function keepaliveFinding(
         reasonCode: s.reasonCode,
         startOffset: s.offsetMs / 1000,
         round: s.round,
-        ...(s.adaptive ? { adaptive: true } : {}),
-        ...(s.planned ? { planned: true } : {}),
+        ...(s.adaptive ? { adaptive: true as const } : {}),
+        ...(s.planned ? { planned: true as const } : {}),
         ...(s.error ? { error: s.error } : {}),
       })),
       groups: fp.groups,
@@ -77,7 +76,7 @@ function planReport(
   plan: KeepalivePlanRun,
   usable: readonly SilentSample[],
   inferred: ReturnType<typeof fingerprint>["inferred"],
-) {
+): PlanMeasured {
   const range = inferred.multiplierRange;
   const bounds =
     inferred.model === "tick" && inferred.tickS !== null && range !== null

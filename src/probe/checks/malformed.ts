@@ -3,28 +3,18 @@ import { MALFORMED_VARIANTS, type MalformedVariant, malformedVariant } from "../
 import { RawSession } from "../../mqtt-wire/raw-session.js";
 import { startSession, stillOpen } from "../check-session.js";
 import { transportOptions } from "../connect-params.js";
-import type { CheckContext, ProbeFinding } from "../types.js";
+import type { FindingOf, MalformedOutcome } from "../findings.js";
+import type { CheckContext } from "../types.js";
 
 /** The variants `malformed` sends by default; `--deep` sends the whole table of docs/broker-facts.md. */
 export const QUICK_VARIANTS = ["remaining-length-overflow", "packet-type-0"] as const;
-
-export interface MalformedOutcome {
-  variant: string;
-  closed: boolean;
-  closeKind: string | null;
-  /** Clock ms from sending the bytes until the close. */
-  afterMs: number | null;
-  reasonCode: number | null;
-  /** The session could not be set up (no result for this variant). */
-  error?: string;
-}
 
 /**
  * `malformed`: after a good CONNECT (3.1.1, as the table in docs/broker-facts.md), send each named bad packet and see
  * whether the broker closes the connection, as [MQTT-4.8.0-1] (3.1.1) / [MQTT-4.13.1-1] (5.0) require, and
  * how fast. A variant left open past `--timeout` fails. Variants run in parallel, one session each.
  */
-export async function checkMalformed(ctx: CheckContext): Promise<ProbeFinding> {
+export async function checkMalformed(ctx: CheckContext): Promise<FindingOf<"malformed">> {
   const variants = ctx.options.deep
     ? MALFORMED_VARIANTS
     : QUICK_VARIANTS.map((name) => malformedVariant(name)).filter((v): v is MalformedVariant => !!v);
@@ -41,7 +31,7 @@ export async function checkMalformed(ctx: CheckContext): Promise<ProbeFinding> {
           ? "closed-before-send"
           : "no-session"
         : "closed";
-  const closedAfter = outcomes.filter((o) => o.afterMs !== null).map((o) => o.afterMs as number);
+  const closedAfter = outcomes.map((o) => o.afterMs).filter((ms): ms is number => ms !== null);
   return {
     id: "malformed",
     status,

@@ -1,12 +1,13 @@
 import { round } from "../../core/round.js";
 import { startSession } from "../check-session.js";
+import type { FindingOf } from "../findings.js";
 import { quantile } from "../stats.js";
-import type { CheckContext, ProbeFinding } from "../types.js";
+import type { CheckContext } from "../types.js";
 
 const SPEC_REF = "[MQTT-3.12.4-1]";
 
 /** `ping`: PINGREQ→PINGRESP round trips, one after another on one session; an unanswered PINGREQ fails. */
-export async function checkPing(ctx: CheckContext): Promise<ProbeFinding> {
+export async function checkPing(ctx: CheckContext): Promise<FindingOf<"ping">> {
   const { options, version } = ctx;
   const { clock } = options;
   const started = await startSession(ctx, "ping", 60);
@@ -53,6 +54,6 @@ export async function checkPing(ctx: CheckContext): Promise<ProbeFinding> {
   }
 }
 
-function noSession(reason: string): ProbeFinding {
+function noSession(reason: string): FindingOf<"ping"> {
   return { id: "ping", status: "error", code: "no-session", specRef: SPEC_REF, measured: { reason } };
 }

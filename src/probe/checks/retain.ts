@@ -3,7 +3,8 @@ import type { Packet } from "mqtt-packet";
 import { round } from "../../core/round.js";
 import type { RawSession } from "../../mqtt-wire/raw-session.js";
 import { startSession } from "../check-session.js";
-import type { CheckContext, ProbeFinding } from "../types.js";
+import type { FindingOf } from "../findings.js";
+import type { CheckContext } from "../types.js";
 
 const SPEC_REF = "[MQTT-3.3.1-5] / [MQTT-3.3.1-10] (3.1.1)";
 const sha256 = (b: Buffer) => createHash("sha256").update(b).digest("hex");
@@ -18,18 +19,13 @@ export function retainTopic(prefix: string, runId: string): string {
  * deleted with a zero-length retained PUBLISH and confirmed gone. The probe leaves nothing behind; when the
  * delete cannot be confirmed, `measured.leftBehind` says exactly which topic is left.
  */
-export async function checkRetain(ctx: CheckContext): Promise<ProbeFinding> {
+export async function checkRetain(ctx: CheckContext): Promise<FindingOf<"retain">> {
   const { options } = ctx;
   const topic = retainTopic(options.retainPrefix, options.runId);
   const payload = randomBytes(48);
   const hash = sha256(payload);
-  const finding = (status: ProbeFinding["status"], code: string, measured: Record<string, unknown>) => ({
-    id: "retain" as const,
-    status,
-    code,
-    specRef: SPEC_REF,
-    measured: { topic, sha256: hash, ...measured },
-  });
+  const own = { id: "retain", specRef: SPEC_REF } as const;
+  const head = { topic, sha256: hash };
 
   let stored = false;
   let readBack: Packet | undefined;
@@ -53,21 +49,30 @@ export async function checkRetain(ctx: CheckContext): Promise<ProbeFinding> {
   );
   const leftBehind = gone.packet || gone.reason ? [topic] : [];
   const cleanup = { deleted: leftBehind.length === 0, leftBehind };
-  if (!stored) return finding("error", "publish-failed", cleanup);
-  if (reason && !readBack) return finding("error", "no-session", { reason, ...cleanup });
-  if (readBack?.cmd !== "publish") return finding("fail", "not-retained", { readBackMs, ...cleanup });
+  if (!stored) return { ...own, status: "error", code: "publish-failed", measured: { ...head, ...cleanup } };
+  if (reason && !readBack)
+    return { ...own, status: "error", code: "no-session", measured: { ...head, reason, ...cleanup } };
+  if (readBack?.cmd !== "publish")
+    return { ...own, status: "fail", code: "not-retained", measured: { ...head, readBackMs, ...cleanup } };
   const got = Buffer.from(readBack.payload);
   if (sha256(got) !== hash) {
-    return finding("fail", "corrupted", {
-      readBackMs,
-      gotSha256: sha256(got),
-      gotBytes: got.length,
-      ...cleanup,
-    });
+    return {
+      ...own,
+      status: "fail",
+      code: "corrupted",
+      measured: { ...head, readBackMs, gotSha256: sha256(got), gotBytes: got.length, ...cleanup },
+    };
   }
-  if (leftBehind.length > 0)
-    return finding("fail", gone.reason ? "cleanup-unconfirmed" : "not-deleted", cleanup);
-  return finding("pass", "intact", { readBackMs, bytes: payload.length, ...cleanup });
+  if (leftBehind.length > 0) {
+    const code = gone.reason ? "cleanup-unconfirmed" : "not-deleted";
+    return { ...own, status: "fail", code, measured: { ...head, ...cleanup } };
+  }
+  return {
+    ...own,
+    status: "pass",
+    code: "intact",
+    measured: { ...head, readBackMs, bytes: payload.length, ...cleanup },
+  };
 }
 
 /** Publishes a retained QoS 1 message and waits for its PUBACK; false when that did not happen. */

@@ -1,7 +1,8 @@
 import { round } from "../../core/round.js";
 import { startSession } from "../check-session.js";
+import type { FindingOf } from "../findings.js";
 import type { SilentSample } from "../keepalive-sessions.js";
-import type { CheckContext, ProbeFinding } from "../types.js";
+import type { CheckContext } from "../types.js";
 import { type WillWatcher, willTopic } from "../will-watcher.js";
 
 const SPEC_REF = "[MQTT-3.1.2-8] (3.1.1)";
@@ -14,20 +15,21 @@ export async function checkWill(
   ctx: CheckContext,
   watcher: WillWatcher,
   silent: readonly SilentSample[],
-): Promise<ProbeFinding> {
+): Promise<FindingOf<"will">> {
   const { options } = ctx;
   const resetMs = await willAfterReset(ctx, watcher);
-  const deaths = silent.filter((s) => s.closeAt !== null && !s.error);
+  const deaths = silent.flatMap((s) =>
+    s.closeAt !== null && !s.error ? [{ ...s, closeAt: s.closeAt }] : [],
+  );
   const afterDeath = await Promise.all(
     deaths.map(async (s) => {
-      const closeAt = s.closeAt as number;
-      const wait = Math.max(0, closeAt + options.timeoutMs - options.clock.now());
+      const wait = Math.max(0, s.closeAt + options.timeoutMs - options.clock.now());
       const at = await watcher.waitFor(s.clientId, wait);
       return at === undefined
         ? null
         : {
             afterLastPacket: round((at - s.lastPacketAt) / 1000, 2),
-            afterClose: round((at - closeAt) / 1000, 2),
+            afterClose: round((at - s.closeAt) / 1000, 2),
           };
     }),
   );

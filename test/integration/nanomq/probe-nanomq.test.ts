@@ -3,11 +3,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Baseline } from "../../../src/probe/baseline.js";
+import type { FindingOf, ProbeFinding } from "../../../src/probe/findings.js";
 import { runProbe } from "../../../src/probe/runner.js";
-import type { BaselineComparison, ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import type { BaselineComparison, ProbeResult } from "../../../src/probe/types.js";
 import { probeAdvice } from "../../../src/report/probe-summary.js";
 import { type CliResult, runCli } from "../../helpers/cli.js";
 import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
+import { findingOf } from "../../helpers/probe-finding.js";
 import { probeOptions } from "../probe/probe-options.js";
 
 /**
@@ -28,14 +30,10 @@ interface Inferred {
   open: unknown[];
 }
 
-const keepaliveOf = (checks: ProbeFinding[]): ProbeFinding => {
-  const f = checks.find((c) => c.id === "keepalive");
-  if (!f) throw new Error("no keepalive finding");
-  return f;
-};
+const keepaliveOf = (checks: ProbeFinding[]) => findingOf({ checks }, "keepalive");
 
 /** Tick, Q 1 s, M within ±0.05 of the configured one, its range holding it, nothing left open. */
-function expectTick(f: ProbeFinding, multiplier: number): void {
+function expectTick(f: FindingOf<"keepalive">, multiplier: number): void {
   const inferred = f.measured.inferred as Inferred;
   expect(inferred.model).toBe("tick");
   expect(inferred.tickS).toBe(1);

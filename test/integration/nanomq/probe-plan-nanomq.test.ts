@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { ProbeFinding } from "../../../src/probe/types.js";
+import type { ProbeFinding } from "../../../src/probe/findings.js";
 import { type CliResult, runCli } from "../../helpers/cli.js";
 import { type Nanomq, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 

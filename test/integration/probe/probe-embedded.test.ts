@@ -4,17 +4,13 @@ import { scaledClock } from "../../../src/core/clock.js";
 import { probeExitStatus } from "../../../src/probe/exit-status.js";
 import { tickKickAfterConnectS } from "../../../src/probe/keepalive-fit-tick.js";
 import { runProbe } from "../../../src/probe/runner.js";
-import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import { findingOf } from "../../helpers/probe-finding.js";
 import { probeOptions } from "./probe-options.js";
 
 /** Broker and probe share one clock at 10× (≤ 50× for kick timings): results are in clock seconds. */
 const SCALE = 10;
 
-const finding = (r: ProbeResult, id: string): ProbeFinding => {
-  const f = r.checks.find((c) => c.id === id);
-  if (!f) throw new Error(`no ${id}`);
-  return f;
-};
+const finding = findingOf;
 
 describe("mqdiag probe against the embedded broker in each profile", () => {
   let broker: Broker | undefined;

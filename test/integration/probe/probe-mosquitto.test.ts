@@ -3,15 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { retainTopic } from "../../../src/probe/checks/retain.js";
 import { probeExitStatus } from "../../../src/probe/exit-status.js";
 import { runProbe } from "../../../src/probe/runner.js";
-import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import type { ProbeResult } from "../../../src/probe/types.js";
 import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
+import { expectCode, findingOf } from "../../helpers/probe-finding.js";
 import { probeOptions } from "./probe-options.js";
 
-const check = (result: ProbeResult, id: string): ProbeFinding => {
-  const found = result.checks.find((c) => c.id === id);
-  if (!found) throw new Error(`no ${id} finding`);
-  return found;
-};
+const check = findingOf;
 
 /** What the real mosquitto_sub sees retained under `topicFilter` (empty = nothing left behind). */
 /** The real mosquitto_pub against the test broker. */
@@ -48,6 +45,7 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
   it("connects with MQTT 5 and also accepts 3.1.1", () => {
     const f = check(full, "connect");
     expect(f.status).toBe("pass");
+    expectCode(f, "connected");
     expect(f.measured.mqttVersion).toBe("5");
     expect(f.measured.versions).toMatchObject({ "5": { accepted: true }, "3.1.1": { accepted: true } });
     expect(full.target.mqttVersion).toBe("5");
@@ -83,6 +81,7 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
   it("gets the will after a reset and after each silent death", () => {
     const f = check(full, "will");
     expect(f.status).toBe("pass");
+    expectCode(f, "delivered");
     expect(f.measured.willsArrived).toBe(9);
     expect(f.measured.afterResetMs as number).toBeLessThan(1000);
   });
@@ -104,6 +103,7 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
   it("takeover passes: the first connection is closed", () => {
     const f = check(full, "takeover");
     expect(f.status).toBe("pass");
+    expectCode(f, "first-closed");
     expect(["fin", "disconnect"]).toContain(f.measured.closeKind);
   });
 

@@ -1,7 +1,7 @@
 import { realClock } from "../../../src/core/clock.js";
 import { parseTarget } from "../../../src/core/target.js";
+import { CHECK_IDS } from "../../../src/probe/check-ids.js";
 import type { ProbeOptions } from "../../../src/probe/types.js";
-import { CHECK_IDS } from "../../../src/probe/types.js";
 
 /** ProbeOptions for tests: the CLI's defaults, a fresh run id, overridable. */
 export function probeOptions(broker: string, over: Partial<ProbeOptions> = {}): ProbeOptions {

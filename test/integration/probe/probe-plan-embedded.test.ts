@@ -2,16 +2,13 @@ import { afterEach, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../../src/broker/index.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import { runProbe } from "../../../src/probe/runner.js";
-import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import type { ProbeResult } from "../../../src/probe/types.js";
 import { probeTable } from "../../../src/report/probe-table.js";
 import { stripAnsi } from "../../../src/report/width.js";
+import { findingOf } from "../../helpers/probe-finding.js";
 import { probeOptions } from "./probe-options.js";
 
-const keepaliveOf = (r: ProbeResult): ProbeFinding => {
-  const f = r.checks.find((c) => c.id === "keepalive");
-  if (!f) throw new Error("no keepalive finding");
-  return f;
-};
+const keepaliveOf = (r: ProbeResult) => findingOf(r, "keepalive");
 
 interface Measured {
   inferred: {

@@ -7,13 +7,19 @@ import { parseTarget } from "../../../src/core/target.js";
 import { baselineFromResult, compareBaseline } from "../../../src/probe/baseline.js";
 import { readBaseline } from "../../../src/probe/baseline-file.js";
 import { probeExitStatus } from "../../../src/probe/exit-status.js";
-import type { ProbeFinding, ProbeResult } from "../../../src/probe/types.js";
+import type { ProbeFinding } from "../../../src/probe/findings.js";
+import type { Inferred } from "../../../src/probe/keepalive-fit-types.js";
+import type { ProbeResult } from "../../../src/probe/types.js";
 import { driftText } from "../../../src/report/probe-baseline.js";
 import { probeJunit } from "../../../src/report/probe-junit.js";
+import {
+  keepaliveFinding,
+  malformedFinding,
+  retainCorrupted,
+  retainIntact,
+} from "../../helpers/probe-samples.js";
 
-type Inferred = Record<string, unknown>;
-
-const tick = (range: [number, number], tickS = 1): Inferred => ({
+const tick = (range: [number, number], tickS = 1): Partial<Inferred> => ({
   model: "tick",
   multiplier: range[0],
   multiplierRange: range,
@@ -22,18 +28,15 @@ const tick = (range: [number, number], tickS = 1): Inferred => ({
 });
 
 /** A NanoMQ-like result: keepalive (late-kick warn), malformed (packet type 0 left open), retain. */
-function result(inferred: Inferred, over: Partial<Record<string, Partial<ProbeFinding>>> = {}): ProbeResult {
+function result(
+  inferred: Partial<Inferred>,
+  over: { malformed?: ProbeFinding; retain?: ProbeFinding } = {},
+): ProbeResult {
   const checks: ProbeFinding[] = [
-    { id: "keepalive", status: "warn", code: "late-kick", specRef: null, measured: { inferred } },
-    {
-      id: "malformed",
-      status: "fail",
-      code: "left-open",
-      specRef: null,
-      measured: { leftOpen: ["packet-type-0"] },
-    },
-    { id: "retain", status: "pass", code: "intact", specRef: null, measured: {} },
-  ].map((f) => ({ ...f, ...over[f.id] }) as ProbeFinding);
+    keepaliveFinding("warn", "late-kick", inferred),
+    over.malformed ?? malformedFinding("fail", "left-open", ["packet-type-0"]),
+    over.retain ?? retainIntact(),
+  ];
   return {
     schema: "mqdiag.probe/v1",
     target: { ...parseTarget("127.0.0.1:1883"), mqttVersion: "5" },
@@ -101,9 +104,7 @@ describe("baseline comparison", () => {
   });
 
   it("a passing check now fails: check-regressed, exit 1", () => {
-    const { c, exit } = compare(
-      result(tick([1.25, 1.273]), { retain: { status: "fail", code: "corrupted" } }),
-    );
+    const { c, exit } = compare(result(tick([1.25, 1.273]), { retain: retainCorrupted() }));
     expect(c.drift).toEqual([
       { code: "check-regressed", check: "retain", from: "pass", to: "fail", toCode: "corrupted" },
     ]);
@@ -113,7 +114,7 @@ describe("baseline comparison", () => {
   it("a failing check fails in a new way: new-deviation names it", () => {
     const { c } = compare(
       result(tick([1.25, 1.273]), {
-        malformed: { measured: { leftOpen: ["packet-type-0", "pingreq-flags"] } },
+        malformed: malformedFinding("fail", "left-open", ["packet-type-0", "pingreq-flags"]),
       }),
     );
     expect(c.drift).toEqual([
@@ -124,7 +125,7 @@ describe("baseline comparison", () => {
   it("a known deviation fixed: improved, reported, exit 0", () => {
     const { c, exit } = compare(
       result(tick([1.25, 1.273]), {
-        malformed: { status: "pass", code: "closed", measured: { leftOpen: [] } },
+        malformed: malformedFinding("pass", "closed", []),
       }),
     );
     expect(c.notes).toContainEqual({ code: "improved", check: "malformed", from: "fail", to: "pass" });
@@ -133,7 +134,15 @@ describe("baseline comparison", () => {
 
   it("a check that could not run now: inconclusive, exit 3", () => {
     const { c, exit } = compare(
-      result(tick([1.25, 1.273]), { retain: { status: "error", code: "unreachable" } }),
+      result(tick([1.25, 1.273]), {
+        retain: {
+          id: "retain",
+          status: "error",
+          code: "unreachable",
+          specRef: null,
+          measured: { failure: "refused" },
+        },
+      }),
     );
     expect(c.notes).toContainEqual({ code: "inconclusive", check: "retain", toCode: "unreachable" });
     expect(exit).toBe(3);

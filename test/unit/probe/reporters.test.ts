@@ -1,25 +1,26 @@
 import { describe, expect, it } from "vitest";
+import type { CheckStatus } from "../../../src/probe/check-ids.js";
 import { probeExitStatus } from "../../../src/probe/exit-status.js";
-import type { CheckStatus, ProbeResult } from "../../../src/probe/types.js";
+import type { ProbeResult } from "../../../src/probe/types.js";
 import { escapeXml, junitXml } from "../../../src/report/junit.js";
 import { probeJson } from "../../../src/report/probe-json.js";
 import { probeJunit } from "../../../src/report/probe-junit.js";
 import { probeTable } from "../../../src/report/probe-table.js";
 
+/** One ping finding per status (the statuses are what the exit status and JUnit read). */
 function result(statuses: CheckStatus[]): ProbeResult {
-  const ids = ["connect", "ping", "keepalive", "will", "malformed", "retain", "takeover"] as const;
   return {
     schema: "mqdiag.probe/v1",
     target: { protocol: "mqtt", host: "127.0.0.1", port: 1883, path: "", mqttVersion: "5" },
     startedAt: "2025-01-01T00:00:00.000Z",
     durationMs: 1234,
     insecure: false,
-    checks: statuses.map((status, i) => ({
-      id: ids[i] ?? "ping",
+    checks: statuses.map((status) => ({
+      id: "ping",
       status,
-      code: "x",
+      code: "no-session",
       specRef: null,
-      measured: {},
+      measured: { reason: "x" },
     })),
   };
 }
@@ -46,7 +47,7 @@ describe("probe reporters", () => {
     const doc = JSON.parse(probeJson(result(["pass", "fail"])));
     expect(doc.schema).toBe("mqdiag.probe/v1");
     expect(doc.checks).toHaveLength(2);
-    expect(doc.checks[1]).toMatchObject({ id: "ping", status: "fail", code: "x" });
+    expect(doc.checks[1]).toMatchObject({ id: "ping", status: "fail", code: "no-session" });
     expect(typeof doc.checks[1].summary).toBe("string");
   });
 

@@ -1,18 +1,20 @@
 import { describe, expect, it } from "vitest";
-import type { ProbeFinding } from "../../../src/probe/types.js";
+import type { KeepaliveCode } from "../../../src/probe/findings.js";
+import type { Inferred } from "../../../src/probe/keepalive-fit-types.js";
 import { keepaliveAdvice, keepaliveAdviceFixes } from "../../../src/report/probe-keepalive-advice.js";
 import { SIGNATURE_EXPLANATIONS } from "../../../src/signatures/explanations.js";
+import { keepaliveFinding } from "../../helpers/probe-samples.js";
 
 /** Issue 11, item 4, for a probe target: the keepalive advice names the levers of the broker the fit points at. */
-const finding = (code: string, inferred: Record<string, unknown>): ProbeFinding => ({
-  id: "keepalive",
-  status: code === "late-kick" ? "warn" : "fail",
-  code,
-  specRef: "MQTT-3.1.2-24",
-  measured: { inferred },
-});
-const TICK = { model: "tick", tickS: 10, multiplier: 1.25, multiplierRange: [1.25, 1.3] };
-const SWEEP = { model: "sweep", granularityS: 6, multiplier: 1.5, multiplierRange: [1.45, 1.55] };
+const finding = (code: KeepaliveCode, inferred: Partial<Inferred>) =>
+  keepaliveFinding(code === "late-kick" ? "warn" : "fail", code, inferred);
+const TICK: Partial<Inferred> = { model: "tick", tickS: 10, multiplier: 1.25, multiplierRange: [1.25, 1.3] };
+const SWEEP: Partial<Inferred> = {
+  model: "sweep",
+  granularityS: 6,
+  multiplier: 1.5,
+  multiplierRange: [1.45, 1.55],
+};
 const known = new Set(SIGNATURE_EXPLANATIONS["keepalive-timeout"].fixes.map((f) => f.code));
 
 describe("probe keepalive advice by broker", () => {
@@ -26,7 +28,7 @@ describe("probe keepalive advice by broker", () => {
     );
   });
 
-  it.each(["late-kick", "early-whole-second"])(
+  it.each(["late-kick", "early-whole-second"] as const)(
     "a sweep (mosquitto), %s: mosquitto's levers, and the text names none of NanoMQ's settings",
     (code) => {
       const f = finding(code, SWEEP);
@@ -50,6 +52,6 @@ describe("probe keepalive advice by broker", () => {
   });
 
   it("no advice, no fixes", () => {
-    expect(keepaliveAdviceFixes(finding("pass", SWEEP))).toBeUndefined();
+    expect(keepaliveAdviceFixes(finding("within-window", SWEEP))).toBeUndefined();
   });
 });
