@@ -60,8 +60,9 @@ export interface Mqtt5Policy {
   /**
    * The will of a v5 connection with a Will Delay Interval (src/broker/will-delay.ts): "spec" = published when the
    * delay or the session ends, whichever is first [MQTT-3.1.3-9]; "delay-even-without-session" = the same, but a
-   * session expiry of 0 does not cut the delay short (mosquitto 2.0.11); "pipe-tick" = NanoMQ 0.25.3's cached
-   * session checks both on its pipe timer's ticks (src/broker/will-delay.ts).
+   * session expiry of 0 does not cut the delay short (mosquitto 2.0.11); "pipe-tick" = NanoMQ: the will of a
+   * kept session (clean start 0) goes when a tick of its pipe's timer ends that session, at once otherwise
+   * (src/broker/sessions/cached-session.ts).
    */
   readonly willDelay: "spec" | "delay-even-without-session" | "pipe-tick";
 }
@@ -116,9 +117,9 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
  * forwarded unchanged, expired messages dropped from the session cache; a SUBSCRIBE's retained messages go by depth
  * then name up to the first expired one (a, b, c with b expired: only a); past the client's Receive Maximum the messages go to the session
  * cache and come one per tick with DUP; shared groups round robin on one broker-wide counter, no retained messages
- * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; a will with a delay waits for a tick of the cached
- * session's timer (clean start 0 only; with clean start 1 it goes at once).
- * NanoMQ 0.21.9 is not measured for any of this and takes the same policy (a guess).
+ * on a shared SUBSCRIBE, an invalid share name → DISCONNECT 0x82; the will of a kept session (clean start 0) goes
+ * when a tick of its pipe's timer ends the session (with clean start 1 at once; measured on 0.21.9 too).
+ * NanoMQ 0.21.9 is not measured for the rest and takes the same policy (a guess).
  */
 export const NANOMQ_MQTT5: Mqtt5Policy = {
   messageExpiry: "unchanged",
