@@ -1,3 +1,4 @@
+import { ERLANG_TIME_LEVEL, erlangLevel, erlangTime } from "./erlang-logger.js";
 import type { LinePrefix } from "./line-prefix.js";
 
 /**
@@ -6,27 +7,16 @@ import type { LinePrefix } from "./line-prefix.js";
  * location `<0.464.0>@mod_mqtt_session:unregister_session/2:531 ` (the console leaves that out):
  * `2026-12-06 17:22:50.227243+00:00 [info] <0.464.0>@mod_mqtt_session:unregister_session/2:531 Closing MQTT …`.
  */
-const EJABBERD =
-  /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d+)?)([+-]\d{2}:\d{2}|Z) \[(\w+)\] (?:<[\d.]+>@\S+ )?/;
-
-/** ejabberd's level names in the catalogue's terms. */
-const LEVELS: Record<string, string> = {
-  warning: "WARN",
-  error: "ERROR",
-  info: "INFO",
-  debug: "DEBUG",
-  notice: "NOTICE",
-};
+const EJABBERD = new RegExp(`${ERLANG_TIME_LEVEL}(?:<[\\d.]+>@\\S+ )?`);
 
 export function parseEjabberdPrefix(line: string): LinePrefix | undefined {
   const m = EJABBERD.exec(line);
   if (!m) return undefined;
-  const level = m[4] as string;
   return {
     dialect: "ejabberd",
-    time: { ms: Date.parse(`${m[1]}T${m[2]}${m[3]}`), zoned: true },
+    time: erlangTime(m[1] as string, m[2] as string, m[3] as string),
     thread: null,
-    level: LEVELS[level] ?? level.toUpperCase(),
+    level: erlangLevel(m[4] as string),
     bodyStart: m[0].length,
   };
 }

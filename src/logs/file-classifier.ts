@@ -11,6 +11,7 @@ import { DETECTABLE, detectDialect, parsePrefix, stripAnsi } from "./line-format
 import type { LinePrefix } from "./line-prefix.js";
 import { SettingsReader } from "./nanomq-settings.js";
 import { PIPE_CLOSE_ANCHOR, parsePipeClose } from "./pipe-close.js";
+import { RabbitmqClients } from "./rabbitmq-clients.js";
 import {
   countIncident,
   countKnownLine,
@@ -86,6 +87,8 @@ export class FileClassifier {
   private readonly settings = new SettingsReader();
   /** When each client connected (`<id> online!`), remembered once the settings are known (nothing to check before). */
   private readonly connects = new ConnectLog();
+  /** RabbitMQ: each connection process' client id, for its lines that name only the connection. */
+  private readonly rabbitmqClients = new RabbitmqClients();
 
   constructor(
     public path: string,
@@ -229,6 +232,7 @@ export class FileClassifier {
     }
     for (const raw of matches) {
       const match = refine(raw);
+      if (this.dialect === "rabbitmq") this.rabbitmqClients.name(match, prefix?.thread ?? null);
       // In a merged console line, a message after another line's prefix belongs to that prefix's thread.
       const inner = merged.filter((p) => p.index < match.index).at(-1);
       const time = inner?.time ?? orphan?.time ?? prefix?.time ?? this.lastTime;

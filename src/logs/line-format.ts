@@ -1,6 +1,7 @@
 import type { Dialect } from "../signatures/types.js";
 import { parseEjabberdPrefix } from "./ejabberd-line-format.js";
 import type { LinePrefix } from "./line-prefix.js";
+import { parseRabbitmqPrefix } from "./rabbitmq-line-format.js";
 import { parseSourcePrefix } from "./source-line-formats.js";
 import { type LogTime, parseNaiveTime } from "./timestamp.js";
 
@@ -45,6 +46,7 @@ export function parsePrefix(line: string, dialect: Dialect): LinePrefix | undefi
   if (dialect === "emqx" || dialect === "hivemq" || dialect === "vernemq")
     return parseSourcePrefix(line, dialect);
   if (dialect === "ejabberd") return parseEjabberdPrefix(line);
+  if (dialect === "rabbitmq") return parseRabbitmqPrefix(line);
   if (dialect === "spec") {
     const m = SPEC.exec(line);
     if (!m) return undefined;
@@ -77,7 +79,8 @@ export function parsePrefix(line: string, dialect: Dialect): LinePrefix | undefi
   };
 }
 
-// VerneMQ before EMQX: both can start `<RFC 3339 time> [level] `.
+// VerneMQ before EMQX: both can start `<RFC 3339 time> [level] `. RabbitMQ's `<pid> ` after the level is stricter
+// than another Erlang broker's optional one: RabbitMQ first.
 export const DETECTABLE: readonly Dialect[] = [
   "nanomq",
   "spec",
@@ -85,6 +88,7 @@ export const DETECTABLE: readonly Dialect[] = [
   "vernemq",
   "emqx",
   "hivemq",
+  "rabbitmq",
   "ejabberd",
 ];
 

@@ -1,4 +1,5 @@
 import { withEjabberdDialect } from "./ejabberd-dialect.js";
+import { withRabbitmqDialect } from "./rabbitmq-dialect.js";
 import { withSourceDialects } from "./source-dialects.js";
 import type { LineTemplate, Signature, SignatureId } from "./types.js";
 
@@ -251,7 +252,9 @@ const NATIVE: readonly Signature[] = [
 ];
 
 /** Every signature: the lines measured on real brokers, then those built from sources (source-dialects.ts). */
-export const CATALOGUE: readonly Signature[] = withEjabberdDialect(withSourceDialects(NATIVE));
+export const CATALOGUE: readonly Signature[] = withRabbitmqDialect(
+  withEjabberdDialect(withSourceDialects(NATIVE)),
+);
 
 const BY_ID = new Map(CATALOGUE.map((s) => [s.id, s]));
 

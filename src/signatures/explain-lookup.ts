@@ -119,7 +119,7 @@ export function explainQuery(query: string): ExplainEntry[] {
     if (!rv) return [];
     return [{ ...signatureEntry(NEGO_RVS.has(rv.rv) ? negoSignature(rv.rv) : "parse-error"), rv }];
   }
-  const matcher = compileMatcher(["nanomq", "mosquitto", "spec", "ejabberd", ...SOURCE_DIALECTS]);
+  const matcher = compileMatcher(["nanomq", "mosquitto", "spec", "ejabberd", "rabbitmq", ...SOURCE_DIALECTS]);
   let matches = matcher.match(q);
   // A line pasted without the function name some messages start with (`parse error rv: 139`).
   for (const lead of MESSAGE_LEADS) {

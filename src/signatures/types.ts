@@ -3,7 +3,7 @@
  * into log lines) and the classifier (which compiles the same templates into patterns), so the broker's wording
  * and the classifier's patterns cannot drift apart.
  */
-export type Dialect = "nanomq" | "mosquitto" | "spec" | "ejabberd" | SourceDialect;
+export type Dialect = "nanomq" | "mosquitto" | "spec" | "ejabberd" | "rabbitmq" | SourceDialect;
 /** Log dialects built from a broker's source (its format strings), not from a run: see source-dialects.ts. */
 export type SourceDialect = "emqx" | "hivemq" | "vernemq";
 export type LogLevel = "DEBUG" | "INFO" | "NOTICE" | "WARN" | "ERROR";

@@ -1,8 +1,8 @@
 import type { Broker } from "../../../src/broker/index.js";
-import type { Dialect, SourceDialect } from "../../../src/signatures/types.js";
+import type { ProfileName } from "../../../src/core/profile.js";
 
-/** The dialects the embedded broker speaks (the source-built ones and ejabberd's have no profile: never rendered). */
-type BrokerDialect = Exclude<Dialect, SourceDialect | "ejabberd">;
+/** The dialects the embedded broker speaks: one per profile (the other brokers' are only read, never rendered). */
+type BrokerDialect = ProfileName;
 
 /** Splits a broker line into its level and message, checking the dialect's prefix format on the way. */
 const FORMATS: Record<BrokerDialect, RegExp> = {

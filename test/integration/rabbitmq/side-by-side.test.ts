@@ -4,6 +4,7 @@ import {
   sourceDelayAfterConnect,
   sourceKickWindow,
 } from "../../../src/keepalive/predict-source.js";
+import { classifyText } from "../../../src/logs/classify.js";
 import { runProbe } from "../../../src/probe/runner.js";
 import { findingOf } from "../../helpers/probe-finding.js";
 import { type Rabbitmq, rabbitmqAvailable, useRabbitmq } from "../../helpers/rabbitmq.js";
@@ -24,6 +25,8 @@ const LATE_MS = 500;
 const model = SOURCE_MODEL_DEFAULTS.rabbitmq;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** RabbitMQ names a connection `"<client ip:port> -> <broker ip:port>"` in its log. */
+/** Client ids of this run: a shared RabbitMQ's log holds earlier runs' lines too. */
+const RUN = Math.random().toString(16).slice(2, 8);
 const connName = (client: RawClient, port: number) => `127.0.0.1:${client.localPort} -> 127.0.0.1:${port}`;
 
 describe.runIf(rabbitmqAvailable())("the RabbitMQ keepalive model against the real RabbitMQ 3.10", () => {
@@ -66,7 +69,7 @@ describe.runIf(rabbitmqAvailable())("the RabbitMQ keepalive model against the re
       { k: 1, sendAtMs: 1200, bytes: "c0" },
     ];
     const alive = (async () => {
-      const client = track(await rawConnectMqtt(rabbit.port, { clientId: "rmq-alive", keepalive: 1 }));
+      const client = track(await rawConnectMqtt(rabbit.port, { clientId: `rmq-${RUN}-alive`, keepalive: 1 }));
       for (let i = 1; i <= 5; i++) {
         await sleep(1000);
         client.send(Buffer.from("c000", "hex"));
@@ -82,7 +85,7 @@ describe.runIf(rabbitmqAvailable())("the RabbitMQ keepalive model against the re
     })();
     const kicked = await Promise.all(
       cases.map(async ({ k, sendAtMs, bytes }, i) => {
-        const id = `rmq-ka-${i}-k${k}-at${sendAtMs ?? "none"}-${bytes || "silent"}`;
+        const id = `rmq-${RUN}-ka-${i}-k${k}-at${sendAtMs ?? "none"}-${bytes || "silent"}`;
         const startedAt = performance.now();
         const client = track(await rawConnectMqtt(rabbit.port, { clientId: id, keepalive: k }));
         const connackBytes = client.received().length;
@@ -127,11 +130,17 @@ describe.runIf(rabbitmqAvailable())("the RabbitMQ keepalive model against the re
     expect(end.afterConnectMs).toBeGreaterThan(10_000 - 200);
     expect(end.afterConnectMs).toBeLessThan(10_000 + LATE_MS);
     expect(await waitForLog(`closing MQTT connection "${name}" (login timeout)`)).toBeDefined();
+    // `mqdiag logs` reads the real log: every kick a keepalive-timeout of the right client
+    const summary = classifyText(rabbit.log());
+    expect(summary.files[0]?.dialect).toBe("rabbitmq");
+    const named = summary.incidents.get("keepalive-timeout")?.clients ?? new Set();
+    for (const o of kicked) expect(named.has(o.id), o.id).toBe(true);
+    expect(summary.incidents.get("connect-timeout")?.count).toBeGreaterThanOrEqual(1);
   }, 30_000);
 
   it("MQTT 5: no CONNACK, a FIN, and an error line (3.10 cannot parse the CONNECT's properties)", async () => {
     const client = track(await rawConnect(rabbit.port));
-    client.send(connectBytes({ clientId: "rmq-v5", protocolVersion: 5, keepalive: 1 }));
+    client.send(connectBytes({ clientId: `rmq-${RUN}-v5`, protocolVersion: 5, keepalive: 1 }));
     const end = await client.waitForEnd(2000);
     expect(end.kind).toBe("fin");
     expect(client.received().length).toBe(0);
@@ -141,17 +150,20 @@ describe.runIf(rabbitmqAvailable())("the RabbitMQ keepalive model against the re
   });
 
   it("takeover: the old connection gets a bare FIN and a warning names it with the client id", async () => {
-    const old = track(await rawConnectMqtt(rabbit.port, { clientId: "rmq-takeover" }));
+    const old = track(await rawConnectMqtt(rabbit.port, { clientId: `rmq-${RUN}-takeover` }));
     const before = old.received().length;
-    const fresh = track(await rawConnectMqtt(rabbit.port, { clientId: "rmq-takeover" }));
+    const fresh = track(await rawConnectMqtt(rabbit.port, { clientId: `rmq-${RUN}-takeover` }));
     const end = await old.waitForEnd(3000);
     expect(end.kind).toBe("fin");
     expect(old.received().subarray(before).toString("hex")).toBe("");
     expect(fresh.ended().kind).toBe("open");
     const line = await waitForLog(
-      `MQTT disconnecting client "${connName(old, rabbit.port)}" with duplicate id 'rmq-takeover'`,
+      `MQTT disconnecting client "${connName(old, rabbit.port)}" with duplicate id 'rmq-${RUN}-takeover'`,
     );
     expect(line).toContain("[warning]");
+    expect(classifyText(rabbit.log()).incidents.get("takeover")?.clients.has(`rmq-${RUN}-takeover`)).toBe(
+      true,
+    );
   });
 
   it("the probe's keepalive fit names the model: exact, multiplier 3", async () => {

@@ -31,6 +31,10 @@ const ARGS: LineArgs & Record<string, string | number> = {
   expiry: "0",
   // ejabberd's JID user@server/clientId
   server: "localhost",
+  // placeholders of RabbitMQ's lines (measured)
+  conn: "127.0.0.1:50123 -> 127.0.0.1:1883",
+  pid: "0.42.0",
+  vhost: "/",
 };
 
 /** The line each dialect's broker prints around a message, in every line format the classifier reads. */
@@ -75,6 +79,13 @@ function lineFormats(t: LineTemplate, message: string): { format: string; line: 
       },
       { format: "console", line: `2024-05-01 12:00:01.227243+00:00 [${level}] ${message}` },
     ];
+  }
+  // Measured on RabbitMQ 3.10.8 (src/logs/rabbitmq-line-format.ts): the connection process' pid after the level.
+  if (t.dialect === "rabbitmq") {
+    const level = { WARN: "warning", ERROR: "error", INFO: "info", NOTICE: "notice", DEBUG: "debug" }[
+      t.level
+    ];
+    return [{ format: "file", line: `2024-05-01 12:00:01.123456+00:00 [${level}] <0.42.0> ${message}` }];
   }
   return [{ format: "iso", line: `2024-05-01T12:00:01.000Z ${t.level} ${message}` }];
 }
