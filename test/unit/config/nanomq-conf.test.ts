@@ -1,7 +1,9 @@
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
+import type { ConfigFinding } from "../../../src/config/config-finding.js";
 import { buildConfigReport, configExitStatus } from "../../../src/config/config-report.js";
 import { interpretNanomqConf } from "../../../src/config/nanomq-conf.js";
+import { keyOf, lineOf } from "../../helpers/config-finding.js";
 
 const fixture = (name: string) =>
   interpretNanomqConf(readFileSync(new URL(`../../fixtures/conf/${name}`, import.meta.url), "utf8"));
@@ -137,15 +139,16 @@ describe("NanoMQ config fixtures", () => {
     const trap = buildConfigReport("x", fixture("flat-old.conf")).findings.find(
       (f) => f.code === "keepalive-backoff-trap",
     );
+    if (trap?.code !== "keepalive-backoff-trap") throw new Error("no keepalive-backoff-trap finding");
     expect(trap).toMatchObject({
       code: "keepalive-backoff-trap",
       severity: "error",
       args: { key: "keepalive_backoff", value: "1250", multiplier: 1250, likelyMeant: 1.25, keepaliveS: 60 },
     });
     // 60 s × 1250 = 75 000 s of silence, in ticks of 10 s: kicked no sooner than 75 010 s (~20.8 h).
-    expect(trap?.args.kickAfterMs).toBe(75_010_000);
+    expect(trap.args.kickAfterMs).toBe(75_010_000);
     // 525 s × 1250 / 10 s = 65 625 idle ticks: more than the 16-bit counter holds, so never.
-    expect(trap?.args.neverFromKeepaliveS).toBe(525);
+    expect(trap.args.neverFromKeepaliveS).toBe(525);
   });
 
   it("a HOCON multiplier of 2000 is the same trap under its own code", () => {
@@ -167,7 +170,9 @@ describe("NanoMQ config fixtures", () => {
       'include required(file("base.conf"))\nmqtt {\n  retry_interval = ${?RETRY}\n  keepalive_multiplier = ${KA}\n}\n',
     );
     expect([conf.retryInterval.source, conf.keepaliveMultiplier.source]).toEqual(["default", "default"]);
-    expect(conf.findings.map((f) => [f.code, f.severity, f.args.key ?? f.args.target, f.args.line])).toEqual([
+    const named = (f: ConfigFinding) =>
+      f.code === "include-not-read" ? f.args.target : lineOf(f) && keyOf(f);
+    expect(conf.findings.map((f) => [f.code, f.severity, named(f), lineOf(f)])).toEqual([
       ["value-unresolved", "error", "mqtt.retry_interval", 3],
       ["value-unresolved", "error", "mqtt.keepalive_multiplier", 4],
       ["include-not-read", "warning", "base.conf", 1],
@@ -181,7 +186,7 @@ describe("NanoMQ config fixtures", () => {
       "mqtt {\n  max_packet_size = ${SIZE}\n  retry_interval = 5s\n  keepalive_multiplier = 2\n}\n",
     );
     expect([conf.retryInterval.value, conf.keepaliveMultiplier.value]).toEqual([5000, 2]);
-    expect(conf.findings.map((f) => [f.code, f.severity, f.args.line])).toEqual([
+    expect(conf.findings.map((f) => [f.code, f.severity, lineOf(f)])).toEqual([
       ["value-rejected", "error", 2],
     ]);
   });

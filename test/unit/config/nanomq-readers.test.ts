@@ -3,6 +3,7 @@ import { cAtof, cAtoi, hoconNumber, nanomqGetTimeS } from "../../../src/config/c
 import { buildConfigReport, configExitStatus } from "../../../src/config/config-report.js";
 import { scanFlatConf } from "../../../src/config/flat-scan.js";
 import { hoconRejectsUnquoted, interpretNanomqConf } from "../../../src/config/nanomq-conf.js";
+import { lineOf } from "../../helpers/config-finding.js";
 
 /*
  * Every expectation here was measured with NanoMQ's own readers (conf_parse / conf_parse_ver2 from the real
@@ -219,7 +220,7 @@ describe("format detection", () => {
       format: "flat",
     });
     expect([conf.retryInterval.source, conf.keepaliveMultiplier.source]).toEqual(["default", "default"]);
-    expect(conf.findings.map((f) => [f.code, f.args.line])).toEqual([
+    expect(conf.findings.map((f) => [f.code, lineOf(f)])).toEqual([
       ["format-forced", 1],
       ["key-ignored", 2],
       ["key-ignored", 3],
