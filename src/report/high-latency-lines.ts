@@ -1,6 +1,7 @@
 import { durationText, formatSeconds, secondsOrNull as sec, seconds } from "../core/seconds.js";
 import type { LatencyBudget, LatencyOutcome, LiveLatencyClient } from "../scenarios/latency-budget.js";
 import { wrapText } from "./scenario-layout.js";
+import { subjectLibraryText } from "./subject-library-words.js";
 
 const OUTCOME: Record<LatencyOutcome, string> = {
   survives: "survives",
@@ -21,7 +22,7 @@ function sweepText(b: LatencyBudget): string {
     .join(" · ");
 }
 
-function liveText(c: LiveLatencyClient): string {
+function liveText(c: LiveLatencyClient, b: LatencyBudget): string {
   const link = `${durationText(c.latencyMs)}${c.jitterMs > 0 ? ` ± ${durationText(c.jitterMs)}` : ""} each way`;
   const seen =
     c.seen === "survives"
@@ -29,7 +30,7 @@ function liveText(c: LiveLatencyClient): string {
       : c.seen === "broker-kicks"
         ? `kicked by the broker at ${formatSeconds(c.endedAt ?? 0)}`
         : c.seen === "client-gives-up"
-          ? `gave up itself (MQTT.js Keepalive timeout) at ${formatSeconds(c.endedAt ?? 0)}`
+          ? `gave up itself (${b.library ? `${b.library.name}'s rule` : "MQTT.js Keepalive timeout"}) at ${formatSeconds(c.endedAt ?? 0)}`
           : "ended unclear";
   return `${c.clientId} at ${link}: ${seen} (expected: ${c.expected})`;
 }
@@ -46,7 +47,12 @@ export function highLatencyLines(b: LatencyBudget, width: number): string[] {
     `keepalive ${durationText(b.keepaliveMs)}: the broker's model survives ${broker} (latency + jitter); MQTT.js gives up ` +
       `from ${durationText(b.clientMaxDelayMs)} (a round trip of half a keepalive): ${safe}; past it ${OUTCOME[b.firstToGiveUp]}`,
     `latency sweep (± ${durationText(b.jitterMs)}): ${sweepText(b)}`,
-    ...b.live.map(liveText),
+    ...(b.library
+      ? [
+          `live clients: ${subjectLibraryText(b.library)} — their expected outcomes are its model's at their latency`,
+        ]
+      : []),
+    ...b.live.map((c) => liveText(c, b)),
   ].flatMap((t) => wrapText(t, width, "  ", "    "));
 }
 
@@ -63,6 +69,7 @@ export function highLatencySummary(b: LatencyBudget): string {
 export function highLatencyJson(b: LatencyBudget) {
   return {
     latencyBudget: {
+      ...(b.library ? { library: b.library } : {}),
       keepalive: sec(b.keepaliveMs),
       jitter: sec(b.jitterMs),
       brokerMaxDelay: sec(b.brokerMaxDelayMs),

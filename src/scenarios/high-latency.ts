@@ -1,7 +1,17 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { secondsOrNull } from "../core/seconds.js";
-import type { LatencyFault } from "../link/types.js";
+import type { FleetClient } from "../fleet/types.js";
+import type { LatencyFault, LinkSpec } from "../link/types.js";
 import { highLatencyJson, highLatencyLines, highLatencySummary } from "../report/high-latency-lines.js";
+import { clientLibraryOptions } from "./client-library-options.js";
+import {
+  loopIntervalOf,
+  markOwnEnd,
+  namedLibrary,
+  subjectLibrary,
+  subjectRealTime,
+  subjectSpec,
+} from "./client-subject.js";
 import { brokerClosedAt, kickWindowCheck, seenOf } from "./high-latency-observe.js";
 import { latestKickMs } from "./kick-check.js";
 import {
@@ -13,6 +23,7 @@ import {
   outcomeAt,
   survivorPlan,
 } from "./latency-budget.js";
+import { libraryLiveMs, libraryOutcomeAt } from "./latency-library.js";
 import { mergeLink } from "./network-link.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
@@ -45,6 +56,18 @@ function plan(p: ProfileOptions, o: ScenarioOptions) {
   const budget = latencyBudget(p, ka, user ? (user.jitterMs ?? 0) : jitterOf(o));
   const margin = marginOf(o);
   const live: Live[] = [];
+  const model = namedLibrary(o);
+  // --client: the same links, each live client's outcome by the library's model instead of MQTT.js's
+  const byLibrary = (l: Live): Live =>
+    model
+      ? {
+          ...l,
+          plan: {
+            ...l.plan,
+            expected: libraryOutcomeAt(model, p, ka, l.plan.latencyMs, l.plan.jitterMs, loopIntervalOf(o)),
+          },
+        }
+      : l;
   if (user) {
     const jitterMs = user.jitterMs ?? 0;
     // the user's link is taken as given: only the timers' own slack (3 % of KA) blurs its outcome
@@ -55,7 +78,13 @@ function plan(p: ProfileOptions, o: ScenarioOptions) {
     if (survivor) live.push({ label: "survivor", plan: survivor });
     live.push({ label: "late", plan: latePlan(p, budget, margin, Math.min(2 * ka, MAX_LATE_LATENCY_MS)) });
   }
-  return { ka, budget, live };
+  return { ka, budget, live: live.map(byLibrary) };
+}
+
+/** A real library's own end (its give-up), told from a close the broker's FIN caused (client-subject.ts). */
+function settle(c: FleetClient | undefined, link: LinkSpec): void {
+  const r = c?.records()[0];
+  if (c && r?.library?.real) markOwnEnd(r, c.link?.events() ?? [], link, c.link?.startedAt ?? 0);
 }
 
 /** The lines of the live client that ends: its kick, or its peer-gone close; none when all survive. */
@@ -77,7 +106,15 @@ function liveMs(p: ProfileOptions, ka: number, l: LivePlan): number {
 
 function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
   const { ka, live } = plan(p, o);
-  return Math.max(0, ...live.map((l) => liveMs(p, ka, l.plan))) + 1000;
+  return Math.max(0, ...live.map((l) => liveMsOf(p, o, l.plan))) + 1000;
+}
+
+/** liveMs, or a --client library's: until its model's latest action at the worst delay. */
+function liveMsOf(p: ProfileOptions, o: ScenarioOptions, l: LivePlan): number {
+  const ka = o.keepaliveS * 1000;
+  const model = namedLibrary(o);
+  if (!model) return liveMs(p, ka, l);
+  return libraryLiveMs(model, p, ka, l.latencyMs + l.jitterMs, loopIntervalOf(o));
 }
 
 /** The scenario's latency with the user's other link faults (--bandwidth, --slow-close, …) added. */
@@ -109,7 +146,10 @@ export const latencyOutcome = outcomeKind<LatencyBudget>({
  */
 export const highLatency: ScenarioDefinition<LatencyBudget> = {
   name: "high-latency",
-  behaviours: ["healthy"],
+  // --client: the live clients are that library (real where it runs here, on real time), its model otherwise
+  options: clientLibraryOptions,
+  realTime: (_p, o) => subjectRealTime(o),
+  behaviours: ["healthy", "real-library", "library-model"],
   outcome: latencyOutcome,
   explanation:
     "latency delays every PINGREQ by a one-way trip and every PINGRESP by another: the broker sees gaps of keepalive + a round trip, and MQTT.js gives up when a round trip reaches half a keepalive",
@@ -119,19 +159,25 @@ export const highLatency: ScenarioDefinition<LatencyBudget> = {
     const { ka, budget, live: plans } = plan(ctx.profile, ctx.options);
     const started = await Promise.all(
       plans.map(async (l) => {
-        const fleet = await ctx.startFleet(
-          { behaviour: "healthy", link: linkOf(l.plan, ctx.options) },
-          1,
-          l.label,
-        );
-        return { ...l, client: fleet.clients[0] };
+        const link = linkOf(l.plan, ctx.options);
+        const spec = await subjectSpec(ctx.options, { link });
+        // a library's model plans its pings for the link's latency (a PINGRESP comes back a round trip later)
+        const planned =
+          spec.behaviour === "library-model" ? { ...spec, oneWayLatencyMs: l.plan.latencyMs } : spec;
+        const fleet = await ctx.startFleet(planned, 1, l.label);
+        const client = fleet.clients[0];
+        return { ...l, client, settle: () => settle(client, link) };
       }),
     );
     const start = ctx.clock.now();
     const ending = started.filter((l) => l.plan.expected !== "survives");
-    const waitMs = Math.max(0, ...ending.map((l) => liveMs(ctx.profile, ka, l.plan)));
+    const waitMs = Math.max(0, ...ending.map((l) => liveMsOf(ctx.profile, ctx.options, l.plan)));
     await ctx.waitUntil(
-      () => ending.every((l) => l.client !== undefined && seenOf(ctx, l.client, l.plan).endedAt !== null),
+      () =>
+        ending.every((l) => {
+          l.settle();
+          return l.client !== undefined && seenOf(ctx, l.client, l.plan).endedAt !== null;
+        }),
       waitMs,
       "the late client's end",
       ending
@@ -146,11 +192,12 @@ export const highLatency: ScenarioDefinition<LatencyBudget> = {
       "the broker's side of the close",
     );
     const survivors = started.filter((l) => l.plan.expected === "survives");
-    const end = start + Math.max(0, ...survivors.map((l) => liveMs(ctx.profile, ka, l.plan)));
+    const end = start + Math.max(0, ...survivors.map((l) => liveMsOf(ctx.profile, ctx.options, l.plan)));
     if (survivors.length > 0)
       await ctx.waitUntil(() => ctx.clock.now() >= end, end - ctx.clock.now(), "the survivor's pings");
     const live: LiveLatencyClient[] = [];
-    for (const { client: c, plan: p } of started) {
+    for (const { client: c, plan: p, settle: done } of started) {
+      done();
       const r = c?.records()[0];
       if (!c || !r) continue;
       const { seen, endedAt } = seenOf(ctx, c, p);
@@ -177,7 +224,8 @@ export const highLatency: ScenarioDefinition<LatencyBudget> = {
       });
       if (seen === "broker-kicks" && endedAt !== null) kickWindowCheck(ctx, c, p, endedAt);
     }
-    const result: LatencyBudget = { ...budget, live };
+    const library = subjectLibrary(ctx.options, started[0]?.client?.records()[0]);
+    const result: LatencyBudget = { ...budget, live, ...(library ? { library } : {}) };
     ctx.report(result);
   },
 };

@@ -1,5 +1,6 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { type DelayWindow, kickDelayAfterConnect, kickDelayAfterLastPacket } from "../keepalive/predict.js";
+import type { SubjectLibrary } from "./client-subject.js";
 
 /**
  * How much one-way delay a keepalive configuration survives (issue 9, `high-latency`). Over a link that holds
@@ -30,6 +31,8 @@ export interface LatencyBudget {
   sweep: { latencyMs: number; outcome: LatencyOutcome }[];
   /** The live clients of the run: the latency, what the model expects and what was seen. */
   live: LiveLatencyClient[];
+  /** --client: the live clients' library (their expected outcomes are its model's); undefined: MQTT.js. */
+  library?: SubjectLibrary;
 }
 
 export interface LiveLatencyClient {

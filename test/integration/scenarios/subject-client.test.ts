@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
 import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
+import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import type { ScenarioOptions, ScenarioResult } from "../../../src/scenarios/types.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
@@ -58,5 +59,54 @@ describe("half-open --client", () => {
       expect(s.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
     },
     30_000,
+  );
+});
+
+describe("high-latency --client", () => {
+  it("ESP-MQTT's model at KA 4: past a round trip of KA/2 it gives up first by its rule (MQTT.js's limit is the same)", async () => {
+    const s = await run("high-latency", DEFAULT_PROFILE_OPTIONS, {
+      keepaliveS: 4,
+      clients: 1,
+      clientLibrary: "esp-mqtt",
+    });
+    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const b = latencyOutcome.of(s);
+    expect(b?.library).toMatchObject({ id: "esp-mqtt", real: false });
+    expect(b?.live.map((c) => [c.expected, c.seen])).toEqual([
+      ["survives", "survives"],
+      ["client-gives-up", "client-gives-up"],
+    ]);
+    expect(s.signatures.map((g) => g.id)).not.toContain("keepalive-timeout");
+  });
+
+  it("Paho Java's model at KA 4: it waits KA for its PINGRESP, so the latency that ends MQTT.js (1.52 s) does not end it", async () => {
+    const s = await run("high-latency", DEFAULT_PROFILE_OPTIONS, {
+      keepaliveS: 4,
+      clients: 1,
+      clientLibrary: "paho-java",
+    });
+    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    expect(latencyOutcome.of(s)?.live.map((c) => c.seen)).toEqual(["survives", "survives"]);
+  });
+
+  it.runIf(mqttC)(
+    "the real MQTT-C at KA 2, NanoMQ's shipped Q 10 s: it never gives up, and a PINGREQ every ~3 s reaches the broker within each tick: both survive",
+    async () => {
+      const s = await run("high-latency", DEFAULT_PROFILE_OPTIONS, {
+        keepaliveS: 2,
+        clients: 1,
+        clientLibrary: "mqtt-c",
+        loopIntervalMs: 100,
+      });
+      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+      expect(s.timeScale).toBe(1);
+      const b = latencyOutcome.of(s);
+      expect(b?.library).toMatchObject({ id: "mqtt-c", real: true });
+      expect(b?.live.map((c) => [c.expected, c.seen])).toEqual([
+        ["survives", "survives"],
+        ["survives", "survives"],
+      ]);
+    },
+    40_000,
   );
 });
