@@ -1,7 +1,7 @@
 import type { Clock } from "../core/clock.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { BrokerLog } from "./broker-log.js";
-import type { Connection } from "./connection.js";
+import type { Connection, Will } from "./connection.js";
 import type { KeepaliveModel } from "./keepalive/types.js";
 import type { BrokerLimits } from "./limits.js";
 import type { BrokerProfile } from "./profiles/broker-profile.js";
@@ -10,6 +10,12 @@ import type { SessionPolicy } from "./sessions/session-policy.js";
 import type { SessionStore } from "./sessions/session-store.js";
 import type { SubscriptionTable } from "./subscriptions.js";
 import type { BrokerFaults, TraceEvent } from "./types.js";
+
+/** What Connection.close() hands over: whether it was its client id's connection, and the will to publish, if any. */
+export interface Left {
+  owner: boolean;
+  will: Will | undefined;
+}
 
 /** The broker's shared state, handed to every connection and handler. */
 export interface BrokerContext {
@@ -37,5 +43,7 @@ export interface BrokerContext {
     queueOverflow: number;
   };
   nextPipeId(): number;
+  /** What a connection's close means for its session and will (./leave.ts). */
+  afterClose(conn: Connection, left: Left): void;
   trace(event: TraceEvent): void;
 }

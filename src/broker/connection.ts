@@ -7,15 +7,16 @@ import type { ConnInfo } from "./dialects/types.js";
 import type { PipeTick } from "./keepalive/pipe-tick.js";
 import type { KeepaliveWatch } from "./keepalive/types.js";
 import { disconnectBytes } from "./profiles/reaction.js";
-import { keepOnTick } from "./sessions/cached-session.js";
 import { type OutboundFlight, Session } from "./sessions/session.js";
 import type { CloseCause } from "./types.js";
-import { scheduleWill } from "./will-delay.js";
 
 /** How long (clock ms) a closing connection may take to flush what is queued for the peer before it is dropped. */
 const CLOSE_GRACE_MS = 2000;
 
 export type { OutboundFlight };
+
+/** The will a CONNECT carried. */
+export type Will = NonNullable<IConnectPacket["will"]>;
 
 export interface CloseOptions {
   rv?: number;
@@ -48,7 +49,7 @@ export class Connection {
   dripping = false;
   /** A resumed session's unacknowledged packet ids still to re-send, one per tick (src/broker/sessions/resume.ts). */
   resumePending: number[] | undefined;
-  will: IConnectPacket["will"] | undefined;
+  will: Will | undefined;
   /** (5.0) the Will Delay Interval (s) its CONNECT's will carried, if it carried one. */
   willDelayS: number | undefined;
   /** v5 inbound topic aliases. */
@@ -201,19 +202,13 @@ export class Connection {
     const will =
       this.connected && cause !== "disconnect" && cause !== "broker-shutdown" ? this.will : undefined;
     const owner = this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this;
-    // NanoMQ keeps a clean-start-0 pipe: its ticks end the session and send the will (src/broker/sessions/cached-session.ts)
-    const kept = owner && this.tick !== undefined && !this.clean;
-    if (owner && this.clientId !== null) {
-      ctx.clients.delete(this.clientId);
-      if (kept && this.tick) keepOnTick(this, this.tick, will);
-      else ctx.sessions.detach(this.session); // ends now, later on the clock, or never (src/broker/sessions)
-    }
+    if (owner && this.clientId !== null) ctx.clients.delete(this.clientId);
     // an internal error is mqdiag's bug, not the broker's behaviour: no dialect line for it (src/broker/intake.ts)
     if (cause !== "internal-error") {
       ctx.log.event({ type: "closed", conn: info, cause, rv: options.rv }, this.clientId, this.tid);
     }
     ctx.trace({ type: "close", at: ctx.clock.now(), clientId: this.clientId, cause });
-    if (will && !kept) scheduleWill(this, will); // (5.0) after its Will Delay Interval, if any (src/broker/will-delay.ts)
+    ctx.afterClose(this, { owner, will }); // the session and the will (src/broker/leave.ts)
     this.will = undefined;
     this.tick?.endLive(); // runs on only for what waits on a kept session's ticks
   }

@@ -9,6 +9,7 @@ import { BrokerLog } from "./broker-log.js";
 import { Connection } from "./connection.js";
 import { receive } from "./intake.js";
 import { createKeepaliveModel } from "./keepalive/index.js";
+import { afterClose } from "./leave.js";
 import { DEFAULT_LIMITS } from "./limits.js";
 import { brokerProfile } from "./profiles/broker-profile.js";
 import { RetainedStore } from "./retained-store.js";
@@ -90,6 +91,7 @@ class EmbeddedBroker implements Broker {
         findTemplate("retain-decode-failure", "deliver", "nanomq", profile.nanomqVersion) === undefined,
       stats: { internalErrors: 0, violations: 0, droppedMessages: 0, queueOverflow: 0 },
       nextPipeId: () => ++pipeId,
+      afterClose,
       trace: (event) => {
         if (this.events.listenerCount("trace") > 0) this.events.emit("trace", event);
       },
