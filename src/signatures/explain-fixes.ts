@@ -5,6 +5,7 @@ export const FIX_BROKERS: readonly FixBroker[] = [
   "nanomq",
   "mosquitto",
   "ejabberd",
+  "rabbitmq",
   "emqx",
   "hivemq",
   "vernemq",
@@ -21,7 +22,8 @@ export function brokerOf(dialect: string | undefined): KnownBroker | undefined {
 
 /**
  * The fixes that apply to `broker`: its own levers first, then those for any broker; another broker's are left
- * out. Without a broker, every fix, grouped NanoMQ, mosquitto, ejabberd, EMQX, HiveMQ, VerneMQ, any.
+ * out. Without a broker, every fix, grouped NanoMQ, mosquitto, ejabberd, RabbitMQ, EMQX, HiveMQ, VerneMQ,
+ * any.
  */
 export function fixesFor(fixes: readonly Fix[], broker: KnownBroker | undefined): Fix[] {
   if (broker === undefined) return fixGroups(fixes).flatMap((g) => g.fixes);
@@ -40,6 +42,7 @@ export const FIX_BROKER_NAMES: Readonly<Record<FixBroker, string>> = {
   nanomq: "NanoMQ",
   mosquitto: "mosquitto",
   ejabberd: "ejabberd (mod_mqtt)",
+  rabbitmq: "RabbitMQ (MQTT plugin)",
   emqx: "EMQX, from its source",
   hivemq: "HiveMQ CE, from its source",
   vernemq: "VerneMQ, from its source",

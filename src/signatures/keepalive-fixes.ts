@@ -88,6 +88,14 @@ export const KEEPALIVE_FIXES: Fix[] = [
     unit: "seconds",
   },
   {
+    code: "rabbitmq-client-keepalive",
+    broker: "rabbitmq",
+    change:
+      "RabbitMQ 3.10's MQTT plugin checks a client's received bytes every KA from its CONNECT and closes it at the second check in a row that finds none: 3 × KA after CONNECT for a silent client, 2× to 3× KA after its last bytes (measured on 3.10.8, no setting changes it): the lever is the client's keepalive and its pinging",
+    configKey: "keepalive (client CONNECT)",
+    unit: "seconds",
+  },
+  {
     code: "ejabberd-client-keepalive",
     broker: "ejabberd",
     change:

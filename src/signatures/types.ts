@@ -82,7 +82,7 @@ export interface SpecRef {
 }
 
 /** The broker a fix applies to: its own settings and behaviour, or `any` (the client, the network). */
-export type FixBroker = "nanomq" | "mosquitto" | "ejabberd" | SourceDialect | "any";
+export type FixBroker = "nanomq" | "mosquitto" | "ejabberd" | "rabbitmq" | SourceDialect | "any";
 
 /**
  * One thing to change, with the config key and its unit when it is a setting. `code` names the fix (tests and

@@ -30,11 +30,12 @@ describe("fix tags", () => {
       }
   });
 
-  it("keepalive-timeout: NanoMQ's, mosquitto's and ejabberd's levers, those from EMQX/HiveMQ/VerneMQ sources and the client's, each tagged", () => {
+  it("keepalive-timeout: NanoMQ's, mosquitto's, ejabberd's and RabbitMQ's levers, those from EMQX/HiveMQ/VerneMQ sources and the client's, each tagged", () => {
     expect(fixGroups(keepalive.fixes).map((g) => [g.broker, codes(g.fixes)])).toEqual([
       ["nanomq", ["nanomq-keepalive-multiplier", "nanomq-retry-interval", "nanomq-keepalive-backoff-trap"]],
       ["mosquitto", ["mosquitto-client-keepalive", "mosquitto-max-keepalive", "mosquitto-sweep"]],
       ["ejabberd", ["ejabberd-client-keepalive"]],
+      ["rabbitmq", ["rabbitmq-client-keepalive"]],
       ["emqx", ["emqx-keepalive-multiplier", "emqx-keepalive-check-interval", "emqx-upgrade-keepalive"]],
       ["hivemq", ["hivemq-client-keepalive"]],
       ["vernemq", ["vernemq-client-keepalive"]],
@@ -71,6 +72,13 @@ describe("advice for the broker at hand", () => {
       "client-ping-within-keepalive",
     ]);
     expect(adviceLines(keepalive, "nanomq").join("\n")).not.toMatch(/max_keepalive/);
+  });
+
+  it("a RabbitMQ log's keepalive advice: its measured rule and the client's pinging, no other broker's levers", () => {
+    expect(codes(adviceFixes(keepalive, "rabbitmq"))).toEqual([
+      "rabbitmq-client-keepalive",
+      "client-ping-within-keepalive",
+    ]);
   });
 
   it("without a known broker (spec dialect, mixed logs) every fix is shown, grouped and tagged", () => {
