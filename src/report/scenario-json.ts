@@ -32,6 +32,7 @@ function scenario(s: ScenarioResult) {
     expected: s.expected,
     brokerObserved: s.brokerObserved,
     timeScale: s.timeScale,
+    ...(s.eventTime ? { clock: "event", jumps: s.eventTime.jumps } : {}),
     duration: sec(s.durationMs),
     signatures: s.signatures.map((g) => ({
       id: g.id,

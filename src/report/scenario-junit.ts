@@ -38,7 +38,9 @@ export function scenarioJunit(run: ScenarioRun): string {
     lines.push("    <properties>");
     lines.push(`      <property${attr("name", "verdict")}${attr("value", s.verdict)}/>`);
     lines.push(`      <property${attr("name", "profile")}${attr("value", run.target.profile.profile)}/>`);
-    lines.push(`      <property${attr("name", "timeScale")}${attr("value", s.timeScale)}/>`);
+    lines.push(
+      `      <property${attr("name", "timeScale")}${attr("value", s.eventTime ? "event" : s.timeScale)}/>`,
+    );
     lines.push("    </properties>");
     if (s.verdict === "skipped") {
       const why = SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";

@@ -62,7 +62,9 @@ function section(s: ScenarioResult, width: number): string {
   }
   const lines = [
     chalk.bold(s.name) +
-      chalk.dim(` (×${s.timeScale}, ${fixedSeconds(s.durationMs)} scenario s in ${formatSeconds(s.wallMs)})`),
+      chalk.dim(
+        ` (${s.eventTime ? "event-driven" : `×${s.timeScale}`}, ${fixedSeconds(s.durationMs)} scenario s in ${formatSeconds(s.wallMs)})`,
+      ),
   ];
   for (const c of s.checks) {
     const [head = "", ...more] = wrapText(checkText(c), width, "    ", "    ");
@@ -86,7 +88,7 @@ const needsDetail = (s: ScenarioResult) => s.verdict === "not-reproduced" || s.v
 export function scenarioTable(run: ScenarioRun, width = 100, details = false): string {
   const p = run.target.profile;
   const head = wrapText(
-    `${run.target.kind} broker${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · time scale ${run.target.timeScale}`,
+    `${run.target.kind} broker${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · ${run.target.timeScale === "event" ? "event-driven time" : `time scale ${run.target.timeScale}`}`,
     width,
     "",
     "  ",

@@ -8,13 +8,14 @@ import { externalTarget, parseBrokerUrl } from "./external-target.js";
 import { logSize } from "./log-tail.js";
 import { checkReachable } from "./reachability.js";
 import { runScenario } from "./runner.js";
+import type { TimeScale } from "./time-scale.js";
 import type { ScenarioName, ScenarioOptions, ScenarioRun } from "./types.js";
 
 export interface RunScenariosOptions {
   names: ScenarioName[];
   profile: ProfileOptions;
   options: ScenarioOptions;
-  timeScale: number | "auto";
+  timeScale: TimeScale;
   /** An external broker (`--broker`), run at real time; with `logPath` its log is tailed. */
   broker?: { url: string; logPath?: string };
   /**

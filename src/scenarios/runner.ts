@@ -1,4 +1,5 @@
 import { type Clock, scaledClock } from "../core/clock.js";
+import { inProcessEventClock } from "../core/in-flight.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { fixedSeconds } from "../core/seconds.js";
 import { startHealthy } from "../fleet/behaviours/healthy.js";
@@ -9,7 +10,7 @@ import { loadScenario } from "./load-scenario.js";
 import { withUserLink } from "./network-link.js";
 import { controlKickExpected } from "./on-time-client.js";
 import type { ScenarioTarget, TargetFactory } from "./target.js";
-import { autoTimeScale, toleranceMs } from "./time-scale.js";
+import { autoTimeScale, type TimeScale, toleranceMs } from "./time-scale.js";
 import type {
   Check,
   ObservedSignature,
@@ -26,8 +27,11 @@ export interface RunScenarioOptions {
   /** The profile the expectations are read from after the script, when it may have been learnt meanwhile. */
   expectedProfile?: () => ProfileOptions;
   options: ScenarioOptions;
-  /** A number, or "auto" (embedded only; external targets always run at 1). */
-  timeScale: number | "auto";
+  /**
+   * A number, "auto" (a fixed scale per scenario) or "event" (event-driven: src/core/event-clock.ts); embedded
+   * only, external targets always run at 1.
+   */
+  timeScale: TimeScale;
   target: TargetFactory;
   external: boolean;
   /** A live status text ("late-ping: waiting for the kick, 42 s of 80–90 s"), for the CLI's status line. */
@@ -61,8 +65,15 @@ export async function runDefinition<Outcome>(
   if (skipReason !== undefined) return skipped(name, def.explanation, skipReason, run);
   const durationMs = def.durationMs(run.profile, run.options);
   const realTime = run.external || def.realTime?.(run.profile, run.options) === true;
-  const scale = realTime ? 1 : run.timeScale === "auto" ? autoTimeScale(durationMs) : run.timeScale;
-  const clock = scaledClock(scale);
+  const eventDriven = !realTime && run.timeScale === "event";
+  const scale =
+    realTime || run.timeScale === "event"
+      ? 1
+      : run.timeScale === "auto"
+        ? autoTimeScale(durationMs)
+        : run.timeScale;
+  const events = eventDriven ? inProcessEventClock() : undefined;
+  const clock: Clock = events ?? scaledClock(scale);
   const wallStart = performance.now();
   const target = await run.target(clock);
   const fleets: Fleet[] = [];
@@ -78,7 +89,16 @@ export async function runDefinition<Outcome>(
       keepaliveS: run.options.keepaliveS,
       control: true,
     });
-    const ctx = context(def, clock, target, run, fleets, checks, reported);
+    const ctx = context(
+      def,
+      clock,
+      events ? "event-driven" : `×${scale}`,
+      target,
+      run,
+      fleets,
+      checks,
+      reported,
+    );
     await def.run(ctx);
     await target.flush();
     const expectation = def.expected(run.expectedProfile?.() ?? run.profile, run.options, run.external);
@@ -114,6 +134,7 @@ export async function runDefinition<Outcome>(
   } finally {
     await Promise.all([...fleets.map((f) => f.stop()), control?.stop()]);
     await target.close();
+    events?.stop();
   }
   const records = [...(control?.records() ?? []), ...fleets.flatMap((f) => f.records())];
   return {
@@ -126,6 +147,7 @@ export async function runDefinition<Outcome>(
     trace: [...target.trace()],
     brokerObserved: target.brokerObserved,
     timeScale: scale,
+    ...(events ? { eventTime: events.stats() } : {}),
     durationMs: clock.now(),
     wallMs: performance.now() - wallStart,
     explanation: def.explanation,
@@ -169,6 +191,8 @@ function ownLines(name: ScenarioName, lines: readonly ObservedSignature[]): Obse
 function context<Outcome>(
   def: ScenarioDefinition<Outcome>,
   clock: Clock,
+  /** How the clock runs, for the status line ("×10", "event-driven"). */
+  clockLabel: string,
   target: ScenarioTarget,
   run: RunScenarioOptions,
   fleets: Fleet[],
@@ -209,15 +233,22 @@ function context<Outcome>(
     },
     async waitUntil(predicate, timeoutMs, what, detail) {
       const deadline = clock.now() + timeoutMs;
-      for (;;) {
-        if (predicate()) return true;
-        if (clock.now() >= deadline) return false;
-        const t = fixedSeconds(clock.now(), 0);
-        const extra = typeof detail === "function" ? detail() : detail;
-        run.onStatus?.(
-          `${name} · ${t} s (×${clock.scale}) · waiting for ${what}${extra ? ` · ${extra}` : ""}`,
-        );
-        await clock.sleep(Math.min(pollMs(), Math.max(1, deadline - clock.now())));
+      // The deadline is a timer of its own, the polls only look: an event-driven clock jumps to the deadline (or to
+      // whatever happens before it), never to the next poll while nothing happened.
+      const deadlineTimer = clock.setTimeout(() => {}, timeoutMs);
+      try {
+        for (;;) {
+          if (predicate()) return true;
+          if (clock.now() >= deadline) return false;
+          const t = fixedSeconds(clock.now(), 0);
+          const extra = typeof detail === "function" ? detail() : detail;
+          run.onStatus?.(
+            `${name} · ${t} s (${clockLabel}) · waiting for ${what}${extra ? ` · ${extra}` : ""}`,
+          );
+          await clock.sleep(Math.min(pollMs(), Math.max(1, deadline - clock.now())), { poll: true });
+        }
+      } finally {
+        clock.clear(deadlineTimer);
       }
     },
     check(c) {

@@ -6,6 +6,7 @@ import { refuseTickFaultOnExternal } from "../core/tick-fault-options.js";
 import type { RawLinkOptions } from "../link/link-options.js";
 import { resolveScenarioNames } from "./load-scenario.js";
 import { parseUserLink } from "./network-options.js";
+import type { TimeScale } from "./time-scale.js";
 import type { ScenarioDefinition, ScenarioName, ScenarioOptionSet, ScenarioOptions } from "./types.js";
 
 /**
@@ -27,7 +28,7 @@ export interface ParsedScenarioCommand {
   names: ScenarioName[];
   profile: ProfileOptions;
   options: ScenarioOptions;
-  timeScale: number | "auto";
+  timeScale: TimeScale;
   broker?: { url: string; logPath?: string };
 }
 
@@ -61,8 +62,9 @@ export function parseScenarioCommand(
   const profile = parseProfileOptions(raw);
   const keepaliveS = raw.keepalive === undefined ? 10 : wholeNumber(raw.keepalive, "--keepalive", 1, 65535);
   const clients = raw.clients === undefined ? 1 : wholeNumber(raw.clients, "--clients", 1, MAX_CLIENTS);
-  let timeScale: number | "auto" = "auto";
-  if (raw.timeScale !== undefined && raw.timeScale !== "auto")
+  let timeScale: TimeScale = "auto";
+  if (raw.timeScale === "event") timeScale = "event";
+  else if (raw.timeScale !== undefined && raw.timeScale !== "auto")
     timeScale = parsePositiveNumber(raw.timeScale, "--time-scale");
   if (raw.brokerLog !== undefined && raw.broker === undefined)
     throw new UsageError("--broker-log: needs --broker (the embedded broker's log is always observed)");

@@ -1,3 +1,9 @@
+/**
+ * How a scenario's clock runs: "event" (event-driven: real speed while anything happens, a jump to the next timer
+ * while nothing does: src/core/event-clock.ts), "auto" (a fixed scale per scenario), or a fixed scale (1 = real time).
+ */
+export type TimeScale = number | "auto" | "event";
+
 /** Wall ms a scenario should take under `--time-scale auto`. */
 export const AUTO_WALL_MS = 2500;
 /**

@@ -7,6 +7,7 @@ import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js
 import type { NanomqSettings } from "../logs/nanomq-settings.js";
 import type { SignatureId } from "../signatures/types.js";
 import type { NetworkScenarioOptions } from "./network-options.js";
+import type { TimeScale } from "./time-scale.js";
 
 /** A scenario's name: one of src/scenarios/catalogue.ts (checked where names come in: the CLI, loadScenario). */
 export type ScenarioName = string;
@@ -206,6 +207,11 @@ export interface ScenarioResult {
   /** The broker side was observed (embedded broker, or --broker-log given). */
   brokerObserved: boolean;
   timeScale: number;
+  /**
+   * The clock was event-driven (src/core/event-clock.ts): how often it jumped to its next timer and the scenario
+   * ms it skipped so; `timeScale` is then 1, the rate between jumps.
+   */
+  eventTime?: { jumps: number; skippedMs: number };
   /** Scenario ms and wall ms the run took. */
   durationMs: number;
   wallMs: number;
@@ -241,7 +247,7 @@ export interface RunTargetInfo {
    */
   settingsFromLog?: NanomqSettings;
   /** The --time-scale asked for ("auto" resolves per scenario; each result states its own). */
-  timeScale: number | "auto";
+  timeScale: TimeScale;
 }
 
 export interface ScenarioRun {

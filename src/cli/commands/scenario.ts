@@ -58,7 +58,10 @@ export function registerScenario(program: Command): void {
       "table: every scenario's checks and timeline (default: only those that did not reproduce)",
     );
   withProfileOptions(cmd)
-    .option("--time-scale <n|auto>", "scenario seconds per wall second (auto: a few seconds per scenario)")
+    .option(
+      "--time-scale <n|auto|event>",
+      "scenario seconds per wall second (auto: a few seconds per scenario; event: real speed while anything happens, a jump to the next timer while nothing does)",
+    )
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
     .option("--broker-log <file>", "the external broker's log, tailed during the run");
   withLinkOptions(withOutputOptions(cmd));
