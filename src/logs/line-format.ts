@@ -3,7 +3,7 @@ import { parseEjabberdPrefix } from "./ejabberd-line-format.js";
 import type { LinePrefix } from "./line-prefix.js";
 import { parseRabbitmqPrefix } from "./rabbitmq-line-format.js";
 import { parseSourcePrefix } from "./source-line-formats.js";
-import { type LogTime, parseNaiveTime } from "./timestamp.js";
+import { parseNaiveTime } from "./timestamp.js";
 
 // NanoMQ console `YYYY-mm-dd HH:MM:SS [tid] LEVEL <file>:<line> <func>: <msg>`; file format the same without <func>.
 const NANOMQ = /^(\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}) \[(\d+)\] ([A-Z]+) */;
