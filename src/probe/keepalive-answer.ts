@@ -3,6 +3,7 @@ import { round } from "../core/round.js";
 import { mosquittoDelayAfterLastPacket } from "../keepalive/predict-mosquitto.js";
 import { nanomqDelayAfterConnect, nanomqDelayAfterLastPacket } from "../keepalive/predict-nanomq.js";
 import type { DelayWindow } from "../keepalive/predict-types.js";
+import { wholeSecondKick } from "./keepalive-fit.js";
 import type { Inferred } from "./keepalive-fit-types.js";
 import { SPEC_MULTIPLIER } from "./keepalive-window.js";
 
@@ -81,7 +82,9 @@ function predict(inferred: Inferred, keepalive: number): Windows | null | undefi
     case "exact": {
       if (inferred.multiplier === null) return undefined;
       if (keepalive === 0) return null;
-      const at = round(inferred.multiplier * keepalive, 3);
+      const at = inferred.wholeSeconds
+        ? wholeSecondKick(inferred.multiplier, keepalive, inferred.wholeSeconds)
+        : round(inferred.multiplier * keepalive, 3);
       return { afterConnect: { min: at, max: at }, afterLastPacket: { min: at, max: at }, range: false };
     }
     case "sweep": {

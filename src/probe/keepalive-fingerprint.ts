@@ -96,6 +96,7 @@ export function fingerprint(samples: readonly KickSample[], maxWaitS: number): F
     tickS: fit.tickS,
     granularityS: fit.granularityS,
     ...free,
+    ...(fit.wholeSeconds ? { wholeSeconds: fit.wholeSeconds } : {}),
     alsoFits: fit.alsoFits,
     open: fit.open,
   };

@@ -49,6 +49,8 @@ export type OpenQuestion =
   | { parameter: "tickS"; code: "ambiguous"; candidates: number[] }
   | { parameter: "granularityS"; code: "one-sweep" };
 
+export type WholeSeconds = "up" | "down";
+
 /** The best-fitting model and its parameters. */
 export interface ModelFit {
   model: ModelName;
@@ -60,6 +62,12 @@ export interface ModelFit {
   tickS: number | null;
   /** sweep: the period of the broker-wide keepalive sweep (s). */
   granularityS: number | null;
+  /**
+   * exact only: the kick is multiplier × keepalive rounded to whole seconds, `up` (ejabberd's mod_mqtt: Erlang's
+   * round(KA × 1.5) rounds the halves of odd keepalives up) or `down` (HiveMQ's int(KA × 1.5), from its source).
+   * Absent when the products themselves fit.
+   */
+  wholeSeconds?: WholeSeconds;
   /** Other models that fit the samples as well. */
   alsoFits: ModelName[];
   open: OpenQuestion[];
@@ -74,6 +82,8 @@ export interface Inferred {
   slope: number | null;
   intercept: number | null;
   granularity: number | null;
+  /** exact: the kick is the product rounded to whole seconds this way. */
+  wholeSeconds?: ModelFit["wholeSeconds"];
   alsoFits: ModelFit["alsoFits"];
   open: ModelFit["open"];
 }

@@ -10,11 +10,12 @@ import {
   MULTIPLIER_PIN,
   type OpenQuestion,
   type Waited,
+  type WholeSeconds,
 } from "./keepalive-fit-types.js";
 import { simplestIn } from "./simplest.js";
 import { median } from "./stats.js";
 
-export type { ModelFit, ModelName, OpenQuestion } from "./keepalive-fit-types.js";
+export type { ModelFit, ModelName, OpenQuestion, WholeSeconds } from "./keepalive-fit-types.js";
 export { MULTIPLIER_PIN } from "./keepalive-fit-types.js";
 
 export interface FitSample {
@@ -58,7 +59,7 @@ export function fitKeepaliveModel(samples: readonly FitSample[], hints: FitHints
   if (kicked.length === 0) return { ...none, open: [{ parameter: "model", code: "no-kick" }] };
   const groups = groupKicks(kicked);
   const perConnection = deterministic(groups);
-  const exact = perConnection ? exactFit(groups, waited) : null;
+  const exact = perConnection ? (exactFit(groups, waited) ?? wholeSecondFit(groups, waited)) : null;
   const ticks = perConnection ? tickCandidates(groups, waited) : [];
   const starts = kicked.filter((s) => s.startAt !== undefined);
   const lattice =
@@ -83,12 +84,13 @@ export function fitKeepaliveModel(samples: readonly FitSample[], hints: FitHints
     : [];
   switch (model) {
     case "exact": {
-      const e = exact as { m: number; lo: number; hi: number };
+      const e = exact as ExactFit;
       return {
         ...none,
         model,
         multiplier: round(e.m, 2),
         multiplierRange: [round(e.lo, 3), round(e.hi, 3)],
+        ...(e.wholeSeconds ? { wholeSeconds: e.wholeSeconds } : {}),
         alsoFits,
         open,
       };
@@ -144,11 +146,15 @@ function groupKicks(kicked: readonly { keepalive: number; kickAfter: number }[])
   });
 }
 
+interface ExactFit {
+  m: number;
+  lo: number;
+  hi: number;
+  wholeSeconds?: WholeSeconds;
+}
+
 /** kick = m × keepalive for every keepalive (least squares through the origin), and never before a wait ended. */
-function exactFit(
-  groups: readonly FitGroup[],
-  waited: readonly Waited[],
-): { m: number; lo: number; hi: number } | null {
+function exactFit(groups: readonly FitGroup[], waited: readonly Waited[]): ExactFit | null {
   const m =
     groups.reduce((s, g) => s + g.t * g.keepalive, 0) / groups.reduce((s, g) => s + g.keepalive ** 2, 0);
   if (!groups.every((g) => Math.abs(m * g.keepalive - g.t) <= fitToleranceS(g.t))) return null;
@@ -156,6 +162,41 @@ function exactFit(
   const lo = Math.max(...groups.map((g) => (g.t - fitToleranceS(g.t)) / g.keepalive));
   const hi = Math.min(...groups.map((g) => (g.t + fitToleranceS(g.t)) / g.keepalive));
   return { m, lo, hi };
+}
+
+/** m × k rounded to whole seconds the broker's way. */
+export function wholeSecondKick(m: number, keepalive: number, how: WholeSeconds): number {
+  const t = m * keepalive;
+  return how === "up" ? Math.ceil(t - 1e-9) : Math.floor(t + 1e-9);
+}
+
+/**
+ * kick = m × keepalive rounded to whole seconds, up or down, for every keepalive (at least two: one alone fits the
+ * plain product): each kick within tolerance of a whole second n, so m ∈ ((n − 1)/k, n/k] rounding up and
+ * [n/k, (n + 1)/k) rounding down, the same m for all. Named: 1.5 when the range holds it (the spec's figure, which
+ * ejabberd and HiveMQ use), else the simplest value in it.
+ */
+function wholeSecondFit(groups: readonly FitGroup[], waited: readonly Waited[]): ExactFit | null {
+  if (groups.length < 2) return null;
+  for (const how of ["up", "down"] as const) {
+    let lo = 0;
+    let hi = Number.POSITIVE_INFINITY;
+    let fits = true;
+    for (const g of groups) {
+      const n = Math.round(g.t);
+      if (n < 1 || Math.abs(g.t - n) > fitToleranceS(g.t)) return null;
+      lo = Math.max(lo, (how === "up" ? n - 1 : n) / g.keepalive);
+      hi = Math.min(hi, (how === "up" ? n : n + 1) / g.keepalive);
+      if (!(lo < hi - 1e-9)) fits = false;
+    }
+    if (!fits) continue;
+    // up: m ∈ (lo, hi]; down: m ∈ [lo, hi)
+    const [from, to] = how === "up" ? [lo + 1e-6, hi + 1e-6] : [lo, hi];
+    const m = from <= 1.5 && 1.5 < to ? 1.5 : simplestIn(from, to);
+    if (!waited.every((w) => wholeSecondKick(m, w.keepalive, how) > w.waited)) continue;
+    return { m, lo, hi, wholeSeconds: how };
+  }
+  return null;
 }
 
 /**

@@ -81,7 +81,7 @@ function modelLine(i: Inferred): string {
       : i.model === "sweep"
         ? `every ${i.granularityS ?? "?"} s, multiplier ${i.multiplier ?? "?"}${rangeText}`
         : i.model === "exact"
-          ? `multiplier ${i.multiplier ?? "?"}`
+          ? `multiplier ${i.multiplier ?? "?"}${i.wholeSeconds ? `, rounded ${i.wholeSeconds} to whole seconds${rangeText}` : ""}`
           : "no model fits";
   const also = i.alsoFits.length ? ` (${i.alsoFits.join(", ")} fits too)` : "";
   return `model ${i.model}: ${params}${also}; slope ${i.slope ?? "-"}, granularity ${i.granularity ?? "-"} s`;

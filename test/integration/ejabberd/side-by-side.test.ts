@@ -3,6 +3,8 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ejabberdKickWindow, ejabberdLimitMs } from "../../../src/keepalive/predict-ejabberd.js";
 import { classifyLogs } from "../../../src/logs/classify.js";
 import type { Incident } from "../../../src/logs/incident.js";
+import { runProbe } from "../../../src/probe/runner.js";
+import type { ProbeResult } from "../../../src/probe/types.js";
 import { compileMatcher } from "../../../src/signatures/matcher.js";
 import {
   EJABBERD_CREDENTIALS,
@@ -11,6 +13,7 @@ import {
   startEjabberd,
 } from "../../helpers/ejabberd.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../../helpers/raw-client.js";
+import { probeOptions } from "../probe/probe-options.js";
 
 /**
  * The real ejabberd 23.01 (Debian's package, mod_mqtt) side by side with mqdiag's ejabberd model
@@ -46,6 +49,8 @@ async function settledLog(log: () => string, clientIds: readonly string[], lines
 
 describe.runIf(ejabberdAvailable())("ejabberd 23.01's mod_mqtt against mqdiag's ejabberd model", () => {
   let broker: Ejabberd;
+  /** `mqdiag probe --checks connect,keepalive`, run beside the first test (its sessions are silent too). */
+  let probe: Promise<ProbeResult>;
   const clients = new Set<RawClient>();
   const track = (c: RawClient) => {
     clients.add(c);
@@ -53,6 +58,14 @@ describe.runIf(ejabberdAvailable())("ejabberd 23.01's mod_mqtt against mqdiag's 
   };
   beforeAll(async () => {
     broker = await startEjabberd();
+    probe = runProbe(
+      probeOptions(broker.url, {
+        checks: ["connect", "keepalive"],
+        ...EJABBERD_CREDENTIALS,
+        maxWaitMs: 20_000,
+      }),
+    );
+    probe.catch(() => {}); // awaited by its test
   }, 130_000);
   afterAll(async () => {
     await broker?.stop();
@@ -181,4 +194,27 @@ describe.runIf(ejabberdAvailable())("ejabberd 23.01's mod_mqtt against mqdiag's 
     // the bad first packet has no client id: one bad-connect incident without one
     expect(incidents.filter((i) => i.kind === "bad-connect" && i.clients.length === 0)).toHaveLength(1);
   });
+
+  it("mqdiag probe's keepalive fit names the model: exact 1.5 × keepalive, rounded up to whole seconds", async () => {
+    const result = await probe;
+    const f = result.checks.find((c) => c.id === "keepalive");
+    expect(result.checks.find((c) => c.id === "connect")?.status).toBe("pass");
+    // the probe's default keepalives 1, 2, 4 s: kicked 2, 3, 6 s after CONNECT, which only the rounded product fits
+    expect(f?.measured.inferred).toMatchObject({
+      model: "exact",
+      multiplier: 1.5,
+      wholeSeconds: "up",
+      alsoFits: [],
+    });
+    const samples = f?.measured.samples as { keepalive: number; kickAfter: number | null }[];
+    expect(samples.length).toBeGreaterThanOrEqual(9);
+    for (const s of samples.filter((x) => x.kickAfter !== null)) {
+      const modelS = (ejabberdLimitMs(s.keepalive * 1000) ?? 0) / 1000;
+      // same tolerance as the kicks above (the probe times from its CONNECT: the CONNACK's wait counts too)
+      expect(s.kickAfter, `keepalive ${s.keepalive}`).toBeGreaterThan(modelS - 0.1);
+      expect(s.kickAfter, `keepalive ${s.keepalive}`).toBeLessThan(modelS + 0.4);
+    }
+    // a kick at 2 s for keepalive 1 is late but within 1.5 × keepalive + 2 s: a pass
+    expect(f?.status).toBe("pass");
+  }, 60_000);
 });
