@@ -208,3 +208,65 @@ describe("kick, drip, resume and will follow their pipe's tick", () => {
     expect(will).toEqual([ticks4.find((t) => t > dropAt)]);
   });
 });
+
+/**
+ * A kick and the kept session's will (clean start 0, Will Delay 1 s, keepalive 1 s, Q = 1 s: kicked at the 3.5 s
+ * tick). Measured once per version with a raw client (docs/nanomq-fidelity.md, "One tick per pipe"): 0.25.3 stops the
+ * pipe's timer at the kick, so no will (none within 6 s); 0.21.9 ticks on, and the will goes at the next tick (4.52 s).
+ */
+describe("a kicked pipe's kept session, per version", () => {
+  let broker: Broker | undefined;
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await broker?.close();
+    broker = undefined;
+  });
+
+  it.each([
+    { version: [0, 25, 3] as const, will: [] },
+    { version: [0, 21, 9] as const, will: [4500] },
+  ])("$version: will at $will", async ({ version, will }) => {
+    const clock = manualClock();
+    const b = await startBroker({
+      port: 0,
+      clock,
+      profile: "nanomq",
+      nanomqVersion: version,
+      retryIntervalMs: Q,
+    });
+    broker = b;
+    const trace: TraceEvent[] = [];
+    b.on("trace", (e) => trace.push(e));
+    const watcher = await rawConnectMqtt(b.port, { clientId: "w", protocolVersion: 5, keepalive: 60 });
+    clients.push(watcher);
+    watcher.send(
+      mqttPacket.generate(
+        { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "will/#", qos: 0 }] },
+        { protocolVersion: 5 },
+      ),
+    );
+    await watcher.waitForPackets(2, 5);
+    const kicked = await rawConnectMqtt(b.port, {
+      clientId: "k",
+      protocolVersion: 5,
+      keepalive: 1,
+      clean: false,
+      properties: { sessionExpiryInterval: 60 },
+      will: {
+        topic: "will/k",
+        payload: Buffer.from("gone"),
+        qos: 0,
+        retain: false,
+        properties: { willDelayInterval: 1 },
+      },
+    });
+    clients.push(kicked);
+    clock.advanceTo(10_000);
+    expect(trace.find((e) => e.type === "kick")?.at).toBe(3500);
+    const out = trace.filter((e) => e.type === "packet-out" && e.clientId === "w" && e.packet === "publish");
+    expect(out.map((e) => e.at)).toEqual(will);
+    // the session is kept for ever on 0.25.3 (nothing ends it on a tick); 0.21.9's will tick ended it
+    expect(b.stats().sessions).toBe(will.length === 0 ? 2 : 1);
+  });
+});
