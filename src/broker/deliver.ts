@@ -23,6 +23,7 @@ export function deliver(
     conn.ctx.stats.droppedMessages++;
     return;
   }
+  // a publisher's own topic alias or (forbidden, [MQTT-3.3.4-6]) subscription identifier never goes on
   const { topicAlias: _alias, subscriptionIdentifier: _sid, ...properties } = message.properties ?? {};
   // [MQTT-3.3.2-5] (5.0) an expired message is not delivered; [MQTT-3.3.2-6] the interval left is sent on
   const expiry = expiryOutcome(
@@ -38,6 +39,12 @@ export function deliver(
     hold(conn, message, qos as 1 | 2, retain);
     return;
   }
+  // [MQTT-3.3.4-3] (5.0) the identifiers of the subscriptions this copy is for
+  const ids = message.subscriptionIds ?? [];
+  const sent: IPublishPacket["properties"] =
+    ids.length === 0
+      ? properties
+      : { ...properties, subscriptionIdentifier: ids.length === 1 ? ids[0] : [...ids] };
   const packet: IPublishPacket = {
     cmd: "publish",
     topic: message.topic,
@@ -45,7 +52,7 @@ export function deliver(
     qos,
     retain,
     dup: dup && qos > 0, // [MQTT-3.3.1-2] (3.1.1) DUP 0 on every QoS 0 message
-    ...(conn.protocolVersion === 5 && Object.keys(properties).length > 0 ? { properties } : {}),
+    ...(conn.protocolVersion === 5 && Object.keys(sent).length > 0 ? { properties: sent } : {}),
   };
   if (qos > 0) {
     const messageId = conn.allocateMessageId();

@@ -9,4 +9,6 @@ export interface Message {
   properties?: IPublishPacket["properties"];
   /** Clock ms when the broker received it: its Message Expiry Interval counts from here (./sessions/message-expiry.ts). */
   receivedAt?: number;
+  /** (5.0) the Subscription Identifiers of the subscriptions this copy goes out for (one subscriber's copy). */
+  subscriptionIds?: readonly number[];
 }

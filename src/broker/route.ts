@@ -3,6 +3,7 @@ import type { BrokerContext } from "./broker-context.js";
 import type { Connection } from "./connection.js";
 import { deliver } from "./deliver.js";
 import type { Message } from "./message.js";
+import { overlappingCopies } from "./overlap.js";
 import { corruptEncoded, decodeRetained, encodeRetained } from "./retained-store.js";
 import { enqueue } from "./sessions/resume.js";
 import type { Subscription } from "./subscription.js";
@@ -14,19 +15,24 @@ const minQos = (a: QoS, b: QoS): QoS => (a < b ? a : b);
  * subscription group (./shared-subscriptions.ts).
  */
 export function route(ctx: BrokerContext, message: Message, fromClientId: string | null): void {
-  const forward = (clientId: string, sub: Subscription) => {
+  const forward = (clientId: string, sub: Subscription, subQos: QoS, subscriptionIds: readonly number[]) => {
     if (sub.noLocal && clientId === fromClientId) return; // [MQTT-3.8.3-3] (5.0) No Local
     const conn = ctx.clients.get(clientId);
     // [MQTT-3.3.1-9] (3.1.1) forwarded messages carry retain 0 unless Retain As Published (5.0)
     const retain = sub.retainAsPublished && message.retain;
-    const qos = minQos(message.qos, sub.qos);
-    if (conn) deliver(conn, message, qos, retain);
-    else enqueue(ctx, clientId, { message, qos, retain }); // a persistent session whose client is away
+    const qos = minQos(message.qos, subQos);
+    const copy = subscriptionIds.length > 0 ? { ...message, subscriptionIds } : message;
+    if (conn) deliver(conn, copy, qos, retain);
+    else enqueue(ctx, clientId, { message: copy, qos, retain }); // a persistent session whose client is away
   };
-  for (const [clientId, sub] of ctx.subscriptions.match(message.topic)) forward(clientId, sub);
+  for (const [clientId, subs] of ctx.subscriptions.match(message.topic)) {
+    const version = ctx.clients.get(clientId)?.protocolVersion ?? 4;
+    for (const c of overlappingCopies(ctx.profile.overlap, subs, version))
+      forward(clientId, c.sub, c.qos, c.subscriptionIds);
+  }
   const roundRobin = ctx.profile.mqtt5.shared.roundRobin;
   for (const { clientId, sub } of ctx.subscriptions.pickShared(message.topic, roundRobin))
-    forward(clientId, sub);
+    forward(clientId, sub, sub.qos, sub.identifier === undefined ? [] : [sub.identifier]);
 }
 
 /** Stores (or deletes) the retained message of a PUBLISH with the retain flag. */

@@ -36,15 +36,18 @@ export class SubscriptionTable {
     this.shared.removeClient(clientId);
   }
 
-  /** Per client, the matching subscription with the highest QoS (one delivery per client [MQTT-3.3.5-1]). */
-  match(topic: string): Map<string, Subscription> {
-    const result = new Map<string, Subscription>();
+  /** One client's non-shared subscriptions that match `topic`, in the order it made them. */
+  matchClient(clientId: string, topic: string): Subscription[] {
+    const subs = this.byClient.get(clientId)?.values() ?? [];
+    return [...subs].filter((sub) => !sub.share && topicMatches(sub.filter, topic));
+  }
+
+  /** Per client, its non-shared subscriptions that match, in the order it made them (./overlap.ts decides). */
+  match(topic: string): Map<string, Subscription[]> {
+    const result = new Map<string, Subscription[]>();
     for (const [clientId, subs] of this.byClient) {
-      for (const sub of subs.values()) {
-        if (sub.share || !topicMatches(sub.filter, topic)) continue;
-        const best = result.get(clientId);
-        if (!best || sub.qos > best.qos) result.set(clientId, sub);
-      }
+      const matching = [...subs.values()].filter((sub) => !sub.share && topicMatches(sub.filter, topic));
+      if (matching.length > 0) result.set(clientId, matching);
     }
     return result;
   }

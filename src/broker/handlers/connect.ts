@@ -85,7 +85,7 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
           ...(serverKeepAlive !== undefined ? { serverKeepAlive } : {}),
           wildcardSubscriptionAvailable: true,
           sharedSubscriptionAvailable: true, // src/broker/shared-subscriptions.ts
-          subscriptionIdentifiersAvailable: false,
+          subscriptionIdentifiersAvailable: true, // src/broker/overlap.ts
           retainAvailable: true,
           // §3.2.2.3.8: how many client → broker topic aliases it accepts (src/broker/topic-alias.ts)
           topicAliasMaximum: ctx.profile.mqtt5.topicAliasMaximum,

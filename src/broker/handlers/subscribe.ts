@@ -1,6 +1,7 @@
 import type { ISubscribePacket, QoS } from "mqtt-packet";
 import type { Connection } from "../connection.js";
 import { deliver } from "../deliver.js";
+import { overlappingCopies } from "../overlap.js";
 import { closeWithReason } from "../protocol-close.js";
 import { decodeRetained } from "../retained-store.js";
 import { expiryOutcome } from "../sessions/message-expiry.js";
@@ -17,7 +18,9 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
   const clientId = conn.clientId ?? "";
   const v5 = conn.protocolVersion === 5;
   const granted: number[] = [];
-  const retainedFor: { filter: string; qos: QoS }[] = [];
+  const retainedFor: { filter: string; qos: QoS; ids: number[] }[] = [];
+  // (5.0) §3.8.2.1.2: one Subscription Identifier for every filter of this SUBSCRIBE
+  const identifier = v5 ? packet.properties?.subscriptionIdentifier : undefined;
   const policy = ctx.profile.mqtt5.shared;
   for (const sub of packet.subscriptions) {
     let share = parseShare(sub.topic);
@@ -46,6 +49,7 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
       qos: sub.qos,
       noLocal: sub.nl ?? false,
       retainAsPublished: sub.rap ?? false,
+      ...(identifier !== undefined ? { identifier } : {}),
       ...(share.kind === "shared" ? { share: { group: share.group, filter: share.filter } } : {}),
     });
     granted.push(sub.qos);
@@ -55,16 +59,17 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
     const filter = share.kind === "shared" ? share.filter : sub.topic;
     // 5.0 Retain Handling: 0 always send retained, 1 only for a new subscription, 2 never
     const rh = sub.rh ?? 0;
-    if (rh === 0 || (rh === 1 && isNew)) retainedFor.push({ filter, qos: sub.qos });
+    if (rh === 0 || (rh === 1 && isNew))
+      retainedFor.push({ filter, qos: sub.qos, ids: identifier === undefined ? [] : [identifier] });
   }
   const suback = () => conn.send({ cmd: "suback", messageId: packet.messageId ?? 0, granted });
   if (!ctx.profile.retainedBeforeSuback) suback();
-  for (const { filter, qos } of retainedFor) sendRetained(conn, filter, qos);
+  for (const { filter, qos, ids } of retainedFor) sendRetained(conn, filter, qos, ids);
   if (ctx.profile.retainedBeforeSuback) suback();
 }
 
 /** Re-decodes each stored retained message that matches; a copy that fails to decode is logged and dropped. */
-function sendRetained(conn: Connection, filter: string, subQos: QoS): void {
+function sendRetained(conn: Connection, filter: string, subQos: QoS, subscriptionIds: number[]): void {
   const ctx = conn.ctx;
   const topics = ctx.retained.topics().filter((topic) => topicMatches(filter, topic));
   const expired = new Set(topics.filter((topic) => retainedExpired(conn, topic)));
@@ -86,11 +91,26 @@ function sendRetained(conn: Connection, filter: string, subQos: QoS): void {
       continue;
     }
     const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
-    const qos = (packet.qos < subQos ? packet.qos : subQos) as QoS;
     const receivedAt = ctx.retained.receivedAt(topic);
-    // [MQTT-3.3.1-8] retained messages sent on subscription carry retain = 1
-    const message = { topic, payload, qos, retain: true, properties: packet.properties, receivedAt };
-    deliver(conn, message, qos, true);
+    const mine = () => ctx.subscriptions.matchClient(conn.clientId ?? "", topic);
+    const copies = ctx.profile.retainedToEveryMatchingSubscription
+      ? overlappingCopies(ctx.profile.overlap, mine(), conn.protocolVersion)
+      : [{ qos: subQos, subscriptionIds }];
+    for (const copy of copies) {
+      const qos = Math.min(packet.qos, copy.qos) as QoS;
+      const ids = copy.subscriptionIds;
+      // [MQTT-3.3.1-8] retained messages sent on subscription carry retain = 1
+      const message = {
+        topic,
+        payload,
+        qos,
+        retain: true,
+        properties: packet.properties,
+        receivedAt,
+        subscriptionIds: ids,
+      };
+      deliver(conn, message, qos, true);
+    }
   }
 }
 

@@ -4,6 +4,7 @@ import { mosquittoDialect } from "../dialects/mosquitto.js";
 import { nanomqDialect } from "../dialects/nanomq.js";
 import { specDialect } from "../dialects/spec.js";
 import type { LogDialect } from "../dialects/types.js";
+import type { OverlapPolicy } from "../overlap.js";
 import {
   MOSQUITTO_SESSION_POLICY,
   NANOMQ_0_21_SESSION_POLICY,
@@ -46,6 +47,14 @@ export interface BrokerProfile {
     maxPacketBytes: number,
     serverKeepAlive: number | undefined,
   ) => NonNullable<IConnackPacket["properties"]>;
+  /** What a client whose subscriptions overlap gets (../overlap.ts). */
+  readonly overlap: OverlapPolicy;
+  /**
+   * A retained message a new SUBSCRIBE matches goes out once for every subscription of the client that matches its
+   * topic (as `overlap` copies a message), not once for the new one: NanoMQ 0.25.3 sends it again for the
+   * client's earlier subscriptions on each SUBSCRIBE (measured).
+   */
+  readonly retainedToEveryMatchingSubscription: boolean;
   /** Offline queue and resume (src/broker/sessions/session-policy.ts). */
   readonly sessionPolicy: SessionPolicy;
   /** Message expiry, Receive Maximum, topic aliases, shared subscriptions, will delay (./mqtt5-policy.ts). */
@@ -87,6 +96,8 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
             : {}),
         }),
         // Measured on both builds; the version where 0.21.9's "none" became 0.25.3's drip is not known.
+        overlap: "each-in-subscribe-order", // measured on 0.21.9 and 0.25.3, MQTT 3.1.1 and 5
+        retainedToEveryMatchingSubscription: true, // measured on 0.25.3; 0.21.9 unmeasured (a guess)
         sessionPolicy: versionAtLeast(options.nanomqVersion, [0, 25, 3])
           ? NANOMQ_SESSION_POLICY
           : NANOMQ_0_21_SESSION_POLICY,
@@ -104,6 +115,8 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // stock mosquitto has no limit and sends none; with max_packet_size set it would
         advertisesMaximumPacketSize: false,
         retainedBeforeSuback: false,
+        overlap: "mosquitto", // measured on 2.0.11
+        retainedToEveryMatchingSubscription: false,
         sessionPolicy: MOSQUITTO_SESSION_POLICY, // measured on 2.0.11
         // Measured on 2.0.11: `22 00 0a 21 00 14` (Topic Alias Maximum 10, then Receive Maximum 20), nothing else;
         // with max_keepalive 10 and a client asking 120, `22 00 0a 13 00 0a 21 00 14` (Server Keep Alive between).
@@ -125,6 +138,8 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         takeoverReasonCode: SESSION_TAKEN_OVER,
         advertisesMaximumPacketSize: true,
         retainedBeforeSuback: false,
+        overlap: "one-max-qos",
+        retainedToEveryMatchingSubscription: false,
         sessionPolicy: SPEC_SESSION_POLICY,
         mqtt5: SPEC_MQTT5,
       };

@@ -84,7 +84,9 @@ describe.each([4, 5] as const)("MQTT %i", (protocolVersion) => {
   });
 
   it("retained messages with wildcard filters: + and # match, $ topics only by name", async () => {
-    const b = await broker();
+    // spec profile: nanomq re-sends a retained message for every earlier matching subscription on each SUBSCRIBE
+    // (measured, test/integration/nanomq/overlap.test.ts), which would double a/b and a/c here
+    const b = await broker({ profile: "spec" });
     const pub = await client(b, { protocolVersion, clientId: "rw-pub" });
     for (const topic of ["a/b", "a/c", "a/b/c", "x", "$SYS/uptime"])
       await pub.publishAsync(topic, topic, { qos: 1, retain: true });

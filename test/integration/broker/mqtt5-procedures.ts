@@ -25,6 +25,8 @@ export interface Received {
   dup: boolean;
   expiryS: number | undefined;
   topicAlias: number | undefined;
+  /** (5.0) the Subscription Identifiers the copy carried, in order ([] for none). */
+  subscriptionIds: number[];
 }
 
 const open = new Set<MqttClient>();
@@ -83,6 +85,7 @@ function listen(c: MqttClient): Received[] {
       dup: packet.dup,
       expiryS: packet.properties?.messageExpiryInterval,
       topicAlias: packet.properties?.topicAlias,
+      subscriptionIds: [packet.properties?.subscriptionIdentifier ?? []].flat(),
     }),
   );
   return got;
