@@ -1,7 +1,8 @@
-import { secondsOrNull as sec } from "../core/seconds.js";
-import type { KeepaliveBudget } from "../scenarios/keepalive-budget-outcome.js";
+import { formatSeconds, secondsOrNull as sec } from "../core/seconds.js";
+import type { BudgetLibrary, KeepaliveBudget } from "../scenarios/keepalive-budget-outcome.js";
 import { groupBy } from "./group-by.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
+import { subjectLibraryText } from "./subject-library-words.js";
 
 /** The table report's lines for `keepalive-budget`: both limits, and the sweep grouped by outcome. */
 export function budgetLines(b: KeepaliveBudget, width: number): string[] {
@@ -21,7 +22,25 @@ export function budgetLines(b: KeepaliveBudget, width: number): string[] {
       "    ",
     ),
     ...wrapText(`ping interval sweep: ${sweep}`, width, "  ", "    "),
+    ...(b.library ? wrapText(libraryText(b.library), width, "  ", "    ") : []),
   ];
+}
+
+const FIRST: Record<string, string> = {
+  nobody: "nobody ends it",
+  broker: "the broker kicks it",
+  client: "it gives up first",
+  tie: "either may act first",
+};
+
+/** --client's library beside the sweep: where its ping gap falls, the forecast and what was seen. */
+function libraryText(l: BudgetLibrary): string {
+  const gap =
+    l.pingGapMs === null
+      ? "it never pings"
+      : `it pings every ${secondsRange(l.pingGapMs.minMs, l.pingGapMs.maxMs)} s`;
+  const kicked = l.kickedAtMs === null ? "" : ` ${formatSeconds(l.kickedAtMs)} after its CONNECT`;
+  return `client: ${subjectLibraryText(l)} — ${gap}: forecast ${FIRST[l.expectedFirst]}; seen: ${FIRST[l.seenFirst]}${kicked}`;
 }
 
 /** The JSON member `keepalive-budget` adds to its scenario object. */
@@ -32,6 +51,23 @@ export function budgetJson(b: KeepaliveBudget) {
       largestSafeInterval: sec(b.largestSafeMs),
       smallestKickedInterval: sec(b.smallestKickedMs),
       sweep: b.sweep.map((x) => ({ interval: x.intervalMs / 1000, outcome: x.outcome })),
+      ...(b.library
+        ? {
+            library: {
+              id: b.library.id,
+              name: b.library.name,
+              version: b.library.version,
+              real: b.library.real,
+              pingGap: b.library.pingGapMs && {
+                from: sec(b.library.pingGapMs.minMs),
+                to: sec(b.library.pingGapMs.maxMs),
+              },
+              expectedFirst: b.library.expectedFirst,
+              seenFirst: b.library.seenFirst,
+              kickedAt: sec(b.library.kickedAtMs),
+            },
+          }
+        : {}),
     },
   };
 }

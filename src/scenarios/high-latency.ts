@@ -105,7 +105,7 @@ function liveMs(p: ProfileOptions, ka: number, l: LivePlan): number {
 }
 
 function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
-  const { ka, live } = plan(p, o);
+  const { live } = plan(p, o);
   return Math.max(0, ...live.map((l) => liveMsOf(p, o, l.plan))) + 1000;
 }
 
@@ -156,7 +156,7 @@ export const highLatency: ScenarioDefinition<LatencyBudget> = {
   expected,
   durationMs,
   async run(ctx) {
-    const { ka, budget, live: plans } = plan(ctx.profile, ctx.options);
+    const { budget, live: plans } = plan(ctx.profile, ctx.options);
     const started = await Promise.all(
       plans.map(async (l) => {
         const link = linkOf(l.plan, ctx.options);

@@ -2,6 +2,15 @@ import type { ProfileOptions } from "../core/profile.js";
 import { largestSafeIntervalMs, smallestAlwaysKickedIntervalMs } from "../keepalive/predict.js";
 import { hasTickFault } from "../keepalive/tick-fault.js";
 import { budgetJson, budgetLines } from "../report/keepalive-budget-lines.js";
+import { clientLibraryOptions } from "./client-library-options.js";
+import { forecastFor, observeMs, watchLibrary } from "./client-library-watch.js";
+import {
+  librarySpec,
+  loopIntervalOf,
+  namedLibrary,
+  subjectLibrary,
+  subjectRealTime,
+} from "./client-subject.js";
 import type { KeepaliveBudget } from "./keepalive-budget-outcome.js";
 import { kickCheck } from "./kick-check.js";
 import { onTimeCheck, onTimePlan, waitOnTime } from "./on-time-client.js";
@@ -56,7 +65,10 @@ function plan(p: ProfileOptions, o: ScenarioOptions, scale: number) {
 /** Sweeps ping intervals under the profile's model and checks both ends with real clients. */
 export const keepaliveBudgetScenario: ScenarioDefinition<KeepaliveBudget> = {
   name: "keepalive-budget",
-  behaviours: ["late-ping"],
+  // --client: an idle client of that library beside the sweep's (real where it runs here, on real time)
+  options: clientLibraryOptions,
+  realTime: (_p, o) => subjectRealTime(o),
+  behaviours: ["late-ping", "real-library", "library-model"],
   explanation:
     "ping at most every `largest safe` interval: the number behind lowering the client's keepalive (or, on NanoMQ, raising mqtt.keepalive_multiplier)",
   outcome: budgetOutcome,
@@ -64,7 +76,11 @@ export const keepaliveBudgetScenario: ScenarioDefinition<KeepaliveBudget> = {
   durationMs(p, o) {
     const { ka, survivorMs, kickedMs, onTime } = plan(p, o, 50);
     const onTimeMs = onTime === undefined ? 0 : onTime.lastPacketMs + 2000 - ka;
-    return ka + Math.max(SURVIVOR_GAPS * survivorMs, (kickedMs ?? 0) + (kickedMs ?? 0), onTimeMs) + 2000;
+    const libraryMs = namedLibrary(o) ? observeMs(p, o) : 0;
+    return Math.max(
+      ka + Math.max(SURVIVOR_GAPS * survivorMs, (kickedMs ?? 0) + (kickedMs ?? 0), onTimeMs) + 2000,
+      libraryMs,
+    );
   },
   async run(ctx) {
     const { ka, b, survivorMs, kickedMs, survivorOnTime, onTime } = plan(
@@ -73,6 +89,12 @@ export const keepaliveBudgetScenario: ScenarioDefinition<KeepaliveBudget> = {
       ctx.clock.scale,
     );
     ctx.report(b);
+    const model = namedLibrary(ctx.options);
+    const subject = model
+      ? (
+          await ctx.startFleet(await librarySpec(model.id, true, loopIntervalOf(ctx.options)), 1, model.id)
+        ).clients[0]?.records()[0]
+      : undefined;
     const survivor = await ctx.startFleet(
       { behaviour: "late-ping", intervalMs: survivorMs, ...(survivorOnTime ? {} : { pingOnTime: false }) },
       1,
@@ -102,6 +124,23 @@ export const keepaliveBudgetScenario: ScenarioDefinition<KeepaliveBudget> = {
     if (onTime && onTimeFleet) {
       await waitOnTime(ctx, () => onTimeFleet.records(), onTime);
       for (const r of onTimeFleet.records()) ctx.check(onTimeCheck(ctx, r, onTime));
+    }
+    // the library's client: who acts first (and when the broker kicks) as its model says against this broker
+    const identity = subjectLibrary(ctx.options, subject);
+    if (model && subject && identity) {
+      const forecast = forecastFor(ctx.profile, ctx.options);
+      const { seen, check } = await watchLibrary(ctx, subject, model, forecast);
+      ctx.check(check);
+      ctx.report({
+        ...b,
+        library: {
+          ...identity,
+          pingGapMs: forecast.pingGapMs,
+          expectedFirst: forecast.firstToAct,
+          seenFirst: seen.first,
+          kickedAtMs: seen.kickedAtMs,
+        },
+      });
     }
   },
 };

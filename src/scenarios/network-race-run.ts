@@ -1,8 +1,8 @@
 import type { ProfileOptions } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
-import type { ClientRecord, FleetClient } from "../fleet/types.js";
+import type { FleetClient } from "../fleet/types.js";
 import type { ClientConditions, ClientModel } from "../keepalive/clients/types.js";
-import { activeAt, directionsOf, type LinkEvent, type LinkFault, type LinkSpec } from "../link/types.js";
+import { directionsOf, type LinkFault, type LinkSpec } from "../link/types.js";
 import { sec } from "../report/network-race-words.js";
 import { raceJson } from "../report/race-json.js";
 import { raceLines } from "../report/race-lines.js";

@@ -22,7 +22,7 @@ describe("mqdiag scenario client-library", () => {
   });
 
   // the scenarios whose subject is a healthy client take --client too (the same option, declared once)
-  it.concurrent.each(["network-stall", "pingresp-lost", "half-open", "high-latency"])(
+  it.concurrent.each(["network-stall", "pingresp-lost", "half-open", "high-latency", "keepalive-budget"])(
     "%s --help lists --client and --loop-interval; an unknown library is one line, exit 2",
     async (name) => {
       const help = await runCli(["scenario", name, "--help"]);

@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
 import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
+import { budgetOutcome } from "../../../src/scenarios/keepalive-budget.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import type { ScenarioOptions, ScenarioResult } from "../../../src/scenarios/types.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
@@ -106,6 +107,52 @@ describe("high-latency --client", () => {
         ["survives", "survives"],
         ["survives", "survives"],
       ]);
+    },
+    40_000,
+  );
+});
+
+describe("keepalive-budget --client", () => {
+  it("PubSubClient's model at KA 3, loop every 1.5 s: it pings every 4.5 s, past the 4 s budget: NanoMQ (Q 1 s) kicks it", async () => {
+    const s = await run("keepalive-budget", Q1, {
+      keepaliveS: 3,
+      clients: 1,
+      clientLibrary: "pubsubclient",
+      loopIntervalMs: 1500,
+    });
+    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const b = budgetOutcome.of(s);
+    expect(b?.largestSafeMs).toBe(4000);
+    expect(b?.library).toMatchObject({
+      id: "pubsubclient",
+      real: false,
+      expectedFirst: "broker",
+      seenFirst: "broker",
+    });
+    expect(b?.library?.pingGapMs).toEqual({ minMs: 4500, maxMs: 4500 });
+  });
+
+  it.runIf(mqttC)(
+    "the real MQTT-C at KA 3, loop every 1.5 s, Q 1 s, M 1.25: its first PINGREQ (6 s) comes after NanoMQ's kick at 5.5 s",
+    async () => {
+      const s = await run("keepalive-budget", Q1, {
+        keepaliveS: 3,
+        clients: 1,
+        clientLibrary: "mqtt-c",
+        loopIntervalMs: 1500,
+      });
+      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+      expect(s.timeScale).toBe(1);
+      const b = budgetOutcome.of(s);
+      expect(b?.library).toMatchObject({
+        id: "mqtt-c",
+        real: true,
+        expectedFirst: "broker",
+        seenFirst: "broker",
+      });
+      // NanoMQ's ticks: 1.5 s + 4 × 1 s after CONNECT (± 0.6 s on a loaded machine)
+      expect(b?.library?.kickedAtMs).toBeGreaterThan(4900);
+      expect(b?.library?.kickedAtMs).toBeLessThan(6100);
     },
     40_000,
   );
