@@ -38,12 +38,14 @@ export function buildCaptureReport(
 }
 
 /**
- * A finding: a connection the broker kicked or closed for a reason (kicked, malformed, takeover), one still open
+ * A finding: a connection the broker kicked or closed for a reason (kicked, malformed, takeover, unknown), one still open
  * past the model's kick (half-open), or any cause that names a culprit (client-late, network, pingresp-missing).
  * Healthy, open and client-ended connections, and undecidable ones, are not findings.
  */
 export function isFinding(v: Verdict): boolean {
-  if (v.ending === "kicked" || v.ending === "malformed" || v.ending === "takeover") return true;
+  // unknown: a takeover or a keepalive kick, either of them a finding
+  if (v.ending === "kicked" || v.ending === "malformed" || v.ending === "takeover" || v.ending === "unknown")
+    return true;
   if (v.kick?.timing === "late") return true; // open past the model's kick: half-open
   return v.cause === "client-late" || v.cause === "network" || v.cause === "pingresp-missing";
 }

@@ -36,7 +36,8 @@ export type UndecidableReason =
   | "capture-missed-client-bytes"
   | "tls"
   | "no-close-seen"
-  | "broker-closed-after-client-data";
+  | "broker-closed-after-client-data"
+  | "kick-or-takeover";
 
 /** One fact the verdict rests on, at a packet of the capture. Words are the reporter's (capture-words.ts). */
 export type EvidenceFact =

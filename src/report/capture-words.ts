@@ -12,7 +12,7 @@ export const ENDING_WORDS: Record<Ending, string> = {
   malformed: "the broker closed it after a malformed packet",
   takeover: "the broker closed it for a newer connection of the same client id",
   "open-at-end": "still open when the capture ended",
-  unknown: "the capture does not show how it ended",
+  unknown: "the broker closed it, for a reason the capture cannot tell",
 };
 
 export const CAUSE_WORDS: Record<Cause, string> = {
@@ -56,6 +56,8 @@ const UNDECIDABLE_WORDS: Record<UndecidableReason, string> = {
   "no-close-seen": "no close was captured",
   "broker-closed-after-client-data":
     "the broker closed right after a client packet, early for keepalive: an answer to that packet, which the capture's decoding does not refuse",
+  "kick-or-takeover":
+    "the broker closed it right after a newer connection of the same client id, and on the model's keepalive kick too: either could be why",
 };
 
 /** One evidence line in words. */

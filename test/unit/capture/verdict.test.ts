@@ -207,6 +207,42 @@ describe("endings and causes", () => {
     expect(kinds(young as never)).toContain("takes-over");
   });
 
+  it("a takeover on the very tick the model kicks: unknown, undecidable (kick-or-takeover)", async () => {
+    // seen against the real NanoMQ 0.25.3: the reconnect and the tick 0.3 ms apart, its log saying keepalive
+    const first = opened(2, C, "same");
+    first.mqtt("client", T0 + 2001, { cmd: "pingreq" });
+    first.mqtt("broker", T0 + 2002, { cmd: "pingresp" });
+    const second = new Conversation({ addr: C.addr, port: 40002 }, B).handshake(T0 + 5499);
+    second.mqtt("client", T0 + 5500, connect("same", 2));
+    first.fin("broker", T0 + 5501); // the model's kick: 3 idle ticks after +2.501
+    const [old] = await verdicts(merged(first, second));
+    expect(old).toMatchObject({ ending: "unknown", cause: "undecidable", kick: { timing: "on-time" } });
+    expect(old?.evidence.find((e) => e.fact.kind === "undecidable")?.fact).toEqual({
+      kind: "undecidable",
+      reason: "kick-or-takeover",
+    });
+    // the same takeover against mosquitto's sweep, a window seconds wide: a takeover
+    const [wide] = (await timelines(merged(first, second))).map((t) =>
+      verdictOf(t, { model: { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" } }),
+    );
+    expect(wide).toMatchObject({ ending: "takeover", cause: "duplicate-client-id" });
+  });
+
+  it("a takeover after the model's kick: unknown while a late timer could explain it, takeover past that", async () => {
+    const at = async (ms: number) => {
+      const first = opened(2, C, "same");
+      first.mqtt("client", T0 + 2001, { cmd: "pingreq" });
+      first.mqtt("broker", T0 + 2002, { cmd: "pingresp" });
+      const second = new Conversation({ addr: C.addr, port: 40002 }, B).handshake(T0 + ms - 2);
+      second.mqtt("client", T0 + ms - 1, connect("same", 2));
+      first.fin("broker", T0 + ms);
+      return (await verdicts(merged(first, second)))[0];
+    };
+    // the kick due at +5.501: 59 ms late (measured on NanoMQ 0.25.3 under load), and 3 s late
+    expect(await at(5560)).toMatchObject({ ending: "unknown", cause: "undecidable", kick: { timing: "late" } });
+    expect(await at(8501)).toMatchObject({ ending: "takeover", cause: "duplicate-client-id" });
+  });
+
   it("the same client id on another broker (another port of the host) takes nothing over", async () => {
     // seen on loopback: the same scenario run against two brokers at once, each kicking its own client
     const first = opened(2, C, "same");
