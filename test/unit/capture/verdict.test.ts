@@ -239,7 +239,11 @@ describe("endings and causes", () => {
       return (await verdicts(merged(first, second)))[0];
     };
     // the kick due at +5.501: 59 ms late (measured on NanoMQ 0.25.3 under load), and 3 s late
-    expect(await at(5560)).toMatchObject({ ending: "unknown", cause: "undecidable", kick: { timing: "late" } });
+    expect(await at(5560)).toMatchObject({
+      ending: "unknown",
+      cause: "undecidable",
+      kick: { timing: "late" },
+    });
     expect(await at(8501)).toMatchObject({ ending: "takeover", cause: "duplicate-client-id" });
   });
 
