@@ -1,5 +1,4 @@
-import type { Left } from "./broker-context.js";
-import type { Connection } from "./connection.js";
+import type { Connection, Left } from "./connection.js";
 import { keepOnTick } from "./sessions/cached-session.js";
 import { scheduleWill } from "./will-delay.js";
 

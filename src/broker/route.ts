@@ -1,6 +1,5 @@
 import type { IConnectPacket, IPublishPacket, QoS } from "mqtt-packet";
-import type { BrokerContext } from "./broker-context.js";
-import type { Connection } from "./connection.js";
+import type { BrokerContext, Connection } from "./connection.js";
 import { deliver } from "./deliver.js";
 import type { Message } from "./message.js";
 import { overlappingCopies } from "./overlap.js";

@@ -1,6 +1,5 @@
 import type { IConnectPacket } from "mqtt-packet";
-import type { BrokerContext } from "./broker-context.js";
-import type { Connection } from "./connection.js";
+import type { BrokerContext, Connection } from "./connection.js";
 import { publishWill } from "./route.js";
 import { NEVER_EXPIRES_S } from "./sessions/session.js";
 

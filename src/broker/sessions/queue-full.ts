@@ -1,4 +1,4 @@
-import type { BrokerContext } from "../broker-context.js";
+import type { BrokerContext } from "../connection.js";
 import type { Session } from "./session.js";
 
 /**

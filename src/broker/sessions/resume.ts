@@ -1,5 +1,4 @@
-import type { BrokerContext } from "../broker-context.js";
-import type { Connection } from "../connection.js";
+import type { BrokerContext, Connection } from "../connection.js";
 import { deliver } from "../deliver.js";
 import { queueFull } from "./queue-full.js";
 import type { QueuedMessage } from "./session.js";
