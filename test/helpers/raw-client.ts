@@ -21,6 +21,8 @@ export interface RawEnd {
 export interface RawClient {
   readonly socket: net.Socket;
   readonly localPort: number;
+  /** performance.now() when the TCP connection was up (what RawEnd.afterConnectMs counts from). */
+  readonly connectedAt: number;
   send(bytes: Buffer): void;
   /** Every byte received so far. */
   received(): Buffer;
@@ -100,6 +102,7 @@ export async function rawConnect(port: number, host = "127.0.0.1"): Promise<RawC
   return {
     socket,
     localPort: socket.localPort ?? 0,
+    connectedAt,
     send(bytes) {
       lastSendAt = performance.now();
       socket.write(bytes);
