@@ -1,6 +1,7 @@
 import { durationText, formatSeconds } from "../core/seconds.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { LinkFault } from "../link/types.js";
+import type { RaceArgs } from "../scenarios/check.js";
 import type { KeepaliveRace, RaceEvent, RaceForecast } from "../scenarios/network-outcome.js";
 import { subjectLibraryText } from "./subject-library-words.js";
 
@@ -85,21 +86,19 @@ export const EVENT: Record<RaceEvent["what"], string> = {
   "peer-closed": "broker saw the old connection closed by the client",
 };
 
-const secArg = (v: unknown) => (typeof v === "number" ? formatSeconds(v * 1000) : "never");
+const secArg = (v: number | null | undefined) => (typeof v === "number" ? formatSeconds(v * 1000) : "never");
 
 /** A race check (code client-outcome, `args.race` the step) in words. */
-export function raceCheckText(a: Record<string, string | number | boolean | null>): string {
+export function raceCheckText(a: RaceArgs): string {
   const id = a.clientId;
   switch (a.race) {
     case "first":
-      return `${id}: ${a.seen === null ? "nobody" : `the ${a.seen}`} gave up first (model: ${FORECAST[a.predicted as RaceForecast] ?? a.predicted})`;
+      return `${id}: ${a.seen === null ? "nobody" : `the ${a.seen}`} gave up first (model: ${FORECAST[a.predicted]})`;
     case "client-gave-up":
       return `${id} gave up at ${secArg(a.atS)} (${a.library ?? "MQTT.js"}'s rule: ${secArg(a.predictedS)}${a.predictedToS !== undefined && a.predictedToS !== a.predictedS ? `–${secArg(a.predictedToS)}` : ""}), ±${a.toleranceS} s`;
     case "broker-kicked":
       return `broker kicked ${id} at ${secArg(a.atS)} (model: ${a.fromS === a.toS ? secArg(a.fromS) : `${secArg(a.fromS)}–${secArg(a.toS)}`}), ±${a.toleranceS} s`;
     case "old-connection-ended-by":
       return `${id}'s old connection ended by ${a.seen ?? "nothing seen"} (model: ${a.predicted})`;
-    default:
-      return `${id}: race ${a.race}`;
   }
 }

@@ -1,7 +1,7 @@
 import chalk from "chalk";
 import { formatSeconds } from "../core/seconds.js";
 import type { ScenarioResult, Verdict } from "../scenarios/types.js";
-import { checkText, SKIP_REASONS } from "./scenario-messages.js";
+import { checkText, skipText } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 
 /** The glance view's verdict colours (the detailed table uses the same). */
@@ -30,7 +30,7 @@ function signaturesLine(s: ScenarioResult): string {
  * (when its words give one); else its own first check (a kick, a close, a client's outcome); else its signatures.
  */
 export function showedText(s: ScenarioResult): string {
-  if (s.verdict === "skipped") return SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";
+  if (s.verdict === "skipped") return skipText(s.skipReason);
   const failed = s.checks.find((c) => !c.ok);
   if (failed) return checkText(failed);
   const summary = s.outcome?.summary?.(s);

@@ -1,7 +1,8 @@
 import { fixedSeconds } from "../core/seconds.js";
-import type { Check, ScenarioRun } from "../scenarios/types.js";
+import type { Check } from "../scenarios/check.js";
+import type { ScenarioRun } from "../scenarios/types.js";
 import { escapeXml } from "./junit.js";
-import { checkText, SKIP_REASONS } from "./scenario-messages.js";
+import { checkText, skipText } from "./scenario-messages.js";
 
 const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(String(value))}"`;
 
@@ -12,14 +13,16 @@ const attr = (name: string, value: string | number) => ` ${name}="${escapeXml(St
  */
 export function testcaseName(c: Check): string {
   const a = c.args;
-  const variant = a.variant !== undefined ? ` variant=${a.variant}` : "";
-  if (c.code === "signature-seen" || c.code === "signature-absent") {
-    const detail = a.rv !== undefined ? ` rv=${a.rv}` : a.reason !== undefined ? ` reason=${a.reason}` : "";
-    return `${c.code} id=${a.id}${detail}${variant}`;
+  const variant = "variant" in a && a.variant !== undefined ? ` variant=${a.variant}` : "";
+  if (c.code === "signature-absent") return `${c.code} id=${c.args.id}${variant}`;
+  if (c.code === "signature-seen") {
+    const s = c.args;
+    const detail = s.rv !== undefined ? ` rv=${s.rv}` : s.reason !== undefined ? ` reason=${s.reason}` : "";
+    return `${c.code} id=${s.id}${detail}${variant}`;
   }
   // a keepalive race checks several steps of one client (network-stall, pingresp-lost)
-  const race = a.race !== undefined ? ` race=${a.race}` : "";
-  return `${c.code} clientId=${a.clientId}${variant}${race}`;
+  const race = "race" in c.args && c.args.race !== undefined ? ` race=${c.args.race}` : "";
+  return `${c.code} clientId=${c.args.clientId}${variant}${race}`;
 }
 
 /** `--format junit`: one <testsuite> per scenario, one <testcase> per expectation (check). */
@@ -43,7 +46,7 @@ export function scenarioJunit(run: ScenarioRun): string {
     );
     lines.push("    </properties>");
     if (s.verdict === "skipped") {
-      const why = SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";
+      const why = skipText(s.skipReason);
       lines.push(
         `    <testcase${attr("name", "scenario")}${attr("classname", `mqdiag.scenario.${s.name}`)}>`,
         `      <skipped${attr("message", why)}/>`,

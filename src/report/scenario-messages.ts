@@ -1,42 +1,65 @@
 import { formatSeconds, seconds } from "../core/seconds.js";
-import type { Check } from "../scenarios/types.js";
+import type {
+  BrokerClosedArgs,
+  Check,
+  ClientOutcomeArgs,
+  KickArgs,
+  SignatureSeenArgs,
+} from "../scenarios/check.js";
+import type { SkipReason } from "../scenarios/types.js";
 import { raceCheckText } from "./network-race-words.js";
 
 /** The one place scenario check codes and skip reasons become words. */
 export function checkText(c: Check): string {
-  const a = c.args;
   switch (c.code) {
-    case "signature-seen":
+    case "signature-seen": {
+      const a = c.args;
       return c.ok
         ? `${a.id}${detailText(a)} seen at ${fmtS(a.atMs)}`
         : `${a.id}${detailText(a)} expected but not seen`;
-    case "signature-absent":
+    }
+    case "signature-absent": {
+      const a = c.args;
       return c.ok ? `no ${a.id}, as expected` : `${a.id} seen at ${fmtS(a.atMs)} but not expected`;
-    case "control-not-kicked":
+    }
+    case "control-not-kicked": {
+      const a = c.args;
       if (a.simulatedKick)
         return `the healthy control client was kicked at ${fmtS(a.closedAtMs)}, as the simulated tick fault allows`;
       return c.ok
         ? "the healthy control client was not kicked"
         : `the healthy control client was closed at ${fmtS(a.closedAtMs)}`;
+    }
     case "kick-in-window":
-      return kickText(a);
-    case "survived":
+      return kickText(c.args);
+    case "survived": {
+      const a = c.args;
       return c.ok
         ? `${a.clientId} pinging every ${a.intervalS} s survived ${a.gaps} gaps`
         : `${a.clientId} pinging every ${a.intervalS} s was kicked`;
+    }
     case "broker-closed":
-      if (a.variant !== undefined)
-        return `${a.variant}: broker ${a.closed ? "closed" : "kept"} the connection (expected ${a.expected ? "close" : "open"})`;
-      if (a.afterS !== undefined)
-        return `broker closed ${a.clientId} after ${fmtNum(a.afterS)} s (expected ${rangeText(a.fromS, a.toS)} s)`;
-      return `${a.clientId}: ${c.ok ? "closed by the broker" : "not closed by the broker"}${a.closeKind ? ` (${a.closeKind})` : ""}`;
+      return brokerClosedText(c.ok, c.args);
     case "client-outcome":
-      if (a.race !== undefined) return raceCheckText(a);
-      return `${a.clientId}: ${Object.entries(a)
-        .filter(([k]) => k !== "clientId")
-        .map(([k, v]) => `${k}=${v}`)
-        .join(", ")}`;
+      return outcomeText(c.args);
   }
+}
+
+function brokerClosedText(ok: boolean, a: BrokerClosedArgs): string {
+  if ("variant" in a)
+    return `${a.variant}: broker ${a.closed ? "closed" : "kept"} the connection (expected ${a.expected ? "close" : "open"})`;
+  if ("afterS" in a)
+    return `broker closed ${a.clientId} after ${fmtNum(a.afterS)} s (expected ${rangeText(a.fromS, a.toS)} s)`;
+  return `${a.clientId}: ${ok ? "closed by the broker" : "not closed by the broker"}${a.closeKind ? ` (${a.closeKind})` : ""}`;
+}
+
+/** A race step in the race's words; any other outcome as its named values (`clientId: k=v, …`). */
+function outcomeText(a: ClientOutcomeArgs): string {
+  if (a.race !== undefined) return raceCheckText(a);
+  return `${a.clientId}: ${Object.entries(a)
+    .filter(([k]) => k !== "clientId")
+    .map(([k, v]) => `${k}=${v}`)
+    .join(", ")}`;
 }
 
 /**
@@ -44,10 +67,10 @@ export function checkText(c: Check): string {
  * The phase-free window after the last packet is shown only when the delay lies in it: a client silent since
  * just after its CONNECT waits for NanoMQ's first tick (1.5·Q) and only the prediction from CONNECT applies.
  */
-function kickText(a: Check["args"]): string {
-  if (a.kicked === false) return `${a.clientId} was not kicked`;
-  const delay = Number(a.delayS);
-  const tol = Number(a.toleranceS);
+function kickText(a: KickArgs): string {
+  if (!a.kicked) return `${a.clientId} was not kicked`;
+  const delay = a.delayS;
+  const tol = a.toleranceS;
   const inWindow =
     typeof a.windowMinS === "number" &&
     typeof a.windowMaxS === "number" &&
@@ -61,19 +84,23 @@ function kickText(a: Check["args"]): string {
   return `${a.clientId} kicked ${fmtNum(delay)} s after its last packet${model}${fromConnect}, ±${fmtNum(tol)} s`;
 }
 
-function detailText(a: Check["args"]): string {
+function detailText(a: SignatureSeenArgs): string {
   if (a.rv !== undefined) return ` rv ${a.rv}`;
   if (a.reason !== undefined) return ` (${a.reason})`;
   return "";
 }
 
-const fmtNum = (v: unknown) => (typeof v === "number" ? String(seconds(v * 1000, 1)) : "?");
-const fmtS = (ms: unknown) => (typeof ms === "number" ? formatSeconds(ms) : "?");
-const rangeText = (from: unknown, to: unknown) =>
-  from === to ? `${fmtNum(from)}` : `${fmtNum(from)}–${fmtNum(to)}`;
+type Num = number | null | undefined;
+const fmtNum = (v: Num) => (typeof v === "number" ? String(seconds(v * 1000, 1)) : "?");
+const fmtS = (ms: Num) => (typeof ms === "number" ? formatSeconds(ms) : "?");
+const rangeText = (from: Num, to: Num) => (from === to ? `${fmtNum(from)}` : `${fmtNum(from)}–${fmtNum(to)}`);
 
 /** Why a scenario was skipped, per reason code. */
-export const SKIP_REASONS: Record<string, string> = {
+const SKIP_REASONS: Record<SkipReason, string> = {
   "fault-needs-embedded-broker":
     "not run: the fault is injected into the embedded broker's retained store, which an external broker does not expose (a well-formed client cannot corrupt a stored message over the wire)",
 };
+
+/** Why a scenario was skipped, per reason code; "not run" when it gave none. */
+export const skipText = (reason: SkipReason | undefined): string =>
+  reason === undefined ? "not run" : SKIP_REASONS[reason];

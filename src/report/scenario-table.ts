@@ -6,7 +6,7 @@ import { groupBy } from "./group-by.js";
 import { detectionText } from "./scenario-detection.js";
 import { glanceLines, VERDICT_COLOUR } from "./scenario-glance.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
-import { checkText, SKIP_REASONS } from "./scenario-messages.js";
+import { checkText, skipText } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 import { tickFaultLines } from "./tick-fault-note.js";
 import { timelineText } from "./timeline.js";
@@ -24,7 +24,7 @@ function signaturesCell(s: ScenarioResult): string {
   if (s.signatures.length === 0) return chalk.dim("none");
   return groupBy(s.signatures, signatureLabel)
     .map((group) => {
-      const first = group[0] as ObservedSignature;
+      const [first] = group;
       const times = group.map((g) => g.at);
       const count = group.length > 1 ? ` ×${group.length}` : "";
       return `${secondsRange(Math.min(...times), Math.max(...times))} s ${signatureLabel(first)}${count}`;
@@ -46,7 +46,7 @@ function clientsCell(s: ScenarioResult): string {
   const subjects = s.clients.filter((c) => !c.control);
   return groupBy(subjects, (r) => `${role(r)}\t${outcome(r)}`)
     .map((group) => {
-      const first = group[0] as ClientRecord;
+      const [first] = group;
       const count = group.length > 1 ? ` ×${group.length}` : "";
       const closed = group.map((r) => r.closedAt).filter((t): t is number => t !== null);
       const at = closed.length > 0 ? ` at ${secondsRange(Math.min(...closed), Math.max(...closed))} s` : "";
@@ -57,7 +57,7 @@ function clientsCell(s: ScenarioResult): string {
 
 function section(s: ScenarioResult, width: number): string {
   if (s.verdict === "skipped") {
-    const why = SKIP_REASONS[s.skipReason ?? ""] ?? s.skipReason ?? "not run";
+    const why = skipText(s.skipReason);
     return [chalk.bold(s.name) + chalk.dim(" (skipped)"), ...wrapText(why, width, "  ", "  ")].join("\n");
   }
   const lines = [

@@ -4,11 +4,12 @@ import type { ClientRecord } from "../fleet/types.js";
 import { clientModel } from "../keepalive/clients/catalogue.js";
 import type { ClientModel } from "../keepalive/clients/types.js";
 import { type ClientVersusBroker, clientVersusBroker } from "../keepalive/clients/versus-broker.js";
+import type { Check } from "./check.js";
 import { DEFAULT_CLIENT_LIBRARY } from "./client-library-options.js";
 import type { ClientLibraryOutcome, SeenFirst } from "./client-library-outcome.js";
 import { loopIntervalOf } from "./client-subject.js";
 import { toleranceMs } from "./time-scale.js";
-import type { Check, ScenarioContext, ScenarioOptions } from "./types.js";
+import type { ScenarioContext, ScenarioOptions } from "./types.js";
 
 /**
  * One idle client of a library watched against its model's forecast for this broker: client-library's subject,

@@ -1,5 +1,6 @@
 import type { SignatureId } from "../signatures/types.js";
-import type { Check, Expectation, ExpectedSignature, ObservedSignature } from "./types.js";
+import type { Check } from "./check.js";
+import type { Expectation, ExpectedSignature, ObservedSignature } from "./types.js";
 
 function ids(e: ExpectedSignature): SignatureId[] {
   return Array.isArray(e.id) ? e.id : [e.id];

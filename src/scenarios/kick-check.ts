@@ -2,8 +2,9 @@ import type { TraceEvent } from "../broker/types.js";
 import { seconds } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { kickDelayAfterConnect, kickDelayAfterLastPacket, predictKickWindow } from "../keepalive/predict.js";
+import type { Check } from "./check.js";
 import { toleranceMs } from "./time-scale.js";
-import type { Check, ScenarioContext } from "./types.js";
+import type { ScenarioContext } from "./types.js";
 
 /**
  * Was this client kicked where the profile's model says? On the embedded broker: the broker's kick against the

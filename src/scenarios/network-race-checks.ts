@@ -1,7 +1,7 @@
 import { secondsOrNull as s } from "../core/seconds.js";
+import type { Check } from "./check.js";
 import type { RacePrediction, RaceSeen } from "./network-outcome.js";
 import { toleranceMs } from "./time-scale.js";
-import type { Check } from "./types.js";
 
 /**
  * The race's checks (code client-outcome, `race` names the step): who gave up first against the model, when the

@@ -3,8 +3,9 @@ import type { ClientRecord } from "../fleet/types.js";
 import { type OnTimeOutcome, periodicPingerOutcome } from "../keepalive/on-time.js";
 import { predictKickWindow } from "../keepalive/predict.js";
 import { hasTickFault } from "../keepalive/tick-fault.js";
+import type { Check } from "./check.js";
 import { kickCheck } from "./kick-check.js";
-import type { Check, ScenarioContext } from "./types.js";
+import type { ScenarioContext } from "./types.js";
 
 /** PINGREQs the on-time client sends (every keepalive exactly) before the scenario stops looking. */
 export const ON_TIME_PINGS = 6;

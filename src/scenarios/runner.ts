@@ -5,6 +5,7 @@ import { fixedSeconds } from "../core/seconds.js";
 import { startHealthy } from "../fleet/behaviours/healthy.js";
 import { clientIdFor, type Fleet, startFleet } from "../fleet/fleet.js";
 import type { FleetClient } from "../fleet/types.js";
+import type { Check } from "./check.js";
 import { expectedIds, signatureChecks, verdictOf } from "./expectations.js";
 import { loadScenario } from "./load-scenario.js";
 import { withUserLink } from "./network-link.js";
@@ -12,7 +13,6 @@ import { controlKickExpected } from "./on-time-client.js";
 import type { ScenarioTarget, TargetFactory } from "./target.js";
 import { autoTimeScale, type TimeScale, toleranceMs } from "./time-scale.js";
 import type {
-  Check,
   ObservedSignature,
   ScenarioContext,
   ScenarioDefinition,
@@ -20,6 +20,7 @@ import type {
   ScenarioOptions,
   ScenarioOutcome,
   ScenarioResult,
+  SkipReason,
 } from "./types.js";
 
 export interface RunScenarioOptions {
@@ -159,7 +160,7 @@ export async function runDefinition<Outcome>(
 function skipped(
   name: ScenarioName,
   explanation: string,
-  reason: string,
+  reason: SkipReason,
   run: RunScenarioOptions,
 ): ScenarioResult {
   return {

@@ -6,6 +6,7 @@ import type { Fleet } from "../fleet/fleet.js";
 import type { BehaviourName, ClientRecord, FleetTarget } from "../fleet/types.js";
 import type { NanomqSettings } from "../logs/nanomq-settings.js";
 import type { SignatureId } from "../signatures/types.js";
+import type { Check } from "./check.js";
 import type { NetworkScenarioOptions } from "./network-options.js";
 import type { TimeScale } from "./time-scale.js";
 
@@ -65,21 +66,11 @@ export interface ObservedSignature {
   detail: Record<string, string | number>;
 }
 
-/** One expectation, checked: the JUnit testcase. `code` says what was checked, args the numbers (no prose). */
-export interface Check {
-  code:
-    | "signature-seen"
-    | "signature-absent"
-    | "control-not-kicked"
-    | "kick-in-window"
-    | "survived"
-    | "broker-closed"
-    | "client-outcome";
-  ok: boolean;
-  /** Failing this check means the fault did not reproduce (not-reproduced) rather than something extra happened. */
-  essential: boolean;
-  args: Record<string, string | number | boolean | null>;
-}
+/**
+ * Why a scenario cannot run against a target, a closed set the reporters word (src/report/scenario-messages.ts):
+ * `fault-needs-embedded-broker` — its fault is injected into the embedded broker.
+ */
+export type SkipReason = "fault-needs-embedded-broker";
 
 /** `skipped`: the scenario cannot run against this target (its reason says why); it neither passes nor fails a run. */
 export type Verdict = "reproduced" | "not-reproduced" | "unexpected" | "skipped";
@@ -191,7 +182,7 @@ export interface ScenarioDefinition<Outcome = never> {
    */
   realTime?(profile: ProfileOptions, options: ScenarioOptions): boolean;
   /** Why the scenario cannot run against this target (a reason code reporters word), or undefined when it can. */
-  skipReason?(profile: ProfileOptions, options: ScenarioOptions, external: boolean): string | undefined;
+  skipReason?(profile: ProfileOptions, options: ScenarioOptions, external: boolean): SkipReason | undefined;
 }
 
 /** A scenario's result: data only (reporters turn it into words). Times are clock ms since the scenario started. */
@@ -220,7 +211,7 @@ export interface ScenarioResult {
   /** What the scenario reported besides its checks (its definition's outcome kind reads the value back: `of`). */
   outcome?: ScenarioOutcome;
   /** Verdict `skipped`: the reason code (e.g. `fault-needs-embedded-broker`). */
-  skipReason?: string;
+  skipReason?: SkipReason;
 }
 
 /** An external broker's kind, read from its log's lines (no --profile given). */

@@ -7,6 +7,7 @@ import {
   nanomqProfileOf,
   reproducedFirst,
 } from "../../helpers/external-and-embedded.js";
+import { closedAfterArgs } from "../../helpers/scenario-check.js";
 
 /**
  * half-open against the real NanoMQ builds, Q 1 s, keepalive 2: the client pings once (~2 s after CONNECT), then
@@ -26,7 +27,7 @@ describeEachRealNanomq("half-open", (version, broker) => {
         ["recv-error", { reason: "Object closed" }],
         ["parse-error", { rv: 139 }],
       ]);
-      const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+      const closed = closedAfterArgs(s);
       expect(Number(closed?.afterS)).toBeGreaterThan(3);
       expect(Number(closed?.afterS)).toBeLessThanOrEqual(4.1);
       expect(s?.clients.find((r) => r.clientId === halfOpenOutcome.of(s)?.clientId)?.closedBy).not.toBe(

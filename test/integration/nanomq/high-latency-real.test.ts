@@ -7,6 +7,7 @@ import {
   nanomqProfileOf,
   reproducedFirst,
 } from "../../helpers/external-and-embedded.js";
+import { closedAfterArgs } from "../../helpers/scenario-check.js";
 
 /**
  * high-latency against the real NanoMQ builds, Q 1 s, keepalive 2, jitter ± 0.1 s. Later gaps survive up to
@@ -49,7 +50,7 @@ describeEachRealNanomq("high-latency", (version, broker) => {
           ["mqdiag-high-latency-user-1", "broker-kicks", "broker-kicks"],
         ]);
         // silent since CONNECT: 1.5·Q + 3·Q after it, the window check in scenario s after the CONNECT arrived
-        const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+        const closed = closedAfterArgs(s);
         expect(Number(closed?.afterS)).toBeGreaterThan(4.5 - 0.3);
         expect(Number(closed?.afterS)).toBeLessThan(4.5 + 0.3);
         expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);

@@ -62,7 +62,7 @@ const declaredExample: ScenarioDefinition<StayOutcome> = {
         code: "survived",
         ok: r.closedAt === null,
         essential: true,
-        args: { clientId: r.clientId },
+        args: { clientId: r.clientId, intervalS: ctx.options.keepaliveS, gaps: 0 },
       });
     ctx.report({ stayedMs: stayMs, open: open.map((r) => r.clientId) });
   },

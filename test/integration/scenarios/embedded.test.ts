@@ -9,6 +9,7 @@ import {
   type ScenarioOptions,
   type ScenarioResult,
 } from "../../../src/scenarios/types.js";
+import { kickedArgs } from "../../helpers/scenario-check.js";
 
 const profile = (name: ProfileName, extra = {}) => ({ ...DEFAULT_PROFILE_OPTIONS, profile: name, ...extra });
 
@@ -22,7 +23,7 @@ async function run(
 }
 
 const ids = (s: ScenarioResult | undefined) => [...new Set(s?.signatures.map((g) => g.id))];
-const kick = (s: ScenarioResult | undefined) => s?.checks.find((c) => c.code === "kick-in-window")?.args;
+const kick = kickedArgs;
 
 describe("every scenario on the embedded broker, per profile", () => {
   it.each(["nanomq", "mosquitto", "spec"] as const)(

@@ -8,6 +8,7 @@ import {
   reproducedFirst,
 } from "../../helpers/external-and-embedded.js";
 import { mosquittoAvailable, startMosquitto } from "../../helpers/mosquitto.js";
+import { closedAfterArgs } from "../../helpers/scenario-check.js";
 
 const PROFILE = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" as const };
 /** keepalive 2: mosquitto ends the half-open connection (3, 9] s after the last PINGREQ it got. */
@@ -21,7 +22,7 @@ describe.runIf(mosquittoAvailable())("half-open against the real mosquitto (--br
     const [external, embedded] = await externalAndEmbedded(run, broker());
     for (const s of reproducedFirst(external, embedded)) {
       expect(s?.signatures.map((g) => g.id)).toEqual(["keepalive-timeout"]);
-      const closed = s?.checks.find((c) => c.code === "broker-closed")?.args;
+      const closed = closedAfterArgs(s);
       expect(Number(closed?.afterS)).toBeGreaterThan(3 - 0.6);
       expect(Number(closed?.afterS)).toBeLessThanOrEqual(9 + 0.6);
       expect(s?.clients.find((r) => r.clientId === halfOpenOutcome.of(s)?.clientId)?.closedBy).not.toBe(

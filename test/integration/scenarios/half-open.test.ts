@@ -3,6 +3,7 @@ import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/
 import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
+import { closedAfterArgs } from "../../helpers/scenario-check.js";
 
 /**
  * half-open on the embedded broker (auto time scale), keepalive 2: the client pings once, then its link goes
@@ -60,7 +61,7 @@ describe("half-open on the embedded broker", () => {
       expect(s?.signatures.map((g) => g.detail)).toEqual([{}, { reason: "Object closed" }, { rv: 139 }]);
     const h = halfOpenOutcome.of(s);
     expect(h?.brokerClosedAt).not.toBeNull();
-    const closed = s?.checks.find((x) => x.code === "broker-closed")?.args;
+    const closed = closedAfterArgs(s);
     // the model's window after the last packet, from the broker's own record; ±0.6 s: when the PINGREQ went out
     // (MQTT.js's timer at ×10–20 on a loaded machine: a 30 ms lag is 0.3–0.6 scenario s)
     expect(Number(closed?.fromS)).toBeGreaterThanOrEqual(c.fromS - 0.6);

@@ -2,12 +2,14 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileName } from "../../../src/core/profile.js";
 import { MALFORMED_NAMES } from "../../../src/fleet/malformed.js";
 import { SCENARIO_CATALOGUE } from "../../../src/scenarios/catalogue.js";
+import type { Check } from "../../../src/scenarios/check.js";
 import { expectedIds, signatureChecks, verdictOf } from "../../../src/scenarios/expectations.js";
 import { defaultPingAt, kickAfterOnTimePing } from "../../../src/scenarios/late-ping.js";
 import { malformedExpectation } from "../../../src/scenarios/malformed-expectations.js";
 import { autoTimeScale, MAX_AUTO_SCALE } from "../../../src/scenarios/time-scale.js";
-import type { Check, Expectation, ObservedSignature } from "../../../src/scenarios/types.js";
+import type { Expectation, ObservedSignature } from "../../../src/scenarios/types.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
+import { seenArgs } from "../../helpers/scenario-check.js";
 
 const SCENARIOS = await Promise.all(SCENARIO_CATALOGUE.map((e) => e.load()));
 
@@ -83,7 +85,10 @@ describe("--malformed all: each variant's lines checked on its own clients", () 
   });
   it("one expectation per variant and line, naming the variant", () => {
     const checks = signatureChecks(all ?? { seen: [], absent: [] }, []);
-    const qos3 = checks.filter((c) => c.args.variant === "publish-qos3").map((c) => [c.args.id, c.args.rv]);
+    const qos3 = checks
+      .map(seenArgs)
+      .filter((a) => a?.variant === "publish-qos3")
+      .map((a) => [a?.id, a?.rv]);
     expect(qos3).toEqual([
       ["malformed-packet", undefined],
       ["parse-error", 130],
@@ -95,18 +100,19 @@ describe("--malformed all: each variant's lines checked on its own clients", () 
       line("remaining-length-overflow", "parse-error", { rv: 130 }),
     ];
     const checks = signatureChecks(all ?? { seen: [], absent: [] }, lines);
-    const ok = (variant: string) => checks.filter((c) => c.args.variant === variant).every((c) => c.ok);
+    const ok = (variant: string) => checks.filter((c) => seenArgs(c)?.variant === variant).every((c) => c.ok);
     expect(ok("publish-qos3")).toBe(false);
     expect(
-      checks.find((c) => c.args.variant === "remaining-length-overflow" && c.args.id === "malformed-packet")
-        ?.ok,
+      checks.find(
+        (c) => seenArgs(c)?.variant === "remaining-length-overflow" && seenArgs(c)?.id === "malformed-packet",
+      )?.ok,
     ).toBe(true);
   });
   it("a line that names no fleet client (NanoMQ's rv lines, mosquitto's <unknown>) counts for any variant", () => {
     const checks = signatureChecks(all ?? { seen: [], absent: [] }, [
       { ...seen("bad-connect"), clientId: "<unknown>" },
     ]);
-    expect(checks.find((c) => c.args.variant === "garbage-before-connect")?.ok).toBe(true);
+    expect(checks.find((c) => seenArgs(c)?.variant === "garbage-before-connect")?.ok).toBe(true);
   });
 });
 
@@ -142,7 +148,12 @@ describe("checks and verdicts", () => {
     expect(verdictOf(checks)).toBe("unexpected");
   });
   it("a kicked control client is a failure", () => {
-    const control: Check = { code: "control-not-kicked", ok: false, essential: false, args: {} };
+    const control: Check = {
+      code: "control-not-kicked",
+      ok: false,
+      essential: false,
+      args: { clientId: "mqdiag-control", closedAtMs: 12_000 },
+    };
     expect(verdictOf([control])).toBe("unexpected");
   });
   it("an any-of expectation is met by either id", () => {
