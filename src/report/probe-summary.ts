@@ -1,3 +1,4 @@
+import { round } from "../core/round.js";
 import type { CloseKind } from "../mqtt-wire/raw-session.js";
 import type { FindingOf, OwnFinding, ProbeFinding } from "../probe/findings.js";
 import { isOwn } from "../probe/findings.js";
@@ -7,8 +8,9 @@ import type { EarliestKick } from "../probe/keepalive-window.js";
 import { keepaliveAdvice } from "./probe-keepalive-advice.js";
 
 type Num = number | null | undefined;
-const s = (v: Num) => (typeof v === "number" ? `${Math.round(v * 100) / 100} s` : "?");
-const ms = (v: Num) => (typeof v === "number" ? `${Math.round(v * 10) / 10} ms` : "?");
+/** Seconds (2 decimals) and ms (1 decimal) of a finding, rounded as the checks round them (src/core/round.ts). */
+const s = (v: Num) => (typeof v === "number" ? `${round(v, 2)} s` : "?");
+const ms = (v: Num) => (typeof v === "number" ? `${round(v, 1)} ms` : "?");
 const hex = (v: Num) => (typeof v === "number" ? `0x${v.toString(16).toUpperCase().padStart(2, "0")}` : "");
 
 /** The plain-words reading of the inferred keepalive model ("≈1.5× with a ~6 s sweep"). */
