@@ -38,6 +38,13 @@ static void on_connect_failure(void *context, MQTTAsync_failureData *response) {
     state = 3;
 }
 
+/* MQTT 5: a DISCONNECT from the broker comes here, and Paho C 1.3.12 reports no lost connection after it */
+static void on_disconnected(void *context, MQTTProperties *props, enum MQTTReasonCodes rc) {
+    (void)context; (void)props;
+    printf("lost disconnect 0x%02x\n", (unsigned)rc);
+    state = 2;
+}
+
 static void on_connect5(void *context, MQTTAsync_successData5 *response) {
     (void)context; (void)response;
     printf("connected\n");
@@ -70,6 +77,7 @@ int main(int argc, char **argv) {
     if (MQTTAsync_createWithOptions(&client, uri, argv[3], MQTTCLIENT_PERSISTENCE_NONE, NULL, &create)
         != MQTTASYNC_SUCCESS) return 1;
     MQTTAsync_setCallbacks(client, NULL, on_lost, on_message, NULL);
+    if (v5) MQTTAsync_setDisconnected(client, NULL, on_disconnected);
     MQTTAsync_connectOptions v4opts = MQTTAsync_connectOptions_initializer;
     MQTTAsync_connectOptions v5opts = MQTTAsync_connectOptions_initializer5;
     MQTTAsync_connectOptions opts = v5 ? v5opts : v4opts;

@@ -68,6 +68,9 @@ export class RawClient {
     session.onClose((close) => this.onClose(close));
   }
 
+  /** (5.0) the Server Keep Alive of the accepted CONNACK, if it had one. */
+  serverKeepAliveS: number | undefined;
+
   /** Sends CONNECT and waits for CONNACK; true when the broker accepted. */
   async connect(keepaliveS: number, timeoutMs: number, clean = true): Promise<boolean> {
     if (!this.session || !this.isOpen) return false;
@@ -81,6 +84,7 @@ export class RawClient {
     if (outcome.kind !== "connack") return false;
     const code = this.protocolVersion === 5 ? outcome.connack.reasonCode : outcome.connack.returnCode;
     if (code !== 0 && code !== undefined) return false;
+    this.serverKeepAliveS = outcome.connack.properties?.serverKeepAlive;
     this.record.connectedAt = this.clock.now();
     return true;
   }

@@ -27,8 +27,21 @@ export function clientLibraryLines(o: ClientLibraryOutcome, width: number): stri
   const phase = f.dependsOnPhase
     ? ` It depends on where its clocks and the broker's ticks fall: the connection ends in ${Math.round(f.endsShare * 100)} % of the phases.`
     : "";
+  const k = f.keepalive;
+  const told =
+    k.toldS === null
+      ? []
+      : wrapText(
+          k.pingsWithMs === k.brokerWatchesMs
+            ? `the broker told it keepalive ${k.toldS} s (Server Keep Alive) and it pings with that`
+            : `the broker told it keepalive ${k.toldS} s (Server Keep Alive), but it IGNORES it: it pings with its own ${seconds(k.pingsWithMs)} s while the broker kicks by ${k.toldS} s`,
+          width,
+          "  ",
+          "    ",
+        );
   return [
     ...wrapText(`${o.library.name} ${o.library.version}, ${what}: ${o.rule}`, width, "  ", "    "),
+    ...told,
     ...wrapText(
       `keepalive ${seconds(o.keepaliveMs)} s, application loop every ${seconds(o.loopIntervalMs)} s: it pings every ${range(f.pingGapMs)} (first ${range(f.firstPingMs)}), ${f.giveUpAfterPingMs === null ? "never gives up by itself" : `gives up ${range(f.giveUpAfterPingMs)} after an unanswered PINGREQ`}; ${f.brokerKicksAtMs === null ? "this broker never kicks it" : `this broker kicks it ${range(f.brokerKicksAtMs)} after its CONNECT`} — forecast: ${f.firstToAct === "nobody" ? "it survives" : `the ${f.firstToAct} acts first`}.${phase}`,
       width,
@@ -47,6 +60,15 @@ export function clientLibraryJson(o: ClientLibraryOutcome) {
       library: o.library,
       keepalive: o.keepaliveMs / 1000,
       loopInterval: o.loopIntervalMs / 1000,
+      ...(o.forecast.keepalive.toldS === null
+        ? {}
+        : {
+            serverKeepAlive: {
+              told: o.forecast.keepalive.toldS,
+              pingsWith: sec(o.forecast.keepalive.pingsWithMs),
+              brokerWatches: sec(o.forecast.keepalive.brokerWatchesMs),
+            },
+          }),
       forecast: {
         pingGap: r(o.forecast.pingGapMs),
         firstPing: r(o.forecast.firstPingMs),

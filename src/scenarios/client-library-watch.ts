@@ -35,6 +35,7 @@ export function forecastFor(p: ProfileOptions, o: ScenarioOptions): ClientVersus
       keepaliveMs: o.keepaliveS * 1000,
       oneWayLatencyMs: 0,
       loopIntervalMs: loopIntervalOf(o),
+      ...(p.serverKeepalive ? { serverKeepalive: p.serverKeepalive } : {}),
     },
     p,
   );
@@ -43,7 +44,8 @@ export function forecastFor(p: ProfileOptions, o: ScenarioOptions): ClientVersus
 /** Scenario ms to watch: past the forecast's last action, or a few keepalives when nobody should act. */
 export function observeMs(p: ProfileOptions, o: ScenarioOptions): number {
   const f = forecastFor(p, o);
-  const ka = o.keepaliveS * 1000;
+  // the keepalive the broker watches: the one asked, or the Server Keep Alive it told the client
+  const ka = f.keepalive.brokerWatchesMs;
   const loop = loopIntervalOf(o);
   const latest = Math.max(f.brokerKicksAtMs?.maxMs ?? 0, f.clientGivesUpAtMs?.maxMs ?? 0);
   const quiet = Math.max(4 * ka, 3 * (f.pingGapMs?.maxMs ?? ka));

@@ -5,7 +5,7 @@ import { clientLibraryJson, clientLibraryLines } from "../report/client-library-
 import { clientLibraryOptions, DEFAULT_CLIENT_LIBRARY } from "./client-library-options.js";
 import type { ClientLibraryOutcome } from "./client-library-outcome.js";
 import { forecastFor, libraryOf, observeMs, watchLibrary } from "./client-library-watch.js";
-import { librarySpec, loopIntervalOf, subjectRealTime } from "./client-subject.js";
+import { librarySpec, loopIntervalOf, subjectProtocol, subjectRealTime } from "./client-subject.js";
 import { outcomeKind } from "./outcome-kind.js";
 import { kickSequence, peerGoneSequence } from "./sequences.js";
 import type { Expectation, ScenarioContext, ScenarioDefinition, ScenarioOptions } from "./types.js";
@@ -27,7 +27,8 @@ function expected(p: ProfileOptions, o: ScenarioOptions): Expectation {
 async function startSubject(ctx: ScenarioContext<ClientLibraryOutcome>): Promise<ClientRecord | undefined> {
   const id = ctx.options.clientLibrary ?? DEFAULT_CLIENT_LIBRARY;
   // the default (no --client) is MQTT.js's model, not the real one: quick, on the scaled clock
-  const spec = await librarySpec(id, subjectRealTime(ctx.options), loopIntervalOf(ctx.options));
+  const version = subjectProtocol(ctx.profile, id);
+  const spec = await librarySpec(id, subjectRealTime(ctx.options), loopIntervalOf(ctx.options), version);
   const fleet = await ctx.startFleet(spec, 1, id);
   return fleet.clients[0]?.records()[0];
 }

@@ -1,4 +1,5 @@
 import { isRealLibraryId, realLibrary } from "../clients/real/index.js";
+import type { ProfileOptions } from "../core/profile.js";
 import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { ClientRecord } from "../fleet/types.js";
@@ -40,11 +41,23 @@ export async function librarySpec(
   id: ClientLibraryId,
   tryReal: boolean,
   loopIntervalMs: number,
+  protocolVersion?: 4 | 5,
 ): Promise<BehaviourSpec> {
   const real = tryReal && isRealLibraryId(id) && (await realLibrary(id).detect()).available ? id : null;
+  const version = protocolVersion ? { protocolVersion } : {};
   return real
-    ? { behaviour: "real-library", library: real, loopIntervalMs }
-    : { behaviour: "library-model", library: id, loopIntervalMs };
+    ? { behaviour: "real-library", library: real, loopIntervalMs, ...version }
+    : { behaviour: "library-model", library: id, loopIntervalMs, ...version };
+}
+
+/**
+ * Under a broker that tells MQTT 5 clients a keepalive (--server-keepalive / --max-keepalive), a library that
+ * speaks MQTT 5 connects with it, to be told; otherwise 3.1.1, as the libraries' idle programs do by default.
+ */
+export function subjectProtocol(p: ProfileOptions, id: ClientLibraryId): 4 | 5 {
+  return p.serverKeepalive !== undefined && clientModel(id).serverKeepAlive.handling !== "mqtt311-only"
+    ? 5
+    : 4;
 }
 
 /**

@@ -37,6 +37,8 @@ export interface IdleSessionOptions {
   clientId: string;
   keepaliveS: number;
   loopIntervalMs: number;
+  /** MQTT 5 or 3.1.1 (default). */
+  protocolVersion?: 4 | 5;
 }
 
 /**

@@ -12,6 +12,8 @@ export interface LibraryModelParams {
   loopIntervalMs: number;
   /** The link's one-way latency its plan counts with (a PINGRESP comes back 2 × this later); default 0. */
   oneWayLatencyMs?: number;
+  /** MQTT 5 (to be told a Server Keep Alive) or 3.1.1 (default: the fleet's). */
+  protocolVersion?: 4 | 5;
 }
 
 /** PINGREQs planned ahead: enough for any scenario's few keepalives. */
@@ -28,12 +30,20 @@ export async function startLibraryModel(
   params: LibraryModelParams,
 ): Promise<FleetClient> {
   const model = clientModel(params.library);
-  const conn = await openRaw(ctx, "library-model");
+  const version = params.protocolVersion ?? ctx.protocolVersion;
+  const conn = await openRaw(
+    version === undefined ? ctx : { ...ctx, protocolVersion: version },
+    "library-model",
+  );
   conn.record.library = { id: model.id, version: model.versions, real: false };
   const connectAt = conn.record.connectedAt ?? ctx.clock.now();
+  // [MQTT-3.1.2-21] (5.0) a CONNACK's Server Keep Alive replaces its keepalive — if the library listens
+  const told = conn.serverKeepAliveS;
+  const keepaliveS =
+    told !== undefined && model.serverKeepAlive.handling !== "ignores" ? told : ctx.keepaliveS;
   const plan = model.idleRun(
     {
-      keepaliveMs: ctx.keepaliveS * 1000,
+      keepaliveMs: keepaliveS * 1000,
       oneWayLatencyMs: params.oneWayLatencyMs ?? 0,
       loopIntervalMs: params.loopIntervalMs,
     },

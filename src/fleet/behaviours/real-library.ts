@@ -9,6 +9,8 @@ export interface RealLibraryParams {
   library: RealLibraryId;
   /** How often the application drives the library (mqtt_sync, loop()), real ms. */
   loopIntervalMs: number;
+  /** MQTT 5 (to be told a Server Keep Alive) or 3.1.1 (default). */
+  protocolVersion?: 4 | 5;
 }
 
 /**
@@ -24,6 +26,7 @@ export async function startRealLibrary(ctx: ClientContext, params: RealLibraryPa
     clientId: ctx.clientId,
     keepaliveS: ctx.keepaliveS,
     loopIntervalMs: params.loopIntervalMs,
+    ...(params.protocolVersion ? { protocolVersion: params.protocolVersion } : {}),
   });
   const record = newRecord(ctx.clientId, "real-library", ctx.keepaliveS, ctx.control ?? false);
   record.library = session.library;
