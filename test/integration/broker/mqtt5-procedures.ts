@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type IConnackPacket, type MqttClient } from "mqtt";
-import { type Clock, mqttTimerVariant } from "../../../src/core/clock.js";
+import { type Clock, type ManualClock, mqttTimerVariant } from "../../../src/core/clock.js";
 
 /**
  * The MQTT 5 procedures run the same way against the embedded broker and a real one (MQTT.js clients, protocol 5),
@@ -15,6 +15,15 @@ export interface Env {
 /** The Env of an embedded broker on `clock` (a scaled one): its sleep, and MQTT.js timers on it. */
 export function clockEnv(url: string, clock: Clock): Env {
   return { url, sleep: (ms) => clock.sleep(ms), clientOptions: { timerVariant: mqttTimerVariant(clock) } };
+}
+
+/** The Env of an embedded broker on a manual clock: `sleep` moves it at once, running every timer due. */
+export function manualEnv(url: string, clock: ManualClock): Env {
+  return {
+    url,
+    sleep: async (ms) => clock.advance(ms),
+    clientOptions: { timerVariant: mqttTimerVariant(clock) },
+  };
 }
 
 export interface Received {
