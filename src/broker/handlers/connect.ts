@@ -71,8 +71,6 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   ctx.clock.clear(conn.connectTimer);
   conn.watch?.stop(); // the no-CONNECT watch, if the profile uses one
 
-  conn.tick = ctx.keepalive.openPipeTick?.(); // NanoMQ: the pipe's one timer, first tick 1.5 Q after CONNECT
-
   const connack: IConnackPacket = { cmd: "connack", sessionPresent };
   if (v5) {
     connack.reasonCode = 0;
@@ -100,6 +98,9 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   }
   conn.send(connack);
   if (opened.present) resumeSession(conn);
+  // NanoMQ: the pipe's one timer, first tick 1.5 Q from now. Opened after the CONNACK is written, as the kick's
+  // timer always was here: a stall of this process while writing it must not move the ticks earlier.
+  conn.tick = ctx.keepalive.openPipeTick?.();
   if (conn.tick) resendOnTick(conn, conn.tick);
 
   const at = ctx.clock.now();
