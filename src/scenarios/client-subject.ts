@@ -1,3 +1,4 @@
+import type { TraceEvent } from "../broker/types.js";
 import { isRealLibraryId, realLibrary } from "../clients/real/index.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
@@ -74,17 +75,28 @@ export async function subjectSpec(
 
 /**
  * A real library's first connection ended on its side: its own giving up (recorded as MQTT.js's is) unless the
- * broker's close reached it first — the relay saw the broker close before, and no stall held it from the client.
+ * broker's close reached it first — the broker kicked it (the embedded broker's trace says why it closed; else the
+ * relay saw the broker close first), and no stall held that close from the client. A program may exit only once
+ * its socket is closed both ways, after the broker's answer to its own FIN: the trace tells those apart.
  */
 export function markOwnEnd(
   r: ClientRecord,
   linkEvents: readonly LinkEvent[],
   link: LinkSpec,
   linkStart: number,
+  trace: readonly TraceEvent[] = [],
 ): void {
   const end = r.closedAt;
   if (end === null || r.clientTimeoutAt !== null) return;
-  const brokerClosed = linkEvents.find((e) => e.kind === "broker-closed" && e.conn === 1)?.at;
+  const close = trace.find(
+    (e): e is Extract<TraceEvent, { type: "close" }> => e.type === "close" && e.clientId === r.clientId,
+  );
+  const brokerClosed =
+    close === undefined
+      ? linkEvents.find((e) => e.kind === "broker-closed" && e.conn === 1)?.at
+      : close.cause === "keepalive"
+        ? close.at
+        : undefined;
   const held =
     brokerClosed !== undefined &&
     link.faults.some(

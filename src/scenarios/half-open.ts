@@ -105,7 +105,7 @@ export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
     // a real library's own end: whatever the broker did, its close never crossed the dead link
     const ownEnd = () => {
       if (record.library?.real)
-        markOwnEnd(record, client.link?.events() ?? [], link, client.link?.startedAt ?? 0);
+        markOwnEnd(record, client.link?.events() ?? [], link, client.link?.startedAt ?? 0, ctx.trace());
     };
     await ctx.waitUntil(
       () => brokerClosedAt(client.link) !== null,

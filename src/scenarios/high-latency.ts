@@ -1,3 +1,4 @@
+import type { TraceEvent } from "../broker/types.js";
 import type { ProfileOptions } from "../core/profile.js";
 import { secondsOrNull } from "../core/seconds.js";
 import type { FleetClient } from "../fleet/types.js";
@@ -82,9 +83,9 @@ function plan(p: ProfileOptions, o: ScenarioOptions) {
 }
 
 /** A real library's own end (its give-up), told from a close the broker's FIN caused (client-subject.ts). */
-function settle(c: FleetClient | undefined, link: LinkSpec): void {
+function settle(c: FleetClient | undefined, link: LinkSpec, trace: readonly TraceEvent[]): void {
   const r = c?.records()[0];
-  if (c && r?.library?.real) markOwnEnd(r, c.link?.events() ?? [], link, c.link?.startedAt ?? 0);
+  if (c && r?.library?.real) markOwnEnd(r, c.link?.events() ?? [], link, c.link?.startedAt ?? 0, trace);
 }
 
 /** The lines of the live client that ends: its kick, or its peer-gone close; none when all survive. */
@@ -166,7 +167,7 @@ export const highLatency: ScenarioDefinition<LatencyBudget> = {
           spec.behaviour === "library-model" ? { ...spec, oneWayLatencyMs: l.plan.latencyMs } : spec;
         const fleet = await ctx.startFleet(planned, 1, l.label);
         const client = fleet.clients[0];
-        return { ...l, client, settle: () => settle(client, link) };
+        return { ...l, client, settle: () => settle(client, link, ctx.trace()) };
       }),
     );
     const start = ctx.clock.now();
