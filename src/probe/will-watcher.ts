@@ -22,6 +22,18 @@ export async function startWillWatcher(ctx: CheckContext): Promise<WillWatcher |
   const started = await startSession(ctx, "will-watch", 0);
   if (!started.ok) return started.reason;
   const { session } = started;
+  // [MQTT-3.1.2-21] (5.0) asked for no keepalive (0), it must still keep the one a Server Keep Alive imposes: a
+  // PINGREQ every half of it, or the broker kicks the watcher and every will after that goes unseen
+  const told = started.connack.properties?.serverKeepAlive ?? 0;
+  const pinger =
+    told > 0
+      ? ctx.options.clock.setInterval(
+          () => {
+            if (!session.isClosed) session.send({ cmd: "pingreq" }, ctx.version);
+          },
+          (told * 1000) / 2,
+        )
+      : undefined;
   const root = willRoot(ctx);
   const arrivals = new Map<string, number>();
   const listeners = new Set<() => void>();
@@ -36,6 +48,7 @@ export async function startWillWatcher(ctx: CheckContext): Promise<WillWatcher |
   );
   const suback = await session.waitFor("suback", ctx.options.timeoutMs);
   if (!suback) {
+    ctx.options.clock.clear(pinger);
     session.destroy();
     return "no-suback";
   }
@@ -43,6 +56,7 @@ export async function startWillWatcher(ctx: CheckContext): Promise<WillWatcher |
     arrivals,
     waitFor: (clientId, timeoutMs) => waitArrival(ctx, session, arrivals, listeners, clientId, timeoutMs),
     close() {
+      ctx.options.clock.clear(pinger);
       if (!session.isClosed) session.send({ cmd: "disconnect" }, ctx.version);
       session.destroy();
     },

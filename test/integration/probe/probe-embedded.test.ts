@@ -19,6 +19,23 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
     broker = undefined;
   });
 
+  it("spec profile imposing Server Keep Alive 4 s: the will watcher keeps it and sees every will", async () => {
+    // the watcher asks keepalive 0 and is told 4 s: without its PINGREQs the broker kicked it after 6 s and the
+    // will check failed ("no will within 5 s of a TCP reset")
+    const clock = scaledClock(SCALE);
+    broker = await startBroker({
+      profile: "spec",
+      port: 0,
+      clock,
+      serverKeepalive: { rule: "impose", seconds: 4 },
+    });
+    const result = await runProbe(probeOptions(broker.url, { clock, checks: ["connect", "will"] }));
+    expect(result.checks.map((c) => [c.id, c.status])).toEqual([
+      ["connect", "pass"],
+      ["will", "pass"],
+    ]);
+  });
+
   it("spec profile: multiplier 1.5, granularity ≈ 0, everything passes", async () => {
     const clock = scaledClock(SCALE);
     broker = await startBroker({ profile: "spec", port: 0, clock });
