@@ -27,18 +27,18 @@ export function fitWidths(natural: readonly number[], fits: readonly ColumnFit[]
   const total = () => w.reduce((a, b) => a + b + 3, 1);
   const shrink = (floor: (i: number) => number | undefined) => {
     while (total() > width) {
+      // the first of the widest columns still above its floor loses one
       let widest = -1;
-      for (let i = 0; i < w.length; i++) {
+      let widestW = 0;
+      w.forEach((wi, i) => {
         const f = floor(i);
-        if (
-          f !== undefined &&
-          (w[i] as number) > f &&
-          (widest < 0 || (w[i] as number) > (w[widest] as number))
-        )
+        if (f !== undefined && wi > f && (widest < 0 || wi > widestW)) {
           widest = i;
-      }
+          widestW = wi;
+        }
+      });
       if (widest < 0) return;
-      w[widest] = (w[widest] as number) - 1;
+      w[widest] = widestW - 1;
     }
   };
   shrink((i) => fits[i]?.min);
@@ -62,7 +62,7 @@ export function fitTable(
     .filter((i) => !fits[i]?.optional || rows.some((r) => (r[i] ?? "") !== ""));
   if (keep.length < head.length)
     return fitTable(
-      keep.map((i) => head[i] as string),
+      keep.map((i) => head[i] ?? ""),
       rows.map((r) => keep.map((i) => r[i] ?? "")),
       keep.map((i) => fits[i] ?? {}),
       width,
@@ -70,7 +70,7 @@ export function fitTable(
   const natural = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ""))));
   const widths = fitWidths(natural, fits, width);
   const shape = (text: string, i: number) => {
-    const w = widths[i] as number;
+    const w = widths[i] ?? 0;
     if (cellWidth(text) <= w) return text;
     const shorten = fits[i]?.shorten;
     if (shorten) return shorten(text, w);

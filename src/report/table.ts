@@ -3,7 +3,7 @@ import chalk from "chalk";
 import type CliTable from "cli-table3";
 
 // cli-table3 is CommonJS: require() it, which is quicker at start-up than importing it through Node's ESM wrapper.
-const Table = createRequire(import.meta.url)("cli-table3") as typeof CliTable;
+const Table: typeof CliTable = createRequire(import.meta.url)("cli-table3");
 
 type TableOptions = ConstructorParameters<typeof Table>[0];
 

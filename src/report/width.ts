@@ -28,15 +28,16 @@ export function shortList(names: readonly string[], max: number): string {
   const all = names.join(", ");
   if (all.length <= max) return all;
   const more = (shown: number) => (shown < names.length ? ` +${names.length - shown}` : "");
+  const first = names[0] ?? "";
   let text = "";
   let shown = 0;
   while (shown < names.length) {
-    const next = shown === 0 ? (names[0] as string) : `${text}, ${names[shown]}`;
+    const next = shown === 0 ? first : `${text}, ${names[shown]}`;
     if (next.length + more(shown + 1).length > max) break;
     text = next;
     shown++;
   }
-  if (shown === 0) return `${clip(names[0] as string, max - more(1).length)}${more(1)}`;
+  if (shown === 0) return `${clip(first, max - more(1).length)}${more(1)}`;
   return `${text}${more(shown)}`;
 }
 
