@@ -1,4 +1,5 @@
 import { expect } from "vitest";
+import { rawConnectMqtt } from "../../helpers/raw-client.js";
 import { connackOf, connect5, dropSession, type Env, end, uniqueId } from "./mqtt5-procedures.js";
 
 export interface WillCase {
@@ -128,4 +129,50 @@ export async function sessionPresentAfter(
   await end(back);
   await dropSession(env, clientId); // nothing of it stays for the next test
   return present;
+}
+
+/**
+ * A v5 client (clean start 0, Session Expiry 60 s, a will with Will Delay 1 s, keepalive 1 s) that never sends
+ * anything after CONNECT, on a raw socket (no library pings for it): clock ms from CONNACK to the broker's close of
+ * it, and from that close to its will's arrival, or null if none came within `windowMs` after the close.
+ */
+export async function kickedWillArrival(
+  env: Env,
+  port: number,
+  windowMs: number,
+  now: () => number = Date.now,
+) {
+  const clientId = uniqueId("mqdiag-kicked");
+  const topic = `mqdiag/will/${clientId}`;
+  const watcher = await connect5(env, {});
+  await watcher.subscribeAsync(topic, { qos: 1 });
+  let arrivedAt: number | null = null;
+  watcher.on("message", () => {
+    arrivedAt ??= now();
+  });
+  const silent = await rawConnectMqtt(port, {
+    clientId,
+    protocolVersion: 5,
+    keepalive: 1,
+    clean: false,
+    properties: { sessionExpiryInterval: 60 },
+    will: {
+      topic,
+      payload: Buffer.from("gone"),
+      qos: 1,
+      retain: false,
+      properties: { willDelayInterval: 1 },
+    },
+  });
+  const connectedAt = now();
+  await silent.waitForEnd(10_000);
+  const closedAt = now();
+  await env.sleep(windowMs);
+  silent.destroy();
+  await end(watcher);
+  await dropSession(env, clientId);
+  return {
+    closedAfterMs: closedAt - connectedAt,
+    will: arrivedAt === null ? null : (arrivedAt as number) - closedAt,
+  };
 }

@@ -3,6 +3,7 @@ import { nanomqAvailable } from "../../helpers/nanomq.js";
 import { endAll } from "../broker/mqtt5-procedures.js";
 import {
   expectWillWindows,
+  kickedWillArrival,
   sessionPresentAfter,
   type WillWindowCase,
   willArrival,
@@ -41,11 +42,23 @@ describe.runIf(nanomqAvailable("0.25.3"))(
     const { both } = nanomq025SideBySide();
     afterEach(endAll);
 
+    /**
+     * Also, alongside: a kicked client's kept will. Keepalive 1 s, silent: kicked at the 3.5 s tick; 0.25.3 then stops
+     * the pipe's timer, so its will (delay 1 s, session 60 s) never goes (measured: none within 6 s).
+     */
     it("each case: the will at the same tick on both, or no will on both", async () => {
-      const [onReal, onProfile] = await both((b) =>
-        Promise.all(CASES.map(({ c }) => willArrival(b.env, c, WINDOW_MS))),
+      const [[onReal, kickedReal], [onProfile, kickedProfile]] = await both((b) =>
+        Promise.all([
+          Promise.all(CASES.map(({ c }) => willArrival(b.env, c, WINDOW_MS))),
+          kickedWillArrival(b.env, b.port, WINDOW_MS),
+        ]),
       );
       expectWillWindows(CASES, onReal, onProfile);
+      for (const kicked of [kickedReal, kickedProfile]) {
+        expect(kicked.closedAfterMs).toBeGreaterThan(3300);
+        expect(kicked.closedAfterMs).toBeLessThan(3900);
+        expect(kicked.will).toBeNull();
+      }
     }, 20_000);
 
     /**
