@@ -1,4 +1,4 @@
-import type { SubjectLibrary } from "../scenarios/client-subject.js";
+import type { SubjectLibrary } from "../scenarios/subject-library.js";
 
 /** "MQTT-C 1.1.6 (the real library, on real time): <its rule>": which client a scenario's subject was. */
 export function subjectLibraryText(l: SubjectLibrary): string {

@@ -11,6 +11,7 @@ import {
   DEFAULT_LOOP_INTERVAL_MS,
 } from "../keepalive/clients/types.js";
 import { activeAt, directionsOf, type LinkEvent, type LinkSpec } from "../link/types.js";
+import type { SubjectLibrary } from "./subject-library.js";
 import type { ScenarioOptions } from "./types.js";
 
 /**
@@ -115,15 +116,6 @@ export function markOwnEnd(
 }
 
 /** Which library a scenario's subject was, and its keepalive rule in one sentence (src/keepalive/clients). */
-export interface SubjectLibrary {
-  id: string;
-  name: string;
-  version: string;
-  /** The real library ran (real time); false: its model. */
-  real: boolean;
-  rule: string;
-}
-
 /** The subject's library for the reports, when --client named one (its record says which version ran). */
 export function subjectLibrary(o: ScenarioOptions, r: ClientRecord | undefined): SubjectLibrary | undefined {
   const model = namedLibrary(o);

@@ -1,4 +1,4 @@
-import type { SubjectLibrary } from "./client-subject.js";
+import type { SubjectLibrary } from "./subject-library.js";
 
 /**
  * What `half-open` found (issue 9): data only, src/report/half-open-lines.ts words it. Times are scenario ms

@@ -1,7 +1,7 @@
 import type { MsRange } from "../keepalive/clients/types.js";
 import type { FirstToAct } from "../keepalive/clients/versus-broker.js";
 import type { SeenFirst } from "./client-library-outcome.js";
-import type { SubjectLibrary } from "./client-subject.js";
+import type { SubjectLibrary } from "./subject-library.js";
 
 /** The sweep of ping intervals under the profile's model: what `keepalive-budget` reports besides its checks. */
 export interface KeepaliveBudget {

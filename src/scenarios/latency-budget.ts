@@ -1,6 +1,6 @@
 import type { ProfileOptions } from "../core/profile.js";
 import { type DelayWindow, kickDelayAfterConnect, kickDelayAfterLastPacket } from "../keepalive/predict.js";
-import type { SubjectLibrary } from "./client-subject.js";
+import type { SubjectLibrary } from "./subject-library.js";
 
 /**
  * How much one-way delay a keepalive configuration survives (issue 9, `high-latency`). Over a link that holds

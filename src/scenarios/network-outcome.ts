@@ -2,7 +2,7 @@ import type { ProfileName } from "../core/profile.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { LinkSpec } from "../link/types.js";
 import type { SignatureId } from "../signatures/types.js";
-import type { SubjectLibrary } from "./client-subject.js";
+import type { SubjectLibrary } from "./subject-library.js";
 
 /** Who gave up on the connection first: the client's own keepalive, or the broker's. */
 export type RaceFirst = "client" | "broker";
