@@ -170,6 +170,12 @@ describe("readBaseline: anything but a baseline is one usage error", () => {
       JSON.stringify({ ...base, checks: [{ id: "teleport", status: "pass", code: "x", deviations: [] }] }),
       /unknown check "teleport"/,
     ],
+    [
+      "bad-range",
+      JSON.stringify({ ...base, keepalive: { ...base.keepalive, multiplierRange: ["1.25", 1.3] } }),
+      /keepalive model missing/,
+    ],
+    ["bad-version", JSON.stringify({ ...base, mqttVersion: 4 }), /unknown mqttVersion 4/],
   ];
   for (const [name, text, message] of bad) {
     it(`${name} → UsageError ${message}`, () => {
