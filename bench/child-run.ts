@@ -13,6 +13,8 @@ export interface ChildTiming {
   /** Only for `readyOn`: SIGTERM → exit, real ms. */
   stopMs?: number;
   detail: string;
+  /** Only with `stdout: true`: what the child wrote to stdout. */
+  stdout?: string;
 }
 
 export const live = new Set<ChildProcess>();
@@ -39,13 +41,15 @@ async function stop(child: ChildProcess): Promise<number> {
 
 export async function timeChild(
   args: readonly string[],
-  options: { cwd: string; readyOn?: RegExp; timeoutMs?: number },
+  options: { cwd: string; readyOn?: RegExp; timeoutMs?: number; stdout?: boolean },
 ): Promise<ChildTiming> {
   const started = performance.now();
   const child = spawn(process.execPath, args, { cwd: options.cwd, stdio: ["ignore", "pipe", "pipe"] });
   live.add(child);
   child.once("exit", () => live.delete(child));
-  child.stdout?.resume();
+  let stdout = "";
+  if (options.stdout) child.stdout?.on("data", (c: Buffer) => (stdout += c.toString()));
+  else child.stdout?.resume();
   let stderr = "";
   const killer = setTimeout(() => child.kill("SIGKILL"), options.timeoutMs ?? 20_000);
   try {
@@ -56,7 +60,12 @@ export async function timeChild(
       });
       const code = await exited(child);
       const ms = performance.now() - started;
-      return { ms, ok: code === 0, detail: code === 0 ? "" : `exit ${code}: ${stderr.trim().slice(0, 200)}` };
+      return {
+        ms,
+        ok: code === 0,
+        detail: code === 0 ? "" : `exit ${code}: ${stderr.trim().slice(0, 200)}`,
+        ...(options.stdout ? { stdout } : {}),
+      };
     }
     const ready = await new Promise<boolean>((resolve) => {
       child.stderr?.on("data", (c: Buffer) => {

@@ -44,14 +44,28 @@ export interface EventClock extends Clock {
   stop(): void;
 }
 
-/**
- * Turns of the event loop (setImmediate) the world must stay quiescent, with nothing moving, before a jump: a
- * library may hand its work on through a nextTick or a setImmediate or two before it writes (MQTT.js's end()).
- */
-const STABLE_TURNS = 3;
 /** Real ms between checks while something is in flight, at most (the first few checks are immediate). */
 const MAX_BUSY_WAIT_MS = 4;
 const IMMEDIATE_RETRIES = 4;
+
+/** setImmediate callbacks the event clocks of this process have pending (theirs, not work handed on by others). */
+let ownImmediates = 0;
+function immediate(fn: () => void): void {
+  ownImmediates++;
+  setImmediate(() => {
+    ownImmediates--;
+    fn();
+  });
+}
+/**
+ * Work handed on to the next turn of the event loop (a library's setImmediate: MQTT.js's end() writes its FIN so),
+ * besides the clocks' own: time must not jump before it has run. Microtasks and nextTicks have run by then.
+ */
+function othersImmediates(): number {
+  let n = 0;
+  for (const r of process.getActiveResourcesInfo()) if (r === "Immediate") n++;
+  return n - ownImmediates;
+}
 
 export function eventClock(options: EventClockOptions): EventClock {
   const realNow = options.realNow ?? (() => performance.now());
@@ -62,7 +76,6 @@ export function eventClock(options: EventClockOptions): EventClock {
   let nextId = 1;
   let stopped = false;
   let holds = 0;
-  let fired = 0;
   let jumps = 0;
   let skippedMs = 0;
   /** The real timer armed for the earliest timer, and the due time it is armed for. */
@@ -70,10 +83,8 @@ export function eventClock(options: EventClockOptions): EventClock {
   let wakeAt = Number.POSITIVE_INFINITY;
   let firing = false;
   let checkPending = false;
-  let stable = 0;
   let busyRetries = 0;
   let lastActivity = Number.NaN;
-  let lastFired = 0;
   /** Happenings so far: timers other than polls fired, and changes the quiescence checks saw. */
   let epoch = 0;
 
@@ -84,7 +95,11 @@ export function eventClock(options: EventClockOptions): EventClock {
     return t;
   };
 
-  /** Arms the real timer for the earliest timer, unless it already is. */
+  /**
+   * Arms the real timer for the earliest timer, unless it already is: time runs at real speed. Only a check that
+   * does not jump arms it (while the world is quiet, the next jump fires the timer); one armed before a jump is
+   * late for the clock then, and harmless: a timer never fires before its due time.
+   */
   const armWake = () => {
     const first = queue.peek();
     const at = first?.dueAt ?? Number.POSITIVE_INFINITY;
@@ -105,7 +120,10 @@ export function eventClock(options: EventClockOptions): EventClock {
     );
   };
 
-  /** Fires the timers due by now, one per turn of the event loop (as Node runs its own timers, microtasks between). */
+  /**
+   * Fires the timers due by now, one per turn of the event loop (as Node runs its own timers, microtasks between);
+   * the turn after the last one checks at once whether to jump again.
+   */
   const fireDue = () => {
     if (firing) return;
     firing = true;
@@ -115,8 +133,7 @@ export function eventClock(options: EventClockOptions): EventClock {
     const due = stopped ? undefined : queue.peek();
     if (due === undefined || due.dueAt > now()) {
       firing = false;
-      armWake();
-      scheduleCheck();
+      if (!stopped) check();
       return;
     }
     queue.pop();
@@ -124,28 +141,30 @@ export function eventClock(options: EventClockOptions): EventClock {
       due.dueAt += due.every;
       queue.push(due);
     }
-    fired++;
     if (!due.poll) epoch++;
-    setImmediate(fireStep);
+    immediate(fireStep);
     due.fn();
   };
 
   const scheduleCheck = (delayMs = 0) => {
     if (checkPending || stopped) return;
     checkPending = true;
-    if (delayMs === 0) setImmediate(check);
+    if (delayMs === 0) immediate(check);
     else unref(globalThis.setTimeout(check, delayMs));
   };
 
-  /** Jumps to the next timer once the world has been quiescent for STABLE_TURNS turns with nothing moving. */
+  /**
+   * Jumps to the next timer once the world is quiescent: nothing in flight, nothing moved since the last look (a
+   * turn of the event loop ago, or the last jump), no work handed on to the next turn.
+   */
   const check = () => {
     checkPending = false;
     if (stopped || firing) return;
     const next = queue.peekJumpTarget(epoch);
+    if (next !== undefined && next.dueAt <= now()) return fireDue();
+    armWake();
     if (next === undefined) return; // nothing to jump to: setting a timer checks again
-    if (next.dueAt <= now()) return fireDue();
     if (holds > 0 || !options.quiescence.idle()) {
-      stable = 0;
       busyRetries++;
       const wait =
         busyRetries <= IMMEDIATE_RETRIES ? 0 : Math.min(MAX_BUSY_WAIT_MS, busyRetries - IMMEDIATE_RETRIES);
@@ -153,16 +172,14 @@ export function eventClock(options: EventClockOptions): EventClock {
     }
     busyRetries = 0;
     const activity = options.quiescence.activity();
-    if (activity !== lastActivity || fired !== lastFired) {
-      // the first look sets the baseline; later changes are happenings a poll may see
-      if (activity !== lastActivity && !Number.isNaN(lastActivity)) epoch++;
-      lastActivity = activity;
-      lastFired = fired;
-      stable = 0;
-    }
-    stable++;
-    if (stable < STABLE_TURNS) return scheduleCheck();
-    stable = 0;
+    const moved = activity !== lastActivity;
+    // the first look sets the baseline; later changes are happenings a poll may see
+    if (moved && !Number.isNaN(lastActivity)) epoch++;
+    lastActivity = activity;
+    if (moved || othersImmediates() > 0) return scheduleCheck();
+    if (wake !== undefined) globalThis.clearTimeout(wake);
+    wake = undefined;
+    wakeAt = Number.POSITIVE_INFINITY;
     const skip = next.dueAt - now();
     jumps++;
     skippedMs += skip;
@@ -174,7 +191,6 @@ export function eventClock(options: EventClockOptions): EventClock {
     const id = nextId++;
     if (stopped) return { id };
     queue.push({ id, dueAt: now() + Math.max(0, ms), every, fn, poll: timerOptions?.poll === true, epoch });
-    armWake();
     if (!firing) scheduleCheck();
     return { id };
   };
@@ -188,7 +204,6 @@ export function eventClock(options: EventClockOptions): EventClock {
     clear(handle: TimerHandle | undefined) {
       if (!handle) return;
       queue.remove(handle.id);
-      armWake();
     },
     sleep: (ms, timerOptions) => new Promise((resolve) => clock.setTimeout(resolve, ms, timerOptions)),
     stats: () => ({ jumps, skippedMs }),

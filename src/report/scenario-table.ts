@@ -88,7 +88,7 @@ const needsDetail = (s: ScenarioResult) => s.verdict === "not-reproduced" || s.v
 export function scenarioTable(run: ScenarioRun, width = 100, details = false): string {
   const p = run.target.profile;
   const head = wrapText(
-    `${run.target.kind} broker${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · ${run.target.timeScale === "event" ? "event-driven time" : `time scale ${run.target.timeScale}`}`,
+    `${run.target.kind} broker${run.target.url ? ` ${run.target.url}` : ""} · profile ${p.profile} · retry interval ${p.retryIntervalMs / 1000} s · keepalive multiplier ${p.keepaliveMultiplier} · time scale ${run.target.timeScale}`,
     width,
     "",
     "  ",

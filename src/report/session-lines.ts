@@ -80,14 +80,28 @@ export function resumeLines(o: ResumeOutcome, width: number): string[] {
   ];
 }
 
-/** The table report's lines for `reconnect-storm`: a line per phase and its connects per second. */
-export function stormLines(phases: readonly StormPhase[], timeScale: number, width: number): string[] {
+/**
+ * The table report's lines for `reconnect-storm`: a line per phase and its connects per second. `eventDriven`: the
+ * clock jumped over the waits only (src/core/event-clock.ts), the handshakes took their real time.
+ */
+export function stormLines(
+  phases: readonly StormPhase[],
+  timeScale: number,
+  width: number,
+  eventDriven = false,
+): string[] {
   const wrap = (text: string) => wrapText(text, width, "  ", "    ");
   const out: string[] = [];
   if (timeScale > 1)
     out.push(
       ...wrap(
         `clock ×${timeScale}: the handshakes take real time, stretched ${timeScale}× on this clock — run --time-scale 1 for true rates and times`,
+      ),
+    );
+  else if (eventDriven)
+    out.push(
+      ...wrap(
+        "event-driven clock: the connect rates and times are true, the handshakes at real speed (only the waits skipped)",
       ),
     );
   else out.push(...wrap("clock ×1: the connect rates and times are true, measured at real time"));

@@ -52,10 +52,11 @@ function durationMs(p: ProfileOptions, o: ScenarioOptions): number {
 
 /** reconnect-storm's outcome: one entry per phase, in the table and as `storm`. */
 export const stormOutcome = outcomeKind<StormPhase[]>({
-  lines: (phases, result, width) => stormLines(phases, result.timeScale, width),
+  lines: (phases, result, width) =>
+    stormLines(phases, result.timeScale, width, result.eventTime !== undefined),
   json: stormJson,
   summary: (phases, result) =>
-    `clock ×${result.timeScale} (${result.timeScale > 1 ? "rates stretched" : "true rates"}): ${phases.map(stormSummary).join(" · ")}`,
+    `${result.eventTime ? "event-driven clock" : `clock ×${result.timeScale}`} (${result.timeScale > 1 ? "rates stretched" : "true rates"}): ${phases.map(stormSummary).join(" · ")}`,
 });
 
 /**

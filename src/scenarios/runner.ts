@@ -11,7 +11,7 @@ import { loadScenario } from "./load-scenario.js";
 import { withUserLink } from "./network-link.js";
 import { controlKickExpected } from "./on-time-client.js";
 import type { ScenarioTarget, TargetFactory } from "./target.js";
-import { autoTimeScale, type TimeScale, toleranceMs } from "./time-scale.js";
+import { type TimeScale, toleranceMs } from "./time-scale.js";
 import type {
   ObservedSignature,
   ScenarioContext,
@@ -28,10 +28,7 @@ export interface RunScenarioOptions {
   /** The profile the expectations are read from after the script, when it may have been learnt meanwhile. */
   expectedProfile?: () => ProfileOptions;
   options: ScenarioOptions;
-  /**
-   * A number, "auto" (a fixed scale per scenario) or "event" (event-driven: src/core/event-clock.ts); embedded
-   * only, external targets always run at 1.
-   */
+  /** A fixed scale, or "auto" (event-driven: src/core/event-clock.ts); external targets always run at 1. */
   timeScale: TimeScale;
   target: TargetFactory;
   external: boolean;
@@ -64,15 +61,10 @@ export async function runDefinition<Outcome>(
   const name = def.name;
   const skipReason = def.skipReason?.(run.profile, run.options, run.external);
   if (skipReason !== undefined) return skipped(name, def.explanation, skipReason, run);
-  const durationMs = def.durationMs(run.profile, run.options);
   const realTime = run.external || def.realTime?.(run.profile, run.options) === true;
-  const eventDriven = !realTime && run.timeScale === "event";
-  const scale =
-    realTime || run.timeScale === "event"
-      ? 1
-      : run.timeScale === "auto"
-        ? autoTimeScale(durationMs)
-        : run.timeScale;
+  // auto: event-driven where every connection is in this process (src/core/in-flight.ts), else real time
+  const eventDriven = !realTime && run.timeScale === "auto";
+  const scale = run.timeScale === "auto" || realTime ? 1 : run.timeScale;
   const events = eventDriven ? inProcessEventClock() : undefined;
   const clock: Clock = events ?? scaledClock(scale);
   const wallStart = performance.now();
@@ -241,11 +233,13 @@ function context<Outcome>(
         for (;;) {
           if (predicate()) return true;
           if (clock.now() >= deadline) return false;
-          const t = fixedSeconds(clock.now(), 0);
-          const extra = typeof detail === "function" ? detail() : detail;
-          run.onStatus?.(
-            `${name} · ${t} s (${clockLabel}) · waiting for ${what}${extra ? ` · ${extra}` : ""}`,
-          );
+          if (run.onStatus) {
+            const t = fixedSeconds(clock.now(), 0);
+            const extra = typeof detail === "function" ? detail() : detail;
+            run.onStatus(
+              `${name} · ${t} s (${clockLabel}) · waiting for ${what}${extra ? ` · ${extra}` : ""}`,
+            );
+          }
           await clock.sleep(Math.min(pollMs(), Math.max(1, deadline - clock.now())), { poll: true });
         }
       } finally {

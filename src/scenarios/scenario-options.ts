@@ -63,8 +63,7 @@ export function parseScenarioCommand(
   const keepaliveS = raw.keepalive === undefined ? 10 : wholeNumber(raw.keepalive, "--keepalive", 1, 65535);
   const clients = raw.clients === undefined ? 1 : wholeNumber(raw.clients, "--clients", 1, MAX_CLIENTS);
   let timeScale: TimeScale = "auto";
-  if (raw.timeScale === "event") timeScale = "event";
-  else if (raw.timeScale !== undefined && raw.timeScale !== "auto")
+  if (raw.timeScale !== undefined && raw.timeScale !== "auto")
     timeScale = parsePositiveNumber(raw.timeScale, "--time-scale");
   if (raw.brokerLog !== undefined && raw.broker === undefined)
     throw new UsageError("--broker-log: needs --broker (the embedded broker's log is always observed)");

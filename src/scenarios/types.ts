@@ -168,7 +168,7 @@ export interface ScenarioDefinition<Outcome = never> {
   options?: ScenarioOptionSet;
   /** The signatures of docs/broker-facts.md this scenario expects under `profile`. */
   expected(profile: ProfileOptions, options: ScenarioOptions, external: boolean): Expectation;
-  /** Scenario ms the script may take (for `--time-scale auto` and deadlines). */
+  /** Scenario ms the script may take (for its deadlines). */
   durationMs(profile: ProfileOptions, options: ScenarioOptions): number;
   /** The script: start the fleet, wait for the outcome, add checks. The runner adds the control and signature checks. */
   run(ctx: ScenarioContext<Outcome>): Promise<void>;

@@ -59,8 +59,8 @@ export function registerScenario(program: Command): void {
     );
   withProfileOptions(cmd)
     .option(
-      "--time-scale <n|auto|event>",
-      "scenario seconds per wall second (auto: a few seconds per scenario; event: real speed while anything happens, a jump to the next timer while nothing does)",
+      "--time-scale <n|auto>",
+      "scenario seconds per wall second, fixed (default auto: event-driven, real speed while anything happens and a jump to the next timer while nothing does)",
     )
     .option("--broker <url>", "run against an external broker (mqtt://host:port), at real time")
     .option("--broker-log <file>", "the external broker's log, tailed during the run");

@@ -26,7 +26,7 @@ describe("client-library on the embedded broker", () => {
   it("default: MQTT.js's model on a scaled clock survives keepalive 10 at NanoMQ's shipped settings", async () => {
     const s = await run(DEFAULT_PROFILE_OPTIONS, { keepaliveS: 10, clients: 1 });
     expect(s.verdict).toBe("reproduced");
-    expect(s.timeScale).toBeGreaterThan(1);
+    expect(s.eventTime).toBeDefined();
     expect(subject(s)?.library).toEqual({ id: "mqttjs", version: "5.6–5.16", real: false });
     const o = clientLibraryOutcome.of(s);
     expect(o?.forecast.firstToAct).toBe("nobody");

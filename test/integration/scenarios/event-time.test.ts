@@ -112,7 +112,7 @@ beforeAll(async () => {
   const events = new Map<string, ScenarioResult[]>();
   for (const name of NAMES) {
     const runs: ScenarioResult[] = [];
-    for (let i = 0; i < EVENT_RUNS; i++) runs.push(await run(name, "event"));
+    for (let i = 0; i < EVENT_RUNS; i++) runs.push(await run(name, "auto"));
     events.set(name, runs);
   }
   const all = await Promise.all(NAMES.map((name) => compare(name, events.get(name) ?? [])));

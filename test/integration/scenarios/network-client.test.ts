@@ -35,7 +35,7 @@ describe("the race with a library's model (scaled clock)", () => {
       clientLibrary: "paho-java",
     });
     expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-    expect(s.timeScale).toBeGreaterThan(1);
+    expect(s.eventTime).toBeDefined();
     expect(subject(s)?.library).toEqual({ id: "paho-java", version: "1.2.x", real: false });
     const r = race(s);
     expect(r.library).toMatchObject({ id: "paho-java", real: false });

@@ -34,7 +34,7 @@ describe("half-open --client", () => {
       clientLibrary: "paho-java",
     });
     expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-    expect(s.timeScale).toBeGreaterThan(1);
+    expect(s.eventTime).toBeDefined();
     const h = halfOpenOutcome.of(s);
     expect(h?.library).toMatchObject({ id: "paho-java", real: false });
     // silent from 6 s (+ CONNACK); its PINGREQ at ~8 s unanswered: it gives up KA later, ~12 s (± 1 s)

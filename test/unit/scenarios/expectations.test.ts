@@ -6,7 +6,6 @@ import type { Check } from "../../../src/scenarios/check.js";
 import { expectedIds, signatureChecks, verdictOf } from "../../../src/scenarios/expectations.js";
 import { defaultPingAt, kickAfterOnTimePing } from "../../../src/scenarios/late-ping.js";
 import { malformedExpectation } from "../../../src/scenarios/malformed-expectations.js";
-import { autoTimeScale, MAX_AUTO_SCALE } from "../../../src/scenarios/time-scale.js";
 import type { Expectation, ObservedSignature } from "../../../src/scenarios/types.js";
 import { DEFAULT_SCENARIO_OPTIONS } from "../../../src/scenarios/types.js";
 import { seenArgs } from "../../helpers/scenario-check.js";
@@ -165,11 +164,6 @@ describe("checks and verdicts", () => {
 });
 
 describe("time scale and defaults", () => {
-  it("auto keeps a scenario to a few wall seconds, never faster than the cap nor slower than real time", () => {
-    expect(autoTimeScale(500)).toBe(1);
-    expect(autoTimeScale(45_000)).toBe(18);
-    expect(autoTimeScale(10_000_000)).toBe(MAX_AUTO_SCALE);
-  });
   it("the default --ping-at lies past the profile's always-kicked interval", () => {
     // nanomq KA 60, Q 10, M 1.25: always kicked from 90 s = 1.5 × KA → default 2.0
     expect(defaultPingAt(profile("nanomq"), 60)).toBe(2);

@@ -32,7 +32,7 @@ describe("parseScenarioCommand", () => {
     expect(p.options.pingAt).toBeNull();
     expect(p.timeScale).toBe(20);
     expect(parseScenarioCommand(["late-ping"], { pingAt: "1.6" }).options.pingAt).toBe(1.6);
-    expect(parseScenarioCommand([], { timeScale: "event" }).timeScale).toBe("event");
+    expect(parseScenarioCommand([], { timeScale: "auto" }).timeScale).toBe("auto");
   });
 
   it("an external broker runs at real time", () => {
@@ -55,7 +55,8 @@ describe("parseScenarioCommand", () => {
     [[], { timeScale: "fast" }],
     [[], { timeScale: "0" }],
     [[], { broker: "mqtt://127.0.0.1:1883", timeScale: "10" }],
-    [[], { broker: "mqtt://127.0.0.1:1883", timeScale: "event" }],
+    [[], { broker: "mqtt://127.0.0.1:1883", timeScale: "auto" }],
+    [[], { timeScale: "event" }],
     [[], { brokerLog: "/tmp/x.log" }],
     [[], { profile: "emqx" }],
   ] as const)("rejects %j %j as a usage error", (names, raw) => {
