@@ -1,4 +1,11 @@
-import { type DelayWindow, inboundTimeline, type KickQuery, type KickWindow } from "./predict-types.js";
+import {
+  type DelayWindow,
+  exactDelay,
+  exactKick,
+  idleTimerExpiry,
+  type KickQuery,
+  type KickWindow,
+} from "./predict-types.js";
 
 /**
  * aedes, measured on the real aedes 1.2.0 here (docs/brokers.md: a silent client is closed with a FIN 1.5·KA after
@@ -14,22 +21,9 @@ export function aedesLimitMs(keepaliveMs: number): number | null {
 
 export function aedesKickAt(query: KickQuery): number | null {
   const limit = aedesLimitMs(query.keepaliveMs);
-  if (limit === null) return null;
-  const timeline = inboundTimeline(query);
-  for (let i = 0; i < timeline.length; i++) {
-    const kickAt = (timeline[i] ?? 0) + limit;
-    const next = timeline[i + 1];
-    if (next === undefined || kickAt <= next) return kickAt;
-  }
-  return null;
+  return limit === null ? null : idleTimerExpiry(query, limit);
 }
 
-export function aedesKickWindow(query: KickQuery): KickWindow | null {
-  const at = aedesKickAt(query);
-  return at === null ? null : { earliestMs: at, latestMs: at, exact: true };
-}
+export const aedesKickWindow = (query: KickQuery): KickWindow | null => exactKick(aedesKickAt(query));
 
-export function aedesDelay(keepaliveMs: number): DelayWindow | null {
-  const limit = aedesLimitMs(keepaliveMs);
-  return limit === null ? null : { minMs: limit, maxMs: limit, exact: true };
-}
+export const aedesDelay = (keepaliveMs: number): DelayWindow | null => exactDelay(aedesLimitMs(keepaliveMs));

@@ -1,4 +1,11 @@
-import { type DelayWindow, inboundTimeline, type KickQuery, type KickWindow } from "./predict-types.js";
+import {
+  type DelayWindow,
+  exactDelay,
+  exactKick,
+  idleTimerExpiry,
+  type KickQuery,
+  type KickWindow,
+} from "./predict-types.js";
 
 /**
  * ejabberd's mod_mqtt, measured on the real ejabberd 23.01 (Debian) and read in its source (processone/ejabberd
@@ -19,22 +26,10 @@ export const EJABBERD_NO_CONNECT_MS = 30_000;
 
 export function ejabberdKickAt(query: KickQuery): number | null {
   const limit = ejabberdLimitMs(query.keepaliveMs);
-  if (limit === null) return null;
-  const timeline = inboundTimeline(query);
-  for (let i = 0; i < timeline.length; i++) {
-    const kickAt = (timeline[i] ?? 0) + limit;
-    const next = timeline[i + 1];
-    if (next === undefined || kickAt <= next) return kickAt;
-  }
-  return null;
+  return limit === null ? null : idleTimerExpiry(query, limit);
 }
 
-export function ejabberdKickWindow(query: KickQuery): KickWindow | null {
-  const at = ejabberdKickAt(query);
-  return at === null ? null : { earliestMs: at, latestMs: at, exact: true };
-}
+export const ejabberdKickWindow = (query: KickQuery): KickWindow | null => exactKick(ejabberdKickAt(query));
 
-export function ejabberdDelay(keepaliveMs: number): DelayWindow | null {
-  const limit = ejabberdLimitMs(keepaliveMs);
-  return limit === null ? null : { minMs: limit, maxMs: limit, exact: true };
-}
+export const ejabberdDelay = (keepaliveMs: number): DelayWindow | null =>
+  exactDelay(ejabberdLimitMs(keepaliveMs));

@@ -1,4 +1,4 @@
-import { type DelayWindow, inboundTimeline, type KickQuery, type KickWindow } from "./predict-types.js";
+import { type DelayWindow, idleTimerExpiry, type KickQuery, type KickWindow } from "./predict-types.js";
 
 /**
  * HiveMQ CE, from the broker's source, not run (hivemq/hivemq-community-edition src/main/java/com/hivemq):
@@ -22,14 +22,7 @@ export function hivemqTimeoutMs(keepaliveMs: number): number | null {
 /** When the idle task decides (exact): the first gap of the timeout, after the last packet before it. */
 export function hivemqDecisionAt(query: KickQuery): number | null {
   const timeoutMs = hivemqTimeoutMs(query.keepaliveMs);
-  if (timeoutMs === null) return null;
-  const timeline = inboundTimeline(query);
-  for (let i = 0; i < timeline.length; i++) {
-    const at = (timeline[i] ?? 0) + timeoutMs;
-    const next = timeline[i + 1];
-    if (next === undefined || at <= next) return at;
-  }
-  return null;
+  return timeoutMs === null ? null : idleTimerExpiry(query, timeoutMs);
 }
 
 /** The close: from the decision to 100 ms after it (the disconnect task's delay). */

@@ -36,3 +36,25 @@ export function inboundTimeline(query: KickQuery): number[] {
   const after = [...(query.inboundAt ?? [])].filter((t) => t >= connectAt).sort((a, b) => a - b);
   return [connectAt, ...after];
 }
+
+/**
+ * An idle timer of `limitMs` that every inbound packet restarts (spec, aedes, ejabberd, HiveMQ): when it first runs
+ * out — `limitMs` after the last packet before the first gap that long (CONNECT first).
+ */
+export function idleTimerExpiry(query: KickQuery, limitMs: number): number {
+  const timeline = inboundTimeline(query);
+  for (let i = 0; i < timeline.length; i++) {
+    const at = (timeline[i] ?? 0) + limitMs;
+    const next = timeline[i + 1];
+    if (next === undefined || at <= next) return at;
+  }
+  return (timeline[timeline.length - 1] ?? 0) + limitMs;
+}
+
+/** A kick at exactly `at` (null: never). */
+export const exactKick = (at: number | null): KickWindow | null =>
+  at === null ? null : { earliestMs: at, latestMs: at, exact: true };
+
+/** A delay of exactly `limitMs` after the last packet (null: never kicked). */
+export const exactDelay = (limitMs: number | null): DelayWindow | null =>
+  limitMs === null ? null : { minMs: limitMs, maxMs: limitMs, exact: true };
