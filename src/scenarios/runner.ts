@@ -125,9 +125,12 @@ export async function runDefinition<Outcome>(
       },
     });
   } finally {
-    await Promise.all([...fleets.map((f) => f.stop()), control?.stop()]);
-    await target.close();
-    events?.stop();
+    try {
+      await Promise.all([...fleets.map((f) => f.stop()), control?.stop()]);
+      await target.close();
+    } finally {
+      events?.stop(); // also when the embedded broker's bug fails the run: no timers, no socket watch left behind
+    }
   }
   const records = [...(control?.records() ?? []), ...fleets.flatMap((f) => f.records())];
   return {
