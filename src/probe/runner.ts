@@ -9,6 +9,7 @@ import { checkRetain } from "./checks/retain.js";
 import { checkTakeover } from "./checks/takeover.js";
 import { checkWill } from "./checks/will.js";
 import type { ProbeFinding, VersionsTried } from "./findings.js";
+import { identifyBroker } from "./identify.js";
 import { SessionEvidence } from "./keepalive-evidence.js";
 import { staggerPlan } from "./keepalive-plan.js";
 import { keepalivePlan, runPlannedSessions } from "./keepalive-planned.js";
@@ -32,16 +33,20 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const connect = await checkConnect(options);
   findings.set("connect", connect.finding);
   const version = connect.version;
-  const result = (mqttVersion: ProbeResult["target"]["mqttVersion"]): ProbeResult => ({
-    schema: "mqdiag.probe/v1",
-    target: { ...options.target, mqttVersion },
-    startedAt,
-    durationMs: Math.round(clock.now() - t0),
-    insecure: options.insecure,
-    checks: CHECK_IDS.filter((id) => selected.has(id) || id === "connect")
+  const result = (mqttVersion: ProbeResult["target"]["mqttVersion"]): ProbeResult => {
+    const checks = CHECK_IDS.filter((id) => selected.has(id) || id === "connect")
       .map((id) => findings.get(id))
-      .filter((f): f is ProbeFinding => f !== undefined),
-  });
+      .filter((f): f is ProbeFinding => f !== undefined);
+    return {
+      schema: "mqdiag.probe/v1",
+      target: { ...options.target, mqttVersion },
+      startedAt,
+      durationMs: Math.round(clock.now() - t0),
+      insecure: options.insecure,
+      checks,
+      identified: identifyBroker(checks),
+    };
+  };
   if (version === null) {
     for (const id of options.checks) {
       if (id !== "connect")

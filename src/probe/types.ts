@@ -3,6 +3,7 @@ import type { Target } from "../core/target.js";
 import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
 import type { CheckId, CheckStatus } from "./check-ids.js";
 import type { ConnectedMeasured, ProbeFinding } from "./findings.js";
+import type { Identified } from "./identify.js";
 
 export type MqttVersionChoice = "auto" | "3.1.1" | "5";
 
@@ -51,6 +52,8 @@ export interface ProbeResult {
   durationMs: number;
   insecure: boolean;
   checks: ProbeFinding[];
+  /** Which broker the behaviour points to (identify.ts); absent in results saved before it existed. */
+  identified?: Identified;
   /** `--baseline FILE`: what drifted since the baseline, and the known deviations (baseline.ts). */
   baseline?: BaselineComparison;
 }

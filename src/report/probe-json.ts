@@ -20,6 +20,7 @@ export function probeJson(result: ProbeResult): string {
       measured: f.measured,
       summary: probeSummary(f),
     })),
+    ...(result.identified ? { identified: result.identified } : {}),
     ...(result.baseline ? { baseline: result.baseline } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

@@ -8,6 +8,7 @@ import type { ProbeResult } from "../probe/types.js";
 import { fitTable } from "./fit-table.js";
 import { baselineLines } from "./probe-baseline.js";
 import { kickChart } from "./probe-chart.js";
+import { identifiedAdvice, identifiedLine } from "./probe-identified.js";
 import { planLine } from "./probe-plan-line.js";
 import { probeAdvice, probeSummary } from "./probe-summary.js";
 import { DEFAULT_WIDTH, fitLines, proseWidth, wrap } from "./width.js";
@@ -39,13 +40,17 @@ export function probeTable(result: ProbeResult, width = DEFAULT_WIDTH): string {
       width,
     ),
   );
+  if (result.identified) out.push(identifiedLine(result.identified));
   const keepalive = result.checks.find((c) => c.id === "keepalive");
   if (keepalive) out.push("", ...keepaliveDetail(ownFinding(result.checks, "keepalive")?.measured, width));
   if (result.baseline) {
     const [head, ...rest] = baselineLines(result.baseline);
     out.push("", chalk.bold(result.baseline.drifted ? chalk.red(head) : head), ...rest);
   }
-  const advice = result.checks.map(probeAdvice).filter((a): a is string => a !== undefined);
+  const advice = [
+    ...result.checks.map(probeAdvice).filter((a): a is string => a !== undefined),
+    ...(result.identified ? identifiedAdvice(result.identified) : []),
+  ];
   if (advice.length)
     out.push("", chalk.bold("Advice"), ...advice.flatMap((a) => wrap(a, proseWidth(width), "- ", "  ")));
   return `${fitLines(out.join("\n"), width)}\n`;

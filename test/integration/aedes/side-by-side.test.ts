@@ -142,5 +142,18 @@ describe("the aedes keepalive model against the real aedes", () => {
     expect(keepalive.status).toBe("pass");
     // aedes speaks 3.1.1 only: the probe falls back
     expect(result.target.mqttVersion).toBe("3.1.1");
+    // identified by that alone: its 1.5 × keepalive (+1 ms) is the spec's own rule, which names no broker, and
+    // rules out RabbitMQ (3 × keepalive), the other 3.1.1-only broker
+    expect(result.identified).toMatchObject({
+      broker: "aedes",
+      basis: "measured",
+      confidence: "low",
+      agreeing: 1,
+    });
+    expect(result.identified?.candidates).toEqual(["aedes"]);
+    expect(result.identified?.evidence.find((e) => e.signal === "keepalive-model")).toMatchObject({
+      specLike: true,
+      names: [],
+    });
   }, 40_000);
 });

@@ -225,6 +225,9 @@ describe.runIf(ejabberdAvailable())("ejabberd 23.01's mod_mqtt against mqdiag's 
       alsoFits: [],
     });
     expect(samples.length).toBeGreaterThanOrEqual(9);
+    // the rounded-up kicks name ejabberd alone; its CONNACK is none of the profiled ones, which rules nothing in
+    expect(result.identified).toMatchObject({ broker: "ejabberd", basis: "measured", confidence: "low" });
+    expect(result.identified?.candidates).toEqual(["ejabberd"]);
     for (const s of samples) {
       if (s.kickAfter === null) continue;
       const modelS = (ejabberdLimitMs(s.keepalive * 1000) ?? 0) / 1000;

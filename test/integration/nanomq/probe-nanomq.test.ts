@@ -4,6 +4,7 @@ import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Baseline } from "../../../src/probe/baseline.js";
 import type { FindingOf, ProbeFinding } from "../../../src/probe/findings.js";
+import type { Identified } from "../../../src/probe/identify.js";
 import { runProbe } from "../../../src/probe/runner.js";
 import type { BaselineComparison, ProbeResult } from "../../../src/probe/types.js";
 import { probeAdvice } from "../../../src/report/probe-summary.js";
@@ -145,10 +146,26 @@ describe.runIf(nanomqAvailable("0.25.3") && nanomqAvailable("0.21.9"))(
       ] as const) {
         expect(Math.abs((byKeepalive[k] as number) - t)).toBeLessThan(0.1);
       }
+      // two signs name NanoMQ: the tick, and the CONNACK's `2a 01 29 01 28 01`, which is 0.21.9's set
+      expect(old.identified).toMatchObject({ broker: "nanomq", confidence: "medium", agreeing: 2 });
+      expect(old.identified?.evidence.find((e) => e.signal === "connack-properties")).toMatchObject({
+        order: [
+          "sharedSubscriptionAvailable",
+          "subscriptionIdentifiersAvailable",
+          "wildcardSubscriptionAvailable",
+        ],
+        matched: { broker: "nanomq", build: "0.21.9" },
+      });
+      expect(shipped.identified).toMatchObject({ broker: "nanomq", confidence: "medium" });
     });
 
     it("0.25.3 (the binary): tick, Q 1 s, M 1.25 ± 0.05; --keepalive 60 answered from the model", () => {
-      const doc = JSON.parse(saved.stdout) as { checks: ProbeFinding[] };
+      const doc = JSON.parse(saved.stdout) as { checks: ProbeFinding[]; identified: Identified };
+      // 0.25.3 adds `22 00 00 27 <max>` to the CONNACK: told apart from 0.21.9
+      expect(doc.identified).toMatchObject({ broker: "nanomq", confidence: "medium" });
+      expect(doc.identified.evidence.find((e) => e.signal === "connack-properties")).toMatchObject({
+        matched: { broker: "nanomq", build: "0.25.3" },
+      });
       const f = keepaliveOf(doc.checks);
       expectTick(f, 1.25);
       // 1.5·Q + Q·(⌊60·M/Q⌋ + 1) after CONNECT: 77.5 s at M 1.25 (up to 78.5 s across the fitted range)

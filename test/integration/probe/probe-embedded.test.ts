@@ -56,6 +56,9 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
       ["takeover", "pass"],
     ]);
     expect(probeExitStatus(result, "error")).toBe(0);
+    // the spec's own behaviour (1.5 × keepalive, DISCONNECT 0x8E on takeover, a CONNACK of its own) names no
+    // known broker: 1.5 × keepalive is every spec-following broker's, and the 0x8E one (ejabberd) kicks later
+    expect(result.identified).toMatchObject({ broker: null, basis: null, confidence: "none", agreeing: 0 });
   }, 60_000);
 
   it("nanomq profile with --retry-interval 1s: the tick model's kick times 3.5, 4.5, 7.5 s", async () => {
@@ -84,6 +87,8 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
     }
     const inferred = finding(result, "keepalive").measured.inferred as { multiplier: number };
     expect(inferred).toMatchObject({ model: "tick", tickS: 1, open: [] });
+    // the profile's CONNACK is NanoMQ 0.25.3's set, and the tick is NanoMQ's
+    expect(result.identified).toMatchObject({ broker: "nanomq", confidence: "medium", agreeing: 2 });
     expect(Math.abs(inferred.multiplier - 1.25)).toBeLessThanOrEqual(0.05);
   }, 60_000);
 

@@ -100,6 +100,22 @@ describe.runIf(mosquittoAvailable())("mqdiag probe against the real mosquitto 2.
     expect(retainedLeft(broker, `${prefix}/#`)).toBe("");
   });
 
+  it("identifies mosquitto from three signs: CONNACK `22 00 0a 21 00 14`, the sweep, a plain close on takeover", () => {
+    expect(full.identified).toMatchObject({
+      broker: "mosquitto",
+      basis: "measured",
+      confidence: "high",
+      agreeing: 3,
+    });
+    expect(full.identified?.evidence.map((e) => [e.signal, e.names.includes("mosquitto")])).toEqual([
+      ["mqtt-versions", false],
+      ["connack-properties", true],
+      ["keepalive-model", true],
+      ["takeover", true],
+    ]);
+    expect(full.identified?.candidates).toEqual(["mosquitto"]);
+  });
+
   it("takeover passes: the first connection is closed", () => {
     const f = check(full, "takeover");
     expect(f.status).toBe("pass");

@@ -183,6 +183,12 @@ describe.runIf(rabbitmqAvailable())("the RabbitMQ keepalive model against the re
     expect(inferred.multiplierRange?.[1]).toBeGreaterThanOrEqual(3);
     // 3·KA is twice the spec's 1.5·KA: a late kick, a warning
     expect(keepalive.code).toBe("late-kick");
+    // two signs name it: MQTT 5 refused (3.1.1 only) and the kicks at 3 × keepalive, which only its model fits
+    expect(result.identified).toMatchObject({ broker: "rabbitmq", confidence: "medium", agreeing: 2 });
+    expect(result.identified?.evidence.map((e) => [e.signal, e.names])).toEqual([
+      ["mqtt-versions", ["rabbitmq", "aedes"]],
+      ["keepalive-model", ["rabbitmq"]],
+    ]);
     expect(result.target.mqttVersion).toBe("3.1.1");
   }, 60_000);
 });
