@@ -84,6 +84,7 @@ export const EVENT: Record<RaceEvent["what"], string> = {
   "broker-kicked": "broker kicked the old connection (keepalive)",
   takeover: "broker: takeover, the old connection closed",
   "peer-closed": "broker saw the old connection closed by the client",
+  disconnect: "broker got the client's DISCONNECT on the old connection",
 };
 
 const secArg = (v: number | null | undefined) => (typeof v === "number" ? formatSeconds(v * 1000) : "never");

@@ -13,7 +13,8 @@ export type RaceFirst = "client" | "broker";
  */
 export type RaceForecast = RaceFirst | "tie" | "either" | "none";
 /** How the broker's side of the client's first connection ended. */
-export type OldConnectionEnd = "takeover" | "keepalive" | "peer-closed" | "open";
+/** `disconnect`: the client's own DISCONNECT at its give-up (a library that sends one, on a link that carries it). */
+export type OldConnectionEnd = "takeover" | "keepalive" | "peer-closed" | "disconnect" | "open";
 
 /** One moment of the race, on the clock (ms since the scenario started). Reporters word `what`. */
 export interface RaceEvent {
@@ -28,7 +29,8 @@ export interface RaceEvent {
     | "reconnected"
     | "broker-kicked"
     | "takeover"
-    | "peer-closed";
+    | "peer-closed"
+    | "disconnect";
 }
 
 /** The model's numbers for one run (clock ms since the scenario started; null = never). */

@@ -5,8 +5,8 @@ import type { Expectation } from "./types.js";
 
 /**
  * The lines a race leaves, by how the forecast says the broker's side of the first connection ends: a takeover
- * (the client gave up first and its reconnect came before the broker's kick), the broker's own keepalive kick, or
- * the client's FIN. When the forecast cannot tell (a tie, mosquitto's sweep phase) only what both share.
+ * (the client gave up first and its reconnect came before the broker's kick), the broker's own keepalive kick, the
+ * client's FIN, or its DISCONNECT at the give-up. When the forecast cannot tell (a tie, mosquitto's sweep phase) only what both share.
  */
 export function raceExpectation(p: ProfileOptions, forecast: RacePrediction): Expectation {
   switch (forecast.oldConnectionEnds) {
@@ -16,6 +16,12 @@ export function raceExpectation(p: ProfileOptions, forecast: RacePrediction): Ex
       return { seen: kickSequence(p), absent: ["takeover"] };
     case "peer-closed":
       return { seen: peerGoneSequence(p), absent: ["keepalive-timeout", "takeover"] };
+    case "disconnect":
+      // NanoMQ prints no recv error for a clean DISCONNECT; mosquitto and spec their `disconnected` line
+      return {
+        seen: p.profile === "nanomq" ? [] : [{ id: "client-disconnect" }],
+        absent: ["keepalive-timeout", "takeover"],
+      };
     case "open":
       return { seen: [], absent: ["keepalive-timeout", "takeover"] };
     case "either":

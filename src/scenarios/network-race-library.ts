@@ -14,13 +14,16 @@ export interface LibraryRacePhase {
   inboundAt: number[];
   givesUpAt: number | null;
   pingsGoOn: boolean;
+  /** Its DISCONNECT at the give-up reaches the broker: the library sends one and the link carries it then. */
+  disconnectReaches: boolean;
 }
 
 /**
  * The library's model on a healthy link until the fault (src/keepalive/clients): its PINGREQs at this phase, each
  * answered while the link carries both ways. The first one whose PINGRESP does not come back (sent once the link
  * stops carrying to the client, or to the broker) is left unanswered: a library with a give-up rule sends no other
- * while it waits and gives up when its rule says; one without (MQTT-C) keeps its rhythm. `connectAt`: when the
+ * while it waits and gives up when its rule says (with a DISCONNECT where it sends one: it reaches the broker while
+ * the link carries that way — pingresp-lost, not network-stall); one without (MQTT-C) keeps its rhythm. `connectAt`: when the
  * CONNECT was sent (the model's 0); `toClientFrom` / `toBrokerFrom`: when the link stops carrying each way.
  */
 export function libraryRacePhases(
@@ -33,7 +36,12 @@ export function libraryRacePhases(
   const blocked = (at: number, from: number | null) => from !== null && at >= from;
   return clientPhases(model).map((phase) => {
     const run = model.idleRun(c, phase, PINGS);
-    const out: LibraryRacePhase = { inboundAt: [], givesUpAt: null, pingsGoOn: false };
+    const out: LibraryRacePhase = {
+      inboundAt: [],
+      givesUpAt: null,
+      pingsGoOn: false,
+      disconnectReaches: false,
+    };
     for (const [i, rel] of run.pingsAt.entries()) {
       const at = connectAt + rel;
       const arrives = !blocked(at, toBrokerFrom);
@@ -42,6 +50,7 @@ export function libraryRacePhases(
       const giveUp = run.giveUpAt[i] ?? null;
       if (unanswered && giveUp !== null) {
         out.givesUpAt = connectAt + giveUp;
+        out.disconnectReaches = model.disconnectsOnGiveUp.sends && !blocked(out.givesUpAt, toBrokerFrom);
         return out;
       }
       // nothing more reaches the broker from a library that never gives up

@@ -44,7 +44,15 @@ export function brokerInbound(ev: RaceEvidence, until: number): { connectAt: num
     const connect = ev.trace.find((e) => e.type === "connect" && e.clientId === id);
     const connectAt = connect?.at ?? ev.record.connectedAt ?? 0;
     const inboundAt = ev.trace
-      .filter((e) => e.type === "packet-in" && e.clientId === id && e.at > connectAt && e.at < until)
+      // a DISCONNECT ends the connection rather than keeping it alive (Paho C's at its give-up)
+      .filter(
+        (e) =>
+          e.type === "packet-in" &&
+          e.packet !== "disconnect" &&
+          e.clientId === id &&
+          e.at > connectAt &&
+          e.at < until,
+      )
       .map((e) => e.at);
     return { connectAt, inboundAt };
   }
@@ -74,6 +82,9 @@ function endLines(ev: RaceEvidence, from: number): { at: number; end: OldConnect
     (g) => (g.id === "recv-error" && g.detail.reason === "Connection shutdown") || g.id === "peer-closed",
   );
   if (gone) out.push({ at: gone.at, end: "peer-closed" });
+  // mosquitto's `Client … disconnected.` (NanoMQ prints no line for a clean DISCONNECT)
+  const bye = lines.find((g) => g.id === "client-disconnect");
+  if (bye) out.push({ at: bye.at, end: "disconnect" });
   return out.sort((a, b) => a.at - b.at);
 }
 
@@ -93,6 +104,7 @@ function brokerSide(
       takeover: "takeover",
       "peer-closed": "peer-closed",
       "peer-reset": "peer-closed",
+      disconnect: "disconnect",
     };
     const end = close ? cause[close.cause] : undefined;
     return { kickedAt: kick?.at ?? null, ended: close && end ? { at: close.at, end } : null };
@@ -156,6 +168,7 @@ export function raceTimeline(ev: RaceEvidence, seen: RaceSeen, fault: number | n
     out.push({ at: seen.brokerKickedAt, side: "broker", what: "broker-kicked" });
   if (seen.takeoverAt !== null) out.push({ at: seen.takeoverAt, side: "broker", what: "takeover" });
   const closed = brokerSide(ev, fault ?? 0).ended;
-  if (closed?.end === "peer-closed") out.push({ at: closed.at, side: "broker", what: "peer-closed" });
+  if (closed?.end === "peer-closed" || closed?.end === "disconnect")
+    out.push({ at: closed.at, side: "broker", what: closed.end });
   return out.sort((a, b) => a.at - b.at);
 }

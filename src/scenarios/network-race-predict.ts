@@ -53,6 +53,11 @@ export interface RaceInputs {
   brokerInboundAt: readonly number[];
   /** When the client's reconnect reaches the broker, as a span after the client gives up (null: it never does). */
   reconnectAfterGiveUp: Span | null;
+  /**
+   * The client sends a DISCONNECT when it gives up (its library's `disconnectsOnGiveUp`) and the link carries it to
+   * the broker then: the old connection ends by it, before any reconnect or FIN. Absent: false.
+   */
+  disconnectReaches?: boolean;
   /** When the client's FIN reaches the broker after it gives up (null: it never does while the fault lasts). */
   finAfterGiveUp: number | null;
   /** When the fault ends (clock ms; null: for good). */
@@ -142,6 +147,8 @@ function oldEnd(
   if (first === "none") return "open";
   if (first === "broker") return "keepalive";
   if (first === "tie" || first === "either" || client === null) return "either";
+  // it sends its DISCONNECT before it closes or reconnects: nothing of its own reaches the broker sooner
+  if (i.disconnectReaches) return "disconnect";
   const shift = (s: Span | null): Span | null =>
     s === null ? null : { from: client + s.from, to: client + s.to };
   const fin = i.finAfterGiveUp === null ? null : client + i.finAfterGiveUp;

@@ -144,6 +144,7 @@ export function raceForecast(
               clientRescheduledAt: null,
               clientGivesUpAt: ph.givesUpAt,
               pingsGoOn: ph.pingsGoOn,
+              disconnectReaches: ph.disconnectReaches,
               brokerInboundAt: ph.inboundAt,
             },
             true,
@@ -277,6 +278,7 @@ export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefi
                 clientRescheduledAt: null,
                 clientGivesUpAt: ph.givesUpAt,
                 pingsGoOn: ph.pingsGoOn && seen.brokerKickedAt === null,
+                disconnectReaches: ph.disconnectReaches,
               }),
             ),
         )

@@ -21,9 +21,10 @@ const PINGS = 64;
 
 /**
  * An idle client of a library that does not run here, played from its model: it sends its PINGREQs when the
- * model's library would (src/keepalive/clients, phase 0 of its clocks, on a healthy link) and gives up (FIN) when
- * the library would on a PINGREQ left unanswered, sending no other PINGREQ while one is outstanding (a library
- * that never gives up keeps its rhythm). Its record says `library.real: false`.
+ * model's library would (src/keepalive/clients, phase 0 of its clocks, on a healthy link) and gives up (FIN, after a
+ * DISCONNECT where the library sends one) when the library would on a PINGREQ left unanswered, sending no other
+ * PINGREQ while one is outstanding (a library that never gives up keeps its rhythm). Its record says
+ * `library.real: false`.
  */
 export async function startLibraryModel(
   ctx: ClientContext,
@@ -73,8 +74,10 @@ export async function startLibraryModel(
       }
       if (!(await until(giveUpAt))) return;
       if (answered < sent) {
-        // it closes its socket (FIN): gone from its side at once, whatever the link does with the FIN
+        // it closes its socket (FIN), after a DISCONNECT where its library sends one: gone from its side at once,
+        // whatever the link does with either
         conn.record.clientTimeoutAt = ctx.clock.now();
+        if (model.disconnectsOnGiveUp.sends) conn.send({ cmd: "disconnect" });
         conn.destroy();
         await conn.closed;
         return;

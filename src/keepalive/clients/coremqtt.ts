@@ -60,6 +60,11 @@ export const COREMQTT: ClientModel = {
     handling: "mqtt311-only",
     evidence: "coreMQTT 2.x speaks MQTT 3.1.1 only",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "assumed: not run here; it returns MQTTKeepAliveTimeout and the application closes",
+  },
+
   knownBugs: [],
   phased: true,
   idleRun,

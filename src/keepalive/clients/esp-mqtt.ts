@@ -45,6 +45,11 @@ export const ESP_MQTT: ClientModel = {
     handling: "unknown",
     evidence: "not measured (needs ESP-IDF) and not read from its MQTT 5 code",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "assumed: not run here, not measured; taken as a close without DISCONNECT",
+  },
+
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

@@ -61,6 +61,11 @@ export const LIBMOSQUITTO: ClientModel = {
     evidence:
       "measured here: libmosquitto 2.0.11 over MQTT 5, asking 60 s and told 5 s (or 2 s), pings every 5 s (2 s)",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "measured here: libmosquitto 2.0.11 closes its socket without DISCONNECT (pingresp-lost, KA 5)",
+  },
+
   knownBugs: [],
   refusesKeepalive: (keepaliveMs) => {
     const ka = keepaliveSeconds(keepaliveMs);

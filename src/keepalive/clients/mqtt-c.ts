@@ -44,6 +44,11 @@ export const MQTT_C: ClientModel = {
     handling: "mqtt311-only",
     evidence: "MQTT-C 1.1.6 speaks MQTT 3.1.1 only",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "never gives up (its PINGREQs keep their rhythm unanswered): nothing to send",
+  },
+
   knownBugs: [
     {
       versions: "≤ 1.1.5",

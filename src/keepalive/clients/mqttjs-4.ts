@@ -45,6 +45,11 @@ export const MQTTJS_4: ClientModel = {
     evidence:
       "measured here: MQTT.js 4.3.6 over MQTT 5, asking 60 s and told 5 s (or 2 s), pings every 5 s (2 s)",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "measured here: MQTT.js 4.3.6 closes its socket without DISCONNECT (pingresp-lost, KA 2)",
+  },
+
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

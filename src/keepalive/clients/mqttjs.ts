@@ -83,6 +83,11 @@ export const MQTTJS: ClientModel = {
     evidence:
       "measured here: MQTT.js 5.16 over MQTT 5, asking 60 s and told 5 s (or 2 s), pings every 5 s (2 s)",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "measured here: MQTT.js 5.16.0 closes its socket without DISCONNECT (pingresp-lost, KA 2)",
+  },
+
   knownBugs: [
     {
       versions: "5.5.5–5.5.6",

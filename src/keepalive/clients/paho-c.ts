@@ -55,6 +55,12 @@ export const PAHO_C: ClientModel = {
     evidence:
       "measured here: Paho C 1.3.12 (MQTTAsync, MQTT 5), asking 60 s and told 5 s (or 2 s), sends no PINGREQ and is kicked 7.5 s (3 s) after CONNECT",
   },
+  disconnectsOnGiveUp: {
+    sends: true,
+    evidence:
+      "measured here: Paho C 1.3.12 sends DISCONNECT at its give-up, then closes (pingresp-lost, KA 2)",
+  },
+
   knownBugs: [
     {
       versions: "1.3.11",

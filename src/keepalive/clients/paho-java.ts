@@ -56,6 +56,11 @@ export const PAHO_JAVA: ClientModel = {
     handling: "unknown",
     evidence: "not measured (Java does not run here) and not read from its MQTT 5 client",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "assumed: not run here, not measured; taken as a close without DISCONNECT",
+  },
+
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

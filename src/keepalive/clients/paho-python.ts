@@ -53,6 +53,11 @@ export const PAHO_PYTHON: ClientModel = {
     evidence:
       "measured here: Paho Python 1.6.1 (MQTTv5), asking 60 s and told 5 s (or 2 s), sends no PINGREQ and is kicked 7.5 s (3 s) after CONNECT",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "measured here: Paho Python 1.6.1 closes its socket without DISCONNECT (pingresp-lost, KA 2)",
+  },
+
   knownBugs: [],
   phased: false,
   idleRun: (c, _phase, pings) => idleRun(c, pings),

@@ -47,6 +47,11 @@ export const PUBSUBCLIENT: ClientModel = {
     handling: "mqtt311-only",
     evidence: "PubSubClient speaks MQTT 3.1.1 (or 3.1) only",
   },
+  disconnectsOnGiveUp: {
+    sends: false,
+    evidence: "assumed: not run here, not measured; taken as a close without DISCONNECT",
+  },
+
   knownBugs: [],
   phased: true,
   idleRun,

@@ -56,6 +56,16 @@ export interface ServerKeepAliveHandling {
   evidence: string;
 }
 
+/**
+ * Whether the library sends a DISCONNECT before it closes its socket when it gives up on an unanswered PINGREQ
+ * (where the link carries it, the broker then sees a clean DISCONNECT rather than a takeover or a FIN).
+ */
+export interface GiveUpDisconnect {
+  sends: boolean;
+  /** How we know, in one phrase: measured here, read in the source, or assumed (not run, not read). */
+  evidence: string;
+}
+
 /** Where a model's rule comes from: measured side by side with the real library, or read from its source only. */
 export type ModelSource = "measured" | "model";
 
@@ -124,6 +134,8 @@ export interface ClientModel {
   needsAppLoop: boolean;
   knownBugs: readonly KnownBug[];
   serverKeepAlive: ServerKeepAliveHandling;
+  /** Its DISCONNECT (or none) when it gives up on a PINGREQ (a library that never gives up: false). */
+  disconnectsOnGiveUp: GiveUpDisconnect;
   /** Keepalives the library refuses to connect with (the verdict is then the rule as if it accepted): why, or null. */
   refusesKeepalive?(keepaliveMs: number): string | null;
   /** Where the real library, measured beside this model, differs from it (only for `source: "measured"`). */
