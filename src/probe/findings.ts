@@ -149,6 +149,12 @@ export interface KeepaliveMeasured {
   /** `--keepalive <s>`: when the fitted model kicks a client with that keepalive. */
   forKeepalive?: KeepaliveAnswer;
   plan?: PlanMeasured;
+  /**
+   * The broker told the connect check's MQTT 5 client a keepalive of its own (Server Keep Alive): `seconds`, and
+   * the protocol the silent sessions used — 3.1.1 when the broker accepts it (3.1.1 clients keep their keepalive),
+   * else 5 (every session then runs at `seconds`, and the model cannot be told).
+   */
+  serverKeepAlive?: { seconds: number; sessionsMqttVersion: "3.1.1" | "5" };
 }
 
 export type KeepaliveCode =

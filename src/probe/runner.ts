@@ -1,14 +1,14 @@
 import type { ProtocolVersion } from "../mqtt-wire/raw-session.js";
 import { ConnectFailure } from "../mqtt-wire/transport.js";
 import { CHECK_IDS, type CheckId } from "./check-ids.js";
-import { checkConnect } from "./checks/connect.js";
+import { type ConnectResult, checkConnect } from "./checks/connect.js";
 import { keepaliveFinding } from "./checks/keepalive.js";
 import { checkMalformed } from "./checks/malformed.js";
 import { checkPing } from "./checks/ping.js";
 import { checkRetain } from "./checks/retain.js";
 import { checkTakeover } from "./checks/takeover.js";
 import { checkWill } from "./checks/will.js";
-import type { ProbeFinding, VersionsTried } from "./findings.js";
+import type { KeepaliveMeasured, ProbeFinding, VersionsTried } from "./findings.js";
 import { identifyBroker } from "./identify.js";
 import { SessionEvidence } from "./keepalive-evidence.js";
 import { staggerPlan } from "./keepalive-plan.js";
@@ -55,6 +55,9 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     return result(null);
   }
   const ctx = context(options, version, acceptedVersions(connect.finding.measured));
+  const imposed = imposedKeepalive(connect.finding, ctx);
+  // the silent sessions keep their own keepalive: 3.1.1 ones when the broker tells MQTT 5 clients its own
+  const kaCtx: CheckContext = imposed?.sessionsMqttVersion === "3.1.1" ? { ...ctx, version: 4 } : ctx;
   const watcher = selected.has("will") ? await startWillWatcher(ctx) : undefined;
   const silentNeeded = selected.has("keepalive") || (selected.has("will") && typeof watcher === "object");
   const plan = selected.has("keepalive")
@@ -67,11 +70,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
   const keepaliveDeadline = clock.now() + options.staggerMs + options.maxWaitMs;
   try {
     const silent: Promise<SilentSample[]> = silentNeeded
-      ? runSilentSessions(ctx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined, {
+      ? runSilentSessions(kaCtx, plan, typeof watcher === "object" ? (id) => willTopic(ctx, id) : undefined, {
           evidence,
         })
       : Promise.resolve([]);
-    const plannedRun = planned ? runPlannedSessions(ctx, planned, evidence) : Promise.resolve(null);
+    const plannedRun = planned ? runPlannedSessions(kaCtx, planned, evidence) : Promise.resolve(null);
     const short = (async () => {
       const steps: [Exclude<CheckId, "connect">, () => Promise<ProbeFinding>][] = [
         ["ping", () => checkPing(ctx)],
@@ -87,8 +90,11 @@ export async function runProbe(options: ProbeOptions): Promise<ProbeResult> {
     })();
     const [samples, , planRun] = await Promise.all([silent, short, plannedRun]);
     if (selected.has("keepalive")) {
-      const all = await adaptiveRounds(ctx, [...samples, ...(planRun?.samples ?? [])], keepaliveDeadline);
-      findings.set("keepalive", keepaliveFinding(all, options.maxWaitMs, options.forKeepalive, planRun?.run));
+      const all = await adaptiveRounds(kaCtx, [...samples, ...(planRun?.samples ?? [])], keepaliveDeadline);
+      findings.set(
+        "keepalive",
+        keepaliveFinding(all, options.maxWaitMs, options.forKeepalive, planRun?.run, imposed ?? undefined),
+      );
     }
     if (typeof watcher === "string") {
       findings.set("will", {
@@ -119,6 +125,17 @@ function context(options: ProbeOptions, version: ProtocolVersion, accepted: Prot
       return `${options.clientIdPrefix}${options.runId}-${check}${n ? `-${n}` : ""}`;
     },
   };
+}
+
+/** Server Keep Alive seen by `connect`, and the protocol the keepalive sessions use because of it; null = none. */
+function imposedKeepalive(
+  connect: ConnectResult["finding"],
+  ctx: CheckContext,
+): KeepaliveMeasured["serverKeepAlive"] | null {
+  if (connect.code !== "connected" || !connect.measured.keepaliveOverridden) return null;
+  const seconds = connect.measured.serverKeepAlive;
+  if (seconds === null || ctx.version !== 5) return null;
+  return { seconds, sessionsMqttVersion: ctx.acceptedVersions.includes(4) ? "3.1.1" : "5" };
 }
 
 function acceptedVersions({ versions }: { versions: VersionsTried }): ProtocolVersion[] {

@@ -70,10 +70,20 @@ function keepaliveDetail(m: KeepaliveMeasured | undefined, width: number): strin
       `  ${String(g.keepalive).padStart(3)} s: min ${g.min ?? "-"} s, median ${g.median ?? "-"} s, max ${g.max ?? "-"} s, ratio ${g.ratio ?? "-"}×`,
     );
   }
+  if (m?.serverKeepAlive)
+    lines.push(...wrap(serverKeepAliveLine(m.serverKeepAlive), proseWidth(width), "  ", "    "));
   if (m?.inferred) lines.push(`  inferred: ${modelLine(m.inferred)}`);
   if (m?.plan) lines.push(...wrap(planLine(m.plan), proseWidth(width), "  ", "    "));
   if (m?.forKeepalive) lines.push(`  ${answerLine(m.forKeepalive)}`);
   return [...lines, ...kickChart(samples, m?.maxWait ?? 0).map((l) => `  ${l}`)];
+}
+
+/** What Server Keep Alive did to the keepalive sessions. */
+function serverKeepAliveLine(k: NonNullable<KeepaliveMeasured["serverKeepAlive"]>): string {
+  const told = `the broker tells MQTT 5 clients keepalive ${k.seconds} s (Server Keep Alive)`;
+  return k.sessionsMqttVersion === "3.1.1"
+    ? `${told}: the sessions above are MQTT 3.1.1, which keep their own keepalive`
+    : `${told}, and refuses 3.1.1: every session ran at ${k.seconds} s, so the model cannot be told`;
 }
 
 /** "model tick: retry_interval 1 s, keepalive_multiplier 1.25 (1.25–1.273); slope 1.43, spread 0 s" */

@@ -1,4 +1,4 @@
-import type { FindingOf, KeepalivePlanRun, PlanMeasured } from "../findings.js";
+import type { FindingOf, KeepaliveMeasured, KeepalivePlanRun, PlanMeasured } from "../findings.js";
 import { keepaliveAnswer } from "../keepalive-answer.js";
 import { fingerprint, type KickSample } from "../keepalive-fingerprint.js";
 import { multiplierBounds } from "../keepalive-hypotheses.js";
@@ -16,6 +16,7 @@ export function keepaliveFinding(
   maxWaitMs: number,
   forKeepalive?: number,
   plan?: KeepalivePlanRun,
+  serverKeepAlive?: KeepaliveMeasured["serverKeepAlive"],
 ): FindingOf<"keepalive"> {
   const usable = samples.filter((s) => !s.error);
   const fp = fingerprint(kickSamples(usable), maxWaitMs / 1000);
@@ -50,6 +51,7 @@ export function keepaliveFinding(
       maxWait: maxWaitMs / 1000,
       ...(forKeepalive === undefined ? {} : { forKeepalive: keepaliveAnswer(fp.inferred, forKeepalive) }),
       ...(plan ? { plan: planReport(plan, usable, fp.inferred) } : {}),
+      ...(serverKeepAlive ? { serverKeepAlive } : {}),
     },
   };
 }
