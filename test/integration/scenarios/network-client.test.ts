@@ -1,10 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
 import type { KeepaliveRace } from "../../../src/scenarios/network-outcome.js";
 import { raceOutcome } from "../../../src/scenarios/network-race-run.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
-import type { ScenarioOptions, ScenarioResult } from "../../../src/scenarios/types.js";
+import type { ScenarioResult } from "../../../src/scenarios/types.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
+import { Q1, runRealReproduced, runReproduced } from "./client-subject-run.js";
 
 /**
  * network-stall and pingresp-lost with `--client`: the race follows the library's own model. A model-only library
@@ -12,29 +11,14 @@ import { realLibraryAvailable } from "../../helpers/real-clients.js";
  * are the scenario's own checks (the give-up against the library's model, the kick against NanoMQ's, ± the
  * scale's tolerance, and for a real library its measured slack).
  */
-const Q1: ProfileOptions = { ...DEFAULT_PROFILE_OPTIONS, retryIntervalMs: 1000, keepaliveMultiplier: 1.25 };
-
-async function run(name: string, profile: ProfileOptions, options: ScenarioOptions): Promise<ScenarioResult> {
-  const r = await runScenarios({ names: [name], profile, options, timeScale: "auto" });
-  const s = r.scenarios[0];
-  if (!s) throw new Error("no result");
-  return s;
-}
-
 const race = (s: ScenarioResult): KeepaliveRace => raceOutcome.of(s) as KeepaliveRace;
-const failed = (s: ScenarioResult) => s.checks.filter((c) => !c.ok);
 const subject = (s: ScenarioResult) => s.clients.find((c) => !c.control);
 const ids = (s: ScenarioResult) =>
   s.signatures.filter((g) => !g.clientId?.endsWith("control")).map((g) => g.id);
 
 describe("the race with a library's model (scaled clock)", () => {
   it("network-stall, Paho Java's model at KA 4: it gives up 2 × KA after its unanswered PINGREQ, before NanoMQ's kick; its reconnect takes over", async () => {
-    const s = await run("network-stall", DEFAULT_PROFILE_OPTIONS, {
-      keepaliveS: 4,
-      clients: 1,
-      clientLibrary: "paho-java",
-    });
-    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const s = await runReproduced("network-stall", { library: "paho-java", keepaliveS: 4 });
     expect(s.eventTime).toBeDefined();
     expect(subject(s)?.library).toEqual({ id: "paho-java", version: "1.2.x", real: false });
     const r = race(s);
@@ -47,12 +31,7 @@ describe("the race with a library's model (scaled clock)", () => {
   });
 
   it("pingresp-lost, ESP-MQTT's model at KA 4: it gives up KA/2 after its first PINGREQ; the broker saw it alive", async () => {
-    const s = await run("pingresp-lost", DEFAULT_PROFILE_OPTIONS, {
-      keepaliveS: 4,
-      clients: 1,
-      clientLibrary: "esp-mqtt",
-    });
-    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const s = await runReproduced("pingresp-lost", { library: "esp-mqtt", keepaliveS: 4 });
     const r = race(s);
     expect(r.forecast).toMatchObject({
       first: "client",
@@ -70,14 +49,7 @@ describe("the race with a real library (real time)", () => {
   it.runIf(mqttC)(
     "network-stall, the real MQTT-C at KA 2, Q 1 s, M 1.25: it never gives up, NanoMQ kicks it",
     async () => {
-      const s = await run("network-stall", Q1, {
-        keepaliveS: 2,
-        clients: 1,
-        clientLibrary: "mqtt-c",
-        loopIntervalMs: 100,
-      });
-      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-      expect(s.timeScale).toBe(1);
+      const s = await runRealReproduced("network-stall", { library: "mqtt-c", keepaliveS: 2, profile: Q1 });
       expect(subject(s)?.library).toMatchObject({ id: "mqtt-c", version: "1.1.6", real: true });
       const r = race(s);
       expect(r.forecast).toMatchObject({
@@ -102,14 +74,7 @@ describe("the race with a real library (real time)", () => {
   it.runIf(mqttC)(
     "pingresp-lost, the real MQTT-C at KA 3, NanoMQ's shipped Q 10 s: it never gives up and keeps pinging every ~4 s, each tick sees one: nobody acts",
     async () => {
-      const s = await run("pingresp-lost", DEFAULT_PROFILE_OPTIONS, {
-        keepaliveS: 3,
-        clients: 1,
-        clientLibrary: "mqtt-c",
-        loopIntervalMs: 100,
-      });
-      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-      expect(s.timeScale).toBe(1);
+      const s = await runRealReproduced("pingresp-lost", { library: "mqtt-c", keepaliveS: 3 });
       const r = race(s);
       expect(r.forecast).toMatchObject({ first: "none", clientGivesUpAt: null, oldConnectionEnds: "open" });
       expect(r.seen).toMatchObject({

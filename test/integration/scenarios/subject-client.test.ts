@@ -1,39 +1,23 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../../src/core/profile.js";
 import { halfOpenOutcome } from "../../../src/scenarios/half-open.js";
 import { latencyOutcome } from "../../../src/scenarios/high-latency.js";
 import { budgetOutcome } from "../../../src/scenarios/keepalive-budget.js";
-import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
-import type { ScenarioOptions, ScenarioResult } from "../../../src/scenarios/types.js";
+import type { ScenarioResult } from "../../../src/scenarios/types.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
+import { Q1, runRealReproduced, runReproduced } from "./client-subject-run.js";
 
 /**
  * half-open, high-latency and keepalive-budget with `--client`: the subject is the library — the real one where it
  * runs here (real time, ×1: small keepalives), its model otherwise (scaled clock) — and the checks follow its
  * model. Tolerances are the scenarios' own (± the scale's tolerance).
  */
-const Q1: ProfileOptions = { ...DEFAULT_PROFILE_OPTIONS, retryIntervalMs: 1000, keepaliveMultiplier: 1.25 };
-
-async function run(name: string, profile: ProfileOptions, options: ScenarioOptions): Promise<ScenarioResult> {
-  const r = await runScenarios({ names: [name], profile, options, timeScale: "auto" });
-  const s = r.scenarios[0];
-  if (!s) throw new Error("no result");
-  return s;
-}
-
-const failed = (s: ScenarioResult) => s.checks.filter((c) => !c.ok);
 const subjects = (s: ScenarioResult) => s.clients.filter((c) => !c.control);
 
 const mqttC = await realLibraryAvailable("mqtt-c");
 
 describe("half-open --client", () => {
   it("Paho Java's model at KA 4: it gives up by its own rule (FIN lost on the dead link), NanoMQ's keepalive ends the connection", async () => {
-    const s = await run("half-open", DEFAULT_PROFILE_OPTIONS, {
-      keepaliveS: 4,
-      clients: 1,
-      clientLibrary: "paho-java",
-    });
-    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const s = await runReproduced("half-open", { library: "paho-java", keepaliveS: 4 });
     expect(s.eventTime).toBeDefined();
     const h = halfOpenOutcome.of(s);
     expect(h?.library).toMatchObject({ id: "paho-java", real: false });
@@ -46,14 +30,7 @@ describe("half-open --client", () => {
   it.runIf(mqttC)(
     "the real MQTT-C at KA 2, Q 1 s, M 1.25: it never gives up; NanoMQ kicks 4.5 s after its CONNECT",
     async () => {
-      const s = await run("half-open", Q1, {
-        keepaliveS: 2,
-        clients: 1,
-        clientLibrary: "mqtt-c",
-        loopIntervalMs: 100,
-      });
-      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-      expect(s.timeScale).toBe(1);
+      const s = await runRealReproduced("half-open", { library: "mqtt-c", keepaliveS: 2, profile: Q1 });
       const h = halfOpenOutcome.of(s);
       expect(h?.library).toMatchObject({ id: "mqtt-c", version: "1.1.6", real: true });
       expect(h?.clientTimeoutAt).toBeNull();
@@ -65,12 +42,7 @@ describe("half-open --client", () => {
 
 describe("high-latency --client", () => {
   it("ESP-MQTT's model at KA 4: past a round trip of KA/2 it gives up first by its rule (MQTT.js's limit is the same)", async () => {
-    const s = await run("high-latency", DEFAULT_PROFILE_OPTIONS, {
-      keepaliveS: 4,
-      clients: 1,
-      clientLibrary: "esp-mqtt",
-    });
-    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const s = await runReproduced("high-latency", { library: "esp-mqtt", keepaliveS: 4 });
     const b = latencyOutcome.of(s);
     expect(b?.library).toMatchObject({ id: "esp-mqtt", real: false });
     expect(b?.live.map((c) => [c.expected, c.seen])).toEqual([
@@ -81,26 +53,14 @@ describe("high-latency --client", () => {
   });
 
   it("Paho Java's model at KA 4: it waits KA for its PINGRESP, so the latency that ends MQTT.js (1.52 s) does not end it", async () => {
-    const s = await run("high-latency", DEFAULT_PROFILE_OPTIONS, {
-      keepaliveS: 4,
-      clients: 1,
-      clientLibrary: "paho-java",
-    });
-    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
+    const s = await runReproduced("high-latency", { library: "paho-java", keepaliveS: 4 });
     expect(latencyOutcome.of(s)?.live.map((c) => c.seen)).toEqual(["survives", "survives"]);
   });
 
   it.runIf(mqttC)(
     "the real MQTT-C at KA 2, NanoMQ's shipped Q 10 s: it never gives up, and a PINGREQ every ~3 s reaches the broker within each tick: both survive",
     async () => {
-      const s = await run("high-latency", DEFAULT_PROFILE_OPTIONS, {
-        keepaliveS: 2,
-        clients: 1,
-        clientLibrary: "mqtt-c",
-        loopIntervalMs: 100,
-      });
-      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-      expect(s.timeScale).toBe(1);
+      const s = await runRealReproduced("high-latency", { library: "mqtt-c", keepaliveS: 2 });
       const b = latencyOutcome.of(s);
       expect(b?.library).toMatchObject({ id: "mqtt-c", real: true });
       expect(b?.live.map((c) => [c.expected, c.seen])).toEqual([
@@ -114,13 +74,12 @@ describe("high-latency --client", () => {
 
 describe("keepalive-budget --client", () => {
   it("PubSubClient's model at KA 3, loop every 1.5 s: it pings every 4.5 s, past the 4 s budget: NanoMQ (Q 1 s) kicks it", async () => {
-    const s = await run("keepalive-budget", Q1, {
+    const s = await runReproduced("keepalive-budget", {
+      library: "pubsubclient",
       keepaliveS: 3,
-      clients: 1,
-      clientLibrary: "pubsubclient",
+      profile: Q1,
       loopIntervalMs: 1500,
     });
-    expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
     const b = budgetOutcome.of(s);
     expect(b?.largestSafeMs).toBe(4000);
     expect(b?.library).toMatchObject({
@@ -135,14 +94,12 @@ describe("keepalive-budget --client", () => {
   it.runIf(mqttC)(
     "the real MQTT-C at KA 3, loop every 1.5 s, Q 1 s, M 1.25: its first PINGREQ (6 s) comes after NanoMQ's kick at 5.5 s",
     async () => {
-      const s = await run("keepalive-budget", Q1, {
+      const s = await runRealReproduced("keepalive-budget", {
+        library: "mqtt-c",
         keepaliveS: 3,
-        clients: 1,
-        clientLibrary: "mqtt-c",
+        profile: Q1,
         loopIntervalMs: 1500,
       });
-      expect({ verdict: s.verdict, failed: failed(s) }).toEqual({ verdict: "reproduced", failed: [] });
-      expect(s.timeScale).toBe(1);
       const b = budgetOutcome.of(s);
       expect(b?.library).toMatchObject({
         id: "mqtt-c",
