@@ -44,6 +44,7 @@ describe("the race with a library's model (scaled clock)", () => {
 });
 
 const mqttC = await realLibraryAvailable("mqtt-c");
+const pahoC = await realLibraryAvailable("paho-c");
 
 describe("the race with a real library (real time)", () => {
   it.runIf(mqttC)(
@@ -88,5 +89,27 @@ describe("the race with a real library (real time)", () => {
       expect(ids(s)).not.toContain("takeover");
     },
     40_000,
+  );
+
+  it.runIf(pahoC)(
+    "pingresp-lost, the real Paho C at KA 2, NanoMQ's shipped Q 10 s: it gives up first and sends DISCONNECT, which ends the old connection",
+    async () => {
+      const s = await runRealReproduced("pingresp-lost", { library: "paho-c", keepaliveS: 2 });
+      expect(subject(s)?.library).toMatchObject({ id: "paho-c", version: "1.3.12", real: true });
+      const r = race(s);
+      expect(r.forecast).toMatchObject({ first: "client", oldConnectionEnds: "disconnect" });
+      // its give-up (checked against its model by the scenario; measured ~5.5 s after its CONNECT) is long before
+      // the kick at ~25 s; its DISCONNECT (the link drops only PINGRESPs) ends the old connection, not its reconnect
+      expect(r.seen).toMatchObject({
+        first: "client",
+        brokerKickedAt: null,
+        takeoverAt: null,
+        oldConnectionEndedBy: "disconnect",
+      });
+      expect(r.timeline.map((e) => e.what)).toContain("disconnect");
+      expect(ids(s)).not.toContain("keepalive-timeout");
+      expect(ids(s)).not.toContain("takeover");
+    },
+    30_000,
   );
 });
