@@ -1,15 +1,8 @@
 import { type ChildProcess, spawn } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readLog, waitForLogLine } from "./log-file.js";
 import { freePort } from "./mosquitto.js";
 import { pollReady } from "./poll-ready.js";
 
@@ -131,26 +124,9 @@ async function startOnce(): Promise<Ejabberd> {
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
-  const log = () => {
-    try {
-      return readFileSync(logPath, "utf8");
-    } catch {
-      return "";
-    }
-  };
-  const waitForLog = async (pattern: RegExp, timeoutMs = 10_000, fromOffset = 0) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const line = log()
-        .slice(fromOffset)
-        .split("\n")
-        .find((l) => pattern.test(l));
-      if (line !== undefined) return line;
-      if (Date.now() > deadline)
-        throw new Error(`ejabberd log never matched ${pattern}:\n${log()}\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const log = () => readLog(logPath);
+  const waitForLog = (pattern: RegExp, timeoutMs = 10_000, fromOffset = 0) =>
+    waitForLogLine({ log, name: "ejabberd", extra: () => stderr }, pattern, timeoutMs, fromOffset);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const listening = `Start accepting TCP connections at 127.0.0.1:${port} for mod_mqtt`;
   try {

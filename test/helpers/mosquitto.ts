@@ -1,8 +1,9 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { readLog, waitForLogLine } from "./log-file.js";
 import { pollReady } from "./poll-ready.js";
 
 /**
@@ -98,24 +99,9 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   child.stderr?.on("data", (d: Buffer) => {
     stderr += d.toString();
   });
-  const log = () => {
-    try {
-      return readFileSync(logPath, "utf8");
-    } catch {
-      return "";
-    }
-  };
-  const waitForLog = async (pattern: RegExp, timeoutMs = 15_000, fromOffset = 0) => {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const text = log().slice(fromOffset);
-      const line = text.split("\n").find((l) => pattern.test(l));
-      if (line !== undefined) return line;
-      if (Date.now() > deadline)
-        throw new Error(`mosquitto log never matched ${pattern}:\n${log()}\n${stderr}`);
-      await new Promise((r) => setTimeout(r, 25));
-    }
-  };
+  const log = () => readLog(logPath);
+  const waitForLog = (pattern: RegExp, timeoutMs = 15_000, fromOffset = 0) =>
+    waitForLogLine({ log, name: "mosquitto", extra: () => stderr }, pattern, timeoutMs, fromOffset);
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   try {
     await waitForPort(port, 10_000, () => child.exitCode !== null);

@@ -4,6 +4,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readLog, waitForLogLine } from "./log-file.js";
 import { freePort } from "./mosquitto.js";
 import { pollReady } from "./poll-ready.js";
 
@@ -231,13 +232,7 @@ export async function startNanomq(version: NanomqVersion, options: NanomqOptions
     output += d.toString();
   });
   const exited = new Promise<void>((r) => child.once("exit", () => r()));
-  const log = () => {
-    try {
-      return readFileSync(logPath, "utf8");
-    } catch {
-      return "";
-    }
-  };
+  const log = () => readLog(logPath);
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -271,19 +266,8 @@ export async function startNanomq(version: NanomqVersion, options: NanomqOptions
     logSinceReady: () => log().slice(readyOffset),
     readyOffset,
     output: () => output,
-    async waitForLog(pattern, timeoutMs = 15_000, fromOffset = readyOffset) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const line = log()
-          .slice(fromOffset)
-          .split("\n")
-          .find((l) => pattern.test(l));
-        if (line !== undefined) return line;
-        if (Date.now() > deadline)
-          throw new Error(`NanoMQ ${version} log never matched ${pattern}:\n${log()}`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
-    },
+    waitForLog: (pattern, timeoutMs = 15_000, fromOffset = readyOffset) =>
+      waitForLogLine({ log, name: `NanoMQ ${version}` }, pattern, timeoutMs, fromOffset),
     stop,
   };
 }

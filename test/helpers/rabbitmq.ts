@@ -1,7 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { readLog } from "./log-file.js";
 
 /**
  * The real RabbitMQ 3.10 with its MQTT plugin, for the tests that compare mqdiag with it. It takes 10 – 30 s to
@@ -32,14 +33,6 @@ export function rabbitmqAvailable(): boolean {
     `RabbitMQ not installed: skipping the real-RabbitMQ tests (apt-get install rabbitmq-server, or ${how})`,
   );
   return false;
-}
-
-function readLog(path: string): string {
-  try {
-    return readFileSync(path, "utf8");
-  } catch {
-    return "";
-  }
 }
 
 export async function useRabbitmq(): Promise<Rabbitmq> {
