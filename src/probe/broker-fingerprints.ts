@@ -55,9 +55,28 @@ export interface ConnackPrint {
 }
 
 /** Properties whose value is the broker's configuration, not its identity: compared by position only. */
-export const CONFIGURED_PROPERTIES: ReadonlySet<string> = new Set(["maximumPacketSize", "serverKeepAlive"]);
+export const CONFIGURED_PROPERTIES: ReadonlySet<string> = new Set([
+  "maximumPacketSize",
+  "serverKeepAlive",
+  "sessionExpiryInterval",
+]);
 
-/** The measured CONNACK property sets; `serverKeepAlive` as the CONNACK carried it (mosquitto inserts it). */
+/**
+ * ejabberd 23.01's mod_mqtt at its defaults (no embedded profile holds it), measured by the probe in
+ * test/integration/ejabberd/side-by-side.test.ts: `22 00 64 2a 00 11 00 00 00 00 13 <client's keepalive>` —
+ * Topic Alias Maximum 100, no shared subscriptions, Session Expiry Interval 0, Server Keep Alive echoing the
+ * client's own keepalive.
+ */
+const EJABBERD_CONNACK = (
+  serverKeepAlive: number | undefined,
+): NonNullable<IConnackPacket["properties"]> => ({
+  topicAliasMaximum: 100,
+  sharedSubscriptionAvailable: false,
+  sessionExpiryInterval: 0,
+  ...(serverKeepAlive !== undefined ? { serverKeepAlive } : {}),
+});
+
+/** The measured CONNACK property sets (ejabberd's above, the others from their profiles); `serverKeepAlive` as the CONNACK carried it (mosquitto inserts it). */
 export function connackPrints(serverKeepAlive: number | undefined): ConnackPrint[] {
   const nanomq = (build: string, v: NanomqVersion): ConnackPrint => ({
     broker: "nanomq",
@@ -77,6 +96,7 @@ export function connackPrints(serverKeepAlive: number | undefined): ConnackPrint
       build: "2.0.11",
       properties: mosquitto.connackProperties?.(0, serverKeepAlive) ?? {},
     },
+    { broker: "ejabberd", build: "23.01", properties: EJABBERD_CONNACK(serverKeepAlive) },
   ];
 }
 
