@@ -3,7 +3,7 @@ import { isRealLibraryId, realLibrary } from "../clients/real/index.js";
 import type { ProfileOptions } from "../core/profile.js";
 import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
-import type { ClientRecord } from "../fleet/types.js";
+import type { ClientRecord, FleetClient } from "../fleet/types.js";
 import { clientModel } from "../keepalive/clients/catalogue.js";
 import {
   type ClientLibraryId,
@@ -78,15 +78,18 @@ export async function subjectSpec(
  * A real library's first connection ended on its side: its own giving up (recorded as MQTT.js's is) unless the
  * broker's close reached it first — the broker kicked it (the embedded broker's trace says why it closed; else the
  * relay saw the broker close first), and no stall held that close from the client. A program may exit only once
- * its socket is closed both ways, after the broker's answer to its own FIN: the trace tells those apart.
+ * its socket is closed both ways, after the broker's answer to its own FIN: the trace tells those apart. `r` is
+ * the first record of fleet client `c`, whose link's events tell the relay's side; a model's record stays as it is.
  */
 export function markOwnEnd(
+  c: FleetClient,
   r: ClientRecord,
-  linkEvents: readonly LinkEvent[],
   link: LinkSpec,
-  linkStart: number,
-  trace: readonly TraceEvent[] = [],
+  trace: readonly TraceEvent[],
 ): void {
+  if (!r.library?.real) return;
+  const linkEvents: readonly LinkEvent[] = c.link?.events() ?? [];
+  const linkStart = c.link?.startedAt ?? 0;
   const end = r.closedAt;
   if (end === null || r.clientTimeoutAt !== null) return;
   const close = trace.find(

@@ -103,10 +103,7 @@ export const halfOpen: ScenarioDefinition<HalfOpenOutcome> = {
     if (!client || !record) return;
     const silentAt = (client.link?.startedAt ?? 0) + silentAtMs(ctx.options);
     // a real library's own end: whatever the broker did, its close never crossed the dead link
-    const ownEnd = () => {
-      if (record.library?.real)
-        markOwnEnd(record, client.link?.events() ?? [], link, client.link?.startedAt ?? 0, ctx.trace());
-    };
+    const ownEnd = () => markOwnEnd(client, record, link, ctx.trace());
     await ctx.waitUntil(
       () => brokerClosedAt(client.link) !== null,
       silentAt - ctx.clock.now() + waitMs(ctx, ka),

@@ -85,7 +85,7 @@ function plan(p: ProfileOptions, o: ScenarioOptions) {
 /** A real library's own end (its give-up), told from a close the broker's FIN caused (client-subject.ts). */
 function settle(c: FleetClient | undefined, link: LinkSpec, trace: readonly TraceEvent[]): void {
   const r = c?.records()[0];
-  if (c && r?.library?.real) markOwnEnd(r, c.link?.events() ?? [], link, c.link?.startedAt ?? 0, trace);
+  if (c && r) markOwnEnd(c, r, link, trace);
 }
 
 /** The lines of the live client that ends: its kick, or its peer-gone close; none when all survive. */

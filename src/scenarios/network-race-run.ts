@@ -203,7 +203,7 @@ export async function runRace(ctx: ScenarioContext<KeepaliveRace>, def: RaceDefi
   const evidence = (c: FleetClient): RaceEvidence => {
     const record = c.records()[0] as NonNullable<ReturnType<FleetClient["records"]>[0]>;
     const linkEvents = c.link?.events() ?? [];
-    if (record.library?.real) markOwnEnd(record, linkEvents, link, c.link?.startedAt ?? 0, ctx.trace());
+    markOwnEnd(c, record, link, ctx.trace());
     return {
       record,
       linkEvents,
