@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLog, waitForLogLine } from "./log-file.js";
+import { type LoggedBroker, readLog, waitForLogLine } from "./log-file.js";
 import { freePort } from "./mosquitto.js";
 import { pollReady } from "./poll-ready.js";
 
@@ -48,18 +48,9 @@ export function ejabberdAvailable(): boolean {
   return false;
 }
 
-export interface Ejabberd {
-  port: number;
-  host: string;
-  url: string;
-  logPath: string;
+export interface Ejabberd extends LoggedBroker {
   /** ms from spawning erl to ejabberd logging that mod_mqtt listens. */
   startMs: number;
-  /** The log so far. */
-  log(): string;
-  /** Resolves with the first line matching `pattern` after `fromOffset` chars, or rejects after timeoutMs. */
-  waitForLog(pattern: RegExp, timeoutMs?: number, fromOffset?: number): Promise<string>;
-  stop(): Promise<void>;
 }
 
 /**

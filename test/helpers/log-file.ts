@@ -44,3 +44,16 @@ export async function waitForLogLine(
     await new Promise((r) => setTimeout(r, 25));
   }
 }
+
+/** A real broker a test helper started on loopback, writing its own log file. */
+export interface LoggedBroker {
+  port: number;
+  host: string;
+  url: string;
+  logPath: string;
+  /** The log so far. */
+  log(): string;
+  /** Resolves with the first line matching `pattern` after `fromOffset` chars of log(), or rejects after timeoutMs. */
+  waitForLog(pattern: RegExp, timeoutMs?: number, fromOffset?: number): Promise<string>;
+  stop(): Promise<void>;
+}

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import net from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { readLog, waitForLogLine } from "./log-file.js";
+import { type LoggedBroker, readLog, waitForLogLine } from "./log-file.js";
 import { pollReady } from "./poll-ready.js";
 
 /**
@@ -36,19 +36,10 @@ export function mosquittoAvailable(): boolean {
   return false;
 }
 
-export interface Mosquitto {
-  port: number;
-  host: string;
-  url: string;
+export interface Mosquitto extends LoggedBroker {
   /** Extra listeners' ports, in the order of `extraListeners`. */
   extraPorts: number[];
-  logPath: string;
   dir: string;
-  /** The log so far. */
-  log(): string;
-  /** Resolves when a log line matching `pattern` appears (after `fromOffset` chars), or rejects after timeoutMs. */
-  waitForLog(pattern: RegExp, timeoutMs?: number, fromOffset?: number): Promise<string>;
-  stop(): Promise<void>;
 }
 
 export async function freePort(): Promise<number> {

@@ -4,7 +4,7 @@ import net from "node:net";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readLog, waitForLogLine } from "./log-file.js";
+import { type LoggedBroker, readLog, waitForLogLine } from "./log-file.js";
 import { freePort } from "./mosquitto.js";
 import { pollReady } from "./poll-ready.js";
 
@@ -83,24 +83,16 @@ export interface NanomqOptions {
   oldConf?: string[];
 }
 
-export interface Nanomq {
+/** A started NanoMQ; its waitForLog reads from readyOffset unless told otherwise. */
+export interface Nanomq extends LoggedBroker {
   version: NanomqVersion;
-  port: number;
-  host: string;
-  url: string;
   dir: string;
-  logPath: string;
-  /** The whole log file as written so far. */
-  log(): string;
   /** The log written since the broker answered its readiness CONNECT (that client's lines excluded). */
   logSinceReady(): string;
   /** Offset into log() where logSinceReady starts. */
   readyOffset: number;
-  /** Resolves with the first line matching `pattern` after `fromOffset` chars of log(), or rejects. */
-  waitForLog(pattern: RegExp, timeoutMs?: number, fromOffset?: number): Promise<string>;
   /** Lines printed on stdout/stderr (console log, start-up chatter). */
   output(): string;
-  stop(): Promise<void>;
 }
 
 /** The client id of the readiness check: a real CONNECT/DISCONNECT, which NanoMQ logs at most as online/offline. */
