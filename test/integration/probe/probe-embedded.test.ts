@@ -120,6 +120,14 @@ describe("mqdiag probe against the embedded broker in each profile", () => {
     expect(probeExitStatus(result, "error")).toBe(1);
   }, 60_000);
 
+  it("mosquitto profile: identified as mosquitto from its CONNACK and its sweep", async () => {
+    const clock = scaledClock(SCALE);
+    broker = await startBroker({ profile: "mosquitto", port: 0, clock });
+    const result = await runProbe(probeOptions(broker.url, { clock, checks: ["connect", "keepalive"] }));
+    expect(finding(result, "keepalive").measured.inferred.model).toBe("sweep");
+    expect(result.identified).toMatchObject({ broker: "mosquitto", confidence: "medium", agreeing: 2 });
+  }, 60_000);
+
   it("nanomq profile accepts packet-type-0 as NanoMQ does: malformed reports it left open, exit 1", async () => {
     const clock = scaledClock(SCALE);
     broker = await startBroker({ profile: "nanomq", port: 0, clock });
