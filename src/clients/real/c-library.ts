@@ -1,7 +1,7 @@
 import { execFile } from "node:child_process";
 import { type Built, buildProgram, type CProgram } from "./build-program.js";
-import { childClient } from "./child-client.js";
-import type { Availability, RealClientOptions, RealLibrary, RealLibraryId } from "./types.js";
+import { childClient, programArgs } from "./child-client.js";
+import type { Availability, RealLibrary, RealLibraryId } from "./types.js";
 
 /** A library run through a program of ours under clients/: a C program built on first use, or a script. */
 export interface ProgramLibrarySpec {
@@ -15,18 +15,6 @@ export interface ProgramLibrarySpec {
   version(path: string): Promise<string>;
   /** What to tell a user whose build failed ("install libpaho-mqtt-dev"). */
   hint: string;
-}
-
-/** The command and arguments that start one client: the built program, given the options. */
-function args(o: RealClientOptions): string[] {
-  const base = [
-    o.host,
-    String(o.port),
-    o.clientId,
-    String(o.keepaliveS),
-    String(Math.round(o.loopIntervalMs)),
-  ];
-  return o.protocolVersion === 5 ? [...base, "5"] : base;
 }
 
 export function programLibrary(spec: ProgramLibrarySpec): RealLibrary {
@@ -64,7 +52,7 @@ export function programLibrary(spec: ProgramLibrarySpec): RealLibrary {
       if (!a.available) throw new Error(`${spec.id} is not available here: ${a.reason}`);
       const b = await build();
       if (!b.ok) throw new Error(b.reason);
-      return childClient(b.path, args(o));
+      return childClient(b.path, programArgs(o));
     },
   };
 }

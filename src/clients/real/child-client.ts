@@ -1,6 +1,18 @@
 import { spawn } from "node:child_process";
 import { createInterface } from "node:readline";
-import type { RealClient, RealClientExit } from "./types.js";
+import type { RealClient, RealClientExit, RealClientOptions } from "./types.js";
+
+/** The idle client programs' arguments: host, port, client id, keepalive s, loop interval ms, and `5` for MQTT 5. */
+export function programArgs(o: RealClientOptions): string[] {
+  const base = [
+    o.host,
+    String(o.port),
+    o.clientId,
+    String(o.keepaliveS),
+    String(Math.round(o.loopIntervalMs)),
+  ];
+  return o.protocolVersion === 5 ? [...base, "5"] : base;
+}
 
 /**
  * Runs one of the idle client programs under clients/ (a C program, the Python or the MQTT.js 4 script): it prints `connected`

@@ -1,5 +1,5 @@
 import { firstLine } from "./c-library.js";
-import { childClient } from "./child-client.js";
+import { childClient, programArgs } from "./child-client.js";
 import { projectFile } from "./project-file.js";
 import type { Availability, RealLibrary } from "./types.js";
 
@@ -29,14 +29,6 @@ export const pahoPython: RealLibrary = {
   async start(o) {
     const a = await this.detect();
     if (!a.available) throw new Error(`paho-python is not available here: ${a.reason}`);
-    const args = [
-      o.host,
-      String(o.port),
-      o.clientId,
-      String(o.keepaliveS),
-      String(Math.round(o.loopIntervalMs)),
-      ...(o.protocolVersion === 5 ? ["5"] : []),
-    ];
-    return childClient(python(), ["-u", script(), ...args]);
+    return childClient(python(), ["-u", script(), ...programArgs(o)]);
   },
 };
