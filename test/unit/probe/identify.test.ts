@@ -4,7 +4,8 @@ import { keepaliveFinding } from "../../../src/probe/checks/keepalive.js";
 import type { ConnectedMeasured, ConnectFinding, ProbeFinding } from "../../../src/probe/findings.js";
 import { identifyBroker } from "../../../src/probe/identify.js";
 import type { SilentSample } from "../../../src/probe/keepalive-sessions.js";
-import { identifiedLine } from "../../../src/report/probe-identified.js";
+import { identifiedFixes, identifiedLine } from "../../../src/report/probe-identified.js";
+import { KEEPALIVE_FIXES } from "../../../src/signatures/keepalive-fixes.js";
 
 type ConnackProperties = ConnectedMeasured["properties"];
 
@@ -82,5 +83,22 @@ describe("identifyBroker", () => {
   it("the CONNACK's order counts: mosquitto's properties the other way round match nothing", () => {
     const id = identifyBroker([connect({ receiveMaximum: 20, topicAliasMaximum: 10 })]);
     expect(id.evidence[1]).toMatchObject({ signal: "connack-properties", matched: null, names: [] });
+  });
+
+  it("a named broker gets its own keepalive levers as advice, aedes (no levers known) none", () => {
+    const v311 = connect({});
+    v311.measured = {
+      ...v311.measured,
+      mqttVersion: "3.1.1",
+      versions: { "5": { accepted: false, closed: "fin" }, "3.1.1": { accepted: true, code: 0 } },
+    };
+    const rabbit = identifyBroker([v311, keepalive((k) => 3 * k)]);
+    expect(rabbit).toMatchObject({ broker: "rabbitmq", confidence: "medium" });
+    const own = KEEPALIVE_FIXES.filter((f) => f.broker === "rabbitmq").map((f) => f.code);
+    expect(own.length).toBeGreaterThan(0);
+    expect(identifiedFixes(rabbit).map((f) => f.code)).toEqual(own);
+    const aedes = identifyBroker([v311, keepalive((k) => 1.5 * k)]);
+    expect(aedes).toMatchObject({ broker: "aedes", confidence: "low" });
+    expect(identifiedFixes(aedes)).toEqual([]);
   });
 });
