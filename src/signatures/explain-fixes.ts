@@ -41,8 +41,8 @@ export function fixGroups(fixes: readonly Fix[]): { broker: FixBroker; fixes: Fi
 export const FIX_BROKER_NAMES: Readonly<Record<FixBroker, string>> = {
   nanomq: "NanoMQ",
   mosquitto: "mosquitto",
-  ejabberd: "ejabberd (mod_mqtt)",
-  rabbitmq: "RabbitMQ (MQTT plugin)",
+  ejabberd: "ejabberd mod_mqtt",
+  rabbitmq: "RabbitMQ MQTT plugin",
   emqx: "EMQX, from its source",
   hivemq: "HiveMQ CE, from its source",
   vernemq: "VerneMQ, from its source",

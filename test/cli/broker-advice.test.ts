@@ -54,7 +54,7 @@ describe("advice for the broker at hand", () => {
     expect(r.stdout).not.toMatch(/keepalive_multiplier|retry_interval|keepalive_backoff/);
   });
 
-  it("explain --format json tags every fix; the table groups them NanoMQ, mosquitto, EMQX, HiveMQ, VerneMQ, any broker", async () => {
+  it("explain --format json tags every fix; the table groups them by broker, measured ones first, any broker last", async () => {
     const j = await runCli(["explain", "keepalive-timeout", "--format", "json"]);
     const fixes = (JSON.parse(j.stdout) as { entries: { fixes: { code: string; broker: string }[] }[] })
       .entries[0]?.fixes;
@@ -70,6 +70,8 @@ describe("advice for the broker at hand", () => {
       "emqx",
       "hivemq",
       "vernemq",
+      "rabbitmq",
+      "ejabberd",
       "any",
     ]);
     const t = await runCli(["explain", "keepalive-timeout"]);
@@ -77,6 +79,8 @@ describe("advice for the broker at hand", () => {
     expect(headings).toEqual([
       "Fix (NanoMQ)",
       "Fix (mosquitto)",
+      "Fix (ejabberd mod_mqtt)",
+      "Fix (RabbitMQ MQTT plugin)",
       "Fix (EMQX, from its source)",
       "Fix (HiveMQ CE, from its source)",
       "Fix (VerneMQ, from its source)",
