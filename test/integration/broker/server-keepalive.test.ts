@@ -1,6 +1,6 @@
 import type { IConnackPacket, IDisconnectPacket } from "mqtt-packet";
 import { describe, expect, it } from "vitest";
-import type { TraceEvent } from "../../../src/broker/index.js";
+import type { Broker, TraceEvent } from "../../../src/broker/index.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import { rawConnectMqtt } from "../../helpers/raw-client.js";
 import { broker, client } from "./helpers.js";
@@ -13,15 +13,21 @@ import { broker, client } from "./helpers.js";
 const SCALE = 4;
 const IMPOSED_S = 2;
 
+/** The spec profile imposing IMPOSED_S on the ×SCALE clock, and its trace as it grows. */
+async function imposing(): Promise<{ b: Broker; trace: TraceEvent[] }> {
+  const b = await broker({
+    profile: "spec",
+    clock: scaledClock(SCALE),
+    serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
+  });
+  const trace: TraceEvent[] = [];
+  b.on("trace", (e) => trace.push(e));
+  return { b, trace };
+}
+
 describe("Server Keep Alive on the embedded spec profile", () => {
   it("MQTT.js 5 asking 60 s adopts 2 s: it pings every 2 s and is never kicked", async () => {
-    const b = await broker({
-      profile: "spec",
-      clock: scaledClock(SCALE),
-      serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
-    });
-    const trace: TraceEvent[] = [];
-    b.on("trace", (e) => trace.push(e));
+    const { b, trace } = await imposing();
     const c = await client(b, { protocolVersion: 5, keepalive: 60, clientId: "mqttjs-told-2" });
     await b.clock.sleep(9_000);
     const pings = trace.filter((e) => e.type === "packet-in" && e.packet === "pingreq").map((e) => e.at);
@@ -35,13 +41,7 @@ describe("Server Keep Alive on the embedded spec profile", () => {
   });
 
   it("a silent MQTT 5 client asking 60 s is kicked 1.5 × 2 s after CONNECT with DISCONNECT 0x8D", async () => {
-    const b = await broker({
-      profile: "spec",
-      clock: scaledClock(SCALE),
-      serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
-    });
-    const trace: TraceEvent[] = [];
-    b.on("trace", (e) => trace.push(e));
+    const { b, trace } = await imposing();
     const c = await rawConnectMqtt(b.port, { clientId: "silent-told-2", keepalive: 60, protocolVersion: 5 });
     const [connack] = (await c.waitForPackets(1, 5)) as IConnackPacket[];
     expect(connack?.properties?.serverKeepAlive).toBe(IMPOSED_S);
@@ -57,11 +57,7 @@ describe("Server Keep Alive on the embedded spec profile", () => {
   });
 
   it("an MQTT 3.1.1 client keeps its own keepalive: no property, not kicked at 3 s", async () => {
-    const b = await broker({
-      profile: "spec",
-      clock: scaledClock(SCALE),
-      serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
-    });
+    const { b } = await imposing();
     const c = await rawConnectMqtt(b.port, { clientId: "v4-keeps-10", keepalive: 10 });
     expect((await c.waitForEnd(2_500)).kind).toBe("open"); // 10 clock s: past 1.5 × 2 s, short of 1.5 × 10 s
     c.destroy();
