@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyText } from "../../../src/logs/classify.js";
 import { detectDialect } from "../../../src/logs/line-format.js";
-import type { LogSummary } from "../../../src/logs/summary.js";
 import { explainQuery } from "../../../src/signatures/explain-lookup.js";
+import { incidents, readLogFixture } from "./log-fixture.js";
 
 /**
  * A real ejabberd 23.01 log at its default level (info), written by test/helpers/ejabberd.ts's broker while raw
@@ -12,14 +11,7 @@ import { explainQuery } from "../../../src/signatures/explain-lookup.js";
  * protocol level 7) and a CONNECT without a password. For machines without ejabberd: the live log is read by
  * test/integration/ejabberd/side-by-side.test.ts.
  */
-const text = readFileSync(
-  new URL("../../fixtures/logs/ejabberd-real-23.01-info.log", import.meta.url),
-  "utf8",
-);
-
-function incidents(s: LogSummary): Record<string, [number, string[]]> {
-  return Object.fromEntries([...s.incidents].map(([k, v]) => [k, [v.count, [...v.clients].sort()]]));
-}
+const text = readLogFixture("ejabberd-real-23.01-info.log");
 
 describe("ejabberd 23.01's log (real)", () => {
   it("is detected as ejabberd's from its first line", () => {

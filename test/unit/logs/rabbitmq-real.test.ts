@@ -1,9 +1,8 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyText } from "../../../src/logs/classify.js";
 import { detectDialect } from "../../../src/logs/line-format.js";
-import type { LogSummary } from "../../../src/logs/summary.js";
 import { explainQuery } from "../../../src/signatures/explain-lookup.js";
+import { incidents, readLogFixture } from "./log-fixture.js";
 
 /**
  * A real RabbitMQ 3.10.8 log at its default level (info), written by test/helpers/rabbitmq.sh's broker while raw
@@ -12,14 +11,7 @@ import { explainQuery } from "../../../src/signatures/explain-lookup.js";
  * a bad MQTT 3.1 CONNECT and an `MQTT` CONNECT of level 3. The QoS 3 PUBLISH crashed its connection's process: a
  * multi-line Erlang report that is no incident mqdiag knows.
  */
-const text = readFileSync(
-  new URL("../../fixtures/logs/rabbitmq-real-3.10.8-info.log", import.meta.url),
-  "utf8",
-);
-
-function incidents(s: LogSummary): Record<string, [number, string[]]> {
-  return Object.fromEntries([...s.incidents].map(([k, v]) => [k, [v.count, [...v.clients].sort()]]));
-}
+const text = readLogFixture("rabbitmq-real-3.10.8-info.log");
 
 describe("RabbitMQ 3.10's log (real)", () => {
   it("is detected as RabbitMQ's from its first line", () => {

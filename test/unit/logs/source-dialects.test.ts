@@ -1,17 +1,11 @@
-import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { classifyText } from "../../../src/logs/classify.js";
 import { detectDialect, parsePrefix } from "../../../src/logs/line-format.js";
-import type { LogSummary } from "../../../src/logs/summary.js";
 import { brokerOf, fixesFor } from "../../../src/signatures/explain-fixes.js";
 import { explainQuery } from "../../../src/signatures/explain-lookup.js";
+import { incidents, readLogFixture } from "./log-fixture.js";
 
 // The fixtures are built from each broker's format strings (test/fixtures/logs/SOURCE-BUILT.md), not from a run.
-const read = (name: string) => readFileSync(new URL(`../../fixtures/logs/${name}`, import.meta.url), "utf8");
-
-function incidents(s: LogSummary): Record<string, [number, string[]]> {
-  return Object.fromEntries([...s.incidents].map(([k, v]) => [k, [v.count, [...v.clients].sort()]]));
-}
 
 describe("log dialects built from broker sources", () => {
   it.each([
@@ -65,14 +59,14 @@ describe("log dialects built from broker sources", () => {
     ["vernemq-1-lager.log", "vernemq", { "keepalive-timeout": [2, ["sensor-1", "sensor-2"]] }, []],
     ["vernemq-2-simple.log", "vernemq", { "keepalive-timeout": [1, ["sensor-1"]] }, []],
   ] as const)("%s: dialect %s, incidents and client ids", (file, dialect, expected, unparsed) => {
-    const s = classifyText(read(file));
+    const s = classifyText(readLogFixture(file));
     expect(s.files[0]?.dialect).toBe(dialect);
     expect(incidents(s)).toEqual(expected);
     expect(s.unparsed).toEqual(unparsed);
   });
 
   it("EMQX's debug emqx_connection_terminated line beside terminate is not a second kick", () => {
-    const s = classifyText(read("emqx-5.8-text.log"));
+    const s = classifyText(readLogFixture("emqx-5.8-text.log"));
     expect(s.signatures.get("keepalive-timeout")?.count).toBe(2);
   });
 
