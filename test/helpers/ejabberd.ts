@@ -5,6 +5,7 @@ import { join } from "node:path";
 import { type LoggedBroker, readLog, waitForLogLine } from "./log-file.js";
 import { freePort } from "./mosquitto.js";
 import { pollReady } from "./poll-ready.js";
+import { runsHere } from "./runs-here.js";
 
 /**
  * Starts a real ejabberd (Debian's `ejabberd` package, 23.01) with only mod_mqtt listening, on a free loopback
@@ -41,11 +42,8 @@ export const EJABBERD_LIBS = ejabberdLibs();
 
 /** true when the ejabberd tests should run; throws under CI when ejabberd is missing (never skip in CI). */
 export function ejabberdAvailable(): boolean {
-  if (EJABBERD_LIBS) return true;
-  if (process.env.CI)
-    throw new Error("ejabberd is not installed, and CI must run the ejabberd tests (.ci/run installs it)");
-  console.warn("ejabberd not installed: skipping the real-ejabberd tests (apt-get install ejabberd)");
-  return false;
+  const missing = EJABBERD_LIBS ? undefined : "ejabberd is not installed";
+  return runsHere(missing, "the real-ejabberd tests", "apt-get install ejabberd; .ci/run installs it");
 }
 
 export interface Ejabberd extends LoggedBroker {

@@ -5,6 +5,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type LoggedBroker, readLog, waitForLogLine } from "./log-file.js";
 import { pollReady } from "./poll-ready.js";
+import { runsHere } from "./runs-here.js";
 
 /**
  * Starts a real mosquitto on a free loopback port with its own config and log file, for tests that compare
@@ -27,13 +28,12 @@ export const MOSQUITTO = mosquittoPath();
 
 /** true when the mosquitto tests should run; throws under CI when mosquitto is missing (never skip in CI). */
 export function mosquittoAvailable(): boolean {
-  if (MOSQUITTO) return true;
-  if (process.env.CI)
-    throw new Error("mosquitto is not installed, and CI must run the mosquitto tests (.ci/run installs it)");
-  console.warn(
-    "mosquitto not installed: skipping the real-mosquitto tests (apt-get install mosquitto mosquitto-clients)",
+  const missing = MOSQUITTO ? undefined : "mosquitto is not installed";
+  return runsHere(
+    missing,
+    "the real-mosquitto tests",
+    "apt-get install mosquitto mosquitto-clients; .ci/run does",
   );
-  return false;
 }
 
 export interface Mosquitto extends LoggedBroker {

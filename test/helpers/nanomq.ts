@@ -7,6 +7,7 @@ import { fileURLToPath } from "node:url";
 import { type LoggedBroker, readLog, waitForLogLine } from "./log-file.js";
 import { freePort } from "./mosquitto.js";
 import { pollReady } from "./poll-ready.js";
+import { runsHere } from "./runs-here.js";
 
 /**
  * Real NanoMQ brokers for the tests that compare mqdiag with them. The binaries come from, in order:
@@ -54,12 +55,9 @@ export function nanomqPath(version: NanomqVersion): string | undefined {
 
 /** true when the tests against NanoMQ `version` should run; throws under CI when it cannot be had. */
 export function nanomqAvailable(version: NanomqVersion): boolean {
-  if (nanomqPath(version)) return true;
+  const missing = nanomqPath(version) ? undefined : `NanoMQ ${version} is not available`;
   const how = `set ${envName(version)} to a nanomq binary, or keep ../shared/nanomq beside the project`;
-  if (process.env.CI)
-    throw new Error(`NanoMQ ${version} is not available, and CI must run its tests (${how})`);
-  console.warn(`NanoMQ ${version} not available: skipping its real-NanoMQ tests (${how})`);
-  return false;
+  return runsHere(missing, "its real-NanoMQ tests", how);
 }
 
 export interface NanomqOptions {

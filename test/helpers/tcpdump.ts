@@ -1,5 +1,6 @@
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { statSync } from "node:fs";
+import { runsHere } from "./runs-here.js";
 
 const PCAP_HEADER_BYTES = 24;
 
@@ -34,12 +35,8 @@ const ROOT = process.getuid?.() === 0;
 
 /** true when the tcpdump tests should run; throws under CI when they cannot (never skip in CI). */
 export function tcpdumpAvailable(): boolean {
-  if (TCPDUMP && ROOT) return true;
-  const why = TCPDUMP ? "not running as root" : "tcpdump not installed (apt-get install tcpdump)";
-  if (process.env.CI)
-    throw new Error(`${why}, and CI must run the real-capture tests (.ci/run installs tcpdump)`);
-  console.warn(`${why}: skipping the real-capture tests`);
-  return false;
+  const missing = TCPDUMP ? (ROOT ? undefined : "not running as root") : "tcpdump is not installed";
+  return runsHere(missing, "the real-capture tests", "apt-get install tcpdump, run as root; .ci/run does");
 }
 
 export interface Tcpdump {
