@@ -1,9 +1,9 @@
 import type { Socket } from "node:net";
 import { join } from "node:path";
-import mqtt, { type MqttClient } from "mqtt";
 import { runCli } from "../../helpers/cli.js";
 import { connectBytes, type RawEnd, rawConnect } from "../../helpers/raw-client.js";
 import { startTcpdump } from "../../helpers/tcpdump.js";
+import { mqttjs, sleep } from "./mqttjs-client.js";
 
 /** One connection of `mqdiag capture --format json`, the members the five-case tests read. */
 export interface CaseConnection {
@@ -20,16 +20,6 @@ export interface FiveCases {
   connections: CaseConnection[];
   /** How the silent client's connection ended, as it saw it. */
   silentEnd: RawEnd | undefined;
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function mqttjs(url: string, clientId: string, keepalive: number): Promise<MqttClient> {
-  const client = mqtt.connect(url, { clientId, keepalive, reconnectPeriod: 0, protocolVersion: 4 });
-  return new Promise((resolve, reject) => {
-    client.once("connect", () => resolve(client));
-    client.once("error", reject);
-  });
 }
 
 /**

@@ -2,28 +2,19 @@ import { mkdtemp, rm } from "node:fs/promises";
 import type { Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import mqtt, { type MqttClient } from "mqtt";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../../src/broker/index.js";
 import { buildCaptureReport, type CaptureReport } from "../../../src/capture/capture-report.js";
 import { readCapture } from "../../../src/capture/read-capture.js";
 import { connectBytes, type RawClient, type RawEnd, rawConnect } from "../../helpers/raw-client.js";
 import { startTcpdump, type Tcpdump, tcpdumpAvailable } from "../../helpers/tcpdump.js";
+import { mqttjs, sleep } from "./mqttjs-client.js";
 
 /**
  * Real captures: tcpdump on loopback (-i lo: Ethernet; -i any: Linux cooked v2) while the embedded broker (nanomq
  * profile, Q 1 s, M 1.25, real time) and real MQTT.js and raw-socket clients play six cases at once. What each
  * client saw, and the broker's own log, are the ground truth the verdicts must match.
  */
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function mqttjs(url: string, clientId: string, keepalive: number): Promise<MqttClient> {
-  const client = mqtt.connect(url, { clientId, keepalive, reconnectPeriod: 0, protocolVersion: 4 });
-  return new Promise((resolve, reject) => {
-    client.once("connect", () => resolve(client));
-    client.once("error", reject);
-  });
-}
 
 describe.runIf(tcpdumpAvailable())("mqdiag capture on real tcpdump captures of the embedded broker", () => {
   let dir: string;
