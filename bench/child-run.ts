@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { availableParallelism, loadavg } from "node:os";
 
 /**
  * One timed child process for the startup bench: wall time from spawn() to its exit, or to the first stderr line
@@ -81,4 +82,27 @@ export async function timeChild(
     clearTimeout(killer);
     if (live.has(child)) await stop(child);
   }
+}
+
+/** Runs a bench that spawns children: Ctrl-C or SIGTERM mid-run, or its end, kills every child still running. */
+export async function withChildrenKilled(run: () => Promise<void>): Promise<void> {
+  const onSignal = () => {
+    killAll();
+    process.exit(130);
+  };
+  process.once("SIGINT", onSignal);
+  process.once("SIGTERM", onSignal);
+  try {
+    await run();
+  } finally {
+    killAll();
+    process.off("SIGINT", onSignal);
+    process.off("SIGTERM", onSignal);
+  }
+}
+
+/** The load line every child-timing bench ends with: its ratios hold under load, its absolute times do not. */
+export function loadLine(): string {
+  const [one, five] = loadavg();
+  return `load average ${one?.toFixed(2)} (1 min), ${five?.toFixed(2)} (5 min) on ${availableParallelism()} cores: ratios hold, absolute times move with it`;
 }

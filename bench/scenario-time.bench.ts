@@ -1,7 +1,6 @@
-import { availableParallelism, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import Table from "cli-table3";
-import { type ChildTiming, killAll, timeChild } from "./child-run.js";
+import { type ChildTiming, loadLine, timeChild, withChildrenKilled } from "./child-run.js";
 import { percentile } from "./fleet-stats.js";
 
 /**
@@ -134,24 +133,9 @@ function report({ results, notes }: Awaited<ReturnType<typeof measure>>): void {
   ];
   for (const [what, met] of targets) console.log(`${met ? "target met" : "target missed"}: ${what}`);
   console.log(`${RUNS} runs per command (+1 untimed warm-up round), medians, node ${process.version}`);
-  const [one, five] = loadavg();
-  console.log(
-    `load average ${one?.toFixed(2)} (1 min), ${five?.toFixed(2)} (5 min) on ${availableParallelism()} cores: ratios hold, absolute times move with it`,
-  );
+  console.log(loadLine());
 }
 
 export default async function scenarioTimeBench(): Promise<void> {
-  const onSignal = () => {
-    killAll();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSignal);
-  process.once("SIGTERM", onSignal);
-  try {
-    report(await measure());
-  } finally {
-    killAll();
-    process.off("SIGINT", onSignal);
-    process.off("SIGTERM", onSignal);
-  }
+  await withChildrenKilled(async () => report(await measure()));
 }
