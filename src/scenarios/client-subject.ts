@@ -5,6 +5,7 @@ import type { BehaviourSpec } from "../fleet/behaviour-spec.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
 import type { ClientRecord, FleetClient } from "../fleet/types.js";
 import { clientModel } from "../keepalive/clients/catalogue.js";
+import { speaksMqtt5 } from "../keepalive/clients/server-keepalive.js";
 import {
   type ClientLibraryId,
   type ClientModel,
@@ -57,9 +58,7 @@ export async function librarySpec(
  * speaks MQTT 5 connects with it, to be told; otherwise 3.1.1, as the libraries' idle programs do by default.
  */
 export function subjectProtocol(p: ProfileOptions, id: ClientLibraryId): 4 | 5 {
-  return p.serverKeepalive !== undefined && clientModel(id).serverKeepAlive.handling !== "mqtt311-only"
-    ? 5
-    : 4;
+  return p.serverKeepalive !== undefined && speaksMqtt5(clientModel(id)) ? 5 : 4;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { clientModel } from "../../keepalive/clients/catalogue.js";
+import { pingsWith } from "../../keepalive/clients/server-keepalive.js";
 import type { ClientLibraryId } from "../../keepalive/clients/types.js";
 import { openRaw } from "../open-raw.js";
 import { rawFleetClient } from "../raw-fleet-client.js";
@@ -39,9 +40,7 @@ export async function startLibraryModel(
   conn.record.library = { id: model.id, version: model.versions, real: false };
   const connectAt = conn.record.connectedAt ?? ctx.clock.now();
   // [MQTT-3.1.2-21] (5.0) a CONNACK's Server Keep Alive replaces its keepalive — if the library listens
-  const told = conn.serverKeepAliveS;
-  const keepaliveS =
-    told !== undefined && model.serverKeepAlive.handling !== "ignores" ? told : ctx.keepaliveS;
+  const keepaliveS = pingsWith(model, ctx.keepaliveS, conn.serverKeepAliveS);
   const plan = model.idleRun(
     {
       keepaliveMs: keepaliveS * 1000,

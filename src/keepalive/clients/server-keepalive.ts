@@ -19,13 +19,18 @@ export interface LibraryKeepalive {
 export function libraryKeepalive(model: ClientModel, c: ClientConditions): LibraryKeepalive {
   const asked = c.keepaliveMs;
   const own = { toldS: null, pingsWithMs: asked, brokerWatchesMs: asked };
-  if (model.serverKeepAlive.handling === "mqtt311-only") return own;
+  if (!speaksMqtt5(model)) return own;
   const told = keepaliveInForce(c.serverKeepalive, Math.round(asked / 1000), 5).serverKeepAliveS;
   if (told === undefined) return own;
-  const toldMs = told * 1000;
-  return {
-    toldS: told,
-    pingsWithMs: model.serverKeepAlive.handling === "ignores" ? asked : toldMs,
-    brokerWatchesMs: toldMs,
-  };
+  return { toldS: told, pingsWithMs: pingsWith(model, asked, told * 1000), brokerWatchesMs: told * 1000 };
+}
+
+/** Whether the library speaks MQTT 5, and so can be told a Server Keep Alive at all. */
+export function speaksMqtt5(model: ClientModel): boolean {
+  return model.serverKeepAlive.handling !== "mqtt311-only";
+}
+
+/** The keepalive a library pings with after its CONNACK: the told one (if any) unless it ignores it (any unit). */
+export function pingsWith(model: ClientModel, asked: number, told: number | undefined): number {
+  return told === undefined || model.serverKeepAlive.handling === "ignores" ? asked : told;
 }

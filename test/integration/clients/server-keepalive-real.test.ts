@@ -5,7 +5,7 @@ import { REAL_LIBRARY_IDS, realLibrary } from "../../../src/clients/real/index.j
 import { modelRangesOf } from "../../../src/clients/real/model-range.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import { clientModel } from "../../../src/keepalive/clients/catalogue.js";
-import { libraryKeepalive } from "../../../src/keepalive/clients/server-keepalive.js";
+import { libraryKeepalive, speaksMqtt5 } from "../../../src/keepalive/clients/server-keepalive.js";
 import { realLibraryAvailable } from "../../helpers/real-clients.js";
 
 /**
@@ -35,7 +35,7 @@ beforeAll(async () => {
 });
 afterAll(() => broker.close());
 
-const mqtt5 = REAL_LIBRARY_IDS.filter((id) => clientModel(id).serverKeepAlive.handling !== "mqtt311-only");
+const mqtt5 = REAL_LIBRARY_IDS.filter((id) => speaksMqtt5(clientModel(id)));
 const available = await Promise.all(mqtt5.map(async (id) => [id, await realLibraryAvailable(id)] as const));
 
 describe("Server Keep Alive: the real libraries beside their models", () => {
