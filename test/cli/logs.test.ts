@@ -422,7 +422,10 @@ describe("mqdiag logs: dialects built from broker sources (not run)", () => {
       "client-ping-within-keepalive",
     ]);
     const table = await runCli(["logs", fixture("hivemq-event.log")]);
-    expect(table.stdout).toMatch(/hivemq \(line formats from the\s+broker's source, not run\)/);
+    // the header wraps where the file's path puts it: read it with its line breaks as spaces
+    expect(table.stdout.replace(/\s+/g, " ")).toContain(
+      "hivemq (line formats from the broker's source, not run)",
+    );
   });
 
   it("--dialect vernemq reads a VerneMQ log; another broker's log under it is all unparsed", async () => {
