@@ -47,6 +47,14 @@ export function fitWidths(natural: readonly number[], fits: readonly ColumnFit[]
 }
 
 /**
+ * `compact`: no rule between the body rows when every row is one line (a glance view); a row that had to wrap
+ * brings the rules back, so that its lines stay told apart from the next row's.
+ */
+export interface TableLayout {
+  compact?: boolean;
+}
+
+/**
  * A report table that fits `width` columns: each column as wide as its widest cell, the flexible ones wrapped or
  * shortened when the whole would be wider. cli-table3 cuts anything still too long with an ellipsis, so no line
  * is ever wider than `width`.
@@ -56,6 +64,7 @@ export function fitTable(
   rows: readonly (readonly string[])[],
   fits: readonly ColumnFit[],
   width: number,
+  layout: TableLayout = {},
 ): string {
   const keep = head
     .map((_, i) => i)
@@ -66,6 +75,7 @@ export function fitTable(
       rows.map((r) => keep.map((i) => r[i] ?? "")),
       keep.map((i) => fits[i] ?? {}),
       width,
+      layout,
     );
   const natural = head.map((h, i) => Math.max(cellWidth(h), ...rows.map((r) => cellWidth(r[i] ?? ""))));
   const widths = fitWidths(natural, fits, width);
@@ -87,5 +97,12 @@ export function fitTable(
   );
   const t = reportTable(shapedHead, { colWidths: used.map((w) => w + 2) });
   for (const r of shaped) t.push(r);
-  return t.toString();
+  const text = t.toString();
+  if (!layout.compact || shaped.some((r) => r.some((cell) => cell.includes("\n")))) return text;
+  // the rule under the head stays; those between the body rows go
+  let rules = 0;
+  return text
+    .split("\n")
+    .filter((line) => !line.startsWith("├") || rules++ === 0)
+    .join("\n");
 }

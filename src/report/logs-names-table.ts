@@ -19,6 +19,11 @@ function earlyLine(c: KickCheck): string {
   return `${c.clientId} kicked ${secondsOrNull(c.afterMs)} s after its CONNECT (${time(c.connectedAt)}), the model's earliest ${secondsOrNull(c.earliestMs)} s (${ka})`;
 }
 
+/** The one line on how to have a NanoMQ log's clients named, when it names none. */
+export function namingNoteLines(summary: LogSummary, width: number): string[] {
+  return namingNotes(summary).flatMap((note) => wrap(note.text, proseWidth(width)).map((l) => chalk.gray(l)));
+}
+
 /**
  * The `mqdiag logs` table's part on named clients: for a NanoMQ log with `pipe close!` lines, who each incident was
  * (client, IP, reason code) and the kicks against the model of the log's own settings; for one without, the one
@@ -26,8 +31,7 @@ function earlyLine(c: KickCheck): string {
  */
 export function namesTable(summary: LogSummary, width: number): string[] {
   const prose = proseWidth(width);
-  const out: string[] = [];
-  for (const note of namingNotes(summary)) out.push(...wrap(note.text, prose).map((l) => chalk.gray(l)));
+  const out: string[] = namingNoteLines(summary, width);
   if (summary.namedCount > 0) {
     const total = [...summary.incidents.values()].reduce((n, k) => n + k.count, 0);
     const rows = summary.named
@@ -65,21 +69,29 @@ export function namesTable(summary: LogSummary, width: number): string[] {
       ),
     );
   }
+  return [...out, ...settingsLines(summary, width)];
+}
+
+/**
+ * NanoMQ's own settings, read from the log's start-up block, and the named kicks checked against its model: how
+ * many, and each kick that came sooner than the model allows (the first few).
+ */
+export function settingsLines(summary: LogSummary, width: number): string[] {
   const s = summary.settings;
-  if (s) {
-    const k = summary.kickChecks;
-    const head = `NanoMQ's own settings (start-up block, ${s.file} line ${s.line}): retry_interval ${secondsOrNull(s.retryIntervalMs)} s, keepalive_multiplier ${s.keepaliveMultiplier}.`;
-    const checked =
-      k.checked === 0
-        ? ""
-        : k.earlyCount === 0
-          ? ` Named kicks against its keepalive model: ${k.checked} checked, none sooner after its CONNECT than the model allows.`
-          : ` Named kicks against its keepalive model: ${k.checked} checked, ${k.earlyCount} sooner after the CONNECT than the model allows (a fast timer, or settings other than these):`;
-    const unchecked =
-      k.unchecked > 0 ? ` ${k.unchecked} not checked (the client's CONNECT is not in the log).` : "";
-    out.push("", ...wrap(`${head}${checked}${unchecked}`, prose));
-    for (const c of k.early.slice(0, SHOWN_EARLY)) out.push(...wrap(earlyLine(c), prose, "  - ", "    "));
-    if (k.earlyCount > SHOWN_EARLY) out.push(`  … ${k.earlyCount - SHOWN_EARLY} more (--format json)`);
-  }
+  if (!s) return [];
+  const prose = proseWidth(width);
+  const k = summary.kickChecks;
+  const head = `NanoMQ's own settings (start-up block, ${s.file} line ${s.line}): retry_interval ${secondsOrNull(s.retryIntervalMs)} s, keepalive_multiplier ${s.keepaliveMultiplier}.`;
+  const checked =
+    k.checked === 0
+      ? ""
+      : k.earlyCount === 0
+        ? ` Named kicks against its keepalive model: ${k.checked} checked, none sooner after its CONNECT than the model allows.`
+        : ` Named kicks against its keepalive model: ${k.checked} checked, ${k.earlyCount} sooner after the CONNECT than the model allows (a fast timer, or settings other than these):`;
+  const unchecked =
+    k.unchecked > 0 ? ` ${k.unchecked} not checked (the client's CONNECT is not in the log).` : "";
+  const out = ["", ...wrap(`${head}${checked}${unchecked}`, prose)];
+  for (const c of k.early.slice(0, SHOWN_EARLY)) out.push(...wrap(earlyLine(c), prose, "  - ", "    "));
+  if (k.earlyCount > SHOWN_EARLY) out.push(`  … ${k.earlyCount - SHOWN_EARLY} more (--format json)`);
   return out;
 }

@@ -48,8 +48,8 @@ describe("advice for the broker at hand", () => {
     },
   );
 
-  it("the mosquitto log's table advice names no NanoMQ setting", async () => {
-    const r = await runCli(["logs", fixture("mosquitto-2.0.log")]);
+  it("the mosquitto log's table advice (--details) names no NanoMQ setting", async () => {
+    const r = await runCli(["logs", fixture("mosquitto-2.0.log"), "--details"]);
     expect(r.stdout).toMatch(/max_keepalive/);
     expect(r.stdout).not.toMatch(/keepalive_multiplier|retry_interval|keepalive_backoff/);
   });

@@ -5,7 +5,7 @@ import { followLog } from "../../logs/follow-log.js";
 import type { Incident } from "../../logs/incident.js";
 import type { LogSummary } from "../../logs/summary.js";
 import { incidentJsonLine, logsJson } from "../../report/logs-json.js";
-import { incidentLine, logsTable } from "../../report/logs-table.js";
+import { incidentLine, type LogsView, logsTable } from "../../report/logs-table.js";
 import { INCIDENT_KINDS, type IncidentKind, isIncidentKind } from "../../signatures/incident-kinds.js";
 import { type OutputOptions, outputOptions, reportColumns, writeReport } from "../output.js";
 import type { RawLogsOptions } from "./logs.js";
@@ -29,9 +29,10 @@ export async function runLogs(files: string[], raw: RawLogsOptions): Promise<num
   }
   for (const f of summary.files)
     if (f.warning) process.stderr.write(`mqdiag: warning: ${f.path}: ${f.warning}\n`);
-  await writeReport(render(summary, output), output);
   const seen = [...summary.incidents.keys()];
-  return failOn && seen.some((k) => failOn === "any" || failOn.has(k)) ? 1 : 0;
+  const failing = new Set(seen.filter((k) => failOn === "any" || failOn?.has(k)));
+  await writeReport(render(summary, output, { details: raw.details === true, failing }), output);
+  return failing.size > 0 ? 1 : 0;
 }
 
 async function follow(
@@ -54,8 +55,8 @@ async function follow(
   }
 }
 
-function render(summary: LogSummary, output: OutputOptions): string {
-  return output.format === "json" ? logsJson(summary) : logsTable(summary, reportColumns(output));
+function render(summary: LogSummary, output: OutputOptions, view: LogsView): string {
+  return output.format === "json" ? logsJson(summary) : logsTable(summary, reportColumns(output), view);
 }
 
 function parseFailOn(value: string | undefined): Set<IncidentKind> | "any" | undefined {

@@ -5,7 +5,8 @@ import { withOutputOptions } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
-  mqdiag logs nanomq.log                         incidents, signatures, chart and advice
+  mqdiag logs nanomq.log                         incidents per kind, the clients named, what each kind is
+  mqdiag logs nanomq.log --details               also signatures, named clients, per-minute chart, fixes
   mqdiag logs nanomq.log.1.gz nanomq.log         gzip is recognised by its bytes
   mqdiag logs /var/log/nanomq/nanomq.log*        a rotated series, read in the order of its content
   journalctl -u mosquitto -o cat | mqdiag logs -  read stdin
@@ -21,6 +22,7 @@ export interface RawLogsOptions {
   follow?: boolean;
   fromEnd?: boolean;
   failOn?: string;
+  details?: boolean;
   format?: string;
   output?: string;
   color?: boolean;
@@ -45,6 +47,10 @@ export function registerLogs(program: Command): void {
     )
     .option("--from-end", "with --follow: skip what the file already holds, classify only new lines")
     .option("--fail-on <kinds>", 'exit 1 if any of these incident kinds (comma list, or "any") is seen')
+    .option(
+      "--details",
+      "table: every signature, named client, the per-minute chart and each kind's fixes (default: a glance)",
+    )
     .addHelpText("after", EXAMPLES);
   withOutputOptions(cmd, ["table", "json"]).action(async (files: string[], raw: RawLogsOptions) => {
     const { runLogs } = await import("./logs-run.js");

@@ -221,7 +221,7 @@ describe("mqdiag logs names NanoMQ 0.25.3's clients at info", () => {
     expect(j.incidents.find((i: { kind: string }) => i.kind === "takeover").clients).toEqual([
       "mqdiag-session-takeover-takeover-1",
     ]);
-    const table = logsTable(info, 120);
+    const table = logsTable(info, 120, { details: true });
     expect(table).toMatch(/Clients named by NanoMQ's pipe close! lines: 14 of 16 incidents/);
     expect(table).toMatch(/retry_interval 1 s,\s+keepalive_multiplier\s+1\.25/);
     expect(table).not.toMatch(/log\.level = info/);
