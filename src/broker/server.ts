@@ -71,6 +71,7 @@ class EmbeddedBroker implements Broker {
       limits: {
         maxPacketBytes: options.maxPacketBytes ?? DEFAULT_LIMITS.maxPacketBytes,
         maxOutboundBytes: options.maxOutboundBytes ?? DEFAULT_LIMITS.maxOutboundBytes,
+        receiveMaximum: options.receiveMaximum ?? DEFAULT_LIMITS.receiveMaximum,
       },
       log: new BrokerLog(clock, clock.now(), profile, behaviour.dialect, (line) =>
         this.events.emit("log", line),

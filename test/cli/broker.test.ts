@@ -163,9 +163,36 @@ describe("mqdiag broker", () => {
     expect(await run.exited).toBe(0);
   });
 
+  it("--receive-maximum 2 (spec): the CONNACK says 2, and a third unreleased QoS 2 PUBLISH gets DISCONNECT 0x93", async () => {
+    const run = await startCli(["--profile", "spec", "--receive-maximum", "2"]);
+    const socket = net.connect(run.port, "127.0.0.1");
+    sockets.push(socket);
+    socket.on("error", () => {});
+    const packets: mqttPacket.Packet[] = [];
+    const parser = mqttPacket.parser({ protocolVersion: 5 });
+    parser.on("packet", (p: mqttPacket.Packet) => packets.push(p));
+    socket.on("data", (d: Buffer) => parser.parse(d));
+    const send = (p: mqttPacket.Packet) => socket.write(mqttPacket.generate(p, { protocolVersion: 5 }));
+    send({ cmd: "connect", clientId: "rm", protocolVersion: 5, clean: true, keepalive: 60 });
+    for (const messageId of [1, 2, 3])
+      send({ cmd: "publish", topic: "t", payload: "x", qos: 2, messageId, dup: false, retain: false });
+    await waitFor(() => packets.length >= 4, "CONNACK, two PUBRECs and the DISCONNECT");
+    const [connack, , , last] = packets;
+    expect(connack?.cmd === "connack" && connack.properties?.receiveMaximum).toBe(2);
+    expect(packets.map((p) => p.cmd)).toEqual(["connack", "pubrec", "pubrec", "disconnect"]);
+    expect(last?.cmd === "disconnect" && last.reasonCode).toBe(0x93);
+    run.child.kill("SIGTERM");
+    expect(await run.exited).toBe(0);
+  });
+
   it.each([
     [["--profile", "bogus"], /--profile/],
     [["--port", "70000"], /--port/],
+    [["--receive-maximum", "2"], /--receive-maximum: the nanomq profile has no such setting/],
+    [
+      ["--profile", "spec", "--receive-maximum", "0"],
+      /--receive-maximum: expected a whole number from 1 to 65535/,
+    ],
     [["--retry-interval", "abc"], /--retry-interval/],
     [["--time-scale", "0"], /--time-scale/],
     [["--server-keepalive", "5"], /--server-keepalive: the nanomq profile has no such setting/],

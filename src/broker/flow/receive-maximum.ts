@@ -3,9 +3,6 @@ import type { Message } from "../message.js";
 import { queueFull } from "../sessions/queue-full.js";
 import type { QueuedMessage } from "../sessions/session.js";
 
-/** (5.0) §3.1.2.11.3: absent, the client's Receive Maximum is 65,535. */
-export const DEFAULT_RECEIVE_MAXIMUM = 65_535;
-
 /**
  * Whether a QoS 1/2 message may go out to this client now [MQTT-3.3.4-9] (5.0): fewer unacknowledged QoS 1/2
  * PUBLISHes in flight than the client's Receive Maximum, and none waiting before it (they keep their order, 5.0

@@ -1,8 +1,8 @@
 import type { IConnackPacket, IConnectPacket } from "mqtt-packet";
 import { keepaliveInForce } from "../../keepalive/server-keepalive.js";
 import type { Connection } from "../connection.js";
-import { DEFAULT_RECEIVE_MAXIMUM } from "../flow/receive-maximum.js";
 import { resendOnTick } from "../flow/tick-resend.js";
+import { DEFAULT_RECEIVE_MAXIMUM } from "../limits.js";
 import { disconnectBytes } from "../profiles/reaction.js";
 import { resumeSession } from "../sessions/resume.js";
 import { NEVER_EXPIRES_S } from "../sessions/session.js";
@@ -81,6 +81,10 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
       ? { ...own, ...(assigned ? { assignedClientIdentifier: clientId } : {}) }
       : {
           ...(serverKeepAlive !== undefined ? { serverKeepAlive } : {}),
+          // §3.2.2.3.3: a Receive Maximum below the default of 65,535 is said (src/broker/flow/inbound-quota.ts)
+          ...(ctx.limits.receiveMaximum < DEFAULT_RECEIVE_MAXIMUM
+            ? { receiveMaximum: ctx.limits.receiveMaximum }
+            : {}),
           wildcardSubscriptionAvailable: true,
           sharedSubscriptionAvailable: true, // src/broker/shared-subscriptions.ts
           subscriptionIdentifiersAvailable: true, // src/broker/overlap.ts

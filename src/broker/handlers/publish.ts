@@ -1,10 +1,12 @@
 import type { IPublishPacket } from "mqtt-packet";
 import type { Connection } from "../connection.js";
+import { withinReceiveMaximum } from "../flow/inbound-quota.js";
 import { retain, route } from "../route.js";
 import { resolveInboundAlias } from "../topic-alias.js";
 
-/** PUBLISH in: topic alias (5.0), retain store, forward, and the QoS 1/2 acks. */
+/** PUBLISH in: Receive Maximum and topic alias (5.0), retain store, forward, and the QoS 1/2 acks. */
 export function handlePublish(conn: Connection, packet: IPublishPacket): void {
+  if (!withinReceiveMaximum(conn, packet)) return; // (5.0) past the broker's Receive Maximum: closed
   if (!resolveInboundAlias(conn, packet)) return; // (5.0) topic alias: resolved, or the connection closed
   const payload = Buffer.isBuffer(packet.payload) ? packet.payload : Buffer.from(packet.payload);
   const message = {

@@ -31,6 +31,12 @@ export interface Mqtt5Policy {
    * without Receive Maximum); undefined = none.
    */
   readonly maxInflight?: number;
+  /**
+   * The DISCONNECT reason code for a client that sends a QoS 1/2 PUBLISH while as many of its QoS 1/2 publications
+   * as the broker's Receive Maximum are still unfinished (§3.3.4, §4.9: 0x93 Receive Maximum exceeded), or null
+   * when the profile does not check it (not measured on the real mosquitto or NanoMQ).
+   */
+  readonly receiveMaximumExceeded: number | null;
   /** The client→broker Topic Alias Maximum the broker allows (and advertises, if it advertises one). */
   readonly topicAliasMaximum: number;
   /** DISCONNECT reason codes for an inbound topic alias of 0, over the maximum, or with no mapping (empty topic). */
@@ -71,12 +77,14 @@ const TOPIC_ALIAS_INVALID = 0x94;
 const PROTOCOL_ERROR = 0x82;
 const MALFORMED_PACKET = 0x81;
 const UNSPECIFIED_ERROR = 0x80;
+const RECEIVE_MAXIMUM_EXCEEDED = 0x93;
 
 /** The spec, our picks where it leaves a choice (a Topic Alias Maximum of 10, round robin from the first member). */
 export const SPEC_MQTT5: Mqtt5Policy = {
   messageExpiry: "exact",
   expiredRetainedStopsWalk: false,
   receiveMaximum: "spec",
+  receiveMaximumExceeded: RECEIVE_MAXIMUM_EXCEEDED,
   topicAliasMaximum: 10,
   // [MQTT-3.3.2-8] alias 0 and [MQTT-3.3.2-9] over the maximum: 0x94 Topic Alias invalid; an alias never mapped
   // (empty topic): a Protocol Error (§3.3.2.3.4).
@@ -99,6 +107,7 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
   expiredRetainedStopsWalk: false,
   receiveMaximum: "burst-per-ack",
   maxInflight: 20,
+  receiveMaximumExceeded: null,
   topicAliasMaximum: 10,
   topicAliasErrors: { zero: MALFORMED_PACKET, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
   sendsTopicAliases: false,
@@ -125,6 +134,7 @@ export const NANOMQ_MQTT5: Mqtt5Policy = {
   messageExpiry: "unchanged",
   expiredRetainedStopsWalk: true,
   receiveMaximum: "drip",
+  receiveMaximumExceeded: null,
   topicAliasMaximum: 0,
   topicAliasErrors: { zero: PROTOCOL_ERROR, overMax: UNSPECIFIED_ERROR, unknown: UNSPECIFIED_ERROR },
   sendsTopicAliases: false,

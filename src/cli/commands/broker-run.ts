@@ -5,6 +5,7 @@ import { scaledClock } from "../../core/clock.js";
 import { parsePort, parsePositiveNumber } from "../../core/duration.js";
 import { errorMessage, UsageError } from "../../core/errors.js";
 import { parseProfileOptions } from "../../core/options.js";
+import { parseReceiveMaximum } from "../../core/receive-maximum-option.js";
 import { tickFaultBrokerNote } from "../../report/tick-fault-note.js";
 import type { RawBrokerOptions } from "./broker.js";
 
@@ -12,9 +13,16 @@ import type { RawBrokerOptions } from "./broker.js";
 export async function runBroker(raw: RawBrokerOptions): Promise<number> {
   const profile = parseProfileOptions(raw);
   const port = parsePort(raw.port);
+  const receiveMaximum = parseReceiveMaximum(raw.receiveMaximum, profile.profile);
   const timeScale = parsePositiveNumber(raw.timeScale, "--time-scale");
   const logFile = raw.logFile === undefined ? undefined : await openLogFile(raw.logFile);
-  const broker = await startBroker({ ...profile, host: raw.host, port, clock: scaledClock(timeScale) });
+  const broker = await startBroker({
+    ...profile,
+    ...(receiveMaximum !== undefined ? { receiveMaximum } : {}),
+    host: raw.host,
+    port,
+    clock: scaledClock(timeScale),
+  });
   const print = (line: BrokerLogLine) => {
     const text = raw.json
       ? JSON.stringify({

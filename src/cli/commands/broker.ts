@@ -8,6 +8,7 @@ export interface RawBrokerOptions extends RawProfileOptions {
   timeScale: string;
   json?: boolean;
   logFile?: string;
+  receiveMaximum?: string;
 }
 
 const EXAMPLES = `
@@ -28,6 +29,10 @@ export function registerBroker(program: Command): void {
     .option("--host <host>", "address to bind", "127.0.0.1")
     .option("--port <port>", "port to listen on (0 = a free port)", "1883");
   withProfileOptions(cmd)
+    .option(
+      "--receive-maximum <n>",
+      "spec: the broker's Receive Maximum, said in CONNACK; one more unfinished QoS 1/2 PUBLISH gets DISCONNECT 0x93",
+    )
     .option("--time-scale <n>", "run the broker's clock n times faster than real time", "1")
     .option("--json", "one JSON object a line instead of the plain line")
     .option("--log-file <path>", "also append the plain lines to this file")
