@@ -16,6 +16,7 @@ import type { SessionPolicy } from "./sessions/session-policy.js";
 import type { SessionStore } from "./sessions/session-store.js";
 import type { SubscriptionTable } from "./subscriptions.js";
 import type { BrokerFaults, CloseCause, TraceEvent } from "./types.js";
+import "./wire/lazy-number-cache.js"; // before the broker's first encode
 
 /** How long (clock ms) a closing connection may take to flush what is queued for the peer before it is dropped. */
 const CLOSE_GRACE_MS = 2000;
