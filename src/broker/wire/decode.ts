@@ -1,4 +1,4 @@
-import mqttPacket, { type Packet } from "mqtt-packet";
+import mqttPacket, { type Packet, type Parser } from "mqtt-packet";
 import type { Frame } from "../../mqtt-wire/frame-reader.js";
 import type { Violation, ViolationKind } from "./violation.js";
 
@@ -93,18 +93,55 @@ function contentViolation(frame: Frame, packet: Packet): Decoded | undefined {
   return undefined;
 }
 
-/** Runs one complete frame through a fresh mqtt-packet parser; reports the error it emits, if any. */
+/** An mqtt-packet parser kept for reuse, and what its last parse() emitted. */
+interface ParserSlot {
+  parser: Parser;
+  packet: Packet | undefined;
+  error: Error | undefined;
+}
+
+/**
+ * Parsers kept between frames: one for CONNECT frames (parsing a CONNECT reads nothing from the parser's settings,
+ * and replaces them with the packet), one per protocol version for the rest. A parse that ends clean (one packet,
+ * no error, no byte left) leaves the parser as a fresh one (header state, new Packet, empty list), so the next frame
+ * sees no difference; any other outcome drops it. Creating one per frame (an EventEmitter and a BufferList stream)
+ * was the largest cost of a CONNECT after the socket write.
+ */
+const parsers = new Map<number, ParserSlot>();
+
+function slotFor(key: number, protocolVersion: number): ParserSlot {
+  const kept = parsers.get(key);
+  if (kept) return kept;
+  const slot: ParserSlot = {
+    parser: mqttPacket.parser({ protocolVersion }),
+    packet: undefined,
+    error: undefined,
+  };
+  slot.parser.on("packet", (p: Packet) => {
+    slot.packet ??= p;
+  });
+  slot.parser.on("error", (err: Error) => {
+    slot.error ??= err;
+  });
+  parsers.set(key, slot);
+  return slot;
+}
+
+/** What the last parse() emitted; the slot is left empty for the next. */
+function take(slot: ParserSlot): { packet: Packet | undefined; error: Error | undefined } {
+  const { packet, error } = slot;
+  slot.packet = undefined;
+  slot.error = undefined;
+  return { packet, error };
+}
+
+/** Runs one complete frame through an mqtt-packet parser in its initial state; reports the error it emits, if any. */
 export function parseFrame(frame: Frame, protocolVersion: number): Decoded {
-  const parser = mqttPacket.parser({ protocolVersion });
-  let packet: Packet | undefined;
-  let error: Error | undefined;
-  parser.on("packet", (p: Packet) => {
-    packet ??= p;
-  });
-  parser.on("error", (err: Error) => {
-    error ??= err;
-  });
-  parser.parse(frame.bytes);
+  const key = frame.type === CONNECT ? 0 : protocolVersion;
+  const slot = slotFor(key, protocolVersion);
+  const left = slot.parser.parse(frame.bytes);
+  const { packet, error } = take(slot);
+  if (error || !packet || left !== 0) parsers.delete(key);
   if (error || !packet) return fail("undecodable", frame, { detail: error?.message ?? "incomplete packet" });
   return { ok: true, packet };
 }
