@@ -9,7 +9,18 @@ import type { BrokerLogLine } from "./types.js";
 /** Lines kept for logLines(); the oldest half is dropped past this (a fuzz campaign logs millions). */
 const MAX_KEPT_LINES = 200_000;
 
-/** Renders a dialect's entries through the catalogue into full lines, keeps them and hands them to a listener. */
+/** Where the lines go: `emit` hands one to the listeners, `listened()` says whether there are any. */
+export interface LogSink {
+  /** Whether all() keeps the lines. */
+  keep: boolean;
+  listened(): boolean;
+  emit(line: BrokerLogLine): void;
+}
+
+/**
+ * Renders a dialect's entries through the catalogue into full lines, keeps them and hands them to a listener. A
+ * line nobody would see (not kept, no listener) is not rendered at all.
+ */
 export class BrokerLog {
   private readonly lines: BrokerLogLine[] = [];
 
@@ -18,15 +29,16 @@ export class BrokerLog {
     private readonly startedAt: number,
     private readonly options: ProfileOptions,
     private readonly dialect: LogDialect,
-    private readonly emit: (line: BrokerLogLine) => void,
+    private readonly sink: LogSink,
   ) {}
 
   event(event: DialectEvent, clientId: string | null, tid: number): void {
-    this.write(this.dialect.entries(event), clientId, tid);
+    if (this.seen()) this.write(this.dialect.entries(event), clientId, tid);
   }
 
   /** Writes each entry this dialect and version prints (an entry the era does not print is skipped). */
   write(entries: readonly LogEntry[], clientId: string | null, tid: number): void {
+    if (!this.seen()) return;
     for (const entry of entries) {
       const rendered = render(entry, this.dialect.name, this.options.nanomqVersion);
       if (!rendered) continue;
@@ -46,10 +58,17 @@ export class BrokerLog {
           tid,
         }),
       };
-      if (this.lines.length >= MAX_KEPT_LINES) this.lines.splice(0, MAX_KEPT_LINES / 2);
-      this.lines.push(line);
-      this.emit(line);
+      if (this.sink.keep) {
+        if (this.lines.length >= MAX_KEPT_LINES) this.lines.splice(0, MAX_KEPT_LINES / 2);
+        this.lines.push(line);
+      }
+      this.sink.emit(line);
     }
+  }
+
+  /** Whether a line written now would be kept or taken by a listener. */
+  private seen(): boolean {
+    return this.sink.keep || this.sink.listened();
   }
 
   all(): readonly BrokerLogLine[] {

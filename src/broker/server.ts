@@ -73,9 +73,11 @@ class EmbeddedBroker implements Broker {
         maxOutboundBytes: options.maxOutboundBytes ?? DEFAULT_LIMITS.maxOutboundBytes,
         receiveMaximum: options.receiveMaximum ?? DEFAULT_LIMITS.receiveMaximum,
       },
-      log: new BrokerLog(clock, clock.now(), profile, behaviour.dialect, (line) =>
-        this.events.emit("log", line),
-      ),
+      log: new BrokerLog(clock, clock.now(), profile, behaviour.dialect, {
+        keep: options.keepLogLines ?? true,
+        listened: () => this.events.listenerCount("log") > 0,
+        emit: (line) => this.events.emit("log", line),
+      }),
       keepalive: createKeepaliveModel(clock, profile),
       connections: new Set(),
       clients: new Map(),

@@ -13,6 +13,11 @@ export interface BrokerOptions extends Partial<ProfileOptions>, Partial<BrokerLi
   clock?: Clock;
   /** No-CONNECT timeout; default per profile (NanoMQ 15 s). */
   connectTimeoutMs?: number;
+  /**
+   * Default true: logLines() keeps the lines. false for a broker whose lines only go out through on("log")
+   * (`mqdiag broker`): logLines() stays empty, and a line that no listener takes is not even rendered.
+   */
+  keepLogLines?: boolean;
 }
 
 export interface Broker {
@@ -28,7 +33,10 @@ export interface Broker {
   on(event: "trace", listener: (event: TraceEvent) => void): this;
   off(event: "log", listener: (line: BrokerLogLine) => void): this;
   off(event: "trace", listener: (event: TraceEvent) => void): this;
-  /** The lines so far (the last 100,000–200,000: the oldest half is dropped past 200,000, so memory stays bounded). */
+  /**
+   * The lines so far (the last 100,000–200,000: the oldest half is dropped past 200,000, so memory stays bounded);
+   * none with `keepLogLines: false`.
+   */
   logLines(): readonly BrokerLogLine[];
   /** Counters: open connections, exceptions caught while handling a connection (should stay 0), drops. */
   stats(): BrokerStats;

@@ -16,7 +16,9 @@ export async function runBroker(raw: RawBrokerOptions): Promise<number> {
   const receiveMaximum = parseReceiveMaximum(raw.receiveMaximum, profile.profile);
   const timeScale = parsePositiveNumber(raw.timeScale, "--time-scale");
   const logFile = raw.logFile === undefined ? undefined : await openLogFile(raw.logFile);
+  // its lines go out as they come (print below): none is kept in memory
   const broker = await startBroker({
+    keepLogLines: false,
     ...profile,
     ...(receiveMaximum !== undefined ? { receiveMaximum } : {}),
     host: raw.host,

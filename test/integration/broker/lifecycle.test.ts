@@ -177,3 +177,19 @@ describe("connect and leave lines", () => {
     ]);
   });
 });
+
+describe("keepLogLines: false (`mqdiag broker`)", () => {
+  it("keeps no line, yet a listener gets the same lines as a kept log's", async () => {
+    const kept = await broker({ profile: "mosquitto", clock: scaledClock(SCALE) });
+    const streamed = await broker({ profile: "mosquitto", clock: scaledClock(SCALE), keepLogLines: false });
+    const heard: string[] = [];
+    streamed.on("log", (l) => heard.push(messageOf("mosquitto", l.line)));
+    for (const b of [kept, streamed]) await INCIDENTS.kick?.(b);
+    expect(streamed.logLines()).toEqual([]);
+    // the two brokers differ only in their ports
+    const ports = (text: string) =>
+      text.replace(/:\d+ on port \d+/, ":P on port B").replace(/:\d+ as/, ":P as");
+    expect(heard.map(ports)).toEqual(kept.logLines().map((l) => ports(messageOf("mosquitto", l.line))));
+    expect(heard).toHaveLength(3);
+  });
+});
