@@ -29,6 +29,8 @@ export interface RawProbeOptions {
   keepalive?: string;
   baseline?: string;
   saveBaseline?: string;
+  /** The table report's --details (the evidence of every check); the probe itself ignores it. */
+  details?: boolean;
 }
 
 /** What `--quick` runs: the CI smoke subset, meant to finish within ~30 s on a spec-like broker. */

@@ -32,10 +32,12 @@ const dir = mkdtempSync(join(tmpdir(), "mqdiag-width-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe.each(WIDTHS)("at %i columns", (width) => {
-  it.each(readdirSync(fixture("logs")))("logs %s fits", async (name) => {
-    const out = await report(["logs", fixture(`logs/${name}`)], width);
-    expect(out).toMatch(/Incidents|No incidents/);
-    expect(tooWide(out, width)).toEqual([]);
+  it.each(readdirSync(fixture("logs")))("logs %s fits, the glance and --details", async (name) => {
+    for (const details of [[], ["--details"]]) {
+      const out = await report(["logs", fixture(`logs/${name}`), ...details], width);
+      expect(out).toMatch(/Incidents|No incidents/);
+      expect(tooWide(out, width)).toEqual([]);
+    }
   });
 
   it("logs: a long client list is shortened to 'a, b +N'", async () => {
@@ -89,12 +91,17 @@ describe("probe of the embedded broker (a small check set)", () => {
       "--max-wait",
       "10s",
     ];
-    const outs = await Promise.all(WIDTHS.map((w) => report(args, w, 60_000)));
+    // the glance at each width, and the whole report (--details) at the narrowest
+    const outs = await Promise.all([
+      ...WIDTHS.map((w) => report(args, w, 60_000)),
+      report([...args, "--details"], 72, 60_000),
+    ]);
     outs.forEach((out, i) => {
-      const width = WIDTHS[i] as number;
+      const width = WIDTHS[i] ?? 72;
       expect(out).toMatch(/keepalive/);
       expect(tooWide(out, width)).toEqual([]);
     });
+    expect(outs.at(-1)).toMatch(/kick delay after the last packet/);
   }, 90_000);
 });
 

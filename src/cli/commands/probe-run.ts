@@ -46,7 +46,10 @@ export async function runProbeCommand(
       ? probeJson(result)
       : output.format === "junit"
         ? probeJunit(result, options.failOn)
-        : probeTable(result, reportColumns(output));
+        : probeTable(result, reportColumns(output), {
+            details: raw.details === true,
+            failOn: options.failOn,
+          });
   await writeReport(text, output);
   return probeExitStatus(result, options.failOn);
 }

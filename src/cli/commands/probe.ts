@@ -5,7 +5,8 @@ import { withOutputOptions } from "../output-options.js";
 
 const EXAMPLES = `
 Examples:
-  mqdiag probe localhost:1883                      every check, table report
+  mqdiag probe localhost:1883                      every check, at a glance: one line each, the keepalive model
+  mqdiag probe localhost:1883 --details            also each check's spec reference, every kick and the chart
   mqdiag probe mqtts://broker.example:8883 --ca ca.pem --username app
   MQDIAG_PASSWORD=secret mqdiag probe broker:1883 --username app --checks connect,keepalive
   mqdiag probe ws://127.0.0.1:8080/mqtt --keepalive-samples 2,5,10 --max-wait 30s
@@ -53,6 +54,10 @@ export function registerProbe(program: Command): void {
     .option(
       "--baseline <file>",
       "compare with a saved baseline: exit 1 only on drift, known deviations reported",
+    )
+    .option(
+      "--details",
+      "table: each check's spec reference, the keepalive sessions' kicks, plan and chart (default: a glance)",
     )
     .addOption(
       program

@@ -65,6 +65,16 @@ describe("probe reporters", () => {
     expect(probeTable(result(["pass"]))).not.toMatch(/NOT verified/);
   });
 
+  it("the glance tallies the statuses, worst first; an inconclusive check (error) shows its spec reference", () => {
+    const r = result(["pass", "error", "pass"]);
+    r.checks = r.checks.map((c) => ({ ...c, specRef: "[MQTT-3.12.4-1]" }));
+    const text = probeTable(r);
+    expect(text).toMatch(/^checks: 1 error \(ping\) · 2 pass$/m);
+    expect(text.match(/\[MQTT-3\.12\.4-1\]/g)).toHaveLength(1);
+    expect(text).toMatch(/^ {2}ping +error +could not set up a session for this check \[MQTT-3\.12\.4-1\]$/m);
+    expect(probeTable(r, 100, { details: true }).match(/\[MQTT-3\.12\.4-1\]/g)).toHaveLength(3);
+  });
+
   it("JUnit XML escapes markup and drops control characters", () => {
     expect(escapeXml(`<a b="c">&'\u0001`)).toBe("&lt;a b=&quot;c&quot;&gt;&amp;&apos;");
     const xml = junitXml({
