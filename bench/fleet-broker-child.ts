@@ -1,4 +1,5 @@
 import { startBroker } from "../src/broker/index.js";
+import { keepYoungGenerationSmall } from "../src/broker/process-heap.js";
 import { realClock } from "../src/core/clock.js";
 import {
   MOSQUITTO_SWEEP_INTERVAL_MS,
@@ -17,6 +18,7 @@ import { monoOffsetMs } from "./mono-time.js";
  *   each kick's broker-side time;
  * - the offset of its clock to CLOCK_MONOTONIC, so the bench can convert between its clock and this one.
  */
+keepYoungGenerationSmall(); // as `mqdiag broker` runs it: the broker alone in its process
 const clock = realClock();
 await clock.sleep(5);
 const before = clock.now();

@@ -1,5 +1,6 @@
 import { createWriteStream, type WriteStream } from "node:fs";
 import { startBroker } from "../../broker/index.js";
+import { keepYoungGenerationSmall } from "../../broker/process-heap.js";
 import type { BrokerLogLine } from "../../broker/types.js";
 import { scaledClock } from "../../core/clock.js";
 import { parsePort, parsePositiveNumber } from "../../core/duration.js";
@@ -16,6 +17,7 @@ export async function runBroker(raw: RawBrokerOptions): Promise<number> {
   const receiveMaximum = parseReceiveMaximum(raw.receiveMaximum, profile.profile);
   const timeScale = parsePositiveNumber(raw.timeScale, "--time-scale");
   const logFile = raw.logFile === undefined ? undefined : await openLogFile(raw.logFile);
+  keepYoungGenerationSmall(); // this process is the broker alone
   // its lines go out as they come (print below): none is kept in memory
   const broker = await startBroker({
     keepLogLines: false,
