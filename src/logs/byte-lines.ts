@@ -2,6 +2,7 @@ import { CATALOGUE } from "../signatures/catalogue.js";
 import { KNOWN_LINES } from "../signatures/known-lines.js";
 import type { SignatureMatch } from "../signatures/matcher.js";
 import { templatePattern } from "../signatures/render.js";
+import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import { CONNECT_PAYLOAD_ANCHOR } from "./connect-log.js";
 import { chomp, MAX_LINE_CHARS } from "./line-splitter.js";
 import { SETTINGS_ANCHORS } from "./nanomq-settings.js";
@@ -61,7 +62,14 @@ interface Anchor {
   /** The catalogue message this anchor alone proves (online/offline). */
   match?: SignatureMatch;
   /** The one template this anchor belongs to, when a line holding only it is read from the bytes. */
-  template?: { id: SignatureMatch["id"]; key: string; form: Form; matches: Map<string, SignatureMatch> };
+  template?: {
+    id: SignatureMatch["id"];
+    key: string;
+    form: Form;
+    matches: Map<string, SignatureMatch>;
+    /** Number forms: the same matches by value · 16 + digit count (no string made per line). */
+    numbers: Map<number, SignatureMatch>;
+  };
   /** The known line it proves, when a digit follows it. */
   known?: string;
 }
@@ -102,7 +110,8 @@ function nanomqAnchors(): Anchor[] {
       anchor.match = { id: only.id, key: only.key, dialect: "nanomq", index: 0, text, args: {} };
     } else if (only && !text.includes("[")) {
       const form = formOf(only.text, text, only.pattern);
-      if (form) anchor.template = { id: only.id, key: only.key, form, matches: new Map() };
+      if (form)
+        anchor.template = { id: only.id, key: only.key, form, matches: new Map(), numbers: new Map() };
     }
     anchors.set(text, anchor);
   }
@@ -421,10 +430,15 @@ function readTemplate(
   if (form.kind === "literal") return matchOf(t, "", "");
   if (form.kind === "number") {
     let i = from;
-    while (i < le && isDigit(buf[i] as number)) i++;
+    let value = 0;
+    while (i < le && isDigit(buf[i] as number)) value = value * 10 + (buf[i++] as number) - 48;
     if (i === from || i + form.suffix.length > le) return undefined;
     for (let k = 0; k < form.suffix.length; k++) if (buf[i + k] !== form.suffix[k]) return undefined;
-    return matchOf(t, form.arg, buf.toString("latin1", from, i));
+    // The digits as a number and their count name the text exactly (leading zeros included), up to 14 digits.
+    const digits = i - from;
+    if (digits > 14) return matchOf(t, form.arg, buf.toString("latin1", from, i));
+    const key = value * 16 + digits;
+    return t.numbers.get(key) ?? numberMatch(t, form.arg, key, buf.toString("latin1", from, i));
   }
   for (let i = from; i < le; i++) {
     const c = buf[i] as number;
@@ -433,20 +447,31 @@ function readTemplate(
   return matchOf(t, form.arg, buf.toString("latin1", from, le).trim());
 }
 
-/** The match of template `t` with `arg` = `value`: one object per value (nothing changes a match once made). */
+/**
+ * The match of template `t` with `arg` = `value`: one object per value (nothing changes a match once made). A
+ * `connect nego error rv` match is made with the signature its rv stands for (negoSignature, as the classifier's
+ * refine() would), so that refine() has nothing left to copy.
+ */
 function matchOf(t: NonNullable<Anchor["template"]>, arg: string, value: string): SignatureMatch {
   let m = t.matches.get(value);
   if (m === undefined) {
-    m = {
-      id: t.id,
-      key: t.key,
-      dialect: "nanomq",
-      index: 0,
-      text: "",
-      args: arg === "" ? {} : { [arg]: value },
-    };
+    const args: Record<string, string> = arg === "" ? {} : { [arg]: value };
+    const id = isNegoRv({ dialect: "nanomq", key: t.key }) ? negoSignature(Number(args.rv)) : t.id;
+    m = { id, key: t.key, dialect: "nanomq", index: 0, text: "", args };
     if (t.matches.size < 256) t.matches.set(value, m);
   }
+  return m;
+}
+
+/** matchOf for a number read from the bytes, remembered by its key (value · 16 + digits) as well. */
+function numberMatch(
+  t: NonNullable<Anchor["template"]>,
+  arg: string,
+  key: number,
+  value: string,
+): SignatureMatch {
+  const m = matchOf(t, arg, value);
+  if (t.numbers.size < 256) t.numbers.set(key, m);
   return m;
 }
 

@@ -321,11 +321,21 @@ export class IncidentGrouper {
     expectRv?: number[],
     update?: (o: Open) => void,
   ): boolean {
-    const candidates = this.open.filter(accepts);
-    const chosen = preferThread(candidates, e.thread);
-    if (!chosen) return false;
-    const o = chosen.item;
-    if (new Set(candidates.map((c) => c.kind)).size > 1 && !chosen.sameThread) o.guessed = true;
+    // preferThread over the candidates, in one pass and without allocating: this runs for most incident lines.
+    let oldest: Open | undefined;
+    let sameThread: Open | undefined;
+    let kinds = 0;
+    for (const c of this.open) {
+      if (!accepts(c)) continue;
+      if (oldest === undefined) {
+        oldest = c;
+        kinds = 1;
+      } else if (kinds === 1 && c.kind !== oldest.kind) kinds = 2;
+      if (sameThread === undefined && e.thread !== null && c.thread === e.thread) sameThread = c;
+    }
+    if (oldest === undefined) return false;
+    const o = sameThread ?? oldest;
+    if (kinds > 1 && sameThread === undefined) o.guessed = true;
     o.stage = stage;
     o.last = e.time ?? o.last;
     o.lastLine = e.line;
@@ -367,8 +377,23 @@ export class IncidentGrouper {
     this.open = keep;
   }
 
+  /** Emits `o` without its working state: the Incident's own fields, in the order create() and pushClose() set them. */
   private finish(o: Open): void {
-    const { stage: _stage, expectRv: _expectRv, thread: _thread, rv: _rv, ...incident } = o;
+    const incident: Incident = {
+      kind: o.kind,
+      file: o.file,
+      first: o.first,
+      last: o.last,
+      firstLine: o.firstLine,
+      lastLine: o.lastLine,
+      clients: o.clients,
+      signatures: o.signatures,
+      guessed: o.guessed,
+      complete: o.complete,
+    };
+    if ("pipeId" in o) incident.pipeId = o.pipeId;
+    if ("closed" in o) incident.closed = o.closed;
+    if ("window" in o) incident.window = o.window;
     this.emit(incident);
   }
 }
