@@ -29,6 +29,12 @@ export interface Clock {
   clear(handle: TimerHandle | undefined): void;
   /** Resolves after `ms` clock milliseconds. */
   sleep(ms: number, options?: TimerOptions): Promise<void>;
+  /**
+   * For a clock whose time jumps (the event-driven clock): `listener` runs after each jump, before the timer jumped
+   * to fires. Between jumps, and on a clock without it, `now()` runs at `scale` with real time — which is what lets
+   * another thread follow the clock (the link's relay thread, src/link/relay-host.ts). Returns the unsubscribe.
+   */
+  onJump?(listener: () => void): () => void;
 }
 
 /**

@@ -87,6 +87,7 @@ export function eventClock(options: EventClockOptions): EventClock {
   let lastActivity = Number.NaN;
   /** Happenings so far: timers other than polls fired, and changes the quiescence checks saw. */
   let epoch = 0;
+  const jumpListeners = new Set<() => void>();
 
   const now = () => realNow() - startReal + offset;
 
@@ -184,6 +185,7 @@ export function eventClock(options: EventClockOptions): EventClock {
     jumps++;
     skippedMs += skip;
     offset += skip;
+    for (const listener of jumpListeners) listener();
     fireDue();
   };
 
@@ -207,6 +209,10 @@ export function eventClock(options: EventClockOptions): EventClock {
     },
     sleep: (ms, timerOptions) => new Promise((resolve) => clock.setTimeout(resolve, ms, timerOptions)),
     stats: () => ({ jumps, skippedMs }),
+    onJump(listener) {
+      jumpListeners.add(listener);
+      return () => jumpListeners.delete(listener);
+    },
     hold() {
       holds++;
       let released = false;

@@ -1,6 +1,7 @@
 import dc from "node:diagnostics_channel";
 import net, { type Socket } from "node:net";
 import { type EventClock, eventClock, type Quiescence } from "./event-clock.js";
+import { foreignSockets, type SocketState } from "./foreign-sockets.js";
 
 /** A TCP socket of this process, and its ends' addresses once known. */
 interface Tracked {
@@ -13,7 +14,10 @@ interface Tracked {
 }
 
 /** What keeps the world from being quiescent, for a test or a bench to say why time did not jump. */
-export type BusyReason = "connecting" | "closing" | "no-peer" | "bytes" | "fin";
+export type BusyReason = "connecting" | "closing" | "no-peer" | "bytes" | "fin" | "other-thread";
+
+/** What the look reads of either end of a connection: a socket of this thread or one of another (a relay's). */
+type End = Omit<SocketState, "closed">;
 
 export interface SocketWatch extends Quiescence {
   /** Sockets watched now. */
@@ -43,7 +47,8 @@ const endpoint = (address: string | undefined, port: number | undefined) =>
  * process, paired by their addresses, so a connection is quiet when each side has read every byte the other wrote,
  * seen the other's FIN or RST, and neither is connecting or closing. A socket whose peer is not in this process
  * (an external broker, a real client library's process) or was not seen opening never is: time does not jump
- * while it lives, it runs at real speed.
+ * while it lives, it runs at real speed. A peer may live in another thread of this process (src/core/foreign-sockets.ts,
+ * the link's relay thread): its published state stands in for it, and while that thread is busy nothing is idle.
  */
 export function watchSockets(): SocketWatch {
   const tracked = new Set<Tracked>();
@@ -85,16 +90,15 @@ export function watchSockets(): SocketWatch {
   dc.subscribe("net.server.socket", onServer);
 
   /** Something is on its way from `s` to its peer `p`: bytes not yet handed to p's reader, or s's FIN/RST. */
-  const towards = (s: Socket, p: Socket): BusyReason | undefined => {
+  const towards = (s: End, p: End): BusyReason | undefined => {
     if (p.destroyed || p.readableEnded) return undefined;
     if (p.readableLength > 0 || s.bytesWritten > p.bytesRead) return "bytes";
     return s.writableEnded || s.destroyed ? "fin" : undefined;
   };
   /** The socket is on its way somewhere by itself: connecting, or closing (destroyed, or both ways ended). */
-  const settling = (t: Tracked): BusyReason | undefined => {
-    const s = t.socket;
+  const settling = (s: End, closed: boolean): BusyReason | undefined => {
     if (s.connecting) return "connecting";
-    if (s.destroyed) return t.closed ? undefined : "closing";
+    if (s.destroyed) return closed ? undefined : "closing";
     if (s.readableEnded && (s.writableEnded || !s.allowHalfOpen)) return "closing";
     return undefined;
   };
@@ -102,13 +106,35 @@ export function watchSockets(): SocketWatch {
   const look = (): { idle: boolean; activity: number } => {
     const found: BusyReason[] = [];
     let activity = tracked.size;
+    const others = [...foreignSockets()];
+    const stamps: number[] = [];
+    for (const other of others) {
+      const stamp = other.begin();
+      if (stamp === undefined) found.push("other-thread");
+      else activity += stamp;
+      stamps.push(stamp ?? -1);
+    }
+    const foreign = (key: string): SocketState | undefined => {
+      for (const other of others) {
+        const state = other.get(key);
+        if (state) return state;
+      }
+      return undefined;
+    };
     for (const t of tracked) {
       const s = t.socket;
       activity += s.bytesRead + s.bytesWritten + (t.closed ? 1 : 0);
       if (t.key === undefined && !s.connecting && !s.destroyed) bind(t);
-      const self = settling(t);
+      const self = settling(s, t.closed);
       if (self) found.push(self);
       const peer = t.peerKey === undefined ? undefined : byKey.get(t.peerKey);
+      const far = peer === undefined && t.peerKey !== undefined ? foreign(t.peerKey) : undefined;
+      if (far !== undefined) {
+        const busy = towards(s, far) ?? towards(far, s) ?? settling(far, far.closed);
+        if (busy) found.push(busy);
+        else if (t.closed && far.closed) drop(t);
+        continue;
+      }
       if (peer === undefined) {
         if (t.closed) drop(t);
         else if (!self) found.push("no-peer");
@@ -121,6 +147,11 @@ export function watchSockets(): SocketWatch {
         drop(peer);
       }
     }
+    // a look that overlapped another thread's publishing may have read half of it
+    others.forEach((other, i) => {
+      const stamp = stamps[i] ?? -1;
+      if (stamp >= 0 && !other.unchanged(stamp)) found.push("other-thread");
+    });
     reasons = found;
     return { idle: found.length === 0, activity };
   };

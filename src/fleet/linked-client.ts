@@ -1,5 +1,5 @@
-import { prng, seedFor } from "../core/prng.js";
-import { startRelay } from "../link/relay.js";
+import { seedFor } from "../core/prng.js";
+import { startRelay } from "../link/relay-host.js";
 import type { LinkSpec } from "../link/types.js";
 import { ScriptTimer } from "./script-timer.js";
 import type { ClientContext, FleetClient } from "./types.js";
@@ -22,7 +22,7 @@ export async function startLinked(
     clock: ctx.clock,
     target: ctx.target,
     link,
-    rand: prng(seedFor(link.seed ?? 1, ctx.clientId)),
+    seed: seedFor(link.seed ?? 1, ctx.clientId),
   });
   let client: FleetClient;
   try {

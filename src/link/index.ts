@@ -2,5 +2,6 @@
 
 export { prng, type Rand, seedFor } from "../core/prng.js";
 export { type ParsedLinkOptions, parseLinkOptions, type RawLinkOptions } from "./link-options.js";
-export { type Relay, type RelayOptions, startRelay } from "./relay.js";
+export type { Relay, RelayOptions } from "./relay.js";
+export { startRelay } from "./relay-host.js";
 export * from "./types.js";

@@ -2,6 +2,7 @@ import net from "node:net";
 import type { TimerHandle } from "../core/clock.js";
 import { stalledUntil } from "./gate.js";
 import { OneWay, type OneWayContext, type WayOutput } from "./one-way.js";
+import type { ThreadHooks } from "./thread-hooks.js";
 import type { Direction, StallFault } from "./types.js";
 import type { WayFaults } from "./way-faults.js";
 
@@ -11,6 +12,7 @@ export interface RelayContext extends Omit<OneWayContext, "conn"> {
   /** Every stall, both ways: a connection is dialed through only while none is active. */
   stalls: readonly StallFault[];
   onFinished(conn: RelayConnection): void;
+  thread: ThreadHooks;
 }
 
 /**
@@ -42,17 +44,18 @@ export class RelayConnection {
     const wayCtx: OneWayContext = { ...ctx, conn: id };
     this.toBroker = new OneWay(wayCtx, "to-broker", ctx.faults["to-broker"]);
     this.toClient = new OneWay(wayCtx, "to-client", ctx.faults["to-client"]);
+    ctx.thread.track(client);
     client.setNoDelay(true);
-    client.on("data", (b: Buffer) => this.toBroker.push(b));
-    client.on("end", () => {
+    this.on(client, "data", (b: Buffer) => this.toBroker.push(b));
+    this.on(client, "end", () => {
       // a connection the client gives up before it was dialed through is gone: its SYN stops being retried
       if (this.upstream === undefined) this.abandon();
       else this.toBroker.pushEnd();
     });
-    client.on("error", () => {
+    this.on(client, "error", () => {
       if (!this.killed.has(client)) this.toBroker.pushReset();
     });
-    client.on("close", () => {
+    this.on(client, "close", () => {
       this.clientClosed = true;
       if (!this.killed.has(client)) this.toBroker.pushEnd();
       this.maybeFinished();
@@ -68,6 +71,7 @@ export class RelayConnection {
     this.killed.add(socket);
     this.ctx.event({ conn: this.id, kind: "reset", direction: way });
     socket.resetAndDestroy();
+    this.touch();
   }
 
   /** Clock ms at which it was dialed through to the broker (Infinity: not yet). */
@@ -87,6 +91,7 @@ export class RelayConnection {
     this.toClient.stop();
     this.client.destroy();
     this.upstream?.destroy();
+    this.touch();
     this.maybeFinished();
     return this.whenFinished;
   }
@@ -105,26 +110,27 @@ export class RelayConnection {
   private dial(): void {
     const up = net.connect({ host: this.ctx.target.host, port: this.ctx.target.port, allowHalfOpen: true });
     this.upstream = up;
+    this.ctx.thread.track(up);
     up.setNoDelay(true);
     let connected = false;
-    up.once("connect", () => {
+    this.on(up, "connect", () => {
       connected = true;
       this.dialedAt = this.ctx.clock.now();
       this.ctx.event({ conn: this.id, kind: "dialed" });
       this.toBroker.attach(this.output(up, this.client));
       this.toClient.attach(this.output(this.client, up));
     });
-    up.on("data", (b: Buffer) => this.toClient.push(b));
-    up.on("end", () => {
+    this.on(up, "data", (b: Buffer) => this.toClient.push(b));
+    this.on(up, "end", () => {
       this.brokerClosed();
       this.toClient.pushEnd();
     });
-    up.on("error", () => {
+    this.on(up, "error", () => {
       // refused or unreachable: the client's connection is reset, as the broker's host would have
       if (!connected) this.killClient();
       else if (!this.killed.has(up)) this.toClient.pushReset();
     });
-    up.on("close", () => {
+    this.on(up, "close", () => {
       if (connected && !this.killed.has(up)) this.brokerClosed();
       this.upstreamClosed = true;
       if (!this.killed.has(up)) this.toClient.pushEnd();
@@ -145,12 +151,30 @@ export class RelayConnection {
     this.ctx.clock.clear(this.dialTimer);
     this.dialTimer = undefined;
     this.client.destroy();
+    this.touch();
   }
 
   private killClient(): void {
     if (this.client.destroyed) return;
     this.killed.add(this.client);
     this.client.resetAndDestroy();
+    this.touch();
+  }
+
+  /** Listens to `socket` as one handler of the relay thread's (thread-hooks.ts): both sockets published after. */
+  private on<A extends unknown[]>(socket: net.Socket, event: string, fn: (...args: A) => void): void {
+    socket.on(event, (...args: A) =>
+      this.ctx.thread.guard(() => {
+        fn(...args);
+        this.touch();
+      }),
+    );
+  }
+
+  /** Both sockets may have changed: published when the current handler returns. */
+  private touch(): void {
+    this.ctx.thread.touch(this.client);
+    this.ctx.thread.touch(this.upstream);
   }
 
   /** Writes to `to`; data for a socket that is gone is answered with an RST to `from`. */
@@ -162,14 +186,17 @@ export class RelayConnection {
           this.killed.add(from);
           from.resetAndDestroy();
         }
+        this.touch();
       },
       end: () => {
         if (!to.destroyed) to.end();
+        this.touch();
       },
       reset: () => {
         if (to.destroyed) return;
         this.killed.add(to);
         to.resetAndDestroy();
+        this.touch();
       },
     };
   }

@@ -1,7 +1,8 @@
 import net from "node:net";
 import type { Clock, TimerHandle } from "../core/clock.js";
-import { prng, type Rand } from "../core/prng.js";
+import { prng } from "../core/prng.js";
 import { RelayConnection } from "./relay-connection.js";
+import type { ThreadHooks } from "./thread-hooks.js";
 import type { LinkEvent, LinkSpec, StallFault } from "./types.js";
 import { directionsOf } from "./types.js";
 import { wayFaults } from "./way-faults.js";
@@ -11,8 +12,8 @@ export interface RelayOptions {
   /** Where the relay dials: the embedded broker or an external one. */
   target: { host: string; port: number };
   link: LinkSpec;
-  /** Default: a PRNG seeded with `link.seed` (0 when none). */
-  rand?: Rand;
+  /** The seed of the relay's PRNG (jitter, drop draws). Default: `link.seed` (0 when none). */
+  seed?: number;
 }
 
 /** A relay on a loopback port: dial `host:port` instead of the broker. */
@@ -33,9 +34,10 @@ export interface Relay {
  * An in-process TCP relay for one fleet client (CONTRIBUTING.md, "A link between client and broker"): the client
  * dials the relay's loopback port and each connection it opens is dialed through to the target, with the link's
  * faults applied. Neither the broker nor the client's behaviour knows it is there. No root, no namespaces: two
- * sockets and at most a few clock timers per connection.
+ * sockets and at most a few clock timers per connection. It runs in the relay thread (relay-worker.ts), which
+ * calls this; the rest of mqdiag starts one with relay-host.ts's startRelay.
  */
-export async function startRelay(options: RelayOptions): Promise<Relay> {
+export async function startRelayHere(options: RelayOptions, thread: ThreadHooks): Promise<Relay> {
   const { clock, link } = options;
   const server = net.createServer({ allowHalfOpen: true, noDelay: true });
   await new Promise<void>((resolve, reject) => {
@@ -52,25 +54,35 @@ export async function startRelay(options: RelayOptions): Promise<Relay> {
   const port = typeof address === "object" && address ? address.port : 0;
   const startAt = clock.now();
   const events: LinkEvent[] = [];
-  const event = (e: Omit<LinkEvent, "at">) => events.push({ at: clock.now(), ...e });
+  const event = (e: Omit<LinkEvent, "at">) => {
+    const full = { at: clock.now(), ...e };
+    events.push(full);
+    thread.event(full);
+  };
   const connections = new Set<RelayConnection>();
   const stalls = link.faults.filter((f): f is StallFault => f.kind === "stall");
   const ctx = {
     clock,
     startAt,
-    rand: options.rand ?? prng(link.seed ?? 0),
+    rand: prng(options.seed ?? link.seed ?? 0),
     event,
     target: options.target,
     faults: { "to-broker": wayFaults(link, "to-broker"), "to-client": wayFaults(link, "to-client") },
     stalls,
     onFinished: (c: RelayConnection) => connections.delete(c),
+    thread,
   };
   let nextConn = 1;
   let stopping: Promise<void> | undefined;
-  server.on("connection", (socket) => {
-    if (stopping) return void socket.destroy();
-    connections.add(new RelayConnection(ctx, nextConn++, socket));
-  });
+  server.on("connection", (socket) =>
+    thread.guard(() => {
+      thread.track(socket);
+      if (stopping) {
+        socket.destroy();
+        thread.touch(socket);
+      } else connections.add(new RelayConnection(ctx, nextConn++, socket));
+    }),
+  );
 
   const timers: TimerHandle[] = [];
   const at = (ms: number, fn: () => void) =>

@@ -1,5 +1,6 @@
 import type { Packet } from "mqtt-packet";
-import { type Relay, startRelay } from "../../link/relay.js";
+import type { Relay } from "../../link/relay.js";
+import { startRelay } from "../../link/relay-host.js";
 import type { LinkSpec } from "../../link/types.js";
 import { DEFAULT_ANSWER_TIMEOUT_MS, openRaw } from "../open-raw.js";
 import type { RawClient } from "../raw-client.js";

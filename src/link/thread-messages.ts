@@ -1,0 +1,32 @@
+import type { LinkEvent, LinkSpec } from "./types.js";
+
+/** What the host (relay-host.ts) tells the relay thread (relay-worker.ts). */
+export type ToRelayThread =
+  | {
+      op: "start";
+      relay: number;
+      /** The clock's index in the shared time bases (thread-state.ts), its scale and its wall time at 0. */
+      clock: { index: number; scale: number; wallAtZero: number };
+      target: { host: string; port: number };
+      link: LinkSpec;
+      seed: number | undefined;
+    }
+  | { op: "stop"; relay: number }
+  /** The host's clock reached a timer the relay thread asked for. */
+  | { op: "fire"; timer: number }
+  /** The host copied a closed socket's last state: its slot may be used again. */
+  | { op: "free"; slot: number };
+
+/** What the relay thread tells the host. */
+export type FromRelayThread =
+  | { op: "started"; relay: number; port: number; startedAt: number }
+  | { op: "failed"; relay: number; message: string }
+  | { op: "stopped"; relay: number }
+  /** A timer on the host's clock `clock`, due at clock ms `dueAt`. */
+  | { op: "timer"; timer: number; clock: number; dueAt: number }
+  | { op: "clear"; timer: number }
+  | { op: "event"; relay: number; event: LinkEvent }
+  /** A relay socket's addresses are known: "local|remote" and the reverse (its peer's key). */
+  | { op: "socket"; relay: number; slot: number; key: string; peerKey: string }
+  /** The socket's 'close' was emitted; its slot holds its last state until the host frees it. */
+  | { op: "gone"; slot: number };
