@@ -42,6 +42,8 @@ export interface EventClock extends Clock {
   hold(): () => void;
   /** Clears every timer and stops jumping; `now()` keeps running at real speed. */
   stop(): void;
+  /** `listener` runs after each jump, before the timer jumped to fires (Clock.onJump). */
+  onJump(listener: () => void): () => void;
 }
 
 /** Real ms between checks while something is in flight, at most (the first few checks are immediate). */

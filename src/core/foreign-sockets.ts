@@ -28,9 +28,20 @@ export interface ForeignSockets {
   unchanged(stamp: number): boolean;
   /** The socket whose "local|remote" key is `key`, if it is one of these. */
   get(key: string): SocketState | undefined;
+  /** The sockets not yet closed, each with its peer's key and when it became known (`foreignSerial`). */
+  live(): Iterable<{ readonly serial: number; readonly peerKey: string; state(): SocketState }>;
 }
 
 const sources = new Set<ForeignSockets>();
+let serial = 0;
+
+/** A number that grows with each foreign socket made known: a watch sees only those known after it started. */
+export function nextForeignSerial(): number {
+  return ++serial;
+}
+export function foreignSerial(): number {
+  return serial;
+}
 
 /** Makes `source` seen by every in-flight watch of this process until the returned function is called. */
 export function addForeignSockets(source: ForeignSockets): () => void {

@@ -1,7 +1,7 @@
 import dc from "node:diagnostics_channel";
 import net, { type Socket } from "node:net";
 import { type EventClock, eventClock, type Quiescence } from "./event-clock.js";
-import { foreignSockets, type SocketState } from "./foreign-sockets.js";
+import { foreignSerial, foreignSockets, type SocketState } from "./foreign-sockets.js";
 
 /** A TCP socket of this process, and its ends' addresses once known. */
 interface Tracked {
@@ -55,6 +55,8 @@ export function watchSockets(): SocketWatch {
   const byKey = new Map<string, Tracked>();
   let reasons: BusyReason[] = [];
   let stopped = false;
+  /** Foreign sockets made known before the watch started are not watched, as sockets opened before it are not. */
+  const foreignSince = foreignSerial();
 
   const bind = (t: Tracked) => {
     const s = t.socket;
@@ -145,6 +147,14 @@ export function watchSockets(): SocketWatch {
       else if (t.closed && peer.closed) {
         drop(t);
         drop(peer);
+      }
+    }
+    // a socket of another thread whose peer is not here (an external broker, a client's own process)
+    for (const other of others) {
+      for (const f of other.live()) {
+        if (f.serial <= foreignSince || byKey.has(f.peerKey)) continue;
+        const state = f.state();
+        if (!state.closed) found.push(settling(state, false) ?? "no-peer");
       }
     }
     // a look that overlapped another thread's publishing may have read half of it

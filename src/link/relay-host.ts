@@ -1,7 +1,12 @@
 import { existsSync } from "node:fs";
 import { Worker } from "node:worker_threads";
 import type { Clock, TimerHandle } from "../core/clock.js";
-import { addForeignSockets, type ForeignSockets, type SocketState } from "../core/foreign-sockets.js";
+import {
+  addForeignSockets,
+  type ForeignSockets,
+  nextForeignSerial,
+  type SocketState,
+} from "../core/foreign-sockets.js";
 import type { Relay, RelayOptions } from "./relay.js";
 import type { FromRelayThread, ToRelayThread } from "./thread-messages.js";
 import { MAX_CLOCKS, realMs, ThreadState, threadMemory } from "./thread-state.js";
@@ -71,7 +76,7 @@ class RelayHost implements ForeignSockets {
   private readonly clocks = new Map<Clock, { index: number; users: number; off?: () => void }>();
   private readonly clockAt: (Clock | undefined)[] = [];
   private readonly timers = new Map<number, { clock: Clock; handle: TimerHandle }>();
-  private readonly live = new Map<string, { slot: number }>();
+  private readonly sockets = new Map<string, { slot: number; serial: number; peerKey: string }>();
   private readonly closed = new Map<string, SocketState>();
   private readonly slotKeys = new Map<number, string>();
 
@@ -133,8 +138,12 @@ class RelayHost implements ForeignSockets {
     return this.outstanding === 0 && this.state.quietStamp() === stamp;
   }
   get(key: string): SocketState | undefined {
-    const live = this.live.get(key);
+    const live = this.sockets.get(key);
     return live ? this.state.readSlot(live.slot) : this.closed.get(key);
+  }
+  *live(): Iterable<{ serial: number; peerKey: string; state(): SocketState }> {
+    for (const { slot, serial, peerKey } of this.sockets.values())
+      yield { serial, peerKey, state: () => this.state.readSlot(slot) };
   }
 
   private async stop(relay: number, clock: Clock): Promise<void> {
@@ -159,7 +168,7 @@ class RelayHost implements ForeignSockets {
     this.mirrors.delete(relay);
     for (const key of mirror?.keys ?? []) {
       this.closed.delete(key);
-      this.live.delete(key);
+      this.sockets.delete(key);
     }
     this.dropClock(clock);
     if (--this.relays > 0) return;
@@ -262,7 +271,7 @@ class RelayHost implements ForeignSockets {
         return;
       }
       case "socket":
-        this.live.set(m.key, { slot: m.slot });
+        this.sockets.set(m.key, { slot: m.slot, serial: nextForeignSerial(), peerKey: m.peerKey });
         this.closed.delete(m.key);
         this.slotKeys.set(m.slot, m.key);
         this.mirrors.get(m.relay)?.keys.add(m.key);
@@ -270,9 +279,9 @@ class RelayHost implements ForeignSockets {
       case "gone": {
         const key = this.slotKeys.get(m.slot);
         this.slotKeys.delete(m.slot);
-        if (key !== undefined && this.live.get(key)?.slot === m.slot) {
+        if (key !== undefined && this.sockets.get(key)?.slot === m.slot) {
           this.closed.set(key, this.state.readSlot(m.slot));
-          this.live.delete(key);
+          this.sockets.delete(key);
         }
         this.send({ op: "free", slot: m.slot });
         return;

@@ -50,6 +50,24 @@ describe("eventClock", () => {
     clock.stop();
   });
 
+  it("tells its jump listeners of each jump, before the timer jumped to fires", async () => {
+    const clock = clockOf(world());
+    const heard: number[] = [];
+    const off = clock.onJump((): void => void heard.push(clock.now()));
+    const firedAt = await new Promise<number>((resolve) =>
+      clock.setTimeout(() => resolve(clock.now()), 60_000),
+    );
+    expect(heard).toHaveLength(1);
+    // the listener saw the new time already: the timer's due time, which the timer then fires at
+    expect(firedAt - (heard[0] ?? 0)).toBeGreaterThanOrEqual(0);
+    expect(firedAt - (heard[0] ?? 0)).toBeLessThan(1);
+    expect(heard[0]).toBeGreaterThanOrEqual(60_000);
+    off();
+    await clock.sleep(60_000);
+    expect(heard).toHaveLength(1);
+    clock.stop();
+  });
+
   it("fires timers and intervals in due order at their due times across jumps (ties: the one set first)", async () => {
     const clock = clockOf(world());
     const t0 = clock.now();
