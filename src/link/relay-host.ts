@@ -14,7 +14,8 @@ import type { LinkEvent } from "./types.js";
 
 /**
  * Starts a link relay (relay.ts) in the relay thread (relay-worker.ts): one worker thread for every relay of the
- * process, started with the first relay and ended with the last. A relay's socket work is as much again as the
+ * process, started with the first relay (~50 ms) and kept for the next ones; it keeps the process alive only
+ * while a relay is open. A relay's socket work is as much again as the
  * clients' and the broker's it sits between; on their event loop it delayed every packet of a burst (1000 pings
  * at once: +33 ms at p99 on a quiet machine, `npm run bench -- relay`); in a thread of its own it runs beside it.
  *
@@ -65,7 +66,6 @@ class RelayHost implements ForeignSockets {
   private readonly worker: Worker;
   private readonly unregister: () => void;
   private dead: Error | undefined;
-  private ending = false;
   /** Starts and stops the thread has not answered yet: time must not jump meanwhile. */
   private outstanding = 0;
   private relays = 0;
@@ -95,7 +95,7 @@ class RelayHost implements ForeignSockets {
     const index = this.useClock(clock);
     const mirror: Mirror = { events: [], open: 0, keys: new Set() };
     this.mirrors.set(relay, mirror);
-    this.relays++;
+    if (this.relays++ === 0) this.worker.ref();
     this.outstanding++;
     let started: { port: number; startedAt: number };
     try {
@@ -162,7 +162,7 @@ class RelayHost implements ForeignSockets {
     }
   }
 
-  /** The relay is gone: its sockets are forgotten; the last relay ends the thread. */
+  /** The relay is gone: its sockets are forgotten; with the last one the thread no longer keeps the process. */
   private ended(relay: number, clock: Clock): void {
     const mirror = this.mirrors.get(relay);
     this.mirrors.delete(relay);
@@ -171,22 +171,10 @@ class RelayHost implements ForeignSockets {
       this.sockets.delete(key);
     }
     this.dropClock(clock);
-    if (--this.relays > 0) return;
-    this.end();
+    if (--this.relays === 0) this.worker.unref();
   }
 
-  private end(): void {
-    if (this.ending) return;
-    this.ending = true;
-    this.unregister();
-    this.onEnd();
-    for (const t of this.timers.values()) t.clock.clear(t.handle);
-    this.timers.clear();
-    for (const [clock] of this.clocks) this.dropClock(clock, true);
-    this.dead ??= new Error("the link's relay thread has ended");
-    void this.worker.terminate();
-  }
-
+  /** The thread failed or exited: its relays are gone; the next relay starts another thread. */
   private fail(err: Error): void {
     if (this.dead) return;
     this.dead = err;
@@ -194,7 +182,12 @@ class RelayHost implements ForeignSockets {
     for (const w of this.stopping.values()) w.reject(err);
     this.starting.clear();
     this.stopping.clear();
-    this.end();
+    this.unregister();
+    this.onEnd();
+    for (const t of this.timers.values()) t.clock.clear(t.handle);
+    this.timers.clear();
+    for (const [clock] of this.clocks) this.dropClock(clock, true);
+    void this.worker.terminate();
   }
 
   private send(m: ToRelayThread): void {
