@@ -4,6 +4,7 @@ import { type Broker, startBroker } from "../src/broker/index.js";
 import { realClock } from "../src/core/clock.js";
 import { percentile } from "./fleet-stats.js";
 import { type BenchClient, closeBenchClient, connectBenchClient, pingMs } from "./relay-fleet.js";
+import { cpuMs } from "./thread-cpu.js";
 
 /**
  * `npm run bench -- relay`: what the link's relay (src/link) costs a fleet with no fault set. CLIENTS raw fleet
@@ -93,19 +94,32 @@ async function sequentialRtt(clients: BenchClient[]): Promise<Sample> {
   return out;
 }
 
-async function burstRtt(clients: BenchClient[]): Promise<Sample> {
+/** CPU ms per burst of each kind: this (the clients' and the broker's) thread, and the whole process. */
+interface BurstCpu {
+  main: Record<"direct" | "relay", number>;
+  process: Record<"direct" | "relay", number>;
+  known: boolean;
+}
+
+async function burstRtt(clients: BenchClient[]): Promise<{ sample: Sample; cpu: BurstCpu }> {
   const out: Sample = { direct: [], relay: [] };
+  const cpu: BurstCpu = { main: { direct: 0, relay: 0 }, process: { direct: 0, relay: 0 }, known: true };
   for (let burst = 0; burst < BURSTS; burst++) {
     const order = burst % 2 === 0 ? (["direct", "relay"] as const) : (["relay", "direct"] as const);
     for (const kind of order) {
       const group = clients.filter((c) => c.kind === kind);
+      const before = cpuMs();
       out[kind].push(...(await Promise.all(group.map(pingMs))));
+      const after = cpuMs();
+      cpu.main[kind] += ((after.main ?? 0) - (before.main ?? 0)) / (BURSTS / 2);
+      cpu.process[kind] += (after.process - before.process) / (BURSTS / 2);
+      if (after.main === null) cpu.known = false;
     }
   }
-  return out;
+  return { sample: out, cpu };
 }
 
-function report(rows: [string, Sample][], relayStart: [string, number[]][]): void {
+function report(rows: [string, Sample][], relayStart: [string, number[]][], cpu: BurstCpu): void {
   const table = new Table({
     head: ["", "direct p50 / p95 / p99", "relay p50 / p95 / p99", "added p50 / p95 / p99", "ratio p50 / p99"],
     style: { head: [], border: [] },
@@ -127,6 +141,10 @@ function report(rows: [string, Sample][], relayStart: [string, number[]][]): voi
   }
   console.log(table.toString());
   console.log("all times in real ms");
+  const main = (kind: "direct" | "relay") => (cpu.known ? `${cpu.main[kind].toFixed(0)} ms` : "n/a");
+  console.log(
+    `CPU per burst of ${CLIENTS} pings: direct — the clients' and broker's thread ${main("direct")}, the process ${cpu.process.direct.toFixed(0)} ms; relay — that thread ${main("relay")}, the process ${cpu.process.relay.toFixed(0)} ms (the rest: the relay thread)`,
+  );
   for (const [label, xs] of relayStart)
     console.log(
       `relay start (listen on a loopback port, once per client, not in the connect time), ${label}: p50 ${ms(percentile(xs, 50))} ms, p99 ${ms(percentile(xs, 99))} ms`,
@@ -160,12 +178,13 @@ export default async function run(): Promise<void> {
         ["connect, one at a time", connected.connect],
         [`connect, ${BATCH} at once`, batches.connect],
         ["PINGREQ→PINGRESP, one at a time", seq],
-        [`PINGREQ→PINGRESP, ${CLIENTS} at once`, burst],
+        [`PINGREQ→PINGRESP, ${CLIENTS} at once`, burst.sample],
       ],
       [
         ["one at a time", connected.relayStart],
         [`${BATCH} at once`, batches.relayStart],
       ],
+      burst.cpu,
     );
   } finally {
     await Promise.all(clients.map(closeBenchClient));
