@@ -5,13 +5,14 @@ import { templatePattern } from "../signatures/render.js";
 import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import { CONNECT_PAYLOAD_ANCHOR } from "./connect-log.js";
 import { chomp, MAX_LINE_CHARS } from "./line-splitter.js";
+import { type Hits, MultiSearch } from "./multi-search.js";
 import { SETTINGS_ANCHORS } from "./nanomq-settings.js";
 import { PIPE_CLOSE_ANCHOR } from "./pipe-close.js";
 import type { LogTime } from "./timestamp.js";
 
 /**
  * The fast path of the classifier: reads a log's bytes without decoding most of its lines. A multi-pattern search
- * (Wu-Manber, over the bytes: every anchor is ASCII, and an ASCII text is in the bytes exactly when it is in their
+ * (multi-search.ts, over the bytes: every anchor is ASCII, and an ASCII text is in the bytes exactly when it is in their
  * UTF-8 decoding) finds every occurrence of every anchor of the NanoMQ catalogue and known lines (the longest literal
  * of each template: a template cannot match without it). Then, line by line, only the prefix is read:
  * - a NanoMQ line without any anchor ("boring") changes nothing but the line count, the last log time and the
@@ -140,72 +141,7 @@ function formOf(text: string, anchor: string, pattern: string): Form | undefined
   return undefined;
 }
 
-/**
- * Wu-Manber over 2-byte blocks: finds every occurrence of every anchor (overlapping ones too), a few bytes per step.
- */
-class MultiSearch {
-  private readonly m: number;
-  private readonly shift = new Uint8Array(65536);
-  /** By a window's last block (where the shift is 0): the anchors that may end there. */
-  private readonly bucket: (number[] | undefined)[] = new Array(65536);
-
-  constructor(readonly anchors: readonly Anchor[]) {
-    this.m = Math.min(...anchors.map((a) => a.bytes.length));
-    const m = this.m;
-    this.shift.fill(m - 1);
-    anchors.forEach((a, i) => {
-      const b = a.bytes;
-      for (let j = 0; j + 1 < m; j++) {
-        const block = ((b[j] as number) << 8) | (b[j + 1] as number);
-        const sh = m - 2 - j;
-        if (sh < (this.shift[block] as number)) this.shift[block] = sh;
-      }
-      const last = ((b[m - 2] as number) << 8) | (b[m - 1] as number);
-      const list = this.bucket[last] ?? [];
-      list.push(i);
-      this.bucket[last] = list;
-    });
-  }
-
-  /** Occurrences in buf[from, end): starts into `at`, anchor indexes into `which`, in order of start; returns how many. */
-  find(buf: Buffer, from: number, end: number, out: { at: Int32Array; which: Uint8Array }): number {
-    const { m, shift, bucket, anchors } = this;
-    let n = 0;
-    for (let pos = from + m - 1; pos < end; ) {
-      const block = ((buf[pos - 1] as number) << 8) | (buf[pos] as number);
-      const sh = shift[block] as number;
-      if (sh > 0) {
-        pos += sh;
-        continue;
-      }
-      const start = pos - m + 1;
-      for (const i of bucket[block] as number[]) {
-        const b = (anchors[i] as Anchor).bytes;
-        if (start + b.length > end) continue;
-        let k = 0;
-        while (k < b.length && buf[start + k] === b[k]) k++;
-        if (k < b.length) continue;
-        if (n === out.at.length) grow(out);
-        out.at[n] = start;
-        out.which[n] = i;
-        n++;
-      }
-      pos++;
-    }
-    return n;
-  }
-}
-
-function grow(out: { at: Int32Array; which: Uint8Array }): void {
-  const at = new Int32Array(out.at.length * 2);
-  at.set(out.at);
-  const which = new Uint8Array(out.which.length * 2);
-  which.set(out.which);
-  out.at = at;
-  out.which = which;
-}
-
-let search: MultiSearch | undefined;
+let search: { search: MultiSearch; anchors: readonly Anchor[] } | undefined;
 const NONE: readonly string[] = [];
 
 /** A partial line longer than this (bytes) is an overlong line: its first MAX_LINE_CHARS chars are all it keeps. */
@@ -220,14 +156,19 @@ export class ByteLines {
   /** Inside an overlong line already emitted: drop bytes up to its newline. */
   private skipping = false;
   private readonly search: MultiSearch;
-  private readonly hits = { at: new Int32Array(4096), which: new Uint8Array(4096) };
+  private readonly anchors: readonly Anchor[];
+  private readonly hits: Hits = { at: new Int32Array(4096), which: new Uint8Array(4096) };
   private readonly stamp = new Uint8Array(19);
   private stampTime: LogTime | undefined;
   private readonly threads = new Map<number, string>();
 
   constructor(private readonly sink: ByteSink) {
-    search ??= new MultiSearch(nanomqAnchors());
-    this.search = search;
+    if (!search) {
+      const anchors = nanomqAnchors();
+      search = { search: new MultiSearch(anchors.map((a) => a.bytes)), anchors };
+    }
+    this.search = search.search;
+    this.anchors = search.anchors;
   }
 
   push(chunk: Buffer): void {
@@ -292,7 +233,7 @@ export class ByteLines {
     let fastDialect = this.sink.fastDialect;
     let count = fastDialect ? this.search.find(buf, 0, end, this.hits) : 0;
     let { at, which } = this.hits;
-    const anchors = this.search.anchors;
+    const anchors = this.anchors;
     let h = 0;
     let esc = fastDialect ? buf.indexOf(27) : -1;
     let skipped = 0;
