@@ -6,7 +6,13 @@ import { FrameReader } from "../mqtt-wire/frame-reader.js";
 import type { BrokerLog } from "./broker-log.js";
 import type { ConnInfo } from "./dialects/types.js";
 import type { PipeTick } from "./keepalive/pipe-tick.js";
-import type { KeepaliveModel, KeepaliveWatch } from "./keepalive/types.js";
+import type {
+  KeepaliveEvents,
+  KeepaliveModel,
+  KeepaliveWatch,
+  KickInfo,
+  TickInfo,
+} from "./keepalive/types.js";
 import type { BrokerLimits } from "./limits.js";
 import type { BrokerProfile } from "./profiles/broker-profile.js";
 import { disconnectBytes } from "./profiles/reaction.js";
@@ -33,8 +39,11 @@ export interface CloseOptions {
   reset?: boolean;
 }
 
-/** One TCP connection: its socket, its MQTT state, and how it closes. Packet handling is in ./intake.ts. */
-export class Connection {
+/**
+ * One TCP connection: its socket, its MQTT state, and how it closes. Packet handling is in ./intake.ts. It takes its
+ * keepalive model's events itself (no closures per connection).
+ */
+export class Connection implements KeepaliveEvents {
   readonly pipeId: number;
   readonly reader: FrameReader;
   readonly ip: string;
@@ -60,12 +69,11 @@ export class Connection {
   will: Will | undefined;
   /** (5.0) the Will Delay Interval (s) its CONNECT's will carried, if it carried one. */
   willDelayS: number | undefined;
-  /** v5 inbound topic aliases. */
-  readonly topicAliases = new Map<number, string>();
+  // created at first use (most clients use no alias; an empty Map is ~200 bytes)
+  private inboundAliases: Map<number, string> | undefined;
+  private outboundAliasMap: Map<string, number> | undefined;
   /** (5.0) the client's Topic Alias Maximum (CONNECT): how many aliases the broker may use towards it. */
   peerTopicAliasMaximum = 0;
-  /** v5 outbound topic aliases, topic → alias (src/broker/topic-alias.ts). */
-  readonly outboundAliases = new Map<string, number>();
   /** The session this connection is attached to (src/broker/sessions); a throwaway one until CONNECT. */
   session = new Session("", 0);
   watch: KeepaliveWatch | undefined;
@@ -86,6 +94,18 @@ export class Connection {
     this.reader = new FrameReader(ctx.limits.maxPacketBytes);
     this.ip = socket.remoteAddress ?? "";
     this.port = socket.remotePort ?? 0;
+  }
+
+  /** v5 inbound topic aliases. */
+  get topicAliases(): Map<number, string> {
+    this.inboundAliases ??= new Map();
+    return this.inboundAliases;
+  }
+
+  /** v5 outbound topic aliases, topic → alias (src/broker/topic-alias.ts). */
+  get outboundAliases(): Map<string, number> {
+    this.outboundAliasMap ??= new Map();
+    return this.outboundAliasMap;
   }
 
   /** NanoMQ's thread id in its lines: a stable small number per connection. */
@@ -172,6 +192,22 @@ export class Connection {
     const timer = clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
     socket.once("close", () => clock.clear(timer));
     socket.end(() => socket.destroy());
+  }
+
+  /** KeepaliveEvents: the model kicks this client (watched from its CONNECT on). */
+  onKick(info: KickInfo): void {
+    this.kick(info.lastInboundAt, info.limitMs);
+  }
+
+  /** KeepaliveEvents: each evaluation of this client, traced. */
+  onTick(tick: TickInfo): void {
+    this.ctx.trace({
+      type: "tick",
+      at: tick.at,
+      clientId: this.clientId ?? "",
+      counter: tick.counter,
+      kicked: tick.kicked,
+    });
   }
 
   /** The keepalive model kicked this client. */

@@ -119,13 +119,5 @@ export function handleConnect(conn: Connection, packet: IConnectPacket): void {
   });
   ctx.log.event({ type: "connected", conn: conn.info() }, clientId, conn.tid);
   // [MQTT-3.1.2-24] (3.1.1) / [MQTT-3.1.2-22] (5.0): the profile's keepalive model decides when to kick
-  conn.watch = ctx.keepalive.watch(
-    keepaliveMs,
-    {
-      onKick: (info) => conn.kick(info.lastInboundAt, info.limitMs),
-      onTick: (tick) =>
-        ctx.trace({ type: "tick", at: tick.at, clientId, counter: tick.counter, kicked: tick.kicked }),
-    },
-    conn.tick,
-  );
+  conn.watch = ctx.keepalive.watch(keepaliveMs, conn, conn.tick);
 }

@@ -9,10 +9,23 @@ import {
 import { inertWatch } from "./inert-watch.js";
 import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
 
-interface Watched {
-  keepaliveMs: number;
-  lastInboundAt: number;
-  events: KeepaliveEvents;
+/** One watched client: its own watch (touch/stop), as one object per connection rather than two closures. */
+class Watched implements KeepaliveWatch {
+  constructor(
+    readonly keepaliveMs: number,
+    public lastInboundAt: number,
+    readonly events: KeepaliveEvents,
+    private readonly watched: Set<Watched>,
+    private readonly clock: Clock,
+  ) {}
+
+  touch(): void {
+    this.lastInboundAt = this.clock.now();
+  }
+
+  stop(): void {
+    this.watched.delete(this);
+  }
 }
 
 export interface MosquittoKeepaliveModel extends KeepaliveModel {
@@ -68,17 +81,10 @@ export function createMosquittoModel(clock: Clock): MosquittoKeepaliveModel {
     start,
     watch(keepaliveMs: number, events: KeepaliveEvents): KeepaliveWatch {
       if (!mosquittoEnforces(keepaliveMs) || closed) return inertWatch();
-      const w: Watched = { keepaliveMs, lastInboundAt: clock.now(), events };
+      const w = new Watched(keepaliveMs, clock.now(), events, watched, clock);
       watched.add(w);
       start();
-      return {
-        touch() {
-          w.lastInboundAt = clock.now();
-        },
-        stop() {
-          watched.delete(w);
-        },
-      };
+      return w;
     },
     close() {
       closed = true;

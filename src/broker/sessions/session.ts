@@ -24,10 +24,9 @@ export const NEVER_EXPIRES_S = 0xffff_ffff;
  * (3.1.1) or the session expiry interval is above 0 (5.0). Subscriptions live in the SubscriptionTable by client id.
  */
 export class Session {
-  /** Outbound QoS 1/2 messages sent and not yet completely acknowledged [MQTT-4.4.0-1]. */
-  readonly outbound = new Map<number, OutboundFlight>();
-  /** Inbound QoS 2 packet ids received and not yet released [MQTT-4.3.3-2] (3.1.1): kept across a reconnect. */
-  readonly inboundQos2 = new Set<number>();
+  // created at first use: most sessions never have a QoS 1/2 message in flight (an empty Map or Set is ~200 bytes)
+  private outboundFlights: Map<number, OutboundFlight> | undefined;
+  private inboundQos2Ids: Set<number> | undefined;
   /** QoS 1/2 messages for the client while it is away, oldest first (bounded by the profile's session policy). */
   readonly queue: QueuedMessage[] = [];
   /**
@@ -53,6 +52,18 @@ export class Session {
     this.expiryS = expiryS;
   }
 
+  /** Outbound QoS 1/2 messages sent and not yet completely acknowledged [MQTT-4.4.0-1]. */
+  get outbound(): Map<number, OutboundFlight> {
+    this.outboundFlights ??= new Map();
+    return this.outboundFlights;
+  }
+
+  /** Inbound QoS 2 packet ids received and not yet released [MQTT-4.3.3-2] (3.1.1): kept across a reconnect. */
+  get inboundQos2(): Set<number> {
+    this.inboundQos2Ids ??= new Set();
+    return this.inboundQos2Ids;
+  }
+
   get persistent(): boolean {
     return this.expiryS > 0;
   }
@@ -62,7 +73,7 @@ export class Session {
     for (let tries = 0; tries < 65535; tries++) {
       const id = this.nextMessageId;
       this.nextMessageId = id >= 65535 ? 1 : id + 1;
-      if (!this.outbound.has(id)) return id;
+      if (!this.outboundFlights?.has(id)) return id;
     }
     return undefined;
   }
