@@ -64,8 +64,11 @@ export class Connection implements KeepaliveEvents {
   connectedAt = 0;
   /** NanoMQ's re-send of kept messages, one per tick of `tick`, is under way (src/broker/flow/tick-resend.ts). */
   dripping = false;
-  /** A resumed session's unacknowledged packet ids still to re-send, one per tick (src/broker/sessions/resume.ts). */
-  resumePending: number[] | undefined;
+  /**
+   * A resumed session being re-sent from NanoMQ's session cache, one message per tick: the packet id the next tick
+   * looks from (NanoMQ's `rid`), undefined when no resume is under way (src/broker/flow/tick-resend.ts).
+   */
+  resendFrom: number | undefined;
   will: Will | undefined;
   /** (5.0) the Will Delay Interval (s) its CONNECT's will carried, if it carried one. */
   willDelayS: number | undefined;

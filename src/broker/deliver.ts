@@ -58,7 +58,12 @@ export function deliver(
     const messageId = conn.allocateMessageId();
     if (messageId === undefined) return;
     packet.messageId = messageId;
-    conn.outbound.set(messageId, { qos: qos as 1 | 2, released: false, packet });
+    conn.outbound.set(messageId, {
+      qos: qos as 1 | 2,
+      released: false,
+      packet,
+      receivedAt: message.receivedAt,
+    });
   }
   // (5.0) a topic alias only on the wire: what is kept to be re-sent keeps its topic
   if (!conn.send(withOutboundAlias(conn, packet)) && packet.messageId !== undefined)

@@ -10,43 +10,69 @@ const MIN_AGE_FACTOR = 1.25;
  * NanoMQ's re-send from the session cache: the "resend" duty of the pipe's tick (../keepalive/pipe-tick.ts), after
  * the keepalive check and n += 1, at most one message a tick, with DUP (nmq_mqtt.c nano_pipe_timer_cb →
  * NMQ_OPT_MQTT_GET_QOS_RESEND). Two things ride on it here, one at a time (`conn.dripping`):
- * - a resumed session's kept messages (../sessions/resume.ts, `conn.resumePending`): first each unacknowledged
- *   PUBLISH (or unanswered PUBREL) again, then the queued ones — one a tick, until none is left;
+ * - a resumed session's kept messages (../sessions/resume.ts, `conn.resendFrom`): unacknowledged and queued alike,
+ *   one a tick, again and again while any is unacknowledged;
  * - the messages past the client's Receive Maximum (./receive-maximum.ts, hold): the oldest goes once it is at
  *   least 1.25 Q old, else nothing that tick.
  */
 export function resendOnTick(conn: Connection, tick: PipeTick): void {
   tick.on("resend", ({ at }) => {
     if (conn.isClosed || !conn.dripping) return;
-    if (conn.resumePending) resumeStep(conn, conn.resumePending, at);
+    if (conn.resendFrom !== undefined) resumeStep(conn, conn.resendFrom, at);
     else dripStep(conn, at);
   });
 }
 
 /**
- * NanoMQ 0.25.3, measured (test/integration/nanomq/sessions-real.test.ts; src/broker/sessions/session-policy.ts):
- * one kept message per tick, arrivals at 1.5, 2.5, 3.5 … s at Q = 1 s; an expired cached message is dropped without
- * using up a tick.
+ * NanoMQ 0.25.3's session cache after a resume, read in broker_tcp.c (tcptran_pipe_getopt,
+ * NMQ_OPT_MQTT_GET_QOS_RESEND) and nmq_mqtt.c (nano_pipe_timer_cb): the cache holds the unacknowledged messages and
+ * the ones queued while the client was away, by packet id (the unacknowledged ones first: their ids are older);
+ * each tick takes the first at or after `rid` (wrapping round), sends it with DUP if it is at least 1.25 Q old
+ * (else nothing that tick), and sets rid to its id + 1; a message leaves the cache only when acknowledged. So
+ * every kept message goes once, one a tick, and while any stays unacknowledged the round starts again: measured on
+ * the real 0.25.3 (Q = 1 s; test/integration/nanomq/sessions-real.test.ts), an unacknowledged QoS 1 or 2 PUBLISH
+ * came again with DUP at 1.5, 2.5, 3.5 … s after the resumed CONNECT, every tick; queued ones at 1.5, 2.5, 3.5 …
+ * s when the client acknowledges each. Here the queued messages take their packet id when they go (a real queued
+ * one has it from the moment it is cached: the same order). An expired queued message is dropped without using up
+ * a tick. Not modelled: a PUBACK moving rid to its id + 1 (the same as here while acks come in order).
  */
-function resumeStep(conn: Connection, pending: number[], at: number): void {
+function resumeStep(conn: Connection, rid: number, at: number): void {
   const session = conn.session;
-  const messageId = pending.shift();
-  if (messageId !== undefined) {
-    const flight = session.outbound.get(messageId);
-    if (flight?.released) conn.send({ cmd: "pubrel", messageId });
-    // [MQTT-3.3.1-1] (3.1.1) DUP 1 on a re-delivery of a PUBLISH
-    else if (flight) conn.send({ ...flight.packet, dup: true });
+  const ids = [...session.outbound.keys()].sort((a, b) => a - b);
+  const kept = ids.find((id) => id >= rid);
+  if (kept !== undefined) {
+    resendKept(conn, kept, at);
     return;
   }
   const model = conn.ctx.profile.mqtt5.messageExpiry;
   while (session.queue[0] && hasExpired(model, session.queue[0].message, at)) session.queue.shift();
   const next = session.queue.shift();
-  if (!next) {
-    conn.resumePending = undefined;
-    conn.dripping = false;
+  if (next) {
+    const before = session.outbound.size;
+    deliver(conn, next.message, next.qos, next.retain, true, "bypass");
+    const sent = session.outbound.size > before ? [...session.outbound.keys()].pop() : undefined;
+    if (sent !== undefined) conn.resendFrom = sent >= 65535 ? 1 : sent + 1;
     return;
   }
-  deliver(conn, next.message, next.qos, next.retain, true, "bypass");
+  const first = ids[0];
+  if (first !== undefined) {
+    resendKept(conn, first, at);
+    return;
+  }
+  conn.resendFrom = undefined;
+  conn.dripping = false;
+}
+
+/** One unacknowledged message again (with DUP), or its PUBREL, if it is old enough; rid moves past it. */
+function resendKept(conn: Connection, messageId: number, at: number): void {
+  const flight = conn.session.outbound.get(messageId);
+  if (!flight) return;
+  const minAgeMs = conn.ctx.options.retryIntervalMs * MIN_AGE_FACTOR;
+  if (flight.receivedAt !== undefined && at - flight.receivedAt < minAgeMs) return;
+  conn.resendFrom = messageId >= 65535 ? 1 : messageId + 1;
+  if (flight.released) conn.send({ cmd: "pubrel", messageId });
+  // [MQTT-3.3.1-1] (3.1.1) DUP 1 on a re-delivery of a PUBLISH
+  else conn.send({ ...flight.packet, dup: true });
 }
 
 /**

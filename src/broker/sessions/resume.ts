@@ -52,12 +52,13 @@ export function resumeSession(conn: Connection): void {
 
 /**
  * NanoMQ's way (src/broker/sessions/session-policy.ts): one kept message per tick of the pipe's timer, each with DUP —
- * first the unacknowledged ones, then the queued ones — until none is left or the connection closes. The pipe's
+ * first the unacknowledged ones, then the queued ones, and round again while any stays unacknowledged — until none
+ * is left or the connection closes. The pipe's
  * first tick is 1.5 × retry_interval after CONNECT, then one each retry_interval (0.25.3 nmq_mqtt.c:
  * nni_sleep_aio(qos_duration * 1500) in the pipe start; measured: arrivals at 1.5, 2.5, 3.5 … s at Q = 1 s). The
  * re-send itself is the tick's "resend" duty (../flow/tick-resend.ts).
  */
 function dripSession(conn: Connection): void {
-  conn.resumePending = [...conn.session.outbound.keys()];
+  conn.resendFrom = 1; // a new pipe's rid
   conn.dripping = true; // the Receive Maximum drip (../flow/tick-resend.ts) waits until this one is done
 }

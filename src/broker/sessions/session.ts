@@ -7,6 +7,8 @@ export interface OutboundFlight {
   /** QoS 2: PUBREC received, PUBREL sent, awaiting PUBCOMP. */
   released: boolean;
   packet: IPublishPacket;
+  /** Clock ms the broker received the message (Message.receivedAt): NanoMQ re-sends only old enough ones. */
+  receivedAt?: number;
 }
 
 /** A message routed to a session while no connection was attached. */

@@ -1,5 +1,5 @@
 import mqtt, { type IClientOptions, type MqttClient } from "mqtt";
-import mqttPacket, { type IPublishPacket } from "mqtt-packet";
+import mqttPacket, { type IPublishPacket, type Packet } from "mqtt-packet";
 import { rawConnectMqtt } from "../../helpers/raw-client.js";
 
 /** What one resume saw: the payloads delivered after the reconnect (in order), and how many came with DUP. */
@@ -103,8 +103,17 @@ export async function measureResume(url: string, o: ResumeOptions): Promise<Resu
   };
 }
 
-/** What a subscriber that did not PUBACK / PUBREC gets again within `waitMs` of its reconnect: [MQTT-4.4.0-1] (3.1.1). */
-export async function unackedAgain(port: number, url: string, qos: 1 | 2, waitMs: number) {
+/** A re-sent packet as the tests compare it. */
+export type Again =
+  | { cmd: "publish"; dup: boolean; qos: number; payload: string; sameId: boolean }
+  | { cmd: Exclude<Packet["cmd"], "publish"> };
+
+/**
+ * A subscriber with clean session off gets one QoS `qos` PUBLISH, drops its connection without PUBACK / PUBREC
+ * and comes back with the same id and clean session off: what it gets again [MQTT-4.4.0-1] (3.1.1). Returns the
+ * client and the first PUBLISH's packet id; `shape` reads a packet as the tests compare it.
+ */
+async function unackedAndBack(port: number, url: string, qos: 1 | 2) {
   const id = `mqdiag-unacked-${qos}-${Math.random().toString(36).slice(2, 8)}`;
   const sub = await rawConnectMqtt(port, { clientId: id, clean: false, keepalive: 60 });
   sub.send(mqttPacket.generate({ cmd: "subscribe", messageId: 1, subscriptions: [{ topic: id, qos }] }));
@@ -116,10 +125,7 @@ export async function unackedAgain(port: number, url: string, qos: 1 | 2, waitMs
   const first = (await sub.waitForPackets(3))[2] as IPublishPacket;
   sub.destroy(); // no PUBACK / PUBREC
   const again = await rawConnectMqtt(port, { clientId: id, clean: false, keepalive: 60 });
-  await new Promise((r) => setTimeout(r, waitMs));
-  const packets = again.packets().slice(1);
-  again.destroy();
-  return packets.map((p) =>
+  const shape = (p: Packet): Again =>
     p.cmd === "publish"
       ? {
           cmd: p.cmd,
@@ -128,6 +134,51 @@ export async function unackedAgain(port: number, url: string, qos: 1 | 2, waitMs
           payload: p.payload.toString(),
           sameId: p.messageId === first.messageId,
         }
-      : { cmd: p.cmd },
-  );
+      : { cmd: p.cmd };
+  return { again, shape };
+}
+
+/** What comes again within `waitMs` of the reconnect (a broker that re-sends at once: mosquitto). */
+export async function unackedAgain(port: number, url: string, qos: 1 | 2, waitMs: number): Promise<Again[]> {
+  const { again, shape } = await unackedAndBack(port, url, qos);
+  await new Promise((r) => setTimeout(r, waitMs));
+  // a held event loop runs a due timer before it reads what came meanwhile: read it first
+  await new Promise((r) => setImmediate(r));
+  const packets = again.packets().slice(1);
+  again.destroy();
+  return packets.map(shape);
+}
+
+/**
+ * The first `count` packets that come again, each with the real ms from the reconnect's TCP connect to its read
+ * (a broker that re-sends on a timer: NanoMQ's pipe tick). Waits for them, up to `timeoutMs` each; a read can only
+ * come late (a held test process), never early.
+ */
+export async function unackedResends(
+  port: number,
+  url: string,
+  qos: 1 | 2,
+  count: number,
+  timeoutMs = 5_000,
+): Promise<{ packets: Again[]; atMs: number[] }> {
+  const { again, shape } = await unackedAndBack(port, url, qos);
+  const atMs: number[] = [];
+  try {
+    while (atMs.length < count) {
+      await again.waitForPackets(2 + atMs.length, 4, timeoutMs);
+      const now = performance.now() - again.connectedAt;
+      while (atMs.length < Math.min(count, again.packets().length - 1)) atMs.push(now);
+    }
+  } catch {
+    // fewer than `count` came: the caller sees how many
+  } finally {
+    again.destroy();
+  }
+  return {
+    packets: again
+      .packets()
+      .slice(1, 1 + count)
+      .map(shape),
+    atMs,
+  };
 }
