@@ -21,7 +21,7 @@ function when(test: (r: DiffRecord) => boolean): (r: DiffRecord) => DiffRecord {
 const profileCatchAll = (r: DiffRecord) => chain(r.profile)[0]?.includes("Invalid Packet Type") ?? false;
 
 /** The names a connection that sent a named variant of the corpus may still differ by (races, not behaviour). */
-export const VARIANT_RACES = ["nanomq-send-aio-race"];
+export const VARIANT_RACES = ["nanomq-send-aio-race", "nanomq-timer-line-late"];
 
 export const NANOMQ_KNOWN: readonly KnownDifference[] = [
   {
@@ -32,6 +32,21 @@ export const NANOMQ_KNOWN: readonly KnownDifference[] = [
       ...r,
       real: { ...r.real, lines: r.real.lines.filter((l) => !/send aio error Object closed\(7\)$/.test(l)) },
     }),
+  },
+  {
+    name: "nanomq-timer-line-late",
+    reason:
+      "the real 0.25.3 writes `sleep aio error 7` (the closed pipe's timer cancelled) after the connection's chain has ended; on a loaded machine it can come after the comparison's window (seen once in 2,000 connections at load average 20, twice in a row; the same connection replayed 20 times at a lower load agreed every time); the profile's line is there",
+    normalise: (r) =>
+      r.real.lines.some((l) => l.includes("known:timer-cancelled"))
+        ? r
+        : {
+            ...r,
+            profile: {
+              ...r.profile,
+              lines: r.profile.lines.filter((l) => !l.includes("known:timer-cancelled")),
+            },
+          },
   },
   {
     name: "nanomq-unknown-ack-line",
