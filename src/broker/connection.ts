@@ -197,6 +197,20 @@ export class Connection implements KeepaliveEvents {
     socket.end(() => socket.destroy());
   }
 
+  /**
+   * FIN after what is still queued, then what the peer still sends is read and dropped until it closes too (or the
+   * grace time ends): a socket destroyed with data arriving answers it with a RST, and a RST can make the peer's
+   * TCP drop what it had not read yet — the DISCONNECT and its reason code among it (RFC 1122 §4.2.2.13). The
+   * spec profile closes this way (BrokerProfile.drainsOnClose).
+   */
+  private endDraining(): void {
+    const socket = this.socket;
+    const clock = this.ctx.clock;
+    const timer = clock.setTimeout(() => socket.destroy(), CLOSE_GRACE_MS);
+    socket.once("close", () => clock.clear(timer));
+    socket.end();
+  }
+
   /** KeepaliveEvents: the model kicks this client (watched from its CONNECT on). */
   onKick(info: KickInfo): void {
     this.kick(info.lastInboundAt, info.limitMs);
@@ -242,6 +256,7 @@ export class Connection implements KeepaliveEvents {
     }
     if (cause === "peer-reset" || cause === "peer-closed") this.socket.destroy();
     else if (options.reset) this.socket.resetAndDestroy();
+    else if (ctx.profile.drainsOnClose && cause !== "broker-shutdown") this.endDraining();
     else this.endGracefully();
     ctx.connections.delete(this);
     const info = this.info();

@@ -14,6 +14,7 @@ const CONNECT_BYTE = 0x10;
  * bug must not become a fake signature). The scenario and `mqdiag broker` runs fail on it (exit 70).
  */
 export function receive(conn: Connection, chunk: Buffer): void {
+  if (conn.isClosed) return; // what a closing connection still receives is dropped
   try {
     conn.reader.push(chunk);
     while (!conn.isClosed) {

@@ -34,6 +34,13 @@ export interface BrokerProfile {
   readonly kickReasonCode: number | null;
   /** Reason code of the DISCONNECT sent to a v5 client that is taken over, or null for a plain close. */
   readonly takeoverReasonCode: number | null;
+  /**
+   * Whether the broker, closing a connection, half-closes it and reads (and drops) what the peer still sends until
+   * the peer closes, so its DISCONNECT is not lost to a RST (Connection.endDraining); false: the socket is destroyed
+   * once what was queued is written, so a peer that keeps sending gets a RST (the mosquitto and nanomq profiles, as
+   * they always have; how the real brokers drain was not measured).
+   */
+  readonly drainsOnClose: boolean;
   /** Whether a v5 CONNACK carries Maximum Packet Size (the broker's limit, src/broker/limits.ts). */
   readonly advertisesMaximumPacketSize: boolean;
   /** Whether the retained messages a SUBSCRIBE matches go out before its SUBACK (NanoMQ) or after it. */
@@ -83,6 +90,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         noConnectKeepaliveMs: null,
         kickReasonCode: null,
         takeoverReasonCode: null,
+        drainsOnClose: false,
         advertisesMaximumPacketSize: false,
         // Measured on 0.21.9 and 0.25.3: the retained PUBLISH arrives before the SUBACK.
         retainedBeforeSuback: true,
@@ -112,6 +120,7 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // Measured on 2.0.11: a kick and a takeover are a plain FIN, on MQTT 5 too (no 0x8D / 0x8E).
         kickReasonCode: MOSQUITTO_KEEPALIVE.kickReply,
         takeoverReasonCode: MOSQUITTO_LIFECYCLE.takeover.oldReply,
+        drainsOnClose: false,
         // stock mosquitto has no limit and sends none; with max_packet_size set it would
         advertisesMaximumPacketSize: false,
         retainedBeforeSuback: false,
@@ -136,6 +145,8 @@ export function brokerProfile(options: ProfileOptions): BrokerProfile {
         // [MQTT-3.1.2-22] (5.0) keepalive exceeded: DISCONNECT 0x8D; [MQTT-3.1.4-3] (5.0) takeover: 0x8E.
         kickReasonCode: KEEP_ALIVE_TIMEOUT,
         takeoverReasonCode: SESSION_TAKEN_OVER,
+        // [MQTT-3.14.4-2] (5.0) the sender of a DISCONNECT closes the connection: gracefully, so it arrives
+        drainsOnClose: true,
         advertisesMaximumPacketSize: true,
         retainedBeforeSuback: false,
         overlap: "one-max-qos",
