@@ -78,6 +78,8 @@ export async function startRelayHere(options: RelayOptions, thread: ThreadHooks)
     thread.guard(() => {
       thread.track(socket);
       if (stopping) {
+        // its close, too, is published (no RelayConnection listens to it)
+        socket.once("close", () => thread.guard(() => thread.touch(socket)));
         socket.destroy();
         thread.touch(socket);
       } else connections.add(new RelayConnection(ctx, nextConn++, socket));
