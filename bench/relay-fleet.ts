@@ -3,10 +3,16 @@ import { openRaw } from "../src/fleet/open-raw.js";
 import type { RawClient } from "../src/fleet/raw-client.js";
 import type { FleetTarget } from "../src/fleet/types.js";
 import { type Relay, startRelay } from "../src/link/index.js";
+import { startRelayHere } from "../src/link/relay.js";
+import type { ThreadHooks } from "../src/link/thread-hooks.js";
 
-/** One bench client: a raw fleet connection, direct to the broker or behind its own fault-free relay. */
+/**
+ * One bench client: a raw fleet connection, direct to the broker or behind its own fault-free relay — in the
+ * relays' thread, as every relay runs (`relay`), or on this thread, as they ran before they had one (`relay-here`:
+ * the reference for what the thread changes).
+ */
 export interface BenchClient {
-  kind: "direct" | "relay";
+  kind: "direct" | "relay" | "relay-here";
   client: RawClient;
   relay?: Relay;
   /** TCP open + CONNECT → CONNACK, real ms (through the relay: dial the relay, the relay dials the broker). */
@@ -15,19 +21,23 @@ export interface BenchClient {
   relayStartMs: number;
 }
 
+/** A relay on this thread reports to no thread: nothing to publish, every handler just runs. */
+const THIS_THREAD: ThreadHooks = { track: () => {}, guard: (fn) => fn(), touch: () => {}, event: () => {} };
+
 export async function connectBenchClient(
   clock: Clock,
   broker: FleetTarget,
-  kind: "direct" | "relay",
+  kind: BenchClient["kind"],
   clientId: string,
 ): Promise<BenchClient> {
   let relayStartMs = 0;
   let relay: Relay | undefined;
   let target = broker;
-  if (kind === "relay") {
+  if (kind !== "direct") {
     const t0 = performance.now();
-    // exactly what a fleet client with `link: { faults: [] }` gets (src/fleet/linked-client.ts)
-    relay = await startRelay({ clock, target: broker, link: { faults: [] } });
+    // exactly what a fleet client with `link: { faults: [] }` gets (src/fleet/linked-client.ts), or that on this thread
+    const options = { clock, target: broker, link: { faults: [] } };
+    relay = kind === "relay" ? await startRelay(options) : await startRelayHere(options, THIS_THREAD);
     relayStartMs = performance.now() - t0;
     target = { host: relay.host, port: relay.port };
   }

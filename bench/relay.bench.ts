@@ -15,9 +15,11 @@ import { cpuMs } from "./thread-cpu.js";
  *   - connect, BATCH at once: BATCHES extra batches per kind, kinds alternating, closed again afterwards;
  *   - round trip, one at a time: PINGREQ → PINGRESP, one client at a time, direct and relay interleaved client by
  *     client, ROUNDS rounds: the relay's own cost per packet;
- *   - round trip, all at once: every client of one kind pings at the same moment (a burst), kinds alternating,
- *     BURSTS times: the cost under load (the relays run in a thread of their own, src/link/relay-host.ts, so
- *     their socket work runs beside the clients' and the broker's, given a free core).
+ *   - round trip, all at once: every client of one kind pings at the same moment (a burst), kinds in turn, BURSTS
+ *     times: the cost under load. The relays run in a thread of their own (src/link/relay-host.ts), so their
+ *     socket work runs beside the clients' and the broker's, given a free core; CLIENTS more clients behind
+ *     relays on this thread, as they ran before (bench/relay-fleet.ts), burst in turn with the others: the
+ *     reference for what the thread changes. The CPU each burst took on this thread and in all is printed.
  * Reported as p50/p99 of each kind, the difference (relay − direct; the targets at p99: ≤ 1 ms one at a time,
  * ≤ 5 ms for a burst) and the ratio.
  * The machine's load average is printed before and after: other work on it shows up in both columns.
@@ -49,6 +51,16 @@ async function connectAll(
       clients.push(await connectBenchClient(clock, target, kind, `bench-${kind}-${i}`));
   }
   return { clients, connect: split(clients, (c) => c.connectMs), relayStart: relayStarts(clients) };
+}
+
+/** CLIENTS more behind relays on this thread, for the burst's reference (not timed). */
+async function connectHere(broker: Broker): Promise<BenchClient[]> {
+  const clock = realClock();
+  const target = { host: broker.host, port: broker.port };
+  const out: BenchClient[] = [];
+  for (let i = 1; i <= CLIENTS; i++)
+    out.push(await connectBenchClient(clock, target, "relay-here", `bench-here-${i}`));
+  return out;
 }
 
 /** BATCH more clients of each kind connecting at once, kinds alternating, BATCHES times; closed again after. */
@@ -87,36 +99,46 @@ async function sequentialRtt(clients: BenchClient[]): Promise<Sample> {
   const out: Sample = { direct: [], relay: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (let i = 0; i < Math.min(direct.length, relay.length); i++) {
-      const pair = round % 2 === 0 ? [direct[i], relay[i]] : [relay[i], direct[i]];
-      for (const c of pair) if (c) out[c.kind].push(await pingMs(c));
+      const d = direct[i];
+      const r = relay[i];
+      if (!d || !r) continue;
+      for (const c of round % 2 === 0 ? [d, r] : [r, d])
+        (c === d ? out.direct : out.relay).push(await pingMs(c));
     }
   }
   return out;
 }
 
+type BurstKind = "direct" | "relay" | "relay-here";
+const BURST_KINDS: readonly BurstKind[] = ["direct", "relay", "relay-here"];
+
 /** CPU ms per burst of each kind: this (the clients' and the broker's) thread, and the whole process. */
 interface BurstCpu {
-  main: Record<"direct" | "relay", number>;
-  process: Record<"direct" | "relay", number>;
+  main: Record<BurstKind, number>;
+  process: Record<BurstKind, number>;
   known: boolean;
 }
 
-async function burstRtt(clients: BenchClient[]): Promise<{ sample: Sample; cpu: BurstCpu }> {
-  const out: Sample = { direct: [], relay: [] };
-  const cpu: BurstCpu = { main: { direct: 0, relay: 0 }, process: { direct: 0, relay: 0 }, known: true };
+async function burstRtt(
+  clients: BenchClient[],
+): Promise<{ samples: Record<BurstKind, number[]>; cpu: BurstCpu }> {
+  const samples: Record<BurstKind, number[]> = { direct: [], relay: [], "relay-here": [] };
+  const zero = () => ({ direct: 0, relay: 0, "relay-here": 0 });
+  const cpu: BurstCpu = { main: zero(), process: zero(), known: true };
   for (let burst = 0; burst < BURSTS; burst++) {
-    const order = burst % 2 === 0 ? (["direct", "relay"] as const) : (["relay", "direct"] as const);
+    // each kind first, second and third in turn
+    const order = BURST_KINDS.map((_, i) => BURST_KINDS[(i + burst) % BURST_KINDS.length] as BurstKind);
     for (const kind of order) {
       const group = clients.filter((c) => c.kind === kind);
       const before = cpuMs();
-      out[kind].push(...(await Promise.all(group.map(pingMs))));
+      samples[kind].push(...(await Promise.all(group.map(pingMs))));
       const after = cpuMs();
-      cpu.main[kind] += ((after.main ?? 0) - (before.main ?? 0)) / (BURSTS / 2);
-      cpu.process[kind] += (after.process - before.process) / (BURSTS / 2);
+      cpu.main[kind] += ((after.main ?? 0) - (before.main ?? 0)) / BURSTS;
+      cpu.process[kind] += (after.process - before.process) / BURSTS;
       if (after.main === null) cpu.known = false;
     }
   }
-  return { sample: out, cpu };
+  return { samples, cpu };
 }
 
 function report(rows: [string, Sample][], relayStart: [string, number[]][], cpu: BurstCpu): void {
@@ -141,9 +163,11 @@ function report(rows: [string, Sample][], relayStart: [string, number[]][], cpu:
   }
   console.log(table.toString());
   console.log("all times in real ms");
-  const main = (kind: "direct" | "relay") => (cpu.known ? `${cpu.main[kind].toFixed(0)} ms` : "n/a");
+  const main = (kind: BurstKind) => (cpu.known ? `${cpu.main[kind].toFixed(0)} ms` : "n/a");
+  const line = (kind: BurstKind) =>
+    `this thread ${main(kind)}, the process ${cpu.process[kind].toFixed(0)} ms`;
   console.log(
-    `CPU per burst of ${CLIENTS} pings: direct — the clients' and broker's thread ${main("direct")}, the process ${cpu.process.direct.toFixed(0)} ms; relay — that thread ${main("relay")}, the process ${cpu.process.relay.toFixed(0)} ms (the rest: the relay thread)`,
+    `CPU per burst of ${CLIENTS} pings (this thread: the clients' and the broker's): direct ${line("direct")}; relay ${line("relay")}; relay on this thread ${line("relay-here")}`,
   );
   for (const [label, xs] of relayStart)
     console.log(
@@ -158,7 +182,7 @@ const load = () =>
 
 export default async function run(): Promise<void> {
   console.log(
-    `${CLIENTS} clients direct + ${CLIENTS} through a fault-free relay each, embedded broker, real time`,
+    `${CLIENTS} clients direct + ${CLIENTS} through a fault-free relay each (+ ${CLIENTS} behind relays on this thread for the burst), embedded broker, real time`,
   );
   console.log(`before: ${load()}`);
   const cpu0 = process.cpuUsage();
@@ -171,6 +195,8 @@ export default async function run(): Promise<void> {
     if (broker.stats().connections !== 2 * CLIENTS)
       throw new Error(`expected ${2 * CLIENTS} connections, the broker counts ${broker.stats().connections}`);
     const seq = await sequentialRtt(clients);
+    const here = await connectHere(broker);
+    clients.push(...here);
     const burst = await burstRtt(clients);
     const batches = await connectBatches(broker);
     report(
@@ -178,7 +204,11 @@ export default async function run(): Promise<void> {
         ["connect, one at a time", connected.connect],
         [`connect, ${BATCH} at once`, batches.connect],
         ["PINGREQ→PINGRESP, one at a time", seq],
-        [`PINGREQ→PINGRESP, ${CLIENTS} at once`, burst.sample],
+        [`PINGREQ→PINGRESP, ${CLIENTS} at once`, burst.samples],
+        [
+          `PINGREQ→PINGRESP, ${CLIENTS} at once, relays on this thread (before)`,
+          { direct: burst.samples.direct, relay: burst.samples["relay-here"] },
+        ],
       ],
       [
         ["one at a time", connected.relayStart],
