@@ -21,6 +21,12 @@ export function handleSubscribe(conn: Connection, packet: ISubscribePacket): voi
   const retainedFor: { filter: string; qos: QoS; ids: number[] }[] = [];
   // (5.0) §3.8.2.1.2: one Subscription Identifier for every filter of this SUBSCRIBE
   const identifier = v5 ? packet.properties?.subscriptionIdentifier : undefined;
+  // ... from 1 up: 0 is a Protocol Error, on the profiles that check it
+  const zero = ctx.profile.mqtt5.subscriptionIdentifierZero;
+  if (identifier === 0 && zero !== null) {
+    closeWithReason(conn, zero);
+    return;
+  }
   const policy = ctx.profile.mqtt5.shared;
   for (const sub of packet.subscriptions) {
     let share = parseShare(sub.topic);

@@ -43,6 +43,11 @@ export interface Mqtt5Policy {
   readonly topicAliasErrors: { readonly zero: number; readonly overMax: number; readonly unknown: number };
   /** Whether the broker uses topic aliases on what it sends to a client that allows them (CONNECT property 34). */
   readonly sendsTopicAliases: boolean;
+  /**
+   * The DISCONNECT reason code for a SUBSCRIBE whose Subscription Identifier is 0 (a Protocol Error, §3.8.2.1.2:
+   * 0x82), or null when the profile takes it like any other identifier (not measured on the real brokers).
+   */
+  readonly subscriptionIdentifierZero: number | null;
   /** Shared subscriptions `$share/<group>/<filter>` (src/broker/shared-subscriptions.ts). */
   readonly shared: {
     /** Whether a shared SUBSCRIBE gets the matching retained messages (the spec: no; mosquitto 2.0.11: yes). */
@@ -90,6 +95,7 @@ export const SPEC_MQTT5: Mqtt5Policy = {
   // (empty topic): a Protocol Error (§3.3.2.3.4).
   topicAliasErrors: { zero: TOPIC_ALIAS_INVALID, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
   sendsTopicAliases: true,
+  subscriptionIdentifierZero: PROTOCOL_ERROR,
   shared: { retainedOnSubscribe: false, noLocalIsError: true, roundRobin: "per-group", invalid: "suback" },
   willDelay: "spec",
 };
@@ -111,6 +117,7 @@ export const MOSQUITTO_MQTT5: Mqtt5Policy = {
   topicAliasMaximum: 10,
   topicAliasErrors: { zero: MALFORMED_PACKET, overMax: TOPIC_ALIAS_INVALID, unknown: PROTOCOL_ERROR },
   sendsTopicAliases: false,
+  subscriptionIdentifierZero: null,
   shared: {
     retainedOnSubscribe: true,
     noLocalIsError: false,
@@ -138,6 +145,7 @@ export const NANOMQ_MQTT5: Mqtt5Policy = {
   topicAliasMaximum: 0,
   topicAliasErrors: { zero: PROTOCOL_ERROR, overMax: UNSPECIFIED_ERROR, unknown: UNSPECIFIED_ERROR },
   sendsTopicAliases: false,
+  subscriptionIdentifierZero: null,
   shared: {
     retainedOnSubscribe: false,
     noLocalIsError: true,
