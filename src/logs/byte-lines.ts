@@ -6,6 +6,7 @@ import { isNegoRv, negoSignature } from "../signatures/rv.js";
 import { CONNECT_PAYLOAD_ANCHOR } from "./connect-log.js";
 import { chomp, MAX_LINE_CHARS } from "./line-splitter.js";
 import { type Hits, MultiSearch } from "./multi-search.js";
+import { NanomqPrefix } from "./nanomq-prefix.js";
 import { SETTINGS_ANCHORS } from "./nanomq-settings.js";
 import { PIPE_CLOSE_ANCHOR } from "./pipe-close.js";
 import type { LogTime } from "./timestamp.js";
@@ -16,13 +17,15 @@ import type { LogTime } from "./timestamp.js";
  * UTF-8 decoding) finds every occurrence of every anchor of the NanoMQ catalogue and known lines (the longest literal
  * of each template: a template cannot match without it). Then, line by line, only the prefix is read:
  * - a NanoMQ line without any anchor ("boring") changes nothing but the line count, the last log time and the
- *   merged-line state, and only the last one before a decoded line matters: it is replayed, decoded, first;
+ *   merged-line state, and only the last one before a decoded line matters: its time is handed on (boring()), or,
+ *   when it holds a `[` (maybe a merged prefix), it is replayed, decoded, first;
  * - a NanoMQ line whose one anchor is ` online!`/` offline!` (one template each, `{clientId}` + the anchor, so it
  *   always matches, and no `[` that could be a merged prefix) or a known WARN line (`sleep aio error 7`) is counted
  *   from its prefix; so is one whose one anchor belongs to one template that is the anchor alone, the anchor and a
- *   number (`recv_error rv: 139`, `rv:(31)`), or the anchor and a free-text tail (`recv error!! Object closed`),
- *   its args read from the bytes as the template's RegExp reads them (readTemplate);
- * - every other line (other anchors, merged lines, no prefix, colours, overlong, another dialect) is decoded as UTF-8
+ *   number (`recv_error rv: 139`, `rv:(31)`, `Packet type 47` in hex), or the anchor and a free-text tail (`recv
+ *   error!! Object closed`), its args read from the bytes as the template's RegExp reads them (readTemplate);
+ * - a line without prefix nor anchor (a start-up line of the console) is counted as unparsed (unparsed());
+ * - every other line (other anchors, merged lines, colours, overlong, another dialect) is decoded as UTF-8
  *   and goes through the plain classifier, exactly as before; so do the INFO/DEBUG lines that are no signature but
  *   that the classifier reads (`pipe close!`, the start-up settings, a debug connect payload: INFO_ANCHORS).
  * Results are those of the plain path (test/unit/logs/byte-lines.test.ts checks it on random mixes and chunkings).
@@ -41,6 +44,10 @@ export interface ByteSink {
   replay(text: string, anchors: readonly string[]): void;
   /** `count` boring lines (or blank ones). */
   skip(count: number): void;
+  /** The last boring line before a decoded one, when it holds no `[` (no merged prefix): only its time counts. */
+  boring(time: LogTime): void;
+  /** A line in no known format that holds no anchor (not blank, no colours): counted as unparsed. */
+  unparsed(): void;
   /** A line whose one message is `match`, at `time`, on `thread`. */
   signature(match: SignatureMatch, time: LogTime, thread: string): void;
   /** A WARN line that is the known line `id`. */
@@ -55,6 +62,7 @@ export interface ByteSink {
 type Form =
   | { kind: "literal" }
   | { kind: "number"; arg: string; suffix: Uint8Array }
+  | { kind: "hex"; arg: string; suffix: Uint8Array }
   | { kind: "tail"; arg: string };
 
 interface Anchor {
@@ -137,6 +145,8 @@ function formOf(text: string, anchor: string, pattern: string): Form | undefined
   if (suffix.includes("{")) return undefined;
   if (pattern.includes(`(?<${arg}>\\d+)`))
     return { kind: "number", arg, suffix: Buffer.from(suffix, "latin1") };
+  if (pattern.includes(`(?<${arg}>[0-9a-fA-F]+)`))
+    return { kind: "hex", arg, suffix: Buffer.from(suffix, "latin1") };
   if ((arg === "reason" || arg === "topic") && suffix === "") return { kind: "tail", arg };
   return undefined;
 }
@@ -158,9 +168,7 @@ export class ByteLines {
   private readonly search: MultiSearch;
   private readonly anchors: readonly Anchor[];
   private readonly hits: Hits = { at: new Int32Array(4096), which: new Uint8Array(4096) };
-  private readonly stamp = new Uint8Array(19);
-  private stampTime: LogTime | undefined;
-  private readonly threads = new Map<number, string>();
+  private readonly prefix = new NanomqPrefix();
 
   constructor(private readonly sink: ByteSink) {
     if (!search) {
@@ -230,6 +238,8 @@ export class ByteLines {
   /** The complete lines of buf[0, end). */
   private lines(buf: Buffer, end: number): void {
     const sink = this.sink;
+    const prefix = this.prefix;
+    const fields = prefix.last;
     let fastDialect = this.sink.fastDialect;
     let count = fastDialect ? this.search.find(buf, 0, end, this.hits) : 0;
     let { at, which } = this.hits;
@@ -237,8 +247,12 @@ export class ByteLines {
     let h = 0;
     let esc = fastDialect ? buf.indexOf(27) : -1;
     let skipped = 0;
+    // The last boring line (see above): where it is, where its message starts, its stamp.
     let pendingStart = -1;
     let pendingEnd = -1;
+    let pendingBody = -1;
+    let pendingDate = 0;
+    let pendingClock = 0;
     for (let ls = 0; ls < end; ) {
       if (!fastDialect && sink.fastDialect) {
         // The dialect was just found (the file's first lines): the rest of the chunk is searched.
@@ -269,11 +283,14 @@ export class ByteLines {
         while (esc >= 0 && esc < ls) esc = buf.indexOf(27, ls);
         clean = esc < 0 || esc >= nl;
       }
-      const body = clean ? nanomqBody(buf, ls, le) : -1;
+      const body = clean ? prefix.read(buf, ls, le) : -1;
       if (body >= 0 && hits === 0) {
         skipped++;
         pendingStart = ls;
         pendingEnd = nl;
+        pendingBody = body;
+        pendingDate = fields.date;
+        pendingClock = fields.clock;
         ls = next;
         continue;
       }
@@ -288,12 +305,30 @@ export class ByteLines {
         fast = read !== undefined;
       } else if (anchor?.match) fast = !hasBracket(buf, body, le);
       else if (anchor?.known)
-        fast = isDigit(buf[(at[first] as number) + anchor.bytes.length] ?? 0) && isWarn(buf, ls);
+        fast = isDigit(buf[(at[first] as number) + anchor.bytes.length] ?? 0) && prefix.isWarn(buf);
       if (skipped > 0) sink.skip(skipped);
       skipped = 0;
-      if (!fast) {
-        if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)), NONE);
-        pendingStart = -1;
+      if (pendingStart >= 0 && !fast) {
+        if (hasBracket(buf, pendingBody, pendingEnd))
+          sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)), NONE);
+        else sink.boring(prefix.time(pendingDate, pendingClock));
+      }
+      pendingStart = -1;
+      if (fast) {
+        const time = prefix.time(fields.date, fields.clock);
+        if (read) sink.signature(read, time, prefix.thread(buf, ls));
+        else if (anchor?.match)
+          sink.signature(
+            sink.wantsClientIds && anchor.match.id === "client-connected"
+              ? withClientId(anchor.match, buf, body, at[first] as number)
+              : anchor.match,
+            time,
+            prefix.thread(buf, ls),
+          );
+        else sink.known(anchor?.known as string, time);
+      } else if (clean && body < 0 && hits === 0 && (buf[ls] as number) > 32) {
+        sink.unparsed(); // no prefix, no anchor, not blank: nothing in it but that it is unparsed
+      } else {
         let present: string[] | undefined;
         if (clean) {
           present = [];
@@ -301,58 +336,15 @@ export class ByteLines {
             present.push((anchors[which[k] as number] as Anchor).text);
         }
         sink.line(chomp(buf.toString("utf8", ls, nl)), present);
-        ls = next;
-        continue;
       }
-      pendingStart = -1;
-      const time = this.time(buf, ls);
-      if (read) sink.signature(read, time, this.thread(buf, ls));
-      else if (anchor?.match)
-        sink.signature(
-          sink.wantsClientIds && anchor.match.id === "client-connected"
-            ? withClientId(anchor.match, buf, body, at[first] as number)
-            : anchor.match,
-          time,
-          this.thread(buf, ls),
-        );
-      else sink.known(anchor?.known as string, time);
       ls = next;
     }
     if (skipped > 0) sink.skip(skipped);
-    if (pendingStart >= 0) sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)), NONE);
-  }
-
-  /** The time of a NanoMQ line (prefix checked), the same object for lines of the same second. */
-  private time(buf: Buffer, ls: number): LogTime {
-    const stamp = this.stamp;
-    let same = this.stampTime !== undefined;
-    for (let i = 18; same && i >= 0; i--) same = buf[ls + i] === stamp[i];
-    if (same) return this.stampTime as LogTime;
-    for (let i = 0; i < 19; i++) stamp[i] = buf[ls + i] as number;
-    const n = (from: number, len: number) => {
-      let v = 0;
-      for (let i = from; i < from + len; i++) v = v * 10 + (stamp[i] as number) - 48;
-      return v;
-    };
-    this.stampTime = {
-      ms: Date.UTC(n(0, 4), n(5, 2) - 1, n(8, 2), n(11, 2), n(14, 2), n(17, 2)),
-      zoned: false,
-    };
-    return this.stampTime;
-  }
-
-  /** The thread id of a NanoMQ line, as text (few distinct ones: cached). */
-  private thread(buf: Buffer, ls: number): string {
-    let key = 0;
-    let i = ls + 21;
-    for (; buf[i] !== 93; i++) key = key * 10 + (buf[i] as number) - 48;
-    key = key * 32 + (i - ls - 21);
-    let text = this.threads.get(key);
-    if (text === undefined) {
-      text = buf.toString("latin1", ls + 21, i);
-      if (this.threads.size < 4096 && i - ls - 21 <= 12) this.threads.set(key, text);
+    if (pendingStart >= 0) {
+      if (hasBracket(buf, pendingBody, pendingEnd))
+        sink.replay(chomp(buf.toString("utf8", pendingStart, pendingEnd)), NONE);
+      else sink.boring(prefix.time(pendingDate, pendingClock));
     }
-    return text;
   }
 }
 
@@ -380,6 +372,14 @@ function readTemplate(
     if (digits > 14) return matchOf(t, form.arg, buf.toString("latin1", from, i));
     const key = value * 16 + digits;
     return t.numbers.get(key) ?? numberMatch(t, form.arg, key, buf.toString("latin1", from, i));
+  }
+  if (form.kind === "hex") {
+    // `Illegal CONNECT Packet type {packetType}`: NanoMQ prints the byte with %x (rare: the text is made).
+    let i = from;
+    while (i < le && isHex(buf[i] as number)) i++;
+    if (i === from || i + form.suffix.length > le) return undefined;
+    for (let k = 0; k < form.suffix.length; k++) if (buf[i + k] !== form.suffix[k]) return undefined;
+    return matchOf(t, form.arg, buf.toString("latin1", from, i));
   }
   for (let i = from; i < le; i++) {
     const c = buf[i] as number;
@@ -427,50 +427,12 @@ function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
 }
 
-function isUpper(c: number): boolean {
-  return c >= 65 && c <= 90;
-}
-
-/** The level of a NanoMQ line (its prefix already checked) is exactly WARN. */
-function isWarn(buf: Buffer, ls: number): boolean {
-  let i = ls + 21;
-  while (buf[i] !== 93) i++;
-  i += 2;
-  return (
-    buf[i] === 87 && buf[i + 1] === 65 && buf[i + 2] === 82 && buf[i + 3] === 78 && !isUpper(buf[i + 4] ?? 0)
-  );
+function isHex(c: number): boolean {
+  return isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70);
 }
 
 /** A `[` in the message: maybe another line's prefix merged into this one, so the plain path reads it. */
 function hasBracket(buf: Buffer, from: number, le: number): boolean {
   const b = buf.indexOf(91, from);
   return b >= 0 && b < le;
-}
-
-/**
- * Where the message starts when buf[ls, le) is a NanoMQ line (`YYYY-mm-dd HH:MM:SS [tid] LEVEL ` as parsePrefix's
- * NANOMQ pattern reads it), else -1.
- */
-export function nanomqBody(buf: Uint8Array, ls: number, le: number): number {
-  if (le - ls < 25) return -1;
-  for (let i = 0; i < 19; i++) {
-    const c = buf[ls + i] as number;
-    if (i === 4 || i === 7) {
-      if (c !== 45) return -1;
-    } else if (i === 10) {
-      if (c !== 32) return -1;
-    } else if (i === 13 || i === 16) {
-      if (c !== 58) return -1;
-    } else if (!isDigit(c)) return -1;
-  }
-  if (buf[ls + 19] !== 32 || buf[ls + 20] !== 91) return -1;
-  let i = ls + 21;
-  while (i < le && isDigit(buf[i] as number)) i++;
-  if (i === ls + 21 || i + 2 >= le || buf[i] !== 93 || buf[i + 1] !== 32) return -1;
-  i += 2;
-  const levelStart = i;
-  while (i < le && isUpper(buf[i] as number)) i++;
-  if (i === levelStart) return -1;
-  while (i < le && buf[i] === 32) i++;
-  return i;
 }

@@ -175,6 +175,17 @@ export class FileClassifier {
       skip: (count) => {
         this.lineNo += count;
       },
+      // What classify() does with a prefixed line without anchors nor `[`, and one without prefix nor anchors.
+      boring: (time) => {
+        this.orphan = undefined;
+        this.lastTime = time;
+      },
+      unparsed: () => {
+        this.lineNo++;
+        const orphan = this.orphan;
+        this.orphan = undefined;
+        if (!orphan) countUnparsed(this.summary, this.summary.lines + this.lineNo);
+      },
       signature: (raw, time, thread) => {
         this.lineNo++;
         this.orphan = undefined;
