@@ -34,19 +34,28 @@ export function brokerForDescribe<B extends { stop(): Promise<void> }>(
 
 /**
  * A describe per real NanoMQ build (`<what> against the real NanoMQ <version>`, skipped where the build is not
- * here), each with that build started at retry_interval 1 s for it.
+ * here), each with that build started at retry_interval 1 s for it. The tests of one build run one after another
+ * (they share its broker and its log); the builds run side by side, each on its own broker, unless `builds` is
+ * "in turn".
  */
 export function describeEachRealNanomq(
   what: string,
   body: (version: NanomqVersion, broker: () => Nanomq) => void,
+  builds: "side by side" | "in turn" = "side by side",
 ): void {
   for (const version of NANOMQ_VERSIONS)
-    describe.runIf(nanomqAvailable(version))(`${what} against the real NanoMQ ${version}`, () => {
-      body(
-        version,
-        brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000),
-      );
-    });
+    describe.runIf(nanomqAvailable(version))(
+      `${what} against the real NanoMQ ${version}`,
+      { concurrent: builds === "side by side" },
+      () => {
+        describe.sequential("one test at a time on its broker", () => {
+          body(
+            version,
+            brokerForDescribe(() => startNanomq(version, { retryIntervalS: 1 }), 250_000),
+          );
+        });
+      },
+    );
 }
 
 /** The embedded nanomq profile of a real NanoMQ build started with retry_interval 1 s. */

@@ -51,37 +51,43 @@ const CASES: Case[] = [
   },
 ];
 
+// Every case on a broker of its own: the cases and the builds side by side.
+const CONCURRENT = { concurrent: true };
 for (const version of NANOMQ_VERSIONS) {
-  describe.runIf(nanomqAvailable(version))(`mqdiag config vs the real NanoMQ ${version} --conf`, () => {
-    it.each(CASES)("$name", async (c) => {
-      const nanomq = await startNanomq(version, { retryIntervalS: 1, multiplier: 1.25, mqtt: [c.line] });
-      try {
-        const text = readFileSync(join(nanomq.dir, "nanomq.conf"), "utf8");
-        const report = buildConfigReport("nanomq.conf", interpretNanomqConf(text), [c.keepalive]);
-        expect(report.format).toBe("hocon");
-        expect(report.keepalives[0]?.kickAfterSilentConnectMs ?? null).toBe(c.predictedMs);
-        expect(report.findings.map((f) => f.code)).toContain(c.finding);
+  describe.runIf(nanomqAvailable(version))(
+    `mqdiag config vs the real NanoMQ ${version} --conf`,
+    CONCURRENT,
+    () => {
+      it.each(CASES)("$name", async (c) => {
+        const nanomq = await startNanomq(version, { retryIntervalS: 1, multiplier: 1.25, mqtt: [c.line] });
+        try {
+          const text = readFileSync(join(nanomq.dir, "nanomq.conf"), "utf8");
+          const report = buildConfigReport("nanomq.conf", interpretNanomqConf(text), [c.keepalive]);
+          expect(report.format).toBe("hocon");
+          expect(report.keepalives[0]?.kickAfterSilentConnectMs ?? null).toBe(c.predictedMs);
+          expect(report.findings.map((f) => f.code)).toContain(c.finding);
 
-        const client = await rawConnectMqtt(nanomq.port, {
-          clientId: `cfg-${Date.now()}`,
-          keepalive: c.keepalive,
-        });
-        const end = await client.waitForEnd((c.predictedMs ?? 5000) + 1500);
-        client.destroy();
-        if (c.predictedMs === null) {
-          expect(end.kind).toBe("open");
-          expect(nanomq.logSinceReady()).not.toMatch(/KeepAlive timeout/);
-        } else {
-          expect(end.kind).not.toBe("open");
-          expect(end.afterConnectMs).toBeGreaterThan(c.predictedMs - 300);
-          expect(end.afterConnectMs).toBeLessThan(c.predictedMs + 400);
-          await nanomq.waitForLog(/kick client due to KeepAlive timeout/);
+          const client = await rawConnectMqtt(nanomq.port, {
+            clientId: `cfg-${Date.now()}`,
+            keepalive: c.keepalive,
+          });
+          const end = await client.waitForEnd((c.predictedMs ?? 5000) + 1500);
+          client.destroy();
+          if (c.predictedMs === null) {
+            expect(end.kind).toBe("open");
+            expect(nanomq.logSinceReady()).not.toMatch(/KeepAlive timeout/);
+          } else {
+            expect(end.kind).not.toBe("open");
+            expect(end.afterConnectMs).toBeGreaterThan(c.predictedMs - 300);
+            expect(end.afterConnectMs).toBeLessThan(c.predictedMs + 400);
+            await nanomq.waitForLog(/kick client due to KeepAlive timeout/);
+          }
+        } finally {
+          await nanomq.stop();
         }
-      } finally {
-        await nanomq.stop();
-      }
-    });
-  });
+      });
+    },
+  );
 }
 
 /** `nanomq start --conf <file>` that must fail while reading the file: its exit code (killed after 10 s if not). */

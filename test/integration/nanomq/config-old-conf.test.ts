@@ -55,34 +55,40 @@ const CASES: Case[] = [
   },
 ];
 
+// Every case on a broker of its own: the cases and the builds side by side.
+const CONCURRENT = { concurrent: true };
 for (const version of NANOMQ_VERSIONS) {
-  describe.runIf(nanomqAvailable(version))(`mqdiag config vs the real NanoMQ ${version} --old_conf`, () => {
-    it.each(CASES)("$name", async (c) => {
-      const nanomq = await startNanomq(version, { retryIntervalS: 1, oldConf: c.lines });
-      try {
-        const text = readFileSync(join(nanomq.dir, "nanomq.conf"), "utf8");
-        const report: ConfigReport = buildConfigReport("nanomq.conf", interpretNanomqConf(text), [1]);
-        expect(report.format).toBe("flat");
-        expect(report.keepalives[0]?.kickAfterSilentConnectMs ?? null).toBe(c.predictedMs);
-        if (c.finding) expect(report.findings.map((f) => f.code)).toContain(c.finding);
+  describe.runIf(nanomqAvailable(version))(
+    `mqdiag config vs the real NanoMQ ${version} --old_conf`,
+    CONCURRENT,
+    () => {
+      it.each(CASES)("$name", async (c) => {
+        const nanomq = await startNanomq(version, { retryIntervalS: 1, oldConf: c.lines });
+        try {
+          const text = readFileSync(join(nanomq.dir, "nanomq.conf"), "utf8");
+          const report: ConfigReport = buildConfigReport("nanomq.conf", interpretNanomqConf(text), [1]);
+          expect(report.format).toBe("flat");
+          expect(report.keepalives[0]?.kickAfterSilentConnectMs ?? null).toBe(c.predictedMs);
+          if (c.finding) expect(report.findings.map((f) => f.code)).toContain(c.finding);
 
-        const client = await rawConnectMqtt(nanomq.port, { clientId: `cfg-${Date.now()}`, keepalive: 1 });
-        const end = await client.waitForEnd(
-          (c.predictedMs !== null && c.predictedMs < 5000 ? 5 : OPEN_FOR_S) * 1000,
-        );
-        client.destroy();
-        if (c.predictedMs !== null && c.predictedMs < 5000) {
-          expect(end.kind).not.toBe("open");
-          expect(end.afterConnectMs).toBeGreaterThan(c.predictedMs - 300);
-          expect(end.afterConnectMs).toBeLessThan(c.predictedMs + 400);
-          await nanomq.waitForLog(/kick client due to KeepAlive timeout/);
-        } else {
-          expect(end.kind).toBe("open");
-          expect(nanomq.logSinceReady()).not.toMatch(/KeepAlive timeout/);
+          const client = await rawConnectMqtt(nanomq.port, { clientId: `cfg-${Date.now()}`, keepalive: 1 });
+          const end = await client.waitForEnd(
+            (c.predictedMs !== null && c.predictedMs < 5000 ? 5 : OPEN_FOR_S) * 1000,
+          );
+          client.destroy();
+          if (c.predictedMs !== null && c.predictedMs < 5000) {
+            expect(end.kind).not.toBe("open");
+            expect(end.afterConnectMs).toBeGreaterThan(c.predictedMs - 300);
+            expect(end.afterConnectMs).toBeLessThan(c.predictedMs + 400);
+            await nanomq.waitForLog(/kick client due to KeepAlive timeout/);
+          } else {
+            expect(end.kind).toBe("open");
+            expect(nanomq.logSinceReady()).not.toMatch(/KeepAlive timeout/);
+          }
+        } finally {
+          await nanomq.stop();
         }
-      } finally {
-        await nanomq.stop();
-      }
-    });
-  });
+      });
+    },
+  );
 }

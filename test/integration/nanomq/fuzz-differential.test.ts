@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { VARIANT_RACES } from "../../../fuzz/diff-known.js";
 import { type DiffPair, nanomqPair } from "../../../fuzz/diff-targets.js";
 import { type DiffRecord, diffRange } from "../../../fuzz/differential.js";
@@ -20,16 +20,18 @@ const available = NANOMQ_VERSIONS.filter((v) => nanomqAvailable(v));
 
 describe.runIf(available.length > 0)(
   `differential fuzzing against the real NanoMQ (MQDIAG_FUZZ_SEED=${seed})`,
+  { concurrent: true },
   () => {
-    let pair: DiffPair | undefined;
-    afterEach(async () => {
-      await pair?.stop();
-      pair = undefined;
+    // The builds side by side, each its own broker pair.
+    const pairs = new Set<DiffPair>();
+    afterAll(async () => {
+      await Promise.all([...pairs].map((p) => p.stop()));
     });
 
     for (const version of available) {
       it(`${version}, seed ${seed}: ${CONNECTIONS} connections, every difference a named one`, async () => {
-        pair = await nanomqPair(version);
+        const pair = await nanomqPair(version);
+        pairs.add(pair);
         const records: DiffRecord[] = [];
         const summary = await diffRange(pair.real, pair.profile, 0, CONNECTIONS, {
           seed,
