@@ -4,6 +4,7 @@ import { DEFAULT_PROFILE_OPTIONS } from "../src/core/profile.js";
 import type { BehaviourSpec } from "../src/fleet/behaviour-spec.js";
 import { type Fleet, startFleet } from "../src/fleet/fleet.js";
 import { kickDelayAfterLastPacket } from "../src/keepalive/predict.js";
+import { loadLine } from "./child-run.js";
 import { type BrokerUnderTest, rssMb } from "./fleet-broker.js";
 import { startEmbedded } from "./fleet-embedded.js";
 import { startMosquitto } from "./fleet-mosquitto.js";
@@ -45,6 +46,8 @@ interface Result {
   clients: number;
   connectMs: number;
   brokerRssMb: number;
+  /** The broker's RSS before the first client: what it costs with none. */
+  brokerIdleRssMb: number;
   fleetRssMb: number;
   fleetRssDeltaMb: number;
   healthyKicked: number;
@@ -57,6 +60,7 @@ async function measure(broker: BrokerUnderTest): Promise<Result> {
   const benchOffsetMs = monoOffsetMs(clock);
   const fleets: Fleet[] = [];
   const rssBefore = process.memoryUsage().rss;
+  const brokerIdleRssMb = rssMb(broker.pid);
   const started = performance.now();
   try {
     for (const m of MIX) {
@@ -89,6 +93,7 @@ async function measure(broker: BrokerUnderTest): Promise<Result> {
       clients: fleets.reduce((n, f) => n + f.clients.length, 0),
       connectMs,
       brokerRssMb,
+      brokerIdleRssMb,
       fleetRssMb: rss / 2 ** 20,
       fleetRssDeltaMb: (rss - rssBefore) / 2 ** 20,
       healthyKicked: (fleets[HEALTHY]?.records() ?? []).filter((r) => r.closedBy === "broker").length,
@@ -109,6 +114,10 @@ function report(results: Result[]): void {
   row("connect all", (r) => `${(r.connectMs / 1000).toFixed(2)} s`);
   row("connects per second", (r) => String(Math.round(r.clients / (r.connectMs / 1000))));
   row("broker RSS", (r) => `${r.brokerRssMb.toFixed(0)} MB`);
+  row("broker RSS with no client", (r) => `${r.brokerIdleRssMb.toFixed(0)} MB`);
+  row("broker RSS per client", (r) =>
+    r.clients === 0 ? "–" : `${(((r.brokerRssMb - r.brokerIdleRssMb) * 1024) / r.clients).toFixed(1)} KB`,
+  );
   row(
     "fleet RSS (growth)",
     (r) =>
@@ -133,6 +142,16 @@ function report(results: Result[]): void {
   console.log(
     "kick-time error = measured close (client side) − predicted kick (mosquittoKickAt, exact per client)",
   );
+  const [embedded, mosquitto] = results;
+  if (embedded && mosquitto) {
+    const x = (a: number, b: number) => `${(a / b).toFixed(2)}x`;
+    console.log(
+      `targets (issue 17), embedded vs mosquitto in this run: broker RSS ${x(embedded.brokerRssMb, mosquitto.brokerRssMb)} (target <= 3x); ` +
+        `connect time ${x(embedded.connectMs, mosquitto.connectMs)} (target <= 1x); ` +
+        `kick-time error p99 ${ms(percentile(embedded.errors.errorsMs, 99))} vs ${ms(percentile(mosquitto.errors.errorsMs, 99))} (target <= 20 ms)`,
+    );
+  }
+  console.log(loadLine());
   for (const r of results) {
     const sweeps = r.errors.sweeps.map((s) => `${s.clients} clients, ${ms(s.firstMs)} … ${ms(s.lastMs)}`);
     console.log(`- ${r.name}: ${r.source}`);
