@@ -56,6 +56,48 @@ describe("Server Keep Alive on the embedded spec profile", () => {
     expect(b.logLines().some((l) => l.signature === "keepalive-timeout")).toBe(true);
   });
 
+  it("imposing is not capping: a silent client asking 1 s is told 2 s, so it is kept past 1.5 s and kicked at 3 s", async () => {
+    const { b, trace } = await imposing();
+    const c = await rawConnectMqtt(b.port, { clientId: "asked-1-told-2", keepalive: 1, protocolVersion: 5 });
+    const [connack] = (await c.waitForPackets(1, 5)) as IConnackPacket[];
+    expect(connack?.properties?.serverKeepAlive).toBe(IMPOSED_S);
+    await c.waitForEnd(5_000);
+    c.destroy();
+    const connectAt = trace.find((e) => e.type === "connect")?.at ?? 0;
+    const kickAt = trace.find((e) => e.type === "kick")?.at ?? 0;
+    expect(kickAt - connectAt).toBeGreaterThanOrEqual(1.5 * IMPOSED_S * 1000);
+    expect(kickAt - connectAt).toBeLessThanOrEqual(1.5 * IMPOSED_S * 1000 + 500);
+  });
+
+  it("the kick at the told keepalive publishes the client's will, with its user properties", async () => {
+    const { b, trace } = await imposing();
+    const watcher = await client(b, { protocolVersion: 5, clientId: "will-watcher" });
+    const wills: { at: number; props: unknown }[] = [];
+    watcher.on("message", (_t, _p, packet) =>
+      wills.push({ at: b.clock.now(), props: packet.properties?.userProperties }),
+    );
+    await watcher.subscribeAsync("wills/told", { qos: 1 });
+    const c = await rawConnectMqtt(b.port, {
+      clientId: "silent-with-will",
+      keepalive: 60,
+      protocolVersion: 5,
+      will: {
+        topic: "wills/told",
+        payload: Buffer.from("kicked"),
+        qos: 1,
+        retain: false,
+        properties: { userProperties: { a: "2", c: "3" } },
+      },
+    });
+    await c.waitForEnd(5_000);
+    c.destroy();
+    await b.clock.sleep(500);
+    const kickAt = trace.find((e) => e.type === "kick")?.at ?? 0;
+    expect(wills).toHaveLength(1);
+    expect(wills[0]?.props).toEqual({ a: "2", c: "3" });
+    expect((wills[0]?.at ?? 0) - kickAt).toBeLessThan(500);
+  });
+
   it("an MQTT 3.1.1 client keeps its own keepalive: no property, not kicked at 3 s", async () => {
     const { b } = await imposing();
     const c = await rawConnectMqtt(b.port, { clientId: "v4-keeps-10", keepalive: 10 });
