@@ -39,6 +39,10 @@ const CASES: Case[] = [
     args: [BIN, "config", "test/fixtures/conf/nanomq-shipped.conf"],
   },
   {
+    label: "mqdiag logs (real NanoMQ 0.25.3 log, 15 KB)",
+    args: [BIN, "logs", "test/fixtures/logs/nanomq-real-0.25.3-console.log"],
+  },
+  {
     label: "mqdiag broker --port 0 (to 'listening on')",
     args: [BIN, "broker", "--port", "0"],
     readyOn: /listening on \S+:\d+/,

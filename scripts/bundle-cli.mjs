@@ -6,8 +6,8 @@
  * ws stay in node_modules) load only for the commands that use them. Node's ESM loader costs ~0.5 ms a module and
  * a command loaded 45–77 of them; now it loads 3–8 chunks.
  *
- * Then it runs the bundled CLI a few times (--help, explain, config) with MQDIAG_WRITE_CODE_CACHE set, which makes
- * src/cli/chunk-loader.cts write each chunk's V8 code cache beside it (Node 20 has no compile cache of its own).
+ * Then it runs the bundled CLI a few times (--help, explain, config, logs) with MQDIAG_WRITE_CODE_CACHE set, which
+ * makes src/cli/chunk-loader.cts write each chunk's V8 code cache beside it (Node 20 has no compile cache of its own).
  * bin/mqdiag.js loads dist/src/cli-bundle/mqdiag.cjs.
  */
 import { spawnSync } from "node:child_process";
@@ -163,6 +163,9 @@ for (const file of readdirSync(outDir)) {
 const runs = [["--help"], ["explain", "139"], ["explain", "keepalive-timeout"], ["scenario", "--help"]];
 const conf = "test/fixtures/conf/nanomq-shipped.conf";
 if (existsSync(`${root}/${conf}`)) runs.push(["config", conf]);
+// `mqdiag logs` on a small real log: its chunks (the classifier, the report) get their cache too.
+const log = "test/fixtures/logs/nanomq-real-0.25.3-console.log";
+if (existsSync(`${root}/${log}`)) runs.push(["logs", log]);
 for (const args of runs) {
   const r = spawnSync(process.execPath, ["bin/mqdiag.js", ...args], {
     cwd: root,
