@@ -44,6 +44,22 @@ export function rssMb(pid: number): number {
   }
 }
 
+/** Linux's USER_HZ: the unit of the CPU times in /proc/<pid>/stat (100 on every Linux this runs on). */
+const CLOCK_TICKS_PER_S = 100;
+
+/** CPU time (user + system) the process has used so far, ms (10-ms resolution); NaN if it is gone. */
+export function cpuMs(pid: number): number {
+  try {
+    // fields after the command name (which may hold spaces, so split after its closing parenthesis)
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    // utime and stime are fields 14 and 15 of the line, 12 and 13 after the name
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_S;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** SIGTERM, then SIGKILL after 5 s; resolves when the child has exited. */
 export async function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return;

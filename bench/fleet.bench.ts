@@ -5,7 +5,7 @@ import type { BehaviourSpec } from "../src/fleet/behaviour-spec.js";
 import { type Fleet, startFleet } from "../src/fleet/fleet.js";
 import { kickDelayAfterLastPacket } from "../src/keepalive/predict.js";
 import { loadLine } from "./child-run.js";
-import { type BrokerUnderTest, rssMb } from "./fleet-broker.js";
+import { type BrokerUnderTest, cpuMs, rssMb } from "./fleet-broker.js";
 import { startEmbedded } from "./fleet-embedded.js";
 import { startMosquitto } from "./fleet-mosquitto.js";
 import { type KickErrors, kickErrors, percentile } from "./fleet-stats.js";
@@ -46,6 +46,8 @@ interface Result {
   clients: number;
   connectMs: number;
   brokerRssMb: number;
+  /** CPU time the broker process used while the clients connected. */
+  brokerConnectCpuMs: number;
   /** The broker's RSS before the first client: what it costs with none. */
   brokerIdleRssMb: number;
   fleetRssMb: number;
@@ -61,6 +63,7 @@ async function measure(broker: BrokerUnderTest): Promise<Result> {
   const fleets: Fleet[] = [];
   const rssBefore = process.memoryUsage().rss;
   const brokerIdleRssMb = rssMb(broker.pid);
+  const brokerCpuBefore = cpuMs(broker.pid);
   const started = performance.now();
   try {
     for (const m of MIX) {
@@ -77,6 +80,7 @@ async function measure(broker: BrokerUnderTest): Promise<Result> {
       );
     }
     const connectMs = performance.now() - started;
+    const brokerConnectCpuMs = cpuMs(broker.pid) - brokerCpuBefore;
     const rss = process.memoryUsage().rss;
     const brokerRssMb = rssMb(broker.pid);
     const silent = () => fleets[SILENT]?.records() ?? [];
@@ -94,6 +98,7 @@ async function measure(broker: BrokerUnderTest): Promise<Result> {
       connectMs,
       brokerRssMb,
       brokerIdleRssMb,
+      brokerConnectCpuMs,
       fleetRssMb: rss / 2 ** 20,
       fleetRssDeltaMb: (rss - rssBefore) / 2 ** 20,
       healthyKicked: (fleets[HEALTHY]?.records() ?? []).filter((r) => r.closedBy === "broker").length,
@@ -113,6 +118,7 @@ function report(results: Result[]): void {
   row("clients", (r) => String(r.clients));
   row("connect all", (r) => `${(r.connectMs / 1000).toFixed(2)} s`);
   row("connects per second", (r) => String(Math.round(r.clients / (r.connectMs / 1000))));
+  row("broker CPU while connecting", (r) => `${(r.brokerConnectCpuMs / 1000).toFixed(2)} s`);
   row("broker RSS", (r) => `${r.brokerRssMb.toFixed(0)} MB`);
   row("broker RSS with no client", (r) => `${r.brokerIdleRssMb.toFixed(0)} MB`);
   row("broker RSS per client", (r) =>
