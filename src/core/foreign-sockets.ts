@@ -20,10 +20,13 @@ export interface SocketState {
 
 export interface ForeignSockets {
   /**
-   * Starts a look: undefined while the other thread is busy (a handler running, a message on its way either
-   * way); otherwise a stamp to hand to `unchanged` once the look is over.
+   * Starts a look: a stamp to hand to `unchanged` once the look is over; or, while the other thread is busy,
+   * whose move it is — "there" (a handler running or due there: `waitThere` helps) or "here" (a message of its
+   * waiting for this thread).
    */
-  begin(): number | undefined;
+  begin(): number | "there" | "here";
+  /** Blocks this thread until the other one finishes a handler, `ms` at most. */
+  waitThere(ms: number): void;
   /** Nothing was published since `begin` returned `stamp`, and the thread is still not busy. */
   unchanged(stamp: number): boolean;
   /** The socket whose "local|remote" key is `key`, if it is one of these. */

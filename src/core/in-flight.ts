@@ -1,7 +1,17 @@
 import dc from "node:diagnostics_channel";
 import net, { type Socket } from "node:net";
 import { type EventClock, eventClock, type Quiescence } from "./event-clock.js";
-import { foreignSerial, foreignSockets, type SocketState } from "./foreign-sockets.js";
+import { type ForeignSockets, foreignSerial, foreignSockets, type SocketState } from "./foreign-sockets.js";
+
+/** Real ms a look waits, at most, for another thread to make the move everything waits on. */
+const WAIT_THERE_MS = 2;
+
+interface Look {
+  idle: boolean;
+  activity: number;
+  /** Busy only with moves this other thread is to make. */
+  waitThere?: ForeignSockets;
+}
 
 /** A TCP socket of this process, and its ends' addresses once known. */
 interface Tracked {
@@ -105,21 +115,39 @@ export function watchSockets(): SocketWatch {
     return undefined;
   };
 
-  const look = (): { idle: boolean; activity: number } => {
+  /**
+   * One look at every socket. `waitThere`: the look found the world busy only with moves another thread is to make
+   * (a handler running there, bytes it has yet to read, a socket of its connecting or closing) — worth waiting a
+   * moment for it rather than looking again a turn of the event loop (or a few ms) later.
+   */
+  const look = (): Look => {
     const found: BusyReason[] = [];
     let activity = tracked.size;
     const others = [...foreignSockets()];
     const stamps: number[] = [];
+    /** The other thread whose move every busy reason so far was (null: one was this thread's own). */
+    let there: ForeignSockets | null | undefined;
+    const theirs = (other: ForeignSockets | undefined) => {
+      if (there === null) return;
+      there = other === undefined || (there !== undefined && there !== other) ? null : other;
+    };
     for (const other of others) {
       const stamp = other.begin();
-      if (stamp === undefined) found.push("other-thread");
-      else activity += stamp;
-      stamps.push(stamp ?? -1);
+      if (typeof stamp === "number") activity += stamp;
+      else {
+        found.push("other-thread");
+        theirs(stamp === "there" ? other : undefined);
+      }
+      stamps.push(typeof stamp === "number" ? stamp : -1);
     }
+    const foreignOf = new Map<SocketState, ForeignSockets>();
     const foreign = (key: string): SocketState | undefined => {
       for (const other of others) {
         const state = other.get(key);
-        if (state) return state;
+        if (state) {
+          foreignOf.set(state, other);
+          return state;
+        }
       }
       return undefined;
     };
@@ -128,23 +156,40 @@ export function watchSockets(): SocketWatch {
       activity += s.bytesRead + s.bytesWritten + (t.closed ? 1 : 0);
       if (t.key === undefined && !s.connecting && !s.destroyed) bind(t);
       const self = settling(s, t.closed);
-      if (self) found.push(self);
+      if (self) {
+        found.push(self);
+        theirs(undefined);
+      }
       const peer = t.peerKey === undefined ? undefined : byKey.get(t.peerKey);
       const far = peer === undefined && t.peerKey !== undefined ? foreign(t.peerKey) : undefined;
       if (far !== undefined) {
-        const busy = towards(s, far) ?? towards(far, s) ?? settling(far, far.closed);
-        if (busy) found.push(busy);
-        else if (t.closed && far.closed) drop(t);
+        // to the other thread, or its socket settling: its move; from it: ours (this thread must read)
+        const theirMove = towards(s, far) ?? settling(far, far.closed);
+        const ourMove = towards(far, s);
+        if (theirMove) {
+          found.push(theirMove);
+          theirs(foreignOf.get(far));
+        }
+        if (ourMove) {
+          found.push(ourMove);
+          theirs(undefined);
+        }
+        if (!theirMove && !ourMove && t.closed && far.closed) drop(t);
         continue;
       }
       if (peer === undefined) {
         if (t.closed) drop(t);
-        else if (!self) found.push("no-peer");
+        else if (!self) {
+          found.push("no-peer");
+          theirs(undefined);
+        }
         continue;
       }
       const out = towards(s, peer.socket);
-      if (out) found.push(out);
-      else if (t.closed && peer.closed) {
+      if (out) {
+        found.push(out);
+        theirs(undefined);
+      } else if (t.closed && peer.closed) {
         drop(t);
         drop(peer);
       }
@@ -154,7 +199,9 @@ export function watchSockets(): SocketWatch {
       for (const f of other.live()) {
         if (f.serial <= foreignSince || byKey.has(f.peerKey)) continue;
         const state = f.state();
-        if (!state.closed) found.push(settling(state, false) ?? "no-peer");
+        if (state.closed) continue;
+        found.push(settling(state, false) ?? "no-peer");
+        theirs(undefined);
       }
     }
     // a look that overlapped another thread's publishing may have read half of it
@@ -163,13 +210,19 @@ export function watchSockets(): SocketWatch {
       if (stamp >= 0 && !other.unchanged(stamp)) found.push("other-thread");
     });
     reasons = found;
-    return { idle: found.length === 0, activity };
+    return { idle: found.length === 0, activity, ...(there ? { waitThere: there } : {}) };
   };
 
-  let last = { idle: true, activity: 0 };
+  let last: Look = { idle: true, activity: 0 };
   return {
     idle() {
       last = look();
+      const there = last.waitThere;
+      if (!last.idle && there) {
+        // the other thread's move: a relay handler takes µs, a look again a turn (or a few ms) later
+        there.waitThere(WAIT_THERE_MS);
+        last = look();
+      }
       return last.idle;
     },
     activity: () => last.activity,

@@ -15,15 +15,16 @@ import type { LinkEvent } from "./types.js";
 /**
  * Starts a link relay (relay.ts) in the relay thread (relay-worker.ts): one worker thread for every relay of the
  * process, started with the first relay (~50 ms) and kept for the next ones; it keeps the process alive only
- * while a relay is open. A relay's socket work is as much again as the
- * clients' and the broker's it sits between; on their event loop it delayed every packet of a burst (1000 pings
- * at once: +33 ms at p99 on a quiet machine, `npm run bench -- relay`); in a thread of its own it runs beside it.
+ * while a relay is open. A relay's socket work is as much again as that of the clients and the broker it sits
+ * between; on their event loop it delayed every packet of a burst (1000 pings at once, `npm run bench -- relay`);
+ * in a thread of its own it runs beside them, given a free core.
  *
  * The relays keep the caller's clock: each reads it from a shared time base (thread-state.ts) the host rewrites
- * at each of the clock's jumps (Clock.onJump), and each timer is set on the clock itself, here, and run there
- * when it fires. An event-driven clock sees the relays' sockets through src/core/foreign-sockets.ts: while the
- * thread runs a handler, holds a timer request or a fire not yet taken up, or a relay is starting or stopping,
- * time does not jump. The clock must run with real time between its jumps (a scaled or an event-driven clock).
+ * at each of the clock's jumps (Clock.onJump); on a clock that jumps each timer is set on the clock itself, here,
+ * and run there when it fires (on one that does not, the thread keeps its timers: thread-clock.ts). An
+ * event-driven clock sees the relays' sockets through src/core/foreign-sockets.ts: while the thread runs a
+ * handler, holds a timer request or a fire not yet taken up, or a relay is starting or stopping, time does not
+ * jump. The clock must run with real time between its jumps (a scaled or an event-driven clock).
  */
 export function startRelay(options: RelayOptions): Promise<Relay> {
   if (host === undefined) {
@@ -104,7 +105,12 @@ class RelayHost implements ForeignSockets {
         this.send({
           op: "start",
           relay,
-          clock: { index, scale: clock.scale, wallAtZero: clock.wallTime(0) },
+          clock: {
+            index,
+            scale: clock.scale,
+            wallAtZero: clock.wallTime(0),
+            jumps: clock.onJump !== undefined,
+          },
           target: { host: options.target.host, port: options.target.port },
           link: options.link,
           seed: options.seed,
@@ -131,8 +137,11 @@ class RelayHost implements ForeignSockets {
   }
 
   // --- ForeignSockets: the relays' sockets, for the in-flight watch
-  begin(): number | undefined {
-    return this.outstanding > 0 ? undefined : this.state.quietStamp();
+  begin(): number | "there" | "here" {
+    return this.outstanding > 0 ? "here" : this.state.quietStamp();
+  }
+  waitThere(ms: number): void {
+    this.state.waitForHandler(ms);
   }
   unchanged(stamp: number): boolean {
     return this.outstanding === 0 && this.state.quietStamp() === stamp;

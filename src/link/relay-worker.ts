@@ -16,13 +16,13 @@ const port = parentPort;
 if (!port) throw new Error("relay-worker.ts runs as a worker thread (relay-host.ts starts it)");
 const state = new ThreadState(workerData as ThreadMemory);
 const post = (m: FromRelayThread) => port.postMessage(m);
-const timers = new ThreadTimers(state, post);
 const publisher = new SocketPublisher(state, post);
+const timers = new ThreadTimers(state, post, (fn) => publisher.guard(fn));
 const relays = new Map<number, Relay>();
 
 function start(m: Extract<ToRelayThread, { op: "start" }>): void {
   const hooks = publisher.hooks(m.relay);
-  const clock = timers.clock(m.clock.index, m.clock.scale, m.clock.wallAtZero);
+  const clock = timers.clock(m.clock);
   startRelayHere({ clock, target: m.target, link: m.link, seed: m.seed }, hooks).then(
     (relay) => {
       relays.set(m.relay, relay);

@@ -1,3 +1,4 @@
+import type { ClockInfo } from "./thread-clock.js";
 import type { LinkEvent, LinkSpec } from "./types.js";
 
 /** What the host (relay-host.ts) tells the relay thread (relay-worker.ts). */
@@ -5,8 +6,7 @@ export type ToRelayThread =
   | {
       op: "start";
       relay: number;
-      /** The clock's index in the shared time bases (thread-state.ts), its scale and its wall time at 0. */
-      clock: { index: number; scale: number; wallAtZero: number };
+      clock: ClockInfo;
       target: { host: string; port: number };
       link: LinkSpec;
       seed: number | undefined;

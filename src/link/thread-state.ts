@@ -72,6 +72,7 @@ export class ThreadState {
   leave(): void {
     Atomics.add(this.counters, STAMP, 1);
     Atomics.sub(this.counters, BUSY, 1);
+    Atomics.notify(this.counters, STAMP);
   }
   requested(): void {
     Atomics.add(this.counters, REQUESTS, 1);
@@ -85,12 +86,19 @@ export class ThreadState {
   fireRun(): void {
     Atomics.sub(this.counters, FIRES, 1);
   }
-  /** Nothing running or on its way in the relay thread: the change stamp; otherwise undefined. */
-  quietStamp(): number | undefined {
+  /**
+   * Nothing running or on its way in the relay thread: the change stamp; otherwise whose move it is: "there" (a
+   * handler running, a fire not yet run), "here" (a timer request the host has not taken up).
+   */
+  quietStamp(): number | "there" | "here" {
     const c = this.counters;
-    if (Atomics.load(c, BUSY) > 0 || Atomics.load(c, REQUESTS) > 0 || Atomics.load(c, FIRES) > 0)
-      return undefined;
+    if (Atomics.load(c, REQUESTS) > 0) return "here";
+    if (Atomics.load(c, BUSY) > 0 || Atomics.load(c, FIRES) > 0) return "there";
     return Atomics.load(c, STAMP);
+  }
+  /** Blocks until the relay thread finishes a handler, `ms` at most (the host thread, while it has nothing to do). */
+  waitForHandler(ms: number): void {
+    Atomics.wait(this.counters, STAMP, Atomics.load(this.counters, STAMP), ms);
   }
 
   // --- time bases (written by the host, read by the relay thread)
