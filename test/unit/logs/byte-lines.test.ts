@@ -180,6 +180,19 @@ describe("byte-level fast path == plain path", () => {
     expect(fast(bytes, cuts, "auto")).toEqual(plain(bytes, "auto"));
   });
 
+  it("the bench's incident-dense log (the real 0.25.3 console log as written, repeated): the same, any reads", () => {
+    // Start-up lines without prefix (unparsed()), blank lines, a boring line before them (boring()), hex packet types.
+    const log = readFileSync(`${FIXTURES}nanomq-real-0.25.3-console.log`, "utf8");
+    const bytes = Buffer.from(log.repeat(150));
+    const want = plain(bytes, "auto");
+    expect(want.summary).toMatchObject({ unparsedCount: 4 * 150 });
+    for (const size of [1 << 20, 4093]) {
+      const cuts: number[] = [];
+      for (let c = size; c < bytes.length; c += size) cuts.push(c);
+      expect(fast(bytes, cuts, "auto"), `reads of ${size}`).toEqual(want);
+    }
+  });
+
   it("classifyLogs on files of several 1 MB reads (one reused buffer) and their gzip: the plain path's results", async () => {
     const cycle = REAL.filter((l) => l.length > 0).join("\r\n");
     const bytes = Buffer.from(
