@@ -30,6 +30,6 @@ export function withProfileOptions(cmd: Command): Command {
     )
     .option(
       "--max-keepalive <s>",
-      "mosquitto max_keepalive: an MQTT 5 client asking more, or 0, is told this (2.0.11 leaves 3.1.1 alone)",
+      "spec, mosquitto (max_keepalive, 10 or more): an MQTT 5 client asking more, or 0, is told this; 3.1.1 clients keep theirs",
     );
 }

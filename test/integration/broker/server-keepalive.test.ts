@@ -105,3 +105,38 @@ describe("Server Keep Alive on the embedded spec profile", () => {
     c.destroy();
   });
 });
+
+describe("a cap on the embedded spec profile (--max-keepalive), as the Paho MQTT 5 suite's own broker has it", () => {
+  const CAP_S = 2;
+  async function capping(): Promise<{ b: Broker; trace: TraceEvent[] }> {
+    const b = await broker({
+      profile: "spec",
+      clock: scaledClock(SCALE),
+      serverKeepalive: { rule: "cap", seconds: CAP_S },
+    });
+    const trace: TraceEvent[] = [];
+    b.on("trace", (e) => trace.push(e));
+    return { b, trace };
+  }
+
+  it("a client asking more is told the cap; one asking less keeps its own, with no Server Keep Alive, and is kicked on it", async () => {
+    const { b, trace } = await capping();
+    const more = await rawConnectMqtt(b.port, { clientId: "asked-60", keepalive: 60, protocolVersion: 5 });
+    const less = await rawConnectMqtt(b.port, { clientId: "asked-1", keepalive: 1, protocolVersion: 5 });
+    const [moreAck] = (await more.waitForPackets(1, 5)) as IConnackPacket[];
+    const [lessAck] = (await less.waitForPackets(1, 5)) as IConnackPacket[];
+    expect(moreAck?.properties?.serverKeepAlive).toBe(CAP_S);
+    expect(lessAck?.properties?.serverKeepAlive).toBeUndefined();
+    await Promise.all([more.waitForEnd(5_000), less.waitForEnd(5_000)]);
+    more.destroy();
+    less.destroy();
+    const kickedAfter = (id: string) => {
+      const connectAt = trace.find((e) => e.type === "connect" && e.clientId === id)?.at ?? 0;
+      return (trace.find((e) => e.type === "kick" && e.clientId === id)?.at ?? 0) - connectAt;
+    };
+    expect(kickedAfter("asked-1")).toBeGreaterThanOrEqual(1_500);
+    expect(kickedAfter("asked-1")).toBeLessThanOrEqual(1_500 + 500);
+    expect(kickedAfter("asked-60")).toBeGreaterThanOrEqual(1.5 * CAP_S * 1000);
+    expect(kickedAfter("asked-60")).toBeLessThanOrEqual(1.5 * CAP_S * 1000 + 500);
+  });
+});

@@ -37,12 +37,19 @@ describe("--server-keepalive / --max-keepalive", () => {
     expect(parseProfileOptions({ profile: "nanomq" }).serverKeepalive).toBeUndefined();
   });
 
+  it("spec also takes a cap, with no floor: the spec allows any Server Keep Alive", () => {
+    expect(parseProfileOptions({ profile: "spec", maxKeepalive: "5" }).serverKeepalive).toEqual({
+      rule: "cap",
+      seconds: 5,
+    });
+  });
+
   it.each([
     [{ serverKeepalive: "5" }, "--server-keepalive: the nanomq profile has no such setting"],
     [{ profile: "nanomq", maxKeepalive: "60" }, "--max-keepalive: the nanomq profile has no such setting"],
     [
-      { profile: "spec", maxKeepalive: "60" },
-      "--max-keepalive: the spec profile's setting is --server-keepalive",
+      { profile: "mosquitto", serverKeepalive: "60" },
+      "--server-keepalive: the mosquitto profile's setting is --max-keepalive",
     ],
     [
       { profile: "mosquitto", maxKeepalive: "9" },
