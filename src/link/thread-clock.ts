@@ -1,17 +1,6 @@
 import type { Clock, TimerHandle } from "../core/clock.js";
-import type { FromRelayThread } from "./thread-messages.js";
+import type { ClockInfo, FromRelayThread } from "./thread-messages.js";
 import type { ThreadState } from "./thread-state.js";
-
-/** What the relay thread knows of a clock of the host's (relay-host.ts). */
-export interface ClockInfo {
-  /** Its index in the shared time bases (thread-state.ts). */
-  index: number;
-  scale: number;
-  /** Its wall time at clock ms 0. */
-  wallAtZero: number;
-  /** Its time jumps (the event-driven clock): its timers must be set on it, in the host. */
-  jumps: boolean;
-}
 
 /**
  * The relay thread's view of a clock of the host's: `now()` from the clock's shared time base, which the host

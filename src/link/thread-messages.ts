@@ -1,5 +1,15 @@
-import type { ClockInfo } from "./thread-clock.js";
 import type { LinkEvent, LinkSpec } from "./types.js";
+
+/** What the relay thread knows of a clock of the host's (relay-host.ts). */
+export interface ClockInfo {
+  /** Its index in the shared time bases (thread-state.ts). */
+  index: number;
+  scale: number;
+  /** Its wall time at clock ms 0. */
+  wallAtZero: number;
+  /** Its time jumps (the event-driven clock): its timers must be set on it, in the host. */
+  jumps: boolean;
+}
 
 /** What the host (relay-host.ts) tells the relay thread (relay-worker.ts). */
 export type ToRelayThread =
