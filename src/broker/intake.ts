@@ -70,6 +70,7 @@ function frame(conn: Connection, f: Frame): void {
     return;
   }
   conn.watch?.touch();
+  if (conn.isClosed) return; // a tick due before it kicked the client (src/broker/keepalive/pipe-tick.ts)
   const decoded = decodeFrame(f, conn.protocolVersion);
   ctx.trace({
     type: "packet-in",

@@ -3,9 +3,10 @@ import { afterEach, describe, expect, it } from "vitest";
 import { startBroker } from "../../../src/broker/index.js";
 import { createPipeTick, type PipeTickPhase } from "../../../src/broker/keepalive/pipe-tick.js";
 import type { Broker, TraceEvent } from "../../../src/broker/types.js";
-import { manualClock } from "../../../src/core/clock.js";
+import { type Clock, manualClock } from "../../../src/core/clock.js";
 import { prng, seedFor } from "../../../src/core/prng.js";
 import type { TickFault } from "../../../src/core/profile.js";
+import { nanomqShouldKick } from "../../../src/keepalive/nanomq-arithmetic.js";
 import { tickSchedule } from "../../../src/keepalive/tick-fault.js";
 import { type RawClient, rawConnectMqtt } from "../../helpers/raw-client.js";
 
@@ -78,6 +79,52 @@ describe("one NanoMQ pipe tick: its duties in NanoMQ's order", () => {
     clock.advanceTo(10_000);
     expect(seen).toEqual(cached);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+/**
+ * The real MQTT-C 1.1.6 at keepalive 3 synced every 100 ms pings on whole seconds, every ~4.007 s
+ * (test/integration/nanomq/mqtt-c-kick.test.ts); NanoMQ (Q 1 s, M 1.25) kicks at the tick that sees n = 4 > 3.75.
+ * Pings 13 ms after the ticks: the real 0.25.3 counts each one after its tick and never kicks such a client (measured
+ * there). The embedded broker's timers run late when its event loop is held (tens of ms on a loaded machine): a ping
+ * read after a tick's time but before its timer ran once counted before that tick, so the tick counted against it
+ * and the client was kicked one ping later, at 7.5 s (measured: 6 of 20 MQTT-C clients kicked within 48 s, the
+ * real NanoMQ beside it 1 of 20). A tick whose time has come now runs before the packet is counted.
+ */
+describe("a late timer counts ticks and packets in the order of their times", () => {
+  /** A manual clock whose timers fire `lateMs` after their time (a held event loop). */
+  const late = (clock: ReturnType<typeof manualClock>, lateMs: number): Clock => ({
+    ...clock,
+    setTimeout: (fn, ms) => clock.setTimeout(fn, ms + lateMs),
+  });
+
+  it.each([0, 20, 400])(
+    "timers %i ms late: pings 13 ms after the ticks, every 4.007 s: no kick in 30 s",
+    (lateMs) => {
+      const clock = manualClock();
+      const tick = createPipeTick(late(clock, lateMs), { tickAt: (k) => 1500 + k * Q, stopsAtKick: true });
+      const checks: string[] = [];
+      tick.on("check", ({ at, counter }) => {
+        if (nanomqShouldKick(counter, Q, 3000, 1.25)) checks.push(`kick ${at}`);
+      });
+      for (let ping = 3513; ping < 30_000; ping += 4007) {
+        clock.advanceTo(ping);
+        tick.touch();
+      }
+      clock.advanceTo(30_000 + lateMs);
+      expect(checks).toEqual([]);
+    },
+  );
+
+  it("a packet read after a tick's time, before its timer ran: the tick goes first", () => {
+    const clock = manualClock();
+    const tick = createPipeTick(late(clock, 50), { tickAt: (k) => 1500 + k * Q, stopsAtKick: true });
+    const seen: string[] = [];
+    tick.on("check", ({ counter }) => seen.push(`n=${counter}`));
+    clock.advanceTo(5520); // ticks at 1.5, 2.5, 3.5, 4.5 s have run; the 5.5 s one is due, its timer not yet run
+    tick.touch();
+    expect(seen).toEqual(["n=0", "n=1", "n=2", "n=3", "n=4"]);
+    expect(tick.counter).toBe(0);
   });
 });
 
