@@ -25,10 +25,13 @@ async function rawSubscriber(port: number, receiveMaximum: number | "3.1.1" | un
   return { sub, publishes, ack };
 }
 
-async function publishAll(env: Env, topic: string, n: number): Promise<void> {
+/** Publishes m0..m{n-1} at QoS 1, one after another; returns Date.now() as the first PUBLISH went. */
+async function publishAll(env: Env, topic: string, n: number): Promise<number> {
   const pub = await connect5(env, {});
+  const firstAt = Date.now();
   for (let i = 0; i < n; i++) await pub.publishAsync(topic, `m${i}`, { qos: 1 });
   await end(pub);
+  return firstAt;
 }
 
 /**
@@ -66,18 +69,26 @@ export async function arrivalsPerAck(
 
 /**
  * `n` QoS 1 messages to a subscriber with Receive Maximum `rm` that acknowledges each at once: when each arrives
- * (real ms after the publisher is done) and with what DUP flag, over `windowMs`.
+ * (real ms after the publisher is done, and after its first PUBLISH went: no message reached the broker before
+ * that, so an age the broker counts from its receipt is never more than `sincePublishMs`) and with what DUP flag,
+ * over `windowMs`.
  */
 export async function arrivalsAcked(env: Env, port: number, rm: number, n: number, windowMs: number) {
   const topic = `mqdiag/rm-acked/${uniqueId("t")}`;
   const { sub, publishes, ack } = await rawSubscriber(port, rm, topic);
-  const seen: { payload: string; dup: boolean; atMs: number }[] = [];
+  const seen: { payload: string; dup: boolean; atMs: number; sincePublishMs: number }[] = [];
   try {
-    await publishAll(env, topic, n);
+    const firstAt = await publishAll(env, topic, n);
     const start = Date.now();
     while (Date.now() - start < windowMs) {
       for (const p of publishes().slice(seen.length)) {
-        seen.push({ payload: p.payload.toString(), dup: p.dup, atMs: Date.now() - start });
+        const now = Date.now();
+        seen.push({
+          payload: p.payload.toString(),
+          dup: p.dup,
+          atMs: now - start,
+          sincePublishMs: now - firstAt,
+        });
         ack(p);
       }
       await realSleep(5);

@@ -31,7 +31,9 @@ describe.runIf(nanomqAvailable("0.25.3"))(
         expect(again.length).toBe(2);
         expect(new Set(seen.map((m) => m.payload))).toEqual(new Set(["m0", "m1", "m2", "m3"]));
         // the first re-send at a tick when the message is ≥ 1.25 s old, then one per 1 s tick
-        expect(again[0]?.atMs).toBeGreaterThanOrEqual(1250);
+        // (≥ 1.25 s after the broker's receipt, which is after the first PUBLISH went: counted from the publisher
+        // being done, the profile's came at 1239–1249 ms in 2 of 5 runs beside CPU hogs — the PUBACKs read late)
+        expect(again[0]?.sincePublishMs).toBeGreaterThanOrEqual(1250);
         expect(again[0]?.atMs).toBeLessThan(2600);
         for (let i = 1; i < again.length; i++) {
           const gap = (again[i]?.atMs ?? 0) - (again[i - 1]?.atMs ?? 0);
