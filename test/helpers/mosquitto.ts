@@ -54,18 +54,39 @@ export async function freePort(): Promise<number> {
 }
 
 export interface MosquittoOptions {
+  /** The main listener's port to try first (default: a free one); another free one if it is taken. */
+  port?: number;
   /** Extra config lines for the main listener's section (e.g. `max_keepalive 10`). */
   config?: string[];
   /** Extra listeners, each a list of lines after `listener <port> 127.0.0.1` (e.g. ["protocol websockets"]). */
   extraListeners?: string[][];
 }
 
+/**
+ * Starts mosquitto, on other free ports when one picked was taken meanwhile (by a test running beside this one, whose
+ * own bind(0) was handed the same port: mosquitto then logs `Error: Address already in use` and exits). Ready means
+ * mosquitto itself logged `mosquitto version … running`, after opening every listener, so a connection accepted by
+ * whoever took the port is never taken for mosquitto's (seen in CI: every probe of one file answered by another
+ * test's broker, exit 3).
+ */
 export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mosquitto> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options, attempt === 1 ? options.port : undefined);
+    } catch (err) {
+      if (attempt >= 3 || !(err instanceof PortTaken)) throw err;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(options: MosquittoOptions, wanted: number | undefined): Promise<Mosquitto> {
   if (!MOSQUITTO) throw new Error("mosquitto is not installed");
   const dir = mkdtempSync(join(tmpdir(), "mqdiag-mosquitto-"));
   const logPath = join(dir, "mosquitto.log");
   writeFileSync(logPath, "");
-  const port = await freePort();
+  const port = wanted ?? (await freePort());
   const extraPorts: number[] = [];
   const lines = [
     "user root",
@@ -97,9 +118,21 @@ export async function startMosquitto(options: MosquittoOptions = {}): Promise<Mo
   try {
     await waitForPort(port, 10_000, () => child.exitCode !== null);
     for (const p of extraPorts) await waitForPort(p, 10_000, () => child.exitCode !== null);
+    await pollReady({
+      attempt: async () => /mosquitto version \S+ running/.test(log()),
+      timeoutMs: 10_000,
+      intervalMs: 25,
+      dead: () => child.exitCode !== null,
+      diedMessage: "mosquitto exited",
+      timeoutMessage: "mosquitto did not log that it runs",
+    });
   } catch (err) {
     child.kill("SIGKILL");
-    throw new Error(`mosquitto did not start: ${(err as Error).message}\n${stderr}\n${log()}`);
+    await exited;
+    const said = `${stderr}\n${log()}`;
+    rmSync(dir, { recursive: true, force: true });
+    if (/Address already in use/.test(said)) throw new PortTaken(said);
+    throw new Error(`mosquitto did not start: ${(err as Error).message}\n${said}`);
   }
   return {
     port,
