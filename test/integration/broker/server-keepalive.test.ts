@@ -2,6 +2,7 @@ import type { IConnackPacket, IDisconnectPacket } from "mqtt-packet";
 import { describe, expect, it } from "vitest";
 import type { Broker, TraceEvent } from "../../../src/broker/index.js";
 import { scaledClock } from "../../../src/core/clock.js";
+import type { ServerKeepalive } from "../../../src/core/profile.js";
 import { rawConnectMqtt } from "../../helpers/raw-client.js";
 import { broker, client } from "./helpers.js";
 
@@ -13,17 +14,14 @@ import { broker, client } from "./helpers.js";
 const SCALE = 4;
 const IMPOSED_S = 2;
 
-/** The spec profile imposing IMPOSED_S on the ×SCALE clock, and its trace as it grows. */
-async function imposing(): Promise<{ b: Broker; trace: TraceEvent[] }> {
-  const b = await broker({
-    profile: "spec",
-    clock: scaledClock(SCALE),
-    serverKeepalive: { rule: "impose", seconds: IMPOSED_S },
-  });
+/** The spec profile with a Server Keep Alive rule on the ×SCALE clock, and its trace as it grows. */
+async function specWith(rule: ServerKeepalive): Promise<{ b: Broker; trace: TraceEvent[] }> {
+  const b = await broker({ profile: "spec", clock: scaledClock(SCALE), serverKeepalive: rule });
   const trace: TraceEvent[] = [];
   b.on("trace", (e) => trace.push(e));
   return { b, trace };
 }
+const imposing = () => specWith({ rule: "impose", seconds: IMPOSED_S });
 
 describe("Server Keep Alive on the embedded spec profile", () => {
   it("MQTT.js 5 asking 60 s adopts 2 s: it pings every 2 s and is never kicked", async () => {
@@ -108,16 +106,7 @@ describe("Server Keep Alive on the embedded spec profile", () => {
 
 describe("a cap on the embedded spec profile (--max-keepalive), as the Paho MQTT 5 suite's own broker has it", () => {
   const CAP_S = 2;
-  async function capping(): Promise<{ b: Broker; trace: TraceEvent[] }> {
-    const b = await broker({
-      profile: "spec",
-      clock: scaledClock(SCALE),
-      serverKeepalive: { rule: "cap", seconds: CAP_S },
-    });
-    const trace: TraceEvent[] = [];
-    b.on("trace", (e) => trace.push(e));
-    return { b, trace };
-  }
+  const capping = () => specWith({ rule: "cap", seconds: CAP_S });
 
   it("a client asking more is told the cap; one asking less keeps its own, with no Server Keep Alive, and is kicked on it", async () => {
     const { b, trace } = await capping();
