@@ -54,6 +54,7 @@ export function mosquittoComparable(raw: string[], id?: number): string[] {
 }
 
 const NANOMQ_CHAIN_END = /rv: ?(?:\d+|[^()]*\(\d+\))\s*$/;
+const chainEnded = (raw: string[]) => raw.some((l) => NANOMQ_CHAIN_END.test(l));
 
 export async function nanomqPair(version: NanomqVersion): Promise<DiffPair> {
   const real = await realTarget(version);
@@ -61,9 +62,12 @@ export async function nanomqPair(version: NanomqVersion): Promise<DiffPair> {
   return {
     // A connection's chain ends with an rv line (recv/parse error rv, nego error rv): NanoMQ writes it a moment
     // after the close, later still under load (measured: 0.21.9's `Connection shutdown` + rv 139 for a connection
-    // the fuzzer closed, among the next connection's lines).
-    real: { ...real, complete: (raw) => raw.some((l) => NANOMQ_CHAIN_END.test(l)) },
-    profile,
+    // the fuzzer closed, among the next connection's lines). The profile's chain is waited for the same way: it runs
+    // in this process, and after a stall libuv runs the expired timers (the quiet spell's) before it reads the
+    // sockets, so a quiet spell can end before the close is read; at load average ~20 a `pingreq-flags`
+    // connection's profile had only its `online!` line, twice in a row (seed 12, id 266).
+    real: { ...real, complete: chainEnded },
+    profile: { ...profile, complete: chainEnded },
     lines: nanomqComparable,
     known: NANOMQ_KNOWN,
     stop: async () => {
