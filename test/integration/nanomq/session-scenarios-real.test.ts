@@ -31,6 +31,7 @@ async function run(
   version: NanomqVersion,
   name: ScenarioName,
   clients = 1,
+  resumeWaitMs = DEFAULT_SESSION_OPTIONS.resumeWaitMs,
 ): Promise<ScenarioResult> {
   const r = await runScenarios({
     names: [name],
@@ -40,7 +41,12 @@ async function run(
       retryIntervalMs: 1000,
       nanomqVersion: PROFILE_VERSION[version],
     },
-    options: { ...DEFAULT_SCENARIO_OPTIONS, keepaliveS: 1, clients, session: DEFAULT_SESSION_OPTIONS },
+    options: {
+      ...DEFAULT_SCENARIO_OPTIONS,
+      keepaliveS: 1,
+      clients,
+      session: { ...DEFAULT_SESSION_OPTIONS, resumeWaitMs },
+    },
     timeScale: 1,
     broker: { url: broker.url, logPath: broker.logPath },
   });
@@ -71,7 +77,11 @@ describe.runIf(nanomqAvailable("0.25.3"))("session scenarios against the real Na
   });
 
   it("session-resume: 10 of 10 at QoS 1 and 2 persistent, 9 of them late, each with DUP; nothing else", async () => {
-    const s = await run(broker, "0.25.3", "session-resume");
+    // The scenario's own cap (1.5 × Q + 10 × Q = 11.5 s: one spare tick) is stretched to 14 s here. A PUBACK that
+    // reaches the real broker after its next tick costs a tick (the tick re-sends the unacknowledged one again):
+    // beside three CPU hogs the last message came at 12.5 s in 1 of 6 runs (10.5 s in the rest), and at the 11.5 s
+    // cap 1 of 5 runs counted one or two as lost.
+    const s = await run(broker, "0.25.3", "session-resume", 1, 14_000);
     expect({ verdict: s.verdict, failed: s.checks.filter((c) => !c.ok) }).toEqual({
       verdict: "reproduced",
       failed: [],
@@ -89,7 +99,7 @@ describe.runIf(nanomqAvailable("0.25.3"))("session scenarios against the real Na
     ]);
     for (const c of resumeOutcome.of(s)?.resume?.filter((r) => r.delivered > 0) ?? []) {
       expect(c.lastDeliveredAt).toBeGreaterThan(9000);
-      expect(c.lastDeliveredAt).toBeLessThan(12_500);
+      expect(c.lastDeliveredAt).toBeLessThan(14_000);
     }
     expect(resumeOutcome.of(s)?.resume?.map((c) => c.sessionPresent)).toEqual([
       true,
