@@ -8,6 +8,7 @@ import {
 import { classifyLogs } from "../../../src/logs/classify.js";
 import { parseEjabberdPrefix } from "../../../src/logs/ejabberd-line-format.js";
 import type { Incident } from "../../../src/logs/incident.js";
+import type { KeepaliveSampleMeasured } from "../../../src/probe/findings.js";
 import { runProbe } from "../../../src/probe/runner.js";
 import { compileMatcher } from "../../../src/signatures/matcher.js";
 import {
@@ -204,13 +205,20 @@ describe.runIf(ejabberdAvailable())("ejabberd 23.01's mod_mqtt against mqdiag's 
   it("mqdiag probe's keepalive fit names the model: exact 1.5 × keepalive, rounded up to whole seconds", async () => {
     // Alone, not beside the other tests' clients: a burst of connections makes ejabberd accept some of them late
     // (seen: up to 1 s), and the probe times its kicks from its own CONNECT, within the fit's 0.15 s tolerance.
-    const result = await runProbe(
-      probeOptions(broker.url, {
-        checks: ["connect", "keepalive"],
-        ...EJABBERD_CREDENTIALS,
-        maxWaitMs: 20_000,
-      }),
-    );
+    const probe = () =>
+      runProbe(
+        probeOptions(broker.url, {
+          checks: ["connect", "keepalive"],
+          ...EJABBERD_CREDENTIALS,
+          maxWaitMs: 20_000,
+        }),
+      );
+    let result = await probe();
+    // One variant of the real broker is measured and accepted: ejabberd held for a moment (CI's start, 4 workers
+    // starting brokers): two kicks of one round came at the same instant, both ≥ 0.2 s past their whole second
+    // (seen once: keepalive 2 and 4 kicked at 3.334 and 6.334 s, both 6.334 s into the round; rounds 2 and 3 exact),
+    // which the fit reads as a sweep. Then the probe runs once more, and that run must fit exactly.
+    if (heldOnce(findingOf(result, "keepalive").measured.samples)) result = await probe();
     expect(findingOf(result, "connect").status).toBe("pass");
     const f = findingOf(result, "keepalive");
     // a kick at 2 s for keepalive 1 is late but within 1.5 × keepalive + 2 s: a pass
@@ -259,3 +267,18 @@ describe.runIf(ejabberdAvailable())("ejabberd 23.01's mod_mqtt against mqdiag's 
     expect(closedAt - acceptedAt).toBeLessThan(EJABBERD_NO_CONNECT_MS + LATE_MS);
   }, 40_000);
 });
+
+/** Two kicks of one probe round at one instant (within 10 ms), each ≥ 0.2 s past ejabberd's whole-second kick. */
+function heldOnce(samples: readonly KeepaliveSampleMeasured[]) {
+  const late = samples.filter(
+    (x) => x.kickAfter !== null && x.kickAfter - Math.ceil(1.5 * x.keepalive) >= 0.2,
+  );
+  return late.some((a) =>
+    late.some(
+      (b) =>
+        b !== a &&
+        b.round === a.round &&
+        Math.abs(a.startOffset + (a.kickAfter ?? 0) - (b.startOffset + (b.kickAfter ?? 0))) < 0.01,
+    ),
+  );
+}
