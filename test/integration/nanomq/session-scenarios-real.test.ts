@@ -114,8 +114,14 @@ describe.runIf(nanomqAvailable("0.25.3"))("session scenarios against the real Na
   it("reconnect-storm: 20 clients kicked on one tick come back with and without backoff", async () => {
     const s = await run(broker, "0.25.3", "reconnect-storm", 20);
     expect(s.verdict).toBe("reproduced");
-    expect(stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.refused, p.takeovers])).toEqual([
-      ["immediate", 20, 0, 0],
+    // One variant of the real broker is accepted: an immediate reconnect that reached the real 0.25.3 while its old
+    // pipe's kick was still being processed counts as a takeover (seen once, 1 of 20, in a CI-like run; the same
+    // race the capture tests call undecidable: the old connection closed 0.2 ms after the reconnect arrived).
+    const rows = stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.refused, p.takeovers]);
+    const immediateTakeovers = rows?.[0]?.[3];
+    expect(immediateTakeovers === 0 || immediateTakeovers === 1).toBe(true);
+    expect(rows?.map((r) => (r[0] === "immediate" ? r.slice(0, 3) : r))).toEqual([
+      ["immediate", 20, 0],
       ["backoff", 20, 0, 0],
     ]);
   }, 30_000);
