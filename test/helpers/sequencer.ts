@@ -9,7 +9,7 @@ import { BaseSequencer, type TestSpecification } from "vitest/node";
  * rather than with the CLI files' many processes, which their timing was not measured against), then the CLI files
  * (the most CPU), then the other integration files, the unit files (all short) last; each largest first. A file's
  * size counts the suite modules beside it that it imports (`./x.js`): classifier-ground-truth-0.21.9's three lines
- * run a 90-second suite.
+ * run a 30-second suite.
  */
 const PROJECT_ORDER = ["nanomq", "cli", "integration", "unit"];
 

@@ -121,14 +121,21 @@ export async function runCase(target: FidelityTarget, c: FidelityCase): Promise<
 }
 
 /**
- * Runs `cases` one after another against `target` (the no-connect case beside them, its lines told apart by
- * their text), each case's lines being those written while it ran.
+ * Runs `cases` one after another against `target` (unless told not to, the no-connect case beside them, its lines
+ * told apart by their text), each case's lines being those written while it ran.
  */
-export async function runCases(target: FidelityTarget, cases: FidelityCase[]): Promise<CaseResult[]> {
+export async function runCases(
+  target: FidelityTarget,
+  cases: FidelityCase[],
+  withNoConnect = true,
+): Promise<CaseResult[]> {
   const clock = realClock();
-  const noConnect = NO_CONNECT_CASE.run({ clock, host: target.host, port: target.port });
+  const noConnect = withNoConnect
+    ? NO_CONNECT_CASE.run({ clock, host: target.host, port: target.port })
+    : undefined;
   const results: CaseResult[] = [];
   for (const c of cases) results.push(await runCase(target, c));
+  if (noConnect === undefined) return results;
   const outcome = await noConnect;
   await settle(target, clock);
   const lines = warnLines(target.rawLines()).filter((l) => isNegoTimeoutLine(l.text));
