@@ -27,24 +27,53 @@ const counts = (r: ResumeResult) => ({
   order: r.order,
 });
 
+/** The cases, each on a real broker and an embedded one of its own (both sides at once), all cases side by side. */
+const PAIRS = 6;
+interface Pair {
+  real: Nanomq;
+  embedded: Broker;
+}
+
 describe.runIf(nanomqAvailable("0.25.3"))(
   "persistent sessions: real NanoMQ 0.25.3 and the nanomq profile",
+  { concurrent: true },
   () => {
-    let real: Nanomq;
-    let embedded: Broker;
+    const pairs: Pair[] = [];
+    let next = 0;
+    /** A case's own pair of brokers. */
+    const pair = (): Pair => {
+      const p = pairs[next++];
+      if (!p) throw new Error("more cases than broker pairs (PAIRS)");
+      return p;
+    };
+    // Every broker up before any case starts: starting a real NanoMQ (a spawn, synchronous file work) stalls this
+    // process for a moment, which would shift a running case's reads.
     beforeAll(async () => {
-      real = await startNanomq("0.25.3", { retryIntervalS: 1 });
-      embedded = await startBroker({
-        port: 0,
-        profile: "nanomq",
-        nanomqVersion: [0, 25, 3],
-        retryIntervalMs: 1000,
-      });
+      pairs.push(
+        ...(await Promise.all(
+          Array.from({ length: PAIRS }, async () => ({
+            real: await startNanomq("0.25.3", { retryIntervalS: 1 }),
+            embedded: await startBroker({
+              port: 0,
+              profile: "nanomq",
+              nanomqVersion: [0, 25, 3],
+              retryIntervalMs: 1000,
+            }),
+          })),
+        )),
+      );
     });
     afterAll(async () => {
-      await real?.stop();
-      await embedded?.close();
+      await Promise.all(pairs.map((p) => Promise.all([p.real.stop(), p.embedded.close()])));
     });
+
+    it("QoS 1, 10 queued: all 10 within 12 s, on both", async () => {
+      const { real, embedded } = pair();
+      const c = { n: 10, qos: 1 as const, waitMs: 12_000 };
+      const [r, e] = await Promise.all([measureResume(real.url, c), measureResume(embedded.url, c)]);
+      expect(counts(r)).toEqual(counts(e));
+      expect(r.delivered).toBe(10);
+    }, 30_000);
 
     for (const c of [
       { n: 5, qos: 1 as const },
@@ -52,8 +81,11 @@ describe.runIf(nanomqAvailable("0.25.3"))(
       { n: 10, qos: 2 as const },
     ]) {
       it(`QoS ${c.qos}, ${c.n} queued: 3 delivered within 4 s (1.5 s, then one per 1 s tick, DUP), on both`, async () => {
-        const r = await measureResume(real.url, { ...c, waitMs: 4000 });
-        const e = await measureResume(embedded.url, { ...c, waitMs: 4000 });
+        const { real, embedded } = pair();
+        const [r, e] = await Promise.all([
+          measureResume(real.url, { ...c, waitMs: 4000 }),
+          measureResume(embedded.url, { ...c, waitMs: 4000 }),
+        ]);
         const ticks = { sessionPresent: true, delivered: 3, duplicated: 0, dupFlags: 3, order: [0, 1, 2] };
         expect(counts(e)).toEqual(ticks);
         // the real broker: the ticks, or one of the two other measured outcomes (see above); the message sent at
@@ -67,13 +99,6 @@ describe.runIf(nanomqAvailable("0.25.3"))(
         ]).toContainEqual(seen);
       }, 30_000);
     }
-
-    it("QoS 1, 10 queued: all 10 within 12 s, on both", async () => {
-      const c = { n: 10, qos: 1 as const, waitMs: 12_000 };
-      const [r, e] = await Promise.all([measureResume(real.url, c), measureResume(embedded.url, c)]);
-      expect(counts(r)).toEqual(counts(e));
-      expect(r.delivered).toBe(10);
-    }, 30_000);
 
     /**
      * Which of the pipe's ticks a re-send came at: 0 for the first (1.5 s after CONNECT), 1 for the next (2.5 s)….
@@ -94,8 +119,11 @@ describe.runIf(nanomqAvailable("0.25.3"))(
        * window only looked empty. Now each re-send is waited for, and only which tick it came at is asserted.
        */
       it(`an unacknowledged QoS ${qos} PUBLISH comes again with DUP and its packet id at each tick (1.5 s, 2.5 s), on both`, async () => {
-        const r = await unackedResends(real.port, real.url, qos, 2);
-        const e = await unackedResends(embedded.port, embedded.url, qos, 2);
+        const { real, embedded } = pair();
+        const [r, e] = await Promise.all([
+          unackedResends(real.port, real.url, qos, 2),
+          unackedResends(embedded.port, embedded.url, qos, 2),
+        ]);
         const again = { cmd: "publish", dup: true, qos, payload: "once", sameId: true };
         expect(r.packets).toEqual([again, again]);
         expect(e.packets).toEqual([again, again]);
