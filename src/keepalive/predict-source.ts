@@ -31,8 +31,9 @@ import {
 /**
  * Keepalive models of brokers the embedded broker has no profile for. EMQX, HiveMQ and VerneMQ cannot run here:
  * theirs are read from the broker's source, not run. aedes, RabbitMQ's MQTT plugin and ejabberd's mod_mqtt run here:
- * theirs are measured on the real broker and checked against it (test/integration/real-brokers,
- * test/integration/ejabberd). Each file names its evidence. Pure, like predict.ts; no embedded profile uses them yet.
+ * theirs are measured on the real broker and checked against it (test/integration/aedes,
+ * test/integration/rabbitmq, test/integration/ejabberd). Each file names its evidence. Pure, like predict.ts; no
+ * embedded profile uses them yet.
  */
 export type SourceModel =
   | ({ model: "emqx" } & EmqxParams)
