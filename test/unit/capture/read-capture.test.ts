@@ -9,7 +9,6 @@ import {
   type PcapOptions,
   pcapFile,
   pcapngFile,
-  type WrittenPacket,
 } from "../../helpers/capture-writer.js";
 
 const T0 = 1_765_000_000_000; // ms since the epoch
