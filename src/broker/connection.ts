@@ -243,7 +243,7 @@ export class Connection implements KeepaliveEvents {
     );
   }
 
-  /** Closes the connection once, for `cause`: logs the profile's lines, publishes the will unless clean. */
+  /** Closes the connection once, for `cause`: logs the profile's lines, publishes the will unless clean or a bug. */
   close(cause: CloseCause, options: CloseOptions = {}): void {
     if (this.closed) return;
     this.closed = true;
@@ -260,9 +260,10 @@ export class Connection implements KeepaliveEvents {
     else this.endGracefully();
     ctx.connections.delete(this);
     const info = this.info();
-    // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT
-    const will =
-      this.connected && cause !== "disconnect" && cause !== "broker-shutdown" ? this.will : undefined;
+    // [MQTT-3.1.2-8] the will is published when the connection closes without a DISCONNECT; not when mqdiag's own
+    // bug closed it (an internal error, src/broker/intake.ts): a bug must not produce broker behaviour
+    const willCloses = cause !== "disconnect" && cause !== "broker-shutdown" && cause !== "internal-error";
+    const will = this.connected && willCloses ? this.will : undefined;
     const owner = this.connected && this.clientId !== null && ctx.clients.get(this.clientId) === this;
     if (owner && this.clientId !== null) ctx.clients.delete(this.clientId);
     // an internal error is mqdiag's bug, not the broker's behaviour: no dialect line for it (src/broker/intake.ts)
