@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { runCli } from "../../helpers/cli.js";
 import { type HostileBroker, startHostileBroker } from "../../helpers/hostile-brokers.js";
 
@@ -17,16 +17,18 @@ interface KeepaliveCheck {
  * after its CONNECT (1.5 × keepalive = 3 s): before 3 s is never a pass; within a second of it (what a broker
  * with whole-second timestamps does, like mosquitto 2.0) warns, so stock mosquitto does not fail CI at the
  * default --fail-on error; earlier fails. Kick times leave ≥ 0.5 s for scheduling delay on a loaded machine.
+ * Each probe has a broker of its own, so the cases (and both probes of one) run side by side: each waits
+ * mostly on the fake broker's timers.
  */
-describe("mqdiag probe: a kick before 1.5 × keepalive is never a pass", () => {
-  let broker: HostileBroker | undefined;
-  afterEach(async () => {
-    await broker?.close();
-    broker = undefined;
+describe.concurrent("mqdiag probe: a kick before 1.5 × keepalive is never a pass", () => {
+  const brokers: HostileBroker[] = [];
+  afterAll(async () => {
+    await Promise.all(brokers.map((b) => b.close()));
   });
 
   async function probeKickingAt(kickAfterS: number, extra: string[] = []) {
-    broker = await startHostileBroker("kick", { kickAfterS: (k) => (k === 2 ? kickAfterS : 600) });
+    const broker = await startHostileBroker("kick", { kickAfterS: (k) => (k === 2 ? kickAfterS : 600) });
+    brokers.push(broker);
     const r = await runCli(
       [
         "probe",
@@ -58,13 +60,12 @@ describe("mqdiag probe: a kick before 1.5 × keepalive is never a pass", () => {
   });
 
   it("early by less than a second (2.4 s < 3 s): warn early-whole-second, exit 0; exit 1 with --fail-on warn", async () => {
-    const r = await probeKickingAt(2.4);
+    const [r, strict] = await Promise.all([probeKickingAt(2.4), probeKickingAt(2.4, ["--fail-on", "warn"])]);
     expect(r.kickAfter).toBeGreaterThanOrEqual(2.4);
     expect(r.kickAfter).toBeLessThan(3);
     expect([r.ka.status, r.ka.code]).toEqual(["warn", "early-whole-second"]);
     expect(r.ka.measured.earliest).toMatchObject({ keepalive: 2, limit: 3, kickAfter: r.kickAfter });
     expect(r.code).toBe(0);
-    const strict = await probeKickingAt(2.4, ["--fail-on", "warn"]);
     expect(strict.ka.code).toBe("early-whole-second");
     expect(strict.code).toBe(1);
   });
