@@ -35,20 +35,39 @@ export async function runConfig(file: string, raw: Record<string, string | boole
   const broker = forced ?? detectConfBroker(file, text);
   if (raw.oldConf === true && broker !== "nanomq")
     throw new UsageError(`--old-conf: only for NanoMQ configs, and ${file} is read as ${broker}'s`);
-  const columns = reportColumns(output);
-  const json = output.format === "json";
+  const report = configReport(file, text, {
+    broker,
+    keepalives,
+    oldConf: raw.oldConf === true,
+    json: output.format === "json",
+    columns: reportColumns(output),
+  });
+  await writeReport(report.text, output);
+  return report.status;
+}
+
+/** What `config` renders for one file's text read as `broker`'s config: the report and its exit status. */
+export function configReport(
+  file: string,
+  text: string,
+  options: { broker: ConfBroker; keepalives: number[]; oldConf: boolean; json: boolean; columns: number },
+): { text: string; status: number } {
+  const { broker, keepalives, json, columns } = options;
   if (broker === "emqx") {
     const report = buildEmqxConfigReport(file, interpretEmqxConf(text), keepalives);
-    await writeReport(json ? configJson(report) : emqxConfigTable(report, columns), output);
-    return configExitStatus(report);
+    return {
+      text: json ? configJson(report) : emqxConfigTable(report, columns),
+      status: configExitStatus(report),
+    };
   }
   if (broker === "mosquitto") {
     const report = buildMosquittoConfigReport(file, interpretMosquittoConf(text), keepalives);
-    await writeReport(json ? configJson(report) : mosquittoConfigTable(report, columns), output);
-    return configExitStatus(report);
+    return {
+      text: json ? configJson(report) : mosquittoConfigTable(report, columns),
+      status: configExitStatus(report),
+    };
   }
-  const conf = nanomqConfOf(file, text, raw.oldConf === true ? { format: "flat" } : {});
+  const conf = nanomqConfOf(file, text, options.oldConf ? { format: "flat" } : {});
   const report = buildConfigReport(file, conf, keepalives);
-  await writeReport(json ? configJson(report) : configTable(report, columns), output);
-  return configExitStatus(report);
+  return { text: json ? configJson(report) : configTable(report, columns), status: configExitStatus(report) };
 }
