@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { type Broker, startBroker } from "../../../src/broker/index.js";
-import { scaledClock } from "../../../src/core/clock.js";
+import type { EventClock } from "../../../src/core/event-clock.js";
+import { inProcessEventClock } from "../../../src/core/in-flight.js";
 import { runProbe } from "../../../src/probe/runner.js";
 import type { ProbeResult } from "../../../src/probe/types.js";
 import { probeTable } from "../../../src/report/probe-table.js";
@@ -31,20 +32,24 @@ interface Measured {
 }
 
 /**
- * The keepalive plan (the CLI's default) against the embedded broker, broker and probe on one scaled clock:
- * results in clock seconds. At × 2 a minute of probe takes ~30 s. Faster clocks fail on a loaded host: the
- * broker's timers and the probe share one event loop, and 100 ms of real delay at × 4 put a kick 0.4 clock
- * seconds late, past the fit's tolerance.
+ * The keepalive plan (the CLI's default) against the embedded broker, broker and probe on one event-driven clock
+ * (src/core/event-clock.ts): results in clock seconds. The clock runs at real speed while bytes are in flight and
+ * jumps to the next timer while every socket is quiet, so a minute of probe takes about a second, and a kick
+ * fires at its due clock time however loaded the host. (On a scaled clock, × 2 took ~30 s, and faster ones failed
+ * on a loaded host: 100 ms of real delay at × 4 put a kick 0.4 clock seconds late, past the fit's tolerance.)
  */
 describe("the keepalive plan against the embedded broker", () => {
   let broker: Broker | undefined;
+  let clock: EventClock | undefined;
   afterEach(async () => {
     await broker?.close();
     broker = undefined;
+    clock?.stop();
+    clock = undefined;
   });
 
   it("nanomq profile at NanoMQ's shipped settings (Q 10 s, M 1.25): Q and M pinned within 60 s", async () => {
-    const clock = scaledClock(2);
+    clock = inProcessEventClock();
     broker = await startBroker({
       profile: "nanomq",
       retryIntervalMs: 10_000,
@@ -86,7 +91,7 @@ describe("the keepalive plan against the embedded broker", () => {
   }, 90_000);
 
   it("spec profile: the plan's sessions stop at the first kicks and leave the samples as without it", async () => {
-    const clock = scaledClock(5);
+    clock = inProcessEventClock();
     broker = await startBroker({ profile: "spec", port: 0, clock });
     const result = await runProbe(
       probeOptions(broker.url, {
