@@ -65,6 +65,18 @@ describe("what each profile delivers after a resume (its real broker's measured 
     const old = profile({ profile: "nanomq", retryIntervalMs: 1000, nanomqVersion: [0, 21, 9] });
     expect(expectedDelivered(old, persistent(1), 10, 15_000)).toEqual({ delivered: 0, upTo: 0 });
   });
+
+  it("NanoMQ 0.25.3 under a simulated tick fault: the resume ticks move with the pipe's one schedule", () => {
+    const fault = (jitterMs: number, drift: number) =>
+      profile({ profile: "nanomq", retryIntervalMs: 1000, tickFault: { jitterMs, drift, seed: 1 } });
+    // 50 % fast: ticks at 0.75, 1.25, … s after the resume, so 7 of them by 4 s
+    expect(expectedDelivered(fault(0, -0.5), persistent(1), 10, 4000)).toEqual({ delivered: 7, upTo: 8 });
+    expect(resumeTiming(fault(0, -0.5), 10, 4000)).toEqual({ atOnceMs: 1000, capMs: 5750 });
+    // each tick up to 400 ms late (the lateness carries over): 2 ticks by 4 s at the latest, 3 at the earliest
+    expect(expectedDelivered(fault(400, 0), persistent(1), 10, 4000)).toEqual({ delivered: 2, upTo: 4 });
+    // counted until the latest 11th tick: 1.5 s + 0.4 s + 10 × 1.4 s
+    expect(resumeTiming(fault(400, 0), 10, 4000)).toEqual({ atOnceMs: 2200, capMs: 15_900 });
+  });
 });
 
 describe("session report lines", () => {
