@@ -1,5 +1,6 @@
 import { durationText, formatSeconds } from "../core/seconds.js";
 import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import { mosquittoLimitSeconds } from "../keepalive/mosquitto-arithmetic.js";
 import type { LinkFault } from "../link/types.js";
 import type { RaceArgs } from "../scenarios/check.js";
 import type { KeepaliveRace, RaceEvent, RaceForecast } from "../scenarios/network-outcome.js";
@@ -53,7 +54,7 @@ export function brokerRule(r: KeepaliveRace): string {
     case "nanomq":
       return `NanoMQ ticks every Q ${durationText(r.retryIntervalMs)} (from 1.5·Q after CONNECT) and kicks at the first tick with n·Q > KA·M = ${durationText(ka * r.keepaliveMultiplier)} (n: ticks since the last inbound packet)`;
     case "mosquitto":
-      return `mosquitto sweeps every ~6 s and kicks once the silence exceeds ⌊1.5 × KA⌋ = ${Math.floor((3 * Math.floor(ka / 1000)) / 2)} s in whole seconds`;
+      return `mosquitto sweeps every ~6 s and kicks once the silence exceeds ⌊1.5 × KA⌋ = ${mosquittoLimitSeconds(ka)} s in whole seconds`;
     case "spec":
       return `the spec kicks 1.5 × KA = ${durationText(1.5 * ka)} after the last inbound packet [MQTT-3.1.2-24]`;
   }
