@@ -9,10 +9,11 @@ import type { ThreadHooks } from "../src/link/thread-hooks.js";
 /**
  * One bench client: a raw fleet connection, direct to the broker or behind its own fault-free relay — in the
  * relays' thread, as every relay runs (`relay`), or on this thread, as they ran before they had one (`relay-here`:
- * the reference for what the thread changes).
+ * the reference for what the thread changes). `direct-again`: a second direct fleet, the same as `direct`, whose
+ * difference from it is the bench's own noise.
  */
 export interface BenchClient {
-  kind: "direct" | "relay" | "relay-here";
+  kind: "direct" | "direct-again" | "relay" | "relay-here";
   client: RawClient;
   relay?: Relay;
   /** TCP open + CONNECT → CONNACK, real ms (through the relay: dial the relay, the relay dials the broker). */
@@ -33,7 +34,7 @@ export async function connectBenchClient(
   let relayStartMs = 0;
   let relay: Relay | undefined;
   let target = broker;
-  if (kind !== "direct") {
+  if (kind === "relay" || kind === "relay-here") {
     const t0 = performance.now();
     // exactly what a fleet client with `link: { faults: [] }` gets (src/fleet/linked-client.ts), or that on this thread
     const options = { clock, target: broker, link: { faults: [] } };

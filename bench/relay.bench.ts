@@ -19,16 +19,21 @@ import { cpuMs } from "./thread-cpu.js";
  *     times: the cost under load. The relays run in a thread of their own (src/link/relay-host.ts), so their
  *     socket work runs beside the clients' and the broker's, given a free core; CLIENTS more clients behind
  *     relays on this thread, as they ran before (bench/relay-fleet.ts), burst in turn with the others: the
- *     reference for what the thread changes. The CPU each burst took on this thread and in all is printed.
+ *     reference for what the thread changes; and CLIENTS more direct clients, a second direct fleet whose
+ *     difference from the first is the bench's own noise (what "added" reads when nothing is added). The CPU each
+ *     burst took on this thread and in all is printed.
  * Reported as p50/p99 of each kind, the difference (relay − direct; the targets at p99: ≤ 1 ms one at a time,
- * ≤ 5 ms for a burst) and the ratio.
+ * ≤ 5 ms for a burst) and the ratio. The pooled p99 of the bursts is the worst burst's: one burst the machine
+ * slowed (another process, a GC) moves it by tens of ms, on either side. So each burst's own p99 (of the 1000 pings
+ * that crossed at once) is also compared with that of the direct burst of the same round, and the median of these
+ * differences over the rounds printed, with their range.
  * The machine's load average is printed before and after: other work on it shows up in both columns.
  */
 const CLIENTS = Number(process.env.MQDIAG_BENCH_CLIENTS ?? 1000);
 const BATCH = 100;
 const BATCHES = 4;
 const ROUNDS = 5;
-const BURSTS = 10;
+const BURSTS = 20;
 
 interface Sample {
   direct: number[];
@@ -53,13 +58,15 @@ async function connectAll(
   return { clients, connect: split(clients, (c) => c.connectMs), relayStart: relayStarts(clients) };
 }
 
-/** CLIENTS more behind relays on this thread, for the burst's reference (not timed). */
-async function connectHere(broker: Broker): Promise<BenchClient[]> {
+/** CLIENTS more behind relays on this thread and CLIENTS more direct, for the burst's references (not timed). */
+async function connectReferences(broker: Broker): Promise<BenchClient[]> {
   const clock = realClock();
   const target = { host: broker.host, port: broker.port };
   const out: BenchClient[] = [];
-  for (let i = 1; i <= CLIENTS; i++)
+  for (let i = 1; i <= CLIENTS; i++) {
     out.push(await connectBenchClient(clock, target, "relay-here", `bench-here-${i}`));
+    out.push(await connectBenchClient(clock, target, "direct-again", `bench-again-${i}`));
+  }
   return out;
 }
 
@@ -109,8 +116,8 @@ async function sequentialRtt(clients: BenchClient[]): Promise<Sample> {
   return out;
 }
 
-type BurstKind = "direct" | "relay" | "relay-here";
-const BURST_KINDS: readonly BurstKind[] = ["direct", "relay", "relay-here"];
+type BurstKind = "direct" | "relay" | "relay-here" | "direct-again";
+const BURST_KINDS: readonly BurstKind[] = ["direct", "relay", "relay-here", "direct-again"];
 
 /** CPU ms per burst of each kind: this (the clients' and the broker's) thread, and the whole process. */
 interface BurstCpu {
@@ -119,11 +126,19 @@ interface BurstCpu {
   known: boolean;
 }
 
-async function burstRtt(
-  clients: BenchClient[],
-): Promise<{ samples: Record<BurstKind, number[]>; cpu: BurstCpu }> {
-  const samples: Record<BurstKind, number[]> = { direct: [], relay: [], "relay-here": [] };
-  const zero = () => ({ direct: 0, relay: 0, "relay-here": 0 });
+interface Bursts {
+  /** Every ping of every burst, per kind. */
+  samples: Record<BurstKind, number[]>;
+  /** Each burst's own p99, per kind, round by round. */
+  p99s: Record<BurstKind, number[]>;
+  cpu: BurstCpu;
+}
+
+async function burstRtt(clients: BenchClient[]): Promise<Bursts> {
+  const none = () => ({ direct: [], relay: [], "relay-here": [], "direct-again": [] });
+  const samples: Record<BurstKind, number[]> = none();
+  const p99s: Record<BurstKind, number[]> = none();
+  const zero = () => ({ direct: 0, relay: 0, "relay-here": 0, "direct-again": 0 });
   const cpu: BurstCpu = { main: zero(), process: zero(), known: true };
   for (let burst = 0; burst < BURSTS; burst++) {
     // each kind first, second and third in turn
@@ -131,17 +146,20 @@ async function burstRtt(
     for (const kind of order) {
       const group = clients.filter((c) => c.kind === kind);
       const before = cpuMs();
-      samples[kind].push(...(await Promise.all(group.map(pingMs))));
+      const burst = await Promise.all(group.map(pingMs));
       const after = cpuMs();
+      samples[kind].push(...burst);
+      p99s[kind].push(percentile(burst, 99));
       cpu.main[kind] += ((after.main ?? 0) - (before.main ?? 0)) / BURSTS;
       cpu.process[kind] += (after.process - before.process) / BURSTS;
       if (after.main === null) cpu.known = false;
     }
   }
-  return { samples, cpu };
+  return { samples, p99s, cpu };
 }
 
-function report(rows: [string, Sample][], relayStart: [string, number[]][], cpu: BurstCpu): void {
+function report(rows: [string, Sample][], relayStart: [string, number[]][], bursts: Bursts): void {
+  const { cpu } = bursts;
   const table = new Table({
     head: ["", "direct p50 / p95 / p99", "relay p50 / p95 / p99", "added p50 / p95 / p99", "ratio p50 / p99"],
     style: { head: [], border: [] },
@@ -167,7 +185,15 @@ function report(rows: [string, Sample][], relayStart: [string, number[]][], cpu:
   const line = (kind: BurstKind) =>
     `this thread ${main(kind)}, the process ${cpu.process[kind].toFixed(0)} ms`;
   console.log(
-    `CPU per burst of ${CLIENTS} pings (this thread: the clients' and the broker's): direct ${line("direct")}; relay ${line("relay")}; relay on this thread ${line("relay-here")}`,
+    `CPU per burst of ${CLIENTS} pings (this thread: the clients' and the broker's): direct ${line("direct")}; relay ${line("relay")}; relay on this thread ${line("relay-here")}; direct again ${line("direct-again")}`,
+  );
+  const paired = (kind: BurstKind) => {
+    const diffs = bursts.p99s[kind].map((x, i) => x - (bursts.p99s.direct[i] ?? Number.NaN));
+    const sorted = [...diffs].sort((a, b) => a - b);
+    return `${signedMs(percentile(diffs, 50))} [${signedMs(sorted[0] ?? Number.NaN)} … ${signedMs(sorted.at(-1) ?? Number.NaN)}]`;
+  };
+  console.log(
+    `${CLIENTS} at once, each burst's p99 − the direct burst's of its round, median [range] over ${BURSTS} rounds: relay ${paired("relay")}; relay on this thread ${paired("relay-here")}; direct again (the noise) ${paired("direct-again")}`,
   );
   for (const [label, xs] of relayStart)
     console.log(
@@ -182,7 +208,7 @@ const load = () =>
 
 export default async function run(): Promise<void> {
   console.log(
-    `${CLIENTS} clients direct + ${CLIENTS} through a fault-free relay each (+ ${CLIENTS} behind relays on this thread for the burst), embedded broker, real time`,
+    `${CLIENTS} clients direct + ${CLIENTS} through a fault-free relay each (+ ${CLIENTS} behind relays on this thread and ${CLIENTS} more direct for the burst), embedded broker, real time`,
   );
   console.log(`before: ${load()}`);
   const cpu0 = process.cpuUsage();
@@ -195,8 +221,7 @@ export default async function run(): Promise<void> {
     if (broker.stats().connections !== 2 * CLIENTS)
       throw new Error(`expected ${2 * CLIENTS} connections, the broker counts ${broker.stats().connections}`);
     const seq = await sequentialRtt(clients);
-    const here = await connectHere(broker);
-    clients.push(...here);
+    clients.push(...(await connectReferences(broker)));
     const burst = await burstRtt(clients);
     const batches = await connectBatches(broker);
     report(
@@ -209,12 +234,16 @@ export default async function run(): Promise<void> {
           `PINGREQ→PINGRESP, ${CLIENTS} at once, relays on this thread (before)`,
           { direct: burst.samples.direct, relay: burst.samples["relay-here"] },
         ],
+        [
+          `PINGREQ→PINGRESP, ${CLIENTS} at once, direct again (a second direct fleet: the noise)`,
+          { direct: burst.samples.direct, relay: burst.samples["direct-again"] },
+        ],
       ],
       [
         ["one at a time", connected.relayStart],
         [`${BATCH} at once`, batches.relayStart],
       ],
-      burst.cpu,
+      burst,
     );
   } finally {
     await Promise.all(clients.map(closeBenchClient));
