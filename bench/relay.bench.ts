@@ -21,7 +21,8 @@ import { cpuMs } from "./thread-cpu.js";
  *     relays on this thread, as they ran before (bench/relay-fleet.ts), burst in turn with the others: the
  *     reference for what the thread changes; and CLIENTS more direct clients, a second direct fleet whose
  *     difference from the first is the bench's own noise (what "added" reads when nothing is added). The CPU each
- *     burst took on this thread and in all is printed.
+ *     burst took on this thread and in all is printed, and how long this thread waited for a CPU meanwhile
+ *     (runnable, but another thread or process had the core: the relay thread, or other work on the machine).
  * Reported as p50/p99 of each kind, the difference (relay − direct; the targets at p99: ≤ 1 ms one at a time,
  * ≤ 5 ms for a burst) and the ratio. The pooled p99 of the bursts is the worst burst's: one burst the machine
  * slowed (another process, a GC) moves it by tens of ms, on either side. So each burst's own p99 (of the 1000 pings
@@ -119,9 +120,13 @@ async function sequentialRtt(clients: BenchClient[]): Promise<Sample> {
 type BurstKind = "direct" | "relay" | "relay-here" | "direct-again";
 const BURST_KINDS: readonly BurstKind[] = ["direct", "relay", "relay-here", "direct-again"];
 
-/** CPU ms per burst of each kind: this (the clients' and the broker's) thread, and the whole process. */
+/**
+ * CPU ms per burst of each kind: this (the clients' and the broker's) thread, and the whole process; and the ms
+ * this thread was runnable but waited for a CPU.
+ */
 interface BurstCpu {
   main: Record<BurstKind, number>;
+  waited: Record<BurstKind, number>;
   process: Record<BurstKind, number>;
   known: boolean;
 }
@@ -139,7 +144,7 @@ async function burstRtt(clients: BenchClient[]): Promise<Bursts> {
   const samples: Record<BurstKind, number[]> = none();
   const p99s: Record<BurstKind, number[]> = none();
   const zero = () => ({ direct: 0, relay: 0, "relay-here": 0, "direct-again": 0 });
-  const cpu: BurstCpu = { main: zero(), process: zero(), known: true };
+  const cpu: BurstCpu = { main: zero(), waited: zero(), process: zero(), known: true };
   for (let burst = 0; burst < BURSTS; burst++) {
     // each kind first, second and third in turn
     const order = BURST_KINDS.map((_, i) => BURST_KINDS[(i + burst) % BURST_KINDS.length] as BurstKind);
@@ -151,6 +156,7 @@ async function burstRtt(clients: BenchClient[]): Promise<Bursts> {
       samples[kind].push(...burst);
       p99s[kind].push(percentile(burst, 99));
       cpu.main[kind] += ((after.main ?? 0) - (before.main ?? 0)) / BURSTS;
+      cpu.waited[kind] += ((after.waited ?? 0) - (before.waited ?? 0)) / BURSTS;
       cpu.process[kind] += (after.process - before.process) / BURSTS;
       if (after.main === null) cpu.known = false;
     }
@@ -181,7 +187,10 @@ function report(rows: [string, Sample][], relayStart: [string, number[]][], burs
   }
   console.log(table.toString());
   console.log("all times in real ms");
-  const main = (kind: BurstKind) => (cpu.known ? `${cpu.main[kind].toFixed(0)} ms` : "n/a");
+  const main = (kind: BurstKind) =>
+    cpu.known
+      ? `${cpu.main[kind].toFixed(0)} ms (+ ${cpu.waited[kind].toFixed(0)} ms waiting for a CPU)`
+      : "n/a";
   const line = (kind: BurstKind) =>
     `this thread ${main(kind)}, the process ${cpu.process[kind].toFixed(0)} ms`;
   console.log(
