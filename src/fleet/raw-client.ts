@@ -54,6 +54,7 @@ export class RawClient {
       throw err;
     }
     this.session = session;
+    this.record.localPort = session.wire.localPort ?? null;
     this.record.events.push({ at: this.clock.now(), dir: "out", packet: "tcp-connect" });
     session.onBytes((data) => {
       this.record.bytesReceived += data.length;

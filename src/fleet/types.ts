@@ -62,6 +62,8 @@ export interface ClientRecord {
   /** The reason code of a DISCONNECT the broker sent (v5, or NanoMQ's v5-style one on 3.1.1). */
   reasonCode: number | null;
   bytesReceived: number;
+  /** The TCP connection's local port (matches this connection in a packet capture); null before it opened. */
+  localPort: number | null;
   events: PacketEvent[];
   /** The client library this client is (real-library, library-model): its id, version, and whether it ran for real. */
   library?: { id: string; version: string; real: boolean };
@@ -125,6 +127,7 @@ export function newRecord(
     closeKind: null,
     reasonCode: null,
     bytesReceived: 0,
+    localPort: null,
     events: [],
     notes: {},
   };

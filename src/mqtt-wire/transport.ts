@@ -30,6 +30,8 @@ export interface Wire {
   readonly tcpMs: number;
   /** Clock ms for the TLS handshake and/or WebSocket upgrade after TCP (0 for plain TCP). */
   readonly handshakeMs: number;
+  /** The TCP connection's local port (what a packet capture names this connection by). */
+  readonly localPort: number | undefined;
   write(bytes: Buffer): void;
   onData(listener: (bytes: Buffer) => void): void;
   /** Resolves once, when the connection is gone for whatever reason. */
@@ -215,6 +217,7 @@ function socketWire(
   return {
     tcpMs,
     handshakeMs,
+    localPort: raw.localPort,
     write: (bytes) => {
       if (!stream.destroyed) stream.write(bytes);
     },
@@ -249,6 +252,7 @@ function wsWire(ws: WebSocket, raw: net.Socket, clock: Clock, tcpMs: number, han
   return {
     tcpMs,
     handshakeMs,
+    localPort: raw.localPort,
     write: (bytes) => {
       if (ws.readyState === WebSocket.OPEN) ws.send(bytes);
     },
