@@ -74,5 +74,7 @@ process.on("message", async (msg: string) => {
   }
 });
 process.on("disconnect", () => process.exit(0));
+// stopChild's SIGTERM: exit through process.exit, so that a --cpu-prof (MQDIAG_BENCH_BROKER_NODE_ARGS) is written
+process.on("SIGTERM", () => process.exit(0));
 const ready: ChildReady = { type: "ready", port: broker.port, phaseMs, offsetMs: monoOffsetMs(clock) };
 process.send?.(ready);

@@ -8,8 +8,11 @@ import type { ChildReady, ChildReport } from "./fleet-broker-child.js";
  * model's own connectAt), and the offset of its clock to CLOCK_MONOTONIC.
  */
 export async function startEmbedded(): Promise<BrokerUnderTest> {
+  // e.g. MQDIAG_BENCH_BROKER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the broker child alone
+  const execArgv = (process.env.MQDIAG_BENCH_BROKER_NODE_ARGS ?? "").split(" ").filter((a) => a !== "");
   const child = fork(new URL("./fleet-broker-child.js", import.meta.url), [], {
     stdio: ["ignore", "inherit", "inherit", "ipc"],
+    execArgv,
   });
   const ready = await new Promise<ChildReady>((resolve, reject) => {
     child.once("message", (m) => resolve(m as ChildReady));

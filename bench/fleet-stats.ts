@@ -17,19 +17,29 @@ export interface KickErrors {
   errorsMs: number[];
   /** Kicked, but the inputs did not pin the prediction (mosquitto: CONNECT and CONNACK straddled a second that moved the kick to another sweep). */
   unpredicted: number;
+  /** Kicked (the client saw the broker close), but the close time was not measured (not in the capture). */
+  unmeasured: number;
   /** Broker-side kick − predicted kick, ms (embedded broker only). */
   brokerErrorsMs: number[];
   /** Per predicted sweep (in time order): how many clients it kicked, and the error of its first and last close. */
   sweeps: { clients: number; firstMs: number; lastMs: number }[];
 }
 
-/** Per silent client: measured close time (client side) minus the model's exact prediction. */
-export function kickErrors(silent: readonly ClientRecord[], predictor: KickPredictor): KickErrors {
+/**
+ * Per silent client: measured close time minus the model's exact prediction. `closedAt` says where the close is
+ * measured (bench clock ms, null = not measured): by default where the fleet's client saw it.
+ */
+export function kickErrors(
+  silent: readonly ClientRecord[],
+  predictor: KickPredictor,
+  closedAt: (r: ClientRecord) => number | null = (r) => r.closedAt,
+): KickErrors {
   const out: KickErrors = {
     expected: silent.length,
     kicked: 0,
     errorsMs: [],
     unpredicted: 0,
+    unmeasured: 0,
     brokerErrorsMs: [],
     sweeps: [],
   };
@@ -42,9 +52,14 @@ export function kickErrors(silent: readonly ClientRecord[], predictor: KickPredi
       out.unpredicted += 1;
       continue;
     }
-    out.errorsMs.push(r.closedAt - predicted);
+    const at = closedAt(r);
+    if (at === null) {
+      out.unmeasured += 1;
+      continue;
+    }
+    out.errorsMs.push(at - predicted);
     const sweep = bySweep.get(predicted) ?? [];
-    sweep.push(r.closedAt - predicted);
+    sweep.push(at - predicted);
     bySweep.set(predicted, sweep);
     const brokerAt = predictor.brokerKickAt?.(r);
     if (brokerAt !== null && brokerAt !== undefined) out.brokerErrorsMs.push(brokerAt - predicted);
