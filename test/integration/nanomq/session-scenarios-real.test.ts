@@ -67,77 +67,96 @@ const table = (s: ScenarioResult) =>
       c.lost,
     ]);
 
-describe.runIf(nanomqAvailable("0.25.3"))("session scenarios against the real NanoMQ 0.25.3", () => {
-  let broker: Nanomq;
+/**
+ * Each case on a broker of its own, started before the describe's cases run (a NanoMQ start stalls this process for a
+ * moment), and the cases of both builds side by side.
+ */
+function brokers(version: NanomqVersion, count: number): () => Nanomq {
+  const started: Nanomq[] = [];
+  let next = 0;
   beforeAll(async () => {
-    broker = await startNanomq("0.25.3", { retryIntervalS: 1 });
+    started.push(
+      ...(await Promise.all(
+        Array.from({ length: count }, () => startNanomq(version, { retryIntervalS: 1 })),
+      )),
+    );
   });
   afterAll(async () => {
-    await broker?.stop();
+    await Promise.all(started.map((b) => b.stop()));
   });
+  return () => {
+    const b = started[next++];
+    if (!b) throw new Error(`more cases than ${version} brokers`);
+    return b;
+  };
+}
 
-  it("session-resume: 10 of 10 at QoS 1 and 2 persistent, 9 of them late, each with DUP; nothing else", async () => {
-    // The scenario's own cap (1.5 × Q + 10 × Q = 11.5 s: one spare tick) is stretched to 14 s here. A PUBACK that
-    // reaches the real broker after its next tick costs a tick (the tick re-sends the unacknowledged one again):
-    // beside three CPU hogs the last message came at 12.5 s in 1 of 6 runs (10.5 s in the rest), and at the 11.5 s
-    // cap 1 of 5 runs counted one or two as lost.
-    const s = await run(broker, "0.25.3", "session-resume", 1, 14_000);
-    expect({ verdict: s.verdict, failed: s.checks.filter((c) => !c.ok) }).toEqual({
-      verdict: "reproduced",
-      failed: [],
-    });
-    // one live (no DUP, at once) is the bench's one other variant, which the check accepts too
-    const ticks = (row: (string | number)[] | undefined) =>
-      row?.[3] === 9 && row[4] === 8 ? [row[0], row[1], row[2], 10, 9, row[5]] : row;
-    expect(table(s)?.map(ticks)).toEqual([
-      ["persistent", 0, 0, 0, 0, 10],
-      ["persistent", 1, 10, 10, 9, 0],
-      ["persistent", 2, 10, 10, 9, 0],
-      ["clean", 0, 0, 0, 0, 10],
-      ["clean", 1, 0, 0, 0, 10],
-      ["clean", 2, 0, 0, 0, 10],
-    ]);
-    for (const c of resumeOutcome.of(s)?.resume?.filter((r) => r.delivered > 0) ?? []) {
-      expect(c.lastDeliveredAt).toBeGreaterThan(9000);
-      expect(c.lastDeliveredAt).toBeLessThan(14_000);
-    }
-    expect(resumeOutcome.of(s)?.resume?.map((c) => c.sessionPresent)).toEqual([
-      true,
-      true,
-      true,
-      false,
-      false,
-      false,
-    ]);
-  }, 30_000);
+// Every case and both builds side by side.
+const CONCURRENT = { concurrent: true };
 
-  it("reconnect-storm: 20 clients kicked on one tick come back with and without backoff", async () => {
-    const s = await run(broker, "0.25.3", "reconnect-storm", 20);
-    expect(s.verdict).toBe("reproduced");
-    // One variant of the real broker is accepted: an immediate reconnect that reached the real 0.25.3 while its old
-    // pipe's kick was still being processed counts as a takeover (seen once, 1 of 20, in a CI-like run; the same
-    // race the capture tests call undecidable: the old connection closed 0.2 ms after the reconnect arrived).
-    const rows = stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.refused, p.takeovers]);
-    const immediateTakeovers = rows?.[0]?.[3];
-    expect(immediateTakeovers === 0 || immediateTakeovers === 1).toBe(true);
-    expect(rows?.map((r) => (r[0] === "immediate" ? r.slice(0, 3) : r))).toEqual([
-      ["immediate", 20, 0],
-      ["backoff", 20, 0, 0],
-    ]);
-  }, 30_000);
-});
+describe.runIf(nanomqAvailable("0.25.3"))(
+  "session scenarios against the real NanoMQ 0.25.3",
+  CONCURRENT,
+  () => {
+    const broker = brokers("0.25.3", 2);
 
-describe.runIf(nanomqAvailable("0.21.9"))("session-resume against the real NanoMQ 0.21.9", () => {
-  let broker: Nanomq;
-  beforeAll(async () => {
-    broker = await startNanomq("0.21.9", { retryIntervalS: 1 });
-  });
-  afterAll(async () => {
-    await broker?.stop();
-  });
+    it("session-resume: 10 of 10 at QoS 1 and 2 persistent, 9 of them late, each with DUP; nothing else", async () => {
+      // The scenario's own cap (1.5 × Q + 10 × Q = 11.5 s: one spare tick) is stretched to 14 s here. A PUBACK that
+      // reaches the real broker after its next tick costs a tick (the tick re-sends the unacknowledged one again):
+      // beside three CPU hogs the last message came at 12.5 s in 1 of 6 runs (10.5 s in the rest), and at the 11.5 s
+      // cap 1 of 5 runs counted one or two as lost.
+      const s = await run(broker(), "0.25.3", "session-resume", 1, 14_000);
+      expect({ verdict: s.verdict, failed: s.checks.filter((c) => !c.ok) }).toEqual({
+        verdict: "reproduced",
+        failed: [],
+      });
+      // one live (no DUP, at once) is the bench's one other variant, which the check accepts too
+      const ticks = (row: (string | number)[] | undefined) =>
+        row?.[3] === 9 && row[4] === 8 ? [row[0], row[1], row[2], 10, 9, row[5]] : row;
+      expect(table(s)?.map(ticks)).toEqual([
+        ["persistent", 0, 0, 0, 0, 10],
+        ["persistent", 1, 10, 10, 9, 0],
+        ["persistent", 2, 10, 10, 9, 0],
+        ["clean", 0, 0, 0, 0, 10],
+        ["clean", 1, 0, 0, 0, 10],
+        ["clean", 2, 0, 0, 0, 10],
+      ]);
+      for (const c of resumeOutcome.of(s)?.resume?.filter((r) => r.delivered > 0) ?? []) {
+        expect(c.lastDeliveredAt).toBeGreaterThan(9000);
+        expect(c.lastDeliveredAt).toBeLessThan(14_000);
+      }
+      expect(resumeOutcome.of(s)?.resume?.map((c) => c.sessionPresent)).toEqual([
+        true,
+        true,
+        true,
+        false,
+        false,
+        false,
+      ]);
+    }, 30_000);
+
+    it("reconnect-storm: 20 clients kicked on one tick come back with and without backoff", async () => {
+      const s = await run(broker(), "0.25.3", "reconnect-storm", 20);
+      expect(s.verdict).toBe("reproduced");
+      // One variant of the real broker is accepted: an immediate reconnect that reached the real 0.25.3 while its old
+      // pipe's kick was still being processed counts as a takeover (seen once, 1 of 20, in a CI-like run; the same
+      // race the capture tests call undecidable: the old connection closed 0.2 ms after the reconnect arrived).
+      const rows = stormOutcome.of(s)?.map((p) => [p.policy, p.back, p.refused, p.takeovers]);
+      const immediateTakeovers = rows?.[0]?.[3];
+      expect(immediateTakeovers === 0 || immediateTakeovers === 1).toBe(true);
+      expect(rows?.map((r) => (r[0] === "immediate" ? r.slice(0, 3) : r))).toEqual([
+        ["immediate", 20, 0],
+        ["backoff", 20, 0, 0],
+      ]);
+    }, 30_000);
+  },
+);
+
+describe.runIf(nanomqAvailable("0.21.9"))("session-resume against the real NanoMQ 0.21.9", CONCURRENT, () => {
+  const broker = brokers("0.21.9", 1);
 
   it("session present, nothing delivered at any QoS", async () => {
-    const s = await run(broker, "0.21.9", "session-resume");
+    const s = await run(broker(), "0.21.9", "session-resume");
     expect(s.checks.filter((c) => c.code === "client-outcome").every((c) => c.ok)).toBe(true);
     // One run on a fresh broker: no session is removed (removing a kicked-and-resumed one crashes 0.21.9 now and
     // then, docs/sessions.md). Every check passes.
