@@ -3,7 +3,7 @@
 // CommonJS (bin/package.json), as the bundle it runs: Node's ESM loader is not needed at all.
 // `npm run build` bundles the CLI into CommonJS chunks in dist/src/cli-bundle (scripts/bundle-cli.mjs). Where Node
 // has a compile cache of its own (module.enableCompileCache, Node ≥ 22.1) it is used; on Node 20 the chunks are
-// loaded with the V8 code cache the build wrote beside them (src/cli/chunk-loader.cts, public APIs only). With
+// loaded with a V8 code cache written on first use (src/cli/chunk-loader.cts, public APIs only). With
 // --verbose or MQDIAG_DEBUG, Node loads the chunks itself and reads their source maps, so that an internal error's
 // stack trace points into the TypeScript sources.
 const { existsSync } = require("node:fs");
@@ -26,7 +26,7 @@ if (process.argv.includes("--verbose") || process.env.MQDIAG_DEBUG) {
   cli = require(entry);
 } else {
   const { loadBundle } = require("../dist/src/cli/chunk-loader.cjs");
-  cli = loadBundle(entry, { write: Boolean(process.env.MQDIAG_WRITE_CODE_CACHE) });
+  cli = loadBundle(entry);
 }
 // main() reports every error itself and sets the exit status
 cli.main(process.argv);

@@ -2,27 +2,33 @@
  * Loads the bundled CLI (dist/src/cli-bundle, built by scripts/bundle-cli.mjs) with a V8 code cache per chunk, using
  * public APIs only (vm.Script's cachedData, module.createRequire): Node 20 has no compile cache of its own
  * (module.enableCompileCache came in Node 22.1; bin/mqdiag.js uses it instead where it exists). The cache spares V8
- * parsing and compiling what the build's own runs compiled: measured on this 2-core machine, 5–11 ms of CPU per
- * command (config 61 → 50 ms against 22 ms for `node -e 0`).
+ * parsing and compiling what an earlier run compiled (issue 11 measured 5–11 ms of CPU per command on 2 cores).
+ *
+ * The cache is not shipped: V8 rejects a cache another Node or V8 version wrote. It is written on first use, like
+ * Node's own compile cache, into $NODE_COMPILE_CACHE or <tmpdir>/node-compile-cache, in a folder per Node version
+ * and architecture: a chunk that came without a cache, or with one V8 rejected, has its cache written when the
+ * process exits. A folder that cannot be written costs nothing but the cache.
  *
  * Each chunk is run as CommonJS with a `require` of its own: a chunk's require of a sibling chunk (`./name.<hash>.cjs`)
  * comes back here, anything else goes to Node's require for that file. Only chunks whose file name carries their
  * content hash get a cache: V8 checks a cache against the source's length only, and a rebuilt chunk is a new file
- * name. A cache V8 rejects (another Node or V8 version) costs one file read: V8 compiles the chunk as usual.
+ * name.
  *
  * CommonJS (.cts) because bin/mqdiag.js require()s it before the bundle, which is CommonJS too.
  */
-import { readFileSync, renameSync, statSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { basename, dirname, join, resolve } from "node:path";
 import { Script } from "node:vm";
 
 /** `name.<hash>.cjs` (rolldown's 8-character content hash). */
 const HASHED = /\.[\w-]{8}\.cjs$/;
 
-/** The file holding a chunk's code cache. */
-export function cacheFileOf(chunk: string): string {
-  return `${chunk}.v8-cache`;
+/** The folder holding this Node's caches of the chunks. */
+export function cacheDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.NODE_COMPILE_CACHE || join(tmpdir(), "node-compile-cache");
+  return join(base, "mqdiag", `${process.version}-${process.arch}`);
 }
 
 /** How the chunks compiled so far in this process went: with their cache, with one V8 rejected, or without one. */
@@ -39,33 +45,29 @@ type Wrapper = (
   dirname: string,
 ) => void;
 
-/**
- * Runs the bundle's entry `entry` and returns its exports. With `write` (the build only), each hashed chunk's cache
- * is written when the process exits, keeping the larger of the old and the new one (the larger holds more compiled
- * functions: the build runs several commands, each compiling its own part of a chunk).
- */
-export function loadBundle(entry: string, options: { write?: boolean } = {}): unknown {
+/** Runs the bundle's entry `entry` and returns its exports. */
+export function loadBundle(entry: string): unknown {
+  const dir = cacheDir();
   const loaded = new Map<string, ChunkModule>();
-  const compiled: Array<{ script: Script; file: string }> = [];
+  const uncached: Array<{ script: Script; file: string }> = [];
 
   function load(file: string): unknown {
     const known = loaded.get(file);
     if (known) return known.exports;
     const module: ChunkModule = { exports: {} };
     loaded.set(file, module);
-    const cached = HASHED.test(file);
-    let cachedData: Buffer | undefined;
-    if (cached && !options.write) cachedData = readOrUndefined(cacheFileOf(file));
+    const cacheFile = HASHED.test(file) ? join(dir, `${basename(file)}.v8-cache`) : undefined;
+    const cachedData = cacheFile === undefined ? undefined : readOrUndefined(cacheFile);
     const source = readFileSync(file, "utf8");
     const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
       filename: file,
       cachedData,
     });
-    if (cached) {
+    if (cacheFile !== undefined) {
       if (cachedData === undefined) codeCacheUse.missing++;
       else if (script.cachedDataRejected) codeCacheUse.rejected++;
       else codeCacheUse.accepted++;
-      if (options.write) compiled.push({ script, file: cacheFileOf(file) });
+      if (cachedData === undefined || script.cachedDataRejected) uncached.push({ script, file: cacheFile });
     }
     const nodeRequire = createRequire(file);
     const chunkRequire = ((id: string) => {
@@ -83,17 +85,22 @@ export function loadBundle(entry: string, options: { write?: boolean } = {}): un
     return module.exports;
   }
 
-  if (options.write) process.once("exit", () => writeCaches(compiled));
+  // at exit, the cache holds every function this command compiled, not only those compiled on loading
+  process.once("exit", () => writeCaches(dir, uncached));
   return load(createRequire(__filename).resolve(resolve(entry)));
 }
 
-function writeCaches(compiled: ReadonlyArray<{ script: Script; file: string }>): void {
-  for (const { script, file } of compiled) {
-    const data = script.createCachedData();
-    if (data.length <= sizeOf(file)) continue;
-    // written aside and renamed: a process reading the cache meanwhile sees the old one or the new one
-    writeFileSync(`${file}.${process.pid}`, data);
-    renameSync(`${file}.${process.pid}`, file);
+function writeCaches(dir: string, uncached: ReadonlyArray<{ script: Script; file: string }>): void {
+  if (uncached.length === 0) return;
+  try {
+    mkdirSync(dir, { recursive: true });
+    for (const { script, file } of uncached) {
+      // written aside and renamed: a process reading the cache meanwhile sees none or the whole one
+      writeFileSync(`${file}.${process.pid}`, script.createCachedData());
+      renameSync(`${file}.${process.pid}`, file);
+    }
+  } catch {
+    // a read-only or full disk: the next run compiles as this one did
   }
 }
 
@@ -102,13 +109,5 @@ function readOrUndefined(file: string): Buffer | undefined {
     return readFileSync(file);
   } catch {
     return undefined;
-  }
-}
-
-function sizeOf(file: string): number {
-  try {
-    return statSync(file).size;
-  } catch {
-    return 0;
   }
 }

@@ -27,12 +27,17 @@ describe("the published package", () => {
       "package.json",
     ]);
     expect(files).toContain("dist/src/index.js");
-    // what bin/mqdiag.js runs: the CLI bundle, its code cache and the loader of that cache (scripts/bundle-cli.mjs);
-    // no source maps
+    expect(files).toContain("dist/src/index.d.ts");
+    // what bin/mqdiag.js runs: the CLI bundle and its Node 20 loader (scripts/bundle-cli.mjs), and the link's relay
+    // thread the bundle starts; no source maps, no V8 code cache (written on first use), no unbundled CLI
     expect(files).toContain("dist/src/cli-bundle/mqdiag.cjs");
+    expect(files.some((f) => /^dist\/src\/cli-bundle\/program\.[\w-]+\.cjs$/.test(f))).toBe(true);
     expect(files).toContain("dist/src/cli/chunk-loader.cjs");
-    expect(files.some((f) => /^dist\/src\/cli-bundle\/program\.[\w-]+\.cjs\.v8-cache$/.test(f))).toBe(true);
-    expect(files.filter((f) => f.endsWith(".map"))).toEqual([]);
+    expect(files).toContain("dist/src/link/relay-worker.js");
+    expect(files.filter((f) => f.startsWith("dist/src/cli/"))).toEqual(["dist/src/cli/chunk-loader.cjs"]);
+    expect(files.filter((f) => f.endsWith(".map") || f.endsWith(".v8-cache"))).toEqual([]);
+    // modules only the CLI uses are in the bundle, not beside it: the CLI's table reports
+    expect(files.filter((f) => /^dist\/src\/report\/.*table\.js$/.test(f))).toEqual([]);
   });
 
   it("depends at run time only on what the bundle leaves out (MQTT.js and its packet and WebSocket libraries)", () => {
