@@ -10,7 +10,8 @@ export interface KeepaliveInForce {
 
 /**
  * mosquitto 2.0's `max_keepalive` (handle_connect.c: `max_keepalive && (keepalive > max_keepalive || keepalive ==
- * 0)`): whether a client asking `askedS` is capped. Checked on the real 2.0.11 (test/integration/mosquitto-max-keepalive).
+ * 0)`): whether a client asking `askedS` is capped. Checked on the real 2.0.11
+ * (test/integration/mosquitto-max-keepalive.test.ts).
  */
 export function capsKeepalive(maxS: number, askedS: number): boolean {
   return maxS > 0 && (askedS > maxS || askedS === 0);

@@ -17,7 +17,7 @@ export function isoMicros(ms: number): string {
 export const endpoint = (e: Endpoint) =>
   e.addr.includes(":") ? `[${e.addr}]:${e.port}` : `${e.addr}:${e.port}`;
 
-/** `mqdiag capture --format json`: schema mqdiag.capture/v1 (docs/capture.md). */
+/** `mqdiag capture --format json`: schema mqdiag.capture/v1 (docs/commands/capture.md). */
 export function captureJson(report: CaptureReport): string {
   const r = report.read;
   const origin = r.firstMs ?? 0;

@@ -13,7 +13,7 @@ Examples:
   mqdiag capture kicks.pcap --broker-log nanomq.log        the broker's log lines joined to the connections
 
 Reads pcap and pcapng (gzip too). MQTT is decoded on --port (default 1883) and on any port whose connection starts
-with a CONNECT; 8883 and TLS handshakes are packet timing only. Reference: docs/capture.md.
+with a CONNECT; 8883 and TLS handshakes are packet timing only. Reference: docs/commands/capture.md.
 Endings: kicked, client-disconnect, client-closed, client-reset, malformed, takeover, open-at-end, unknown.
 Causes: client-late, network, pingresp-missing, malformed, duplicate-client-id, none, undecidable.
 Exit status: 0 no finding · 1 a connection was kicked, closed as malformed or taken over, is half-open (open past

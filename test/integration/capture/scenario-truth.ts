@@ -27,7 +27,7 @@ export interface VerdictPair {
  * relay between it and the broker) has two: client → relay and relay → broker. The relay is the network here, so
  * the client's own leg is the one whose client is the scenario's client: what it sent, what reached it, and when
  * it gave up. The broker's leg sees the relay as its client, and a dead link as a silent client (see
- * docs/capture.md, "Vantage point").
+ * docs/commands/capture.md, "Vantage point").
  */
 export type Leg = "broker" | "client";
 
