@@ -25,7 +25,7 @@ export interface ResumeOptions {
   /** Extra options for every client (e.g. a scaled clock's timerVariant). */
   clientOptions?: IClientOptions;
   clientId?: string;
-  /** How the subscriber leaves: DISCONNECT (default) or its TCP connection dropped without one. */
+  /** How the subscriber leaves: DISCONNECT (default) or its connection dropped without one (the bench). */
   leave?: "disconnect" | "drop";
   /** v5 session expiry interval (s) of the subscriber; default 300. */
   sessionExpiryS?: number;
@@ -66,7 +66,9 @@ export async function measureResume(url: string, o: ResumeOptions): Promise<Resu
   if (o.leave === "drop") {
     first.c.stream.destroy();
     first.c.end(true);
-    await sleep(200); // the broker sees the close
+    // a real broker (what the bench measures) tells nobody when it has seen a dropped connection: time for that,
+    // so that the messages below find the session offline and not on the dead connection
+    await sleep(200);
   } else await end(first.c);
   const pub = await connect(url, { ...o.clientOptions, protocolVersion: v, clean: true });
   for (let i = 0; i < o.n; i++) await pub.c.publishAsync(topic, String(i), { qos: o.qos });
@@ -85,6 +87,8 @@ export async function measureResume(url: string, o: ResumeOptions): Promise<Resu
     c.once("connect", (connack) => resolve({ c, sessionPresent: connack.sessionPresent }));
     c.once("error", reject);
   });
+  // a window, not a wait for an event: what a broker re-sends within it is the measurement (NanoMQ drips one
+  // message per tick, mosquitto sends at once), and nothing tells when a real broker has sent its last one
   await sleep(o.waitMs);
   // a clean end: the next run's id is fresh, and this session is dropped with a clean connect
   await end(second.c);
@@ -141,6 +145,7 @@ async function unackedAndBack(port: number, url: string, qos: 1 | 2) {
 /** What comes again within `waitMs` of the reconnect (a broker that re-sends at once: mosquitto). */
 export async function unackedAgain(port: number, url: string, qos: 1 | 2, waitMs: number): Promise<Again[]> {
   const { again, shape } = await unackedAndBack(port, url, qos);
+  // a window: what comes within it is the measurement (a real broker says nothing when it is done re-sending)
   await new Promise((r) => setTimeout(r, waitMs));
   // a held event loop runs a due timer before it reads what came meanwhile: read it first
   await new Promise((r) => setImmediate(r));
