@@ -1,3 +1,8 @@
+import type { ReconnectPolicy } from "../fleet/reconnect-policy.js";
+import type { ClosedBy, CloseKind } from "../fleet/types.js";
+import type { FirstToAct } from "../keepalive/clients/versus-broker.js";
+import type { SeenFirst } from "./client-library-outcome.js";
+import type { LatencyOutcome } from "./latency-budget.js";
 import type { OldConnectionEnd, RaceFirst, RaceForecast } from "./network-outcome.js";
 
 /**
@@ -114,11 +119,94 @@ export type RaceArgs =
     };
 
 /**
- * What a scenario's own client saw, as named values the reports list (`clientId: k=v, …`): each scenario names
- * its own (subscriber-only's receivedStream, reconnect-storm's phase counts…); a race step is a RaceArgs.
+ * What a scenario's own client saw, as named values the reports list (`clientId: k=v, …`, in the order each
+ * scenario sets them): one shape per scenario below; a race step is a RaceArgs.
  */
-export type OutcomeArgs = { clientId: string | null; race?: never } & {
-  readonly [name: string]: string | number | boolean | null | undefined;
-};
+export type OutcomeArgs =
+  | ReceivedStreamArgs
+  | LatencyOutcomeArgs
+  | LibraryOutcomeArgs
+  | ResumeOutcomeArgs
+  | RetainedOutcomeArgs
+  | StormOutcomeArgs
+  | PeerGoneArgs
+  | HalfOpenArgs;
+
+/** Not a race step: no `race` key (what tells an OutcomeArgs from a RaceArgs). */
+interface NotARace {
+  race?: never;
+}
+
+/** subscriber-only: the subscriber received the stream. */
+export interface ReceivedStreamArgs extends NotARace {
+  clientId: string;
+  receivedStream: boolean;
+}
+
+/** high-latency: one live client's latency and jitter each way (s), the outcome expected and seen. */
+export interface LatencyOutcomeArgs extends NotARace {
+  clientId: string;
+  latencyS: number | null;
+  jitterS: number | null;
+  expected: LatencyOutcome;
+  seen: LatencyOutcome | null;
+  endedAtS: number | null;
+}
+
+/** client-library: who the library's model says acts first, who did, and the broker's kick against its window. */
+export interface LibraryOutcomeArgs extends NotARace {
+  clientId: string;
+  library: string;
+  real: boolean;
+  expectedFirst: FirstToAct;
+  seenFirst: SeenFirst;
+  kickedAtS: number | null;
+  kickFromS?: number;
+  kickToS?: number;
+}
+
+/** session-resume: one subscriber's case and its count; `expected` a number or a range "3–4". */
+export interface ResumeOutcomeArgs extends NotARace {
+  clientId: string | null;
+  cleanSession: boolean;
+  qos: 0 | 1 | 2;
+  published: number;
+  delivered: number;
+  expected: number | string;
+  dropped: boolean;
+}
+
+/** corrupt-retain: whether the subscriber got the retained message, and whether the fault was injected. */
+export interface RetainedOutcomeArgs extends NotARace {
+  clientId: string;
+  retainedReceived: boolean;
+  faultInjected: boolean;
+}
+
+/** reconnect-storm: one phase's policy and counts (`clientId` the phase's id pattern). */
+export interface StormOutcomeArgs extends NotARace {
+  clientId: string;
+  policy: ReconnectPolicy["kind"];
+  clients: number;
+  back: number;
+  allBackS: number | null;
+  peakRatePerSecond: number;
+  refused: number;
+  takeovers: number;
+}
+
+/** peer-gone (tcp-rst, tcp-fin): who closed the client's connection and how. */
+export interface PeerGoneArgs extends NotARace {
+  clientId: string;
+  closedBy: ClosedBy | null;
+  closeKind: CloseKind | null;
+}
+
+/** half-open: whether the broker closed the client, and when the client gave up (s). */
+export interface HalfOpenArgs extends NotARace {
+  clientId: string;
+  sawBrokerClose: boolean;
+  clientGaveUpAtS: number | null;
+}
 
 export type ClientOutcomeArgs = RaceArgs | OutcomeArgs;
