@@ -1,4 +1,5 @@
 import { formatSeconds, secondsOrNull as sec } from "../core/seconds.js";
+import type { FirstToAct } from "../keepalive/clients/versus-broker.js";
 import type { BudgetLibrary, KeepaliveBudget } from "../scenarios/keepalive-budget-outcome.js";
 import { groupBy } from "./group-by.js";
 import { secondsRange, wrapText } from "./scenario-layout.js";
@@ -26,7 +27,7 @@ export function budgetLines(b: KeepaliveBudget, width: number): string[] {
   ];
 }
 
-const FIRST: Record<string, string> = {
+const FIRST: Record<FirstToAct, string> = {
   nobody: "nobody ends it",
   broker: "the broker kicks it",
   client: "it gives up first",

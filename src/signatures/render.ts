@@ -27,8 +27,9 @@ export function findTemplate(
 }
 
 export function fillTemplate(text: string, args: LineArgs): string {
+  const values = new Map(Object.entries(args));
   return text.replace(/\{(\w+)\}/g, (_, name: string) => {
-    const value = (args as Record<string, unknown>)[name];
+    const value = values.get(name);
     return value === undefined ? `{${name}}` : String(value);
   });
 }

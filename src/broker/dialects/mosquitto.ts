@@ -15,8 +15,8 @@ export const mosquittoDialect: LogDialect = {
     switch (event.type) {
       case "accepted": {
         // Measured on 2.0.11: logged for every accepted TCP connection, before any CONNECT.
-        const args = { ip: event.conn.ip, port: event.conn.port, listenerPort: event.listenerPort };
-        return [{ id: "client-connected", key: "new-connection", args: args as LineArgs }];
+        const args: LineArgs = { ip: event.conn.ip, port: event.conn.port, listenerPort: event.listenerPort };
+        return [{ id: "client-connected", key: "new-connection", args }];
       }
       case "connected": {
         const c = event.conn;
