@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { manualClock } from "../../../src/core/clock.js";
 import { PROFILES, type ProfileName } from "../../../src/core/profile.js";
 import { type RawClient, rawConnect, rawConnectMqtt } from "../../helpers/raw-client.js";
-import { broker, client, inbox, until } from "./helpers.js";
+import { broker, client, inbox, sentTo, until } from "./helpers.js";
 
 /** Protocol corners with real MQTT.js clients (and raw bytes where MQTT.js refuses to misbehave). */
 async function track<T extends RawClient>(c: Promise<T>, list: RawClient[]): Promise<T> {
@@ -57,6 +57,7 @@ describe.each([4, 5] as const)("MQTT %i", (protocolVersion) => {
 
   it("QoS 2: the same packet id re-sent before PUBREL is delivered once; after PUBREL the id is new", async () => {
     const b = await broker();
+    const sent = sentTo(b, "dup-sub");
     const sub = await client(b, { protocolVersion, clientId: "dup-sub" });
     const got = inbox(sub);
     await sub.subscribeAsync("q2/dup", { qos: 2 });
@@ -69,8 +70,9 @@ describe.each([4, 5] as const)("MQTT %i", (protocolVersion) => {
       pub.send(mqttPacket.generate({ cmd: "pubrel", messageId: 7 }, { protocolVersion }));
       await pub.waitForPackets(4, protocolVersion);
       pub.send(publish(7, "second", false)); // the id is free again: a new message
+      await pub.waitForPackets(5, protocolVersion); // its PUBREC: the broker has handled it
+      expect(sent()).toBe(2);
       await until(() => got.length === 2, 5000, "two messages");
-      await new Promise((r) => setTimeout(r, 100));
       expect(got.map((m) => m.payload)).toEqual(["first", "second"]);
       expect(
         pub
@@ -90,6 +92,7 @@ describe.each([4, 5] as const)("MQTT %i", (protocolVersion) => {
     const pub = await client(b, { protocolVersion, clientId: "rw-pub" });
     for (const topic of ["a/b", "a/c", "a/b/c", "x", "$SYS/uptime"])
       await pub.publishAsync(topic, topic, { qos: 1, retain: true });
+    const sent = sentTo(b, "rw-sub");
     const sub = await client(b, { protocolVersion, clientId: "rw-sub" });
     const got = inbox(sub);
     await sub.subscribeAsync({ "a/+": { qos: 1 } });
@@ -97,8 +100,9 @@ describe.each([4, 5] as const)("MQTT %i", (protocolVersion) => {
     await sub.subscribeAsync({ "#": { qos: 0 } });
     await until(() => got.length === 6, 5000, "#");
     await sub.subscribeAsync({ "$SYS/#": { qos: 0 } });
+    // the SUBACKs are in: the broker sent all it will for these SUBSCRIBEs
+    expect(sent()).toBe(7);
     await until(() => got.length === 7, 5000, "$SYS/#");
-    await new Promise((r) => setTimeout(r, 100));
     // [MQTT-4.7.2-1] a filter starting with a wildcard does not match a topic starting with $
     expect(got.slice(0, 2).map((m) => m.topic)).toEqual(["a/b", "a/c"]);
     expect(got.slice(2, 6).map((m) => m.topic)).toEqual(["a/b", "a/c", "a/b/c", "x"]);

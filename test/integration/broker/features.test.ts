@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { TraceEvent } from "../../../src/broker/index.js";
 import { scaledClock } from "../../../src/core/clock.js";
 import type { ProfileName } from "../../../src/core/profile.js";
-import { broker, client, inbox, raw, until } from "./helpers.js";
+import { broker, client, inbox, raw, sentTo, until } from "./helpers.js";
 
 describe.each([4, 5] as const)("MQTT %i", (protocolVersion) => {
   it("CONNACK: no Server Keep Alive; an empty client id gets one assigned", async () => {
@@ -69,6 +69,7 @@ describe("will messages", () => {
   ];
   it.each(endings)("published on %s: %s", async (_name, expected, end) => {
     const b = await broker();
+    const sent = sentTo(b, "watcher");
     const watcher = await client(b, { clientId: "watcher" });
     const got = inbox(watcher);
     await watcher.subscribeAsync("wills/#", { qos: 1 });
@@ -78,7 +79,9 @@ describe("will messages", () => {
     });
     end(dying.stream as import("node:net").Socket, dying);
     await until(() => b.stats().connections === 1, 5000, "the close");
-    await new Promise((r) => setTimeout(r, 100));
+    // the broker publishes a will (no delay here) as it closes the connection: what it sent is final
+    expect(sent()).toBe(expected === "will" ? 1 : 0);
+    await until(() => got.length >= sent(), 5000, "the will");
     expect(got).toEqual(
       expected === "will" ? [{ topic: "wills/dying", payload: "gone", qos: 1, retain: false }] : [],
     );

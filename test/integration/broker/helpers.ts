@@ -43,6 +43,20 @@ export function inbox(c: MqttClient): { topic: string; payload: string; qos: num
   return got;
 }
 
+/**
+ * How many packets of kind `cmd` the broker has sent to `clientId` so far, from its trace (call before the client
+ * connects). The embedded broker sends synchronously while it handles a packet, so once a client has the answer to
+ * its own last packet (a SUBACK, a PUBCOMP), this count holds everything that packet made the broker send: a test
+ * waits until the client got that many and then asserts on them, instead of sleeping to see that no more come.
+ */
+export function sentTo(b: Broker, clientId: string, cmd = "publish"): () => number {
+  let n = 0;
+  b.on("trace", (e) => {
+    if (e.type === "packet-out" && e.clientId === clientId && e.packet === cmd) n++;
+  });
+  return () => n;
+}
+
 /** Polls `predicate` (real time) until true, or throws after timeoutMs. */
 export async function until(predicate: () => boolean, timeoutMs = 5_000, what = "condition"): Promise<void> {
   const deadline = Date.now() + timeoutMs;

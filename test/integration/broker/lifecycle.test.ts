@@ -136,8 +136,13 @@ const LIFECYCLE_INFO = new Set(["client-connected", "client-offline"]);
 describe.each(CASES)("%s: lifecycle sequences", (_name, profile, nanomqVersion, expected) => {
   it.each(Object.keys(INCIDENTS))("%s", async (incident) => {
     const b = await broker({ profile, nanomqVersion, clock: scaledClock(SCALE) });
+    let closes = 0;
+    b.on("trace", (e) => {
+      if (e.type === "close") closes++;
+    });
     await INCIDENTS[incident]?.(b);
-    await new Promise((r) => setTimeout(r, 50));
+    // the broker writes a connection's lines as it closes it, then traces the close
+    await until(() => closes >= 1, 5000, "the broker's close");
     const messages = b
       .logLines()
       .filter((l) => !LIFECYCLE_INFO.has(l.signature ?? ""))

@@ -26,6 +26,7 @@ async function play(b: Broker, variant: MalformedVariant, clientId: string): Pro
   await until(() => b.logLines().length > 0 || b.profile.profile !== "mosquitto", 5000, "accept line");
   const from = b.logLines().length;
   s.socket.write(variant.bytes);
+  // a close, or 300 ms in which none came: a broker left mid-frame may wait for more bytes, so no packet can fence it
   const how = await Promise.race([s.closed, new Promise<"open">((r) => setTimeout(() => r("open"), 300))]);
   return {
     lines: b

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { NANOMQ_LATEST, type NanomqVersion, type ProfileName } from "../../../src/core/profile.js";
-import { broker, client, inbox, until } from "./helpers.js";
+import { broker, client, inbox, sentTo, until } from "./helpers.js";
 import { messageOf } from "./lines.js";
 
 /** Which line the stored-copy corruption prints, and when (catalogue since/until of retain-decode-failure). */
@@ -25,11 +25,13 @@ describe.each(CASES)("corrupt retained copy, %s", (_name, profile, nanomqVersion
     const afterStore = b.logLines().filter((l) => l.signature === "retain-decode-failure").length;
     expect(afterStore).toBe(stage === "store" ? 1 : 0);
 
+    const sent = sentTo(b, "rsub");
     const sub = await client(b, { clientId: "rsub" });
     const got = inbox(sub);
     await sub.subscribeAsync("#", { qos: 1 });
+    // the SUBACK is in: what the broker sent for this SUBSCRIBE is all it will send
+    expect(sent()).toBe(2);
     await until(() => got.length >= 2, 5000, "the two good retained messages");
-    await new Promise((r) => setTimeout(r, 100));
     expect(got.map((m) => m.topic).sort()).toEqual(["good/1", "good/2"]);
     const failures = b.logLines().filter((l) => l.signature === "retain-decode-failure");
     expect(failures.map((l) => messageOf(profile, l.line))).toEqual(lines);
