@@ -1,7 +1,8 @@
 import type { Blindness, Vantage } from "../capture/vantage.js";
 import type { Cause, Ending, EvidenceFact, KickTiming, UndecidableReason } from "../capture/verdict-types.js";
+import { formatSeconds } from "../core/seconds.js";
 
-const s = (ms: number) => `${(ms / 1000).toFixed(3)} s`;
+const s = (ms: number) => formatSeconds(ms, 3);
 const hex = (n: number) => `0x${n.toString(16).padStart(2, "0")}`;
 
 export const ENDING_WORDS: Record<Ending, string> = {
