@@ -63,7 +63,15 @@ export class Connection implements KeepaliveEvents {
   /** Clock ms of the accepted CONNECT. */
   connectedAt = 0;
   /** NanoMQ's re-send of kept messages, one per tick of `tick`, is under way (src/broker/flow/tick-resend.ts). */
-  dripping = false;
+  get dripping(): boolean {
+    return this.drip;
+  }
+  /** Under way: the pipe's timer, which leaves out idle ticks, fires at every tick again (pipe-tick.ts, wake). */
+  set dripping(on: boolean) {
+    this.drip = on;
+    if (on) this.tick?.wake();
+  }
+  private drip = false;
   /**
    * A resumed session being re-sent from NanoMQ's session cache, one message per tick: the packet id the next tick
    * looks from (NanoMQ's `rid`), undefined when no resume is under way (src/broker/flow/tick-resend.ts).

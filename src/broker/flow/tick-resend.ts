@@ -16,11 +16,17 @@ const MIN_AGE_FACTOR = 1.25;
  *   least 1.25 Q old, else nothing that tick.
  */
 export function resendOnTick(conn: Connection, tick: PipeTick): void {
-  tick.on("resend", ({ at }) => {
-    if (conn.isClosed || !conn.dripping) return;
-    if (conn.resendFrom !== undefined) resumeStep(conn, conn.resendFrom, at);
-    else dripStep(conn, at);
-  });
+  const idle = () => conn.isClosed || !conn.dripping;
+  tick.on(
+    "resend",
+    ({ at }) => {
+      if (idle()) return;
+      if (conn.resendFrom !== undefined) resumeStep(conn, conn.resendFrom, at);
+      else dripStep(conn, at);
+    },
+    // every tick while dripping; none before (setting conn.dripping wakes the timer)
+    { actsAt: (counter) => (idle() ? Number.POSITIVE_INFINITY : counter) },
+  );
 }
 
 /**

@@ -1,7 +1,12 @@
 import type { Clock } from "../../core/clock.js";
 import { prng, seedFor } from "../../core/prng.js";
 import { type ProfileOptions, versionAtLeast } from "../../core/profile.js";
-import { nanomqEnforces, nanomqLimitMs, nanomqShouldKick } from "../../keepalive/nanomq-arithmetic.js";
+import {
+  nanomqEnforces,
+  nanomqKickCounter,
+  nanomqLimitMs,
+  nanomqShouldKick,
+} from "../../keepalive/nanomq-arithmetic.js";
 import { hasTickFault, tickSchedule } from "../../keepalive/tick-fault.js";
 import { createPipeTick, type PipeTick } from "./pipe-tick.js";
 import type { KeepaliveEvents, KeepaliveModel, KeepaliveWatch } from "./types.js";
@@ -48,14 +53,24 @@ export function createNanomqModel(clock: Clock, options: ProfileOptions): Keepal
       let removeCheck = () => {};
       // keepalive 0 in current builds: no check, but the pipe's timer runs on for its other duties
       if (nanomqEnforces(keepaliveMs, options.nanomqVersion)) {
-        removeCheck = tick.on("check", ({ at, counter }) => {
-          const kicked = nanomqShouldKick(counter, retryIntervalMs, keepaliveMs, multiplier);
-          events.onTick?.({ at, counter: kicked ? counter : counter + 1, kicked });
-          if (!kicked) return;
-          removeCheck(); // at most one kick
-          if (own) tick.stop();
-          events.onKick({ at, lastInboundAt, limitMs: nanomqLimitMs(keepaliveMs, multiplier) });
-        });
+        // n only grows between packets, and the check does nothing before it reaches N but trace the tick: the
+        // pipe's timer need not fire before then (QuietDuty); the ticks between are traced after the fact
+        const kickCounter = nanomqKickCounter(retryIntervalMs, keepaliveMs, multiplier);
+        removeCheck = tick.on(
+          "check",
+          ({ at, counter }) => {
+            const kicked = nanomqShouldKick(counter, retryIntervalMs, keepaliveMs, multiplier);
+            events.onTick?.({ at, counter: kicked ? counter : counter + 1, kicked });
+            if (!kicked) return;
+            removeCheck(); // at most one kick
+            if (own) tick.stop();
+            events.onKick({ at, lastInboundAt, limitMs: nanomqLimitMs(keepaliveMs, multiplier) });
+          },
+          {
+            actsAt: (counter) => Math.max(counter, kickCounter),
+            skipped: ({ at, counter }) => events.onTick?.({ at, counter: counter + 1, kicked: false }),
+          },
+        );
       }
       return {
         touch() {

@@ -1,11 +1,13 @@
 import mqttPacket, { type Packet } from "mqtt-packet";
 import { afterEach, describe, expect, it } from "vitest";
 import { startBroker } from "../../../src/broker/index.js";
+import { createNanomqModel } from "../../../src/broker/keepalive/nanomq.js";
 import { createPipeTick, type PipeTickPhase } from "../../../src/broker/keepalive/pipe-tick.js";
+import type { TickInfo } from "../../../src/broker/keepalive/types.js";
 import type { Broker, TraceEvent } from "../../../src/broker/types.js";
 import { type Clock, manualClock } from "../../../src/core/clock.js";
 import { prng, seedFor } from "../../../src/core/prng.js";
-import type { TickFault } from "../../../src/core/profile.js";
+import { DEFAULT_PROFILE_OPTIONS, type TickFault } from "../../../src/core/profile.js";
 import { nanomqShouldKick } from "../../../src/keepalive/nanomq-arithmetic.js";
 import { tickSchedule } from "../../../src/keepalive/tick-fault.js";
 import { type RawClient, rawConnectMqtt } from "../../helpers/raw-client.js";
@@ -79,6 +81,202 @@ describe("one NanoMQ pipe tick: its duties in NanoMQ's order", () => {
     clock.advanceTo(10_000);
     expect(seen).toEqual(cached);
     expect(clock.pending()).toBe(0);
+  });
+});
+
+/** A manual clock that counts the timers set on it: each one a firing (on the event-driven clock, a jump). */
+function countingClock() {
+  const clock = manualClock();
+  let armed = 0;
+  const counting: Clock = {
+    ...clock,
+    setTimeout: (fn, ms) => {
+      armed += 1;
+      return clock.setTimeout(fn, ms);
+    },
+  };
+  return { clock, counting, armed: () => armed };
+}
+
+/**
+ * The pipe's timer leaves out the ticks at which nothing can happen (QuietDuty): a silent client at keepalive
+ * 3600 s on NanoMQ's defaults (Q 10 s, M 1.25) is kicked by its 452nd tick, and the timer fires twice, not 452
+ * times. The reference is the same model with one more duty on the pipe that has no QuietDuty, so that every tick
+ * fires, as before.
+ */
+describe("idle ticks left out: the same kick, the same ticks, far fewer firings", () => {
+  const KA = 3_600_000;
+  const faults: { name: string; fault?: TickFault }[] = [
+    { name: "no fault" },
+    { name: "drift −25 %, jitter 3 s", fault: { drift: -0.25, jitterMs: 3000, seed: 5 } },
+    { name: "drift +10 %, jitter 500 ms", fault: { drift: 0.1, jitterMs: 500, seed: 3 } },
+  ];
+
+  /** One silent KA 3600 client from CONNECT at 0, with inbound packets at `packets`; every tick until it is kicked. */
+  const silent = (fault: TickFault | undefined, everyTick: boolean, packets: number[] = []) => {
+    const { clock, counting, armed } = countingClock();
+    const model = createNanomqModel(counting, {
+      ...DEFAULT_PROFILE_OPTIONS,
+      nanomqVersion: [0, 25, 3],
+      ...(fault ? { tickFault: fault } : {}),
+    });
+    const ticks: TickInfo[] = [];
+    let kickAt: number | undefined;
+    const pipe = model.openPipeTick?.();
+    if (!pipe) throw new Error("nanomq opens a pipe tick");
+    if (everyTick) pipe.on("resend", () => {});
+    const onKick = (k: { at: number }) => {
+      kickAt ??= k.at;
+      pipe.endLive(); // what the connection's close does
+    };
+    const watch = model.watch(KA, { onKick, onTick: (t) => ticks.push(t) }, pipe);
+    for (const at of packets) {
+      clock.advanceTo(at);
+      watch.touch();
+    }
+    clock.advanceTo(20_000_000);
+    return { ticks, kickAt, armed: armed() };
+  };
+
+  it.each(faults)("$name: a silent KA 3600 client is kicked at the same ms as tick by tick", ({ fault }) => {
+    const skipping = silent(fault, false);
+    const everyTick = silent(fault, true);
+    expect(skipping.kickAt).toBeDefined();
+    expect(skipping.kickAt).toBe(everyTick.kickAt);
+    // every tick traced at its own instant with its n, as when each one fired
+    expect(skipping.ticks).toEqual(everyTick.ticks);
+    expect(everyTick.ticks).toHaveLength(452); // n = 0 … 451: 451 · 10 s > 4500 s
+    if (!fault) expect(skipping.kickAt).toBe(15_000 + 451 * 10_000);
+    expect(everyTick.armed).toBe(452);
+    expect(skipping.armed).toBe(1);
+  });
+
+  it.each(faults)(
+    "$name: packets reset n as tick by tick (one at a tick's instant counts after it)",
+    ({ fault }) => {
+      // a packet mid-way between ticks, and one at the instant of tick 300 of the plain schedule (3015 s)
+      const packets = [2_000_007, 3_015_000];
+      const skipping = silent(fault, false, packets);
+      const everyTick = silent(fault, true, packets);
+      expect(skipping.kickAt).toBe(everyTick.kickAt);
+      expect(skipping.ticks).toEqual(everyTick.ticks);
+      // the tick at 3015 s runs before the packet there (n = 101), the next sees n = 0; kicked at n = 451 after it
+      if (!fault) expect(skipping.kickAt).toBe(3_015_000 + 452 * 10_000);
+      expect(skipping.armed).toBeLessThanOrEqual(3);
+    },
+  );
+
+  it("a duty woken mid-way gets every tick while it has work, and none after", () => {
+    const run = (everyTick: boolean) => {
+      const { clock, counting, armed } = countingClock();
+      const tick = createPipeTick(counting, { tickAt: (k) => 15_000 + k * 10_000, stopsAtKick: true });
+      let work = 0;
+      const acted: string[] = [];
+      tick.on(
+        "resend",
+        ({ at, counter }) => {
+          if (work === 0) return;
+          work -= 1;
+          acted.push(`${at} n=${counter}`);
+        },
+        everyTick ? undefined : { actsAt: (n) => (work > 0 ? n : Number.POSITIVE_INFINITY) },
+      );
+      clock.advanceTo(1_000_003);
+      work = 2; // two messages queued between the ticks at 995 s and 1005 s
+      tick.wake();
+      clock.advanceTo(4_000_000);
+      return { acted, armed: armed(), nextAt: tick.nextAt(), counter: tick.counter };
+    };
+    const skipping = run(false);
+    const everyTick = run(true);
+    expect(skipping.acted).toEqual(["1005000 n=100", "1015000 n=101"]);
+    expect(skipping.acted).toEqual(everyTick.acted);
+    // the schedule and n run on alike; the idle ticks after the work are left out again
+    expect(skipping.nextAt).toBe(everyTick.nextAt);
+    expect(skipping.counter).toBe(everyTick.counter);
+    expect(skipping.armed).toBe(2);
+  });
+});
+
+/**
+ * The embedded broker on NanoMQ's defaults, a manual clock: a subscriber at keepalive 3600 s with Receive Maximum 1
+ * that never answers; two QoS 1 messages come for it mid-way between two ticks, 1000.003 s after its CONNECT: the
+ * first goes at once, the second waits for the first tick at which it is 1.25 Q old (1015 s); the kick is still at
+ * its 452nd tick, and every tick is traced, with few of them fired.
+ */
+describe("a KA 3600 pipe with idle ticks left out: a message queued mid-way still gets its ticks", () => {
+  let broker: Broker | undefined;
+  const clients: RawClient[] = [];
+  afterEach(async () => {
+    for (const c of clients.splice(0)) c.destroy();
+    await broker?.close();
+    broker = undefined;
+  });
+
+  it("drip at the 1015 s tick, kick at 4525 s, all 452 ticks traced", async () => {
+    const { clock, counting, armed } = countingClock();
+    const b = await startBroker({
+      port: 0,
+      clock: counting,
+      profile: "nanomq",
+      nanomqVersion: [0, 25, 3],
+      retryIntervalMs: 10_000,
+      keepaliveMultiplier: 1.25,
+    });
+    broker = b;
+    const trace: TraceEvent[] = [];
+    b.on("trace", (e) => trace.push(e));
+    const connect = async (clientId: string, extra: Partial<mqttPacket.IConnectPacket>) => {
+      const c = await rawConnectMqtt(b.port, { clientId, protocolVersion: 5, ...extra });
+      clients.push(c);
+      return c;
+    };
+    const sub = await connect("sub", { keepalive: 3600, properties: { receiveMaximum: 1 } });
+    sub.send(
+      mqttPacket.generate(
+        { cmd: "subscribe", messageId: 1, subscriptions: [{ topic: "t", qos: 1 }] },
+        { protocolVersion: 5 },
+      ),
+    );
+    await sub.waitForPackets(2, 5);
+    const pub = await connect("pub", { keepalive: 0 });
+    clock.advanceTo(1_000_003);
+    const firedBefore = armed();
+    for (const messageId of [1, 2])
+      pub.send(
+        mqttPacket.generate(
+          {
+            cmd: "publish",
+            topic: "t",
+            payload: `m${messageId}`,
+            qos: 1,
+            messageId,
+            dup: false,
+            retain: false,
+          },
+          { protocolVersion: 5 },
+        ),
+      );
+    await pub.waitForPackets(3, 5); // CONNACK and two PUBACKs
+    await sub.waitForPackets(3, 5); // the first PUBLISH
+    clock.advanceTo(1_012_000);
+    expect(sub.packets(5)).toHaveLength(3); // the second waits for its tick
+    clock.advanceTo(5_000_000);
+    await sub.waitForPackets(4, 5);
+
+    const out = trace.filter(
+      (e) => e.type === "packet-out" && e.clientId === "sub" && e.packet === "publish",
+    );
+    expect(out.map((e) => e.at)).toEqual([1_000_003, 1_015_000]);
+    expect(trace.find((e) => e.type === "kick")?.at).toBe(15_000 + 451 * 10_000);
+    const ticks = trace.filter((e) => e.type === "tick" && e.clientId === "sub");
+    expect(ticks.map((e) => e.at)).toEqual(Array.from({ length: 452 }, (_, k) => 15_000 + k * 10_000));
+    expect(ticks.map((e) => (e.type === "tick" ? e.counter : undefined))).toEqual(
+      Array.from({ length: 452 }, (_, k) => (k === 451 ? 451 : k + 1)),
+    );
+    // from the publish on: the drip's ticks (1005 s: too young, 1015 s: sent, 1025 s: nothing left), the kick,
+    // the close's grace timers — not the 353 ticks between
+    expect(armed() - firedBefore).toBeLessThan(20);
   });
 });
 
