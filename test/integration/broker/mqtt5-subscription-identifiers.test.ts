@@ -1,7 +1,7 @@
 import mqttPacket, { type Packet } from "mqtt-packet";
 import { afterEach, describe, expect, it } from "vitest";
 import { type RawClient, rawConnectMqtt } from "../../helpers/raw-client.js";
-import { broker } from "./helpers.js";
+import { broker, sentTo } from "./helpers.js";
 import { collect, connect5, type Env, end, endAll, realSleep, settle, uniqueId } from "./mqtt5-procedures.js";
 
 /**
@@ -30,9 +30,12 @@ describe("spec profile: Subscription Identifiers", () => {
     const bc = await connect5(env, {});
     await bc.subscribeAsync("sid/t", { qos: 2, properties: { subscriptionIdentifier: 2 } });
     await bc.subscribeAsync("sid/t/#", { qos: 2, properties: { subscriptionIdentifier: 3 } });
+    const sentA = sentTo(b, a.options.clientId ?? "");
+    const sentBc = sentTo(b, bc.options.clientId ?? "");
     await bc.publishAsync("sid/t", "m", { qos: 1 });
+    // the PUBACK is in: the broker has sent every copy it will (one each, B's with both identifiers)
+    expect([sentA(), sentBc()]).toEqual([1, 1]);
     await settle(() => collect(a).length >= 1 && collect(bc).length >= 1, 3000);
-    await realSleep(200);
     expect(ids(collect(a))).toEqual(["m [456789]"]);
     expect(ids(collect(bc))).toEqual(["m [2,3]"]);
   });
