@@ -33,6 +33,34 @@ export function brokerForDescribe<B extends { stop(): Promise<void> }>(
 }
 
 /**
+ * `count` real brokers for the describe this is called in, for tests that run side by side each on a broker of its
+ * own: all started in beforeAll, before any test runs (a start stalls the test process for a moment, which would
+ * shift a running test's clock readings), stopped after all. Each call of the getter hands out the next one.
+ */
+export function brokersForDescribe<B extends { stop(): Promise<void> }>(
+  count: number,
+  start: () => Promise<B>,
+  timeoutMs?: number,
+): () => B {
+  const started: B[] = [];
+  let next = 0;
+  beforeAll(async () => {
+    // Settled: a failed start must not leave the others running past afterAll.
+    const settled = await Promise.allSettled(Array.from({ length: count }, start));
+    for (const s of settled) if (s.status === "fulfilled") started.push(s.value);
+    for (const s of settled) if (s.status === "rejected") throw s.reason;
+  }, timeoutMs);
+  afterAll(async () => {
+    await Promise.all(started.map((b) => b.stop()));
+  });
+  return () => {
+    const b = started[next++];
+    if (b === undefined) throw new Error(`more tests than the ${count} brokers started`);
+    return b;
+  };
+}
+
+/**
  * A describe per real NanoMQ build (`<what> against the real NanoMQ <version>`, skipped where the build is not
  * here), each with that build started at retry_interval 1 s for it. The tests of one build run one after another
  * (they share its broker and its log); the builds run side by side, each on its own broker, unless `builds` is

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_PROFILE_OPTIONS, type NanomqVersion as ProfileVersion } from "../../../src/core/profile.js";
 import { stormOutcome } from "../../../src/scenarios/reconnect-storm.js";
 import { runScenarios } from "../../../src/scenarios/run-scenarios.js";
@@ -9,6 +9,7 @@ import {
   type ScenarioName,
   type ScenarioResult,
 } from "../../../src/scenarios/types.js";
+import { brokersForDescribe } from "../../helpers/external-and-embedded.js";
 import { type Nanomq, type NanomqVersion, nanomqAvailable, startNanomq } from "../../helpers/nanomq.js";
 
 /**
@@ -67,31 +68,10 @@ const table = (s: ScenarioResult) =>
       c.lost,
     ]);
 
-/**
- * Each case on a broker of its own, started before the describe's cases run (a NanoMQ start stalls this process for a
- * moment), and the cases of both builds side by side.
- */
-function brokers(version: NanomqVersion, count: number): () => Nanomq {
-  const started: Nanomq[] = [];
-  let next = 0;
-  beforeAll(async () => {
-    started.push(
-      ...(await Promise.all(
-        Array.from({ length: count }, () => startNanomq(version, { retryIntervalS: 1 })),
-      )),
-    );
-  });
-  afterAll(async () => {
-    await Promise.all(started.map((b) => b.stop()));
-  });
-  return () => {
-    const b = started[next++];
-    if (!b) throw new Error(`more cases than ${version} brokers`);
-    return b;
-  };
-}
+/** Each case on a broker of its own (brokersForDescribe), every case and both builds side by side. */
+const brokers = (version: NanomqVersion, count: number) =>
+  brokersForDescribe(count, () => startNanomq(version, { retryIntervalS: 1 }));
 
-// Every case and both builds side by side.
 const CONCURRENT = { concurrent: true };
 
 describe.runIf(nanomqAvailable("0.25.3"))(
