@@ -1,5 +1,6 @@
 import type { Clock } from "../core/clock.js";
-import type { Rand, Relay } from "../link/index.js";
+import type { Rand } from "../core/prng.js";
+import type { Relay } from "../link/index.js";
 
 /** The client behaviours of CONTRIBUTING.md ("The fleet and the scenarios"). One file each in ./behaviours/. */
 export const BEHAVIOURS = [
