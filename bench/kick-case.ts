@@ -1,8 +1,12 @@
 import { type Broker, startBroker } from "../src/broker/index.js";
 import { type Clock, scaledClock } from "../src/core/clock.js";
 import { DEFAULT_PROFILE_OPTIONS, type ProfileName } from "../src/core/profile.js";
-import { mosquittoSeconds, mosquittoSweepPhase } from "../src/keepalive/mosquitto-arithmetic.js";
-import { MOSQUITTO_SWEEP_INTERVAL_MS, predictKickAt } from "../src/keepalive/predict.js";
+import {
+  MOSQUITTO_SWEEP_INTERVAL_MS,
+  mosquittoSeconds,
+  mosquittoSweepPhase,
+} from "../src/keepalive/mosquitto-arithmetic.js";
+import { predictKickAt } from "../src/keepalive/predict.js";
 import { openSilentClient, type SilentClient } from "./silent-raw-client.js";
 
 /** One (profile, time scale) of the kick-precision bench. */

@@ -1,6 +1,7 @@
 import { CaptureConnection } from "./connection.js";
+import type { PacketRef } from "./tcp-direction.js";
 import type { TcpSegment } from "./tcp-segment.js";
-import type { ConnectionTimeline, Endpoint, PacketRef, RoleEvidence, Transport } from "./timeline.js";
+import type { ConnectionTimeline, Endpoint, RoleEvidence, Transport } from "./timeline.js";
 
 export interface TableOptions {
   /** Ports whose connections are read as MQTT whatever their first bytes (default 1883). */

@@ -3,14 +3,13 @@ import { decodeFrame, parseFrame } from "../broker/wire/decode.js";
 import type { Frame } from "../mqtt-wire/frame-reader.js";
 import { MqttDirection } from "./mqtt-direction.js";
 import { packetName } from "./packet-names.js";
-import { TcpDirection } from "./tcp-direction.js";
+import { type PacketRef, TcpDirection } from "./tcp-direction.js";
 import type { TcpSegment } from "./tcp-segment.js";
 import {
   type ConnectionTimeline,
   type Endpoint,
   MAX_EVENTS_KEPT,
   MAX_PING_GAPS_KEPT,
-  type PacketRef,
   type RoleEvidence,
   type Side,
   type Transport,

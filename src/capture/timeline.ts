@@ -1,8 +1,6 @@
 import type { ViolationKind } from "../broker/wire/violation.js";
 import type { MissedReason, PacketRef } from "./tcp-direction.js";
 
-export type { PacketRef } from "./tcp-direction.js";
-
 export type Side = "client" | "broker";
 
 export interface Endpoint {

@@ -1,6 +1,6 @@
 import type { ViolationKind } from "../broker/wire/violation.js";
-import type { MissedReason } from "./tcp-direction.js";
-import type { CloseEvent, ConnectionTimeline, PacketRef, Side } from "./timeline.js";
+import type { MissedReason, PacketRef } from "./tcp-direction.js";
+import type { CloseEvent, ConnectionTimeline, Side } from "./timeline.js";
 import type { Blindness, VantageReading } from "./vantage.js";
 
 /** How a connection ended, as the capture shows it. */

@@ -2,7 +2,8 @@ import type { KeepaliveParams } from "../keepalive/predict.js";
 import { endingOf } from "./ending.js";
 import { type KickReading, kickTimingOf } from "./kick-timing.js";
 import { type LibraryRhythm, matchLibraries } from "./library-rhythm.js";
-import type { CloseEvent, ConnectionTimeline, PacketRef } from "./timeline.js";
+import type { PacketRef } from "./tcp-direction.js";
+import type { CloseEvent, ConnectionTimeline } from "./timeline.js";
 import { blindnessOf, vantageOf } from "./vantage.js";
 import type { Cause, Evidence, EvidenceFact, UndecidableReason, Verdict } from "./verdict-types.js";
 

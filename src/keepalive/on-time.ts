@@ -1,5 +1,6 @@
-import type { KeepaliveParams, KickWindow } from "./predict.js";
+import type { KeepaliveParams } from "./predict.js";
 import { predictKickWindow } from "./predict.js";
+import type { KickWindow } from "./predict-types.js";
 
 /** Whether a client that keeps pinging on schedule is kicked while it still does. */
 export type OnTimeOutcome = "survives" | "kicked" | "may-be-kicked";

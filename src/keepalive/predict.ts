@@ -1,5 +1,4 @@
 import type { ProfileOptions } from "../core/profile.js";
-import { MOSQUITTO_SWEEP_INTERVAL_MS } from "./mosquitto-arithmetic.js";
 import { mosquittoDelayAfterLastPacket, mosquittoKickAt, mosquittoKickWindow } from "./predict-mosquitto.js";
 import {
   nanomqDelayAfterConnect,
@@ -9,8 +8,6 @@ import {
 } from "./predict-nanomq.js";
 import { specDelay, specKickAt } from "./predict-spec.js";
 import type { DelayWindow, KickQuery, KickWindow } from "./predict-types.js";
-
-export type { DelayWindow, KickQuery, KickWindow } from "./predict-types.js";
 
 /**
  * Pure predictions of each profile's keepalive model: the same arithmetic the runtime models use
@@ -81,5 +78,3 @@ export function largestSafeIntervalMs(p: KeepaliveParams, keepaliveMs: number): 
 export function smallestAlwaysKickedIntervalMs(p: KeepaliveParams, keepaliveMs: number): number {
   return kickDelayAfterLastPacket(p, keepaliveMs)?.maxMs ?? Number.POSITIVE_INFINITY;
 }
-
-export { MOSQUITTO_SWEEP_INTERVAL_MS };

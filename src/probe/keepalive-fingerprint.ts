@@ -13,8 +13,6 @@ import {
 } from "./keepalive-window.js";
 import { leastSquares, median } from "./stats.js";
 
-export type { Reading } from "./keepalive-reading.js";
-
 export interface KickSample {
   keepalive: number;
   /** Seconds from the last packet to the close; null = not closed within max-wait. */

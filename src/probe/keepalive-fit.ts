@@ -15,9 +15,6 @@ import {
 import { simplestIn } from "./simplest.js";
 import { median } from "./stats.js";
 
-export type { ModelFit, ModelName, OpenQuestion, WholeSeconds } from "./keepalive-fit-types.js";
-export { MULTIPLIER_PIN } from "./keepalive-fit-types.js";
-
 export interface FitSample {
   keepalive: number;
   /** Seconds from CONNECT (the session's only packet) to the close; null = not closed. */

@@ -1,11 +1,6 @@
 import type { ProfileOptions } from "../core/profile.js";
-import {
-  type KickQuery,
-  type KickWindow,
-  kickDelayAfterLastPacket,
-  predictKickWindow,
-} from "../keepalive/predict.js";
-import { inboundTimeline } from "../keepalive/predict-types.js";
+import { kickDelayAfterLastPacket, predictKickWindow } from "../keepalive/predict.js";
+import { inboundTimeline, type KickQuery, type KickWindow } from "../keepalive/predict-types.js";
 
 /**
  * The kick window for a client's packets as seen from outside the broker. The profile's model, except mosquitto's

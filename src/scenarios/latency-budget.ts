@@ -1,5 +1,6 @@
 import type { ProfileOptions } from "../core/profile.js";
-import { type DelayWindow, kickDelayAfterConnect, kickDelayAfterLastPacket } from "../keepalive/predict.js";
+import { kickDelayAfterConnect, kickDelayAfterLastPacket } from "../keepalive/predict.js";
+import type { DelayWindow } from "../keepalive/predict-types.js";
 import type { SubjectLibrary } from "./subject-library.js";
 
 /**

@@ -1,9 +1,5 @@
-import {
-  type KeepaliveParams,
-  MOSQUITTO_SWEEP_INTERVAL_MS,
-  predictKickAt,
-  predictKickWindow,
-} from "../predict.js";
+import { MOSQUITTO_SWEEP_INTERVAL_MS } from "../mosquitto-arithmetic.js";
+import { type KeepaliveParams, predictKickAt, predictKickWindow } from "../predict.js";
 import { toMicros } from "./grid.js";
 import { clientPhases, firstPing, giveUpAfterPing, HORIZON_PINGS, idlePingGap, rangeOf } from "./ranges.js";
 import { type LibraryKeepalive, libraryKeepalive } from "./server-keepalive.js";
