@@ -52,6 +52,8 @@ export async function arrivalsPerAck(
   const { sub, publishes, ack } = await rawSubscriber(port, rm, topic);
   try {
     await publishAll(env, topic, n);
+    // windows, not events: how many PUBLISHes a real broker (mosquitto, NanoMQ, side by side) lets out per ack is
+    // what is measured, and it says nothing when it is done
     await realSleep(stepMs * 2);
     const counts = [publishes().length];
     for (let k = 0; k < maxAcks; k++) {
