@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runCli } from "../../helpers/cli.js";
 import { type HostileBroker, type HostileKind, startHostileBroker } from "../../helpers/hostile-brokers.js";
 import { freePort } from "../../helpers/mosquitto.js";
@@ -13,15 +13,26 @@ interface JsonCheck {
 /** Every check, with one short keepalive session. */
 const EVERY_CHECK_SHORT = ["--keepalive-samples", "1", "--keepalive-sessions", "1", "--max-wait", "4s"];
 
+/**
+ * Each probe has a fake broker of its own: the longest one (every check against no-pingresp, ~10 s) starts before
+ * the others and runs beside them; those with an elapsed-time bound run one after another, as their bounds were
+ * set for, the rest (refused, DNS, usage errors) side by side.
+ */
 describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, the right exit status", () => {
-  let broker: HostileBroker | undefined;
-  afterEach(async () => {
-    await broker?.close();
-    broker = undefined;
+  const brokers: HostileBroker[] = [];
+  let everyCheckNoPingresp: ReturnType<typeof probe>;
+  beforeAll(() => {
+    everyCheckNoPingresp = probe("no-pingresp", EVERY_CHECK_SHORT);
+    everyCheckNoPingresp.catch(() => {}); // kept until its test awaits it: no unhandled rejection meanwhile
+  });
+  afterAll(async () => {
+    await everyCheckNoPingresp?.catch(() => {});
+    await Promise.all(brokers.map((b) => b.close()));
   });
 
   async function probe(kind: HostileKind, extra: string[] = [], trickleMs?: number) {
-    broker = await startHostileBroker(kind, { trickleMs });
+    const broker = await startHostileBroker(kind, { trickleMs });
+    brokers.push(broker);
     const started = Date.now();
     const result = await runCli(
       ["probe", `127.0.0.1:${broker.port}`, "--format", "json", "--timeout", "1s", ...extra],
@@ -80,19 +91,6 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
     expect(r.byId.connect).toMatchObject({ status: "pass" });
   });
 
-  it("no-pingresp with every check: each check ends (no hang) and the probe exits 1", async () => {
-    const r = await probe("no-pingresp", EVERY_CHECK_SHORT);
-    expect(r.code).toBe(1);
-    expect(r.byId.ping).toMatchObject({ status: "fail", code: "no-pingresp" });
-    expect(r.byId.keepalive).toMatchObject({ status: "fail", code: "not-kicked" });
-    expect(r.byId.malformed).toMatchObject({ status: "fail", code: "left-open" });
-    expect(r.byId.takeover).toMatchObject({ status: "fail", code: "first-left-open" });
-    // no PUBACK: the delete is still attempted, and what could not be confirmed gone is named
-    expect(r.byId.retain).toMatchObject({ status: "error", code: "publish-failed" });
-    expect(r.byId.retain?.measured.leftBehind).toEqual([r.byId.retain?.measured.topic]);
-    expect(r.elapsedMs).toBeLessThan(30_000);
-  });
-
   it("close-after-connack with every check: nothing but connect passes, the controls say why", async () => {
     const r = await probe("close-after-connack", EVERY_CHECK_SHORT);
     expect(r.code).toBe(1);
@@ -106,7 +104,7 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
     expect(r.elapsedMs).toBeLessThan(15_000);
   });
 
-  it("connection refused: one line on stderr, exit 3", async () => {
+  it.concurrent("connection refused: one line on stderr, exit 3", async () => {
     const port = await freePort();
     const r = await runCli(["probe", `127.0.0.1:${port}`]);
     expect(r.code).toBe(3);
@@ -115,7 +113,7 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
     expect(r.stderr).toMatch(/refused/);
   });
 
-  it("DNS failure: one line, exit 3", async () => {
+  it.concurrent("DNS failure: one line, exit 3", async () => {
     const r = await runCli(["probe", "no-such-host.invalid:1883", "--timeout", "5s"]);
     expect(r.code).toBe(3);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
@@ -135,7 +133,7 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
     ["probe", "mqtt://user:secret@127.0.0.1"],
   ];
   for (const args of usage) {
-    it(`usage error: ${args.slice(1).join(" ")} → one line, exit 2`, async () => {
+    it.concurrent(`usage error: ${args.slice(1).join(" ")} → one line, exit 2`, async () => {
       const r = await runCli(args);
       expect(r.code).toBe(2);
       expect(r.stderr.trim().split("\n").length).toBeLessThanOrEqual(2);
@@ -143,4 +141,17 @@ describe("mqdiag probe against hostile fake brokers: bounded, a clear finding, t
       expect(r.stderr).not.toContain("secret");
     });
   }
+
+  it("no-pingresp with every check: each check ends (no hang) and the probe exits 1", async () => {
+    const r = await everyCheckNoPingresp;
+    expect(r.code).toBe(1);
+    expect(r.byId.ping).toMatchObject({ status: "fail", code: "no-pingresp" });
+    expect(r.byId.keepalive).toMatchObject({ status: "fail", code: "not-kicked" });
+    expect(r.byId.malformed).toMatchObject({ status: "fail", code: "left-open" });
+    expect(r.byId.takeover).toMatchObject({ status: "fail", code: "first-left-open" });
+    // no PUBACK: the delete is still attempted, and what could not be confirmed gone is named
+    expect(r.byId.retain).toMatchObject({ status: "error", code: "publish-failed" });
+    expect(r.byId.retain?.measured.leftBehind).toEqual([r.byId.retain?.measured.topic]);
+    expect(r.elapsedMs).toBeLessThan(30_000);
+  });
 });
