@@ -20,16 +20,22 @@ import { type Mosquitto, mosquittoAvailable, startMosquitto } from "../../helper
  */
 const MOSQUITTO: ProfileOptions = { ...DEFAULT_PROFILE_OPTIONS, profile: "mosquitto" };
 
-describe.runIf(mosquittoAvailable())("session scenarios against the real mosquitto", () => {
-  let broker: Mosquitto;
+// Each scenario has a mosquitto of its own, so the two run side by side.
+describe.runIf(mosquittoAvailable()).concurrent("session scenarios against the real mosquitto", () => {
+  const brokers: Partial<Record<ScenarioName, Mosquitto>> = {};
   beforeAll(async () => {
-    broker = await startMosquitto();
+    [brokers["session-resume"], brokers["reconnect-storm"]] = await Promise.all([
+      startMosquitto(),
+      startMosquitto(),
+    ]);
   });
   afterAll(async () => {
-    await broker?.stop();
+    await Promise.all(Object.values(brokers).map((b) => b?.stop()));
   });
 
   const run = async (name: ScenarioName, clients = 1): Promise<ScenarioResult> => {
+    const broker = brokers[name];
+    if (!broker) throw new Error(`no broker for ${name}`);
     const r = await runScenarios({
       names: [name],
       profile: MOSQUITTO,
