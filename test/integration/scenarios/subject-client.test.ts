@@ -9,14 +9,13 @@ import { Q1, runRealReproduced, runReproduced } from "./client-subject-run.js";
 /**
  * half-open, high-latency and keepalive-budget with `--client`: the subject is the library — the real one where it
  * runs here (real time, ×1: small keepalives), its model otherwise (scaled clock) — and the checks follow its
- * model. Tolerances are the scenarios' own (± the scale's tolerance). Each run has an embedded broker of its own
- * and waits on real or scaled time, so the cases run side by side.
+ * model. Tolerances are the scenarios' own (± the scale's tolerance).
  */
 const subjects = (s: ScenarioResult) => s.clients.filter((c) => !c.control);
 
 const mqttC = await realLibraryAvailable("mqtt-c");
 
-describe.concurrent("half-open --client", () => {
+describe("half-open --client", () => {
   it("Paho Java's model at KA 4: it gives up by its own rule (FIN lost on the dead link), NanoMQ's keepalive ends the connection", async () => {
     const s = await runReproduced("half-open", { library: "paho-java", keepaliveS: 4 });
     expect(s.eventTime).toBeDefined();
@@ -41,7 +40,7 @@ describe.concurrent("half-open --client", () => {
   );
 });
 
-describe.concurrent("high-latency --client", () => {
+describe("high-latency --client", () => {
   it("ESP-MQTT's model at KA 4: past a round trip of KA/2 it gives up first by its rule (MQTT.js's limit is the same)", async () => {
     const s = await runReproduced("high-latency", { library: "esp-mqtt", keepaliveS: 4 });
     const b = latencyOutcome.of(s);
@@ -73,7 +72,7 @@ describe.concurrent("high-latency --client", () => {
   );
 });
 
-describe.concurrent("keepalive-budget --client", () => {
+describe("keepalive-budget --client", () => {
   it("PubSubClient's model at KA 3, loop every 1.5 s: it pings every 4.5 s, past the 4 s budget: NanoMQ (Q 1 s) kicks it", async () => {
     const s = await runReproduced("keepalive-budget", {
       library: "pubsubclient",
