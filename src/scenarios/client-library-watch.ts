@@ -41,7 +41,10 @@ export function forecastFor(p: ProfileOptions, o: ScenarioOptions): ClientVersus
   );
 }
 
-/** Scenario ms to watch: past the forecast's last action, or a few keepalives when nobody should act. */
+/**
+ * Scenario ms to watch: past the forecast's last action, or a few keepalives when nobody should act; where the
+ * outcome depends on phase, a few keepalives and past its earliest action (a later one may need minutes).
+ */
 export function observeMs(p: ProfileOptions, o: ScenarioOptions): number {
   const f = forecastFor(p, o);
   // the keepalive the broker watches: the one asked, or the Server Keep Alive it told the client
@@ -49,7 +52,12 @@ export function observeMs(p: ProfileOptions, o: ScenarioOptions): number {
   const loop = loopIntervalOf(o);
   const latest = Math.max(f.brokerKicksAtMs?.maxMs ?? 0, f.clientGivesUpAtMs?.maxMs ?? 0);
   const quiet = Math.max(4 * ka, 3 * (f.pingGapMs?.maxMs ?? ka));
-  return f.firstToAct === "nobody" ? quiet : Math.max(latest + loop + 2000, ka);
+  if (f.firstToAct === "nobody") return quiet;
+  if (f.dependsOnPhase) {
+    const earliest = Math.min(f.brokerKicksAtMs?.minMs ?? latest, f.clientGivesUpAtMs?.minMs ?? latest);
+    return Math.max(quiet, earliest + loop + 2000);
+  }
+  return Math.max(latest + loop + 2000, ka);
 }
 
 export function seenOf(ctx: WatchContext, record: ClientRecord): ClientLibraryOutcome["seen"] {
@@ -112,8 +120,14 @@ export async function watchLibrary(
       ? null
       : seen.kickedAtMs >= kickWindow.minMs - tol && seen.kickedAtMs <= kickWindow.maxMs + tol;
   const expectedFirst = forecast.firstToAct;
-  const ok =
-    expectedFirst === "tie" ? seen.first !== "nobody" : seen.first === expectedFirst && inWindow !== false;
+  // phase-dependent: this run's phase may be one where nobody acts (within the watch), or where the forecast's
+  // first acts, in its window
+  const ok = forecast.dependsOnPhase
+    ? (seen.first === "nobody" || seen.first === expectedFirst || expectedFirst === "tie") &&
+      inWindow !== false
+    : expectedFirst === "tie"
+      ? seen.first !== "nobody"
+      : seen.first === expectedFirst && inWindow !== false;
   const check: Check = {
     code: "client-outcome",
     ok,

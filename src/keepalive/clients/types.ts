@@ -145,6 +145,11 @@ export interface ClientModel {
    * a wall-clock second the CONNECT went (whole-second clocks), or where in its check/loop period.
    */
   phased: boolean;
+  /**
+   * How many PINGREQs it takes for the outcome to show, where its rhythm slides against the broker's over a long
+   * connection (an application loop slower than its period); absent = HORIZON_PINGS (ranges.ts).
+   */
+  horizonPings?(c: ClientConditions): number;
   /** The PINGREQs of an idle client (at most `pings`, in send order) and when each would be given up on. */
   idleRun(c: ClientConditions, phase: number, pings: number): IdleRun;
 }

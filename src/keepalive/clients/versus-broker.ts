@@ -64,6 +64,8 @@ interface PhaseVerdict {
 interface BrokerPhase {
   offsetMs: number;
   sweepPhaseMs?: number;
+  /** How long after the CONNECT's arrival the broker's schedule starts (NanoMQ's ticks), ms; absent = 0. */
+  connectLagMs?: number;
 }
 
 const MOSQUITTO_PHASES: readonly BrokerPhase[] = [0, 500].flatMap((offsetMs) =>
@@ -73,8 +75,24 @@ const MOSQUITTO_PHASES: readonly BrokerPhase[] = [0, 500].flatMap((offsetMs) =>
   })),
 );
 
-function brokerPhases(p: KeepaliveParams): readonly BrokerPhase[] {
-  return p.profile === "mosquitto" ? MOSQUITTO_PHASES : [{ offsetMs: 0 }];
+/**
+ * NanoMQ's ticks start when it has handled the CONNECT; each later packet is counted as it comes. On the model's
+ * exact grids a client whose pings keep a phase against the ticks (a loop's syncs, a whole-second clock) can ping
+ * at the very instant of a tick, where the order of the two is a matter of milliseconds: sampled with the ticks
+ * also NANOMQ_CONNECT_LAG_MS later. Measured: the real MQTT-C (KA 3, 100-ms loop) kicked at its second PINGREQ,
+ * 7.5 s, by the real NanoMQ 0.25.3 and the embedded profile — its first PINGREQ (slid 6 ms) before a tick, its
+ * second (13 ms) after the next-but-four: the ticks came 6–13 ms after its sync grid.
+ */
+export const NANOMQ_CONNECT_LAG_MS = 10;
+
+const NANOMQ_PHASED: readonly BrokerPhase[] = [
+  { offsetMs: 0 },
+  { offsetMs: 0, connectLagMs: NANOMQ_CONNECT_LAG_MS },
+];
+
+function brokerPhases(p: KeepaliveParams, model: ClientModel): readonly BrokerPhase[] {
+  if (p.profile === "mosquitto") return MOSQUITTO_PHASES;
+  return p.profile === "nanomq" && model.phased ? NANOMQ_PHASED : [{ offsetMs: 0 }];
 }
 
 /**
@@ -90,7 +108,7 @@ function kickWindow(
   const [connectAt = 0, ...inboundAt] = arrivals;
   const query = {
     keepaliveMs,
-    connectAt: connectAt + phase.offsetMs,
+    connectAt: connectAt + phase.offsetMs + (phase.connectLagMs ?? 0),
     inboundAt: inboundAt.map((t) => t + phase.offsetMs),
     ...(phase.sweepPhaseMs === undefined ? {} : { sweepPhaseMs: phase.sweepPhaseMs }),
   };
@@ -210,12 +228,13 @@ export function clientVersusBroker(
   const c = { ...asked, keepaliveMs: keepalive.pingsWithMs };
   const verdicts: PhaseVerdict[] = [];
   const seen = new Map<string, PhaseVerdict[]>();
+  const horizon = model.horizonPings?.(c) ?? HORIZON_PINGS;
   for (const phase of clientPhases(model)) {
-    const run = model.idleRun(c, phase, HORIZON_PINGS);
+    const run = model.idleRun(c, phase, horizon);
     const key = JSON.stringify(run);
     const known =
       seen.get(key) ??
-      brokerPhases(broker).map((phase) => evaluate(broker, keepalive.brokerWatchesMs, c, run, phase));
+      brokerPhases(broker, model).map((phase) => evaluate(broker, keepalive.brokerWatchesMs, c, run, phase));
     seen.set(key, known);
     verdicts.push(...known);
   }

@@ -9,7 +9,9 @@ import { realLibraryAvailable } from "../../helpers/real-clients.js";
  * client-library on the embedded nanomq profile. The write-up's "MQTT-C sends heartbeats late": the REAL MQTT-C
  * 1.1.6 (real time) at keepalive 3 against Q 1 s, M 1.25 — its application syncing every 1.5 s, it first pings 6 s
  * after CONNECT, after NanoMQ's kick at 5.5 s (4 silent ticks from 1.5 s); syncing every 100 ms it pings every
- * 4 s and survives. The default (no --client) is MQTT.js's model on the scaled clock, as `scenario all` runs it.
+ * ~4 s and survives unless NanoMQ's ticks fall where its PINGREQs slide (0.1–0.2 s past each second): ~1 CONNECT
+ * phase in 10 is kicked, at 7.5 s at the earliest (measured 1 in 20 within 30 s: test/integration/nanomq/
+ * mqtt-c-kick.test.ts). The default (no --client) is MQTT.js's model on the scaled clock, as `scenario all` runs it.
  */
 const Q1: ProfileOptions = { ...DEFAULT_PROFILE_OPTIONS, retryIntervalMs: 1000, keepaliveMultiplier: 1.25 };
 
@@ -66,12 +68,15 @@ describe.runIf(mqttC)("client-library with the real MQTT-C 1.1.6, keepalive 3, Q
     expect(s.signatures.map((g) => g.id)).toEqual(["keepalive-timeout", "recv-error", "parse-error"]);
   });
 
-  it.concurrent("syncing every 100 ms it pings every ~4 s and survives 12 s", async () => {
+  it.concurrent("syncing every 100 ms it pings every ~4 s: survives 12 s but in ~1 phase in 10", async () => {
     const s = await run(Q1, { keepaliveS: 3, clients: 1, clientLibrary: "mqtt-c", loopIntervalMs: 100 });
     expect(s.verdict).toBe("reproduced");
     const o = clientLibraryOutcome.of(s);
-    expect(o?.forecast.firstToAct).toBe("nobody");
-    expect(o?.seen.first).toBe("nobody");
+    expect(o?.forecast).toMatchObject({ firstToAct: "broker", dependsOnPhase: true });
+    expect(o?.forecast.endsShare).toBeLessThan(0.15);
+    // this run's phase decides; kicked, it is kicked within the forecast's window
+    if (o?.seen.first === "broker") expect(o.seen.kickedAtMs).toBeGreaterThanOrEqual(7400);
+    else expect(o?.seen.first).toBe("nobody");
     for (const gap of o?.seen.pingGapsMs ?? []) expect(gap).toBeLessThanOrEqual(4300);
     expect(o?.seen.pingGapsMs.length).toBeGreaterThanOrEqual(2);
   }, 40_000);

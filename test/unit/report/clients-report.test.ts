@@ -36,13 +36,14 @@ describe("clients reports", () => {
     };
     expect(doc.schema).toBe("mqdiag.clients/v1");
     expect(doc.libraries.find((l) => l.library === "mqtt-c")).toMatchObject({
-      pingGapS: 8,
+      // 4 syncs of 2000.175 ms
+      pingGapS: 8.001,
       givesUpAfterS: null,
       brokerKicksAfterS: 7.5,
       firstToAct: "broker",
       dependsOnPhase: true,
       endsShare: 0.5,
-      pingGap: { minS: 8, maxS: 8 },
+      pingGap: { minS: 8.001, maxS: 8.001 },
     });
   });
 
