@@ -66,8 +66,11 @@ export interface ClientRecord {
   /** The TCP connection's local port (matches this connection in a packet capture); null before it opened. */
   localPort: number | null;
   events: PacketEvent[];
-  /** The client library this client is (real-library, library-model): its id, version, and whether it ran for real. */
-  library?: { id: string; version: string; real: boolean };
+  /**
+   * The client library this client is (real-library, library-model): its id, version, whether it ran for real, and
+   * — when the real one was asked for and cannot run here — why (its model ran instead).
+   */
+  library?: { id: string; version: string; real: boolean; notRealBecause?: string };
   /** Behaviour-specific observations (e.g. `retainedReceived` for corrupt-retain's fresh subscriber). */
   notes: Record<string, string | number | boolean>;
 }

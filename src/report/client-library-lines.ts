@@ -1,7 +1,8 @@
-import { secondsOrNull as sec, seconds } from "../core/seconds.js";
+import { formatSeconds, secondsOrNull as sec, seconds } from "../core/seconds.js";
 import type { MsRange } from "../keepalive/clients/types.js";
 import type { ClientLibraryOutcome } from "../scenarios/client-library-outcome.js";
 import { wrapText } from "./scenario-layout.js";
+import { notRealText } from "./subject-library-words.js";
 
 const range = (r: MsRange | null, never = "never") =>
   r === null
@@ -10,10 +11,44 @@ const range = (r: MsRange | null, never = "never") =>
       ? `${seconds(r.minMs)} s`
       : `${seconds(r.minMs)}–${seconds(r.maxMs)} s`;
 
+/**
+ * The glance view's one sentence, most telling first (the view cuts it to the width): which client ran, what
+ * happened, and why in numbers — its ping rhythm against when this broker kicks it, and how often where that
+ * depends on phase: "real MQTT-C 1.1.6 kicked at 5.5 s: pings every 6.0 s, broker kicks at 5.5 s".
+ */
+export function clientLibrarySummary(o: ClientLibraryOutcome): string {
+  const f = o.forecast;
+  const s = (ms: number) => formatSeconds(ms).replace(/ s$/, "");
+  const span = (r: MsRange) =>
+    s(r.minMs) === s(r.maxMs) ? `${s(r.minMs)} s` : `${s(r.minMs)}–${s(r.maxMs)} s`;
+  const who = o.library.real
+    ? `real ${o.library.name} ${o.library.version}`
+    : `${o.library.name} ${o.library.version}'s model`;
+  const seen =
+    o.seen.first === "broker"
+      ? `kicked at ${formatSeconds(o.seen.kickedAtMs ?? 0)}`
+      : o.seen.first === "client"
+        ? `gave up at ${formatSeconds(o.seen.clientEndedAtMs ?? 0)}`
+        : `survived ${formatSeconds(o.observedMs)}`;
+  const pings = f.pingGapMs === null ? "never pings" : `pings every ${span(f.pingGapMs)}`;
+  const kick =
+    f.brokerKicksAtMs === null
+      ? "broker never kicks it"
+      : f.dependsOnPhase
+        ? `kicked in ~${Math.round(f.endsShare * 100)} % of phases (${span(f.brokerKicksAtMs)})`
+        : `broker kicks at ${span(f.brokerKicksAtMs)}`;
+  const giveUp = f.clientGivesUpAtMs === null ? "" : `, gives up at ${span(f.clientGivesUpAtMs)}`;
+  return `${who} ${seen}: ${pings}, ${kick}${giveUp}`;
+}
+
 /** The table report's lines for `client-library`: which library ran, its rule, the forecast and what was seen. */
 export function clientLibraryLines(o: ClientLibraryOutcome, width: number): string[] {
   const f = o.forecast;
-  const what = o.library.real ? "the real library" : "its model";
+  const what = o.library.real
+    ? "the real library"
+    : o.library.notRealBecause === undefined
+      ? "its model"
+      : `its model (${notRealText(o.library.notRealBecause)})`;
   const seen =
     o.seen.first === "broker"
       ? `the broker kicked it ${seconds(o.seen.kickedAtMs ?? 0)} s after its CONNECT`

@@ -59,6 +59,7 @@ export function budgetJson(b: KeepaliveBudget) {
               name: b.library.name,
               version: b.library.version,
               real: b.library.real,
+              ...(b.library.notRealBecause === undefined ? {} : { notRealBecause: b.library.notRealBecause }),
               pingGap: b.library.pingGapMs && {
                 from: sec(b.library.pingGapMs.minMs),
                 to: sec(b.library.pingGapMs.maxMs),

@@ -1,6 +1,7 @@
 import chalk from "chalk";
 import { formatSeconds } from "../core/seconds.js";
 import type { ScenarioResult, Verdict } from "../scenarios/types.js";
+import { wrapText } from "./scenario-layout.js";
 import { checkText, skipText } from "./scenario-messages.js";
 import { reportTable } from "./table.js";
 
@@ -40,6 +41,19 @@ export function showedText(s: ScenarioResult): string {
   return `signatures: ${signaturesLine(s)}`;
 }
 
+/**
+ * A real library asked for (--client) that could not run here, so its model played it: said in every view, with
+ * the library's own reason (MQTT-C's source not given, a package missing), once per library.
+ */
+export function notRealNotes(s: ScenarioResult): string[] {
+  const seen = new Map<string, string>();
+  for (const c of s.clients) {
+    const l = c.library;
+    if (l && !l.real && l.notRealBecause !== undefined && !seen.has(l.id)) seen.set(l.id, l.notRealBecause);
+  }
+  return [...seen].map(([id, why]) => `${id} ran as its model: the real library cannot run here: ${why}`);
+}
+
 /** `text` cut to `width` columns with an ellipsis. */
 const cut = (text: string, width: number) => (text.length <= width ? text : `${text.slice(0, width - 1)}…`);
 
@@ -57,9 +71,12 @@ export function glanceLines(scenarios: readonly ScenarioResult[], width: number)
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const s of scenarios) table.push([s.name, signaturesLine(s), VERDICT_COLOUR[s.verdict](s.verdict)]);
-  const showed = scenarios.map((s) => {
+  const showed = scenarios.flatMap((s) => {
     const head = s.name.padEnd(nameWidth);
-    return chalk.bold(head) + cut(showedText(s), width - head.length);
+    return [
+      chalk.bold(head) + cut(showedText(s), width - head.length),
+      ...notRealNotes(s).flatMap((n) => wrapText(n, width, " ".repeat(nameWidth), " ".repeat(nameWidth + 2))),
+    ];
   });
   return [table.toString(), showed.join("\n")];
 }

@@ -2,6 +2,7 @@ import chalk from "chalk";
 import { fixedSeconds, formatSeconds } from "../core/seconds.js";
 import type { ClientRecord } from "../fleet/types.js";
 import type { ObservedSignature, ScenarioResult, ScenarioRun } from "../scenarios/types.js";
+import { closedText } from "./close-words.js";
 import { groupBy } from "./group-by.js";
 import { detectionText } from "./scenario-detection.js";
 import { glanceLines, VERDICT_COLOUR } from "./scenario-glance.js";
@@ -37,8 +38,7 @@ const role = (r: ClientRecord) => String(r.notes.variant ?? r.behaviour);
 
 function outcome(r: ClientRecord): string {
   if (r.closedAt === null) return "still open";
-  const rc = r.reasonCode !== null ? ` 0x${r.reasonCode.toString(16)}` : "";
-  return `closed by ${r.closedBy} (${r.closeKind}${rc})`;
+  return closedText(r);
 }
 
 /** The non-control clients, grouped by role and outcome: `late-ping ×50: closed by broker (FIN) at 35.0–35.2 s`. */

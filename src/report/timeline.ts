@@ -1,5 +1,6 @@
 import { durationText, fixedSeconds, formatSeconds } from "../core/seconds.js";
 import type { ScenarioResult } from "../scenarios/types.js";
+import { closedText } from "./close-words.js";
 import { wrapText } from "./scenario-layout.js";
 
 export interface TimelineEntry {
@@ -34,7 +35,7 @@ export function timelineEntries(s: ScenarioResult): TimelineEntry[] {
       out.push({
         at: c.closedAt,
         source: "client",
-        text: `${c.clientId} closed by ${c.closedBy ?? "?"} (${c.closeKind ?? "?"}${c.reasonCode !== null ? ` 0x${c.reasonCode.toString(16)}` : ""})`,
+        text: `${c.clientId} ${closedText(c)}`,
       });
   }
   for (const e of s.trace) {

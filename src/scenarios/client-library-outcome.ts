@@ -5,7 +5,8 @@ export type SeenFirst = "broker" | "client" | "nobody";
 
 /** What `client-library` found: the library, the model's forecast, and what happened. Times: ms after CONNECT. */
 export interface ClientLibraryOutcome {
-  library: { id: string; name: string; version: string; real: boolean };
+  /** Which ran; `notRealBecause`: the real one was asked for and cannot run here (its model ran), why. */
+  library: { id: string; name: string; version: string; real: boolean; notRealBecause?: string };
   rule: string;
   keepaliveMs: number;
   loopIntervalMs: number;

@@ -1,7 +1,11 @@
 import type { ProfileOptions } from "../core/profile.js";
 import type { ClientRecord } from "../fleet/types.js";
 import { DEFAULT_LOOP_INTERVAL_MS } from "../keepalive/clients/types.js";
-import { clientLibraryJson, clientLibraryLines } from "../report/client-library-lines.js";
+import {
+  clientLibraryJson,
+  clientLibraryLines,
+  clientLibrarySummary,
+} from "../report/client-library-lines.js";
 import { clientLibraryOptions, DEFAULT_CLIENT_LIBRARY } from "./client-library-options.js";
 import type { ClientLibraryOutcome } from "./client-library-outcome.js";
 import { forecastFor, libraryOf, observeMs, watchLibrary } from "./client-library-watch.js";
@@ -12,6 +16,7 @@ import type { Expectation, ScenarioContext, ScenarioDefinition, ScenarioOptions 
 
 export const clientLibraryOutcome = outcomeKind<ClientLibraryOutcome>({
   lines: (value, _result, width) => clientLibraryLines(value, width),
+  summary: (value) => clientLibrarySummary(value),
   json: (value) => clientLibraryJson(value),
 });
 
@@ -61,6 +66,9 @@ export const clientLibrary: ScenarioDefinition<ClientLibraryOutcome> = {
         name: model.name,
         version: record.library?.version ?? model.versions,
         real: record.library?.real ?? false,
+        ...(record.library?.notRealBecause === undefined
+          ? {}
+          : { notRealBecause: record.library.notRealBecause }),
       },
       rule: model.rule,
       keepaliveMs: ctx.options.keepaliveS * 1000,

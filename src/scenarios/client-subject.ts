@@ -37,8 +37,9 @@ export function subjectRealTime(o: ScenarioOptions): boolean {
 }
 
 /**
- * The behaviour of one client of `id`: the real library when `tryReal` and it runs here (not installed or not
- * built: its model), else its model. The record's `library` says which ran.
+ * The behaviour of one client of `id`: the real library when `tryReal` and it runs here, else its model. The
+ * record's `library` says which ran and, when the real one was asked for but is not installed, not built or not
+ * given (MQTT-C's source), why.
  */
 export async function librarySpec(
   id: ClientLibraryId,
@@ -46,11 +47,13 @@ export async function librarySpec(
   loopIntervalMs: number,
   protocolVersion?: 4 | 5,
 ): Promise<BehaviourSpec> {
-  const real = tryReal && isRealLibraryId(id) && (await realLibrary(id).detect()).available ? id : null;
   const version = protocolVersion ? { protocolVersion } : {};
-  return real
-    ? { behaviour: "real-library", library: real, loopIntervalMs, ...version }
-    : { behaviour: "library-model", library: id, loopIntervalMs, ...version };
+  if (tryReal && isRealLibraryId(id)) {
+    const a = await realLibrary(id).detect();
+    if (a.available) return { behaviour: "real-library", library: id, loopIntervalMs, ...version };
+    return { behaviour: "library-model", library: id, loopIntervalMs, notRealBecause: a.reason, ...version };
+  }
+  return { behaviour: "library-model", library: id, loopIntervalMs, ...version };
 }
 
 /**
@@ -127,6 +130,7 @@ export function subjectLibrary(o: ScenarioOptions, r: ClientRecord | undefined):
     name: model.name,
     version: r.library.version,
     real: r.library.real,
+    ...(r.library.notRealBecause === undefined ? {} : { notRealBecause: r.library.notRealBecause }),
     rule: model.rule,
   };
 }

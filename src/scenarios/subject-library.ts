@@ -5,5 +5,7 @@ export interface SubjectLibrary {
   version: string;
   /** The real library ran (real time); false: its model. */
   real: boolean;
+  /** The real library was asked for and cannot run here: why (MQTT-C's source not given, a package missing). */
+  notRealBecause?: string;
   rule: string;
 }

@@ -61,4 +61,58 @@ describe("mqdiag scenario client-library", () => {
     // the control client has no library member: the JSON of other clients is unchanged
     expect(s.clients.find((c: { control: boolean }) => c.control).library).toBeUndefined();
   });
+
+  // MQTT-C runs for real only built from its source tree: without MQDIAG_MQTT_C_SRC its model plays it, and the
+  // report says why (not silently)
+  const noSource = { env: { MQDIAG_MQTT_C_SRC: "" } };
+  const notReal =
+    " mqtt-c ran as its model: the real library cannot run here: MQTT-C's source is not given (set MQDIAG_MQTT_C_SRC to the MQTT-C 1.1.6 source tree";
+  const words = (text: string) => text.replace(/\s+/g, " ");
+
+  it.concurrent("MQTT-C without MQDIAG_MQTT_C_SRC: its model runs, and the table and JSON say why", async () => {
+    const args = [
+      "scenario",
+      "client-library",
+      "--client",
+      "mqtt-c",
+      "--keepalive",
+      "3",
+      "--retry-interval",
+      "1",
+    ];
+    const more = ["--keepalive-multiplier", "1.25", "--loop-interval", "1.5s"];
+    const [table, json] = await Promise.all([
+      runCli([...args, ...more], noSource),
+      runCli([...args, ...more, "--format", "json"], noSource),
+    ]);
+    // the default (glance) view: its one sentence, then why the real one did not run
+    expect(table.stdout).toMatch(
+      /^client-library +MQTT-C 1\.1\.6's model kicked at 5\.5 s: pings every 6\.0 s, broker kicks at 5\.5 s$/m,
+    );
+    expect(words(table.stdout)).toContain(notReal);
+    const s = JSON.parse(json.stdout).scenarios[0];
+    const subject = s.clients.find((c: { control: boolean }) => !c.control);
+    expect(subject.library).toEqual({
+      id: "mqtt-c",
+      version: "1.1.6",
+      real: false,
+      notRealBecause: expect.stringMatching(/^MQTT-C's source is not given \(set MQDIAG_MQTT_C_SRC/),
+    });
+    expect(s.clientLibrary.library).toMatchObject({
+      real: false,
+      notRealBecause: subject.library.notRealBecause,
+    });
+  }, 30_000);
+
+  it.concurrent("the other --client scenarios say it too (half-open)", async () => {
+    const args = ["scenario", "half-open", "--client", "mqtt-c", "--keepalive", "2", "--retry-interval", "1"];
+    const [glance, details] = await Promise.all([
+      runCli(args, noSource),
+      runCli([...args, "--details"], noSource),
+    ]);
+    expect(words(glance.stdout)).toContain(notReal);
+    expect(words(details.stdout)).toContain(
+      "MQTT-C 1.1.6 (its model: the real library cannot run here: MQTT-C's source is not given",
+    );
+  }, 30_000);
 });

@@ -25,7 +25,7 @@ export const mqttC = programLibrary({
   describe: "MQTT-C (clients/mqtt-c/idle.c, mqtt_sync every loop interval)",
   drivenByLoop: true,
   minKeepaliveS: 1,
-  hint: `set ${MQTT_C_SRC_ENV} to an MQTT-C source folder`,
+  hint: `set ${MQTT_C_SRC_ENV} to the MQTT-C 1.1.6 source tree, from github.com/LiamBindle/MQTT-C`,
   program() {
     const src = process.env[MQTT_C_SRC_ENV];
     if (!src) return { reason: `MQTT-C's source is not given` };

@@ -15,6 +15,8 @@ export interface LibraryModelParams {
   oneWayLatencyMs?: number;
   /** MQTT 5 (to be told a Server Keep Alive) or 3.1.1 (default: the fleet's). */
   protocolVersion?: 4 | 5;
+  /** The real library was asked for and cannot run here: why (the record says it). */
+  notRealBecause?: string;
 }
 
 /** PINGREQs planned ahead: enough for any scenario's few keepalives. */
@@ -37,7 +39,12 @@ export async function startLibraryModel(
     version === undefined ? ctx : { ...ctx, protocolVersion: version },
     "library-model",
   );
-  conn.record.library = { id: model.id, version: model.versions, real: false };
+  conn.record.library = {
+    id: model.id,
+    version: model.versions,
+    real: false,
+    ...(params.notRealBecause === undefined ? {} : { notRealBecause: params.notRealBecause }),
+  };
   const connectAt = conn.record.connectedAt ?? ctx.clock.now();
   // [MQTT-3.1.2-21] (5.0) a CONNACK's Server Keep Alive replaces its keepalive — if the library listens
   const keepaliveS = pingsWith(model, ctx.keepaliveS, conn.serverKeepAliveS);
