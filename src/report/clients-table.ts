@@ -84,7 +84,7 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
   out.push(
     "",
     ...wrap(
-      `${survey.rows.some((r) => !r.model.runnableHere) ? "† model from source only: the library does not run here. " : ""}Times count from the client's CONNECT. "~N%": the outcome depends on where the client's clock or loop and the broker's ticks or sweeps fall; N = the share of phases in which the connection surely ends. Rules and sources: docs/clients.md.`,
+      `${survey.rows.some((r) => !r.model.runnableHere) ? "† model from source only: the library does not run here. " : ""}Times count from the client's CONNECT. "~N%": the outcome depends on where the client's clock or loop and the broker's ticks or sweeps fall; N = the share of phases in which the connection surely ends. Rules and sources: docs/commands/clients.md; real vs model: docs/clients.md.`,
       proseWidth(width),
     ).map((l) => chalk.gray(l)),
   );

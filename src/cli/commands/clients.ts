@@ -15,7 +15,7 @@ Examples:
 Each row: an idle client of that library (it sends nothing but its PINGREQs) on a link of --latency each way.
 ping gap = between its PINGREQs as sent; gives up = after a PINGREQ left unanswered (never: it waits forever);
 kicked at = when this broker kicks it, after its CONNECT; first = who ends the connection first (nobody, broker,
-client, tie); margin = how close that is (see docs/clients.md). "~" = depends on where the client's clock or
+client, tie); margin = how close that is (see docs/commands/clients.md). "~" = depends on where the client's clock or
 loop and the broker's ticks or sweeps fall. source: measured (side by side with the real library), model (read
 from its source), model† (from source only: it does not run here).
 Exit status: 0 every library survives · 1 some library's connection ends (or may, depending on phase) · 2 bad

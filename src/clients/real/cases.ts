@@ -3,7 +3,7 @@ import type { RealLibraryId } from "./types.js";
 
 /**
  * The cases each real library is measured at, side by side with its model (the tests and
- * bench/clients-measure.ts, which writes docs/clients-measured.md): idle ping gaps at a few keepalives and
+ * bench/clients-measure.ts, which writes docs/clients.md): idle ping gaps at a few keepalives and
  * loop intervals, and the give-up time with every PINGRESP dropped. A few seconds of keepalive each, so all of
  * them run at once in about 25 s of real time. libmosquitto refuses keepalives under 5 s; MQTT-C runs at a 100 ms
  * loop and at the slow loops of the write-up's kicks; Paho Python and libmosquitto at their loop_forever's 1 s.

@@ -3,7 +3,7 @@ import type { ServerKeepalive } from "../../core/profile.js";
 /**
  * Client library keepalive models: when an MQTT client library sends PINGREQ on an idle connection and when it
  * gives up without a PINGRESP. One file per library beside this one; the catalogue (catalogue.ts) lists them and
- * versus-broker.ts sets one against a broker model (predict.ts). docs/clients.md says where each rule came from.
+ * versus-broker.ts sets one against a broker model (predict.ts). docs/commands/clients.md says where each rule came from.
  *
  * Every time here is client-clock ms counted from the moment the client SENDS its CONNECT (t = 0).
  */

@@ -18,7 +18,7 @@ const c = (keepaliveMs: number, loopIntervalMs = 100, oneWayLatencyMs = 0): Clie
 });
 
 /**
- * Measured: the real MQTT-C 1.1.6 against the real NanoMQ 0.25.3 (Q 1 s, M 1.25, idle; docs/clients.md). The
+ * Measured: the real MQTT-C 1.1.6 against the real NanoMQ 0.25.3 (Q 1 s, M 1.25, idle; docs/commands/clients.md). The
  * client program (clients/mqtt-c/idle.c) syncs every loop interval and reports the loss at the first sync after
  * the kick; it lost the connection 6.013 s (1.5-s sync), 10.007 s (1-s sync) and 15.014 s (KA 10, 3-s sync) after
  * sending its CONNECT, and survived at 100 ms (steady gap 4.007 s). NanoMQ kicks after N = ⌊KA·M/Q⌋ + 1 idle ticks,
