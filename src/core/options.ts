@@ -3,6 +3,7 @@ import { UsageError } from "./errors.js";
 import {
   DEFAULT_PROFILE_OPTIONS,
   NANOMQ_LATEST,
+  NANOMQ_NEWEST_KNOWN,
   type NanomqVersion,
   PROFILES,
   type ProfileName,
@@ -18,7 +19,9 @@ export function parseProfileName(text: string): ProfileName {
 
 /**
  * `latest`, or a NanoMQ version: a real one like `0.21.9` or `0.25.3` (a leading `v`, as in release tags, is fine),
- * or a minor like `0.21` (= 0.21.0). The version picks the wording era it falls in: each catalogue template says
+ * or a minor like `0.21` (= 0.21.0), up to the newest minor mqdiag knows (NANOMQ_NEWEST_KNOWN); a version past it
+ * (9.9, 0.26) is refused rather than silently read as the newest wording. The version picks the wording era it
+ * falls in: each catalogue template says
  * since/until which version it is printed (src/signatures/catalogue.ts; the eras of 0.21.9 and 0.25.3 are checked
  * against those builds).
  */
@@ -30,7 +33,13 @@ export function parseNanomqVersion(text: string): NanomqVersion {
     throw new UsageError(
       `--nanomq-version: expected "latest" or a NanoMQ version like 0.21.9, 0.25.3 or 0.21, got "${text}"`,
     );
-  return [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  const version: NanomqVersion = [Number(match[1]), Number(match[2]), Number(match[3] ?? 0)];
+  const [major, minor] = NANOMQ_NEWEST_KNOWN;
+  if (version[0] !== major || version[1] > minor)
+    throw new UsageError(
+      `--nanomq-version: unknown NanoMQ version "${text}" (mqdiag knows ${major}.x up to ${major}.${minor}.x; for a newer one use latest)`,
+    );
+  return version;
 }
 
 /** Raw option strings as commander hands them over; every command with broker options uses this. */

@@ -6,6 +6,11 @@ export type ProfileName = (typeof PROFILES)[number];
 export type NanomqVersion = readonly [number, number, number];
 
 export const NANOMQ_LATEST: NanomqVersion = [999, 0, 0];
+/**
+ * The newest NanoMQ whose wording and reactions mqdiag knows (measured on its build; the catalogue's eras end
+ * there): --nanomq-version takes versions up to its minor (0.25.x) and refuses later ones.
+ */
+export const NANOMQ_NEWEST_KNOWN: NanomqVersion = [0, 25, 3];
 
 export interface ProfileOptions {
   profile: ProfileName;

@@ -3,6 +3,7 @@ import type { ClientsSurvey } from "../keepalive/clients/survey.js";
 import {
   clientVerdictLine,
   firstToActText,
+  pingGapCell,
   rangeText,
   serverKeepAliveLine,
   serverKeepaliveText,
@@ -42,7 +43,7 @@ export function clientsTable(survey: ClientsSurvey, width = DEFAULT_WIDTH): stri
         const v = row.verdict;
         return [
           `${row.model.id} ${row.model.versions}`,
-          rangeText(v.pingGapMs, "no pings"),
+          pingGapCell(v),
           rangeText(v.giveUpAfterPingMs),
           rangeText(v.brokerKicksAtMs),
           paint(firstToActText(row)),

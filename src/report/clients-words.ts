@@ -24,11 +24,34 @@ export function sourceText(row: ClientSurveyRow): string {
   return m.runnableHere ? "model" : "model†";
 }
 
+/**
+ * Its idle PINGREQ rhythm: the gap between them; a library that gives up before its second has no gap, only its one
+ * PINGREQ (`once`); null when it never pings.
+ */
+export function pingRhythm(v: ClientSurveyRow["verdict"]): { gap: string } | { once: string } | null {
+  if (v.pingGapMs !== null) return { gap: rangeText(v.pingGapMs) };
+  if (v.firstPingMs !== null) return { once: rangeText(v.firstPingMs) };
+  return null;
+}
+
+/** The table's ping-gap cell: "4 s", "once, at 6.4 s", "no pings". */
+export function pingGapCell(v: ClientSurveyRow["verdict"]): string {
+  const r = pingRhythm(v);
+  if (r === null) return "no pings";
+  return "gap" in r ? r.gap : `once, at ${r.once}`;
+}
+
 /** One sentence per library: what happens to its idle connection, for JUnit and notes. */
 export function clientVerdictLine(row: ClientSurveyRow): string {
   const { model: m, verdict: v } = row;
   const margin = v.marginMs === null ? "" : `, margin ${humanMs(v.marginMs)}`;
-  const gap = `pings every ${rangeText(v.pingGapMs, "(never pings)")}`;
+  const rhythm = pingRhythm(v);
+  const gap =
+    rhythm === null
+      ? "never pings"
+      : "gap" in rhythm
+        ? `pings every ${rhythm.gap}`
+        : `pings once, at ${rhythm.once}, and gives up before another`;
   const phase = v.dependsOnPhase
     ? ` (depends on phase: ends surely in ${Math.round(v.endsShare * 100)} % of the phases sampled)`
     : "";

@@ -118,6 +118,28 @@ describe.concurrent("mqdiag clients", () => {
     });
   });
 
+  it("a library that gives up before its second PINGREQ pings once: the table and its line say when", async ({
+    expect,
+  }) => {
+    const r = await runCli([
+      "clients",
+      "--library",
+      "mqttjs,esp-mqtt",
+      "--keepalive",
+      "4",
+      "--latency",
+      "1.2s",
+    ]);
+    expect(r.code).toBe(1);
+    const text = r.stdout.replace(/\s+/g, " ");
+    expect(text).not.toContain("never pings");
+    expect(text).not.toContain("no pings");
+    // MQTT.js: its PINGREQ at KA + RTT = 6.4 s, given up on 2 s later; ESP-MQTT: KA/2 after its CONNACK, 4.4 s
+    expect(text).toMatch(/│ mqttjs 5\.6–5\.16 +│ once, at 6\.4 s +│/);
+    expect(text).toContain("pings once, at 6.4 s, and gives up before another");
+    expect(text).toContain("pings once, at 4.4 s, and gives up before another");
+  });
+
   it("--latency and --library (comma or space separated): MQTT.js gives up, ESP-MQTT too, past a KA/2 round trip", async ({
     expect,
   }) => {

@@ -60,4 +60,18 @@ describe("mqdiag scenario --nanomq-version <a real version>", () => {
     expect(bad.stderr.trim().split("\n")).toHaveLength(1);
     expect(bad.stderr).toMatch(/--nanomq-version: expected "latest" or a NanoMQ version like 0\.21\.9/);
   });
+
+  // one rule for every command that takes it (src/core/options.ts): a version mqdiag knows nothing of is refused
+  it.concurrent.each([["scenario", "tcp-rst"], ["broker", "--port", "0"], ["clients"]])(
+    "%s: an unknown version (9.9, 0.26) is one line and exit 2",
+    async (...command) => {
+      for (const version of ["9.9", "0.26"]) {
+        const r = await runCli([...command, "--nanomq-version", version]);
+        expect(r.code).toBe(2);
+        expect(r.stderr.trim().split("\n")).toEqual([
+          `mqdiag: --nanomq-version: unknown NanoMQ version "${version}" (mqdiag knows 0.x up to 0.25.x; for a newer one use latest)`,
+        ]);
+      }
+    },
+  );
 });
