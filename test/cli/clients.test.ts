@@ -72,7 +72,7 @@ describe.concurrent("mqdiag clients", () => {
     expect(byId.get("coremqtt")).toMatchObject({ pingGapS: 30, givesUpAfterS: 5.1, runnableHere: false });
   });
 
-  it("--config (Q 1 s, M 1.25): MQTT-C at KA 3 synced every 1.5 s is kicked at 5.5 s (exit 1); every 100 ms it survives", async ({
+  it("--config (Q 1 s, M 1.25): MQTT-C at KA 3 synced every 1.5 s is kicked at 5.5 s; every 100 ms in ~9% of phases", async ({
     expect,
   }) => {
     const conf = fixture("q1-m125.conf");
