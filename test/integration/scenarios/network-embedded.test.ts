@@ -34,7 +34,7 @@ async function run(names: ScenarioName[], p: ProfileOptions, options: Partial<Sc
 
 const race = (s: ScenarioResult | undefined): KeepaliveRace => raceOutcome.of(s) as KeepaliveRace;
 const lines = (s: ScenarioResult | undefined) =>
-  s?.signatures.filter((g) => g.clientId !== "mqdiag-" + s.name + "-control").map((g) => [g.id, g.detail]);
+  s?.signatures.filter((g) => g.clientId !== `mqdiag-${s.name}-control`).map((g) => [g.id, g.detail]);
 const failed = (s: ScenarioResult | undefined) => s?.checks.filter((c) => !c.ok);
 const OBJECT_CLOSED = [
   ["recv-error", { reason: "Object closed" }],
