@@ -42,9 +42,10 @@ describe("eventClock", () => {
       }, 3_600_000),
     );
     expect(performance.now() - start).toBeLessThan(1000);
-    // exactly at its due time: the jump lands there and nothing runs in between
+    // at its due time: the jump lands there; what the callback sees past it is the event loop's own latency after
+    // the jump, on a clock that runs at ×1 between jumps (4.3 ms once in a CI run with five test workers)
     expect(firedAt - (at + 3_600_000)).toBeGreaterThanOrEqual(0);
-    expect(firedAt - (at + 3_600_000)).toBeLessThan(1);
+    expect(firedAt - (at + 3_600_000)).toBeLessThan(50);
     expect(clock.stats().jumps).toBe(1);
     expect(clock.stats().skippedMs).toBeGreaterThan(3_599_000);
     clock.stop();
