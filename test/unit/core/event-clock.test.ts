@@ -61,7 +61,7 @@ describe("eventClock", () => {
     expect(heard).toHaveLength(1);
     // the listener saw the new time already: the timer's due time, which the timer then fires at
     expect(firedAt - (heard[0] ?? 0)).toBeGreaterThanOrEqual(0);
-    expect(firedAt - (heard[0] ?? 0)).toBeLessThan(1);
+    expect(firedAt - (heard[0] ?? 0)).toBeLessThan(50); // the event loop's latency at ×1 between the two
     expect(heard[0]).toBeGreaterThanOrEqual(60_000);
     off();
     await clock.sleep(60_000);
@@ -200,7 +200,13 @@ describe("eventClock", () => {
     await clock.sleep(100_000);
     variant.clear(id);
     await clock.sleep(100_000);
-    expect(at).toEqual([30_000, 60_000, 90_000]);
+    // each at its fixed multiple, plus the real time between reading t0 and setting it and the event loop's
+    // latency after the jump (+4 ms on all three once in a CI run with five test workers)
+    expect(at).toHaveLength(3);
+    at.forEach((t, k) => {
+      expect(t - (k + 1) * 30_000).toBeGreaterThanOrEqual(0);
+      expect(t - (k + 1) * 30_000).toBeLessThan(50);
+    });
     clock.stop();
   });
 
