@@ -1,4 +1,5 @@
 import { DEFAULT_PROFILE_OPTIONS, type ProfileOptions } from "../../core/profile.js";
+import { fixedSeconds, formatSeconds } from "../../core/seconds.js";
 import { clientModel } from "../../keepalive/clients/catalogue.js";
 import type { IdleQuantity } from "../../keepalive/clients/types.js";
 import { type ClientVersusBroker, clientVersusBroker } from "../../keepalive/clients/versus-broker.js";
@@ -13,12 +14,13 @@ import type { RealLibraryId } from "./types.js";
  */
 export const MEASURED_PAGE = "docs/clients.md";
 
-const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+/** Times on the page: hundredths of a second (src/core/seconds.ts rounds them). */
+const seconds = (ms: number) => formatSeconds(ms, 2);
 
 /** A model's range as the page writes it: one time when it spans less than 5 ms. */
 export function rangeText(r: Range | null): string {
   if (r === null) return "never";
-  return r.maxMs - r.minMs < 5 ? seconds(r.minMs) : `${(r.minMs / 1000).toFixed(2)}–${seconds(r.maxMs)}`;
+  return r.maxMs - r.minMs < 5 ? seconds(r.minMs) : `${fixedSeconds(r.minMs, 2)}–${seconds(r.maxMs)}`;
 }
 
 export function measuredSeconds(ms: number): string {
